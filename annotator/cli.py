@@ -1,0 +1,76 @@
+"""The command line (DESIGN section 7): sub-commands, and the window when none is given.
+
+Each sub-command lives in ``annotator.commands.<name>`` with ``add_arguments(parser)`` and
+``run(args) -> int``; it is imported only when used, and the UI only to open the window, so
+the command line starts fast and works without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from annotator import __version__
+from annotator.core.errors import AnnotatorError
+
+COMMANDS: dict[str, str] = {
+    "init": "new project with the default five labels",
+    "import": "add documents (and their annotations) from txt, JSONL, doccano, Prodigy, "
+    "Label Studio or CoNLL files",
+    "validate": "check every file of a project; exit 1 with path:line on problems",
+    "stats": "documents, progress per annotator, spans per label",
+    "agreement": "inter-annotator agreement: span F1, Cohen's and Fleiss' kappa, alpha",
+    "export": "training data: jsonl, conll, spacy, hf, with reproducible splits",
+    "preannotate": "write rule or model suggestions for every document",
+    "train": "train the suggestion model on the project's done annotations",
+}
+
+
+def _gui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator",
+        description="Named-entity annotation of Indonesian news. With no command, opens the "
+        "window (on the demo project when no PROJECT is given).",
+        epilog="commands: "
+        + "; ".join(f"{name}: {text}" for name, text in COMMANDS.items())
+        + ". Run 'annotator COMMAND --help' for one.",
+    )
+    parser.add_argument("project", nargs="?", help="project folder (default: the demo project)")
+    parser.add_argument("--annotator", metavar="NAME", help="annotate as NAME")
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    return parser
+
+
+def _command_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
+    module = importlib.import_module(f"annotator.commands.{name.replace('-', '_')}_cmd")
+    parser = argparse.ArgumentParser(prog=f"annotator {name}", description=COMMANDS[name])
+    module.add_arguments(parser)
+    return parser, module
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 1 failure, 2 bad usage)."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args_list and args_list[0] in COMMANDS:
+            parser, module = _command_parser(args_list[0])
+            args = parser.parse_args(args_list[1:])
+            return int(module.run(args))  # type: ignore[attr-defined]
+        args = _gui_parser().parse_args(args_list)
+        from annotator.ui.app import run_app  # the only import of Qt, and only here
+
+        return run_app(args.project, args.annotator)
+    except AnnotatorError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("annotator: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

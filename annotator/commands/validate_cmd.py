@@ -1,0 +1,26 @@
+"""``annotator validate PROJECT``: check every file; exit 1 with ``path:line`` on problems."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from annotator.core.validate import validate_project
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``validate``."""
+    parser.add_argument("project", type=Path)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print one line per problem on stderr and a summary on stdout."""
+    report = validate_project(args.project)
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    print(
+        f"checked {report.files} files, {report.records} records: "
+        f"{len(report.problems)} problem{'s' if len(report.problems) != 1 else ''}"
+    )
+    return 1 if report.problems else 0

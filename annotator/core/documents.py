@@ -1,0 +1,110 @@
+"""The project's articles (``documents.jsonl``), indexed lazily: the list never loads texts."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from annotator.core.errors import RecordError, describe
+from annotator.core.index import LineIndex, build_index
+from annotator.core.jsonl import decode_line, dumps
+from annotator.core.model import Document, first_line, sha256_text
+
+
+def _summarise(path: str, lineno: int, record: dict[str, Any]) -> tuple[str, Any]:
+    try:
+        doc = Document.model_validate(record)
+    except ValidationError as exc:
+        raise RecordError(path, lineno, describe(exc)) from None
+    return doc.id, [doc.title, sha256_text(doc.text), len(doc.text)]
+
+
+class DocumentStore:
+    """Ordered, id-addressable access to ``documents.jsonl`` through a cached line index."""
+
+    def __init__(self, path: Path, cache: Path | None) -> None:
+        self.path = path
+        self.cache = cache
+        self.index: LineIndex = build_index(path, _summarise, cache)
+        self._ids: list[str] = list(self.index.entries)
+        self._pos: dict[str, int] | None = None
+
+    def reload(self) -> None:
+        """Re-read the index (cheap when the file has not changed or only grew)."""
+        self.index = build_index(self.path, _summarise, self.cache)
+        self._ids = list(self.index.entries)
+        self._pos = None
+
+    @property
+    def errors(self) -> list[RecordError]:
+        """Lines of ``documents.jsonl`` that could not be read."""
+        return self.index.errors
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self.index.entries
+
+    @property
+    def ids(self) -> list[str]:
+        """Document ids in file order."""
+        return self._ids
+
+    def position(self, doc_id: str) -> int:
+        """Row of ``doc_id`` in file order."""
+        if self._pos is None:
+            self._pos = {d: i for i, d in enumerate(self._ids)}
+        return self._pos[doc_id]
+
+    def title(self, doc_id: str) -> str:
+        """The document's title (from the index; no text is read)."""
+        return str(self.index.summary(doc_id)[0])
+
+    def sha(self, doc_id: str) -> str:
+        """SHA-256 of the document's text (from the index)."""
+        return str(self.index.summary(doc_id)[1])
+
+    def get(self, doc_id: str) -> Document:
+        """Read one document from disk."""
+        lineno, raw = self.index.read_raw(doc_id)
+        return Document.model_validate(decode_line(str(self.path), lineno, raw))
+
+    def __iter__(self) -> Iterator[Document]:
+        for doc_id in self._ids:
+            yield self.get(doc_id)
+
+    def find_by_sha(self, sha: str) -> str | None:
+        """The id of a document with this text hash, if any."""
+        for doc_id, entry in self.index.entries.items():
+            if entry[3][1] == sha:
+                return doc_id
+        return None
+
+    def append(self, docs: Iterable[Document]) -> int:
+        """Append new documents durably (ids must be new); returns how many were written."""
+        lines = [dumps(d.model_dump()) + "\n" for d in docs]
+        if not lines:
+            return 0
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path, "ab") as f:
+            if f.tell() and not _ends_line(self.path):
+                f.write(b"\n")
+            f.write("".join(lines).encode("utf-8"))
+            f.flush()
+            os.fsync(f.fileno())
+        self.reload()
+        return len(lines)
+
+
+def _ends_line(path: Path) -> bool:
+    with open(path, "rb") as f:
+        f.seek(-1, os.SEEK_END)
+        return f.read(1) == b"\n"
+
+
+__all__ = ["DocumentStore", "first_line"]
