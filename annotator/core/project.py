@@ -49,7 +49,9 @@ def load_config(path: Path) -> ProjectConfig:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise AnnotatorError(f"{path.parent} is not a project (no {CONFIG}); run 'annotator init'")
+        raise AnnotatorError(
+            f"{path.parent} is not a project (no {CONFIG}); run 'annotator init'"
+        ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise AnnotatorError(f"{path}: {exc}") from None
     try:
@@ -134,13 +136,12 @@ class Project:
 
     def annotators(self, include_gold: bool = True) -> list[str]:
         """Names of the annotators with a file (sorted), ``gold`` last if asked for."""
-        names = sorted(
-            p.stem for p in self.annotations_dir.glob("*.jsonl") if p.stem != GOLD
-        )
+        names = sorted(p.stem for p in self.annotations_dir.glob("*.jsonl") if p.stem != GOLD)
         names += sorted(
             p.name.removesuffix(".journal")
             for p in self.state_dir.glob("*.journal")
-            if p.stat().st_size and p.name.removesuffix(".journal") not in names
+            if p.stat().st_size
+            and p.name.removesuffix(".journal") not in names
             and p.name.removesuffix(".journal") != GOLD
         )
         names.sort()

@@ -15,10 +15,8 @@ import getpass
 import json
 import os
 import socket
-
 from collections import Counter
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from filelock import FileLock, Timeout
@@ -77,7 +75,9 @@ class AnnotationFile:
         self.path = project.annotations_dir / f"{name}.jsonl"
         self.cache = project.state_dir / "cache" / f"{name}.idx.json"
         self.labels = frozenset(project.config.label_names)
-        self.index: LineIndex = build_index(self.path, summarise_annotation(self.labels), self.cache)
+        self.index: LineIndex = build_index(
+            self.path, summarise_annotation(self.labels), self.cache
+        )
 
     def reload(self) -> None:
         """Re-read the index if the file changed on disk."""
@@ -265,9 +265,7 @@ class Session:
         )
         return self.set_spans(doc_id, spans)
 
-    def set_status(
-        self, doc_id: str, status: Status, add_seconds: float = 0.0
-    ) -> Annotation:
+    def set_status(self, doc_id: str, status: Status, add_seconds: float = 0.0) -> Annotation:
         """Mark ``doc_id`` in progress, done or skipped, adding time spent on it."""
         base = self.base(doc_id)
         seconds = round(base.seconds + max(0.0, add_seconds), 3)
@@ -327,9 +325,7 @@ class Session:
                     else old_index.entries[rid][3]
                 )
         st = path.stat()
-        new_index = LineIndex(
-            path, entries, [], st.st_size, st.st_mtime_ns, lines_out
-        )
+        new_index = LineIndex(path, entries, [], st.st_size, st.st_mtime_ns, lines_out)
         new_index.errors = self._renumber_errors(old_index)
         self.file.index = new_index
         save_cache(new_index, self.file.cache)
@@ -451,5 +447,3 @@ def _append(fd: int, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.ftruncate(fd, pos)
         raise AnnotatorError(f"could not save the edit: {exc.strerror or exc}") from exc
-
-

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from enum import Enum
+from enum import StrEnum
 from typing import NamedTuple
 
 TOKEN_RE = re.compile(r"\w+|[^\w\s]")
@@ -23,7 +23,7 @@ def tokenize(text: str) -> list[Token]:
     return [Token(m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
 
 
-class Snap(str, Enum):
+class Snap(StrEnum):
     """How a selection becomes a span (as spaCy's ``alignment_mode``)."""
 
     EXPAND = "expand"  # widen outward to whole tokens (the default in the window)

@@ -37,11 +37,13 @@ def validate_project(root: Path) -> ValidationReport:
         report.problems += [str(e) for e in index.errors]
         for doc_id, (lineno, _, _, summary) in index.entries.items():
             if doc_id not in docs.entries:
-                report.problems.append(f"{path}:{lineno}: document {doc_id!r} is not in "
-                                       "documents.jsonl")
+                report.problems.append(
+                    f"{path}:{lineno}: document {doc_id!r} is not in documents.jsonl"
+                )
             elif docs.entries[doc_id][3][1] != summary[1]:
-                report.problems.append(f"{path}:{lineno}: the text of {doc_id!r} differs from "
-                                       "documents.jsonl")
+                report.problems.append(
+                    f"{path}:{lineno}: the text of {doc_id!r} differs from documents.jsonl"
+                )
     for journal in sorted(project.state_dir.glob("*.journal")):
         if journal.stat().st_size:
             report.problems.append(
