@@ -1,0 +1,88 @@
+"""Property: any Unicode text with any valid spans survives save, crash-replay and reload."""
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from _store_helpers import make_project
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotator.core.model import STATUSES, Span, make_span
+from annotator.core.project import Project
+
+LABELS = ["PERSON", "AGENCY", "CITY", "DATE", "PROGRAM"]
+PIECES = [
+    "Jakarta",
+    "Kemendagri",
+    "Banyuwangi",
+    "😀",
+    "🇮🇩",
+    "e\u0301",
+    "\r\n",
+    "\n",
+    " ",
+    "ñ",
+    "日本",
+    "Selasa (30/08/2022)",
+    "\u200b",
+    "\ufeff",
+    "\u2028",
+    "\t",
+    "ASCN",
+]
+
+texts = st.lists(st.sampled_from(PIECES) | st.text(max_size=5), max_size=12).map("".join)
+
+
+@st.composite
+def annotated(draw: st.DrawFn) -> tuple[str, list[tuple[int, int, str]]]:
+    text = draw(texts.filter(bool))
+    cuts = sorted(set(draw(st.lists(st.integers(0, len(text)), max_size=8))))
+    spans = []
+    for a, b in zip(cuts[::2], cuts[1::2], strict=False):
+        if a < b:
+            spans.append((a, b, draw(st.sampled_from(LABELS))))
+    return text, spans
+
+
+def state(project: Project, name: str, doc_id: str) -> tuple[object, ...]:
+    ann = project.annotation_file(name).get(doc_id)
+    assert ann is not None
+    return ann.text, tuple(s.key for s in ann.spans), ann.status, ann.seconds
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    docs=st.lists(annotated(), min_size=1, max_size=3),
+    status=st.sampled_from(STATUSES),
+    crash=st.booleans(),
+)
+def test_round_trip(
+    docs: list[tuple[str, list[tuple[int, int, str]]]], status: str, crash: bool
+) -> None:
+    root = Path(tempfile.mkdtemp()) / "p"
+    try:
+        texts_by_id = {f"d{i}": text for i, (text, _) in enumerate(docs)}
+        project = make_project(root, texts_by_id)
+        session = project.session("ani")
+        expected = {}
+        for i, (text, spans) in enumerate(docs):
+            doc_id = f"d{i}"
+            made: tuple[Span, ...] = tuple(make_span(text, s, e, lab) for s, e, lab in spans)
+            session.set_spans(doc_id, made)
+            session.set_status(doc_id, status, 1.5)  # type: ignore[arg-type]
+            expected[doc_id] = (text, tuple(sp.key for sp in made), status, 1.5)
+        if crash:
+            assert session._lock is not None
+            session._lock.release()  # the process "dies": no compaction, journal left behind
+            Project.open(root).session("ani").close()  # replay, compact
+        else:
+            session.close()
+        reopened = Project.open(root)
+        for doc_id, want in expected.items():
+            assert state(reopened, "ani", doc_id) == want
+            assert reopened.documents.get(doc_id).text == texts_by_id[doc_id]
+        assert reopened.annotation_file("ani").errors == []
+    finally:
+        shutil.rmtree(root.parent)
