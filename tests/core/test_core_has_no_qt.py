@@ -17,8 +17,6 @@ print(len(names))
 
 
 def test_core_imports_without_pyside6() -> None:
-    out = subprocess.run(
-        [sys.executable, "-c", CODE], capture_output=True, text=True, check=False
-    )
+    out = subprocess.run([sys.executable, "-c", CODE], capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
     assert int(out.stdout.strip()) >= 10  # every core module was imported
