@@ -59,9 +59,17 @@ def main() -> int:
     if not (root / "annotator.toml").exists():
         t = time.perf_counter()
         subprocess.run(
-            [sys.executable, str(ROOT / "bench" / "make_corpus.py"), str(root),
-             "--articles", str(args.articles), "--annotators", str(args.annotators)],
-            check=True, stdout=subprocess.DEVNULL,
+            [
+                sys.executable,
+                str(ROOT / "bench" / "make_corpus.py"),
+                str(root),
+                "--articles",
+                str(args.articles),
+                "--annotators",
+                str(args.annotators),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         print(f"generated corpus in {time.perf_counter() - t:.1f} s")
     try:
@@ -75,8 +83,10 @@ def main() -> int:
         stats_s = time.perf_counter() - t
         project = Project.open(root)
         docs = project.documents
-        print(f"project: {len(docs):,} documents, {len(stats['annotators'])} annotators, "
-              f"{size / 1e6:,.0f} MB of JSONL")
+        print(
+            f"project: {len(docs):,} documents, {len(stats['annotators'])} annotators, "
+            f"{size / 1e6:,.0f} MB of JSONL"
+        )
         print(f"open, first document shown (cold, builds indexes) {ms(cold)}")
         print(f"open, first document shown (warm cache)           {ms(warm)}   target < 2000 ms")
         print(f"stats (warm cache)                                {ms(stats_s)}   target < 2000 ms")
@@ -99,17 +109,23 @@ def main() -> int:
             times.append(time.perf_counter() - t)
         times.sort()
         p99 = times[int(len(times) * 0.99) - 1]
-        print(f"edit journaled (fsync), {len(times)} edits: median {ms(statistics.median(times))},"
-              f" p99 {ms(p99)}   target p99 < 5 ms")
+        print(
+            f"edit journaled (fsync), {len(times)} edits: median {ms(statistics.median(times))},"
+            f" p99 {ms(p99)}   target p99 < 5 ms"
+        )
         t = time.perf_counter()
         session.save()
         compaction = time.perf_counter() - t
         lines = session.file.index.lines
-        print(f"compaction of {lines:,}-line annotator file          {ms(compaction)}"
-              "   target < 3000 ms")
+        print(
+            f"compaction of {lines:,}-line annotator file          {ms(compaction)}"
+            "   target < 3000 ms"
+        )
         session.close()
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"peak memory (max RSS)                              {peak:8.0f} MB   target < 1024 MB")
+        print(
+            f"peak memory (max RSS)                              {peak:8.0f} MB   target < 1024 MB"
+        )
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import tempfile  # noqa: E402
+import tempfile
 
 # Keep tests away from the user's real data and settings (the demo project, QSettings).
 _HOME = tempfile.mkdtemp(prefix="annotator-tests-")
