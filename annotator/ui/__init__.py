@@ -1,0 +1,1 @@
+"""The window: Qt widgets, item models and undo commands; the only place PySide6 lives."""
