@@ -77,6 +77,9 @@ def main() -> int:
         shutil.rmtree(root / ".annotator", ignore_errors=True)
         name = Project.open(root).annotators()[0]
         cold = open_and_show_first(root, name)
+        t = time.perf_counter()
+        Project.open(root).stats()  # builds the other annotators' indexes
+        stats_cold = time.perf_counter() - t
         warm = min(open_and_show_first(root, name) for _ in range(3))
         t = time.perf_counter()
         stats = Project.open(root).stats()
@@ -89,6 +92,7 @@ def main() -> int:
         )
         print(f"open, first document shown (cold, builds indexes) {ms(cold)}")
         print(f"open, first document shown (warm cache)           {ms(warm)}   target < 2000 ms")
+        print(f"stats (cold, builds indexes)                      {ms(stats_cold)}")
         print(f"stats (warm cache)                                {ms(stats_s)}   target < 2000 ms")
 
         session = project.session(name)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import shutil
 import tomllib
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,8 @@ from pydantic import ValidationError
 
 from annotator.core.documents import DocumentStore
 from annotator.core.errors import AnnotatorError, describe
+from annotator.core.index import stat_key
+from annotator.core.jsonl import atomic_write
 from annotator.core.model import GOLD, Label, ProjectConfig, check_annotator_name
 from annotator.core.store import AnnotationFile, Session
 
@@ -58,17 +61,6 @@ def load_config(path: Path) -> ProjectConfig:
         return ProjectConfig.model_validate(data)
     except ValidationError as exc:
         raise AnnotatorError(f"{path}: {describe(exc)}") from None
-
-
-@dataclass
-class AnnotatorStats:
-    """Progress of one annotator."""
-
-    name: str
-    statuses: Counter[str] = field(default_factory=Counter)
-    spans: Counter[str] = field(default_factory=Counter)
-    seconds: float = 0.0
-    errors: int = 0
 
 
 class Project:
@@ -161,49 +153,98 @@ class Project:
         return Session(self, check_annotator_name(name), read_only=read_only)
 
     def stats(self) -> dict[str, Any]:
-        """Documents, progress per annotator and spans per label, from the indexes only."""
-        docs = self.documents
-        per: list[AnnotatorStats] = []
-        for name in self.annotators():
-            session = self.session(name, read_only=True)
-            st = AnnotatorStats(name, errors=len(session.file.errors))
-            ids = set(session.touched())
-            for doc_id in ids:
-                ann_status = session.status(doc_id) or "todo"
-                st.statuses[ann_status] += 1
-            for doc_id in ids:
-                if doc_id in session._dirty:  # journaled, not yet compacted
-                    ann = session._dirty[doc_id]
-                    st.seconds += ann.seconds
-                    if ann.status == "done":
-                        st.spans.update(s.label for s in ann.spans)
-                else:
-                    status, _, seconds, counts = session.file.index.summary(doc_id)
-                    st.seconds += seconds
-                    if status == "done":
-                        st.spans.update(counts)
-            st.statuses["todo"] = max(0, len(docs) - len(ids & set(docs.ids)))
-            per.append(st)
+        """Documents, progress per annotator and spans per label, from the indexes only.
+
+        Totals are cached per file (keyed by size and mtime), so on a warm cache this reads
+        a few small files whatever the project's size.
+        """
+        n_docs, doc_errors = self._document_totals()
         labels = self.config.label_names
+        rows = []
+        for name in self.annotators():
+            totals = self._annotator_totals(name)
+            statuses = totals["statuses"]
+            rows.append(
+                {
+                    "name": name,
+                    "done": statuses.get("done", 0),
+                    "in_progress": statuses.get("in_progress", 0),
+                    "skipped": statuses.get("skipped", 0),
+                    "todo": max(0, n_docs - totals["in_project"]),
+                    "seconds": round(totals["seconds"], 1),
+                    "spans": {label: totals["spans"].get(label, 0) for label in labels},
+                    "errors": totals["errors"],
+                }
+            )
         return {
             "project": self.config.name,
-            "documents": len(docs),
-            "document_errors": len(docs.errors),
+            "documents": n_docs,
+            "document_errors": doc_errors,
             "labels": list(labels),
-            "annotators": [
-                {
-                    "name": st.name,
-                    "done": st.statuses["done"],
-                    "in_progress": st.statuses["in_progress"],
-                    "skipped": st.statuses["skipped"],
-                    "todo": st.statuses["todo"],
-                    "seconds": round(st.seconds, 1),
-                    "spans": {label: st.spans.get(label, 0) for label in labels},
-                    "errors": st.errors,
-                }
-                for st in per
-            ],
+            "annotators": rows,
         }
+
+    def _cached_totals(self, key: str, stamp: list[int]) -> dict[str, Any] | None:
+        try:
+            data = json.loads((self.state_dir / "cache" / f"{key}.totals.json").read_bytes())
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) and data.get("stamp") == stamp else None
+
+    def _store_totals(self, key: str, data: dict[str, Any]) -> None:
+        with contextlib.suppress(OSError):
+            atomic_write(
+                self.state_dir / "cache" / f"{key}.totals.json", [json.dumps(data).encode()]
+            )
+
+    def _document_totals(self) -> tuple[int, int]:
+        stamp = list(stat_key(self.documents_path))
+        cached = self._cached_totals("documents", stamp)
+        if cached is None:
+            docs = self.documents
+            cached = {"stamp": stamp, "count": len(docs), "errors": len(docs.errors)}
+            self._store_totals("documents", cached)
+        return int(cached["count"]), int(cached["errors"])
+
+    def _annotator_totals(self, name: str) -> dict[str, Any]:
+        journal = self.state_dir / f"{name}.journal"
+        pending = journal.exists() and journal.stat().st_size > 0
+        stamp = [*stat_key(self.annotations_dir / f"{name}.jsonl"), *stat_key(self.documents_path)]
+        cached = None if pending else self._cached_totals(name, stamp)
+        if cached is not None:
+            return cached
+        session = self.session(name, read_only=True)
+        dirty = session.pending()
+        entries = session.file.index.entries
+        statuses: Counter[str] = Counter()
+        spans: dict[str, int] = {}
+        seconds = 0.0
+        in_project = 0
+        docs = self.documents
+        for doc_id in session.touched():
+            if doc_id in dirty:  # journaled, not yet compacted
+                ann = dirty[doc_id]
+                status, secs = ann.status, ann.seconds
+                counts: dict[str, int] = dict(Counter(s.label for s in ann.spans))
+            else:
+                status, _, secs, counts = entries[doc_id][3]
+            in_project += doc_id in docs
+            statuses[status] += 1
+            seconds += secs
+            if status == "done":
+                for label, n in counts.items():
+                    spans[label] = spans.get(label, 0) + n
+        totals = {
+            "stamp": stamp,
+            "statuses": dict(statuses),
+            "spans": spans,
+            "seconds": seconds,
+            "in_project": in_project,
+            "errors": len(session.file.errors),
+        }
+        if not pending:
+            self._store_totals(name, totals)
+        return totals
 
 
 def copy_tree_files(src: Path, dst: Path) -> None:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import getpass
-import json
 import os
 import socket
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -198,6 +198,10 @@ class Session:
             counts[self.status(doc_id) or "todo"] += 1
         return counts
 
+    def pending(self) -> dict[str, Annotation]:
+        """Journaled edits not yet compacted into the JSONL file, by document id."""
+        return self._dirty
+
     @property
     def dirty(self) -> bool:
         """True when edits are journaled but not yet compacted into the JSONL file."""
@@ -282,64 +286,84 @@ class Session:
     # -- saving --------------------------------------------------------------------------
 
     def save(self) -> None:
-        """Compact: rewrite the JSONL file atomically with every edit, then empty the journal."""
+        """Compact: rewrite the JSONL file atomically with every edit, then empty the journal.
+
+        Untouched lines (bad ones included) are copied byte for byte in large blocks, so line
+        numbers and offsets before the first edited line do not move and no line is re-parsed.
+        """
         if self.read_only or not self._dirty:
             return
+        assert self._journal_fd is not None
         path, pending = self.file.path, dict(self._dirty)
-        entries: dict[str, list[Any]] = {}
-        lines_out = 0
+        old = self.file.index
+        # edited records that replace an existing line, in file order
+        replaced = sorted(
+            (old.entries[rid][1], old.entries[rid][2], rid) for rid in pending if rid in old.entries
+        )
+        appended = [ann for rid, ann in pending.items() if rid not in old.entries]
+        new_lines = {rid: self._line(ann) for rid, ann in pending.items()}
+        old_size = path.stat().st_size if path.exists() else 0
 
         def chunks() -> Iterator[bytes]:
-            nonlocal lines_out
-            offset = 0
-            old = self.file.index.entries
-            if path.exists():
-                with open(path, "rb") as f:
-                    for lineno, raw in enumerate(f, 1):
-                        line = raw.rstrip(b"\r\n")
-                        if not line.strip():
-                            continue
-                        lines_out += 1
-                        rid = _valid_id(old, lineno, line)
-                        if rid is not None and rid in pending:
-                            line = self._line(pending.pop(rid))
-                        if rid is not None and rid not in entries:
-                            entries[rid] = [lines_out, offset, len(line), None]
-                        yield line + b"\n"
-                        offset += len(line) + 1
-            for ann in pending.values():
-                lines_out += 1
-                line = self._line(ann)
-                entries[ann.id] = [lines_out, offset, len(line), summary_of(ann)]
-                yield line + b"\n"
-                offset += len(line) + 1
+            pos = 0
+            with open(path, "rb") if old_size else contextlib.nullcontext() as f:
+                for offset, length, rid in replaced:
+                    yield from _copy_range(f, pos, offset)
+                    yield new_lines[rid]
+                    pos = offset + length
+                if f is not None:
+                    yield from _copy_range(f, pos, old_size)
+                    if old_size and not _last_byte_is_newline(f, old_size):
+                        yield b"\n"
+            for ann in appended:
+                yield new_lines[ann.id] + b"\n"
 
-        old_index = self.file.index
         atomic_write(path, chunks())
-        # the summaries of untouched lines are carried over; edited ones are recomputed
-        for rid, entry in entries.items():
-            if entry[3] is None:
-                entry[3] = (
-                    summary_of(self._dirty[rid])
-                    if rid in self._dirty
-                    else old_index.entries[rid][3]
-                )
-        st = path.stat()
-        new_index = LineIndex(path, entries, [], st.st_size, st.st_mtime_ns, lines_out)
-        new_index.errors = self._renumber_errors(old_index)
-        self.file.index = new_index
-        save_cache(new_index, self.file.cache)
-        assert self._journal_fd is not None
+        self.file.index = self._index_after_save(old, replaced, appended, new_lines)
+        save_cache(self.file.index, self.file.cache)
         os.ftruncate(self._journal_fd, 0)
         os.fsync(self._journal_fd)
         self._dirty.clear()
 
-    def _renumber_errors(self, old: LineIndex) -> list[RecordError]:
-        # bad lines are copied in place, so their line numbers only change by blank lines
-        # removed; re-reading them is cheap since there are few.
-        if not old.errors:
-            return []
-        return build_index(self.file.path, summarise_annotation(self.file.labels), None).errors
+    def _index_after_save(
+        self,
+        old: LineIndex,
+        replaced: list[tuple[int, int, str]],
+        appended: list[Annotation],
+        new_lines: dict[str, bytes],
+    ) -> LineIndex:
+        """The line index of the rewritten file, derived without reading it back."""
+        shifts = [(offset, len(new_lines[rid]) - length) for offset, length, rid in replaced]
+        starts = [offset for offset, _ in shifts]
+        cumulative: list[int] = []
+        total = 0
+        for _, delta in shifts:
+            total += delta
+            cumulative.append(total)
+        entries: dict[str, list[Any]] = {}
+        for rid, (lineno, offset, length, summary) in old.entries.items():
+            k = bisect_left(starts, offset)  # edited lines strictly before this one shift it
+            shift = cumulative[k - 1] if k else 0
+            if rid in new_lines:
+                entries[rid] = [
+                    lineno,
+                    offset + shift,
+                    len(new_lines[rid]),
+                    summary_of(self._dirty[rid]),
+                ]
+            else:
+                entries[rid] = [lineno, offset + shift, length, summary]
+        st = self.file.path.stat()
+        size = st.st_size - sum(len(new_lines[a.id]) + 1 for a in appended)
+        lineno = old.lines if old.lines else 0
+        offset = size
+        for ann in appended:
+            lineno += 1
+            entries[ann.id] = [lineno, offset, len(new_lines[ann.id]), summary_of(ann)]
+            offset += len(new_lines[ann.id]) + 1
+        return LineIndex(
+            self.file.path, entries, list(old.errors), st.st_size, st.st_mtime_ns, lineno
+        )
 
     def _line(self, ann: Annotation) -> bytes:
         return dumps(ann.model_dump(mode="json")).encode("utf-8")
@@ -423,15 +447,21 @@ class Session:
         self.close()
 
 
-def _valid_id(old: dict[str, list[Any]], lineno: int, line: bytes) -> str | None:
-    """The record id of a line if the index knows it as the valid line for that id."""
-    try:
-        rid = json.loads(line).get("id")
-    except (ValueError, AttributeError, UnicodeDecodeError):
-        return None
-    if isinstance(rid, str) and rid in old and old[rid][0] == lineno:
-        return rid
-    return None
+def _copy_range(f: Any, start: int, end: int, block: int = 1 << 20) -> Iterator[bytes]:
+    """Yield the bytes ``[start, end)`` of the open file ``f`` in blocks."""
+    f.seek(start)
+    left = end - start
+    while left > 0:
+        data = f.read(min(block, left))
+        if not data:
+            raise OSError(f"{f.name} changed while it was being saved")
+        left -= len(data)
+        yield data
+
+
+def _last_byte_is_newline(f: Any, size: int) -> bool:
+    f.seek(size - 1)
+    return bool(f.read(1) == b"\n")
 
 
 def _append(fd: int, data: bytes) -> None:

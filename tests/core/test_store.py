@@ -184,3 +184,20 @@ def test_appended_documents_extend_the_cached_index(tmp_path: Path) -> None:
     docs = Project.open(project.root).documents
     assert docs.ids == ["d1", "d2"]
     assert [e.line for e in docs.errors] == [3]
+
+
+def test_stats_follow_journaled_and_compacted_edits(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", {"d1": TEXT, "d2": "Kemendagri"})
+    with project.session("ani") as s:
+        s.add_span("d2", 0, 10, "AGENCY")
+        s.set_status("d2", "done")
+    assert Project.open(project.root).stats()["annotators"][0]["spans"]["AGENCY"] == 1
+    live = Project.open(project.root).session("ani")
+    live.add_span("d1", CITY, CITY + 7, "CITY")
+    live.set_status("d1", "done")  # journaled only: the cached totals must not be used
+    (ani,) = Project.open(project.root).stats()["annotators"]
+    assert ani["done"] == 2
+    assert ani["spans"]["CITY"] == 1
+    live.close()
+    (ani,) = Project.open(project.root).stats()["annotators"]
+    assert ani["spans"] == {"PERSON": 0, "AGENCY": 1, "CITY": 1, "DATE": 0, "PROGRAM": 0}
