@@ -15,11 +15,14 @@ from annotator.core.jsonl import decode_line, dumps
 from annotator.core.model import Document, first_line, sha256_text
 
 
-def _summarise(path: str, lineno: int, record: dict[str, Any]) -> tuple[str, Any]:
-    try:
-        doc = Document.model_validate(record)
-    except ValidationError as exc:
-        raise RecordError(path, lineno, describe(exc)) from None
+def _summarise(path: str, lineno: int, raw: bytes) -> tuple[str, Any]:
+    try:  # the fast path: parse and validate in one pass
+        doc = Document.model_validate_json(raw)
+    except ValidationError:
+        try:
+            doc = Document.model_validate(decode_line(path, lineno, raw))
+        except ValidationError as exc:
+            raise RecordError(path, lineno, describe(exc)) from None
     return doc.id, [doc.title, sha256_text(doc.text), len(doc.text)]
 
 

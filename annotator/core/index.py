@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import RecordError
-from annotator.core.jsonl import atomic_write, decode_line, iter_lines
+from annotator.core.jsonl import atomic_write, iter_lines
 
 CACHE_VERSION = 1
 
@@ -43,8 +43,8 @@ class LineIndex:
             return lineno, f.read(length)
 
 
-Summarise = Callable[[str, int, dict[str, Any]], tuple[str, Any]]
-"""Validate a parsed line and return ``(id, summary)``, or raise RecordError."""
+Summarise = Callable[[str, int, bytes], tuple[str, Any]]
+"""Validate a raw line and return ``(id, summary)``, or raise RecordError."""
 
 
 def build_index(path: Path, summarise: Summarise, cache: Path | None) -> LineIndex:
@@ -73,8 +73,7 @@ def build_index(path: Path, summarise: Summarise, cache: Path | None) -> LineInd
             line = raw.rstrip(b"\r\n")
             if line.strip():
                 try:
-                    record = decode_line(str_path, lineno, line)
-                    rid, summary = summarise(str_path, lineno, record)
+                    rid, summary = summarise(str_path, lineno, line)
                     if rid in index.entries:
                         first = index.entries[rid][0]
                         raise RecordError(

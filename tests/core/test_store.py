@@ -170,7 +170,7 @@ def test_reopening_uses_the_index_cache_and_reads_no_text(
     def no_parsing(*args: object) -> None:
         raise AssertionError("a line was parsed")
 
-    monkeypatch.setattr("annotator.core.index.decode_line", no_parsing)
+    monkeypatch.setattr("annotator.core.documents._summarise", no_parsing)
     docs = Project.open(project.root).documents
     assert len(docs) == 300
     assert docs.title("d7") == "Judul 7"
