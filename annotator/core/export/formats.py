@@ -1,0 +1,216 @@
+"""The exporter registry and the line-based formats (DESIGN section 7, "Exports").
+
+An exporter turns a stream of ``ExportDoc`` into one file per split. Text formats are one
+``encode(doc, ctx) -> str`` function each, wrapped by ``text_format``; adding a format is adding
+such a function and one line to ``EXPORTERS``. The spaCy DocBin, which is not line-based, has
+its own writer in ``spacy_format``. Both the command line and the window call these through
+``annotator.core.export.export_project``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+from annotator.core.export import spacy_format
+from annotator.core.export.records import ExportDoc, Scheme, tag_names, tags
+
+
+@dataclass
+class FormatContext:
+    """What a format needs besides the documents: labels, tag scheme, a scratch folder."""
+
+    labels: tuple[str, ...]
+    scheme: Scheme = "iob2"
+    language: str = "id"
+    tmp_dir: Path = field(default_factory=Path)
+    tag_names: list[str] = field(init=False)
+    tag_ids: dict[str, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.tag_names = tag_names(self.labels, self.scheme)
+        self.tag_ids = {name: i for i, name in enumerate(self.tag_names)}
+
+
+class DocWriter(Protocol):
+    """Writes documents into one open file; ``close`` finishes it (the caller closes the file)."""
+
+    def write(self, doc: ExportDoc) -> None:
+        """Add one document."""
+
+    def close(self) -> None:
+        """Finish the file."""
+
+
+OpenWriter = Callable[[BinaryIO, FormatContext], DocWriter]
+
+
+def _no_requirement() -> None:
+    return None
+
+
+def _no_extras(ctx: FormatContext) -> dict[str, bytes]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """One format: its file suffix, a writer per split file, and files written once."""
+
+    name: str
+    suffix: str
+    description: str
+    open: OpenWriter
+    extras: Callable[[FormatContext], dict[str, bytes]] = _no_extras
+    require: Callable[[], None] = _no_requirement  # raises AnnotatorError if unusable
+
+
+class _TextWriter:
+    """A ``DocWriter`` for formats where each document becomes a piece of UTF-8 text."""
+
+    def __init__(
+        self, f: BinaryIO, ctx: FormatContext, encode: Callable[[ExportDoc, FormatContext], str]
+    ) -> None:
+        self._out = io.TextIOWrapper(f, encoding="utf-8", newline="\n", write_through=False)
+        self._ctx = ctx
+        self._encode = encode
+
+    def write(self, doc: ExportDoc) -> None:
+        self._out.write(self._encode(doc, self._ctx))
+
+    def close(self) -> None:
+        self._out.flush()
+        self._out.detach()
+
+
+def text_format(encode: Callable[[ExportDoc, FormatContext], str]) -> OpenWriter:
+    """Make a writer factory from a function that renders one document as text."""
+
+    def open_writer(f: BinaryIO, ctx: FormatContext) -> DocWriter:
+        return _TextWriter(f, ctx, encode)
+
+    return open_writer
+
+
+# -- jsonl ------------------------------------------------------------------------------------
+
+_JSON_CHAR: dict[str, str] = {}
+
+
+def _json_token(token: str) -> str:
+    # A token is \w+ (never needing a JSON escape) or one other character: only those go
+    # through json.dumps, once each. Most of the jsonl format's speed comes from this.
+    if len(token) > 1:
+        return '"' + token + '"'
+    quoted = _JSON_CHAR.get(token)
+    if quoted is None:
+        quoted = _JSON_CHAR[token] = json.dumps(token, ensure_ascii=False)
+    return quoted
+
+
+def encode_jsonl(doc: ExportDoc, ctx: FormatContext) -> str:
+    """``{"id", "text", "spans", "tokens", "meta"}``: Prodigy's task format, which spaCy reads.
+
+    Span offsets are the exact characters annotated; ``token_start``/``token_end`` are the first
+    and last token (inclusive, as in Prodigy), widened ones included.
+    """
+    text = doc.text
+    n = len(text)
+    toks = []
+    for i, (s, e) in enumerate(doc.tokens):
+        ws = "true" if e < n and text[e].isspace() else "false"
+        toks.append(f'{{"text":{_json_token(text[s:e])},"start":{s},"end":{e},"id":{i},"ws":{ws}}}')
+    spans = [
+        {
+            "start": sp.start,
+            "end": sp.end,
+            "label": sp.label,
+            "token_start": sp.token_start,
+            "token_end": sp.token_end - 1,
+        }
+        for sp in doc.spans
+    ]
+    dumps = json.dumps
+    return (
+        f'{{"id":{dumps(doc.id, ensure_ascii=False)},"text":{dumps(text, ensure_ascii=False)},'
+        f'"spans":{dumps(spans, separators=(",", ":"))},"tokens":[{",".join(toks)}],'
+        f'"meta":{dumps(doc.meta, ensure_ascii=False, separators=(",", ":"))}}}\n'
+    )
+
+
+# -- conll ------------------------------------------------------------------------------------
+
+DOCSTART = "-DOCSTART- -X- O O\n\n"
+
+
+def encode_conll(doc: ExportDoc, ctx: FormatContext) -> str:
+    """CoNLL-2003 layout: ``token tag`` lines, a blank line after each line of the text.
+
+    A line break inside an entity does not end the sentence: an entity never straddles two
+    sentences (seqeval and ``spacy convert`` would split it in two).
+    """
+    text = doc.text
+    toks = doc.tokens
+    tg = tags(doc, ctx.scheme)
+    out = [DOCSTART]
+    last = len(toks) - 1
+    find = text.find
+    for i, (s, e) in enumerate(toks):
+        out.append(f"{text[s:e]} {tg[i]}\n")
+        if i == last or (find("\n", e, toks[i + 1][0]) >= 0 and tg[i + 1][0] not in ("I", "L")):
+            out.append("\n")
+    return "".join(out)
+
+
+# -- hf ---------------------------------------------------------------------------------------
+
+
+def encode_hf(doc: ExportDoc, ctx: FormatContext) -> str:
+    """``{"id", "tokens", "ner_tags"}``: the layout of Hugging Face token-classification sets."""
+    ids = ctx.tag_ids
+    record = {
+        "id": doc.id,
+        "tokens": doc.token_texts(),
+        "ner_tags": [ids[t] for t in tags(doc, ctx.scheme)],
+    }
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def hf_labels(ctx: FormatContext) -> dict[str, bytes]:
+    """``labels.json``: the tag names in id order, as ``datasets.ClassLabel(names=...)`` takes."""
+    return {"labels.json": (json.dumps(ctx.tag_names, indent=2) + "\n").encode("utf-8")}
+
+
+EXPORTERS: dict[str, Exporter] = {
+    "jsonl": Exporter(
+        "jsonl",
+        ".jsonl",
+        "text, spans and tokens per line (Prodigy, spaCy)",
+        text_format(encode_jsonl),
+    ),
+    "conll": Exporter(
+        "conll",
+        ".conll",
+        "token and IOB2/BILOU tag per line (CoNLL-2003)",
+        text_format(encode_conll),
+    ),
+    "spacy": Exporter(
+        "spacy",
+        ".spacy",
+        "spaCy DocBin for 'spacy train'",
+        spacy_format.open_writer,
+        require=spacy_format.require_spacy,
+    ),
+    "hf": Exporter(
+        "hf",
+        ".jsonl",
+        "tokens and tag ids per line, with labels.json (Hugging Face datasets)",
+        text_format(encode_hf),
+        extras=hf_labels,
+    ),
+}
+"""Every export format by name. The window lists these; the command line accepts them."""

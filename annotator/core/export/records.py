@@ -1,0 +1,190 @@
+"""What every exporter receives: a document with its tokens and token-aligned spans, and tags.
+
+``prepare(...)`` is the single place where a span meets the tokenizer. A span that does not
+start at a token start and end at a token end is *misaligned*; it is never dropped silently:
+it is widened to whole tokens, left out, or refused (the caller decides, see ``Misaligned``),
+and every such span is reported as a ``MisalignedSpan``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Literal
+
+from annotator.core.tokens import Token, TokenIndex, tokenize
+
+Scheme = Literal["iob2", "bilou"]
+SCHEMES: tuple[Scheme, ...] = ("iob2", "bilou")
+_PREFIXES: dict[str, tuple[str, ...]] = {"iob2": ("B", "I"), "bilou": ("B", "I", "L", "U")}
+
+
+class Misaligned(StrEnum):
+    """What a token-based export does with a span that is not on token boundaries."""
+
+    WIDEN = "widen"  # expand to the whole tokens it touches (the default)
+    DROP = "drop"  # leave it out of every format, and list it
+    REFUSE = "refuse"  # fail the export, listing every such span; nothing is written
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSpan:
+    """A span as exported: exact character offsets and the tokens ``[token_start, token_end)``.
+
+    For an aligned span the tokens cover exactly ``[start, end)``; for a widened one they
+    cover more (``char_start``/``char_end`` give the widened characters).
+    """
+
+    start: int
+    end: int
+    label: str
+    token_start: int
+    token_end: int  # exclusive
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class MisalignedSpan:
+    """A span that does not fall on token boundaries, and what the export did with it."""
+
+    doc_id: str
+    start: int
+    end: int
+    label: str
+    text: str
+    action: Literal["widened", "dropped", "refused"]
+    widened: tuple[int, int] | None = None  # the whole-token offsets, when widened
+    reason: str = "not on token boundaries"
+
+    def where(self) -> str:
+        """``doc-1 57-63 'Jakart' (CITY)``: the document, offsets, text and label."""
+        return f"{self.doc_id} {self.start}-{self.end} {self.text!r} ({self.label})"
+
+    def describe(self) -> str:
+        """One line: ``doc-1 57-63 'Jakart' (CITY): widened to 57-64``."""
+        head = self.where()
+        if self.action == "widened" and self.widened is not None:
+            return f"{head}: widened to {self.widened[0]}-{self.widened[1]}"
+        return f"{head}: {self.action}, {self.reason}"
+
+    def to_json(self) -> dict[str, Any]:
+        """The record written to ``meta.json``."""
+        out: dict[str, Any] = {
+            "id": self.doc_id,
+            "start": self.start,
+            "end": self.end,
+            "label": self.label,
+            "text": self.text,
+            "action": self.action,
+            "reason": self.reason,
+        }
+        if self.widened is not None:
+            out["widened"] = list(self.widened)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ExportDoc:
+    """One document ready for any format: text, meta, tokens, spans, and its split."""
+
+    id: str
+    text: str
+    meta: dict[str, Any]
+    tokens: Sequence[Token]
+    spans: tuple[ExportSpan, ...]
+    split: str = "all"
+    origin: str = ""
+
+    def token_texts(self) -> list[str]:
+        """The tokens' characters, in order."""
+        text = self.text
+        return [text[s:e] for s, e in self.tokens]
+
+
+@dataclass
+class Prepared:
+    """``prepare``'s result: the document, and the misaligned spans found in it."""
+
+    doc: ExportDoc
+    misaligned: list[MisalignedSpan] = field(default_factory=list)
+
+
+def prepare(
+    doc_id: str,
+    text: str,
+    meta: dict[str, Any],
+    spans: Iterable[tuple[int, int, str]],
+    mode: Misaligned = Misaligned.WIDEN,
+    *,
+    split: str = "all",
+    origin: str = "",
+) -> Prepared:
+    """Tokenize ``text`` and place each ``(start, end, label)`` span on its tokens.
+
+    ``spans`` must not overlap (annotations never do). Widening can make two spans share a
+    token (two entities inside one word): the later one is then left out and reported.
+    """
+    tokens = tokenize(text)
+    index = TokenIndex(text, tokens)
+    kept: list[ExportSpan] = []
+    bad: list[MisalignedSpan] = []
+    last_token_end = 0
+    for start, end, label in sorted(spans):
+        first, stop = index.token_range(start, end)
+        if first >= stop:
+            bad.append(_bad(doc_id, text, start, end, label, mode, "covers no token"))
+            continue
+        c0, c1 = tokens[first].start, tokens[stop - 1].end
+        if (c0, c1) != (start, end):
+            if mode is not Misaligned.WIDEN:
+                bad.append(_bad(doc_id, text, start, end, label, mode))
+                continue
+            if first < last_token_end:
+                reason = "shares a token with the span before it once widened"
+                bad.append(_bad(doc_id, text, start, end, label, Misaligned.DROP, reason))
+                continue
+            bad.append(
+                MisalignedSpan(doc_id, start, end, label, text[start:end], "widened", (c0, c1))
+            )
+        kept.append(ExportSpan(start, end, label, first, stop, c0, c1))
+        last_token_end = stop
+    doc = ExportDoc(doc_id, text, meta, tokens, tuple(kept), split, origin)
+    return Prepared(doc, bad)
+
+
+def _bad(
+    doc_id: str,
+    text: str,
+    start: int,
+    end: int,
+    label: str,
+    mode: Misaligned,
+    reason: str = "not on token boundaries",
+) -> MisalignedSpan:
+    action: Literal["dropped", "refused"] = "refused" if mode is Misaligned.REFUSE else "dropped"
+    return MisalignedSpan(doc_id, start, end, label, text[start:end], action, None, reason)
+
+
+def tag_names(labels: Sequence[str], scheme: Scheme = "iob2") -> list[str]:
+    """Tag names in id order: ``O``, then ``B-X``, ``I-X`` (``L-X``, ``U-X``) per label."""
+    return ["O", *(f"{p}-{label}" for label in labels for p in _PREFIXES[scheme])]
+
+
+def tags(doc: ExportDoc, scheme: Scheme = "iob2") -> list[str]:
+    """One tag per token of ``doc``, in IOB2 or BILOU."""
+    out = ["O"] * len(doc.tokens)
+    bilou = scheme == "bilou"
+    for span in doc.spans:
+        first, stop, label = span.token_start, span.token_end, span.label
+        if bilou and stop - first == 1:
+            out[first] = "U-" + label
+            continue
+        out[first] = "B-" + label
+        inside = "I-" + label
+        for i in range(first + 1, stop):
+            out[i] = inside
+        if bilou:
+            out[stop - 1] = "L-" + label
+    return out

@@ -1,0 +1,279 @@
+"""``export_project``: resolve the source, plan the splits, stream every format's files.
+
+Two passes. The first reads the source's done annotations and keeps only the resolved spans
+(integers), which is what the stratified split needs. The second reads each exported document's
+text once, tokenizes it once, and hands it to the format's writer for its split. Files are
+written into a scratch folder inside the output folder and moved into place only when all of
+them are complete, ``meta.json`` last; a failed, refused or cancelled export leaves the folder
+as it was. An output folder holds one export: files that the previous export (as listed in its
+``meta.json``) wrote and this one does not are removed, so the folder always matches its
+``meta.json``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.metadata
+import json
+import os
+import shlex
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from annotator.core.documents import DocumentStore
+from annotator.core.errors import AnnotatorError
+from annotator.core.export.formats import EXPORTERS, DocWriter, FormatContext, OpenWriter
+from annotator.core.export.records import SCHEMES, Misaligned, MisalignedSpan, Scheme, prepare
+from annotator.core.export.sources import (
+    MERGED,
+    PROGRESS_EVERY,
+    ExportCancelled,
+    Progress,
+    Resolved,
+    resolve,
+)
+from annotator.core.export.splits import plan_splits
+from annotator.core.export.summary import ExportSummary, FileInfo, SplitStats
+from annotator.core.jsonl import decode_line, fsync_dir
+from annotator.core.model import now_iso
+from annotator.core.project import Project
+
+DEFAULT_SOURCE = MERGED
+META = "meta.json"
+README = "README.md"
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """The choices of one export (the command line's flags; the window's dialog fields)."""
+
+    format: str
+    source: str = DEFAULT_SOURCE
+    out: Path = Path("exports")
+    split: tuple[float, ...] | None = None  # fractions of train, dev[, test]; None: all.*
+    seed: int = 0
+    scheme: Scheme = "iob2"
+    misaligned: Misaligned = Misaligned.WIDEN
+    command: str = ""  # recorded in meta.json; built from these options when empty
+
+
+class MisalignedError(AnnotatorError):
+    """``--misaligned refuse`` met spans that are not on token boundaries; nothing was written."""
+
+    def __init__(self, spans: list[MisalignedSpan]) -> None:
+        self.spans = spans
+        super().__init__(
+            f"export refused: {len(spans)} span{'s' if len(spans) != 1 else ''} not on token "
+            f"boundaries (first: {spans[0].where()}); "
+            "nothing was written; fix them or use --misaligned widen or drop"
+        )
+
+
+def canonical_command(project: Path | str, options: ExportOptions) -> str:
+    """The command that reproduces an export, every choice spelled out."""
+    args = [
+        "annotator", "export", str(project),
+        "--format", options.format,
+        "--source", options.source,
+        "--out", str(options.out),
+        "--scheme", options.scheme,
+        "--misaligned", str(options.misaligned),
+    ]  # fmt: skip
+    if options.split:
+        args += ["--split", ",".join(f"{f * 100:g}" for f in options.split)]
+    args += ["--seed", str(options.seed)]
+    return shlex.join(args)
+
+
+class _TextReader:
+    """Reads exported documents' texts in file order through one open handle."""
+
+    def __init__(self, docs: DocumentStore) -> None:
+        self.path = str(docs.path)
+        self.entries = docs.index.entries
+        self.file = open(docs.path, "rb")  # noqa: SIM115 - closed by export_project
+
+    def read(self, doc_id: str) -> tuple[str, dict[str, Any]]:
+        lineno, offset, length, summary = self.entries[doc_id]
+        self.file.seek(offset)
+        record = decode_line(self.path, lineno, self.file.read(length))
+        text, meta = record.get("text"), record.get("meta") or {}
+        if record.get("id") != doc_id or not isinstance(text, str) or len(text) != summary[2]:
+            raise AnnotatorError(f"{self.path}:{lineno}: changed during the export; run it again")
+        return text, meta if isinstance(meta, dict) else {}
+
+
+def export_project(
+    project: Project, options: ExportOptions, progress: Progress | None = None
+) -> ExportSummary:
+    """Export ``project`` as ``options`` say; returns the summary (also in ``meta.json``).
+
+    ``progress(phase, done, total)`` is called every few hundred documents with phase
+    ``"reading"`` then ``"writing"``; returning False cancels (nothing is written). Raises
+    AnnotatorError (one line) for anything the user can fix.
+    """
+    started = time.perf_counter()
+    exporter = EXPORTERS.get(options.format)
+    if exporter is None:
+        raise AnnotatorError(f"unknown format {options.format!r} (have: {', '.join(EXPORTERS)})")
+    if options.scheme not in SCHEMES:
+        raise AnnotatorError(f"unknown scheme {options.scheme!r} (have: {', '.join(SCHEMES)})")
+    exporter.require()
+    mode = Misaligned(options.misaligned)
+    labels = project.config.label_names
+    resolved = resolve(project, options.source, progress)
+    if not resolved.spans:
+        raise AnnotatorError(
+            f"nothing to export: no document has a done annotation from {options.source!r}"
+        )
+    plan = plan_splits(resolved.label_sets(), options.split, options.seed, labels)
+    summary = ExportSummary(
+        project=project.config.name,
+        project_path=str(project.root),
+        format=exporter.name,
+        source=options.source,
+        scheme=options.scheme,
+        misaligned_mode=str(mode),
+        seed=options.seed if options.split else None,
+        fractions=options.split,
+        out=str(options.out),
+        labels=labels,
+        command=options.command or canonical_command(project.root, options),
+        created_at=now_iso(),
+        splits={name: SplitStats() for name in plan.names},
+        origins=resolved.origins,
+        moved=plan.moved,
+        stale=resolved.stale,
+        not_done=resolved.not_done,
+        orphans=resolved.orphans,
+        no_majority=resolved.no_majority,
+        warnings=resolved.warnings + [str(e) for e in project.documents.errors],
+        ids={name: [] for name in plan.names},
+    )
+    if exporter.name == "spacy":
+        summary.versions["spacy"] = importlib.metadata.version("spacy")
+    out = Path(options.out)
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out))
+    try:
+        ctx = FormatContext(labels, options.scheme, project.config.language, staging)
+        names = {split: f"{split}{exporter.suffix}" for split in plan.names}
+        _write_splits(project, resolved, plan.of, mode, exporter.open, ctx, names, staging,
+                      summary, progress)  # fmt: skip
+        for name, data in exporter.extras(ctx).items():
+            (staging / name).write_bytes(data)
+            names[name] = name
+        for split, name in names.items():
+            docs = summary.splits[split].documents if split in summary.splits else None
+            summary.files.append(_file_info(staging / name, docs))
+        summary.seconds = time.perf_counter() - started
+        _publish(out, staging, summary)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return summary
+
+
+def _write_splits(
+    project: Project,
+    resolved: Resolved,
+    split_of: dict[str, str],
+    mode: Misaligned,
+    open_writer: OpenWriter,
+    ctx: FormatContext,
+    names: dict[str, str],
+    staging: Path,
+    summary: ExportSummary,
+    progress: Progress | None,
+) -> None:
+    """Pass two: every exported document, tokenized once, into its split's writer."""
+    files: dict[str, BinaryIO] = {}
+    writers: dict[str, DocWriter] = {}
+    reader = _TextReader(project.documents)
+    refused: list[MisalignedSpan] = []
+    try:
+        for split, name in names.items():
+            files[split] = open(staging / name, "wb")  # noqa: SIM115 - closed below
+            writers[split] = open_writer(files[split], ctx)
+        total = len(resolved.spans)
+        for n, doc_id in enumerate(resolved.spans):
+            if (
+                progress is not None
+                and n % PROGRESS_EVERY == 0
+                and progress("writing", n, total) is False
+            ):
+                raise ExportCancelled
+            text, meta = reader.read(doc_id)
+            split = split_of[doc_id]
+            prepared = prepare(
+                doc_id, text, meta, resolved.triples(doc_id), mode,
+                split=split, origin=resolved.origin[doc_id],
+            )  # fmt: skip
+            if prepared.misaligned:
+                summary.misaligned += prepared.misaligned
+                if mode is Misaligned.REFUSE:
+                    refused += prepared.misaligned
+            if not refused:
+                writers[split].write(prepared.doc)
+            summary.splits[split].add(prepared.doc)
+            summary.ids[split].append(doc_id)
+        if refused:
+            raise MisalignedError(refused)
+        for writer in writers.values():
+            writer.close()
+        for f in files.values():
+            f.flush()
+            os.fsync(f.fileno())
+        if progress is not None and progress("writing", total, total) is False:
+            raise ExportCancelled
+    finally:
+        reader.file.close()
+        for f in files.values():
+            f.close()
+
+
+def _file_info(path: Path, documents: int | None) -> FileInfo:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return FileInfo(path.name, path.stat().st_size, digest.hexdigest(), documents)
+
+
+def _previous_files(out: Path) -> list[str]:
+    """Files the export already in ``out`` wrote, as its ``meta.json`` lists them."""
+    try:
+        meta = json.loads((out / META).read_text(encoding="utf-8"))
+        names = [f["name"] for f in meta["files"]] if meta.get("tool") == "annotator" else []
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return []
+    return [
+        n for n in names if isinstance(n, str) and n == Path(n).name and n not in (META, README)
+    ]
+
+
+def _publish(out: Path, staging: Path, summary: ExportSummary) -> None:
+    """Move the finished files into ``out``, drop the previous export's leftovers, meta last."""
+    previous = _previous_files(out)
+    new = {f.name for f in summary.files}
+    summary.replaced = [n for n in previous if n not in new and (out / n).exists()]
+    for info in summary.files:
+        os.replace(staging / info.name, out / info.name)
+    for name in summary.replaced:
+        with contextlib.suppress(OSError):
+            (out / name).unlink()
+    # written like the data files (not through atomic_write's private temp file) so the
+    # whole folder keeps the user's usual permissions and can be shared with a training job
+    (staging / README).write_text(summary.readme(), encoding="utf-8")
+    os.replace(staging / README, out / README)
+    meta = json.dumps(summary.to_json(), ensure_ascii=False, indent=1) + "\n"
+    with open(staging / META, "w", encoding="utf-8") as f:
+        f.write(meta)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(staging / META, out / META)
+    fsync_dir(out)

@@ -1,0 +1,267 @@
+"""What an export did, for people (summary lines, README.md) and machines (meta.json)."""
+
+from __future__ import annotations
+
+import platform
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator import __version__
+from annotator.core.export.records import ExportDoc, MisalignedSpan
+
+LIST_LIMIT = 20  # misaligned spans shown in the summary lines; meta.json has them all
+
+
+@dataclass
+class SplitStats:
+    """Documents, tokens and spans per label of one split."""
+
+    documents: int = 0
+    tokens: int = 0
+    spans: Counter[str] = field(default_factory=Counter)
+
+    def add(self, doc: ExportDoc) -> None:
+        """Count one exported document."""
+        self.documents += 1
+        self.tokens += len(doc.tokens)
+        self.spans.update(sp.label for sp in doc.spans)
+
+
+@dataclass
+class FileInfo:
+    """One file written by the export."""
+
+    name: str
+    bytes: int
+    sha256: str
+    documents: int | None = None
+
+
+@dataclass
+class ExportSummary:
+    """Everything an export decided and wrote; ``meta.json`` is ``to_json()``."""
+
+    project: str
+    project_path: str
+    format: str
+    source: str
+    scheme: str
+    misaligned_mode: str
+    seed: int | None
+    fractions: tuple[float, ...] | None
+    out: str
+    labels: tuple[str, ...]
+    command: str = ""
+    created_at: str = ""
+    seconds: float = 0.0
+    versions: dict[str, str] = field(default_factory=dict)
+    files: list[FileInfo] = field(default_factory=list)
+    splits: dict[str, SplitStats] = field(default_factory=dict)
+    origins: Counter[str] = field(default_factory=Counter)
+    misaligned: list[MisalignedSpan] = field(default_factory=list)
+    moved: list[tuple[str, str, str]] = field(default_factory=list)
+    stale: list[tuple[str, str]] = field(default_factory=list)
+    not_done: int = 0
+    orphans: int = 0
+    no_majority: int = 0
+    warnings: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    ids: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def documents(self) -> int:
+        """Documents exported, over all splits."""
+        return sum(s.documents for s in self.splits.values())
+
+    def origin_text(self) -> str:
+        """Where the documents' spans came from: ``1,000 gold, 200 majority, 34 single``."""
+        if set(self.origins) <= {self.source}:
+            return f"{self.documents:,} documents"
+        names = {"single": "single annotator", "majority": "majority of annotators"}
+        return ", ".join(f"{n:,} {names.get(k, k)}" for k, n in self.origins.most_common())
+
+    def table(self) -> list[str]:
+        """Documents, tokens and spans per label per split, as aligned text rows."""
+        head = ["split", "documents", "tokens", *self.labels]
+        rows = [
+            [
+                name,
+                f"{s.documents:,}",
+                f"{s.tokens:,}",
+                *(f"{s.spans[lab]:,}" for lab in self.labels),
+            ]
+            for name, s in self.splits.items()
+        ]
+        widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+        return [
+            "  ".join(
+                c.ljust(w) if i == 0 else c.rjust(w)
+                for i, (c, w) in enumerate(zip(r, widths, strict=True))
+            )
+            for r in [head, *rows]
+        ]
+
+    def lines(self, limit: int = LIST_LIMIT) -> list[str]:
+        """The summary shown at the end of an export (command line and window)."""
+        out = [
+            f"exported {self.documents:,} documents of {self.project!r} as {self.format}"
+            + (f" ({self.scheme})" if self.format in ("conll", "hf") else "")
+            + f" to {self.out}",
+            f"source {self.source}: {self.origin_text()}",
+            *self.table(),
+        ]
+        if self.moved:
+            moves = "; ".join(
+                f"{d} from {f} (only {lab} outside train)" for d, f, lab in self.moved
+            )
+            out.append(f"moved into train so every label is learnt: {moves}")
+        empty = [name for name, s in self.splits.items() if not s.documents]
+        if empty:
+            out.append(f"warning: {', '.join(empty)} has no documents")
+        missing = [
+            lab for lab in self.labels if not any(s.spans[lab] for s in self.splits.values())
+        ]
+        if missing:
+            out.append(f"labels with no span: {', '.join(missing)}")
+        if self.misaligned:
+            counts = Counter(m.action for m in self.misaligned)
+            what = ", ".join(f"{n} {a}" for a, n in counts.items())
+            out.append(f"{len(self.misaligned)} spans not on token boundaries ({what}):")
+            out += [f"  {m.describe()}" for m in self.misaligned[:limit]]
+            if len(self.misaligned) > limit:
+                out.append(
+                    f"  ... and {len(self.misaligned) - limit} more, all listed in meta.json"
+                )
+        if self.not_done:
+            out.append(
+                f"{self.not_done:,} project documents have no done annotation and were left out"
+            )
+        if self.no_majority:
+            out.append(
+                f"{self.no_majority:,} spans had no majority among the annotators and were left out"
+            )
+        if self.stale:
+            listed = ", ".join(f"{d} ({a})" for d, a in self.stale[:limit])
+            more = f" and {len(self.stale) - limit} more" if len(self.stale) > limit else ""
+            out.append(f"left out, annotated on a text that has changed since: {listed}{more}")
+        if self.orphans:
+            out.append(f"{self.orphans:,} done annotations are of documents not in the project")
+        if self.warnings:
+            out.append(f"{len(self.warnings)} unreadable lines skipped (see 'annotator validate'):")
+            out += [f"  {w}" for w in self.warnings[:limit]]
+        if self.replaced:
+            out.append(f"replaced the previous export's {', '.join(self.replaced)}")
+        out.append("files: " + ", ".join([*(f.name for f in self.files), "README.md", "meta.json"]))
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        """The contents of ``meta.json``: enough to trace a training run back to its data."""
+        return {
+            "tool": "annotator",
+            "version": __version__,
+            "versions": {"python": platform.python_version(), **self.versions},
+            "created_at": self.created_at,
+            "command": self.command,
+            "project": {"name": self.project, "path": self.project_path},
+            "format": self.format,
+            "scheme": self.scheme,
+            "source": self.source,
+            "origins": dict(self.origins),
+            "labels": list(self.labels),
+            "misaligned": {
+                "mode": self.misaligned_mode,
+                "spans": [m.to_json() for m in self.misaligned],
+            },
+            "seed": self.seed,
+            "split": list(self.fractions) if self.fractions else None,
+            "counts": {
+                name: {
+                    "documents": s.documents,
+                    "tokens": s.tokens,
+                    "spans": {lab: s.spans[lab] for lab in self.labels},
+                }
+                for name, s in self.splits.items()
+            },
+            "moved_for_stratification": [
+                {"id": d, "from": f, "label": lab} for d, f, lab in self.moved
+            ],
+            "left_out": {
+                "not_done": self.not_done,
+                "no_majority_spans": self.no_majority,
+                "stale": [{"id": d, "annotator": a} for d, a in self.stale],
+                "not_in_project": self.orphans,
+                "unreadable_lines": self.warnings,
+            },
+            "files": [
+                {"name": f.name, "bytes": f.bytes, "sha256": f.sha256, "documents": f.documents}
+                for f in self.files
+            ],
+            "seconds": round(self.seconds, 3),
+            "documents": self.ids,
+        }
+
+    def readme(self) -> str:
+        """``README.md`` of the export folder: what it is, how it was made, how to load it."""
+        split = (
+            "none (one file, `all`)"
+            if not self.fractions
+            else ", ".join(f"{n} {f:.0%}" for n, f in zip(self.splits, self.fractions, strict=True))
+            + f", seed {self.seed}"
+        )
+        lines = [
+            f"# Export of {self.project}",
+            "",
+            f"Made by annotator {__version__} on {self.created_at} in {self.seconds:.1f} s with:",
+            "",
+            "```",
+            self.command,
+            "```",
+            "",
+            f"- format: {self.format}"
+            + (f" ({self.scheme})" if self.format in ("conll", "hf") else ""),
+            f"- source: {self.source}: {self.origin_text()}",
+            f"- split: {split}",
+            f"- spans not on token boundaries: {len(self.misaligned)} ({self.misaligned_mode});"
+            " each is listed in `meta.json`",
+            "",
+            "```",
+            *self.table(),
+            "```",
+            "",
+            "Files: " + ", ".join(f"`{f.name}`" for f in self.files) + ". "
+            "`meta.json` records all of the above, each file's SHA-256, and the document ids of "
+            "each split.",
+            "",
+            *LOADING[self.format],
+        ]
+        return "\n".join(lines) + "\n"
+
+
+LOADING: dict[str, list[str]] = {
+    "jsonl": [
+        "Each line: `id`, `text`, `spans` (character offsets, `token_start`/`token_end` "
+        "inclusive), `tokens` (`text`, `start`, `end`, `id`, `ws`), `meta`: Prodigy's format.",
+    ],
+    "conll": [
+        "CoNLL-2003 layout (`token tag`), readable by `spacy convert` and seqeval.",
+    ],
+    "spacy": [
+        "```python",
+        "from spacy.tokens import DocBin",
+        "docs = DocBin().from_disk('train.spacy').get_docs(nlp.vocab)  # doc.user_data['id']",
+        "```",
+        "Train with `spacy train config.cfg --paths.train train.spacy --paths.dev dev.spacy`.",
+    ],
+    "hf": [
+        "```python",
+        "import json, datasets",
+        "names = json.load(open('labels.json'))",
+        "features = datasets.Features({'id': datasets.Value('string'),",
+        "    'tokens': datasets.Sequence(datasets.Value('string')),",
+        "    'ner_tags': datasets.Sequence(datasets.ClassLabel(names=names))})",
+        "ds = datasets.load_dataset('json', features=features,",
+        "    data_files={'train': 'train.jsonl', 'dev': 'dev.jsonl', 'test': 'test.jsonl'})",
+        "```",
+    ],
+}
