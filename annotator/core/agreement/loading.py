@@ -1,0 +1,246 @@
+"""Collect each annotator's submitted (``done``) annotations from a project into a ``Corpus``.
+
+Reads the latest state: the saved ``annotations/<name>.jsonl`` plus edits still in the
+annotator's journal (replayed by a read-only ``Session``, which takes no lock). Only ``done``
+counts; skipped, in-progress and untouched documents are missing, never "no entities".
+
+A fast path reads the JSONL lines with ``json.loads`` and checks the span invariants itself,
+instead of building a pydantic record per line: agreement reads every line of every annotator,
+and validating 30,000 records with pydantic alone would take longer than the whole report.
+It is also more forgiving than the store, as AGREEMENT.md asks: one bad span (out of range,
+empty, unknown label, text that does not match its offsets) is dropped with a data warning
+``path:line: ...`` and the rest of the annotation still counts; spans of one annotation may
+overlap (an imported file may hold such). A line that cannot be read at all is reported the
+same way and skipped; of two lines with the same id the first counts, as in the store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+from collections.abc import Callable, Iterator, Sequence
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+from annotator.core.agreement.corpus import Corpus, Submission
+from annotator.core.agreement.spans import SpanTuple
+from annotator.core.errors import AnnotatorError, RecordError
+from annotator.core.jsonl import decode_line
+from annotator.core.model import GOLD, STATUSES, check_annotator_name
+from annotator.core.project import Project
+
+Progress = Callable[[int, int], None]  # (bytes read so far, bytes to read)
+_SPAN_KEY = itemgetter("start", "end", "label")
+_SPAN_TEXT = itemgetter("text")
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cycle collector: parsing allocates millions of acyclic dicts and lists, and
+    the collector's repeated passes over them cost more than the parsing itself."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def choose_annotators(project: Project, annotators: Sequence[str] | None) -> list[str]:
+    """The raters to compare: the given names (checked) or every annotator but gold."""
+    known = project.annotators(include_gold=False)
+    if annotators is None:
+        return known
+    names: list[str] = []
+    for name in annotators:
+        try:
+            check_annotator_name(name)
+        except ValueError as exc:
+            raise AnnotatorError(str(exc)) from None
+        if name == GOLD:
+            raise AnnotatorError(
+                "gold is not a rater: its agreement with each annotator is shown as accuracy"
+            )
+        if name not in known:
+            have = ", ".join(known) or "none yet"
+            raise AnnotatorError(f"no annotations by {name!r} in this project (annotators: {have})")
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def load_corpus(
+    project: Project,
+    annotators: Sequence[str] | None = None,
+    include_gold: bool = True,
+    progress: Progress | None = None,
+) -> Corpus:
+    """Every chosen annotator's submitted annotations (and gold's, if asked and present)."""
+    names = choose_annotators(project, annotators)
+    if include_gold and GOLD in project.annotators(include_gold=True):
+        names.append(GOLD)
+    paths = [project.annotations_dir / f"{name}.jsonl" for name in names]
+    sizes = [p.stat().st_size if p.exists() else 0 for p in paths]
+    total = sum(sizes)
+    done = 0
+    warnings: list[str] = []
+    submissions: dict[str, dict[str, Submission]] = {}
+    with _gc_paused():
+        for name, path, size in zip(names, paths, sizes, strict=True):
+            start = done
+
+            def report(read: int, start: int = start) -> None:
+                if progress is not None:
+                    progress(start + read, total)
+
+            submissions[name] = read_submissions(path, warnings, report)
+            done += size
+            _overlay_journal(project, name, submissions[name], warnings)
+    docs = project.documents
+    seen = set().union(*submissions.values()) if submissions else set()
+    titles = {doc_id: docs.title(doc_id) for doc_id in seen if doc_id in docs}
+    return Corpus(
+        labels=project.config.label_names,
+        submissions=submissions,
+        total_documents=len(seen | set(docs.ids)),
+        titles=titles,
+        warnings=warnings,
+    )
+
+
+def read_submissions(
+    path: Path,
+    warnings: list[str],
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, Submission]:
+    """The ``done`` records of one annotator's JSONL file, by document id."""
+    out: dict[str, Submission] = {}
+    first: dict[str, int] = {}
+    where = str(path)
+    try:
+        f = open(path, "rb")  # noqa: SIM115 (closed below; a missing file is no annotations)
+    except FileNotFoundError:
+        return out
+    with f:
+        read = 0
+        for lineno, raw in enumerate(f, 1):
+            read += len(raw)
+            if progress is not None and not lineno % 1000:
+                progress(read)
+            try:
+                record = json.loads(raw)  # bytes: a BOM on line 1 is understood
+            except ValueError:
+                if raw.strip():
+                    warnings.append(_unreadable(where, lineno, raw))
+                continue
+            if type(record) is dict:
+                doc_id = record.get("id")
+                status = record.get("status", "in_progress")
+                text = record.get("text")
+                spans = record.get("spans", [])
+                if (
+                    type(doc_id) is str
+                    and doc_id
+                    and doc_id not in first
+                    and status == "done"
+                    and type(text) is str
+                    and type(spans) is list
+                ):
+                    first[doc_id] = lineno
+                    try:  # the common case: every span well formed
+                        tuples = list(map(_SPAN_KEY, spans))
+                        if [text[s:e] for s, e, _ in tuples] == list(map(_SPAN_TEXT, spans)):
+                            out[doc_id] = Submission(text, tuples, f"{where}:{lineno}")
+                            continue
+                    except (KeyError, TypeError):
+                        pass
+                    del first[doc_id]
+            try:
+                submission = _careful(record, where, lineno, first, warnings)
+            except RecordError as err:
+                warnings.append(f"{err} (line skipped)")
+                continue
+            if submission is not None:
+                out[submission[0]] = submission[1]
+        if progress is not None:
+            progress(read)
+    return out
+
+
+def _unreadable(where: str, lineno: int, raw: bytes) -> str:
+    try:
+        decode_line(where, lineno, raw.rstrip(b"\r\n"))
+    except RecordError as err:
+        return f"{err} (line skipped)"
+    return f"{where}:{lineno}: unreadable (line skipped)"
+
+
+def _careful(
+    record: Any, where: str, lineno: int, first: dict[str, int], warnings: list[str]
+) -> tuple[str, Submission] | None:
+    """The slow path of one record: say exactly what is wrong with it."""
+    if not isinstance(record, dict):
+        raise RecordError(where, lineno, f"expected a JSON object, got {type(record).__name__}")
+    doc_id = record.get("id")
+    if not isinstance(doc_id, str) or not doc_id:
+        raise RecordError(where, lineno, "id: missing or not a string")
+    if doc_id in first:
+        raise RecordError(where, lineno, f"duplicate id {doc_id!r} (first on line {first[doc_id]})")
+    first[doc_id] = lineno
+    status = record.get("status", "in_progress")
+    if status not in STATUSES:
+        raise RecordError(where, lineno, f"status: {status!r} is not one of {', '.join(STATUSES)}")
+    if status != "done":
+        return None
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise RecordError(where, lineno, "text: missing or not a string")
+    raw = record.get("spans", [])
+    if not isinstance(raw, list):
+        raise RecordError(where, lineno, "spans: not a list")
+    kept: list[SpanTuple] = []
+    for k, d in enumerate(raw, 1):
+        if not isinstance(d, dict) or not {"start", "end", "label"} <= d.keys():
+            warnings.append(f"{where}:{lineno}: span {k} excluded: needs start, end and label")
+            continue
+        s, e, label = d["start"], d["end"], d["label"]
+        shown = d.get("text")
+        if (
+            type(s) is int
+            and type(e) is int
+            and 0 <= s < e <= len(text)
+            and shown is not None
+            and text[s:e] != shown
+        ):
+            warnings.append(
+                f"{where}:{lineno}: span {s}-{e} {label} excluded: its text {shown!r} does not "
+                f"match the document ({text[s:e]!r})"
+            )
+            continue
+        kept.append((s, e, label))  # range, type and label problems are reported by the core
+    return doc_id, Submission(text, kept, f"{where}:{lineno}")
+
+
+def _overlay_journal(
+    project: Project, name: str, records: dict[str, Submission], warnings: list[str]
+) -> None:
+    """Apply edits that are journaled but not yet folded into the JSONL file."""
+    journal = project.state_dir / f"{name}.journal"
+    try:
+        if not journal.stat().st_size:
+            return
+    except FileNotFoundError:
+        return
+    before = len(project.warnings)
+    session = project.session(name, read_only=True)
+    # Session keeps replayed, uncompacted states in ``_dirty`` (project.stats reads it too).
+    for doc_id, ann in session._dirty.items():
+        if ann.status == "done":
+            spans = tuple((s.start, s.end, s.label) for s in ann.spans)
+            records[doc_id] = Submission(ann.text, spans, f"{journal} ({doc_id})")
+        else:
+            records.pop(doc_id, None)
+    warnings.extend(project.warnings[before:])
