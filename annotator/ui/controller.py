@@ -1,0 +1,391 @@
+"""What the window's actions do: binds action ids to behaviour and keeps the panes in step.
+
+The window composes widgets; the WorkSession changes state; this object turns user intent
+(a label key, Delete, Ctrl+Enter, a click on a span) into WorkSession calls and routes the
+WorkSession's signals to the panes that show them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from annotator import __version__
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import Label, Span
+from annotator.ui import theme as themes
+from annotator.ui.dialogs import ShortcutsDialog
+from annotator.ui.document_model import status_text
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+# actions that change annotations: disabled in a read-only window
+EDITING = ("edit.label_all", "edit.delete_span", "doc.done_next", "doc.skip", "file.save")
+STATUS_MESSAGE_MS = 4000
+
+
+class Controller(QObject):
+    """See the module docstring."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.w = window
+        self.work = window.work
+        self.text = window.text
+        self.settings = window.settings
+        self._theme_kind = "light"
+        reg = window.registry
+        handlers = {
+            "file.open": self.open_project,
+            "file.save": self.save,
+            "file.quit": window.close,
+            "edit.label_all": self.label_all,
+            "edit.delete_span": self.delete_span,
+            "edit.next_span": lambda: self.text.step_span(True),
+            "edit.previous_span": lambda: self.text.step_span(False),
+            "edit.clear_selection": self.clear_selection,
+            "edit.exact": self.exact_toggled,
+            "doc.done_next": lambda: self.finish("done"),
+            "doc.skip": lambda: self.finish("skipped"),
+            "doc.next": lambda: self.step_document(1),
+            "doc.previous": lambda: self.step_document(-1),
+            "doc.find": window.documents.focus_filter,
+            "view.zoom_in": lambda: self.zoom(self.text.zoom + 1),
+            "view.zoom_out": lambda: self.zoom(self.text.zoom - 1),
+            "view.zoom_reset": lambda: self.zoom(0),
+            "view.theme.system": lambda: self.set_theme("system"),
+            "view.theme.light": lambda: self.set_theme("light"),
+            "view.theme.dark": lambda: self.set_theme("dark"),
+            "view.language.en": lambda: self.set_language("en"),
+            "view.language.id": lambda: self.set_language("id"),
+            "help.shortcuts": self.show_shortcuts,
+            "help.guidelines": self.show_general_guidelines,
+            "help.about": self.about,
+        }
+        for action_id, handler in handlers.items():
+            reg.bind(action_id, handler)
+        for label in window.labels:
+            reg.bind(f"label.{label.name}", lambda name=label.name: self.label_key(name))
+
+        work = self.work
+        work.document_opened.connect(self._document_opened)
+        work.spans_changed.connect(self._spans_changed)
+        work.status_changed.connect(self._status_changed)
+        work.span_selected.connect(self.text.select_span)
+        work.saved_state_changed.connect(window.update_title)
+        work.undo_stack.cleanChanged.connect(window.update_title)
+        work.edit_failed.connect(self._edit_failed)
+        self.text.clicked.connect(self._clicked)
+        self.text.selected_span_changed.connect(self._span_selection_changed)
+        self.text.selectionChanged.connect(self._text_selection_changed)
+        self.text.zoom_changed.connect(self._zoom_changed)
+        window.documents.document_activated.connect(self.open)
+        window.span_list.span_activated.connect(self._span_picked)
+        window.palette_view.label_selected.connect(self._label_selected)
+        window.palette_view.clicked.connect(self._palette_clicked)
+
+        reg["edit.exact"].setChecked(self.settings.exact_spans)
+        self.set_theme(self.settings.theme)
+        reg[f"view.language.{window.translations.language}"].setChecked(True)
+        window.guidelines.set_language(window.translations.language)
+        self.text.set_zoom(self.settings.zoom)
+        if work.read_only:
+            for action_id in EDITING:
+                reg[action_id].setEnabled(False)
+            for label in window.labels:
+                reg[f"label.{label.name}"].setEnabled(False)
+        window.documents.set_counts(work.session.status_counts())
+        self._update_enabled()
+
+    # -- documents -----------------------------------------------------------------------
+
+    def open(self, doc_id: str) -> None:
+        """Open ``doc_id`` (reporting a document that cannot be read)."""
+        try:
+            self.work.open_document(doc_id)
+        except (AnnotatorError, KeyError, OSError) as exc:
+            self._message(
+                self.tr("Cannot open %1: %2").replace("%1", doc_id).replace("%2", str(exc))
+            )
+
+    def open_first(self) -> None:
+        """Open the document last worked on, else the first unfinished, else the first."""
+        ids = self.work.project.documents.ids
+        if not ids:
+            self.w.header.setText(self.tr("This project has no documents yet."))
+            return
+        last = self.settings.last_document(self.work.project.root, self.work.name)
+        if last is not None and last in self.work.project.documents:
+            self.open(last)
+            return
+        self.open(self.next_unfinished(None) or ids[0])
+
+    def next_unfinished(self, after: str | None) -> str | None:
+        """The first document after ``after`` (file order, wrapping) not done or skipped."""
+        docs = self.work.project.documents
+        ids = docs.ids
+        start = docs.position(after) + 1 if after is not None else 0
+        for doc_id in (*ids[start:], *ids[:start]):
+            if doc_id != after and self.work.status(doc_id) in ("todo", "in_progress"):
+                return doc_id
+        return None
+
+    def finish(self, status: str) -> None:
+        """Mark the document done (or skipped) and open the next unfinished one."""
+        doc_id = self.work.doc_id
+        if doc_id is None or self.work.read_only:
+            return
+        following = self.next_unfinished(doc_id)
+        if not self.work.mark(status):  # type: ignore[arg-type]
+            return
+        if following is not None:
+            self.open(following)
+        else:
+            self._message(self.tr("Every document is done or skipped."))
+
+    def step_document(self, step: int) -> None:
+        """Alt+Left / Alt+Right: the previous or next document in the list as shown."""
+        doc_id = self.work.doc_id
+        if doc_id is None:
+            return
+        neighbour = self.w.documents.visible_neighbour(doc_id, step)
+        if neighbour is not None:
+            self.open(neighbour)
+
+    def _document_opened(self, doc_id: str) -> None:
+        work = self.work
+        assert work.doc is not None
+        self.text.show_document(work.doc.text, work.umap, work.spans)
+        self.w.span_model.set_spans(work.spans)
+        self.w.label_model.set_counts(Counter(s.label for s in work.spans))
+        self.w.documents.set_current(doc_id)
+        self._update_header()
+        self.settings.set_last_document(work.project.root, work.name, doc_id)
+
+    def _update_header(self) -> None:
+        work = self.work
+        if work.doc is None:
+            return
+        docs = work.project.documents
+        status = status_text(work.status(work.doc.id))
+        self.w.header.setText(work.doc.title or work.doc.id)
+        self.w.header.setToolTip(f"{work.doc.id} · {status}")
+        self.w.position_label.setText(
+            self.tr("Document %1 / %2 · %3")
+            .replace("%1", str(docs.position(work.doc.id) + 1))
+            .replace("%2", str(len(docs)))
+            .replace("%3", status)
+        )
+
+    # -- spans ---------------------------------------------------------------------------
+
+    def label_key(self, name: str) -> None:
+        """A label key: label the selected text, else relabel the selected span."""
+        self.w.palette_view.set_current(name)
+        selection = self.text.selection_range()
+        if selection is not None:
+            made = self.work.add_span(*selection, name, self.settings.exact_spans)
+            self.text.clear_selection()
+            if made is None:
+                self._message(self.tr("The selection holds no word to label."))
+        elif self.text.selected_span is not None:
+            self.work.relabel(self.text.selected_span, name)
+        else:
+            self._message(self.tr("Select some text (or a span) first."))
+
+    def delete_span(self) -> None:
+        """Delete the selected span."""
+        span = self.text.selected_span
+        if span is not None:
+            self.work.remove(span)
+
+    def label_all(self) -> None:
+        """Label every other unlabelled occurrence of the selected span's text."""
+        span = self.text.selected_span
+        if span is None:
+            self._message(self.tr("Select a span first."))
+            return
+        added = self.work.label_all(span)
+        self._message(self.tr("Labelled %n more occurrence(s).", "", added))
+
+    def clear_selection(self) -> None:
+        """Esc: drop the text selection and the span selection."""
+        self.text.clear_selection()
+        self.text.select_span(None, scroll=False)
+
+    def _spans_changed(
+        self, doc_id: str, before: tuple[Span, ...], after: tuple[Span, ...]
+    ) -> None:
+        if doc_id != self.work.doc_id:
+            return
+        self.text.update_spans(before, after)
+        self.w.span_model.update(after)
+        self.w.label_model.set_counts(Counter(s.label for s in after))
+
+    def _status_changed(self, doc_id: str, old: str, new: str) -> None:
+        self.w.documents.status_changed(doc_id, old, new)
+        if doc_id == self.work.doc_id:
+            self._update_header()
+
+    def _clicked(self, pos: int) -> None:
+        self.text.select_span(self.text.highlighter.span_at(pos), scroll=False)
+
+    def _span_picked(self, span: Span) -> None:
+        self.text.select_span(span)
+        self.text.setFocus()
+
+    def _span_selection_changed(self, span: Span | None) -> None:
+        self.w.span_list.show_selected(span)
+        if span is not None:
+            self.w.palette_view.set_current(span.label)
+        self._show_selection()
+        self._update_enabled()
+
+    def _text_selection_changed(self) -> None:
+        self._show_selection()
+
+    def _show_selection(self) -> None:
+        span = self.text.selected_span
+        selection = self.text.selection_range()
+        if selection is not None and self.work.doc is not None:
+            start, end = self.work.snap(*selection, self.settings.exact_spans)
+            words = " ".join(self.work.doc.text[start:end].split())
+            words = words if len(words) <= 60 else words[:59] + "…"
+            text = self.tr("Selection [%1, %2) “%3”: press a label key")
+            text = text.replace("%1", str(start)).replace("%2", str(end)).replace("%3", words)
+        elif span is not None:
+            text = f"{span.label} [{span.start}, {span.end}) “{' '.join(span.text.split())}”"
+        else:
+            text = ""
+        self.w.selection_label.setText(text)
+
+    def _update_enabled(self) -> None:
+        has_span = self.text.selected_span is not None and not self.work.read_only
+        self.w.registry["edit.label_all"].setEnabled(has_span)
+        self.w.registry["edit.delete_span"].setEnabled(has_span)
+
+    # -- labels and guidelines -------------------------------------------------------------
+
+    def _label_selected(self, name: str) -> None:
+        self.w.guidelines.show_label(self._label(name))
+
+    def _palette_clicked(self) -> None:
+        # a click on a label applies it, like a label button (mouse-first annotators)
+        name = self.w.palette_view.currentIndex().siblingAtColumn(1).data()
+        target = self.text.selection_range() is not None or self.text.selected_span is not None
+        if isinstance(name, str) and not self.work.read_only and target:
+            self.label_key(name)
+        self.text.setFocus()
+
+    def _label(self, name: str) -> Label | None:
+        return next((label for label in self.w.labels if label.name == name), None)
+
+    def show_general_guidelines(self) -> None:
+        """Help > General guidelines: GENERAL.md in the guideline pane."""
+        self.w.guidelines.show_label(None)
+        self.w.docks["guideline_dock"].show()
+        self.w.docks["guideline_dock"].raise_()
+
+    # -- view ------------------------------------------------------------------------------
+
+    def exact_toggled(self) -> None:
+        """Exact spans on or off (remembered)."""
+        self.settings.exact_spans = self.w.registry["edit.exact"].isChecked()
+        self._show_mode()
+        self._show_selection()
+
+    def _show_mode(self) -> None:
+        exact = self.settings.exact_spans
+        self.w.mode_label.setText(self.tr("Exact spans") if exact else self.tr("Whole tokens"))
+
+    def zoom(self, step: int) -> None:
+        """Text size, remembered."""
+        self.text.set_zoom(step)
+
+    def _zoom_changed(self, step: int) -> None:
+        self.settings.zoom = step
+
+    def set_theme(self, name: str) -> None:
+        """Light, dark or the system's, remembered."""
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        self._theme_kind = themes.apply(app, name)
+        self.settings.theme = name
+        self.w.registry[f"view.theme.{name}"].setChecked(True)
+        base = app.palette().color(QPalette.ColorRole.Base)
+        self.text.set_labels(self.w.labels, base, themes.SPAN_ALPHA[self._theme_kind])
+
+    def set_language(self, code: str) -> None:
+        """Switch the interface language (remembered); texts update in place."""
+        code = self.w.translations.install(code)
+        self.settings.language = code
+        self.w.registry[f"view.language.{code}"].setChecked(True)
+        self.w.guidelines.set_language(code)
+
+    # -- files -----------------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Ctrl+S: compact the journal into the annotation file now."""
+        if self.work.save():
+            path = self.work.session.file.path
+            self.w.statusBar().showMessage(
+                self.tr("Saved %1").replace("%1", str(path)), STATUS_MESSAGE_MS
+            )
+
+    def open_project(self) -> None:
+        """Ctrl+O: choose a project folder."""
+        folder = QFileDialog.getExistingDirectory(self.w, self.tr("Open project"))
+        if folder:
+            self.w.open_project_requested.emit(folder)
+
+    def show_shortcuts(self) -> None:
+        """F1: the keyboard cheat-sheet (keys can be rebound there)."""
+        dialog = ShortcutsDialog(self.w.registry, self.settings, self.w)
+        dialog.exec()
+        self.w.label_model.keys_changed()
+
+    def about(self) -> None:
+        """Help > About."""
+        QMessageBox.about(
+            self.w,
+            self.tr("About annotator"),
+            self.tr(
+                "annotator %1\n\nNamed-entity annotation of Indonesian news.\n"
+                "Annotator: %2\nProject: %3"
+            )
+            .replace("%1", __version__)
+            .replace("%2", self.work.name)
+            .replace("%3", str(self.work.project.root)),
+        )
+
+    # -- messages and shutdown ------------------------------------------------------------
+
+    def _message(self, text: str) -> None:
+        self.w.statusBar().showMessage(text, STATUS_MESSAGE_MS)
+
+    def _edit_failed(self, message: str) -> None:
+        self._message(self.tr("Not saved: %1").replace("%1", message))
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("The edit was not saved"),
+            message,
+            QMessageBox.StandardButton.Ok,
+            self.w,
+        )
+        box.setObjectName("edit_failed_box")
+        box.open()
+
+    def retranslate(self) -> None:
+        """Texts this object shows (the window calls it on a language change)."""
+        self._show_mode()
+        self._update_header()
+        self._show_selection()
+
+    def shutdown(self) -> None:
+        """The window closes: record time, compact, release the lock."""
+        self.work.close()

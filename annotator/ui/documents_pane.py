@@ -1,0 +1,208 @@
+"""The documents pane: filter box, status filter, the lazy list, and progress ("37 / 120 done").
+
+Signals:
+    document_activated(str): the user picked a document (click, arrow keys, Enter).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QLocale,
+    QModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.ui.document_model import (
+    ID_ROLE,
+    STATUSES,
+    DocumentFilter,
+    DocumentListModel,
+    status_text,
+)
+from annotator.ui.icons import status_icon
+
+FILTER_DELAY_MS = 120  # typing pauses this long before a 100,000-row list is filtered
+
+
+class DocumentsPane(QWidget):
+    """See the module docstring."""
+
+    document_activated = Signal(str)
+
+    def __init__(self, model: DocumentListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("documents_pane")
+        self.model = model
+        self.proxy = DocumentFilter(self)
+        self.proxy.setSourceModel(model)
+        model.modelReset.connect(self.proxy.recompute)
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setObjectName("document_filter")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.status_box = QComboBox(self)
+        self.status_box.setObjectName("status_filter")
+        self.view = QListView(self)
+        self.view.setObjectName("document_list")
+        self.view.setUniformItemSizes(True)  # constant-time layout, whatever the row count
+        self.view.setModel(self.proxy)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.progress_label = QLabel(self)
+        self.progress_label.setObjectName("progress_label")
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setObjectName("progress_bar")
+        self.progress_bar.setTextVisible(False)
+        self.progress_bar.setMaximumHeight(8)
+        self.counts: Counter[str] = Counter()
+        self._current: str | None = None
+
+        top = QHBoxLayout()
+        top.addWidget(self.filter_edit, 3)
+        top.addWidget(self.status_box, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.progress_label)
+        layout.addWidget(self.progress_bar)
+
+        self._delay = QTimer(self)
+        self._delay.setSingleShot(True)
+        self._delay.setInterval(FILTER_DELAY_MS)
+        self._delay.timeout.connect(self._apply_text)
+        self.filter_edit.textChanged.connect(self._delay.start)
+        self.filter_edit.returnPressed.connect(self._apply_text)
+        self.status_box.currentIndexChanged.connect(self._apply_status)
+        self.view.selectionModel().currentChanged.connect(self._current_changed)
+        self.retranslate()
+
+    # -- filter ----------------------------------------------------------------------------
+
+    def _apply_text(self) -> None:
+        self._delay.stop()
+        self.proxy.set_filter(text=self.filter_edit.text())
+        self._reselect()
+
+    def _apply_status(self) -> None:
+        data = self.status_box.currentData()
+        self.proxy.set_filter(status=data if isinstance(data, str) else None)
+        self._reselect()
+
+    def set_status_filter(self, status: str | None) -> None:
+        """Show only documents with ``status`` (None: all)."""
+        index = self.status_box.findData(status) if status else 0
+        self.status_box.setCurrentIndex(max(0, index))
+
+    def focus_filter(self) -> None:
+        """Put the keyboard in the filter box, its text selected (Ctrl+F)."""
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    # -- current document --------------------------------------------------------------------
+
+    def set_current(self, doc_id: str) -> None:
+        """Show ``doc_id`` as the current row (without emitting document_activated)."""
+        self._current = doc_id
+        self._reselect()
+
+    def _reselect(self) -> None:
+        if self._current is None or self._current not in self.model.documents:
+            return
+        index = self.proxy.mapFromSource(self.model.index(self.model.row_of(self._current), 0))
+        selection = self.view.selectionModel()
+        blocked = selection.blockSignals(True)
+        try:
+            if index.isValid():
+                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                self.view.scrollTo(index)
+            else:
+                selection.clear()
+        finally:
+            selection.blockSignals(blocked)
+        self.view.viewport().update()
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        doc_id = current.data(ID_ROLE) if current.isValid() else None
+        if isinstance(doc_id, str) and doc_id != self._current:
+            self._current = doc_id
+            self.document_activated.emit(doc_id)
+
+    def visible_neighbour(self, doc_id: str, step: int) -> str | None:
+        """The document ``step`` rows away in the list as shown (filter applied)."""
+        index = self.proxy.mapFromSource(self.model.index(self.model.row_of(doc_id), 0))
+        if not index.isValid():  # filtered out: walk the whole list instead
+            row = self.model.row_of(doc_id) + step
+            ids = self.model.documents.ids
+            return ids[row] if 0 <= row < len(ids) else None
+        row = index.row() + step
+        if not 0 <= row < self.proxy.rowCount():
+            return None
+        value = self.proxy.index(row, 0).data(ID_ROLE)
+        return value if isinstance(value, str) else None
+
+    # -- progress --------------------------------------------------------------------------
+
+    def set_counts(self, counts: Counter[str]) -> None:
+        """Statuses of every document (``todo`` for untouched ones)."""
+        self.counts = Counter(counts)
+        self._show_progress()
+
+    def status_changed(self, doc_id: str, old: str, new: str) -> None:
+        """Keep the row, the filter and the progress in step with one status change."""
+        self.counts[old] -= 1
+        self.counts[new] += 1
+        self.model.status_updated(doc_id)
+        self.proxy.status_updated(doc_id)
+        self._reselect()
+        self._show_progress()
+
+    def _show_progress(self) -> None:
+        total = len(self.model.documents)
+        done = self.counts["done"]
+        locale = QLocale()
+        text = self.tr("%1 / %2 done")
+        self.progress_label.setText(
+            text.replace("%1", locale.toString(done)).replace("%2", locale.toString(total))
+        )
+        self.progress_label.setToolTip(
+            " · ".join(f"{status_text(s)}: {locale.toString(self.counts[s])}" for s in STATUSES)
+        )
+        self.progress_bar.setRange(0, max(1, total))
+        self.progress_bar.setValue(done)
+
+    # -- language --------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """Re-read every text in the current language."""
+        self.filter_edit.setPlaceholderText(self.tr("Filter documents (Ctrl+F)"))
+        current = self.status_box.currentData()
+        blocked = self.status_box.blockSignals(True)
+        self.status_box.clear()
+        self.status_box.addItem(self.tr("All statuses"), None)
+        for status in STATUSES:
+            self.status_box.addItem(status_icon(status), status_text(status), status)
+        self.status_box.setCurrentIndex(max(0, self.status_box.findData(current)))
+        self.status_box.blockSignals(blocked)
+        self._show_progress()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,300 @@
+"""The workbench window: composes the panes around the text. Behaviour lives in Controller.
+
+Layout: the text in the middle under a header (document title, status); documents on the
+left; the label palette, the document's spans and the guideline on the right. Every pane is a
+dock (users move, stack or hide them; the layout is remembered), and every command is an
+action from ``actions.ACTIONS``.
+
+Where later features plug in:
+- Review mode: ``window.registry.menu("review")`` and the placeholder action
+  ``review.agreement`` (enable it and ``registry.bind`` a handler); a dashboard is added as a
+  dock with ``window.add_dock(widget, object_name, title, area)``.
+- Export: the placeholder ``file.export`` in File.
+- Suggestions: ``window.text.highlighter`` draws spans per block; a suggestion layer can
+  subclass ``SpanHighlighter`` or add its own ranges to ``block_spans``.
+
+Signals:
+    open_project_requested(str): the user chose another project folder.
+    closed(): the window closed (its session is saved and released).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.ui.actions import ACTIONS, ActionRegistry, ActionSpec, label_spec
+from annotator.ui.document_model import DocumentListModel
+from annotator.ui.documents_pane import DocumentsPane
+from annotator.ui.guidelines import GuidelinePane
+from annotator.ui.i18n import Translations
+from annotator.ui.palette import LabelModel, LabelPalette, label_icon
+from annotator.ui.session import WorkSession
+from annotator.ui.settings import Settings
+from annotator.ui.span_list import SpanList, SpanListModel
+from annotator.ui.text_view import TextView
+
+TOOLBAR = (
+    "doc.previous",
+    "doc.next",
+    "-",
+    "doc.done_next",
+    "doc.skip",
+    "-",
+    "edit.undo",
+    "edit.redo",
+    "-",
+    "edit.label_all",
+    "edit.delete_span",
+    "-",
+    "edit.exact",
+)
+
+
+class MainWindow(QMainWindow):
+    """See the module docstring."""
+
+    open_project_requested = Signal(str)
+    closed = Signal()
+
+    def __init__(
+        self,
+        work: WorkSession,
+        settings: Settings,
+        translations: Translations,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.work = work
+        self.settings = settings
+        self.translations = translations
+        project = work.project
+        self.labels = project.labels
+
+        # -- the text, under its header ---------------------------------------------------
+        self.text = TextView(self)
+        self.header = QLabel(self)
+        self.header.setObjectName("document_header")
+        self.header.setTextFormat(Qt.TextFormat.PlainText)
+        self.header.setWordWrap(True)
+        font = self.header.font()
+        font.setPointSize(font.pointSize() + 2)
+        font.setBold(True)
+        self.header.setFont(font)
+        self.header.setContentsMargins(10, 8, 10, 4)
+        self.notice = QLabel(self)
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(
+            "QLabel { background: #fff3cd; color: #5c4400; padding: 8px;"
+            " border-bottom: 1px solid #e0c36c; }"
+        )
+        self.notice.hide()
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.header)
+        layout.addWidget(self.text, 1)
+        self.setCentralWidget(central)
+
+        # -- panes ------------------------------------------------------------------------
+        self.document_model = DocumentListModel(project.documents, work.status, self)
+        self.documents = DocumentsPane(self.document_model, self)
+        self.registry = ActionRegistry(self, self.text, settings)
+        self.label_model = LabelModel(self.labels, self._label_key, self)
+        self.palette_view = LabelPalette(self.label_model, self)
+        icons = {label.name: label_icon(label.color, i) for i, label in enumerate(self.labels)}
+        self.span_model = SpanListModel(icons.get, self)
+        self.span_list = SpanList(self.span_model, self)
+        self.guidelines = GuidelinePane(project.root, self)
+        self.docks: dict[str, QDockWidget] = {}
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        self.add_dock(
+            self.documents, "documents_dock", QT_TRANSLATE_NOOP("MainWindow", "Documents"), left
+        )
+        self.add_dock(
+            self.palette_view, "labels_dock", QT_TRANSLATE_NOOP("MainWindow", "Labels"), right
+        )
+        self.add_dock(self.span_list, "spans_dock", QT_TRANSLATE_NOOP("MainWindow", "Spans"), right)
+        self.add_dock(
+            self.guidelines, "guideline_dock", QT_TRANSLATE_NOOP("MainWindow", "Guideline"), right
+        )
+        self.resizeDocks([self.docks["documents_dock"]], [300], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["labels_dock"]], [320], Qt.Orientation.Horizontal)
+        self.resizeDocks(
+            [self.docks[d] for d in ("labels_dock", "spans_dock", "guideline_dock")],
+            [170, 220, 380],
+            Qt.Orientation.Vertical,
+        )
+
+        # -- actions, menus, toolbar --------------------------------------------------------
+        stack = work.undo_stack
+        self.registry.adopt(_spec("edit.undo"), stack.createUndoAction(self))
+        self.registry.adopt(_spec("edit.redo"), stack.createRedoAction(self))
+        self.registry.add_all(ACTIONS)
+        for label in self.labels:
+            self.registry.add(label_spec(label.name, label.key))
+        self.registry.build_menus(self.menuBar(), self._fill_submenu)
+        self.toolbar = QToolBar(self)
+        self.toolbar.setObjectName("toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for item in TOOLBAR:
+            if item == "-":
+                self.toolbar.addSeparator()
+            else:
+                self.toolbar.addAction(self.registry[item])
+        self.addToolBar(self.toolbar)
+
+        # -- status bar -------------------------------------------------------------------
+        self.position_label = QLabel(self)
+        self.position_label.setObjectName("position_label")
+        self.selection_label = QLabel(self)
+        self.selection_label.setObjectName("selection_label")
+        self.mode_label = QLabel(self)
+        self.mode_label.setObjectName("mode_label")
+        self.statusBar().addWidget(self.selection_label, 1)
+        self.statusBar().addPermanentWidget(self.mode_label)
+        self.statusBar().addPermanentWidget(self.position_label)
+
+        from annotator.ui.controller import Controller  # behaviour; imports this module
+
+        self.controller = Controller(self)
+        self.retranslate()
+        geometry, state = settings.geometry(), settings.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+        if state is not None:
+            self.restoreState(state)
+        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+
+    # -- composition helpers -------------------------------------------------------------
+
+    def add_dock(
+        self, widget: QWidget, object_name: str, title: str, area: Qt.DockWidgetArea
+    ) -> QDockWidget:
+        """Put ``widget`` in a dock; ``title`` is marked with QT_TRANSLATE_NOOP("MainWindow")."""
+        dock = QDockWidget(self)
+        dock.setObjectName(object_name)
+        dock.setWidget(widget)
+        dock.setProperty("source_title", title)
+        dock.setWindowTitle(QCoreApplication.translate("MainWindow", title))
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.addDockWidget(area, dock)
+        self.docks[object_name] = dock
+        return dock
+
+    def _fill_submenu(self, name: str, menu: QMenu) -> None:
+        if name == "labels":
+            for label in self.labels:
+                menu.addAction(self.registry[f"label.{label.name}"])
+        elif name == "theme":
+            for theme in ("system", "light", "dark"):
+                menu.addAction(self.registry[f"view.theme.{theme}"])
+        elif name == "language":
+            menu.addAction(self.registry["view.language.en"])
+            menu.addAction(self.registry["view.language.id"])
+        elif name == "panels":
+            for dock in self.docks.values():
+                action = dock.toggleViewAction()
+                action.setObjectName(f"view.panel.{dock.objectName()}")
+                menu.addAction(action)
+        elif name == "recent":
+            menu.aboutToShow.connect(lambda: self._fill_recent(menu))
+
+    def _fill_recent(self, menu: QMenu) -> None:
+        menu.clear()
+        for path in self.settings.recent_projects():
+            action = menu.addAction(path)
+            action.triggered.connect(
+                lambda _checked=False, p=path: self.open_project_requested.emit(p)
+            )
+        if menu.isEmpty():
+            menu.addAction(self.tr("No recent projects")).setEnabled(False)
+
+    def _label_key(self, name: str) -> str:
+        action_id = f"label.{name}"
+        if action_id not in self.registry.actions:
+            return ""
+        return self.registry.key_text(action_id)
+
+    # -- state shown -------------------------------------------------------------------------
+
+    def show_notice(self, text: str) -> None:
+        """A banner above the text that stays (e.g. why the window is read-only)."""
+        self.notice.setText(text)
+        self.notice.show()
+
+    def update_title(self, *_unused: object) -> None:
+        """Project — annotator — saved state (DESIGN 6: saved only once journaled)."""
+        state = self.work.saved_state()
+        texts = {
+            "saved": self.tr("saved"),
+            "journaled": self.tr("saved (journaled)"),
+            "read_only": self.tr("read-only"),
+        }
+        name = self.work.project.config.name
+        self.setWindowTitle(f"{name} — {self.work.name} — {texts[state]}")
+
+    def retranslate(self) -> None:
+        """Re-read every text in the current language."""
+        self.registry.retranslate()
+        for dock in self.docks.values():
+            title = str(dock.property("source_title"))
+            dock.setWindowTitle(QCoreApplication.translate("MainWindow", title))
+        self.toolbar.setWindowTitle(self.tr("Toolbar"))
+        self.controller.retranslate()
+        self.update_title()
+
+    # -- events ----------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        elif event.type() == QEvent.Type.ActivationChange:
+            self.work.set_active(self.isActiveWindow())
+        super().changeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY and self.isActiveWindow():
+            self.work.note_activity()
+        return False
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self.settings.save_layout(self.saveGeometry(), self.saveState())
+        self.controller.shutdown()
+        self.settings.sync()
+        super().closeEvent(event)
+        self.closed.emit()
+
+
+_ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel}
+
+
+def _spec(action_id: str) -> ActionSpec:
+    for spec in ACTIONS:
+        if spec.id == action_id:
+            return spec
+    raise KeyError(action_id)

@@ -1,0 +1,178 @@
+"""The label palette: each label's key, colour, underline pattern and live count.
+
+The row icon shows the colour swatch over the label's underline pattern, so the palette is
+also the legend for reading labels without colour.
+
+Signals (LabelPalette):
+    label_selected(str): the user picked a label (its guideline is shown).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QLineF,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRectF,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from annotator.core.model import Label
+from annotator.ui.text_view import pattern_of
+
+NAME_ROLE = Qt.ItemDataRole.UserRole + 1
+KEY, NAME, COUNT = range(3)
+Index = QModelIndex | QPersistentModelIndex
+
+
+def label_icon(color: str, index: int) -> QIcon:
+    """The label's swatch above its underline pattern (as drawn under spans)."""
+    pixmap = QPixmap(64, 64)
+    pixmap.setDevicePixelRatio(2.0)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    qcolor = QColor(color)
+    painter.setPen(QPen(qcolor.darker(130), 1))
+    painter.setBrush(qcolor)
+    painter.drawRoundedRect(QRectF(4, 3, 24, 16), 3, 3)
+    name, dashes = pattern_of(index)
+    pen = QPen(qcolor, 2.5 if name != "double" else 1.3)
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    if dashes:
+        pen.setDashPattern(list(dashes))
+    painter.setPen(pen)
+    painter.drawLine(QLineF(4, 26, 28, 26))
+    if name == "double":
+        painter.drawLine(QLineF(4, 23, 28, 23))
+    painter.end()
+    return QIcon(pixmap)
+
+
+class LabelModel(QAbstractTableModel):
+    """Rows: the project's labels. Columns: key, label (icon + name), count."""
+
+    def __init__(
+        self,
+        labels: Sequence[Label],
+        key_of: Callable[[str], str],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.labels = tuple(labels)
+        self.key_of = key_of
+        self.counts: Counter[str] = Counter()
+        self._icons = [label_icon(label.color, i) for i, label in enumerate(self.labels)]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.labels)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 3
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.labels):
+            return None
+        label = self.labels[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == KEY:
+                return self.key_of(label.name)
+            if column == NAME:
+                return label.name
+            return str(self.counts[label.name])
+        if role == Qt.ItemDataRole.DecorationRole and column == NAME:
+            return self._icons[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return label.description or label.name
+        if role == Qt.ItemDataRole.TextAlignmentRole and column != NAME:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == NAME_ROLE:
+            return label.name
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def set_counts(self, counts: Counter[str]) -> None:
+        """Spans per label in the open document."""
+        if counts == self.counts:
+            return
+        self.counts = Counter(counts)
+        if self.labels:
+            self.dataChanged.emit(
+                self.index(0, COUNT),
+                self.index(len(self.labels) - 1, COUNT),
+                [Qt.ItemDataRole.DisplayRole],
+            )
+
+    def keys_changed(self) -> None:
+        """The shortcuts were rebound."""
+        if self.labels:
+            self.dataChanged.emit(
+                self.index(0, KEY),
+                self.index(len(self.labels) - 1, KEY),
+                [Qt.ItemDataRole.DisplayRole],
+            )
+
+    def row_of(self, name: str) -> int:
+        """The row of label ``name`` (-1 if unknown)."""
+        for row, label in enumerate(self.labels):
+            if label.name == name:
+                return row
+        return -1
+
+
+class LabelPalette(QTableView):
+    """The palette view; see the module docstring."""
+
+    label_selected = Signal(str)
+
+    def __init__(self, model: LabelModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("label_palette")
+        self.setModel(model)
+        self.label_model = model
+        self.setShowGrid(False)
+        self.horizontalHeader().hide()
+        self.verticalHeader().hide()
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(KEY, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COUNT, QHeaderView.ResizeMode.ResizeToContents)
+        self.selectionModel().currentRowChanged.connect(self._row_changed)
+
+    def set_current(self, name: str) -> None:
+        """Highlight label ``name`` (a label key was pressed)."""
+        row = self.label_model.row_of(name)
+        if row >= 0 and row != self.currentIndex().row():
+            self.selectionModel().setCurrentIndex(
+                self.label_model.index(row, NAME),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        name = current.siblingAtColumn(NAME).data(NAME_ROLE) if current.isValid() else None
+        if isinstance(name, str):
+            self.label_selected.emit(name)

@@ -1,0 +1,56 @@
+"""Fast look-ups in a document's sorted spans: what changed between two states, where one is.
+
+Comparing pydantic records costs 1-2 µs each, so at 5,000 spans a plain ``in`` or a set
+difference would eat the 16 ms a key press may take. Spans are sorted and never overlap, so
+a span is found by bisecting on its start, and two states differ in one contiguous run
+(unchanged spans are the same objects, so identity answers first).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+
+from annotator.core.model import Span
+
+
+def changed_run(old: Sequence[Span], new: Sequence[Span]) -> tuple[int, int]:
+    """``(head, tail)``: how many spans at the start and at the end both states share."""
+    limit = min(len(old), len(new))
+    head = 0
+    while head < limit and (old[head] is new[head] or old[head] == new[head]):
+        head += 1
+    tail = 0
+    while tail < limit - head and (
+        old[-1 - tail] is new[-1 - tail] or old[-1 - tail] == new[-1 - tail]
+    ):
+        tail += 1
+    return head, tail
+
+
+def changed_spans(old: Sequence[Span], new: Sequence[Span]) -> list[Span]:
+    """The spans in one state and not the other (a superset when a run merely shifts)."""
+    head, tail = changed_run(old, new)
+    return [*old[head : len(old) - tail], *new[head : len(new) - tail]]
+
+
+def find_span(spans: Sequence[Span], span: Span, starts: Sequence[int] | None = None) -> int:
+    """The index of ``span`` in sorted, flat ``spans``, or -1."""
+    if starts is None:
+        starts = [s.start for s in spans]
+    i = bisect_left(starts, span.start)
+    if i < len(spans) and (spans[i] is span or spans[i] == span):
+        return i
+    return -1
+
+
+def insert_replacing(spans: tuple[Span, ...], new: Span) -> tuple[Span, ...]:
+    """``spans`` with every span overlapping ``new`` removed and ``new`` added, in order.
+
+    The same result as ``replace_overlapping`` (DESIGN 8) by bisection instead of a sort.
+    """
+    ends = [s.end for s in spans]
+    starts = [s.start for s in spans]
+    first = bisect_right(ends, new.start)  # first span ending after new starts
+    last = bisect_left(starts, new.end)  # spans from here on start at or after new ends
+    return (*spans[:first], new, *spans[last:])

@@ -1,0 +1,297 @@
+"""The article text: read-only, selectable by mouse and keyboard, spans drawn over it.
+
+Qt counts UTF-16 units and Python code points (DESIGN 4); every position that leaves this
+widget goes through the document's ``Utf16Map``, and the text is never read back from Qt.
+Spans get their label colour from the highlighter; this view adds, for each visible span, a
+thick underline whose pattern differs per label (solid, dashed, dotted, dash-dot, double), so
+a label is readable without colour, and a tooltip naming the label.
+
+Signals:
+    clicked(int): a click without a drag, at this code point.
+    selected_span_changed(object): the selected span (a Span) or None.
+    zoom_changed(int): the zoom step after Ctrl+= / Ctrl+-.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QTextCursor,
+    QTextOption,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+
+from annotator.core.model import Label, Span
+from annotator.core.offsets import Utf16Map
+from annotator.ui.highlighter import SpanHighlighter
+
+# Pen dash patterns (in pen widths), one per label in project order, then repeated.
+PATTERNS: tuple[tuple[str, Sequence[float]], ...] = (
+    ("solid", ()),
+    ("dashed", (3.0, 2.0)),
+    ("dotted", (1.0, 1.5)),
+    ("dash-dot", (4.0, 1.5, 1.0, 1.5)),
+    ("double", ()),
+)
+BASE_POINT_SIZE = 12
+
+
+def display_text(text: str) -> str:
+    """The text as given to Qt, with the same length in UTF-16 units as the stored one.
+
+    ``setPlainText`` would drop a leading byte-order mark and fold ``\\r\\n`` into one break,
+    shifting every later position (QT-NOTES 4). Import normalises both away; this guards the
+    view against a document written by hand.
+    """
+    if text.startswith("\ufeff"):
+        text = "\u200b" + text[1:]
+    return text.replace("\r\n", " \n")
+
+
+def pattern_of(index: int) -> tuple[str, Sequence[float]]:
+    """The underline pattern of the label at ``index`` in project order."""
+    return PATTERNS[index % len(PATTERNS)]
+
+
+class TextView(QPlainTextEdit):
+    """The read-only article with its spans; see the module docstring."""
+
+    clicked = Signal(int)
+    selected_span_changed = Signal(object)
+    zoom_changed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("text_view")
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.document().setUndoRedoEnabled(False)
+        self.document().setDocumentMargin(12)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+        font.setPointSize(BASE_POINT_SIZE)
+        self.setFont(font)
+        self.highlighter = SpanHighlighter(None)
+        self.umap = Utf16Map("")
+        self.selected_span: Span | None = None
+        self.zoom = 0
+        self._labels: dict[str, tuple[QColor, int]] = {}
+        self._press: QPoint | None = None
+        self.setMouseTracking(True)
+
+    # -- content -------------------------------------------------------------------------
+
+    def set_labels(self, labels: Sequence[Label], base: QColor, alpha: float) -> None:
+        """Colours and underline patterns of the project's labels (and the theme's base)."""
+        self._labels = {label.name: (QColor(label.color), i) for i, label in enumerate(labels)}
+        self.highlighter.set_labels(labels, base, alpha)
+        if self.highlighter.document() is not None:
+            self.highlighter.rehighlight()
+        self.viewport().update()
+
+    def show_document(self, text: str, umap: Utf16Map, spans: tuple[Span, ...]) -> None:
+        """Show a new text with its spans; the caret starts at the top."""
+        self.highlighter.detach()
+        self.umap = umap
+        self.selected_span = None
+        self.setPlainText(display_text(text))
+        self.highlighter.attach(self.document(), umap, spans)
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+        self.selected_span_changed.emit(None)
+
+    def update_spans(self, before: tuple[Span, ...], after: tuple[Span, ...]) -> None:
+        """Repaint the blocks whose spans changed (never the whole text)."""
+        self.highlighter.update(before, after)
+        if self.selected_span is not None and not self.highlighter.contains(self.selected_span):
+            self.select_span(None)
+        self.viewport().update()
+
+    @property
+    def spans(self) -> tuple[Span, ...]:
+        """The spans shown."""
+        return self.highlighter.spans
+
+    # -- positions (code points outside, UTF-16 inside) ---------------------------------
+
+    def selection_range(self) -> tuple[int, int] | None:
+        """The selected text as code points ``[start, end)``, None when nothing is selected."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start = self.umap.to_code_point(cursor.selectionStart())
+        end = self.umap.to_code_point(cursor.selectionEnd())
+        # a selection ending inside a surrogate pair includes that character
+        if self.umap.to_utf16(end) < cursor.selectionEnd():
+            end += 1
+        return (start, end) if start < end else None
+
+    def clear_selection(self) -> None:
+        """Drop the text selection, keeping the caret where the selection ended."""
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+
+    def cursor_at(self, pos: int) -> QTextCursor:
+        """A cursor at code point ``pos``."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.umap.to_utf16(min(max(0, pos), self.umap.length)))
+        return cursor
+
+    def point_of(self, pos: int) -> QPoint:
+        """The viewport point at the middle of the caret before code point ``pos``."""
+        return self.cursorRect(self.cursor_at(pos)).center()
+
+    def position_at(self, point: QPoint) -> int:
+        """The code point under a viewport point."""
+        return self.umap.to_code_point(self.cursorForPosition(point).position())
+
+    def caret(self) -> int:
+        """The caret's position in code points."""
+        return self.umap.to_code_point(self.textCursor().position())
+
+    # -- spans -----------------------------------------------------------------------------
+
+    def select_span(self, span: Span | None, scroll: bool = True) -> None:
+        """Make ``span`` the selected span (drawn solid), the caret at its start."""
+        if span is not None and not self.highlighter.contains(span):
+            span = None
+        self.selected_span = span
+        self.highlighter.select(span)
+        if span is not None:
+            cursor = self.cursor_at(span.start)
+            self.setTextCursor(cursor)
+            if scroll:
+                self.ensureCursorVisible()
+        self.viewport().update()
+        self.selected_span_changed.emit(span)
+
+    def step_span(self, forward: bool) -> Span | None:
+        """Select the next (or previous) span after the selected one or the caret."""
+        spans = self.spans
+        if not spans:
+            return None
+        current = self.selected_span
+        if current is not None:
+            i = self.highlighter.position_of(current) + (1 if forward else -1)
+        else:
+            i = self.highlighter.span_index(self.caret())
+            i = i if forward else i - 1
+        span = spans[i % len(spans)]
+        self.select_span(span)
+        return span
+
+    # -- zoom ------------------------------------------------------------------------------
+
+    def set_zoom(self, step: int) -> None:
+        """Font size ``BASE_POINT_SIZE + step`` points (clamped to 6..32)."""
+        size = max(6, min(32, BASE_POINT_SIZE + step))
+        self.zoom = size - BASE_POINT_SIZE
+        font = QFont(self.font())
+        font.setPointSize(size)
+        self.setFont(font)
+        self.zoom_changed.emit(self.zoom)
+
+    # -- events ----------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        press, self._press = self._press, None
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and press is not None
+            and (event.position().toPoint() - press).manhattanLength() < 4
+            and not self.textCursor().hasSelection()
+        ):
+            self.clicked.emit(self.position_at(event.position().toPoint()))
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            point = self.viewport().mapFrom(self, event.pos())
+            span = self._span_under(point)
+            if span is not None:
+                QToolTip.showText(event.globalPos(), f"{span.label}: {span.text}", self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+    def _span_under(self, point: QPoint) -> Span | None:
+        cursor = self.cursorForPosition(point)
+        pos = self.umap.to_code_point(cursor.position())
+        span = self.highlighter.span_at(pos)
+        if span is None and pos > 0:
+            span = self.highlighter.span_at(pos - 1)  # the right half of the last character
+        return span
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self.highlighter.spans:
+            return
+        painter = QPainter(self.viewport())
+        width = max(2.0, self.font().pointSizeF() / 7)
+        offset = self.contentOffset()
+        bottom = event.rect().bottom()
+        block = self.firstVisibleBlock()
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > bottom:
+                break
+            entries = self.highlighter.block_spans(block.blockNumber())
+            if entries and block.isVisible():
+                self._underline(painter, block, geometry, entries, width)
+            block = block.next()
+        painter.end()
+
+    def _underline(
+        self,
+        painter: QPainter,
+        block: object,
+        geometry: QRectF,
+        entries: list[tuple[int, int, str, bool]],
+        width: float,
+    ) -> None:
+        layout = block.layout()  # type: ignore[attr-defined]
+        for start, length, label, _selected in entries:
+            if length <= 0 or label not in self._labels:
+                continue
+            color, index = self._labels[label]
+            name, dashes = pattern_of(index)
+            pen = QPen(color, width if name != "double" else width / 2)
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            if dashes:
+                pen.setDashPattern(list(dashes))
+            painter.setPen(pen)
+            end = start + length
+            for n in range(layout.lineCount()):
+                line = layout.lineAt(n)
+                lo, hi = line.textStart(), line.textStart() + line.textLength()
+                if hi <= start or lo >= end:
+                    continue
+                x1 = line.cursorToX(max(start, lo))[0]
+                x2 = line.cursorToX(min(end, hi))[0]
+                y = geometry.top() + line.y() + line.height() - width / 2
+                painter.drawLine(
+                    int(geometry.left() + x1), int(y), int(geometry.left() + x2), int(y)
+                )
+                if name == "double":
+                    y2 = y - width * 1.5
+                    painter.drawLine(
+                        int(geometry.left() + x1), int(y2), int(geometry.left() + x2), int(y2)
+                    )
