@@ -186,7 +186,8 @@ def label_tokens(
         labels[tok] = codes[span]
         return labels
     shared = np.minimum(table.ends[tok], ends[span]) - np.maximum(table.starts[tok], starts[span])
-    order = np.lexsort((tie_rank[span], starts[span] - ends[span], starts[span], -shared, tok))
+    longest_first = starts[span] - ends[span]
+    order = np.lexsort((tie_rank[codes[span]], longest_first, starts[span], -shared, tok))
     tok, span = tok[order], span[order]
     winner = np.ones(len(tok), bool)
     winner[1:] = tok[1:] != tok[:-1]

@@ -1,0 +1,199 @@
+"""``annotator agreement PROJECT [--annotators A,B,...] [--json] [--html FILE]``.
+
+A readable table on a terminal, the DESIGN section 7 JSON with ``--json`` (one line, so it
+streams; pipe it to ``jq`` to read it), and the self-contained HTML report with ``--html``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from annotator.core.agreement.gold import GoldScores, against_gold, gold_json
+from annotator.core.agreement.html import render_html
+from annotator.core.agreement.loading import choose_annotators, load_corpus
+from annotator.core.agreement.report import AgreementReport, agreement_report, report_json
+from annotator.core.agreement.spans import SCHEMES
+from annotator.core.errors import AnnotatorError
+from annotator.core.jsonl import atomic_write
+from annotator.core.project import Project
+
+SHOWN_WARNINGS = 10
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``agreement``."""
+    parser.add_argument("project", type=Path)
+    parser.add_argument(
+        "--annotators",
+        metavar="A,B,...",
+        help="compare only these annotators (default: every annotator but gold)",
+    )
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--html", metavar="FILE", type=Path, help="write the HTML report")
+
+
+def _progress() -> Callable[[int, int], None] | None:
+    """A byte progress bar on a terminal (loading is the long part), else nothing."""
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit="B", unit_scale=True, desc="reading", leave=False)
+
+    def update(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+        if done >= total:
+            bar.close()
+
+    return update
+
+
+def run(args: argparse.Namespace) -> int:
+    """Compute and print (or write) the agreement report."""
+    project = Project.open(args.project)
+    wanted = None
+    if args.annotators is not None:
+        wanted = [n.strip() for n in args.annotators.split(",") if n.strip()]
+    raters = choose_annotators(project, wanted)
+    if len(raters) < 2:
+        have = ", ".join(raters) or "none"
+        raise AnnotatorError(
+            f"agreement needs at least two annotators; {len(raters)} to compare ({have})"
+        )
+    corpus = load_corpus(project, raters, include_gold=True, progress=_progress())
+    report = agreement_report(corpus, raters)
+    gold = against_gold(corpus, raters)
+    if args.html is not None:
+        page = render_html(report, gold, title=f"Agreement: {project.config.name}")
+        try:
+            atomic_write(args.html, [page.encode("utf-8")])
+        except OSError as exc:
+            raise AnnotatorError(f"cannot write {args.html}: {exc.strerror or exc}") from None
+        print(f"wrote {args.html}", file=sys.stderr if args.json else sys.stdout)
+    if args.json:
+        data = report_json(report)
+        if gold:
+            data["against_gold"] = gold_json(gold)
+        print(json.dumps(data, ensure_ascii=False, allow_nan=False))
+        return 0
+    print_table(report, gold, project.config.name)
+    return 0
+
+
+def _f(value: float | None, digits: int = 3) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
+def _rows(head: list[str], rows: list[list[str]], indent: str = "  ") -> list[str]:
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    return [
+        indent
+        + "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in [head, *rows]
+    ]
+
+
+def table_lines(report: AgreementReport, gold: Sequence[GoldScores], name: str) -> list[str]:
+    """The terminal report, line by line."""
+    r = report
+    out = [f"project {name}: {len(r.annotators)} annotators ({', '.join(r.annotators)})"]
+    out.append(
+        f"documents: {r.documents_total:,} in all, {r.documents_compared:,} compared "
+        f"(submitted by two or more), {r.single:,} submitted by only one, "
+        f"{len(r.excluded):,} excluded"
+    )
+    out += [f"  excluded {e.id}: {e.reason}" for e in r.excluded[:SHOWN_WARNINGS]]
+    if len(r.excluded) > SHOWN_WARNINGS:
+        out.append(f"  ... and {len(r.excluded) - SHOWN_WARNINGS:,} more (see --json)")
+    out.append("")
+    means = "  ".join(f"{s} {_f(r.span_f1[s])}" for s in SCHEMES)
+    out.append(f"span F1, mean over pairs: {means}")
+    lo, hi = r.span_f1_min["strict"], r.span_f1_max["strict"]
+    if lo and hi and len(r.pairs) > 1:
+        out.append(
+            f"  strict F1 ranges from {lo.value:.3f} ({lo.a}-{lo.b}) to {hi.value:.3f} "
+            f"({hi.a}-{hi.b}); each against the others: "
+            + ", ".join(f"{n} {_f(v)}" for n, v in r.per_annotator.items())
+        )
+    out.append("")
+    head = ["pair", "docs", "strict P", "R", "F1", "exact", "type", "partial", "tokens"]
+    head += ["observed", "kappa", "kappa*"]
+    rows = []
+    notes: list[str] = []
+    for p in r.pairs:
+        strict = p.counts["strict"]
+        rows.append(
+            [
+                f"{p.a} - {p.b}",
+                f"{p.documents:,}",
+                _f(strict.precision),
+                _f(strict.recall),
+                *(_f(p.f1(s)) for s in SCHEMES),
+                f"{p.cohen.items:,}",
+                _f(p.cohen.observed),
+                _f(p.cohen.value),
+                _f(p.cohen_annotated.value),
+            ]
+        )
+        if p.reason:
+            notes.append(f"{p.a} - {p.b}: span F1 n/a, {p.reason}")
+        elif p.cohen.value is None and p.cohen.reason:
+            notes.append(f"{p.a} - {p.b}: kappa n/a, {p.cohen.reason}")
+    out += _rows(head, rows)
+    out.append("  observed: raw token agreement; kappa*: on tokens either annotator labelled")
+    out.append("")
+    out.append("per-label F1, mean over pairs:")
+    out += _rows(
+        ["label", "strict", "type"],
+        [[label, _f(v["strict"]), _f(v["type"])] for label, v in r.per_label.items()],
+    )
+    out.append("")
+    fleiss_left_out = r.documents_compared - r.fleiss_documents
+    out.append(
+        f"Fleiss' kappa         {_f(r.fleiss.value)}  on {r.fleiss_documents:,} documents "
+        f"submitted by all ({fleiss_left_out:,} left out), {r.fleiss.items:,} tokens"
+    )
+    out.append(
+        f"Krippendorff's alpha  {_f(r.alpha.value)}  on {r.alpha_documents:,} documents, "
+        f"{r.alpha.units:,} tokens (missing annotators allowed)"
+    )
+    out.append(f"Light's kappa         {_f(r.light_kappa)}  (mean of the pairs' Cohen's kappa)")
+    notes += [f"{key}: n/a, {why}" for key, why in r.reasons.items()]
+    if gold:
+        out += ["", "against gold (gold is the reference):"]
+        out += _rows(
+            ["annotator", "docs", "precision", "recall", "strict F1", "type F1"],
+            [
+                [
+                    g.annotator,
+                    f"{g.documents:,}",
+                    _f(g.counts["strict"].precision),
+                    _f(g.counts["strict"].recall),
+                    _f(g.f1("strict")),
+                    _f(g.f1("type")),
+                ]
+                for g in gold
+            ],
+        )
+    if notes:
+        out += ["", "n/a means undefined (0/0), not zero:"] + [f"  {n}" for n in notes]
+    if r.warnings:
+        out += ["", f"{len(r.warnings):,} data warnings:"]
+        out += [f"  {w}" for w in r.warnings[:SHOWN_WARNINGS]]
+        if len(r.warnings) > SHOWN_WARNINGS:
+            out.append(f"  ... and {len(r.warnings) - SHOWN_WARNINGS:,} more (see --json)")
+    return out
+
+
+def print_table(report: AgreementReport, gold: Sequence[GoldScores], name: str) -> None:
+    """Print the terminal report."""
+    print("\n".join(table_lines(report, gold, name)))
