@@ -38,6 +38,7 @@ class ActionSpec:
     scope: str = "window"  # "window": anywhere in the window; "text": only in the text view
     group: str | None = None  # exclusive choice among the actions of one group
     translate: bool = True  # label names are data, not interface text
+    short: str = ""  # the toolbar's text, when the menu's is too long
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -59,9 +60,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         QT_TRANSLATE_NOOP(
             "actions", "Give every unlabelled occurrence of the selected span's text the same label"
         ),
+        short=QT_TRANSLATE_NOOP("actions", "Label all"),
     ),
     ActionSpec(
-        "edit.delete_span", QT_TRANSLATE_NOOP("actions", "&Delete span"), ("Del", "Backspace")
+        "edit.delete_span",
+        QT_TRANSLATE_NOOP("actions", "&Delete span"),
+        ("Del", "Backspace"),
+        short=QT_TRANSLATE_NOOP("actions", "Delete"),
     ),
     ActionSpec(
         "edit.next_span", QT_TRANSLATE_NOOP("actions", "Select &next span"), ("Tab",), scope="text"
@@ -86,19 +91,32 @@ ACTIONS: tuple[ActionSpec, ...] = (
             "actions", "Keep selections as selected instead of widening them to whole tokens"
         ),
         checkable=True,
+        short=QT_TRANSLATE_NOOP("actions", "Exact spans"),
     ),
     ActionSpec(
         "doc.done_next",
         QT_TRANSLATE_NOOP("actions", "&Done, next unfinished"),
         ("Ctrl+Return", "Ctrl+Enter"),
+        short=QT_TRANSLATE_NOOP("actions", "✓ Done, next"),
     ),
     ActionSpec(
         "doc.skip",
         QT_TRANSLATE_NOOP("actions", "&Skip, next unfinished"),
         ("Ctrl+Shift+Return", "Ctrl+Shift+Enter"),
+        short=QT_TRANSLATE_NOOP("actions", "Skip"),
     ),
-    ActionSpec("doc.next", QT_TRANSLATE_NOOP("actions", "&Next document"), ("Alt+Right",)),
-    ActionSpec("doc.previous", QT_TRANSLATE_NOOP("actions", "&Previous document"), ("Alt+Left",)),
+    ActionSpec(
+        "doc.next",
+        QT_TRANSLATE_NOOP("actions", "&Next document"),
+        ("Alt+Right",),
+        short=QT_TRANSLATE_NOOP("actions", "Next ▶"),
+    ),
+    ActionSpec(
+        "doc.previous",
+        QT_TRANSLATE_NOOP("actions", "&Previous document"),
+        ("Alt+Left",),
+        short=QT_TRANSLATE_NOOP("actions", "◀ Previous"),
+    ),
     ActionSpec("doc.find", QT_TRANSLATE_NOOP("actions", "&Find document…"), ("Ctrl+F",)),
     ActionSpec("view.zoom_in", QT_TRANSLATE_NOOP("actions", "Zoom &in"), ("Ctrl+=", "Ctrl++")),
     ActionSpec("view.zoom_out", QT_TRANSLATE_NOOP("actions", "Zoom &out"), ("Ctrl+-",)),
@@ -241,11 +259,6 @@ class ActionRegistry(QObject):
             self.bind(spec.id, handler)
         return action
 
-    def adopt(self, spec: ActionSpec, action: QAction) -> QAction:
-        """Use a QAction made elsewhere (QUndoStack.createUndoAction) for ``spec``."""
-        self.actions[spec.id] = action
-        return self.add(spec)
-
     def add_all(self, specs: Iterable[ActionSpec]) -> None:
         """Build every spec not built yet."""
         for spec in specs:
@@ -278,10 +291,10 @@ class ActionRegistry(QObject):
             menu.setTitle(QCoreApplication.translate("menus", _menu_title(menu_id)))
 
     def _apply_texts(self, spec: ActionSpec, action: QAction) -> None:
-        if spec.id in ("edit.undo", "edit.redo"):
-            return  # QUndoStack keeps these texts ("Undo Label …"); see MainWindow
         text = QCoreApplication.translate(CONTEXT, spec.text) if spec.translate else spec.text
         action.setText(text)
+        if spec.short:
+            action.setIconText(QCoreApplication.translate(CONTEXT, spec.short))
         if spec.tip:
             tip = QCoreApplication.translate(CONTEXT, spec.tip)
             action.setToolTip(tip)

@@ -32,11 +32,6 @@ from annotator.ui.settings import APPLICATION, ORGANISATION, Settings
 GUEST = "guest"
 
 
-def tr(text: str) -> str:
-    """Translate in context "app"."""
-    return QCoreApplication.translate("app", text)
-
-
 def application() -> QApplication:
     """The QApplication (made if needed), named so QSettings finds its file."""
     app = QApplication.instance()
@@ -60,20 +55,33 @@ def suggested_name() -> str:
 
 def ask_name(parent: QWidget | None = None) -> str | None:
     """Ask for the annotator's name until it is valid; None when the user cancels."""
-    text, prompt = suggested_name(), tr("Your annotator name (a-z, 0-9, _ . -):")
+    text, prompt = (
+        suggested_name(),
+        QCoreApplication.translate("app", "Your annotator name (a-z, 0-9, _ . -):"),
+    )
     while True:
         text, ok = QInputDialog.getText(
-            parent, tr("Who is annotating?"), prompt, QLineEdit.EchoMode.Normal, text
+            parent,
+            QCoreApplication.translate("app", "Who is annotating?"),
+            prompt,
+            QLineEdit.EchoMode.Normal,
+            text,
         )
         if not ok:
             return None
         text = text.strip()
         try:
             if text == GOLD:
-                raise ValueError(tr("“gold” is reserved for adjudicated annotations"))
+                raise ValueError(
+                    QCoreApplication.translate(
+                        "app", "“gold” is reserved for adjudicated annotations"
+                    )
+                )
             return check_annotator_name(text)
         except ValueError as exc:
-            prompt = tr("Not a valid name: %1\nYour annotator name:").replace("%1", str(exc))
+            prompt = QCoreApplication.translate(
+                "app", "Not a valid name: %1\nYour annotator name:"
+            ).replace("%1", str(exc))
 
 
 class Launcher(QObject):
@@ -97,9 +105,10 @@ class Launcher(QObject):
         except LockedError as exc:
             session = proj.session(name, read_only=True)
             notice = (
-                tr(
+                QCoreApplication.translate(
+                    "app",
                     "%1 is already open in another window (%2). This window is read-only: "
-                    "nothing you do here is saved."
+                    "nothing you do here is saved.",
                 )
                 .replace("%1", name)
                 .replace("%2", exc.holder)
@@ -143,7 +152,9 @@ class Launcher(QObject):
         try:
             new = self.open(path, old.work.name)
         except AnnotatorError as exc:
-            QMessageBox.warning(old, tr("Cannot open the project"), str(exc))
+            QMessageBox.warning(
+                old, QCoreApplication.translate("app", "Cannot open the project"), str(exc)
+            )
             return
         if new is not None:
             new.show()
@@ -159,7 +170,7 @@ def run_app(project: str | None, annotator: str | None) -> int:
     """Open the window and run until it closes; the exit code."""
     app = application()
     settings = Settings()
-    translations = Translations(app)
+    translations = Translations.shared(app)
     translations.install(settings.language or system_language())
     launcher = Launcher(settings, translations)
     window = launcher.open(project, annotator)

@@ -7,6 +7,8 @@ Signals:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import (
     QEvent,
@@ -72,6 +74,7 @@ class DocumentsPane(QWidget):
         self.progress_bar.setMaximumHeight(8)
         self.counts: Counter[str] = Counter()
         self._current: str | None = None
+        self._filtering = False
 
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 3)
@@ -97,13 +100,25 @@ class DocumentsPane(QWidget):
 
     def _apply_text(self) -> None:
         self._delay.stop()
-        self.proxy.set_filter(text=self.filter_edit.text())
+        with self._quiet():
+            self.proxy.set_filter(text=self.filter_edit.text())
         self._reselect()
 
     def _apply_status(self) -> None:
         data = self.status_box.currentData()
-        self.proxy.set_filter(status=data if isinstance(data, str) else None)
+        with self._quiet():
+            self.proxy.set_filter(status=data if isinstance(data, str) else None)
         self._reselect()
+
+    @contextmanager
+    def _quiet(self) -> Iterator[None]:
+        """Rows come and go while filtering; the view's current row moving then is not a
+        choice the user made, so it must not open another document."""
+        self._filtering = True
+        try:
+            yield
+        finally:
+            self._filtering = False
 
     def set_status_filter(self, status: str | None) -> None:
         """Show only documents with ``status`` (None: all)."""
@@ -139,6 +154,8 @@ class DocumentsPane(QWidget):
         self.view.viewport().update()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._filtering:
+            return
         doc_id = current.data(ID_ROLE) if current.isValid() else None
         if isinstance(doc_id, str) and doc_id != self._current:
             self._current = doc_id
@@ -168,8 +185,9 @@ class DocumentsPane(QWidget):
         """Keep the row, the filter and the progress in step with one status change."""
         self.counts[old] -= 1
         self.counts[new] += 1
-        self.model.status_updated(doc_id)
-        self.proxy.status_updated(doc_id)
+        with self._quiet():
+            self.model.status_updated(doc_id)
+            self.proxy.status_updated(doc_id)
         self._reselect()
         self._show_progress()
 

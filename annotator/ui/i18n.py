@@ -39,7 +39,20 @@ def catalogue(code: str) -> Path | None:
 
 
 class Translations:
-    """The translators installed in the application; one language at a time."""
+    """The translators installed in the application; one language at a time.
+
+    Translators are application-wide, so there is one of these per application: get it with
+    ``Translations.shared(app)``.
+    """
+
+    _shared: Translations | None = None
+
+    @classmethod
+    def shared(cls, app: QCoreApplication) -> Translations:
+        """The application's one Translations object."""
+        if cls._shared is None or cls._shared.app is not app:
+            cls._shared = cls(app)
+        return cls._shared
 
     def __init__(self, app: QCoreApplication) -> None:
         self.app = app

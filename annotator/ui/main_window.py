@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.ui.actions import ACTIONS, ActionRegistry, ActionSpec, label_spec
+from annotator.ui.actions import ACTIONS, ActionRegistry, label_spec
 from annotator.ui.document_model import DocumentListModel
 from annotator.ui.documents_pane import DocumentsPane
 from annotator.ui.guidelines import GuidelinePane
@@ -141,10 +141,18 @@ class MainWindow(QMainWindow):
         )
 
         # -- actions, menus, toolbar --------------------------------------------------------
-        stack = work.undo_stack
-        self.registry.adopt(_spec("edit.undo"), stack.createUndoAction(self))
-        self.registry.adopt(_spec("edit.redo"), stack.createRedoAction(self))
         self.registry.add_all(ACTIONS)
+        # Undo/Redo are ordinary actions rather than QUndoStack.createUndoAction ones: those
+        # keep the prefix ("Undo") of the language they were made in; these are retranslated.
+        stack = work.undo_stack
+        self.registry.bind("edit.undo", stack.undo)
+        self.registry.bind("edit.redo", stack.redo)
+        stack.canUndoChanged.connect(self.registry["edit.undo"].setEnabled)
+        stack.canRedoChanged.connect(self.registry["edit.redo"].setEnabled)
+        stack.undoTextChanged.connect(self._undo_texts)
+        stack.redoTextChanged.connect(self._undo_texts)
+        self.registry["edit.undo"].setEnabled(False)
+        self.registry["edit.redo"].setEnabled(False)
         for label in self.labels:
             self.registry.add(label_spec(label.name, label.key))
         self.registry.build_menus(self.menuBar(), self._fill_submenu)
@@ -255,9 +263,18 @@ class MainWindow(QMainWindow):
         name = self.work.project.config.name
         self.setWindowTitle(f"{name} — {self.work.name} — {texts[state]}")
 
+    def _undo_texts(self, *_unused: object) -> None:
+        stack = self.work.undo_stack
+        for action_id, what in (("edit.undo", stack.undoText()), ("edit.redo", stack.redoText())):
+            action = self.registry[action_id]
+            base = QCoreApplication.translate("actions", self.registry.specs[action_id].text)
+            action.setText(f"{base} {what}" if what else base)
+            action.setIconText(base.replace("&", ""))
+
     def retranslate(self) -> None:
         """Re-read every text in the current language."""
         self.registry.retranslate()
+        self._undo_texts()
         for dock in self.docks.values():
             title = str(dock.property("source_title"))
             dock.setWindowTitle(QCoreApplication.translate("MainWindow", title))
@@ -291,10 +308,3 @@ class MainWindow(QMainWindow):
 
 
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel}
-
-
-def _spec(action_id: str) -> ActionSpec:
-    for spec in ACTIONS:
-        if spec.id == action_id:
-            return spec
-    raise KeyError(action_id)

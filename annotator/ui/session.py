@@ -41,11 +41,6 @@ IDLE_SAVE_MS = 20_000  # compact after this long without an edit
 CHEAP_SAVE_S = 0.05  # compact on a document switch while a compaction costs less than this
 
 
-def tr(text: str) -> str:
-    """Translate in this module's context (undo-step names appear in the Edit menu)."""
-    return QCoreApplication.translate("WorkSession", text)
-
-
 class WorkSession(QObject):
     """One annotator's open project in the window: see the module docstring."""
 
@@ -166,7 +161,11 @@ class WorkSession(QObject):
             self.span_selected.emit(span)
             return span
         after = insert_replacing(before, span)
-        text = tr("Label “%1” as %2").replace("%1", _short(span.text)).replace("%2", label)
+        text = (
+            QCoreApplication.translate("WorkSession", "Label “%1” as %2")
+            .replace("%1", _short(span.text))
+            .replace("%2", label)
+        )
         self._push(SpansCommand(self, self.doc.id, before, after, text, select=span))
         return span
 
@@ -177,7 +176,11 @@ class WorkSession(QObject):
         assert self.doc is not None
         new = make_span(self.doc.text, span.start, span.end, label)
         after = insert_replacing(self.spans, new)
-        text = tr("Relabel “%1” as %2").replace("%1", _short(span.text)).replace("%2", label)
+        text = (
+            QCoreApplication.translate("WorkSession", "Relabel “%1” as %2")
+            .replace("%1", _short(span.text))
+            .replace("%2", label)
+        )
         self._push(SpansCommand(self, self.doc.id, self.spans, after, text, select=new))
         return new
 
@@ -188,7 +191,9 @@ class WorkSession(QObject):
             return False
         assert self.doc is not None
         after = self.spans[:i] + self.spans[i + 1 :]
-        text = tr("Delete “%1”").replace("%1", _short(span.text))
+        text = QCoreApplication.translate("WorkSession", "Delete “%1”").replace(
+            "%1", _short(span.text)
+        )
         self._push(SpansCommand(self, self.doc.id, self.spans, after, text))
         return True
 
@@ -220,7 +225,11 @@ class WorkSession(QObject):
         if not added:
             return 0
         after = tuple(sorted([*spans, *added], key=lambda s: (s.start, s.end, s.label)))
-        label = tr("Label all “%1” as %2").replace("%1", _short(needle)).replace("%2", span.label)
+        label = (
+            QCoreApplication.translate("WorkSession", "Label all “%1” as %2")
+            .replace("%1", _short(needle))
+            .replace("%2", span.label)
+        )
         self._push(SpansCommand(self, self.doc.id, self.spans, after, label, select=span))
         return len(added)
 
@@ -231,7 +240,11 @@ class WorkSession(QObject):
         assert self.doc is not None
         before = self.status(self.doc.id)
         seconds = self.clock.take(time.monotonic())
-        names = {"done": tr("Mark done"), "skipped": tr("Skip"), "in_progress": tr("Reopen")}
+        names = {
+            "done": QCoreApplication.translate("WorkSession", "Mark done"),
+            "skipped": QCoreApplication.translate("WorkSession", "Skip"),
+            "in_progress": QCoreApplication.translate("WorkSession", "Reopen"),
+        }
         old = cast(Status, "in_progress" if before == "todo" else before)
         self._push(StatusCommand(self, self.doc.id, old, status, names[status], seconds))
         return self.status(self.doc.id) == status

@@ -51,7 +51,7 @@ def open_window(
     """Open the real window on ``root`` as ``name``, shown and active."""
     app = application()
     settings = settings or settings_at(root.parent / "settings.ini")
-    translations = Translations(app)
+    translations = Translations.shared(app)
     translations.install(settings.language or "en")
     launcher = Launcher(settings, translations)
     window = launcher.open(root, name)
@@ -108,7 +108,12 @@ def click(qtbot: QtBot, window: MainWindow, pos: int) -> None:
     )
 
 
-def key(qtbot: QtBot, window: MainWindow, k: Qt.Key | str, mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+def key(
+    qtbot: QtBot,
+    window: MainWindow,
+    k: Qt.Key | str,
+    mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
     """Press a key while the text has the focus."""
     qtbot.keyClick(window.text, k, mods)
 

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from pytestqt.qtbot import QtBot
-
 from _helpers_window import (
     ARTICLE,
     action,
@@ -17,6 +14,8 @@ from _helpers_window import (
     spans_on_disk,
     window_on,
 )
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
 EMOJI_TEXT = "🇮🇩📌 Berita: 👩🏽‍💻 Gubernur Anies Baswedan meresmikan JakLingko di Jakarta."
 CRLF_TEXT = "Judul berita\r\n\r\nWali Kota Surabaya Eri Cahyadi hadir.\r\nAcara di Surabaya."
