@@ -1,0 +1,60 @@
+"""Suggestions: pre-annotation from Indonesian rules and from a model trained on the team's labels.
+
+The window and the command line use these names::
+
+    suggester = Suggester(project)                    # mode from [options] suggestions
+    shown = suggester.for_document(doc_id, session.annotation(doc_id), annotator)
+    session.put(accept(session.base(doc_id), shown[0]))         # accept (one undo step)
+    session.put(with_rejected(session.base(doc_id), shown[1]))  # reject, remembered
+    suggester.model_info()                            # F1 of the current model, or None
+    train(project, progress, should_stop)             # in a background thread
+
+Suggestions are never annotations: see ``store`` for where they live and ``record`` for how
+they are filtered (never over an accepted span, always on token boundaries).
+"""
+
+from annotator.core.suggest.engine import MODES, Suggester, combine, configured_mode
+from annotator.core.suggest.model import (
+    ModelInfo,
+    ModelSuggester,
+    TrainResult,
+    load_model,
+    model_info,
+    train,
+)
+from annotator.core.suggest.record import (
+    Suggestion,
+    accept,
+    aligned,
+    rejected_keys,
+    visible,
+    visible_for,
+    with_rejected,
+)
+from annotator.core.suggest.rules import RuleSuggester
+from annotator.core.suggest.store import DEFAULT_SET, SuggestionFile, set_for, write_set
+
+__all__ = [
+    "DEFAULT_SET",
+    "MODES",
+    "ModelInfo",
+    "ModelSuggester",
+    "RuleSuggester",
+    "Suggester",
+    "Suggestion",
+    "SuggestionFile",
+    "TrainResult",
+    "accept",
+    "aligned",
+    "combine",
+    "configured_mode",
+    "load_model",
+    "model_info",
+    "rejected_keys",
+    "set_for",
+    "train",
+    "visible",
+    "visible_for",
+    "with_rejected",
+    "write_set",
+]

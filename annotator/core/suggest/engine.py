@@ -1,0 +1,132 @@
+"""What the window and the command line call: suggestions for a document, by the team's choice.
+
+``[options] suggestions`` in ``annotator.toml`` chooses the source: ``"rules"`` (the default),
+``"model"`` (the project's trained model only), ``"both"`` (the union; where a rule and the
+model disagree on overlapping spans the higher score wins: rules carry fixed priors, the model
+its held-out precision per label, so the source with the better record on this project wins;
+the team's own terms and patterns always win), or ``"none"``.
+
+A stored set written by ``annotator preannotate`` wins over live suggestions for the documents
+it holds (while their text is unchanged); everything else is computed when asked.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.index import stat_key
+from annotator.core.model import Annotation
+from annotator.core.suggest import record as rec
+from annotator.core.suggest.model import ModelInfo, ModelSuggester, load_model, model_dir
+from annotator.core.suggest.project_rules import FILE_NAME, load_project_rules
+from annotator.core.suggest.record import Suggestion, aligned, resolve, visible_for
+from annotator.core.suggest.rules import RuleSuggester
+from annotator.core.suggest.store import set_for
+
+if TYPE_CHECKING:
+    from annotator.core.project import Project
+
+OPTION = "suggestions"
+MODES = ("rules", "model", "both", "none")
+DEFAULT_MODE = "rules"
+
+
+def check_mode(value: object, where: str = "[options] suggestions") -> str:
+    """``value`` if it names a source of suggestions, else a one-line AnnotatorError."""
+    if value not in MODES:
+        raise AnnotatorError(f"{where} must be one of {', '.join(MODES)} (got {value!r})")
+    return str(value)
+
+
+def configured_mode(project: Project) -> str:
+    """The source chosen in ``annotator.toml`` (``rules`` when not set)."""
+    return check_mode(
+        project.config.options.get(OPTION, DEFAULT_MODE),
+        f"{project.root / 'annotator.toml'}: [options] suggestions",
+    )
+
+
+def combine(rules: list[Suggestion], model: list[Suggestion]) -> list[Suggestion]:
+    """One flat list: the team's terms first, then the rest by score, then length."""
+    own = [s for s in rules if s.source == rec.PROJECT]
+    rest = [s for s in [*rules, *model] if s.source != rec.PROJECT and not _hits(own, s)]
+    return sorted([*own, *resolve(rest)], key=lambda s: (s.start, s.end))
+
+
+def _hits(spans: list[Suggestion], s: Suggestion) -> bool:
+    return any(o.overlaps(s.start, s.end) for o in spans)
+
+
+class Suggester:
+    """Suggestions for one project, cached and reloaded when their inputs change on disk.
+
+    Thread-safe: the window may preload the model and compute suggestions in a worker.
+    """
+
+    def __init__(self, project: Project, mode: str | None = None) -> None:
+        self.project = project
+        self._mode = check_mode(mode) if mode is not None else None
+        self._lock = threading.RLock()
+        self._rules: RuleSuggester | None = None
+        self._rules_key: tuple[int, int] | None = None
+        self._model: ModelSuggester | None = None
+        self._model_key: tuple[int, int] | None = None
+
+    @property
+    def mode(self) -> str:
+        """``rules``, ``model``, ``both`` or ``none``."""
+        return self._mode if self._mode is not None else configured_mode(self.project)
+
+    @property
+    def rules_path(self) -> str:
+        """Where the team's own terms and patterns are read from."""
+        return str(self.project.root / FILE_NAME)
+
+    def rules(self) -> RuleSuggester:
+        """The rule suggester (rebuilt when ``suggestions.toml`` changes)."""
+        path = self.project.root / FILE_NAME
+        key = stat_key(path)
+        with self._lock:
+            if self._rules is None or key != self._rules_key:
+                labels = frozenset(self.project.config.label_names)
+                self._rules = RuleSuggester(labels, load_project_rules(path, labels))
+                self._rules_key = key
+            return self._rules
+
+    def model_info(self) -> ModelInfo | None:
+        """The current model's held-out F1 and more, without loading spaCy."""
+        return ModelInfo.read(model_dir(self.project))
+
+    def model(self) -> ModelSuggester | None:
+        """The current model (loaded once, reloaded after a new training run), or None."""
+        key = stat_key(model_dir(self.project) / "meta.json")
+        with self._lock:
+            if key != self._model_key:
+                self._model = load_model(self.project) if key != (0, 0) else None
+                self._model_key = key
+            return self._model
+
+    def live(self, text: str, mode: str | None = None) -> list[Suggestion]:
+        """Suggestions computed now for ``text`` (flat, token-aligned)."""
+        mode = check_mode(mode) if mode is not None else self.mode
+        rules = self.rules().suggest(text) if mode in ("rules", "both") else []
+        model: list[Suggestion] = []
+        if mode in ("model", "both"):
+            found = self.model()
+            model = found.suggest(text) if found is not None else []
+        return aligned(text, combine(rules, model) if model else rules)
+
+    def for_document(
+        self, doc_id: str, annotation: Annotation | None = None, annotator: str | None = None
+    ) -> list[Suggestion]:
+        """What to show on ``doc_id``: stored or live, minus accepted and rejected ones."""
+        doc = self.project.documents.get(doc_id)
+        stored = None
+        if self.mode != "none":
+            found = set_for(self.project, annotator)
+            if found is not None:
+                stored = found.get(doc_id, self.project.documents.sha(doc_id))
+        suggestions = aligned(doc.text, stored) if stored is not None else self.live(doc.text)
+        return visible_for(suggestions, annotation)
