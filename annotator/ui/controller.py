@@ -347,7 +347,10 @@ class Controller(QObject):
         """F1: the keyboard cheat-sheet (keys can be rebound there)."""
         dialog = ShortcutsDialog(self.w.registry, self.settings, self.w)
         dialog.exec()
+        dialog.deleteLater()
         self.w.label_model.keys_changed()
+        self.w.activateWindow()  # back to annotating (some platforms leave focus nowhere)
+        self.text.setFocus()
 
     def about(self) -> None:
         """Help > About."""
