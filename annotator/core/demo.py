@@ -9,11 +9,7 @@ from annotator.core.documents import DocumentStore
 from annotator.core.model import Document, first_line
 from annotator.core.paths import seeds_dir, user_data_dir
 from annotator.core.project import CONFIG, Project
-
-
-def normalise_text(raw: str) -> str:
-    """Text as stored: a leading BOM dropped and line endings made ``\\n`` (DESIGN 4)."""
-    return raw.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+from annotator.core.text import normalise_text
 
 
 def demo_project(root: Path | None = None) -> Project:

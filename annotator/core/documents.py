@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from annotator.core.errors import RecordError, describe
 from annotator.core.index import LineIndex, build_index
-from annotator.core.jsonl import decode_line, dumps
+from annotator.core.jsonl import append_durably, decode_line, dumps
 from annotator.core.model import Document, first_line, sha256_text
 
 
@@ -94,12 +94,11 @@ class DocumentStore:
         if not lines:
             return 0
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = "".join(lines).encode("utf-8")
         with open(self.path, "ab") as f:
             if f.tell() and not _ends_line(self.path):
-                f.write(b"\n")
-            f.write("".join(lines).encode("utf-8"))
-            f.flush()
-            os.fsync(f.fileno())
+                data = b"\n" + data
+            append_durably(f, data)  # a failed write (full disk) is cut back: no torn line
         self.reload()
         return len(lines)
 
