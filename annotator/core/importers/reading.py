@@ -1,0 +1,279 @@
+"""Reading input files safely: bounded lines, UTF-8 checks, JSON values with line numbers.
+
+Nothing here holds more than one record in memory (except ``iter_json_values``, which needs the
+whole file as one string, as a JSON array export is one value). A line longer than
+``MAX_RECORD_BYTES`` is skipped by reading past it in blocks, never stored, so a 50 MB line
+costs one pass over its bytes and a few blocks of memory.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from annotator.core.errors import RecordError
+from annotator.core.jsonl import decode_line
+
+MAX_RECORD_BYTES = 10_000_000
+"""The largest record (one JSONL line, one txt file, one JSON task) an import accepts.
+
+A news article is a few kilobytes; ten megabytes is thousands of articles. Anything larger is
+almost surely a file of the wrong kind, and would make the window crawl if it were imported.
+"""
+
+_BLOCK = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class RawLine:
+    """One line of a file: its number, its bytes (``None`` when too long) and where it ends."""
+
+    lineno: int
+    data: bytes | None
+    size: int
+    end: int
+
+
+def megabytes(size: int) -> str:
+    """``52.4 MB``: a size for a message."""
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def too_long(size: int) -> str:
+    """The reason given for a record over the limit."""
+    return (
+        f"the record is {megabytes(size)}, more than the {megabytes(MAX_RECORD_BYTES)} "
+        "one record may have; skipped"
+    )
+
+
+def iter_raw_lines(f: IO[bytes], limit: int = MAX_RECORD_BYTES) -> Iterator[RawLine]:
+    """Yield every line of ``f`` without its line ending; lines over ``limit`` have no data."""
+    lineno, pos = 0, 0
+    while True:
+        raw = f.readline(limit + 2)
+        if not raw:
+            return
+        lineno += 1
+        size = len(raw)
+        if not raw.endswith(b"\n") and size > limit:
+            while True:  # read past the rest of the line in blocks, keeping none of it
+                more = f.readline(_BLOCK)
+                size += len(more)
+                if not more or more.endswith(b"\n"):
+                    break
+        pos += size
+        if size > limit + 2:
+            yield RawLine(lineno, None, size, pos)
+        else:
+            yield RawLine(lineno, raw.rstrip(b"\r\n"), size, pos)
+
+
+def iter_jsonl(path: Path, display: str) -> Iterator[tuple[int, int, dict[str, Any]] | RecordError]:
+    """Yield ``(line, end offset, object)`` per non-blank line, or a RecordError for a bad one.
+
+    An empty file, or one of blank lines only, is one error on line 1.
+    """
+    seen = False
+    with open(path, "rb") as f:
+        for line in iter_raw_lines(f):
+            if line.data is None:
+                seen = True
+                yield RecordError(display, line.lineno, too_long(line.size))
+                continue
+            if not line.data.strip():
+                continue
+            seen = True
+            try:
+                yield line.lineno, line.end, decode_line(display, line.lineno, line.data)
+            except RecordError as err:
+                yield err
+    if not seen:
+        yield RecordError(display, 1, "the file is empty")
+
+
+def decode_text(display: str, raw: bytes) -> str:
+    """Decode a whole text file: UTF-8 (a BOM allowed), or UTF-16 when it starts with a BOM.
+
+    Raises RecordError naming the line of the first byte that is not UTF-8.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise RecordError(display, 1, f"not valid UTF-16 (byte {exc.start})") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise RecordError(
+            display, line, f"not UTF-8 (byte {exc.start}, column {column}); save it as UTF-8"
+        ) from None
+
+
+def read_text_file(path: Path, display: str) -> str:
+    """The decoded content of a text file, refusing one over the record limit."""
+    with open(path, "rb") as f:
+        raw = f.read(MAX_RECORD_BYTES + 1)
+        if len(raw) > MAX_RECORD_BYTES:
+            f.seek(0, 2)
+            raise RecordError(display, 1, too_long(f.tell()))
+    return decode_text(display, raw)
+
+
+def iter_json_values(path: Path, display: str) -> Iterator[tuple[int, int, Any] | RecordError]:
+    """Yield ``(line, end offset, value)`` for each element of a JSON array file.
+
+    Also reads a file holding one object, or objects one after another (JSON Lines). The file
+    is read in blocks and each value decoded as soon as it is whole, so memory holds one
+    value at a time, whatever the size of the export. Each value's line is where it starts.
+    A syntax error ends the file: the values before it are still yielded, then one error.
+    """
+    reader = _JsonStream(path, display)
+    yield from reader.values()
+
+
+class _JsonStream:
+    """The elements of a JSON array (or a run of JSON values), decoded block by block."""
+
+    def __init__(self, path: Path, display: str) -> None:
+        self.path = path
+        self.display = display
+        self.buf = ""
+        self.i = 0  # position in buf
+        self.line = 1  # line number at buf[mark]
+        self.mark = 0
+        self.pos = 0  # bytes read from the file
+        self.eof = False
+        self.f: IO[bytes] | None = None
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+
+    def _more(self) -> None:
+        """Read the next block, dropping the part of the buffer already used."""
+        assert self.f is not None
+        self.line = self._line_at(self.i)
+        self.buf = self.buf[self.i :]
+        self.i = self.mark = 0
+        block = self.f.read(_BLOCK)
+        self.pos += len(block)
+        if not block:
+            self.eof = True
+        try:
+            self.buf += self.decoder.decode(block, final=not block)
+        except UnicodeDecodeError as exc:
+            raise RecordError(
+                self.display,
+                self._line_at(len(self.buf)) + block.count(b"\n", 0, exc.start),
+                f"not UTF-8 (byte {self.pos - len(block) + exc.start})",
+            ) from None
+
+    def _line_at(self, i: int) -> int:
+        """Line number of ``buf[i]``; positions asked for only move forward."""
+        if i >= self.mark:
+            self.line += self.buf.count("\n", self.mark, i)
+            self.mark = i
+            return self.line
+        return self.line - self.buf.count("\n", i, self.mark)
+
+    def _skip(self) -> str:
+        """Skip whitespace (reading on as needed); the next character, '' at the end."""
+        while True:
+            self.i = _skip_ws(self.buf, self.i)
+            if self.i < len(self.buf) or self.eof:
+                return self.buf[self.i] if self.i < len(self.buf) else ""
+            self._more()
+
+    def values(self) -> Iterator[tuple[int, int, Any] | RecordError]:
+        with open(self.path, "rb") as self.f:
+            try:
+                yield from self._values()
+            except RecordError as err:
+                yield err
+
+    def _values(self) -> Iterator[tuple[int, int, Any] | RecordError]:
+        first = self._skip()
+        if first == "\ufeff":
+            self.i += 1
+            first = self._skip()
+        if not first:
+            raise RecordError(self.display, 1, "the file is empty")
+        in_array = first == "["
+        if in_array:
+            self.i += 1
+        decoder = json.JSONDecoder()
+        while True:
+            c = self._skip()
+            if not c:
+                if in_array:
+                    raise RecordError(
+                        self.display, self._line_at(self.i), "invalid JSON: the array is not closed"
+                    )
+                return
+            if in_array and c == "]":
+                self.i += 1
+                if self._skip():
+                    raise RecordError(
+                        self.display,
+                        self._line_at(self.i),
+                        "invalid JSON: extra data after the array",
+                    )
+                return
+            value, start_line = self._decode(decoder)
+            yield start_line, self.pos, value
+            if in_array:
+                c = self._skip()
+                if c == ",":
+                    self.i += 1
+                elif c != "]":
+                    raise RecordError(
+                        self.display,
+                        self._line_at(self.i),
+                        "invalid JSON: expected ',' or ']' after a value",
+                    )
+
+    def _error(self, reason: str) -> RecordError:
+        return RecordError(self.display, self._line_at(self.i), f"invalid JSON: {reason}")
+
+    def _decode(self, decoder: json.JSONDecoder) -> tuple[Any, int]:
+        while True:
+            try:
+                value, end = decoder.raw_decode(self.buf, self.i)
+            except json.JSONDecodeError as exc:
+                # cut short by the end of the buffer, more may mend it; else it is a real error
+                near_end = exc.pos >= len(self.buf) - 1 or exc.msg.startswith("Unterminated")
+                if self.eof or not near_end:
+                    raise RecordError(
+                        self.display,
+                        self._line_at(exc.pos),
+                        f"invalid JSON: {exc.msg}; the rest of the file was not read",
+                    ) from None
+                if len(self.buf) - self.i > MAX_RECORD_BYTES:
+                    raise RecordError(
+                        self.display,
+                        self._line_at(self.i),
+                        too_long(len(self.buf) - self.i) + "; the rest of the file was not read",
+                    ) from None
+                self._more()
+                continue
+            except RecursionError:
+                raise RecordError(
+                    self.display, self._line_at(self.i), "invalid JSON: nested too deeply"
+                ) from None
+            if end == len(self.buf) and not self.eof:
+                self._more()  # a number may go on in the next block
+                continue
+            start_line = self._line_at(self.i)
+            self.i = end
+            return value, start_line
+
+
+def _skip_ws(text: str, i: int) -> int:
+    n = len(text)
+    while i < n and text[i] in " \t\r\n":
+        i += 1
+    return i

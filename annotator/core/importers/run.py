@@ -1,0 +1,380 @@
+"""Importing into a project: documents deduplicated, annotations written through a Session.
+
+    summary = import_paths(project, [Path("ani.jsonl")], ImportOptions(annotator="ani"))
+
+Both ``annotator import`` and the window call this. A record is imported whole or not at all:
+a bad line (bad JSON, a span that fits no unit, an unknown label, ...) is one ``path:line:
+reason`` problem and nothing of it is written, while every good line is. Documents are appended
+to ``documents.jsonl`` durably in batches; each annotation goes through the annotator's
+``Session`` (journal, fsync, lock, atomic compaction), so an import that is cut short loses
+nothing it reported as saved, and running it again adds only what is missing. A failure to
+write (a full or read-only disk) stops the import with one problem naming the record where it
+stopped. The choices are in ``docs/decisions/0010-import.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from annotator.core.errors import AnnotatorError, RecordError, describe
+from annotator.core.importers.detect import detect_format
+from annotator.core.importers.options import ImportOptions, ImportSummary, UsageError, plural
+from annotator.core.importers.records import ImportedRecord, Item, Source
+from annotator.core.importers.registry import IMPORTERS, KNOWN_SUFFIXES
+from annotator.core.importers.spans import Note, finish_spans
+from annotator.core.model import Annotation, Document, sha256_text
+from annotator.core.project import Project
+from annotator.core.store import Session
+
+Progress = Callable[[int, int], None]
+"""``progress(bytes read, bytes in all inputs)``, called as the import goes."""
+
+BATCH = 1000  # documents appended (and fsynced) together
+SAVE_EVERY_CHARS = 50_000_000  # compact the annotator's file when this much text is pending
+
+
+def plan_sources(
+    paths: Sequence[Path], fmt: str, source_user: str | None = None
+) -> list[tuple[Source, str]]:
+    """The input files with their formats; raises AnnotatorError for a path that is not there.
+
+    A folder stands for its files (hidden ones skipped), in sorted order: with ``auto``, those
+    of a known suffix, each detected; with a format, those of that format's suffixes.
+    """
+    if fmt != "auto" and fmt not in IMPORTERS:
+        raise UsageError(f"unknown format {fmt!r} (formats: auto, {', '.join(IMPORTERS)})")
+    out: list[tuple[Source, str]] = []
+    for path in paths:
+        if path.is_dir():
+            suffixes = KNOWN_SUFFIXES if fmt == "auto" else frozenset(IMPORTERS[fmt].suffixes)
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and (not suffixes or p.suffix.lower() in suffixes)
+            )
+            if not files:
+                raise AnnotatorError(f"{path}: no files to import in this folder")
+            for p in files:
+                kind = detect_format(p) if fmt == "auto" else fmt
+                out.append((Source(p, str(p), path, source_user), kind))
+        elif path.is_file():
+            kind = detect_format(path) if fmt == "auto" else fmt
+            out.append((Source(path, str(path), None, source_user), kind))
+        else:
+            raise AnnotatorError(f"{path}: no such file or folder")
+    return out
+
+
+def import_paths(
+    project: Project,
+    paths: Sequence[Path],
+    options: ImportOptions,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import every input into ``project``; see the module docstring."""
+    labels = frozenset(project.config.label_names)
+    sources = plan_sources(paths, options.format, options.source_user)
+    sizes = [_size(source.path) for source, _ in sources]
+    total = sum(sizes)
+    summary = ImportSummary(annotator=options.annotator, files=len(sources))
+    session = project.session(options.annotator) if options.annotator else None
+    run = _Run(project, session, options, summary, labels)
+    done = 0
+    try:
+        for (source, kind), size in zip(sources, sizes, strict=True):
+            run.read_file(source, IMPORTERS[kind].read(source), done, size, total, progress)
+            done += size
+            if progress is not None:
+                progress(done, total)
+        run.flush()
+    except _Stop as stop:
+        summary.problems.append(str(stop))
+        summary.stopped = True
+    finally:
+        if session is not None:
+            run.close_session()
+    return summary
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+class _Stop(Exception):
+    """Writing failed: the import ends here (the message is the problem line)."""
+
+
+class _Run:
+    """The state of one import: what was seen, what waits to be written, and the counts."""
+
+    def __init__(
+        self,
+        project: Project,
+        session: Session | None,
+        options: ImportOptions,
+        summary: ImportSummary,
+        labels: frozenset[str],
+    ) -> None:
+        self.project = project
+        self.session = session
+        self.options = options
+        self.summary = summary
+        self.labels = labels
+        self.seen: dict[str, tuple[str, str, int]] = {}  # id -> (sha, path, line)
+        self.annotated: dict[str, tuple[str, int]] = {}  # id -> (path, line)
+        self._by_sha: dict[str, str] | None = None
+        self.docs: list[Document] = []
+        self.anns: list[tuple[ImportedRecord, Annotation]] = []
+        self.batch_start: ImportedRecord | None = None
+        self.pending_chars = 0
+
+    # -- reading -------------------------------------------------------------------------
+
+    def read_file(
+        self,
+        source: Source,
+        items: Iterator[Item],
+        done: int,
+        size: int,
+        total: int,
+        progress: Progress | None,
+    ) -> None:
+        """Import every record of one file; a read error ends the file with one problem."""
+        last = 0
+        unannotated: list[int] = []
+        while True:
+            try:
+                item = next(items)
+            except StopIteration:
+                break
+            except OSError as exc:
+                reason = exc.strerror or str(exc)
+                self.problem(
+                    RecordError(source.display, last + 1, f"could not read the file: {reason}")
+                )
+                break
+            last = item.line
+            if isinstance(item, RecordError):
+                self.problem(item)
+                continue
+            if item.spans is not None and self.session is None:
+                unannotated.append(item.line)
+            self.add(item)
+            if progress is not None:
+                progress(done + min(item.pos, size), total)
+        if unannotated:
+            n = len(unannotated)
+            self.problem(
+                RecordError(
+                    source.display,
+                    unannotated[0],
+                    f"the annotations of {n} record{plural(n)} (the first here) were not imported: "
+                    "pass --annotator NAME to import them",
+                )
+            )
+
+    def problem(self, error: RecordError) -> None:
+        self.summary.problems.append(str(error))
+
+    def by_sha(self) -> dict[str, str]:
+        """Document id by text hash, over the project and this import (built on first use)."""
+        if self._by_sha is None:
+            self._by_sha = {}
+            for doc_id, entry in self.project.documents.index.entries.items():
+                self._by_sha.setdefault(entry[3][1], doc_id)
+            for doc_id, (sha, _, _) in self.seen.items():
+                self._by_sha.setdefault(sha, doc_id)
+        return self._by_sha
+
+    # -- one record ----------------------------------------------------------------------
+
+    def add(self, rec: ImportedRecord) -> None:
+        """Check one record whole, then queue its document and annotation for writing."""
+        self.summary.records += 1
+        doc = rec.doc
+        sha = sha256_text(doc.text)
+        notes = list(rec.notes)
+        if not rec.id_given:  # identified by its text: the document holding that text
+            known = self.by_sha().get(sha)
+            if known is not None and known != doc.id:
+                doc = doc.model_copy(update={"id": known})
+        docs = self.project.documents
+        prior = self.seen.get(doc.id)
+        new_doc = False
+        if prior is not None:
+            if prior[0] != sha:
+                self.problem(
+                    RecordError(
+                        rec.path,
+                        rec.line,
+                        f"id {doc.id!r} was already imported from {prior[1]}:{prior[2]} "
+                        "with a different text",
+                    )
+                )
+                return
+        elif doc.id in docs:
+            if docs.sha(doc.id) != sha:
+                self.problem(
+                    RecordError(
+                        rec.path,
+                        rec.line,
+                        f"document {doc.id!r} is already in the project with a different text",
+                    )
+                )
+                return
+        else:
+            new_doc = True
+            other = self.by_sha().get(sha) if rec.id_given else None
+            if other is not None and other != doc.id:
+                notes.append(
+                    Note(
+                        rec.path,
+                        rec.line,
+                        "same-text",
+                        f"document {doc.id!r} has the same text as {other!r}; imported as a "
+                        "document of its own (the input's id wins)",
+                    )
+                )
+        ann: Annotation | None = None
+        unchanged = False
+        if rec.spans is not None and self.session is not None:
+            try:
+                ann, unchanged, span_notes = self._annotation(rec, doc, sha)
+            except RecordError as err:
+                self.problem(err)
+                return
+            notes += span_notes
+        # the whole record is good: commit it
+        if prior is None:
+            self.seen[doc.id] = (sha, rec.path, rec.line)
+            if new_doc:
+                if self._by_sha is not None:
+                    self._by_sha.setdefault(sha, doc.id)
+                self._queue_doc(rec, doc)
+            else:
+                self.summary.documents_present += 1
+        for note in notes:
+            self.summary.note(note)
+        if ann is not None:
+            self.annotated[doc.id] = (rec.path, rec.line)
+            if unchanged:
+                self.summary.annotations_unchanged += 1
+            else:
+                self.batch_start = self.batch_start or rec
+                self.anns.append((rec, ann))
+        if len(self.docs) >= BATCH or len(self.anns) >= BATCH:
+            self.flush()
+
+    def _annotation(
+        self, rec: ImportedRecord, doc: Document, sha: str
+    ) -> tuple[Annotation, bool, list[Note]]:
+        """The annotation a record carries, checked; whether the annotator already has it."""
+        assert self.session is not None
+        assert rec.spans is not None
+        first = self.annotated.get(doc.id)
+        if first is not None:
+            reason = f"the annotation of {doc.id!r} was already imported from {first[0]}:{first[1]}"
+            if not self.options.source_user:
+                reason += " (a file of several people's? import one at a time: --source-user)"
+            raise RecordError(rec.path, rec.line, reason)
+        spans, notes = finish_spans(
+            rec.path, doc.text, rec.spans, self.labels, self.options.label_map,
+            self.options.overlaps,
+        )  # fmt: skip
+        try:
+            ann = Annotation(
+                id=doc.id,
+                text=doc.text,
+                spans=tuple(spans),
+                status=rec.status,
+                annotator=self.session.name,
+                seconds=rec.seconds,
+                meta={"imported_from": f"{Path(rec.path).name}:{rec.line}"},
+            )
+        except ValidationError as exc:
+            raise RecordError(rec.path, rec.line, describe(exc)) from None
+        if self.session.status(doc.id) is None:
+            return ann, False, notes
+        old = self.session.annotation(doc.id)
+        if old is None:
+            return ann, False, notes
+        if (
+            old.text_sha256 == sha
+            and old.status == ann.status
+            and [s.key for s in old.spans] == [s.key for s in ann.spans]
+        ):
+            return ann, True, notes
+        if not self.options.overwrite:
+            raise RecordError(
+                rec.path,
+                rec.line,
+                f"{self.session.name} already has a different annotation of {doc.id!r}; it "
+                "was kept (pass --overwrite to replace it)",
+            )
+        return ann, False, notes
+
+    def _queue_doc(self, rec: ImportedRecord, doc: Document) -> None:
+        self.batch_start = self.batch_start or rec
+        self.docs.append(doc)
+
+    # -- writing -------------------------------------------------------------------------
+
+    def _stop(self, rec: ImportedRecord, what: str, exc: BaseException) -> _Stop:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return _Stop(
+            f"{rec.path}:{rec.line}: not saved ({what}: {reason}); the import stopped here, "
+            "the records before this one are saved"
+        )
+
+    def flush(self) -> None:
+        """Write the queued documents (one fsync), then each queued annotation (journaled)."""
+        if self.docs:
+            assert self.batch_start is not None
+            try:
+                self.project.documents.append(self.docs)
+            except OSError as exc:
+                raise self._stop(self.batch_start, self.project.documents_path.name, exc) from None
+            self.summary.documents_added += len(self.docs)
+            self.docs = []
+        for k, (rec, ann) in enumerate(self.anns):
+            assert self.session is not None
+            try:
+                self.session.put(ann)
+            except (AnnotatorError, OSError) as exc:
+                self.anns = self.anns[k:]
+                raise self._stop(rec, f"annotations of {self.session.name}", exc) from None
+            self.summary.annotations_written += 1
+            self.pending_chars += len(ann.text)
+        self.anns = []
+        self.batch_start = None
+        if self.session is not None and self.pending_chars > SAVE_EVERY_CHARS:
+            self.pending_chars = 0
+            try:
+                self.session.save()
+            except OSError as exc:
+                raise _Stop(self._save_error(exc)) from None
+
+    def _save_error(self, exc: OSError) -> str:
+        assert self.session is not None
+        return (
+            f"{self.session.file.path}: could not be rewritten ({exc.strerror or exc}); the "
+            "imported annotations are safe in the journal and are saved the next time the "
+            "project is opened"
+        )
+
+    def close_session(self) -> None:
+        """Compact and release the annotator's file; a failure keeps the journal."""
+        assert self.session is not None
+        try:
+            self.session.close()
+        except OSError as exc:
+            self.summary.problems.append(self._save_error(exc))
+            self.summary.stopped = True
