@@ -1,0 +1,128 @@
+"""``annotator import PROJECT PATH...``: documents, and the annotations they carry."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from annotator.core.importers import (
+    IMPORTERS,
+    ImportOptions,
+    UsageError,
+    import_paths,
+    parse_label_map,
+)
+from annotator.core.model import check_annotator_name
+from annotator.core.project import Project
+
+
+def _annotator(value: str) -> str:
+    try:
+        return check_annotator_name(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``import``."""
+    parser.add_argument("project", type=Path)
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
+    parser.add_argument(
+        "--format",
+        default="auto",
+        choices=["auto", *IMPORTERS],
+        help="input format (default: auto, from the file name and its first record). "
+        + "; ".join(f"{imp.name}: {imp.description}" for imp in IMPORTERS.values()),
+    )
+    parser.add_argument(
+        "--annotator",
+        type=_annotator,
+        metavar="NAME",
+        help="the annotations in the input become NAME's (without it, documents only)",
+    )
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="OLD=NEW",
+        help="rename an input label to a project label (repeatable); OLD= drops OLD's spans",
+    )
+    parser.add_argument(
+        "--overlaps",
+        choices=["error", "longest"],
+        default="error",
+        help="overlapping spans in one record: an error (default), or keep the longest",
+    )
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace an annotation NAME already has that differs from the input's",
+    )
+    parser.add_argument(
+        "--source-user",
+        metavar="WHO",
+        help="from a file of several people's annotations, take WHO's (Label Studio "
+        "completed_by id or e-mail, Prodigy _annotator_id or _session_id)",
+    )
+
+
+class _Bar:
+    """A tqdm bar in bytes on a terminal (stderr); nothing otherwise."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if not sys.stderr.isatty():
+                return
+            from tqdm import tqdm
+
+            self.bar = tqdm(
+                total=total,
+                unit="B",
+                unit_scale=True,
+                desc="importing",
+                leave=False,
+                file=sys.stderr,
+                disable=None,
+            )
+        self.bar.update(done - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Import, then list the problems (stderr) and the summary (stdout)."""
+    project = Project.open(args.project)
+    try:
+        options = ImportOptions(
+            format=args.format,
+            annotator=args.annotator,
+            label_map=parse_label_map(args.map, project.config.label_names),
+            overlaps=args.overlaps,
+            overwrite=args.overwrite,
+            source_user=args.source_user,
+        )
+    except UsageError as exc:
+        print(f"annotator import: {exc}", file=sys.stderr)
+        return 2
+    bar = _Bar()
+    try:
+        summary = import_paths(project, args.paths, options, bar)
+    finally:
+        bar.close()
+    for problem in summary.problems:
+        print(problem, file=sys.stderr)
+    for note in summary.notes:
+        print(f"{note.path}:{note.line}: note: {note.message}", file=sys.stderr)
+    hidden = sum(summary.note_counts.values()) - len(summary.notes)
+    if hidden > 0:
+        print(f"... and {hidden} more notes", file=sys.stderr)
+    print("\n".join(summary.lines()))
+    return 0 if summary.ok else 1
