@@ -21,6 +21,7 @@ TEXTS: dict[str, str] = {
     "empty": "",
     "plain": "Tidak ada nama di kalimat ini, hanya berita cuaca.",
     "multi": "Presiden  Joko Widodo\n\n\tmeresmikan program Kartu Prakerja di Medan .",
+    "quotes": 'Kapolda berkata, "Jakarta aman" \\ kata Fadil Imran\x07 di Polda Metro Jaya.',
 }
 
 # (text, label) by document: the substring's first occurrence is the span.
@@ -34,6 +35,7 @@ SPANS: dict[str, list[tuple[str, str]]] = {
     "empty": [],
     "plain": [],
     "multi": [("Joko Widodo", "PERSON"), ("Kartu Prakerja", "PROGRAM"), ("Medan", "CITY")],
+    "quotes": [("Jakarta", "CITY"), ("Fadil Imran", "PERSON"), ("Polda Metro Jaya", "AGENCY")],
 }  # fmt: skip
 
 

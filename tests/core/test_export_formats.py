@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import sys
 import zlib
 from pathlib import Path
 
 import pytest
 from _helpers_export import TEXTS, annotate_samples, make_project, spans_of
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from seqeval.metrics.sequence_labeling import get_entities
 from seqeval.scheme import BILOU, Entities
 from spacy.tokens import Doc, DocBin, Span
@@ -17,7 +21,9 @@ from spacy.vocab import Vocab
 
 from annotator.core.export import (
     EXPORTERS,
+    ExportDoc,
     ExportOptions,
+    FormatContext,
     export_project,
     prepare,
     spacy_format,
@@ -72,20 +78,54 @@ def test_spacy_reads_the_docbin_with_the_exact_text_and_entities(
         assert all(t.ent_iob_ in ("B", "I", "O") for t in doc)
 
 
-def test_streamed_docbin_is_what_docbin_to_bytes_writes(
-    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(spacy_format, "BATCH", 2)  # several batches and vocab renewals
-    monkeypatch.setattr(spacy_format, "VOCAB_BATCHES", 1)
-    out = export(project, tmp_path / "out", "spacy")
+def reference_docbin(docs: list[ExportDoc]) -> bytes:
+    """What spaCy's own DocBin writes for the Docs of ``build_doc``."""
     reference = DocBin(attrs=spacy_format.DOCBIN_ATTRS, store_user_data=True)
     vocab = Vocab()
-    for doc_id, text in TEXTS.items():
-        reference.add(
-            spacy_format.build_doc(vocab, prepare(doc_id, text, {}, spans_of(doc_id)).doc)
-        )
-    ours = zlib.decompress((out / "all.spacy").read_bytes())
-    assert ours == zlib.decompress(reference.to_bytes())
+    for doc in docs:
+        reference.add(spacy_format.build_doc(vocab, doc))
+    return zlib.decompress(reference.to_bytes())
+
+
+def streamed_docbin(docs: list[ExportDoc], tmp: Path) -> bytes:
+    buffer = io.BytesIO()
+    writer = spacy_format.DocBinWriter(buffer, FormatContext(LABELS, tmp_dir=tmp))
+    for doc in docs:
+        writer.write(doc)
+    writer.close()
+    return zlib.decompress(buffer.getvalue())
+
+
+def test_streamed_docbin_is_what_docbin_to_bytes_writes(project: Project, tmp_path: Path) -> None:
+    out = export(project, tmp_path / "out", "spacy")
+    docs = [prepare(doc_id, text, {}, spans_of(doc_id)).doc for doc_id, text in TEXTS.items()]
+    assert zlib.decompress((out / "all.spacy").read_bytes()) == reference_docbin(docs)
+    assert streamed_docbin([], tmp_path) == reference_docbin([])
+
+
+PIECES = st.sampled_from(["Jakarta", "Kemendagri", "😀", "PERSON", "12", ".", "\u0301", "(", "ASN"])
+GAPS = st.sampled_from([" ", "  ", "\n", " \n", "\n\n", "\t", "", "\r\n", "\u3000"])
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(parts=st.lists(st.tuples(GAPS, PIECES, GAPS), max_size=10), data=st.data())
+def test_streamed_docbin_matches_spacy_on_random_texts(
+    parts: list[tuple[str, str, str]], data: st.DataObject, tmp_path: Path
+) -> None:
+    text = "".join(a + w + b for a, w, b in parts)
+    toks = tokenize(text)
+    cuts = sorted(data.draw(st.sets(st.integers(0, len(toks)), max_size=6)))
+    spans = [
+        (toks[i].start, toks[j - 1].end, data.draw(st.sampled_from(LABELS)))
+        for i, j in zip(cuts[::2], cuts[1::2], strict=False)
+        if i < j
+    ]
+    doc = prepare("d", text, {}, spans).doc
+    assert streamed_docbin([doc, doc], tmp_path) == reference_docbin([doc, doc])
+    words, spaces, _ = spacy_format.words_and_spaces(text, toks)
+    assert "".join(w + " " * s for w, s in zip(words, spaces, strict=True)) == text
 
 
 def test_spacy_debug_data_finds_no_misaligned_entities(project: Project, tmp_path: Path) -> None:
@@ -268,3 +308,10 @@ def test_every_format_is_registered_with_a_distinct_suffix_per_kind() -> None:
     assert set(EXPORTERS) == {"jsonl", "conll", "spacy", "hf"}
     assert EXPORTERS["spacy"].suffix == ".spacy"
     assert EXPORTERS["conll"].suffix == ".conll"
+
+
+def test_the_list_of_other_whitespace_is_pythons() -> None:
+    every = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
+    assert {c for c in every if re.fullmatch(r"\s", c)} == every  # the tokenizer's \s
+    listed = {chr(c) for c in range(0x10000) if spacy_format._IRREGULAR_WS.fullmatch(chr(c))}
+    assert listed == every - {" "}

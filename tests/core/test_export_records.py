@@ -10,7 +10,7 @@ from seqeval.metrics.sequence_labeling import get_entities
 from seqeval.scheme import BILOU, IOB2, Entities
 
 from annotator.core.export import Misaligned, prepare, tag_names, tags
-from annotator.core.tokens import tokenize
+from annotator.core.tokens import TokenIndex, tokenize
 
 LABELS = ("PERSON", "AGENCY", "CITY", "DATE", "PROGRAM")
 
@@ -153,7 +153,12 @@ def test_every_span_is_kept_or_listed_and_tags_are_valid(
     dropped = {(m.start, m.end, m.label) for m in prepared.misaligned if m.action != "widened"}
     assert not kept & dropped
     toks = prepared.doc.tokens
+    index = TokenIndex(text)  # the window's snapping: widening must agree with it
+    for m in prepared.misaligned:
+        if m.action == "widened":
+            assert m.widened == index.snap(m.start, m.end)
     for span in prepared.doc.spans:  # every exported span sits on tokens
+        assert (span.token_start, span.token_end) == index.token_range(span.start, span.end)
         assert toks[span.token_start].start == span.char_start
         assert toks[span.token_end - 1].end == span.char_end
         assert span.char_start <= span.start < span.end <= span.char_end

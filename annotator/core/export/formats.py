@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import io
 import json
+import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -98,18 +101,10 @@ def text_format(encode: Callable[[ExportDoc, FormatContext], str]) -> OpenWriter
 
 # -- jsonl ------------------------------------------------------------------------------------
 
-_JSON_CHAR: dict[str, str] = {}
+_END = itemgetter(1)
 
-
-def _json_token(token: str) -> str:
-    # A token is \w+ (never needing a JSON escape) or one other character: only those go
-    # through json.dumps, once each. Most of the jsonl format's speed comes from this.
-    if len(token) > 1:
-        return '"' + token + '"'
-    quoted = _JSON_CHAR.get(token)
-    if quoted is None:
-        quoted = _JSON_CHAR[token] = json.dumps(token, ensure_ascii=False)
-    return quoted
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f]')
+_BOOL = ("false", "true")
 
 
 def encode_jsonl(doc: ExportDoc, ctx: FormatContext) -> str:
@@ -119,25 +114,37 @@ def encode_jsonl(doc: ExportDoc, ctx: FormatContext) -> str:
     and last token (inclusive, as in Prodigy), widened ones included.
     """
     text = doc.text
-    n = len(text)
-    toks = []
-    for i, (s, e) in enumerate(doc.tokens):
-        ws = "true" if e < n and text[e].isspace() else "false"
-        toks.append(f'{{"text":{_json_token(text[s:e])},"start":{s},"end":{e},"id":{i},"ws":{ws}}}')
-    spans = [
-        {
-            "start": sp.start,
-            "end": sp.end,
-            "label": sp.label,
-            "token_start": sp.token_start,
-            "token_end": sp.token_end - 1,
-        }
-        for sp in doc.spans
+    toks = doc.tokens
+    # Every character between two tokens is whitespace, so "ws" is "a gap follows".
+    nexts = [t[0] for t in toks[1:]]
+    if toks:
+        nexts.append(len(text) if toks[-1].end < len(text) else toks[-1].end)
+    # Tokens are quoted as they are (this is most of the format's speed); only a token that
+    # is a quote, a backslash or a control character needs a JSON escape, and such a token is
+    # that one character alone (\w+ never holds one), so those few are redone afterwards.
+    items = [
+        f'{{"text":"{text[s:e]}","start":{s},"end":{e},"id":{i},"ws":{_BOOL[ns != e]}}}'
+        for i, ((s, e), ns) in enumerate(zip(toks, nexts, strict=True))
     ]
+    for m in _NEEDS_ESCAPE.finditer(text):
+        i = bisect_right(toks, m.start(), key=_END)
+        if i < len(toks) and toks[i].start == m.start():
+            s, e = toks[i]
+            items[i] = (
+                f'{{"text":{json.dumps(text[s:e])},"start":{s},"end":{e},"id":{i},'
+                f'"ws":{_BOOL[nexts[i] != e]}}}'
+            )
+    spans = ",".join(  # label names are [A-Z][A-Z0-9_]* (model.Label): nothing to escape
+        [
+            f'{{"start":{sp.start},"end":{sp.end},"label":"{sp.label}",'
+            f'"token_start":{sp.token_start},"token_end":{sp.token_end - 1}}}'
+            for sp in doc.spans
+        ]
+    )
     dumps = json.dumps
     return (
         f'{{"id":{dumps(doc.id, ensure_ascii=False)},"text":{dumps(text, ensure_ascii=False)},'
-        f'"spans":{dumps(spans, separators=(",", ":"))},"tokens":[{",".join(toks)}],'
+        f'"spans":[{spans}],"tokens":[{",".join(items)}],'
         f'"meta":{dumps(doc.meta, ensure_ascii=False, separators=(",", ":"))}}}\n'
     )
 
@@ -156,14 +163,16 @@ def encode_conll(doc: ExportDoc, ctx: FormatContext) -> str:
     text = doc.text
     toks = doc.tokens
     tg = tags(doc, ctx.scheme)
-    out = [DOCSTART]
-    last = len(toks) - 1
-    find = text.find
-    for i, (s, e) in enumerate(toks):
-        out.append(f"{text[s:e]} {tg[i]}\n")
-        if i == last or (find("\n", e, toks[i + 1][0]) >= 0 and tg[i + 1][0] not in ("I", "L")):
-            out.append("\n")
-    return "".join(out)
+    lines = [f"{text[s:e]} {t}\n" for (s, e), t in zip(toks, tg, strict=True)]
+    if lines:
+        lines[-1] += "\n"
+    pos = text.find("\n")
+    while pos >= 0:
+        i = bisect_right(toks, pos, key=_END)  # the first token after the line break
+        if 0 < i < len(toks) and tg[i][0] not in ("I", "L") and not lines[i - 1].endswith("\n\n"):
+            lines[i - 1] += "\n"
+        pos = text.find("\n", toks[i].start if i < len(toks) else len(text))
+    return DOCSTART + "".join(lines)
 
 
 # -- hf ---------------------------------------------------------------------------------------

@@ -8,15 +8,18 @@ and every such span is reported as a ``MisalignedSpan``.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import itemgetter
 from typing import Any, Literal
 
-from annotator.core.tokens import Token, TokenIndex, tokenize
+from annotator.core.tokens import Token, tokenize
 
 Scheme = Literal["iob2", "bilou"]
 SCHEMES: tuple[Scheme, ...] = ("iob2", "bilou")
+_START, _END = itemgetter(0), itemgetter(1)
 _PREFIXES: dict[str, tuple[str, ...]] = {"iob2": ("B", "I"), "bilou": ("B", "I", "L", "U")}
 
 
@@ -127,12 +130,14 @@ def prepare(
     token (two entities inside one word): the later one is then left out and reported.
     """
     tokens = tokenize(text)
-    index = TokenIndex(text, tokens)
     kept: list[ExportSpan] = []
     bad: list[MisalignedSpan] = []
     last_token_end = 0
     for start, end, label in sorted(spans):
-        first, stop = index.token_range(start, end)
+        # TokenIndex.token_range without building its two lists: a document has a few dozen
+        # spans and hundreds of tokens, so bisecting the tokens directly is cheaper
+        first = bisect_right(tokens, start, key=_END)  # first token ending after start
+        stop = bisect_left(tokens, end, key=_START)  # tokens starting before end
         if first >= stop:
             bad.append(_bad(doc_id, text, start, end, label, mode, "covers no token"))
             continue

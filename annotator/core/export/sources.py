@@ -18,8 +18,10 @@ from array import array
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.jsonl import decode_line
 from annotator.core.model import GOLD, check_annotator_name
 from annotator.core.project import Project
 from annotator.core.store import Session
@@ -75,12 +77,14 @@ def resolve(project: Project, source: str, progress: Progress | None = None) -> 
     label_index = {name: i for i, name in enumerate(labels)}
     result = Resolved(source, labels)
     available = project.annotators(include_gold=True)
+    readers: list[_Reader]
     if source == MERGED:
         if not available:
             raise AnnotatorError("nothing to export: the project has no annotations yet")
-        gold = project.session(GOLD, read_only=True) if GOLD in available else None
+        gold = _Reader(project.session(GOLD, read_only=True)) if GOLD in available else None
         raters = [
-            project.session(name, read_only=True) for name in project.annotators(include_gold=False)
+            _Reader(project.session(name, read_only=True))
+            for name in project.annotators(include_gold=False)
         ]
         readers = ([gold] if gold else []) + raters
     else:
@@ -92,9 +96,27 @@ def resolve(project: Project, source: str, progress: Progress | None = None) -> 
             known = ", ".join(available) or "none yet"
             raise AnnotatorError(f"no annotations by {source!r} in this project (have: {known})")
         gold, raters = None, []
-        readers = [project.session(source, read_only=True)]
+        readers = [_Reader(project.session(source, read_only=True))]
+    try:
+        _resolve(project, source, readers, gold, raters, label_index, result, progress)
+    finally:
+        for reader in readers:
+            reader.close()
+    return result
+
+
+def _resolve(
+    project: Project,
+    source: str,
+    readers: list[_Reader],
+    gold: _Reader | None,
+    raters: list[_Reader],
+    label_index: dict[str, int],
+    result: Resolved,
+    progress: Progress | None,
+) -> None:
     for reader in readers:
-        result.warnings += [str(e) for e in reader.file.errors]
+        result.warnings += [str(e) for e in reader.session.file.errors]
     result.warnings += project.warnings
     docs = project.documents
     total = len(docs)
@@ -107,18 +129,18 @@ def resolve(project: Project, source: str, progress: Progress | None = None) -> 
             raise ExportCancelled
         sha = docs.sha(doc_id)
         if source != MERGED:
-            spans = _done_spans(readers[0], doc_id, sha, result)
+            spans = readers[0].done_spans(doc_id, sha, result)
             if spans is None:
                 result.not_done += 1
                 continue
             _keep(result, doc_id, source, spans, label_index)
             continue
         if gold is not None:
-            spans = _done_spans(gold, doc_id, sha, result)
+            spans = gold.done_spans(doc_id, sha, result)
             if spans is not None:
                 _keep(result, doc_id, GOLD, spans, label_index)
                 continue
-        votes = [v for r in raters if (v := _done_spans(r, doc_id, sha, result)) is not None]
+        votes = [v for r in raters if (v := r.done_spans(doc_id, sha, result)) is not None]
         if not votes:
             result.not_done += 1
         elif len(votes) == 1:
@@ -131,25 +153,58 @@ def resolve(project: Project, source: str, progress: Progress | None = None) -> 
     if progress is not None and progress("reading", total, total) is False:
         raise ExportCancelled
     for reader in readers:
+        session = reader.session
         result.orphans += sum(
-            1 for d in reader.touched() if d not in docs and reader.status(d) == "done"
+            1 for d in session.touched() if d not in docs and session.status(d) == "done"
         )
-    return result
 
 
-def _done_spans(
-    reader: Session, doc_id: str, sha: str, result: Resolved
-) -> list[tuple[int, int, str]] | None:
-    """The spans of a done annotation on the current text, else None (stale ones listed)."""
-    if reader.status(doc_id) != "done":
-        return None
-    ann = reader.annotation(doc_id)
-    if ann is None:
-        return None
-    if ann.text_sha256 != sha:
-        result.stale.append((doc_id, reader.name))
-        return None
-    return [(s.start, s.end, s.label) for s in ann.spans]
+class _Reader:
+    """One annotator's done annotations through a read-only session, read fast.
+
+    Edits still in the journal come from the session; saved records are read from the JSONL
+    file at the offsets of the session's line index through one open handle. A line is in
+    that index only if it validated when indexed (the index is rebuilt whenever the file's
+    size or time changes), so it is parsed as plain JSON, not validated again: that halves
+    the cost of reading a large project.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.name = session.name
+        self.pending = session.pending()
+        self.entries = session.file.index.entries
+        self.path = session.file.path
+        self.file: BinaryIO | None = open(self.path, "rb") if self.entries else None  # noqa: SIM115
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+
+    def done_spans(
+        self, doc_id: str, sha: str, result: Resolved
+    ) -> list[tuple[int, int, str]] | None:
+        """The spans of a done annotation on the current text, else None (stale ones listed)."""
+        ann = self.pending.get(doc_id)
+        if ann is not None:
+            if ann.status != "done":
+                return None
+            if ann.text_sha256 != sha:
+                result.stale.append((doc_id, self.name))
+                return None
+            return [(s.start, s.end, s.label) for s in ann.spans]
+        entry = self.entries.get(doc_id)
+        if entry is None or entry[3][0] != "done" or self.file is None:
+            return None
+        if entry[3][1] != sha:
+            result.stale.append((doc_id, self.name))
+            return None
+        lineno, offset, length = entry[0], entry[1], entry[2]
+        self.file.seek(offset)
+        record = decode_line(str(self.path), lineno, self.file.read(length))
+        if record.get("id") != doc_id:
+            raise AnnotatorError(f"{self.path}:{lineno}: changed during the export; run it again")
+        return [(s["start"], s["end"], s["label"]) for s in record["spans"]]
 
 
 def _keep(

@@ -1,0 +1,117 @@
+"""``annotator export PROJECT --format F``: training data with reproducible splits."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.export import (
+    DEFAULT_SOURCE,
+    EXPORTERS,
+    SCHEMES,
+    ExportOptions,
+    Misaligned,
+    MisalignedError,
+    canonical_command,
+    export_project,
+    parse_split,
+)
+from annotator.core.project import Project
+
+
+def _split(value: str) -> tuple[float, ...]:
+    try:
+        return parse_split(value)
+    except AnnotatorError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix(f"--split {value!r}: ")) from None
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``export``."""
+    parser.add_argument("project", type=Path)
+    parser.add_argument(
+        "--format",
+        required=True,
+        choices=list(EXPORTERS),
+        help="; ".join(f"{e.name}: {e.description}" for e in EXPORTERS.values()),
+    )
+    parser.add_argument(
+        "--source",
+        default=DEFAULT_SOURCE,
+        metavar="gold|merged|NAME",
+        help="whose done annotations: gold, one annotator, or merged (gold where it exists, "
+        "else the spans a strict majority of the annotators agree on; the default)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("exports"), help="output folder (default: exports/)"
+    )
+    parser.add_argument(
+        "--split",
+        type=_split,
+        metavar="80,10,10",
+        help="train,dev[,test] shares by document; without it one file, all.*",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed of the split (default: 0)")
+    parser.add_argument("--scheme", choices=SCHEMES, default="iob2", help="tags of conll and hf")
+    parser.add_argument(
+        "--misaligned",
+        choices=[m.value for m in Misaligned],
+        default=Misaligned.WIDEN.value,
+        help="a span not on token boundaries: widen it to whole tokens (default), drop it, "
+        "or refuse to export; each one is listed either way",
+    )
+
+
+class _Bar:
+    """A tqdm bar per phase on a terminal; nothing when output is not a terminal."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.phase = ""
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        from tqdm import tqdm
+
+        if phase != self.phase:
+            self.close()
+            self.bar = tqdm(total=total, desc=phase, unit="doc", leave=False, file=sys.stderr)
+            self.phase = phase
+        self.bar.update(done - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Export, then print the summary."""
+    project = Project.open(args.project)
+    options = ExportOptions(
+        format=args.format,
+        source=args.source,
+        out=args.out,
+        split=args.split,
+        seed=args.seed,
+        scheme=args.scheme,
+        misaligned=Misaligned(args.misaligned),
+    )
+    options = replace(options, command=canonical_command(args.project, options))
+    bar = _Bar()
+    try:
+        summary = export_project(project, options, bar)
+    except MisalignedError as exc:
+        bar.close()
+        for span in exc.spans:
+            print(span.describe(), file=sys.stderr)
+        raise
+    finally:
+        bar.close()
+    print("\n".join(summary.lines()))
+    return 0
