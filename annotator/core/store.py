@@ -16,7 +16,7 @@ import os
 import socket
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from filelock import FileLock, Timeout
@@ -223,28 +223,42 @@ class Session:
 
     def put(self, ann: Annotation) -> Annotation:
         """Journal ``ann`` as the new state of its document (fsynced), then adopt it."""
+        return self.put_many([ann])[0]
+
+    def put_many(self, anns: Sequence[Annotation]) -> list[Annotation]:
+        """Journal several documents' new states with one fsync (all or none), then adopt them.
+
+        For bulk work such as an import, where one fsync per record would dominate; an edit
+        in the window goes through ``put``.
+        """
         if self.read_only or self._journal_fd is None:
             raise AnnotatorError(f"annotator {self.name!r} is open read-only")
-        if ann.annotator != self.name:
-            ann = ann.model_copy(update={"annotator": self.name})
-        unknown = {s.label for s in ann.spans} - self.file.labels
-        if unknown:
-            raise AnnotatorError(f"unknown label {sorted(unknown)[0]!r}")
-        entry: dict[str, Any] = {
-            "id": ann.id,
-            "text_sha256": ann.text_sha256,
-            "spans": [[s.start, s.end, s.label] for s in ann.spans],
-            "status": ann.status,
-            "seconds": ann.seconds,
-            "updated_at": ann.updated_at,
-            "meta": ann.meta,
-        }
-        if not self._text_known(ann.id, ann.text_sha256):
-            entry["text"] = ann.text
-        data = (dumps(entry) + "\n").encode("utf-8")
-        _append(self._journal_fd, data)
-        self._dirty[ann.id] = ann
-        return ann
+        adopted: list[Annotation] = []
+        lines: list[bytes] = []
+        for ann in anns:
+            if ann.annotator != self.name:
+                ann = ann.model_copy(update={"annotator": self.name})
+            unknown = {s.label for s in ann.spans} - self.file.labels
+            if unknown:
+                raise AnnotatorError(f"unknown label {sorted(unknown)[0]!r}")
+            entry: dict[str, Any] = {
+                "id": ann.id,
+                "text_sha256": ann.text_sha256,
+                "spans": [[s.start, s.end, s.label] for s in ann.spans],
+                "status": ann.status,
+                "seconds": ann.seconds,
+                "updated_at": ann.updated_at,
+                "meta": ann.meta,
+            }
+            if not self._text_known(ann.id, ann.text_sha256):
+                entry["text"] = ann.text
+            lines.append((dumps(entry) + "\n").encode("utf-8"))
+            adopted.append(ann)
+        if lines:
+            _append(self._journal_fd, b"".join(lines))
+        for ann in adopted:
+            self._dirty[ann.id] = ann
+        return adopted
 
     def set_spans(self, doc_id: str, spans: tuple[Span, ...]) -> Annotation:
         """Replace the spans of ``doc_id`` (a touched document becomes in progress)."""
