@@ -33,7 +33,7 @@ Progress = Callable[[int, int], None]
 """``progress(bytes read, bytes in all inputs)``, called as the import goes."""
 
 BATCH = 1000  # documents appended (and fsynced) together
-SAVE_EVERY_CHARS = 50_000_000  # compact the annotator's file when this much text is pending
+SAVE_EVERY_CHARS = 25_000_000  # compact when this much text is pending (bounds memory)
 
 
 def plan_sources(
@@ -335,7 +335,7 @@ class _Run:
         )
 
     def flush(self) -> None:
-        """Write the queued documents (one fsync), then each queued annotation (journaled)."""
+        """Write the queued documents (one fsync), then the queued annotations (one more)."""
         if self.docs:
             assert self.batch_start is not None
             try:
@@ -344,15 +344,16 @@ class _Run:
                 raise self._stop(self.batch_start, self.project.documents_path.name, exc) from None
             self.summary.documents_added += len(self.docs)
             self.docs = []
-        for k, (rec, ann) in enumerate(self.anns):
+        if self.anns:
             assert self.session is not None
-            try:
-                self.session.put(ann)
+            try:  # one journal append and fsync for the batch: all of it is saved, or none
+                self.session.put_many([ann for _, ann in self.anns])
             except (AnnotatorError, OSError) as exc:
-                self.anns = self.anns[k:]
-                raise self._stop(rec, f"annotations of {self.session.name}", exc) from None
-            self.summary.annotations_written += 1
-            self.pending_chars += len(ann.text)
+                raise self._stop(
+                    self.anns[0][0], f"annotations of {self.session.name}", exc
+                ) from None
+            self.summary.annotations_written += len(self.anns)
+            self.pending_chars += sum(len(ann.text) for _, ann in self.anns)
         self.anns = []
         self.batch_start = None
         if self.session is not None and self.pending_chars > SAVE_EVERY_CHARS:
