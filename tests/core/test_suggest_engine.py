@@ -56,6 +56,10 @@ def test_a_stored_set_wins_while_the_text_is_unchanged(tmp_path: Path) -> None:
     assert marker not in live
     # a document the set does not hold is suggested live
     assert suggester.for_document("d001") == suggester.live(docs.get("d001").text)
+    # a new preannotate run is picked up by the same suggester
+    other = marker.model_copy(update={"label": "CITY", "score": 0.4})
+    write_set(project, "default", [("d000", docs.sha("d000"), [marker, other])], "rules")
+    assert suggester.for_document("d000") == [marker]  # kept flat: the higher score wins
 
 
 def test_for_document_hides_accepted_and_rejected_suggestions(tmp_path: Path) -> None:

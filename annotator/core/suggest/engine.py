@@ -23,7 +23,7 @@ from annotator.core.suggest.model import ModelInfo, ModelSuggester, load_model, 
 from annotator.core.suggest.project_rules import FILE_NAME, load_project_rules
 from annotator.core.suggest.record import Suggestion, aligned, resolve, visible_for
 from annotator.core.suggest.rules import RuleSuggester
-from annotator.core.suggest.store import set_for
+from annotator.core.suggest.store import DEFAULT_SET, SuggestionFile, suggestions_dir
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
@@ -62,7 +62,8 @@ def _hits(spans: list[Suggestion], s: Suggestion) -> bool:
 class Suggester:
     """Suggestions for one project, cached and reloaded when their inputs change on disk.
 
-    Thread-safe: the window may preload the model and compute suggestions in a worker.
+    Thread-safe for one worker: the window may preload the model and compute suggestions in
+    a background thread (one at a time: a spaCy pipeline is not meant to run concurrently).
     """
 
     def __init__(self, project: Project, mode: str | None = None) -> None:
@@ -73,6 +74,7 @@ class Suggester:
         self._rules_key: tuple[int, int] | None = None
         self._model: ModelSuggester | None = None
         self._model_key: tuple[int, int] | None = None
+        self._sets: dict[str, tuple[tuple[int, int], SuggestionFile]] = {}
 
     @property
     def mode(self) -> str:
@@ -108,6 +110,22 @@ class Suggester:
                 self._model_key = key
             return self._model
 
+    def stored_set(self, annotator: str | None) -> SuggestionFile | None:
+        """The set ``annotator`` sees (see ``store.set_for``), re-read only when it changes."""
+        names = ([annotator] if annotator else []) + [DEFAULT_SET]
+        with self._lock:
+            for name in names:
+                path = suggestions_dir(self.project) / f"{name}.jsonl"
+                key = stat_key(path)
+                if key == (0, 0):
+                    continue
+                cached = self._sets.get(name)
+                if cached is None or cached[0] != key:
+                    cached = (key, SuggestionFile(self.project, name))
+                    self._sets[name] = cached
+                return cached[1]
+            return None
+
     def live(self, text: str, mode: str | None = None) -> list[Suggestion]:
         """Suggestions computed now for ``text`` (flat, token-aligned)."""
         mode = check_mode(mode) if mode is not None else self.mode
@@ -125,8 +143,11 @@ class Suggester:
         doc = self.project.documents.get(doc_id)
         stored = None
         if self.mode != "none":
-            found = set_for(self.project, annotator)
+            found = self.stored_set(annotator)
             if found is not None:
                 stored = found.get(doc_id, self.project.documents.sha(doc_id))
-        suggestions = aligned(doc.text, stored) if stored is not None else self.live(doc.text)
+        if stored is not None:  # a file may have been edited by hand: keep it flat and aligned
+            suggestions = aligned(doc.text, resolve(stored))
+        else:
+            suggestions = self.live(doc.text)
         return visible_for(suggestions, annotation)
