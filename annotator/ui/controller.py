@@ -8,9 +8,10 @@ WorkSession's signals to the panes that show them.
 from __future__ import annotations
 
 from collections import Counter
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
 # actions that change annotations: disabled in a read-only window
+PANES_LATEST_MS = 100
 EDITING = ("edit.label_all", "edit.delete_span", "doc.done_next", "doc.skip", "file.save")
 STATUS_MESSAGE_MS = 4000
 
@@ -39,6 +41,14 @@ class Controller(QObject):
         self.text = window.text
         self.settings = window.settings
         self._theme_kind = "light"
+        # the span list and label counts are refreshed once the text has been painted (or
+        # after PANES_LATEST_MS if nothing paints): see _refresh_panes
+        self._panes = QTimer(self)
+        self._panes.setSingleShot(True)
+        self._panes.setInterval(PANES_LATEST_MS)
+        self._panes.timeout.connect(self._refresh_panes)
+        self._panes_pending = False
+        self._panes_reset = False
         reg = window.registry
         handlers = {
             "file.open": self.open_project,
@@ -84,6 +94,7 @@ class Controller(QObject):
         self.text.selected_span_changed.connect(self._span_selection_changed)
         self.text.selectionChanged.connect(self._text_selection_changed)
         self.text.zoom_changed.connect(self._zoom_changed)
+        self.text.painted.connect(self._text_painted)
         window.documents.document_activated.connect(self.open)
         window.span_list.span_activated.connect(self._span_picked)
         window.palette_view.label_selected.connect(self._label_selected)
@@ -161,8 +172,8 @@ class Controller(QObject):
         work = self.work
         assert work.doc is not None
         self.text.show_document(work.doc.text, work.umap, work.spans)
-        self.w.span_model.set_spans(work.spans)
-        self.w.label_model.set_counts(Counter(s.label for s in work.spans))
+        self._panes_reset = True
+        self._panes_later()
         self.w.documents.set_current(doc_id)
         self._update_header()
         self.settings.set_last_document(work.project.root, work.name, doc_id)
@@ -224,8 +235,35 @@ class Controller(QObject):
         if doc_id != self.work.doc_id:
             return
         self.text.update_spans(before, after)
-        self.w.span_model.update(after)
-        self.w.label_model.set_counts(Counter(s.label for s in after))
+        self._panes_later()
+
+    def _panes_later(self) -> None:
+        self._panes_pending = True
+        if not self._panes.isActive():
+            self._panes.start()
+
+    def _text_painted(self) -> None:
+        if self._panes_pending:
+            QTimer.singleShot(0, self._refresh_panes)
+
+    def _refresh_panes(self) -> None:
+        """The span list and the label counts follow the text just after it is painted.
+
+        A list view over 5,000 rows relays itself out in ~10 ms after a row is inserted, and
+        a key press must not wait for that before the new span shows.
+        """
+        if not self._panes_pending:
+            return
+        self._panes_pending = False
+        self._panes.stop()
+        spans = self.work.spans
+        if self._panes_reset:
+            self._panes_reset = False
+            self.w.span_model.set_spans(spans)
+        else:
+            self.w.span_model.update(spans)
+        self.w.label_model.set_counts(Counter(map(attrgetter("label"), spans)))
+        self.w.span_list.show_selected(self.text.selected_span)
 
     def _status_changed(self, doc_id: str, old: str, new: str) -> None:
         self.w.documents.status_changed(doc_id, old, new)
@@ -240,7 +278,7 @@ class Controller(QObject):
         self.text.setFocus()
 
     def _span_selection_changed(self, span: Span | None) -> None:
-        self.w.span_list.show_selected(span)
+        self._panes_later()
         if span is not None:
             self.w.palette_view.set_current(span.label)
         self._show_selection()

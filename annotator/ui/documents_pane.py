@@ -20,12 +20,10 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QProgressBar,
     QVBoxLayout,
     QWidget,
@@ -39,6 +37,7 @@ from annotator.ui.document_model import (
     status_text,
 )
 from annotator.ui.icons import status_icon
+from annotator.ui.list_view import FlatList
 
 FILTER_DELAY_MS = 120  # typing pauses this long before a 100,000-row list is filtered
 
@@ -54,18 +53,14 @@ class DocumentsPane(QWidget):
         self.model = model
         self.proxy = DocumentFilter(self)
         self.proxy.setSourceModel(model)
-        model.modelReset.connect(self.proxy.recompute)
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("document_filter")
         self.filter_edit.setClearButtonEnabled(True)
         self.status_box = QComboBox(self)
         self.status_box.setObjectName("status_filter")
-        self.view = QListView(self)
+        self.view = FlatList(self)  # instant with 100,000 rows (see list_view)
         self.view.setObjectName("document_list")
-        self.view.setUniformItemSizes(True)  # constant-time layout, whatever the row count
         self.view.setModel(self.proxy)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.progress_label = QLabel(self)
         self.progress_label.setObjectName("progress_label")
         self.progress_bar = QProgressBar(self)

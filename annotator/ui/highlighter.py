@@ -15,7 +15,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextBlock, QTextCharFormat, QTextDocument
+from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from annotator.core.model import Label, Span
 from annotator.core.offsets import Utf16Map
@@ -53,6 +53,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._formats: dict[str, QTextCharFormat] = {}
         self._selected_formats: dict[str, QTextCharFormat] = {}
         self._doc: QTextDocument | None = document
+        self._block_starts: list[int] = [0, 1]
 
     # -- look ----------------------------------------------------------------------------
 
@@ -82,9 +83,19 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.umap = umap
         self.selected = None
         self._set(spans)
-        self._blocks = {}
+        # where each block starts (UTF-16): spans are placed by bisection, not Qt calls
+        starts: list[int] = []
+        block = document.begin()
+        while block.isValid():
+            starts.append(block.position())
+            block = block.next()
+        starts.append(document.characterCount())  # one past the last block's separator
+        self._block_starts = starts
+        blocks: dict[int, list[BlockSpan]] = {}
         for span in spans:
-            self._index_span(span)
+            for number, entry in self._place(span):
+                blocks.setdefault(number, []).append(entry)
+        self._blocks = blocks
         self.setDocument(document)
 
     def detach(self) -> None:
@@ -97,7 +108,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._set(after)
         if self.selected is not None and find_span(after, self.selected, self._starts) < 0:
             self.selected = None
-        self._refresh(self._blocks_of(changed))
+        self._refresh(self._numbers_of(changed))
 
     def select(self, span: Span | None) -> None:
         """Draw ``span`` as the selected one (None: no span selected)."""
@@ -105,7 +116,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         known = span is not None and find_span(self.spans, span, self._starts) >= 0
         self.selected = span if known else None
         touched = [s for s in (old, self.selected) if s is not None]
-        self._refresh(self._blocks_of(touched))
+        self._refresh(self._numbers_of(touched))
 
     def block_spans(self, block_number: int) -> list[BlockSpan]:
         """The spans drawn in one block: ``(start16, length16, label, selected)``."""
@@ -147,51 +158,44 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._starts = [s.start for s in spans]
         self._ends = [s.end for s in spans]
 
-    def _blocks_of(self, spans: Iterable[Span]) -> list[QTextBlock]:
-        if self._doc is None:
-            return []
-        found: dict[int, QTextBlock] = {}
+    def _numbers_of(self, spans: Iterable[Span]) -> list[int]:
+        """The numbers of the blocks the spans lie in."""
+        found: set[int] = set()
+        starts = self._block_starts
         for span in spans:
-            for block in self._walk(self.umap.to_utf16(span.start), self.umap.to_utf16(span.end)):
-                found[block.blockNumber()] = block
-        return [found[k] for k in sorted(found)]
+            start16, end16 = self.umap.to_utf16(span.start), self.umap.to_utf16(span.end)
+            number = bisect_right(starts, start16) - 1
+            while number < len(starts) - 1 and starts[number] < max(end16, start16 + 1):
+                found.add(number)
+                number += 1
+        return sorted(found)
 
-    def _walk(self, start16: int, end16: int) -> Iterable[QTextBlock]:
-        assert self._doc is not None
-        block = self._doc.findBlock(start16)
-        while block.isValid() and block.position() < end16:
-            yield block
-            block = block.next()
-
-    def _index_span(self, span: Span) -> None:
+    def _place(self, span: Span) -> Iterable[tuple[int, BlockSpan]]:
+        """``(block number, entry)`` for each block that ``span`` covers part of."""
+        starts = self._block_starts
         start16, end16 = self.umap.to_utf16(span.start), self.umap.to_utf16(span.end)
-        for block in self._walk(start16, end16):
-            self._blocks.setdefault(block.blockNumber(), []).append(
-                self._clip(block, start16, end16, span)
-            )
-
-    def _clip(self, block: QTextBlock, start16: int, end16: int, span: Span) -> BlockSpan:
-        pos = block.position()
-        s = max(start16, pos)
-        e = min(end16, pos + block.length() - 1)
+        number = bisect_right(starts, start16) - 1
         selected = self.selected is not None and (span is self.selected or span == self.selected)
-        return (s - pos, max(0, e - s), span.label, selected)
+        while number < len(starts) - 1 and starts[number] < end16:
+            pos, text_end = starts[number], starts[number + 1] - 1  # the separator excluded
+            s, e = max(start16, pos), min(end16, text_end)
+            yield number, (s - pos, max(0, e - s), span.label, selected)
+            number += 1
 
-    def _refresh(self, blocks: list[QTextBlock]) -> None:
-        """Rebuild the index of ``blocks`` from the spans, then re-highlight just them."""
-        for block in blocks:
-            pos = block.position()
-            lo = self.umap.to_code_point(pos)
-            hi = self.umap.to_code_point(pos + block.length() - 1)
+    def _refresh(self, numbers: list[int]) -> None:
+        """Rebuild the index of the blocks ``numbers`` from the spans; re-highlight just them."""
+        starts = self._block_starts
+        for number in numbers:
+            lo = self.umap.to_code_point(starts[number])
+            hi = self.umap.to_code_point(starts[number + 1] - 1)
             first = bisect_right(self._ends, lo)  # spans ending after the block starts
             last = bisect_left(self._starts, max(hi, lo + 1))  # spans starting before it ends
-            entries = []
-            for span in self.spans[first:last]:
-                start16, end16 = self.umap.to_utf16(span.start), self.umap.to_utf16(span.end)
-                entries.append(self._clip(block, start16, end16, span))
+            entries = [
+                e for span in self.spans[first:last] for n, e in self._place(span) if n == number
+            ]
             if entries:
-                self._blocks[block.blockNumber()] = entries
+                self._blocks[number] = entries
             else:
-                self._blocks.pop(block.blockNumber(), None)
-            if self.document() is not None:
-                self.rehighlightBlock(block)
+                self._blocks.pop(number, None)
+            if self.document() is not None and self._doc is not None:
+                self.rehighlightBlock(self._doc.findBlockByNumber(number))

@@ -23,9 +23,10 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
+from PySide6.QtWidgets import QWidget
 
 from annotator.core.model import Span
+from annotator.ui.list_view import FlatList
 from annotator.ui.span_ops import changed_run, find_span
 
 SPAN_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -95,7 +96,7 @@ class SpanListModel(QAbstractListModel):
         return find_span(self.spans, span)
 
 
-class SpanList(QListView):
+class SpanList(FlatList):
     """The list view; see the module docstring."""
 
     span_activated = Signal(object)
@@ -105,9 +106,6 @@ class SpanList(QListView):
         self.setObjectName("span_list")
         self.setModel(model)
         self.span_model = model
-        self.setUniformItemSizes(True)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.clicked.connect(self._picked)
         self.activated.connect(self._picked)
 

@@ -10,6 +10,7 @@ Signals:
     clicked(int): a click without a drag, at this code point.
     selected_span_changed(object): the selected span (a Span) or None.
     zoom_changed(int): the zoom step after Ctrl+= / Ctrl+-.
+    painted(): the text was just painted (work that can wait for the screen waits for this).
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ class TextView(QPlainTextEdit):
     clicked = Signal(int)
     selected_span_changed = Signal(object)
     zoom_changed = Signal(int)
+    painted = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,10 +116,10 @@ class TextView(QPlainTextEdit):
 
     def update_spans(self, before: tuple[Span, ...], after: tuple[Span, ...]) -> None:
         """Repaint the blocks whose spans changed (never the whole text)."""
+        # rehighlightBlock repaints the blocks it touched: no whole-viewport update here
         self.highlighter.update(before, after)
         if self.selected_span is not None and not self.highlighter.contains(self.selected_span):
             self.select_span(None)
-        self.viewport().update()
 
     @property
     def spans(self) -> tuple[Span, ...]:
@@ -175,7 +177,6 @@ class TextView(QPlainTextEdit):
             self.setTextCursor(cursor)
             if scroll:
                 self.ensureCursorVisible()
-        self.viewport().update()
         self.selected_span_changed.emit(span)
 
     def step_span(self, forward: bool) -> Span | None:
@@ -242,19 +243,22 @@ class TextView(QPlainTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        if not self.highlighter.spans:
-            return
+        if self.highlighter.spans:
+            self._paint_underlines(event)
+        self.painted.emit()
+
+    def _paint_underlines(self, event: QPaintEvent) -> None:
         painter = QPainter(self.viewport())
         width = max(2.0, self.font().pointSizeF() / 7)
         offset = self.contentOffset()
-        bottom = event.rect().bottom()
+        top, bottom = event.rect().top(), event.rect().bottom()
         block = self.firstVisibleBlock()
         while block.isValid():
             geometry = self.blockBoundingGeometry(block).translated(offset)
             if geometry.top() > bottom:
                 break
             entries = self.highlighter.block_spans(block.blockNumber())
-            if entries and block.isVisible():
+            if entries and block.isVisible() and geometry.bottom() >= top:
                 self._underline(painter, block, geometry, entries, width)
             block = block.next()
         painter.end()

@@ -100,7 +100,7 @@ def test_the_demo_project_opens_with_the_sample_article(qtbot: QtBot, tmp_path: 
     try:
         assert window.work.project.documents.ids == ["000_ce769e1c30ebc085"]
         assert "Kemendagri" in window.text.toPlainText()
-        assert window.span_model.rowCount() > 0  # ani's demo annotations are shown
+        qtbot.waitUntil(lambda: window.span_model.rowCount() > 0)  # ani's demo annotations
     finally:
         window.close()
 

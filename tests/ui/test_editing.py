@@ -57,7 +57,7 @@ def test_a_new_span_replaces_the_spans_it_overlaps(qtbot: QtBot, tmp_path: Path)
         label(qtbot, win, dalam, negeri_end, Qt.Key.Key_3)
         assert len(win.work.spans) == 2
         label(qtbot, win, start, negeri_end, Qt.Key.Key_2)
-        assert win.span_model.rowCount() == 1
+        qtbot.waitUntil(lambda: win.span_model.rowCount() == 1)  # the list follows
     name = "Kementerian Dalam Negeri"
     assert spans_on_disk(root, "ani", "d1") == [(start, negeri_end, "AGENCY", name)]
 
@@ -129,7 +129,7 @@ def test_tab_and_shift_tab_walk_through_the_spans(qtbot: QtBot, tmp_path: Path) 
         assert seen == [*words, "Fikar"]  # wraps around
         key(qtbot, win, Qt.Key.Key_Backtab, SHIFT)
         assert win.text.selected_span.text == "Safrizal"  # type: ignore[union-attr]
-        assert win.span_list.currentIndex().row() == 2  # the span list follows
+        qtbot.waitUntil(lambda: win.span_list.currentIndex().row() == 2)  # the list follows
 
 
 def test_span_list_click_selects_the_span_in_the_text(qtbot: QtBot, tmp_path: Path) -> None:
@@ -139,6 +139,7 @@ def test_span_list_click_selects_the_span_in_the_text(qtbot: QtBot, tmp_path: Pa
         for word in ("Fikar", "Safrizal"):
             start = ARTICLE.index(word)
             label(qtbot, win, start, start + len(word), Qt.Key.Key_1)
+        qtbot.waitUntil(lambda: win.span_model.rowCount() == 2)
         view = win.span_list
         rect = view.visualRect(win.span_model.index(0, 0))
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

@@ -67,7 +67,7 @@ def test_reopening_restores_spans_status_document_and_view(qtbot: QtBot, tmp_pat
         assert again.text.zoom == 1
         assert action(again, "view.theme.dark").isChecked()
         assert again.docks["guideline_dock"].isHidden()
-        assert again.span_model.rowCount() == 1
+        qtbot.waitUntil(lambda: again.span_model.rowCount() == 1)
         action(again, "view.theme.light").trigger()  # leave the application light
 
 
