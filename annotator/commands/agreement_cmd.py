@@ -86,6 +86,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count:,} {word}" + ("" if count == 1 else "s")
+
+
 def _f(value: float | None, digits: int = 3) -> str:
     return "n/a" if value is None else f"{value:.{digits}f}"
 
@@ -159,12 +163,12 @@ def table_lines(report: AgreementReport, gold: Sequence[GoldScores], name: str) 
     out.append("")
     fleiss_left_out = r.documents_compared - r.fleiss_documents
     out.append(
-        f"Fleiss' kappa         {_f(r.fleiss.value)}  on {r.fleiss_documents:,} documents "
-        f"submitted by all ({fleiss_left_out:,} left out), {r.fleiss.items:,} tokens"
+        f"Fleiss' kappa         {_f(r.fleiss.value)}  on {_n(r.fleiss_documents, 'document')} "
+        f"submitted by all ({fleiss_left_out:,} left out), {_n(r.fleiss.items, 'token')}"
     )
     out.append(
-        f"Krippendorff's alpha  {_f(r.alpha.value)}  on {r.alpha_documents:,} documents, "
-        f"{r.alpha.units:,} tokens (missing annotators allowed)"
+        f"Krippendorff's alpha  {_f(r.alpha.value)}  on {_n(r.alpha_documents, 'document')}, "
+        f"{_n(r.alpha.units, 'token')} (missing annotators allowed)"
     )
     out.append(f"Light's kappa         {_f(r.light_kappa)}  (mean of the pairs' Cohen's kappa)")
     notes += [f"{key}: n/a, {why}" for key, why in r.reasons.items()]

@@ -14,11 +14,10 @@ tuples per document; ``prepare`` decides eligibility once for every statistic:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, repeat
-from operator import itemgetter
-from typing import Any
+from itertools import repeat
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +28,46 @@ from annotator.core.model import DEFAULT_LABELS
 
 DEFAULT_LABEL_NAMES: tuple[str, ...] = tuple(label[0] for label in DEFAULT_LABELS)
 MAX_WARNINGS_PER_ANNOTATOR = 1000  # past this, one line says how many more
+
+
+class SpanColumns(Sequence[SpanTuple]):
+    """Spans kept as three parallel lists, read as ``(start, end, label)`` tuples.
+
+    What the loader makes: three lists per document instead of a tuple per span means far
+    fewer objects for the garbage collector to walk, and no transposing later.
+    """
+
+    __slots__ = ("ends", "labels", "starts")
+
+    def __init__(self, starts: list[Any], ends: list[Any], labels: list[Any]) -> None:
+        self.starts = starts
+        self.ends = ends
+        self.labels = labels
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @overload
+    def __getitem__(self, index: int) -> SpanTuple: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[SpanTuple]: ...
+    def __getitem__(self, index: int | slice) -> SpanTuple | list[SpanTuple]:
+        if isinstance(index, slice):
+            return list(zip(self.starts[index], self.ends[index], self.labels[index], strict=True))
+        return (self.starts[index], self.ends[index], self.labels[index])
+
+    def __iter__(self) -> Iterator[SpanTuple]:
+        return zip(self.starts, self.ends, self.labels, strict=True)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable lists inside
+
+    def __repr__(self) -> str:
+        return f"SpanColumns({list(self)!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,12 +278,25 @@ def _span_arrays(
     tie_rank: npt.NDArray[np.int16],
     warnings: list[str],
 ) -> SpanArrays:
-    entries = [sub.get(doc_id) for doc_id in doc_ids]
-    lists = [e.spans if e is not None else () for e in entries]
-    doc = np.repeat(np.arange(len(doc_ids), dtype=np.int64), [len(x) for x in lists])
-    flat = list(chain.from_iterable(lists))
-    # a column at a time (transposing with zip(*flat) is far slower on 100,000s of spans)
-    starts, ends, labels = (list(map(itemgetter(i), flat)) for i in range(3))
+    starts: list[Any] = []
+    ends: list[Any] = []
+    labels: list[Any] = []
+    sizes: list[int] = []
+    for doc_id in doc_ids:
+        entry = sub.get(doc_id)
+        spans = entry.spans if entry is not None else ()
+        if isinstance(spans, SpanColumns):  # what the loader makes: no tuples to take apart
+            starts += spans.starts
+            ends += spans.ends
+            labels += spans.labels
+        elif spans:
+            if any(len(x) != 3 for x in spans):
+                raise ValueError(f"{name}, document {doc_id}: spans are (start, end, label)")
+            starts += [x[0] for x in spans]
+            ends += [x[1] for x in spans]
+            labels += [x[2] for x in spans]
+        sizes.append(len(spans))
+    doc = np.repeat(np.arange(len(doc_ids), dtype=np.int64), sizes)
     start, end, numeric = _offsets(starts, ends)
     try:
         code = np.array(list(map(code_of.get, labels, repeat(0))), np.int16)

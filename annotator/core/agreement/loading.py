@@ -24,7 +24,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from annotator.core.agreement.corpus import Corpus, Submission
+from annotator.core.agreement.corpus import Corpus, SpanColumns, Submission
 from annotator.core.agreement.spans import SpanTuple
 from annotator.core.errors import AnnotatorError, RecordError
 from annotator.core.jsonl import decode_line
@@ -32,8 +32,7 @@ from annotator.core.model import GOLD, STATUSES, check_annotator_name
 from annotator.core.project import Project
 
 Progress = Callable[[int, int], None]  # (bytes read so far, bytes to read)
-_SPAN_KEY = itemgetter("start", "end", "label")
-_SPAN_TEXT = itemgetter("text")
+_START, _END, _LABEL, _TEXT = (itemgetter(k) for k in ("start", "end", "label", "text"))
 
 
 @contextlib.contextmanager
@@ -150,10 +149,13 @@ def read_submissions(
                     and type(spans) is list
                 ):
                     first[doc_id] = lineno
-                    try:  # the common case: every span well formed
-                        tuples = list(map(_SPAN_KEY, spans))
-                        if [text[s:e] for s, e, _ in tuples] == list(map(_SPAN_TEXT, spans)):
-                            out[doc_id] = Submission(text, tuples, f"{where}:{lineno}")
+                    try:  # the common case, every span well formed: no Python loop at all
+                        starts = list(map(_START, spans))
+                        ends = list(map(_END, spans))
+                        shown = list(map(text.__getitem__, map(slice, starts, ends)))
+                        if shown == list(map(_TEXT, spans)):
+                            columns = SpanColumns(starts, ends, list(map(_LABEL, spans)))
+                            out[doc_id] = Submission(text, columns, f"{where}:{lineno}")
                             continue
                     except (KeyError, TypeError):
                         pass
