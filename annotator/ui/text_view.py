@@ -290,6 +290,9 @@ class TextView(QPlainTextEdit):
                     continue
                 x1 = line.cursorToX(max(start, lo))[0]
                 x2 = line.cursorToX(min(end, hi))[0]
+                # a pixel of gap where a span starts or ends, so touching spans stay two
+                x1 += 1 if start >= lo else 0
+                x2 -= 1 if end <= hi else 0
                 y = geometry.top() + line.y() + line.height() - width / 2
                 painter.drawLine(
                     int(geometry.left() + x1), int(y), int(geometry.left() + x2), int(y)
