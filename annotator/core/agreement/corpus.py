@@ -13,6 +13,8 @@ tuples per document; ``prepare`` decides eligibility once for every statistic:
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +30,20 @@ from annotator.core.model import DEFAULT_LABELS
 
 DEFAULT_LABEL_NAMES: tuple[str, ...] = tuple(label[0] for label in DEFAULT_LABELS)
 MAX_WARNINGS_PER_ANNOTATOR = 1000  # past this, one line says how many more
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cycle collector while building large acyclic structures (parsed records,
+    per-document results): its repeated passes over them cost more than building them, and
+    everything made here is freed by reference counting anyway."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class SpanColumns(Sequence[SpanTuple]):

@@ -16,15 +16,13 @@ same way and skipped; of two lines with the same id the first counts, as in the 
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from annotator.core.agreement.corpus import Corpus, SpanColumns, Submission
+from annotator.core.agreement.corpus import Corpus, SpanColumns, Submission, gc_paused
 from annotator.core.agreement.spans import SpanTuple
 from annotator.core.errors import AnnotatorError, RecordError
 from annotator.core.jsonl import decode_line
@@ -33,19 +31,6 @@ from annotator.core.project import Project
 
 Progress = Callable[[int, int], None]  # (bytes read so far, bytes to read)
 _START, _END, _LABEL, _TEXT = (itemgetter(k) for k in ("start", "end", "label", "text"))
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cycle collector: parsing allocates millions of acyclic dicts and lists, and
-    the collector's repeated passes over them cost more than the parsing itself."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def choose_annotators(project: Project, annotators: Sequence[str] | None) -> list[str]:
@@ -87,7 +72,7 @@ def load_corpus(
     done = 0
     warnings: list[str] = []
     submissions: dict[str, dict[str, Submission]] = {}
-    with _gc_paused():
+    with gc_paused():
         for name, path, size in zip(names, paths, sizes, strict=True):
             start = done
 

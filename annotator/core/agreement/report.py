@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from annotator.core.agreement.corpus import Corpus, Exclusion, Prepared, prepare
+from annotator.core.agreement.corpus import Corpus, Exclusion, Prepared, gc_paused, prepare
 from annotator.core.agreement.spanarrays import PairSpans, compare_pair
 from annotator.core.agreement.spans import LABEL_SCHEMES, SCHEMES, Counts, Scheme, mean
 from annotator.core.agreement.tokens import (
@@ -147,7 +147,14 @@ Progress = Callable[[str], None]
 def agreement_report(
     corpus: Corpus, annotators: Sequence[str] | None = None, progress: Progress | None = None
 ) -> AgreementReport:
-    """Compute the full report for ``annotators`` (default: every annotator of the corpus)."""
+    """Compute the full report for ``annotators`` (default: every annotator but gold)."""
+    with gc_paused():
+        return _report(corpus, annotators, progress)
+
+
+def _report(
+    corpus: Corpus, annotators: Sequence[str] | None, progress: Progress | None
+) -> AgreementReport:
     step = progress or (lambda _: None)
     step("preparing")
     if annotators is None:
@@ -385,6 +392,11 @@ def report_json(report: AgreementReport) -> dict[str, Any]:
 
     Undefined values are None (``null``), never 0 or 1; ``why_null`` says why.
     """
+    with gc_paused():
+        return _report_json(report)
+
+
+def _report_json(report: AgreementReport) -> dict[str, Any]:
     labels = report.labels
     return {
         "annotators": list(report.annotators),
