@@ -8,6 +8,7 @@ WorkSession's signals to the panes that show them.
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -80,7 +81,7 @@ class Controller(QObject):
         for action_id, handler in handlers.items():
             reg.bind(action_id, handler)
         for label in window.labels:
-            reg.bind(f"label.{label.name}", lambda name=label.name: self.label_key(name))
+            reg.bind(f"label.{label.name}", partial(self.label_key, label.name))
 
         work = self.work
         work.document_opened.connect(self._document_opened)

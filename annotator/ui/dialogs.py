@@ -32,7 +32,12 @@ def cheat_sheet_rows(registry: ActionRegistry) -> list[tuple[str, str]]:
         ids += [i for i in items if i in registry.actions and i not in ids]
     ids += [i for i in registry.specs if i.startswith("label.") and i not in ids]
     ids = [i for i in ids if not i.startswith(("view.language.", "view.theme."))]
-    return [(i, registry[i].text().replace("&", "")) for i in ids]
+    rows = []
+    for action_id in ids:
+        spec = registry.specs[action_id]
+        text = QCoreApplication.translate("actions", spec.text) if spec.translate else spec.text
+        rows.append((action_id, text.replace("&", "")))
+    return rows
 
 
 class ShortcutsDialog(QDialog):

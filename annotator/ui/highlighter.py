@@ -43,7 +43,7 @@ class SpanHighlighter(QSyntaxHighlighter):
     """Colours spans by label; the selected span is drawn solid."""
 
     def __init__(self, document: QTextDocument | None = None) -> None:
-        super().__init__(document)
+        super().__init__(document)  # type: ignore[arg-type]  # None is accepted (detached)
         self.umap = Utf16Map("")
         self.spans: tuple[Span, ...] = ()
         self._starts: list[int] = []

@@ -20,7 +20,9 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,6 +34,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:  # PySide's stub says object; lupdate must still see the name
+
+    def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+        """Mark ``text`` for translation in ``context``; returns it unchanged."""
+        ...
+
+else:
+    from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from annotator.ui.actions import ACTIONS, ActionRegistry, label_spec
 from annotator.ui.document_model import DocumentListModel

@@ -42,7 +42,7 @@ class Settings:
     def recent_projects(self) -> list[str]:
         """Recently opened project folders, newest first, only those still on disk."""
         raw = self.q.value("recent_projects", [])
-        items = [raw] if isinstance(raw, str) else list(raw or [])
+        items = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, list) else []
         return [str(p) for p in items if Path(str(p), "annotator.toml").exists()]
 
     def add_recent_project(self, path: Path) -> None:
