@@ -16,12 +16,13 @@ from annotator.core.agreement.gold import GoldScores, against_gold, gold_json
 from annotator.core.agreement.html import render_html
 from annotator.core.agreement.loading import choose_annotators, load_corpus
 from annotator.core.agreement.report import AgreementReport, agreement_report, report_json
-from annotator.core.agreement.spans import SCHEMES
+from annotator.core.agreement.spans import LABEL_SCHEMES, SCHEMES, mean
 from annotator.core.errors import AnnotatorError
 from annotator.core.jsonl import atomic_write
 from annotator.core.project import Project
 
 SHOWN_WARNINGS = 10
+SHOWN_DOCUMENTS = 5
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -160,6 +161,14 @@ def table_lines(report: AgreementReport, gold: Sequence[GoldScores], name: str) 
         ["label", "strict", "type"],
         [[label, _f(v["strict"]), _f(v["type"])] for label, v in r.per_label.items()],
     )
+    macro = {s: mean(p.macro_label_f1[s] for p in r.pairs) for s in LABEL_SCHEMES}
+    out.append(f"  macro over labels: strict {_f(macro['strict'])}  type {_f(macro['type'])}")
+    worst = [d for d in r.queue()[:SHOWN_DOCUMENTS] if d.strict_f1 is not None and d.strict_f1 < 1]
+    if worst:
+        out += ["", "least agreement (strict F1, the adjudication queue; all in --json/--html):"]
+        out += [
+            f"  {d.id}  {d.strict_f1:.3f}  {d.title[:60]}" for d in worst if d.strict_f1 is not None
+        ]
     out.append("")
     fleiss_left_out = r.documents_compared - r.fleiss_documents
     out.append(

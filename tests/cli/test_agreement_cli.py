@@ -89,6 +89,7 @@ def test_json_fields_and_values(project: Path, capsys: pytest.CaptureFixture[str
     assert data["span_f1"] == pytest.approx(
         {"strict": 0.4, "exact": 0.4, "type": 1.0, "partial": 0.7}
     )
+    assert data["macro_label_f1"] == pytest.approx({"strict": 0.4, "type": 1.0})
     (pair,) = data["pairs"]
     assert list(pair)[:11] == [
         "a",
@@ -146,6 +147,9 @@ def test_terminal_table(project: Path, capsys: pytest.CaptureFixture[str]) -> No
     row = next(line for line in out.splitlines() if line.strip().startswith("ani - budi"))
     cells = ["2", "0.400", "0.400", "0.400", "0.400", "1.000", "0.700", "21", "0.857", "0.766"]
     assert row.split()[3:] == [*cells, "0.634"]
+    assert "macro over labels: strict 0.400  type 1.000" in out
+    assert "  d2  0.400  Joko Widodo visited Jakarta" in out  # the queue's head; d1 is all-empty
+    assert "  d1  " not in out
     assert "ani - citra: span F1 n/a, no documents submitted by both" in out
     assert "fleiss_kappa: n/a, no document was submitted by every annotator" in out
 

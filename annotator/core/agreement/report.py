@@ -425,6 +425,9 @@ def _report_json(report: AgreementReport) -> dict[str, Any]:
         "span_f1_max": {s: _extreme_json(report.span_f1_max[s]) for s in SCHEMES},
         "per_annotator": dict(report.per_annotator),
         "per_label": {label: dict(v) for label, v in report.per_label.items()},
+        "macro_label_f1": {
+            s: mean(p.macro_label_f1[s] for p in report.pairs) for s in LABEL_SCHEMES
+        },
         "light_kappa": report.light_kappa,
         "fleiss": {
             "documents": report.fleiss_documents,
