@@ -143,3 +143,31 @@ def test_label_key_without_selection_changes_nothing(qtbot: QtBot, tmp_path: Pat
         assert win.work.spans == ()
         assert "Select some text" in win.statusBar().currentMessage()
     assert spans_on_disk(root, "ani", "d1") == []
+
+
+def test_combining_marks_and_zwj_emoji_keep_code_point_offsets(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    # "é" written as e + COMBINING ACUTE, after a ZWJ emoji sequence of 4 code points
+    text = "👩🏽‍💻 Pak Jose\u0301 Rizal dari Bogor dan Anies."
+    root = tmp_path / "p"
+    make_project(root, [("m", text)])
+    name = text.index("Jose\u0301")
+    end = name + len("Jose\u0301 Rizal")
+    city = text.index("Bogor")
+    with window_on(qtbot, root) as win:
+        drag_select(qtbot, win, name, end)
+        key(qtbot, win, Qt.Key.Key_1)
+        click(qtbot, win, city)
+        key(qtbot, win, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+        key(
+            qtbot,
+            win,
+            Qt.Key.Key_Left,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )
+        key(qtbot, win, Qt.Key.Key_3)
+    assert spans_on_disk(root, "ani", "m") == [
+        (name, end, "PERSON", "Jose\u0301 Rizal"),
+        (city, city + len("Bogor"), "CITY", "Bogor"),
+    ]
