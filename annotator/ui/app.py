@@ -99,12 +99,12 @@ class Launcher(QObject):
         name = self.resolve_name(annotator, demo=project is None)
         if name is None:
             return None
-        notice = None
+        notices: list[str] = []
         try:
             session = proj.session(name)
         except LockedError as exc:
             session = proj.session(name, read_only=True)
-            notice = (
+            notices.append(
                 QCoreApplication.translate(
                     "app",
                     "%1 is already open in another window (%2). This window is read-only: "
@@ -113,11 +113,21 @@ class Launcher(QObject):
                 .replace("%1", name)
                 .replace("%2", exc.holder)
             )
+        errors = [*proj.documents.errors, *session.file.errors]
+        if errors:
+            # bad lines stay in their files untouched (DESIGN 6); say where they are
+            notices.append(
+                QCoreApplication.translate(
+                    "app", "Lines that could not be read are left as they are (%1); the first: %2"
+                )
+                .replace("%1", str(len(errors)))
+                .replace("%2", str(errors[0]))
+            )
         work = WorkSession(proj, session)
         window = MainWindow(work, self.settings, self.translations)
         work.setParent(window)
-        if notice is not None:
-            window.show_notice(notice)
+        if notices:
+            window.show_notice("\n".join(notices))
         for warning in proj.warnings:
             window.statusBar().showMessage(warning, 8000)
         window.open_project_requested.connect(lambda path, w=window: self.switch(w, path))
@@ -149,6 +159,9 @@ class Launcher(QObject):
 
     def switch(self, old: MainWindow, path: str) -> None:
         """Open ``path`` as the same annotator, then close ``old``."""
+        if Path(path).resolve() == old.work.project.root.resolve():
+            old.raise_()  # already open here (opening it again would find our own lock)
+            return
         try:
             new = self.open(path, old.work.name)
         except AnnotatorError as exc:

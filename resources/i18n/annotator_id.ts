@@ -377,6 +377,10 @@ Nama anotator Anda:</translation>
         <translation>%1 sudah dibuka di jendela lain (%2). Jendela ini hanya-baca: apa pun yang Anda lakukan di sini tidak disimpan.</translation>
     </message>
     <message>
+        <source>Lines that could not be read are left as they are (%1); the first: %2</source>
+        <translation>Baris yang tidak dapat dibaca dibiarkan apa adanya (%1); yang pertama: %2</translation>
+    </message>
+    <message>
         <source>Cannot open the project</source>
         <translation>Tidak dapat membuka proyek</translation>
     </message>

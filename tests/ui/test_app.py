@@ -117,6 +117,9 @@ def test_open_recent_switches_project_as_the_same_annotator(qtbot: QtBot, tmp_pa
         recent.aboutToShow.emit()
         entries = {act.text(): act for act in recent.actions()}
         assert str(a.resolve()) in entries
+        entries[str(b.resolve())].trigger()  # the project already open: nothing changes
+        assert win.isVisible()
+        assert not win.work.read_only
         entries[str(a.resolve())].trigger()
         qtbot.waitUntil(lambda: not win.isVisible())
     new = [w for w in QApplication.topLevelWidgets() if w.objectName() == "main_window"]

@@ -113,3 +113,19 @@ def test_a_killed_window_loses_nothing(qtbot: QtBot, tmp_path: Path) -> None:
         # no Save and no close yet: a reader now sees what a crash would leave behind
         assert spans_on_disk(root, "ani", "d1") == [(start, start + 11, "PERSON", "Safrizal ZA")]
         assert not (root / "annotations" / "ani.jsonl").exists()
+
+
+def test_bad_lines_are_named_and_left_alone(qtbot: QtBot, tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    make_project(root, DOCS)
+    saved = root / "annotations" / "ani.jsonl"
+    saved.write_text('{"id": "d1", "text": "broken\n', encoding="utf-8")
+    with window_on(qtbot, root) as win:
+        assert win.notice.isVisible()
+        assert f"{saved}:1:" in win.notice.text()
+        start = ARTICLE.index("Jakarta")
+        drag_select(qtbot, win, start, start + len("Jakarta"))
+        key(qtbot, win, Qt.Key.Key_3)
+    lines = saved.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == '{"id": "d1", "text": "broken'  # kept byte for byte
+    assert json.loads(lines[1])["spans"][0]["text"] == "Jakarta"
