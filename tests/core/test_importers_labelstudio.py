@@ -144,3 +144,9 @@ def test_bad_tasks_and_broken_json(tmp_path: Path) -> None:
         (5, "annotation result 1 has labels ['CITY', 'AGENCY']"),
         (7, "invalid JSON: Expecting value"),
     ]
+
+
+def test_json_min_with_foreign_labels_is_an_error(tmp_path: Path) -> None:
+    row = {"id": 4, "text": "Kota Bogor", "label": [[5, 10, "CITY"]]}  # doccano-style
+    _, (err,) = read("labelstudio", write(tmp_path / "min.json", [row]))
+    assert err.reason == "label 1 must be an object with start, end and labels, got [5, 10, 'CITY']"

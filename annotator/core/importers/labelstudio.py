@@ -145,6 +145,9 @@ def _min_task(source: Source, line: int, pos: int, task: dict[str, Any]) -> Impo
     labels = list_of(task, "label")
     spans = None
     if labels is not None:
+        for k, value in enumerate(labels, 1):
+            if not isinstance(value, dict) or "labels" not in value:
+                raise Bad(f"label {k} must be an object with start, end and labels, got {value!r}")
         spans, _ = result_spans([{"value": v} for v in labels], "label")
     seconds = seconds_of(task.get("lead_time"))
     return make_record(
