@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from annotator.core.agreement.gold import GoldScores, against_gold, gold_json
 from annotator.core.agreement.html import render_html
@@ -38,17 +39,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _progress() -> Callable[[int, int], None] | None:
-    """A byte progress bar on a terminal (loading is the long part), else nothing."""
+    """A byte progress bar on a terminal (reading the files is the long part), else nothing."""
     if not sys.stderr.isatty():
         return None
     from tqdm import tqdm
 
-    bar = tqdm(total=0, unit="B", unit_scale=True, desc="reading", leave=False)
+    bars: list[Any] = []
 
     def update(done: int, total: int) -> None:
-        bar.total = total
-        bar.n = done
-        bar.refresh()
+        if not bars:  # made on the first call, when the total is known
+            bars.append(tqdm(total=total, unit="B", unit_scale=True, desc="reading", leave=False))
+        bar = bars[0]
+        bar.update(done - bar.n)
         if done >= total:
             bar.close()
 
