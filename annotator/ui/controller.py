@@ -129,7 +129,7 @@ class Controller(QObject):
         """Open the document last worked on, else the first unfinished, else the first."""
         ids = self.work.project.documents.ids
         if not ids:
-            self.w.header.setText(self.tr("This project has no documents yet."))
+            self.w.header.set_title(self.tr("This project has no documents yet."))
             return
         last = self.settings.last_document(self.work.project.root, self.work.name)
         if last is not None and last in self.work.project.documents:
@@ -177,7 +177,6 @@ class Controller(QObject):
         self._panes_later()
         self.w.documents.set_current(doc_id)
         self._update_header()
-        self.settings.set_last_document(work.project.root, work.name, doc_id)
 
     def _update_header(self) -> None:
         work = self.work
@@ -185,7 +184,7 @@ class Controller(QObject):
             return
         docs = work.project.documents
         status = status_text(work.status(work.doc.id))
-        self.w.header.setText(work.doc.title or work.doc.id)
+        self.w.header.set_title(work.doc.title or work.doc.id)
         self.w.header.setToolTip(f"{work.doc.id} · {status}")
         self.w.position_label.setText(
             self.tr("Document %1 / %2 · %3")
@@ -429,5 +428,13 @@ class Controller(QObject):
         self._show_selection()
 
     def shutdown(self) -> None:
-        """The window closes: record time, compact, release the lock."""
+        """The window closes: record time, compact, release the lock, remember the document.
+
+        The open document is remembered here, not on every switch: QSettings writes its file
+        (and syncs it) after each change, which would cost a switch several milliseconds.
+        """
+        if self.work.doc_id is not None:
+            self.settings.set_last_document(
+                self.work.project.root, self.work.name, self.work.doc_id
+            )
         self.work.close()

@@ -23,13 +23,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
     QMenu,
+    QSizePolicy,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -72,6 +73,39 @@ TOOLBAR = (
 )
 
 
+class TitleLabel(QLabel):
+    """One line of text, elided to fit; its size never depends on the text.
+
+    A label that wraps or grows with its text makes the window lay itself out again on every
+    document switch; this one keeps its height, and the whole title is in its tooltip.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.full_text = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def set_title(self, text: str) -> None:
+        """Show ``text`` (elided if it does not fit)."""
+        self.full_text = text
+        self._elide()
+
+    def text(self) -> str:
+        """The whole title, not the elided one shown."""
+        return self.full_text
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        margins = self.contentsMargins()
+        width = max(0, self.width() - margins.left() - margins.right())
+        shown = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, width)
+        super().setText(shown)
+
+
 class MainWindow(QMainWindow):
     """See the module docstring."""
 
@@ -95,10 +129,8 @@ class MainWindow(QMainWindow):
 
         # -- the text, under its header ---------------------------------------------------
         self.text = TextView(self)
-        self.header = QLabel(self)
+        self.header = TitleLabel(self)
         self.header.setObjectName("document_header")
-        self.header.setTextFormat(Qt.TextFormat.PlainText)
-        self.header.setWordWrap(True)
         font = self.header.font()
         font.setPointSize(font.pointSize() + 2)
         font.setBold(True)
