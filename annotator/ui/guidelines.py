@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from annotator.core.model import Label
@@ -75,18 +75,28 @@ class GuidelinePane(QTextBrowser):
         self.project_root = project_root
         self.language = "en"
         self.label: Label | None = None  # None: the general guidelines
+        self.shown: tuple[str | None, str] | None = None  # (label name, language) rendered
+        # rendering Markdown takes a few ms: done after the key press that asked for it
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.setInterval(0)
+        self._pending.timeout.connect(self._render)
 
     def show_label(self, label: Label | None) -> None:
         """Show the guideline of ``label`` (None: the general guidelines)."""
         self.label = label
-        self._render()
+        self._pending.start()
 
     def set_language(self, language: str) -> None:
         """Show guidelines in ``language`` from now on."""
         self.language = language
-        self._render()
+        self._pending.start()
 
     def _render(self) -> None:
+        key = (self.label.name if self.label is not None else None, self.language)
+        if key == self.shown:
+            return
+        self.shown = key
         if self.label is None:
             text = general_markdown(self.language, self.project_root)
         else:

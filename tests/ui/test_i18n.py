@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from _helpers_window import ARTICLE, action, make_project, settings_at, window_on
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
@@ -58,7 +59,10 @@ def test_switching_language_retranslates_the_window(qtbot: QtBot, tmp_path: Path
         assert win.documents.progress_label.text() == "0 / 2 selesai"
         assert win.windowTitle().endswith("tersimpan")
         assert win.mode_label.text() == "Token utuh"
-        assert win.guidelines.language == "id"
+        palette = win.palette_view
+        rect = palette.visualRect(win.label_model.index(2, 1))  # CITY
+        qtbot.mouseClick(palette.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.waitUntil(lambda: win.guidelines.toPlainText().startswith("CITY — Kota, kabupaten"))
         assert action(win, "label.PERSON").text() == "PERSON"  # label names are data
     with window_on(qtbot, root, settings=settings) as again:  # the choice is remembered
         assert menu_titles(again)[0] == "&Berkas"
