@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from seqeval.metrics.sequence_labeling import get_entities
 from seqeval.scheme import BILOU, IOB2, Entities
 
-from annotator.core.export import Misaligned, prepare, tag_names, tags
+from annotator.core.export import FormatContext, Misaligned, prepare, tag_names, tags
+from annotator.core.export.formats import tag_ids
 from annotator.core.tokens import TokenIndex, tokenize
 
 LABELS = ("PERSON", "AGENCY", "CITY", "DATE", "PROGRAM")
@@ -163,6 +164,8 @@ def test_every_span_is_kept_or_listed_and_tags_are_valid(
         assert toks[span.token_end - 1].end == span.char_end
         assert span.char_start <= span.start < span.end <= span.char_end
     seq = tags(prepared.doc, scheme)  # type: ignore[arg-type]
+    ctx = FormatContext(LABELS, scheme)  # type: ignore[arg-type]
+    assert tag_ids(prepared.doc, ctx) == [ctx.tag_ids[t] for t in seq]  # the hf format's ids
     ents = Entities([seq], IOB2 if scheme == "iob2" else BILOU, suffix=False).entities[0]
     assert {(e.start, e.end, e.tag) for e in ents} == {
         (s.token_start, s.token_end, s.label) for s in prepared.doc.spans

@@ -70,6 +70,7 @@ class Exporter:
     open: OpenWriter
     extras: Callable[[FormatContext], dict[str, bytes]] = _no_extras
     require: Callable[[], None] = _no_requirement  # raises AnnotatorError if unusable
+    readme: tuple[str, ...] = ()  # how to load the files, for the export's README.md
 
 
 class _TextWriter:
@@ -105,6 +106,13 @@ _END = itemgetter(1)
 
 _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f]')
 _BOOL = ("false", "true")
+_INT: list[str] = []  # str(i), made once: formatting integers is a third of the cost
+
+
+def _ints(n: int) -> list[str]:
+    if len(_INT) <= n:
+        _INT.extend(str(i) for i in range(len(_INT), n + 1))
+    return _INT
 
 
 def encode_jsonl(doc: ExportDoc, ctx: FormatContext) -> str:
@@ -122,8 +130,10 @@ def encode_jsonl(doc: ExportDoc, ctx: FormatContext) -> str:
     # Tokens are quoted as they are (this is most of the format's speed); only a token that
     # is a quote, a backslash or a control character needs a JSON escape, and such a token is
     # that one character alone (\w+ never holds one), so those few are redone afterwards.
+    num = _ints(len(text))
     items = [
-        f'{{"text":"{text[s:e]}","start":{s},"end":{e},"id":{i},"ws":{_BOOL[ns != e]}}}'
+        f'{{"text":"{text[s:e]}","start":{num[s]},"end":{num[e]},"id":{num[i]},'
+        f'"ws":{_BOOL[ns != e]}}}'
         for i, ((s, e), ns) in enumerate(zip(toks, nexts, strict=True))
     ]
     for m in _NEEDS_ESCAPE.finditer(text):
@@ -180,13 +190,25 @@ def encode_conll(doc: ExportDoc, ctx: FormatContext) -> str:
 
 def encode_hf(doc: ExportDoc, ctx: FormatContext) -> str:
     """``{"id", "tokens", "ner_tags"}``: the layout of Hugging Face token-classification sets."""
-    ids = ctx.tag_ids
-    record = {
-        "id": doc.id,
-        "tokens": doc.token_texts(),
-        "ner_tags": [ids[t] for t in tags(doc, ctx.scheme)],
-    }
+    record = {"id": doc.id, "tokens": doc.token_texts(), "ner_tags": tag_ids(doc, ctx)}
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def tag_ids(doc: ExportDoc, ctx: FormatContext) -> list[int]:
+    """``tags(doc)`` as ids into ``ctx.tag_names``, made directly (0 is ``O``)."""
+    out = [0] * len(doc.tokens)
+    ids = ctx.tag_ids
+    bilou = ctx.scheme == "bilou"
+    for span in doc.spans:
+        first, stop, label = span.token_start, span.token_end, span.label
+        if bilou and stop - first == 1:
+            out[first] = ids["U-" + label]
+            continue
+        out[first] = ids["B-" + label]
+        out[first + 1 : stop] = [ids["I-" + label]] * (stop - first - 1)
+        if bilou:
+            out[stop - 1] = ids["L-" + label]
+    return out
 
 
 def hf_labels(ctx: FormatContext) -> dict[str, bytes]:
@@ -200,12 +222,17 @@ EXPORTERS: dict[str, Exporter] = {
         ".jsonl",
         "text, spans and tokens per line (Prodigy, spaCy)",
         text_format(encode_jsonl),
+        readme=(
+            "Each line: `id`, `text`, `spans` (character offsets; `token_start`/`token_end` "
+            "inclusive), `tokens` (`text`, `start`, `end`, `id`, `ws`), `meta`: Prodigy's format.",
+        ),
     ),
     "conll": Exporter(
         "conll",
         ".conll",
         "token and IOB2/BILOU tag per line (CoNLL-2003)",
         text_format(encode_conll),
+        readme=("CoNLL-2003 layout (`token tag`), as `spacy convert` and seqeval read it.",),
     ),
     "spacy": Exporter(
         "spacy",
@@ -213,6 +240,17 @@ EXPORTERS: dict[str, Exporter] = {
         "spaCy DocBin for 'spacy train'",
         spacy_format.open_writer,
         require=spacy_format.require_spacy,
+        readme=(
+            "```python",
+            "from spacy.tokens import DocBin",
+            "docs = DocBin().from_disk('train.spacy').get_docs(nlp.vocab)  # doc.user_data['id']",
+            "```",
+            "Train with `spacy train config.cfg --paths.train train.spacy --paths.dev dev.spacy`.",
+            "To give the pipeline the same tokenizer, set `@tokenizers = "
+            '"annotator.Tokenizer.v1"` under `[nlp.tokenizer]` and pass `--code` a file that runs',
+            "`from annotator.core.export.spacy_format import register_tokenizer; "
+            "register_tokenizer()`.",
+        ),
     ),
     "hf": Exporter(
         "hf",
@@ -220,6 +258,17 @@ EXPORTERS: dict[str, Exporter] = {
         "tokens and tag ids per line, with labels.json (Hugging Face datasets)",
         text_format(encode_hf),
         extras=hf_labels,
+        readme=(
+            "```python",
+            "import json, datasets",
+            "names = json.load(open('labels.json'))",
+            "features = datasets.Features({'id': datasets.Value('string'),",
+            "    'tokens': datasets.Sequence(datasets.Value('string')),",
+            "    'ner_tags': datasets.Sequence(datasets.ClassLabel(names=names))})",
+            "ds = datasets.load_dataset('json', features=features,",
+            "    data_files={'train': 'train.jsonl', 'dev': 'dev.jsonl', 'test': 'test.jsonl'})",
+            "```",
+        ),
     ),
 }
 """Every export format by name. The window lists these; the command line accepts them."""

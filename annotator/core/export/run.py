@@ -28,7 +28,14 @@ from typing import Any, BinaryIO
 from annotator.core.documents import DocumentStore
 from annotator.core.errors import AnnotatorError
 from annotator.core.export.formats import EXPORTERS, DocWriter, FormatContext, OpenWriter
-from annotator.core.export.records import SCHEMES, Misaligned, MisalignedSpan, Scheme, prepare
+from annotator.core.export.records import (
+    SCHEMES,
+    Misaligned,
+    MisalignedSpan,
+    Scheme,
+    prepare,
+    read_record,
+)
 from annotator.core.export.sources import (
     MERGED,
     PROGRESS_EVERY,
@@ -39,7 +46,7 @@ from annotator.core.export.sources import (
 )
 from annotator.core.export.splits import plan_splits
 from annotator.core.export.summary import ExportSummary, FileInfo, SplitStats
-from annotator.core.jsonl import decode_line, fsync_dir
+from annotator.core.jsonl import fsync_dir
 from annotator.core.model import now_iso
 from annotator.core.project import Project
 
@@ -101,7 +108,7 @@ class _TextReader:
     def read(self, doc_id: str) -> tuple[str, dict[str, Any]]:
         lineno, offset, length, summary = self.entries[doc_id]
         self.file.seek(offset)
-        record = decode_line(self.path, lineno, self.file.read(length))
+        record = read_record(self.path, lineno, self.file.read(length))
         text, meta = record.get("text"), record.get("meta") or {}
         if record.get("id") != doc_id or not isinstance(text, str) or len(text) != summary[2]:
             raise AnnotatorError(f"{self.path}:{lineno}: changed during the export; run it again")
@@ -154,12 +161,16 @@ def export_project(
         no_majority=resolved.no_majority,
         warnings=resolved.warnings + [str(e) for e in project.documents.errors],
         ids={name: [] for name in plan.names},
+        loading=exporter.readme,
     )
     if exporter.name == "spacy":
         summary.versions["spacy"] = importlib.metadata.version("spacy")
     out = Path(options.out)
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out))
+    except OSError as exc:
+        raise AnnotatorError(f"cannot write the export to {out}: {exc.strerror or exc}") from None
     try:
         ctx = FormatContext(labels, options.scheme, project.config.language, staging)
         names = {split: f"{split}{exporter.suffix}" for split in plan.names}
@@ -173,6 +184,10 @@ def export_project(
             summary.files.append(_file_info(staging / name, docs))
         summary.seconds = time.perf_counter() - started
         _publish(out, staging, summary)
+    except OSError as exc:  # a full disk, a folder gone: the previous export is still whole
+        raise AnnotatorError(
+            f"could not write the export to {out}: {exc.strerror or exc}"
+        ) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return summary

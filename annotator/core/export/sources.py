@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.jsonl import decode_line
+from annotator.core.export.records import read_record
 from annotator.core.model import GOLD, check_annotator_name
 from annotator.core.project import Project
 from annotator.core.store import Session
@@ -201,7 +201,7 @@ class _Reader:
             return None
         lineno, offset, length = entry[0], entry[1], entry[2]
         self.file.seek(offset)
-        record = decode_line(str(self.path), lineno, self.file.read(length))
+        record = read_record(str(self.path), lineno, self.file.read(length))
         if record.get("id") != doc_id:
             raise AnnotatorError(f"{self.path}:{lineno}: changed during the export; run it again")
         return [(s["start"], s["end"], s["label"]) for s in record["spans"]]

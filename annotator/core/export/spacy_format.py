@@ -22,8 +22,7 @@ import tempfile
 import zlib
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from itertools import pairwise
-from operator import itemgetter
+from operator import ne
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -57,7 +56,6 @@ def require_spacy() -> None:
 # is more than "one space" and so becomes a whitespace token of its own.
 _OTHER_SPACE = "\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _IRREGULAR_WS = re.compile(f"[{_OTHER_SPACE}]|  ")
-_END = itemgetter(1)
 
 
 def words_and_spaces(text: str, tokens: Sequence[Token]) -> tuple[list[str], list[bool], list[int]]:
@@ -70,34 +68,27 @@ def words_and_spaces(text: str, tokens: Sequence[Token]) -> tuple[list[str], lis
     """
     n = len(tokens)
     words = [text[s:e] for s, e in tokens]
+    starts = [t[0] for t in tokens]
+    ends = [t[1] for t in tokens]
     # every character between two tokens is whitespace (the tokenizer takes all the rest)
-    spaces = [e != s for (_, e), (s, _) in pairwise(tokens)]
+    spaces = list(map(ne, ends, starts[1:]))
     if n:
-        spaces.append(tokens[-1].end < len(text))
+        spaces.append(ends[-1] < len(text))
     gaps: list[int] = [0] if text[:1].isspace() else []  # before which of our tokens
     for m in _IRREGULAR_WS.finditer(text):
-        k = bisect_right(tokens, m.start(), key=_END)
+        k = bisect_right(ends, m.start())
         if not gaps or gaps[-1] != k:
             gaps.append(k)
-    if not gaps:
-        return words, spaces, []
-    out_words: list[str] = []
-    out_spaces: list[bool] = []
-    done = 0  # our tokens copied so far
-    for k in gaps:
-        out_words += words[done:k]
-        out_spaces += spaces[done:k]
-        done = k
-        gap = text[tokens[k - 1].end if k else 0 : tokens[k].start if k < n else len(text)]
-        if out_spaces:
-            out_spaces[-1] = gap[0] == " "
-            if gap[0] == " ":
-                gap = gap[1:]
-        out_words.append(gap)
-        out_spaces.append(False)
-    out_words += words[done:]
-    out_spaces += spaces[done:]
-    return out_words, out_spaces, gaps
+    for k in reversed(gaps):  # a few per document: inserting is cheaper than rebuilding
+        gap = text[ends[k - 1] if k else 0 : starts[k] if k < n else len(text)]
+        if k and gap[0] == " ":
+            spaces[k - 1] = True
+            gap = gap[1:]
+        elif k:
+            spaces[k - 1] = False
+        words.insert(k, gap)
+        spaces.insert(k, False)
+    return words, spaces, gaps
 
 
 def build_doc(vocab: Vocab, doc: ExportDoc) -> Doc:
@@ -260,7 +251,9 @@ class DocBinWriter:
         words, spaces, before = words_and_spaces(doc.text, doc.tokens)
         n = len(words)
         ids, add = self._ids, self._store.add
-        orth = [ids[w] if w in ids else ids.setdefault(w, add(w)) for w in words]
+        orth = list(map(ids.get, words))
+        if None in orth:  # words not seen before: fewer and fewer as the export goes on
+            orth = [ids[w] if w in ids else ids.setdefault(w, add(w)) for w in words]
         iob = [2] * n  # O; B is 3, I is 1 (spaCy's ENT_IOB codes)
         types = [0] * n
         for sp in doc.spans:

@@ -13,6 +13,11 @@ from annotator.core.export.records import ExportDoc, MisalignedSpan
 LIST_LIMIT = 20  # misaligned spans shown in the summary lines; meta.json has them all
 
 
+def _n(count: int, noun: str) -> str:
+    """``1 span``, ``2,000 spans``."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 @dataclass
 class SplitStats:
     """Documents, tokens and spans per label of one split."""
@@ -68,6 +73,7 @@ class ExportSummary:
     warnings: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     ids: dict[str, list[str]] = field(default_factory=dict)
+    loading: tuple[str, ...] = ()  # the format's how-to-load lines for README.md
 
     @property
     def documents(self) -> int:
@@ -127,7 +133,7 @@ class ExportSummary:
         if self.misaligned:
             counts = Counter(m.action for m in self.misaligned)
             what = ", ".join(f"{n} {a}" for a, n in counts.items())
-            out.append(f"{len(self.misaligned)} spans not on token boundaries ({what}):")
+            out.append(f"{_n(len(self.misaligned), 'span')} not on token boundaries ({what}):")
             out += [f"  {m.describe()}" for m in self.misaligned[:limit]]
             if len(self.misaligned) > limit:
                 out.append(
@@ -135,20 +141,22 @@ class ExportSummary:
                 )
         if self.not_done:
             out.append(
-                f"{self.not_done:,} project documents have no done annotation and were left out"
+                f"{_n(self.not_done, 'project document')} without a done annotation left out"
             )
         if self.no_majority:
             out.append(
-                f"{self.no_majority:,} spans had no majority among the annotators and were left out"
+                f"{_n(self.no_majority, 'span')} without a majority of the annotators left out"
             )
         if self.stale:
             listed = ", ".join(f"{d} ({a})" for d, a in self.stale[:limit])
             more = f" and {len(self.stale) - limit} more" if len(self.stale) > limit else ""
             out.append(f"left out, annotated on a text that has changed since: {listed}{more}")
         if self.orphans:
-            out.append(f"{self.orphans:,} done annotations are of documents not in the project")
+            out.append(f"{_n(self.orphans, 'done annotation')} of documents not in the project")
         if self.warnings:
-            out.append(f"{len(self.warnings)} unreadable lines skipped (see 'annotator validate'):")
+            out.append(
+                f"{_n(len(self.warnings), 'unreadable line')} skipped (see 'annotator validate'):"
+            )
             out += [f"  {w}" for w in self.warnings[:limit]]
         if self.replaced:
             out.append(f"replaced the previous export's {', '.join(self.replaced)}")
@@ -233,35 +241,6 @@ class ExportSummary:
             "`meta.json` records all of the above, each file's SHA-256, and the document ids of "
             "each split.",
             "",
-            *LOADING[self.format],
+            *self.loading,
         ]
         return "\n".join(lines) + "\n"
-
-
-LOADING: dict[str, list[str]] = {
-    "jsonl": [
-        "Each line: `id`, `text`, `spans` (character offsets, `token_start`/`token_end` "
-        "inclusive), `tokens` (`text`, `start`, `end`, `id`, `ws`), `meta`: Prodigy's format.",
-    ],
-    "conll": [
-        "CoNLL-2003 layout (`token tag`), readable by `spacy convert` and seqeval.",
-    ],
-    "spacy": [
-        "```python",
-        "from spacy.tokens import DocBin",
-        "docs = DocBin().from_disk('train.spacy').get_docs(nlp.vocab)  # doc.user_data['id']",
-        "```",
-        "Train with `spacy train config.cfg --paths.train train.spacy --paths.dev dev.spacy`.",
-    ],
-    "hf": [
-        "```python",
-        "import json, datasets",
-        "names = json.load(open('labels.json'))",
-        "features = datasets.Features({'id': datasets.Value('string'),",
-        "    'tokens': datasets.Sequence(datasets.Value('string')),",
-        "    'ner_tags': datasets.Sequence(datasets.ClassLabel(names=names))})",
-        "ds = datasets.load_dataset('json', features=features,",
-        "    data_files={'train': 'train.jsonl', 'dev': 'dev.jsonl', 'test': 'test.jsonl'})",
-        "```",
-    ],
-}
