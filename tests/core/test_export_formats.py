@@ -28,7 +28,9 @@ from annotator.core.export import (
     prepare,
     spacy_format,
     tag_names,
+    tags,
 )
+from annotator.core.export.formats import encode_conll, encode_hf, encode_jsonl
 from annotator.core.project import Project
 from annotator.core.tokens import tokenize
 
@@ -315,3 +317,45 @@ def test_the_list_of_other_whitespace_is_pythons() -> None:
     assert {c for c in every if re.fullmatch(r"\s", c)} == every  # the tokenizer's \s
     listed = {chr(c) for c in range(0x10000) if spacy_format._IRREGULAR_WS.fullmatch(chr(c))}
     assert listed == every - {" "}
+
+
+def naive_conll(doc: ExportDoc, scheme: str) -> str:
+    """The CoNLL layout written the obvious way, token by token."""
+    seq, toks, text = tags(doc, scheme), doc.tokens, doc.text  # type: ignore[arg-type]
+    out = ["-DOCSTART- -X- O O\n\n"]
+    for i, (s, e) in enumerate(toks):
+        out.append(f"{text[s:e]} {seq[i]}\n")
+        last = i == len(toks) - 1
+        if last or ("\n" in text[e : toks[i + 1].start] and seq[i + 1][0] not in "IL"):
+            out.append("\n")
+    return "".join(out)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    parts=st.lists(st.tuples(GAPS, PIECES, GAPS), max_size=12),
+    data=st.data(),
+    scheme=st.sampled_from(["iob2", "bilou"]),
+)
+def test_conll_and_hf_match_the_token_by_token_layout(
+    parts: list[tuple[str, str, str]], data: st.DataObject, scheme: str
+) -> None:
+    text = "".join(a + w + b for a, w, b in parts) + data.draw(st.sampled_from(["", '"', "\\"]))
+    toks = tokenize(text)
+    cuts = sorted(data.draw(st.sets(st.integers(0, len(toks)), max_size=6)))
+    spans = [
+        (toks[i].start, toks[j - 1].end, data.draw(st.sampled_from(LABELS)))
+        for i, j in zip(cuts[::2], cuts[1::2], strict=False)
+        if i < j
+    ]  # spans may hold line breaks
+    doc = prepare("d", text, {}, spans).doc
+    ctx = FormatContext(LABELS, scheme)  # type: ignore[arg-type]
+    assert encode_conll(doc, ctx) == naive_conll(doc, scheme)
+    record = json.loads(encode_hf(doc, ctx))
+    assert record["tokens"] == [text[s:e] for s, e in toks]
+    assert [ctx.tag_names[i] for i in record["ner_tags"]] == tags(doc, scheme)  # type: ignore[arg-type]
+    line = json.loads(encode_jsonl(doc, ctx))
+    assert [t["text"] for t in line["tokens"]] == record["tokens"]
+    assert [t["ws"] for t in line["tokens"]] == [
+        e < len(text) and text[e].isspace() for _, e in toks
+    ]

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from annotator.core.export import spacy_format
-from annotator.core.export.records import ExportDoc, Scheme, tag_names, tags
+from annotator.core.export.records import ExportDoc, Scheme, entity_tags, tag_names
 
 
 @dataclass
@@ -104,7 +104,9 @@ def text_format(encode: Callable[[ExportDoc, FormatContext], str]) -> OpenWriter
 
 _END = itemgetter(1)
 
-_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f]')
+# The characters JSON escapes that can be a token (the other control characters are
+# whitespace, which is never in a token): a quote, a backslash, C0 controls.
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x08\x0e-\x1b]')
 _BOOL = ("false", "true")
 _INT: list[str] = []  # str(i), made once: formatting integers is a third of the cost
 
@@ -172,17 +174,30 @@ def encode_conll(doc: ExportDoc, ctx: FormatContext) -> str:
     """
     text = doc.text
     toks = doc.tokens
-    tg = tags(doc, ctx.scheme)
-    lines = [f"{text[s:e]} {t}\n" for (s, e), t in zip(toks, tg, strict=True)]
-    if lines:
-        lines[-1] += "\n"
+    n = len(toks)
+    words = [text[s:e] for s, e in toks]
+    tagged = dict(entity_tags(doc, ctx.scheme))
+    breaks = {n - 1} if n else set()  # tokens after which a sentence ends
     pos = text.find("\n")
     while pos >= 0:
         i = bisect_right(toks, pos, key=_END)  # the first token after the line break
-        if 0 < i < len(toks) and tg[i][0] not in ("I", "L") and not lines[i - 1].endswith("\n\n"):
-            lines[i - 1] += "\n"
-        pos = text.find("\n", toks[i].start if i < len(toks) else len(text))
-    return DOCSTART + "".join(lines)
+        if 0 < i < n and tagged.get(i, "O")[0] not in ("I", "L"):
+            breaks.add(i - 1)
+        pos = text.find("\n", toks[i].start if i < n else len(text))
+    # Most lines are "word O": runs of them are joined in one go; only entity tokens and
+    # sentence ends are written one by one.
+    out = [DOCSTART]
+    prev = 0
+    for i in sorted(tagged.keys() | breaks):
+        if i > prev:
+            out.append(" O\n".join(words[prev:i]) + " O\n")
+        out.append(
+            f"{words[i]} {tagged.get(i, 'O')}\n\n"
+            if i in breaks
+            else f"{words[i]} {tagged.get(i, 'O')}\n"
+        )
+        prev = i + 1
+    return "".join(out)
 
 
 # -- hf ---------------------------------------------------------------------------------------
@@ -190,24 +205,23 @@ def encode_conll(doc: ExportDoc, ctx: FormatContext) -> str:
 
 def encode_hf(doc: ExportDoc, ctx: FormatContext) -> str:
     """``{"id", "tokens", "ner_tags"}``: the layout of Hugging Face token-classification sets."""
-    record = {"id": doc.id, "tokens": doc.token_texts(), "ner_tags": tag_ids(doc, ctx)}
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+    words = doc.token_texts()
+    if _NEEDS_ESCAPE.search(doc.text) is None:  # no token needs a JSON escape: join them
+        tokens = '["' + '","'.join(words) + '"]' if words else "[]"
+    else:
+        tokens = json.dumps(words, ensure_ascii=False)
+    num = _ints(len(ctx.tag_names))
+    ner_tags = ",".join([num[i] for i in tag_ids(doc, ctx)])
+    doc_id = json.dumps(doc.id, ensure_ascii=False)
+    return f'{{"id":{doc_id},"tokens":{tokens},"ner_tags":[{ner_tags}]}}\n'
 
 
 def tag_ids(doc: ExportDoc, ctx: FormatContext) -> list[int]:
-    """``tags(doc)`` as ids into ``ctx.tag_names``, made directly (0 is ``O``)."""
+    """``tags(doc)`` as ids into ``ctx.tag_names`` (0 is ``O``)."""
     out = [0] * len(doc.tokens)
     ids = ctx.tag_ids
-    bilou = ctx.scheme == "bilou"
-    for span in doc.spans:
-        first, stop, label = span.token_start, span.token_end, span.label
-        if bilou and stop - first == 1:
-            out[first] = ids["U-" + label]
-            continue
-        out[first] = ids["B-" + label]
-        out[first + 1 : stop] = [ids["I-" + label]] * (stop - first - 1)
-        if bilou:
-            out[stop - 1] = ids["L-" + label]
+    for i, tag in entity_tags(doc, ctx.scheme):
+        out[i] = ids[tag]
     return out
 
 

@@ -9,7 +9,7 @@ and every such span is reported as a ``MisalignedSpan``.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal, NamedTuple
@@ -204,19 +204,25 @@ def tag_names(labels: Sequence[str], scheme: Scheme = "iob2") -> list[str]:
     return ["O", *(f"{p}-{label}" for label in labels for p in _PREFIXES[scheme])]
 
 
-def tags(doc: ExportDoc, scheme: Scheme = "iob2") -> list[str]:
-    """One tag per token of ``doc``, in IOB2 or BILOU."""
-    out = ["O"] * len(doc.tokens)
+def entity_tags(doc: ExportDoc, scheme: Scheme = "iob2") -> Iterator[tuple[int, str]]:
+    """``(token index, tag)`` of the tokens inside entities: the tagging rule, in one place."""
     bilou = scheme == "bilou"
     for span in doc.spans:
         first, stop, label = span.token_start, span.token_end, span.label
         if bilou and stop - first == 1:
-            out[first] = "U-" + label
+            yield first, "U-" + label
             continue
-        out[first] = "B-" + label
+        yield first, "B-" + label
         inside = "I-" + label
-        for i in range(first + 1, stop):
-            out[i] = inside
+        for i in range(first + 1, stop - 1 if bilou else stop):
+            yield i, inside
         if bilou:
-            out[stop - 1] = "L-" + label
+            yield stop - 1, "L-" + label
+
+
+def tags(doc: ExportDoc, scheme: Scheme = "iob2") -> list[str]:
+    """One tag per token of ``doc``, in IOB2 or BILOU."""
+    out = ["O"] * len(doc.tokens)
+    for i, tag in entity_tags(doc, scheme):
+        out[i] = tag
     return out

@@ -18,6 +18,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import BinaryIO
 
 from annotator.core.errors import AnnotatorError
@@ -146,7 +147,8 @@ def _resolve(
         elif len(votes) == 1:
             _keep(result, doc_id, "single", votes[0], label_index)
         else:
-            counts = Counter(key for vote in votes for key in set(vote))
+            # an annotation holds a span once (its spans never overlap): a plain count is a vote
+            counts = Counter(chain.from_iterable(votes))
             agreed = [key for key, c in counts.items() if 2 * c > len(votes)]
             result.no_majority += len(counts) - len(agreed)
             _keep(result, doc_id, "majority", agreed, label_index)
@@ -214,9 +216,8 @@ def _keep(
     spans: list[tuple[int, int, str]],
     label_index: dict[str, int],
 ) -> None:
-    flat: array[int] = array("i")
-    for start, end, label in sorted(spans):
-        flat.extend((start, end, label_index[label]))
-    result.spans[doc_id] = flat
+    result.spans[doc_id] = array(
+        "i", [v for start, end, label in sorted(spans) for v in (start, end, label_index[label])]
+    )
     result.origin[doc_id] = origin
     result.origins[origin] += 1

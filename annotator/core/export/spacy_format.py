@@ -20,6 +20,7 @@ import shutil
 import sys
 import tempfile
 import zlib
+from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from operator import ne
@@ -217,7 +218,6 @@ class DocBinWriter:
     def __init__(self, f: BinaryIO, ctx: FormatContext) -> None:
         import importlib
 
-        import numpy
         import srsly.msgpack  # type: ignore[import-untyped]  # spaCy's serialiser, untyped
         from spacy.strings import StringStore
         from spacy.tokens import Doc, DocBin
@@ -231,7 +231,6 @@ class DocBinWriter:
         if sorted(self._attrs, key=str) != sorted(order, key=str):  # pragma: no cover
             raise AnnotatorError(f"this spaCy stores {self._attrs} in a DocBin; expected {order}")
         self._columns = [order.index(a) for a in self._attrs]
-        self._numpy = numpy
         self._pack: Callable[[Any], bytes] = srsly.msgpack.Packer(use_bin_type=True).pack
         self._store = StringStore()
         self._ids: dict[str, int] = {}  # word -> spaCy string id; also the strings stored
@@ -251,8 +250,9 @@ class DocBinWriter:
         words, spaces, before = words_and_spaces(doc.text, doc.tokens)
         n = len(words)
         ids, add = self._ids, self._store.add
-        orth = list(map(ids.get, words))
-        if None in orth:  # words not seen before: fewer and fewer as the export goes on
+        try:
+            orth = list(map(ids.__getitem__, words))
+        except KeyError:  # words not seen before: fewer and fewer as the export goes on
             orth = [ids[w] if w in ids else ids.setdefault(w, add(w)) for w in words]
         iob = [2] * n  # O; B is 3, I is 1 (spaCy's ENT_IOB codes)
         types = [0] * n
@@ -263,13 +263,14 @@ class DocBinWriter:
             iob[a + 1 : b] = [1] * (b - a - 1)
             types[a:b] = [self._label_ids[sp.label]] * (b - a)
             self._labels_used.add(sp.label)
+        # the rows of the (tokens x attributes) uint64 array DocBin stores, interleaved
         columns = (orth, iob, types)
-        array = self._numpy.empty((n, len(columns)), dtype="uint64")
+        rows = array("Q", [0]) * (n * len(columns))
         for i, col in enumerate(self._columns):
-            array[:, i] = columns[col]
+            rows[i :: len(columns)] = array("Q", columns[col])
         parts, pack = self._parts, self._pack
-        parts["tokens"].add(array.tobytes("C"))
-        parts["spaces"].add(self._numpy.asarray(spaces, dtype=bool).tobytes("C"))
+        parts["tokens"].add(rows.tobytes())
+        parts["spaces"].add(bytes(spaces))  # one byte per token, as numpy's bool
         parts["lengths"].add(n.to_bytes(4, sys.byteorder, signed=True))
         parts["cats"].add(self._cats, 1)
         parts["flags"].add(self._flags, 1)

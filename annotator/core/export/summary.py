@@ -30,7 +30,7 @@ class SplitStats:
         """Count one exported document."""
         self.documents += 1
         self.tokens += len(doc.tokens)
-        self.spans.update(sp.label for sp in doc.spans)
+        self.spans.update([sp.label for sp in doc.spans])
 
 
 @dataclass
