@@ -32,7 +32,7 @@ def _split(value: str) -> tuple[float, ...]:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``export``."""
-    parser.add_argument("project", type=Path)
+    parser.add_argument("project", type=Path, help="project folder")
     parser.add_argument(
         "--format",
         required=True,
@@ -47,7 +47,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "else the spans a strict majority of the annotators agree on; the default)",
     )
     parser.add_argument(
-        "--out", type=Path, default=Path("exports"), help="output folder (default: exports/)"
+        "--out",
+        type=Path,
+        default=Path("exports"),
+        metavar="DIR",
+        help="output folder, one export per folder (default: exports/ in the current folder)",
     )
     parser.add_argument(
         "--split",
@@ -56,7 +60,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="train,dev[,test] shares by document; without it one file, all.*",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the split (default: 0)")
-    parser.add_argument("--scheme", choices=SCHEMES, default="iob2", help="tags of conll and hf")
+    parser.add_argument(
+        "--scheme", choices=SCHEMES, default="iob2", help="tags of conll and hf (default: iob2)"
+    )
     parser.add_argument(
         "--misaligned",
         choices=[m.value for m in Misaligned],

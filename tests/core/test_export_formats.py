@@ -351,7 +351,9 @@ def test_conll_and_hf_match_the_token_by_token_layout(
     doc = prepare("d", text, {}, spans).doc
     ctx = FormatContext(LABELS, scheme)  # type: ignore[arg-type]
     assert encode_conll(doc, ctx) == naive_conll(doc, scheme)
-    record = json.loads(encode_hf(doc, ctx))
+    hf_line = encode_hf(doc, ctx)
+    assert ", " not in hf_line  # compact on every path (no token holds a space)
+    record = json.loads(hf_line)
     assert record["tokens"] == [text[s:e] for s, e in toks]
     assert [ctx.tag_names[i] for i in record["ner_tags"]] == tags(doc, scheme)  # type: ignore[arg-type]
     line = json.loads(encode_jsonl(doc, ctx))

@@ -209,7 +209,7 @@ def encode_hf(doc: ExportDoc, ctx: FormatContext) -> str:
     if _NEEDS_ESCAPE.search(doc.text) is None:  # no token needs a JSON escape: join them
         tokens = '["' + '","'.join(words) + '"]' if words else "[]"
     else:
-        tokens = json.dumps(words, ensure_ascii=False)
+        tokens = json.dumps(words, ensure_ascii=False, separators=(",", ":"))
     num = _ints(len(ctx.tag_names))
     ner_tags = ",".join([num[i] for i in tag_ids(doc, ctx)])
     doc_id = json.dumps(doc.id, ensure_ascii=False)
