@@ -210,8 +210,11 @@ def encode_hf(doc: ExportDoc, ctx: FormatContext) -> str:
         tokens = '["' + '","'.join(words) + '"]' if words else "[]"
     else:
         tokens = json.dumps(words, ensure_ascii=False, separators=(",", ":"))
-    num = _ints(len(ctx.tag_names))
-    ner_tags = ",".join([num[i] for i in tag_ids(doc, ctx)])
+    num, ids = _ints(len(ctx.tag_names)), ctx.tag_ids
+    tag_strings = ["0"] * len(words)  # "O" is 0; only entity tokens differ
+    for i, tag in entity_tags(doc, ctx.scheme):
+        tag_strings[i] = num[ids[tag]]
+    ner_tags = ",".join(tag_strings)
     doc_id = json.dumps(doc.id, ensure_ascii=False)
     return f'{{"id":{doc_id},"tokens":{tokens},"ner_tags":[{ner_tags}]}}\n'
 
