@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from annotator.core.errors import AnnotatorError
 from annotator.core.importers import (
     IMPORTERS,
     ImportOptions,
@@ -27,7 +28,7 @@ def _annotator(value: str) -> str:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``import``."""
-    parser.add_argument("project", type=Path)
+    parser.add_argument("project", type=Path, help="project folder")
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
     parser.add_argument(
         "--format",
@@ -115,6 +116,8 @@ def run(args: argparse.Namespace) -> int:
     bar = _Bar()
     try:
         summary = import_paths(project, args.paths, options, bar)
+    except OSError as exc:  # reading a folder or a project file failed before any record
+        raise AnnotatorError(f"{exc.filename or args.project}: {exc.strerror or exc}") from None
     finally:
         bar.close()
     for problem in summary.problems:

@@ -248,3 +248,21 @@ def test_the_progress_bar_draws_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -
     assert bar.bar.n == 1000
     bar.close()
     assert "importing" in err.getvalue()
+
+
+def test_a_read_only_project_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project(tmp_path)
+
+    def refuse(self: Project, name: str, read_only: bool = False) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(root / ".annotator"))
+
+    monkeypatch.setattr(Project, "session", refuse)
+    code = main(["import", str(root), str(DATA / "doccano.jsonl"), "--annotator", "ani"])
+    assert code == 1
+    assert capsys.readouterr().err == (
+        f"annotator: {root / '.annotator'}: cannot write the annotations of ani "
+        "(Permission denied)\n"
+    )
+    assert Project.open(root).documents.ids == []
