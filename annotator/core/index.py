@@ -29,6 +29,7 @@ class LineIndex:
     errors: list[RecordError] = field(default_factory=list)
     size: int = 0
     mtime_ns: int = 0
+    ino: int = 0
     lines: int = 0
 
     def summary(self, record_id: str) -> Any:
@@ -58,9 +59,12 @@ def build_index(path: Path, summarise: Summarise, cache: Path | None) -> LineInd
     if cache is not None:
         cached = _load_cache(cache)
         if cached is not None and cached.get("version") == CACHE_VERSION:
-            if cached["size"] == st.st_size and cached["mtime_ns"] == st.st_mtime_ns:
+            # the inode tells a replaced file from the one cached even when a rewrite lands
+            # in the same clock tick with the same size
+            same_file = cached.get("ino") == st.st_ino
+            if same_file and (cached["size"], cached["mtime_ns"]) == (st.st_size, st.st_mtime_ns):
                 return _from_cache(path, cached)
-            if cached["size"] < st.st_size and _ends_line(path, cached["size"]):
+            if same_file and cached["size"] < st.st_size and _ends_line(path, cached["size"]):
                 index = _from_cache(path, cached)  # appended to since: index the new tail
                 start_offset, start_line = cached["size"], cached["lines"]
     str_path = str(path)
@@ -84,6 +88,7 @@ def build_index(path: Path, summarise: Summarise, cache: Path | None) -> LineInd
                     index.errors.append(err)
             offset += size
     index.size, index.mtime_ns, index.lines = st.st_size, st.st_mtime_ns, lineno
+    index.ino = st.st_ino
     if cache is not None:
         save_cache(index, cache)
     return index
@@ -113,6 +118,7 @@ def _from_cache(path: Path, cached: dict[str, Any]) -> LineIndex:
         errors=[RecordError(*e) for e in cached["errors"]],
         size=cached["size"],
         mtime_ns=cached["mtime_ns"],
+        ino=cached.get("ino", 0),
         lines=cached["lines"],
     )
 
@@ -123,6 +129,7 @@ def save_cache(index: LineIndex, cache: Path) -> None:
         "version": CACHE_VERSION,
         "size": index.size,
         "mtime_ns": index.mtime_ns,
+        "ino": index.ino,
         "lines": index.lines,
         "entries": index.entries,
         "errors": [[e.path, e.line, e.reason] for e in index.errors],
@@ -131,13 +138,13 @@ def save_cache(index: LineIndex, cache: Path) -> None:
         atomic_write(cache, [json.dumps(data, ensure_ascii=False).encode("utf-8")])
 
 
-def stat_key(path: Path) -> tuple[int, int]:
-    """``(size, mtime_ns)`` of a file, ``(0, 0)`` if it does not exist."""
+def stat_key(path: Path) -> tuple[int, int, int]:
+    """``(size, mtime_ns, inode)`` of a file, zeros if it does not exist."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        return (0, 0)
-    return (st.st_size, st.st_mtime_ns)
+        return (0, 0, 0)
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 __all__ = ["LineIndex", "Summarise", "build_index", "iter_lines", "save_cache", "stat_key"]

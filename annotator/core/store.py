@@ -155,6 +155,11 @@ class Session:
             with contextlib.suppress(OSError):
                 (state / f"{name}.owner").write_text(_holder(), encoding="utf-8")
         self.file = AnnotationFile(project, name)
+        if not read_only:
+            # a compaction cut short by a crash leaves its temp file; the lock makes it ours
+            for stale in project.annotations_dir.glob(f".{name}.jsonl.*.tmp"):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
         self._replay()
         if not read_only:
             self._journal_fd = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
@@ -380,7 +385,13 @@ class Session:
             entries[ann.id] = [lineno, offset, len(new_lines[ann.id]), summary_of(ann)]
             offset += len(new_lines[ann.id]) + 1
         return LineIndex(
-            self.file.path, entries, list(old.errors), st.st_size, st.st_mtime_ns, lineno
+            path=self.file.path,
+            entries=entries,
+            errors=list(old.errors),
+            size=st.st_size,
+            mtime_ns=st.st_mtime_ns,
+            ino=st.st_ino,
+            lines=lineno,
         )
 
     def _line(self, ann: Annotation) -> bytes:

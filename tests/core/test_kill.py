@@ -66,19 +66,24 @@ def test_sigkill_loses_no_acknowledged_edit(tmp_path: Path, seed: int) -> None:
     assert child.stdout is not None
     acked: list[tuple[str, int, int, str]] = []
     in_flight: tuple[str, int, int, str] | None = None
+    killed = False
+
     for line in child.stdout:
         if line.startswith("BEGIN"):
             _, doc, s, e, label = line.split()
             in_flight = (doc, int(s), int(e), label)
-            if len(acked) == kill_after:
-                break  # kill while this edit is being written
+            if len(acked) >= kill_after and not killed:
+                os.kill(child.pid, signal.SIGKILL)  # while the child is somewhere ahead
+                killed = True
         elif line.startswith("ACK"):
             assert in_flight is not None
             acked.append(in_flight)
             in_flight = None
-    os.kill(child.pid, signal.SIGKILL)
+    # the loop read on to the end of the pipe: every line the child printed before it died,
+    # so `acked` holds every acknowledged edit and `in_flight` the one it was killed in
     child.wait()
     child.stdout.close()
+    assert killed
     assert child.returncode == -signal.SIGKILL
 
     project = Project.open(root)
@@ -92,6 +97,7 @@ def test_sigkill_loses_no_acknowledged_edit(tmp_path: Path, seed: int) -> None:
     without = expected_states(acked)
     with_in_flight = expected_states([*acked, in_flight]) if in_flight else without
     assert got in (without, with_in_flight)
+    assert list((root / "annotations").glob(".*.tmp")) == []  # a cut compaction's leftover
     report = validate_project(root)
     assert report.problems == []
     for line in (root / "annotations" / "ani.jsonl").read_text("utf-8").splitlines():

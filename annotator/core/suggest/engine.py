@@ -71,10 +71,10 @@ class Suggester:
         self._mode = check_mode(mode) if mode is not None else None
         self._lock = threading.RLock()
         self._rules: RuleSuggester | None = None
-        self._rules_key: tuple[int, int] | None = None
+        self._rules_key: tuple[int, int, int] | None = None
         self._model: ModelSuggester | None = None
-        self._model_key: tuple[int, int] | None = None
-        self._sets: dict[str, tuple[tuple[int, int], SuggestionFile]] = {}
+        self._model_key: tuple[int, int, int] | None = None
+        self._sets: dict[str, tuple[tuple[int, int, int], SuggestionFile]] = {}
 
     @property
     def mode(self) -> str:
@@ -106,7 +106,7 @@ class Suggester:
         key = stat_key(model_dir(self.project) / "meta.json")
         with self._lock:
             if key != self._model_key:
-                self._model = load_model(self.project) if key != (0, 0) else None
+                self._model = load_model(self.project) if key != (0, 0, 0) else None
                 self._model_key = key
             return self._model
 
@@ -117,7 +117,7 @@ class Suggester:
             for name in names:
                 path = suggestions_dir(self.project) / f"{name}.jsonl"
                 key = stat_key(path)
-                if key == (0, 0):
+                if key == (0, 0, 0):
                     continue
                 cached = self._sets.get(name)
                 if cached is None or cached[0] != key:
