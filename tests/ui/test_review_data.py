@@ -1,0 +1,53 @@
+"""Review numbers: computed off the GUI thread, and recounted when annotators' files change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from _helpers_window import make_project
+from pytestqt.qtbot import QtBot
+
+from annotator.core.model import Annotation, make_span
+from annotator.core.store import Session
+from annotator.ui.review_data import ReviewData
+
+TEXT = "Gubernur Anies Baswedan tiba di Jakarta pada Senin."
+
+
+def put(root: Path, name: str, spans: list[tuple[int, int, str]]) -> None:
+    from annotator.core.project import Project
+
+    project = Project.open(root)
+    session = Session(project, name)
+    try:
+        made = [make_span(TEXT, s, e, label) for s, e, label in spans]
+        session.put(
+            Annotation(id="d1", text=TEXT, annotator=name, status="done", spans=tuple(made))
+        )
+    finally:
+        session.close()
+
+
+def test_numbers_arrive_and_follow_a_changed_file(qtbot: QtBot, tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    project = make_project(root, [("d1", TEXT)])
+    put(root, "ani", [(9, 23, "PERSON"), (32, 39, "CITY")])
+    put(root, "budi", [(9, 23, "PERSON")])
+    data = ReviewData(project)
+    with qtbot.waitSignal(data.updated, timeout=20_000):
+        data.refresh()
+    report = data.report
+    assert report is not None
+    pair = report.pair("ani", "budi")
+    assert pair is not None
+    assert pair.f1("strict") == 2 * 1 / (2 + 1)  # one match of two and one spans
+
+    # budi catches up on another machine: the watcher notices and the numbers follow
+    with qtbot.waitSignal(data.updated, timeout=20_000):
+        put(root, "budi", [(9, 23, "PERSON"), (32, 39, "CITY")])
+    report = data.report
+    assert report is not None
+    pair = report.pair("ani", "budi")
+    assert pair is not None
+    assert pair.f1("strict") == 1.0
+    assert data.wait()
