@@ -169,3 +169,13 @@ class ReviewData(QObject):
 
     def _changed(self, _path: str) -> None:
         self._debounce.start()
+
+
+def review_data_of(window: QObject, project: Project) -> ReviewData:
+    """The window's one ``ReviewData`` (made on first use), shared by every review pane."""
+    found = window.findChild(ReviewData, "review_data")
+    if isinstance(found, ReviewData):
+        return found
+    data = ReviewData(project, window)
+    data.setObjectName("review_data")
+    return data

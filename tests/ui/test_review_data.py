@@ -51,3 +51,15 @@ def test_numbers_arrive_and_follow_a_changed_file(qtbot: QtBot, tmp_path: Path) 
     assert pair is not None
     assert pair.f1("strict") == 1.0
     assert data.wait()
+
+
+def test_the_window_shares_one_source(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtCore import QObject
+
+    from annotator.ui.review_data import review_data_of
+
+    project = make_project(tmp_path / "p", [("d1", TEXT)])
+    owner = QObject()
+    first = review_data_of(owner, project)
+    assert review_data_of(owner, project) is first
+    assert review_data_of(QObject(), project) is not first
