@@ -155,7 +155,28 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "view.language.id", "Bahasa Indonesia", checkable=True, group="language", translate=False
     ),
     ActionSpec(
-        "review.agreement", QT_TRANSLATE_NOOP("actions", "&Agreement dashboard"), enabled=False
+        "review.agreement",
+        QT_TRANSLATE_NOOP("actions", "&Agreement dashboard"),
+        ("F6",),
+        enabled=False,
+    ),
+    ActionSpec(
+        "review.gold",
+        QT_TRANSLATE_NOOP("actions", "Annotators against &gold"),
+        enabled=False,
+    ),
+    ActionSpec(
+        "review.adjudicate",
+        QT_TRANSLATE_NOOP("actions", "A&djudicate"),
+        ("F7",),
+        QT_TRANSLATE_NOOP("actions", "Compare every annotator's spans and build the gold set"),
+        enabled=False,
+    ),
+    ActionSpec(
+        "review.reload",
+        QT_TRANSLATE_NOOP("actions", "&Reload annotators' files"),
+        ("F5",),
+        enabled=False,
     ),
     ActionSpec("help.shortcuts", QT_TRANSLATE_NOOP("actions", "&Keyboard shortcuts"), ("F1",)),
     ActionSpec("help.guidelines", QT_TRANSLATE_NOOP("actions", "&General guidelines")),
@@ -206,7 +227,11 @@ MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "@panels",
         ),
     ),
-    ("review", QT_TRANSLATE_NOOP("menus", "&Review"), ("review.agreement",)),
+    (
+        "review",
+        QT_TRANSLATE_NOOP("menus", "&Review"),
+        ("review.agreement", "review.gold", "-", "review.adjudicate", "-", "review.reload"),
+    ),
     (
         "help",
         QT_TRANSLATE_NOOP("menus", "&Help"),

@@ -340,6 +340,22 @@ Proyek: %3</translation>
         <translation>Dasbor &amp;kesepakatan</translation>
     </message>
     <message>
+        <source>Annotators against &amp;gold</source>
+        <translation>Anotator terhadap &amp;gold</translation>
+    </message>
+    <message>
+        <source>A&amp;djudicate</source>
+        <translation>A&amp;judikasi</translation>
+    </message>
+    <message>
+        <source>Compare every annotator&apos;s spans and build the gold set</source>
+        <translation>Bandingkan span setiap anotator dan susun set gold</translation>
+    </message>
+    <message>
+        <source>&amp;Reload annotators&apos; files</source>
+        <translation>&amp;Muat ulang berkas anotator</translation>
+    </message>
+    <message>
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Pintasan papan ketik</translation>
     </message>
