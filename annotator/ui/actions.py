@@ -59,7 +59,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         ("Ctrl+S",),
         QT_TRANSLATE_NOOP("actions", "Write every journaled edit into the annotation file"),
     ),
-    ActionSpec("file.export", QT_TRANSLATE_NOOP("actions", "&Export…"), enabled=False),
+    ActionSpec(
+        "file.export",
+        QT_TRANSLATE_NOOP("actions", "&Export…"),
+        ("Ctrl+Shift+E",),
+        QT_TRANSLATE_NOOP("actions", "Export the done annotations as training data"),
+        enabled=False,  # enabled by export_dialog.install
+    ),
     ActionSpec("file.quit", QT_TRANSLATE_NOOP("actions", "&Quit"), ("Ctrl+Q",)),
     ActionSpec("edit.undo", QT_TRANSLATE_NOOP("actions", "&Undo"), ("Ctrl+Z",)),
     ActionSpec("edit.redo", QT_TRANSLATE_NOOP("actions", "&Redo"), ("Ctrl+Shift+Z", "Ctrl+Y")),

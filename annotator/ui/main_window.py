@@ -224,6 +224,9 @@ class MainWindow(QMainWindow):
         from annotator.ui.controller import Controller  # behaviour; imports this module
 
         self.controller = Controller(self)
+        from annotator.ui import export_dialog  # File > Export
+
+        export_dialog.install(self)
         self.retranslate()
         geometry, state = settings.geometry(), settings.window_state()
         if geometry is not None:

@@ -60,6 +60,15 @@ class Settings:
         """Remember the open document, so reopening the project returns to it."""
         self.q.setValue(f"last_document/{_project_key(project)}/{annotator}", doc_id)
 
+    def export_choices(self, project: Path) -> str | None:
+        """The last File > Export choices in ``project`` (JSON, read by the export dialog)."""
+        value = self.q.value(f"export/{_project_key(project)}")
+        return str(value) if value else None
+
+    def set_export_choices(self, project: Path, choices: str) -> None:
+        """Remember the export choices of ``project``."""
+        self.q.setValue(f"export/{_project_key(project)}", choices)
+
     # -- look ----------------------------------------------------------------------------
 
     @property
