@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="id_ID">
 <context>
+    <name>ConfusionModel</name>
+    <message>
+        <source>Label given by the second annotator</source>
+        <translation>Label yang diberikan anotator kedua</translation>
+    </message>
+    <message>
+        <source>%1 spans: both said %2</source>
+        <translation>%1 rentang: keduanya memilih %2</translation>
+    </message>
+    <message>
+        <source>%1 spans: first said %2, second said %3</source>
+        <translation>%1 rentang: anotator pertama memilih %2, anotator kedua memilih %3</translation>
+    </message>
+</context>
+<context>
     <name>Controller</name>
     <message>
         <source>Cannot open %1: %2</source>
@@ -98,6 +113,188 @@ Proyek: %3</translation>
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Choose an output folder.</source>
+        <translation>Pilih folder keluaran.</translation>
+    </message>
+    <message>
+        <source>Export folder</source>
+        <translation>Folder ekspor</translation>
+    </message>
+    <message>
+        <source>Your latest edits could not be saved; nothing was exported.</source>
+        <translation>Suntingan terakhir Anda tidak dapat disimpan; tidak ada yang diekspor.</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Mengekspor…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Membatalkan…</translation>
+    </message>
+    <message>
+        <source>Reading annotations: %v / %m documents</source>
+        <translation>Membaca anotasi: %v / %m dokumen</translation>
+    </message>
+    <message>
+        <source>Writing files: %v / %m documents</source>
+        <translation>Menulis berkas: %v / %m dokumen</translation>
+    </message>
+    <message>
+        <source>Exported %1 documents to %2.</source>
+        <translation>%1 dokumen diekspor ke %2.</translation>
+    </message>
+    <message>
+        <source>Export refused: %1 span(s) not on token boundaries, first %2. Nothing was written; fix them, or choose widen or drop.</source>
+        <translation>Ekspor ditolak: %1 rentang tidak tepat pada batas token, yang pertama %2. Tidak ada yang ditulis; perbaiki rentangnya, atau pilih lebarkan atau buang.</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Ekspor gagal: %1</translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing was written.</source>
+        <translation>Ekspor dibatalkan; tidak ada yang ditulis.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>Export training data</source>
+        <translation>Ekspor data latih</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>&amp;Format:</translation>
+    </message>
+    <message>
+        <source>S&amp;ource:</source>
+        <translation>S&amp;umber:</translation>
+    </message>
+    <message>
+        <source>Output &amp;folder:</source>
+        <translation>&amp;Folder keluaran:</translation>
+    </message>
+    <message>
+        <source>S&amp;plit:</source>
+        <translation>&amp;Pembagian:</translation>
+    </message>
+    <message>
+        <source>S&amp;eed:</source>
+        <translation>S&amp;eed:</translation>
+    </message>
+    <message>
+        <source>&amp;Tag scheme:</source>
+        <translation>Skema &amp;tag:</translation>
+    </message>
+    <message>
+        <source>Spans off &amp;token boundaries:</source>
+        <translation>Rentang di luar batas &amp;token:</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Telusuri…</translation>
+    </message>
+    <message>
+        <source>train, dev, test (%)</source>
+        <translation>latih, validasi, uji (%)</translation>
+    </message>
+    <message>
+        <source>Only done annotations are exported. Merged: gold where it exists, else the spans a strict majority of the annotators who submitted the document agree on.</source>
+        <translation>Hanya anotasi yang selesai yang diekspor. Gabungan: gold jika ada, selain itu rentang yang disepakati mayoritas mutlak anotator yang menyerahkan dokumen itu.</translation>
+    </message>
+    <message>
+        <source>Shares by document, such as 80,10,10 or 80,20</source>
+        <translation>Porsi per dokumen, misalnya 80,10,10 atau 80,20</translation>
+    </message>
+    <message>
+        <source>The same seed always gives the same split</source>
+        <translation>Seed yang sama selalu menghasilkan pembagian yang sama</translation>
+    </message>
+    <message>
+        <source>Tags of the CoNLL and Hugging Face formats</source>
+        <translation>Tag untuk format CoNLL dan Hugging Face</translation>
+    </message>
+    <message>
+        <source>merged (gold, else majority)</source>
+        <translation>gabungan (gold, selain itu mayoritas)</translation>
+    </message>
+    <message>
+        <source>widen to whole tokens</source>
+        <translation>lebarkan ke token utuh</translation>
+    </message>
+    <message>
+        <source>drop (and list)</source>
+        <translation>buang (dan catat)</translation>
+    </message>
+    <message>
+        <source>refuse the export</source>
+        <translation>tolak ekspor</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Ekspor</translation>
+    </message>
+</context>
+<context>
+    <name>GoldTableModel</name>
+    <message>
+        <source>P</source>
+        <translation>P</translation>
+    </message>
+    <message>
+        <source>R</source>
+        <translation>R</translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <source>Precision: share of the annotator&apos;s spans that gold has</source>
+        <translation>Presisi: porsi rentang anotator yang juga ada di gold</translation>
+    </message>
+    <message>
+        <source>Recall: share of gold&apos;s spans the annotator found</source>
+        <translation>Recall: porsi rentang gold yang ditemukan anotator</translation>
+    </message>
+    <message>
+        <source>F1: harmonic mean of precision and recall</source>
+        <translation>F1: rata-rata harmonik presisi dan recall</translation>
+    </message>
+    <message>
+        <source>Annotator</source>
+        <translation>Anotator</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Dokumen</translation>
+    </message>
+    <message>
+        <source>Documents gold and they submitted</source>
+        <translation>Dokumen yang diserahkan oleh gold dan oleh anotator itu</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Semua</translation>
+    </message>
+    <message>
+        <source>all labels</source>
+        <translation>semua label</translation>
+    </message>
+    <message>
+        <source>The lowest in this column: %1 may need guidance on %2</source>
+        <translation>Terendah di kolom ini: %1 mungkin perlu bimbingan tentang %2</translation>
+    </message>
+</context>
+<context>
     <name>GuidelinePane</name>
     <message>
         <source>No guideline for this label yet.</source>
@@ -148,6 +345,77 @@ Proyek: %3</translation>
     </message>
 </context>
 <context>
+    <name>PairTableModel</name>
+    <message>
+        <source>Pair</source>
+        <translation>Pasangan</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Dokumen</translation>
+    </message>
+    <message>
+        <source>Documents both annotators submitted</source>
+        <translation>Dokumen yang diserahkan kedua anotator</translation>
+    </message>
+    <message>
+        <source>Strict F1</source>
+        <translation>F1 ketat</translation>
+    </message>
+    <message>
+        <source>Same start, end and label (the headline)</source>
+        <translation>Awal, akhir, dan label sama (angka utama)</translation>
+    </message>
+    <message>
+        <source>Exact F1</source>
+        <translation>F1 persis</translation>
+    </message>
+    <message>
+        <source>Same start and end, label ignored</source>
+        <translation>Awal dan akhir sama, label diabaikan</translation>
+    </message>
+    <message>
+        <source>Type F1</source>
+        <translation>F1 jenis</translation>
+    </message>
+    <message>
+        <source>Overlapping, same label</source>
+        <translation>Bertumpang tindih, label sama</translation>
+    </message>
+    <message>
+        <source>Partial F1</source>
+        <translation>F1 parsial</translation>
+    </message>
+    <message>
+        <source>Same boundaries 1, overlapping 0.5, label ignored</source>
+        <translation>Batas sama 1, bertumpang tindih 0,5, label diabaikan</translation>
+    </message>
+    <message>
+        <source>Cohen&apos;s κ</source>
+        <translation>κ Cohen</translation>
+    </message>
+    <message>
+        <source>Token-level Cohen&apos;s kappa, O included</source>
+        <translation>Kappa Cohen tingkat token, termasuk O</translation>
+    </message>
+    <message>
+        <source>Observed agreement</source>
+        <translation>Kesepakatan teramati</translation>
+    </message>
+    <message>
+        <source>Share of tokens with the same label (p_o)</source>
+        <translation>Porsi token dengan label yang sama (p_o)</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>Tokens compared</source>
+        <translation>Token yang dibandingkan</translation>
+    </message>
+</context>
+<context>
     <name>ShortcutsDialog</name>
     <message>
         <source>Keyboard shortcuts</source>
@@ -168,6 +436,29 @@ Proyek: %3</translation>
     <message>
         <source>%1 is used by %2 and %3</source>
         <translation>%1 dipakai oleh %2 dan %3</translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message>
+        <source>Could not count: %1</source>
+        <translation>Tidak dapat menghitung: %1</translation>
+    </message>
+    <message>
+        <source>Updated %1</source>
+        <translation>Diperbarui %1</translation>
+    </message>
+    <message>
+        <source>counted in %1 s</source>
+        <translation>dihitung dalam %1 dtk</translation>
+    </message>
+    <message>
+        <source>Counting the annotators&apos; files…</source>
+        <translation>Menghitung berkas para anotator…</translation>
+    </message>
+    <message>
+        <source>Not counted yet</source>
+        <translation>Belum dihitung</translation>
     </message>
 </context>
 <context>
@@ -218,6 +509,10 @@ Proyek: %3</translation>
     <message>
         <source>&amp;Export…</source>
         <translation>&amp;Ekspor…</translation>
+    </message>
+    <message>
+        <source>Export the done annotations as training data</source>
+        <translation>Ekspor anotasi yang selesai sebagai data latih</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -446,6 +741,85 @@ Nama anotator Anda:</translation>
     <message>
         <source>&amp;Panels</source>
         <translation>&amp;Panel</translation>
+    </message>
+</context>
+<context>
+    <name>review</name>
+    <message>
+        <source>no documents submitted by both</source>
+        <translation>tidak ada dokumen yang diserahkan keduanya</translation>
+    </message>
+    <message>
+        <source>no spans on either side</source>
+        <translation>tidak ada rentang di kedua pihak</translation>
+    </message>
+    <message>
+        <source>fewer than two annotators</source>
+        <translation>kurang dari dua anotator</translation>
+    </message>
+    <message>
+        <source>no pair has a score (no shared documents or no spans)</source>
+        <translation>tidak ada pasangan yang memiliki skor (tidak ada dokumen bersama atau tidak ada rentang)</translation>
+    </message>
+    <message>
+        <source>no pair has a Cohen&apos;s kappa</source>
+        <translation>tidak ada pasangan yang memiliki kappa Cohen</translation>
+    </message>
+    <message>
+        <source>every token is O</source>
+        <translation>setiap token berlabel O</translation>
+    </message>
+    <message>
+        <source>every token has the same label</source>
+        <translation>setiap token memiliki label yang sama</translation>
+    </message>
+    <message>
+        <source>no tokens to compare</source>
+        <translation>tidak ada token untuk dibandingkan</translation>
+    </message>
+    <message>
+        <source>no tokens rated by every annotator</source>
+        <translation>tidak ada token yang dinilai oleh setiap anotator</translation>
+    </message>
+    <message>
+        <source>no token has values from two annotators</source>
+        <translation>tidak ada token yang memiliki nilai dari dua anotator</translation>
+    </message>
+    <message>
+        <source>no document was submitted by every annotator</source>
+        <translation>tidak ada dokumen yang diserahkan oleh setiap anotator</translation>
+    </message>
+    <message>
+        <source>no document was submitted by two annotators</source>
+        <translation>tidak ada dokumen yang diserahkan oleh dua anotator</translation>
+    </message>
+    <message>
+        <source>no spans with this label on either side</source>
+        <translation>tidak ada rentang dengan label ini di kedua pihak</translation>
+    </message>
+    <message>
+        <source>no spans on the annotator&apos;s side</source>
+        <translation>tidak ada rentang di pihak anotator</translation>
+    </message>
+    <message>
+        <source>no spans on gold&apos;s side</source>
+        <translation>tidak ada rentang di pihak gold</translation>
+    </message>
+    <message>
+        <source>strict</source>
+        <translation>ketat</translation>
+    </message>
+    <message>
+        <source>exact</source>
+        <translation>persis</translation>
+    </message>
+    <message>
+        <source>type</source>
+        <translation>jenis</translation>
+    </message>
+    <message>
+        <source>partial</source>
+        <translation>parsial</translation>
     </message>
 </context>
 <context>
