@@ -377,3 +377,22 @@ def test_bad_choices_and_unwritable_folder_are_one_line_errors(
         )
         assert "\n" not in message.text()
         assert "Traceback" not in message.text()
+
+
+def test_dialog_speaks_the_window_language(qtbot: QtBot, tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    make_project(root, [("d1", PLAIN)])
+    with window_on(qtbot, root) as win:
+        dialog = open_export(qtbot, win)
+        start = widget(dialog, QPushButton, "export_start")
+        assert (dialog.windowTitle(), start.text()) == ("Export training data", "&Export")
+        try:
+            action(win, "view.language.id").trigger()
+            qtbot.waitUntil(lambda: dialog.windowTitle() == "Ekspor data latih")
+            assert start.text() == "&Ekspor"
+            assert widget(dialog, QPushButton, "export_cancel").text() == "Tutup"
+            misaligned = widget(dialog, QComboBox, "export_misaligned")
+            assert misaligned.currentText() == "lebarkan ke token utuh"
+        finally:
+            action(win, "view.language.en").trigger()
+        qtbot.waitUntil(lambda: dialog.windowTitle() == "Export training data")
