@@ -259,7 +259,7 @@ class ExportDialog(QDialog):
         names = Project.open(self.root).annotators(include_gold=True)
         current = self.source.currentData()
         self.source.clear()
-        self.source.addItem(MERGED, MERGED)
+        self.source.addItem(self._merged_text(), MERGED)
         if GOLD in names:
             self.source.addItem(GOLD, GOLD)
         for name in names:
@@ -388,7 +388,11 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self._show_message(
-            self.tr("Exported %1 documents to %2.")
+            (
+                self.tr("Exported 1 document to %2.")
+                if summary.documents == 1
+                else self.tr("Exported %1 documents to %2.")
+            )
             .replace("%1", f"{summary.documents:,}")
             .replace("%2", summary.out)
         )
@@ -398,9 +402,16 @@ class ExportDialog(QDialog):
         if refused:
             first = refused[0].where()
             message = (
-                self.tr(
-                    "Export refused: %1 span(s) not on token boundaries, first %2. "
-                    "Nothing was written; fix them, or choose widen or drop."
+                (
+                    self.tr(
+                        "Export refused: a span is not on token boundaries: %2. "
+                        "Nothing was written; fix it, or choose widen or drop."
+                    )
+                    if len(refused) == 1
+                    else self.tr(
+                        "Export refused: %1 spans are not on token boundaries, first %2. "
+                        "Nothing was written; fix them, or choose widen or drop."
+                    )
                 )
                 .replace("%1", str(len(refused)))
                 .replace("%2", first)
@@ -448,6 +459,9 @@ class ExportDialog(QDialog):
     def _button_texts(self) -> None:
         self.cancel.setText(self.tr("Cancel") if self.running else self.tr("Close"))
 
+    def _merged_text(self) -> str:
+        return self.tr("merged (gold, else majority)")
+
     def retranslate(self) -> None:
         """Re-read every text in the current language."""
         self.setWindowTitle(self.tr("Export training data"))
@@ -475,7 +489,7 @@ class ExportDialog(QDialog):
         self.scheme.setToolTip(self.tr("Tags of the CoNLL and Hugging Face formats"))
         merged = self.source.findData(MERGED)
         if merged >= 0:
-            self.source.setItemText(merged, self.tr("merged (gold, else majority)"))
+            self.source.setItemText(merged, self._merged_text())
         modes = {
             Misaligned.WIDEN.value: self.tr("widen to whole tokens"),
             Misaligned.DROP.value: self.tr("drop (and list)"),

@@ -213,6 +213,7 @@ def test_merged_split_is_remembered_and_reproducible_from_the_shell(
         retype(qtbot, widget(dialog, QSpinBox, "export_seed"), "7")
         assert run_export(qtbot, dialog) == "succeeded"
         summary = widget(dialog, QPlainTextEdit, "export_summary").toPlainText()
+        assert sources.itemText(0) == "merged (gold, else majority)"  # also once refreshed
 
     assert sorted(p.name for p in out.iterdir()) == [
         "README.md", "dev.conll", "meta.json", "train.conll",
@@ -344,7 +345,7 @@ def test_refused_misaligned_span_names_the_document(qtbot: QtBot, tmp_path: Path
         summary = widget(dialog, QPlainTextEdit, "export_summary").toPlainText()
         assert widget(dialog, QPushButton, "export_start").isEnabled()  # fix it and go again
     assert "\n" not in message
-    assert message.startswith("Export refused: 1 span(s) not on token boundaries")
+    assert message.startswith("Export refused: a span is not on token boundaries")
     assert f"d2 {jakart}-{jakart + 6} 'Jakart' (CITY)" in message
     assert summary == f"d2 {jakart}-{jakart + 6} 'Jakart' (CITY): refused, not on token boundaries"
     assert not (root / "exports" / "all.jsonl").exists()
