@@ -227,6 +227,9 @@ class MainWindow(QMainWindow):
         from annotator.ui import export_dialog  # File > Export
 
         export_dialog.install(self)
+        from annotator.ui import dashboard  # Review > Agreement dashboard, against gold, reload
+
+        dashboard.install(self)
         self.retranslate()
         geometry, state = settings.geometry(), settings.window_state()
         if geometry is not None:

@@ -86,6 +86,7 @@ class ReviewData(QObject):
         self.error: str | None = None
         self._worker: _Worker | None = None
         self._again = False
+        self._stopped = False
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
@@ -117,6 +118,8 @@ class ReviewData(QObject):
     def refresh(self) -> None:
         """Recount now (or as soon as the running recount ends)."""
         self._debounce.stop()
+        if self._stopped:
+            return
         if self._worker is not None:
             self._again = True
             return
@@ -133,6 +136,17 @@ class ReviewData(QObject):
         """Block until the running recount ends (for closing the window); True if none runs."""
         worker = self._worker
         return worker is None or worker.wait(ms)
+
+    def stop(self) -> None:
+        """Recount no more (the window closes): drop pending recounts, wait for a running one.
+
+        A recount started after this point could outlive the window that owns this object.
+        """
+        self._stopped = True
+        self._again = False
+        self._debounce.stop()
+        self.watcher.blockSignals(True)
+        self.wait()
 
     def _done(self, numbers: ReviewNumbers) -> None:
         self.numbers = numbers
