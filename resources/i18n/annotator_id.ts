@@ -2,6 +2,164 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="id_ID">
 <context>
+    <name>AdjudicationQueue</name>
+    <message>
+        <source>Document</source>
+        <translation>Dokumen</translation>
+    </message>
+    <message>
+        <source>Strict F1</source>
+        <translation>F1 ketat</translation>
+    </message>
+    <message>
+        <source>Annotators</source>
+        <translation>Anotator</translation>
+    </message>
+    <message>
+        <source>Adjudicated</source>
+        <translation>Diadjudikasi</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>belum</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sudah</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>t/a</translation>
+    </message>
+</context>
+<context>
+    <name>AgreementDashboard</name>
+    <message>
+        <source>Mean over pairs</source>
+        <translation>Rata-rata semua pasangan</translation>
+    </message>
+    <message>
+        <source>Counting the annotators&apos; files…</source>
+        <translation>Menghitung berkas para anotator…</translation>
+    </message>
+    <message>
+        <source>No numbers yet: press F5 to count the annotators&apos; files.</source>
+        <translation>Belum ada angka: tekan F5 untuk menghitung berkas para anotator.</translation>
+    </message>
+    <message>
+        <source>tokens of the documents every annotator submitted (%1)</source>
+        <translation>token dari dokumen yang diserahkan semua anotator (%1)</translation>
+    </message>
+    <message>
+        <source>tokens of the documents two or more annotators submitted (%1)</source>
+        <translation>token dari dokumen yang diserahkan dua anotator atau lebih (%1)</translation>
+    </message>
+    <message>
+        <source>mean over pairs (Light&apos;s kappa)</source>
+        <translation>rata-rata semua pasangan (kappa Light)</translation>
+    </message>
+    <message>
+        <source>observed agreement %1</source>
+        <translation>kesepakatan teramati %1</translation>
+    </message>
+    <message>
+        <source>Share of tokens two annotators labelled alike, mean over pairs</source>
+        <translation>Porsi token yang diberi label sama oleh dua anotator, rata-rata semua pasangan</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 dari %2</translation>
+    </message>
+    <message>
+        <source>compared; %1 by one annotator only, %2 not by everyone (not in Fleiss), %3 excluded</source>
+        <translation>dibandingkan; %1 hanya oleh satu anotator, %2 tidak oleh semua (tidak masuk Fleiss), %3 dikecualikan</translation>
+    </message>
+    <message>
+        <source>… and %1 more</source>
+        <translation>… dan %1 lainnya</translation>
+    </message>
+    <message>
+        <source>%1 data warnings (spans left out); hover to read the first</source>
+        <translation>%1 peringatan data (rentang tidak dihitung); arahkan kursor untuk membaca yang pertama</translation>
+    </message>
+    <message>
+        <source>%1 tokens</source>
+        <translation>%1 token</translation>
+    </message>
+    <message>
+        <source>%1 documents</source>
+        <translation>%1 dokumen</translation>
+    </message>
+    <message>
+        <source>Span F1 (micro per pair, mean over pairs)</source>
+        <translation>F1 rentang (mikro per pasangan, rata-rata semua pasangan)</translation>
+    </message>
+    <message>
+        <source>The pair that agrees least</source>
+        <translation>Pasangan yang paling tidak sepakat</translation>
+    </message>
+    <message>
+        <source>The pair that agrees most</source>
+        <translation>Pasangan yang paling sepakat</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>rata-rata</translation>
+    </message>
+    <message>
+        <source>lowest</source>
+        <translation>terendah</translation>
+    </message>
+    <message>
+        <source>highest</source>
+        <translation>tertinggi</translation>
+    </message>
+    <message>
+        <source>Fleiss&apos; kappa</source>
+        <translation>Kappa Fleiss</translation>
+    </message>
+    <message>
+        <source>Krippendorff&apos;s alpha</source>
+        <translation>Alpha Krippendorff</translation>
+    </message>
+    <message>
+        <source>Cohen&apos;s kappa</source>
+        <translation>Kappa Cohen</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Dokumen</translation>
+    </message>
+    <message>
+        <source>Cohen&apos;s kappa (tokens)</source>
+        <translation>Kappa Cohen (token)</translation>
+    </message>
+    <message>
+        <source>%1 F1</source>
+        <translation>F1 %1</translation>
+    </message>
+    <message>
+        <source>Pairs</source>
+        <translation>Pasangan</translation>
+    </message>
+    <message>
+        <source>F1 per label</source>
+        <translation>F1 per label</translation>
+    </message>
+    <message>
+        <source>Label confusion</source>
+        <translation>Kebingungan label</translation>
+    </message>
+    <message>
+        <source>Spans with the same boundaries. Rows: the label the first annotator of each pair gave (alphabetical); columns: the second&apos;s.</source>
+        <translation>Rentang dengan batas yang sama. Baris: label dari anotator pertama tiap pasangan (urut abjad); kolom: label dari anotator kedua.</translation>
+    </message>
+    <message>
+        <source>Every pair</source>
+        <translation>Semua pasangan</translation>
+    </message>
+</context>
+<context>
     <name>ConfusionModel</name>
     <message>
         <source>Label given by the second annotator</source>
@@ -143,12 +301,12 @@ Proyek: %3</translation>
         <translation>Menulis berkas: %v / %m dokumen</translation>
     </message>
     <message>
-        <source>Exported %1 documents to %2.</source>
-        <translation>%1 dokumen diekspor ke %2.</translation>
+        <source>Exported 1 document to %2.</source>
+        <translation>1 dokumen diekspor ke %2.</translation>
     </message>
     <message>
-        <source>Export refused: %1 span(s) not on token boundaries, first %2. Nothing was written; fix them, or choose widen or drop.</source>
-        <translation>Ekspor ditolak: %1 rentang tidak tepat pada batas token, yang pertama %2. Tidak ada yang ditulis; perbaiki rentangnya, atau pilih lebarkan atau buang.</translation>
+        <source>Exported %1 documents to %2.</source>
+        <translation>%1 dokumen diekspor ke %2.</translation>
     </message>
     <message>
         <source>Export failed: %1</source>
@@ -227,6 +385,14 @@ Proyek: %3</translation>
         <translation>gabungan (gold, selain itu mayoritas)</translation>
     </message>
     <message>
+        <source>Export refused: a span is not on token boundaries: %2. Nothing was written; fix it, or choose widen or drop.</source>
+        <translation>Ekspor ditolak: sebuah rentang tidak tepat pada batas token: %2. Tidak ada yang ditulis; perbaiki rentang itu, atau pilih lebarkan atau buang.</translation>
+    </message>
+    <message>
+        <source>Export refused: %1 spans are not on token boundaries, first %2. Nothing was written; fix them, or choose widen or drop.</source>
+        <translation>Ekspor ditolak: %1 rentang tidak tepat pada batas token, yang pertama %2. Tidak ada yang ditulis; perbaiki rentang-rentang itu, atau pilih lebarkan atau buang.</translation>
+    </message>
+    <message>
         <source>widen to whole tokens</source>
         <translation>lebarkan ke token utuh</translation>
     </message>
@@ -282,8 +448,8 @@ Proyek: %3</translation>
         <translation>Dokumen yang diserahkan oleh gold dan oleh anotator itu</translation>
     </message>
     <message>
-        <source>All</source>
-        <translation>Semua</translation>
+        <source>Overall</source>
+        <translation>Keseluruhan</translation>
     </message>
     <message>
         <source>all labels</source>
@@ -292,6 +458,25 @@ Proyek: %3</translation>
     <message>
         <source>The lowest in this column: %1 may need guidance on %2</source>
         <translation>Terendah di kolom ini: %1 mungkin perlu bimbingan tentang %2</translation>
+    </message>
+</context>
+<context>
+    <name>GoldView</name>
+    <message>
+        <source>Counting the annotators&apos; files…</source>
+        <translation>Menghitung berkas para anotator…</translation>
+    </message>
+    <message>
+        <source>No gold yet. Adjudicate documents (Review &gt; Adjudicate) to build the gold set; each annotator&apos;s precision, recall and F1 against it then appear here.</source>
+        <translation>Belum ada gold. Adjudikasikan dokumen (Tinjau &gt; Adjudikasi) untuk membangun set gold; presisi, recall, dan F1 setiap anotator terhadapnya lalu muncul di sini.</translation>
+    </message>
+    <message>
+        <source>Matches count as:</source>
+        <translation>Kecocokan dihitung sebagai:</translation>
+    </message>
+    <message>
+        <source>Gold is the reference: precision is the share of the annotator&apos;s spans that gold has, recall the share of gold&apos;s spans the annotator found. The lowest value of each column is marked.</source>
+        <translation>Gold adalah acuannya: presisi adalah porsi rentang anotator yang juga ada di gold, recall adalah porsi rentang gold yang ditemukan anotator. Nilai terendah di setiap kolom ditandai.</translation>
     </message>
 </context>
 <context>
@@ -343,6 +528,18 @@ Proyek: %3</translation>
         <source>Toolbar</source>
         <translation>Bilah alat</translation>
     </message>
+    <message>
+        <source>Agreement</source>
+        <translation>Kesepakatan</translation>
+    </message>
+    <message>
+        <source>Against gold</source>
+        <translation>Terhadap gold</translation>
+    </message>
+    <message>
+        <source>Suggestions</source>
+        <translation>Saran</translation>
+    </message>
 </context>
 <context>
     <name>PairTableModel</name>
@@ -391,12 +588,12 @@ Proyek: %3</translation>
         <translation>Batas sama 1, bertumpang tindih 0,5, label diabaikan</translation>
     </message>
     <message>
-        <source>Cohen&apos;s κ</source>
-        <translation>κ Cohen</translation>
-    </message>
-    <message>
         <source>Token-level Cohen&apos;s kappa, O included</source>
         <translation>Kappa Cohen tingkat token, termasuk O</translation>
+    </message>
+    <message>
+        <source>Cohen&apos;s kappa</source>
+        <translation>Kappa Cohen</translation>
     </message>
     <message>
         <source>Observed agreement</source>
@@ -413,6 +610,197 @@ Proyek: %3</translation>
     <message>
         <source>Tokens compared</source>
         <translation>Token yang dibandingkan</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewMode</name>
+    <message>
+        <source>Back to &amp;annotating</source>
+        <translation>Kembali ke &amp;anotasi</translation>
+    </message>
+    <message>
+        <source>Gold is being adjudicated in another window (%1). This review is read-only: nothing you do here is saved.</source>
+        <translation>Gold sedang diadjudikasi di jendela lain (%1). Tinjauan ini hanya-baca: apa pun yang Anda lakukan di sini tidak disimpan.</translation>
+    </message>
+    <message>
+        <source>No document has been submitted by two annotators yet.</source>
+        <translation>Belum ada dokumen yang diserahkan oleh dua anotator.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 documents adjudicated</source>
+        <translation>%1 dari %2 dokumen sudah diadjudikasi</translation>
+    </message>
+    <message>
+        <source>Counting agreement…</source>
+        <translation>Menghitung kesepakatan…</translation>
+    </message>
+    <message>
+        <source>Agreement could not be counted: %1</source>
+        <translation>Kesepakatan tidak dapat dihitung: %1</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>Tidak dapat membuka %1: %2</translation>
+    </message>
+    <message>
+        <source>The annotators saw another text: gold starts empty.</source>
+        <translation>Para anotator melihat teks yang berbeda: gold dimulai kosong.</translation>
+    </message>
+    <message>
+        <source>%1 — strict F1 %2</source>
+        <translation>%1 — F1 ketat %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 %2 · %n span(s)</source>
+        <translation>
+            <numerusform>%1 %2 · %n rentang</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The annotators agree on every span: check gold and mark it adjudicated.</source>
+        <translation>Para anotator sepakat pada setiap rentang: periksa gold lalu tandai sudah diadjudikasi.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n disagreement(s): %1 goes to the first.</source>
+        <translation>
+            <numerusform>%n ketidaksepakatan: %1 menuju yang pertama.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>gold has nothing here</source>
+        <translation>gold tidak punya apa-apa di sini</translation>
+    </message>
+    <message>
+        <source>gold has its own spans here</source>
+        <translation>gold punya rentangnya sendiri di sini</translation>
+    </message>
+    <message>
+        <source>gold has %1&apos;s version</source>
+        <translation>gold memakai versi %1</translation>
+    </message>
+    <message>
+        <source>Disagreement %1 of %2 at [%3, %4): %5</source>
+        <translation>Ketidaksepakatan %1 dari %2 di [%3, %4): %5</translation>
+    </message>
+    <message>
+        <source>saved</source>
+        <translation>tersimpan</translation>
+    </message>
+    <message>
+        <source>saved (journaled)</source>
+        <translation>tersimpan (dijurnal)</translation>
+    </message>
+    <message>
+        <source>read-only</source>
+        <translation>hanya-baca</translation>
+    </message>
+    <message>
+        <source>adjudicated</source>
+        <translation>sudah diadjudikasi</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>sedang dikerjakan</translation>
+    </message>
+    <message numerus="yes">
+        <source>Gold · %n span(s) · %1 · %2</source>
+        <translation>
+            <numerusform>Gold · %n rentang · %1 · %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Go to a disagreement first (%1).</source>
+        <translation>Buka sebuah ketidaksepakatan terlebih dahulu (%1).</translation>
+    </message>
+    <message numerus="yes">
+        <source>This document has %n annotator(s).</source>
+        <translation>
+            <numerusform>Dokumen ini memiliki %n anotator.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Take %1&apos;s version</source>
+        <translation>Ambil versi %1</translation>
+    </message>
+    <message>
+        <source>Take neither</source>
+        <translation>Tidak ambil keduanya</translation>
+    </message>
+    <message>
+        <source>That was the last disagreement: %1 marks the document adjudicated.</source>
+        <translation>Itu ketidaksepakatan terakhir: %1 menandai dokumen sudah diadjudikasi.</translation>
+    </message>
+    <message>
+        <source>The selection holds no word to label.</source>
+        <translation>Pilihan tidak memuat kata yang dapat diberi label.</translation>
+    </message>
+    <message>
+        <source>Select some text (or a span) in the gold panel first.</source>
+        <translation>Pilih teks (atau rentang) di panel gold terlebih dahulu.</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Tersimpan: %1</translation>
+    </message>
+    <message>
+        <source>Every document in the queue is adjudicated.</source>
+        <translation>Setiap dokumen dalam antrean sudah diadjudikasi.</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Tidak tersimpan: %1</translation>
+    </message>
+    <message>
+        <source>The edit was not saved</source>
+        <translation>Suntingan tidak tersimpan</translation>
+    </message>
+    <message>
+        <source>◀ Back to annotating</source>
+        <translation>◀ Kembali ke anotasi</translation>
+    </message>
+    <message>
+        <source>◀ Previous disagreement</source>
+        <translation>◀ Ketidaksepakatan sebelumnya</translation>
+    </message>
+    <message>
+        <source>Next disagreement ▶</source>
+        <translation>Ketidaksepakatan berikutnya ▶</translation>
+    </message>
+    <message>
+        <source>Delete gold span</source>
+        <translation>Hapus rentang gold</translation>
+    </message>
+    <message>
+        <source>Clear selection</source>
+        <translation>Kosongkan pilihan</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Urungkan</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Ulangi</translation>
+    </message>
+    <message>
+        <source>Save gold</source>
+        <translation>Simpan gold</translation>
+    </message>
+    <message>
+        <source>✓ Adjudicated, next</source>
+        <translation>✓ Diadjudikasi, berikutnya</translation>
+    </message>
+    <message>
+        <source>Take annotator %1&apos;s version</source>
+        <translation>Ambil versi anotator %1</translation>
+    </message>
+    <message>
+        <source>Documents by disagreement</source>
+        <translation>Dokumen menurut ketidaksepakatan</translation>
+    </message>
+    <message>
+        <source>%1 / %2: next / previous disagreement · %3…%4: take that annotator&apos;s version · %5: neither · in gold: select text and press %6 to label, click a span and press %7 to delete it · %8 undo · %9 adjudicated, next · %10 back to annotating</source>
+        <translation>%1 / %2: ketidaksepakatan berikutnya / sebelumnya · %3…%4: ambil versi anotator itu · %5: tidak keduanya · di gold: pilih teks dan tekan %6 untuk memberi label, klik rentang dan tekan %7 untuk menghapusnya · %8 urungkan · %9 diadjudikasi, berikutnya · %10 kembali ke anotasi</translation>
     </message>
 </context>
 <context>
@@ -459,6 +847,183 @@ Proyek: %3</translation>
     <message>
         <source>Not counted yet</source>
         <translation>Belum dihitung</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionPane</name>
+    <message>
+        <source>Finding suggestions…</source>
+        <translation>Mencari saran…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n suggestion(s) left</source>
+        <translation>
+            <numerusform>%n saran tersisa</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No model trained yet: Review ▸ Train suggestion model.</source>
+        <translation>Belum ada model yang dilatih: Tinjau ▸ Latih model saran.</translation>
+    </message>
+    <message>
+        <source>Model: F1 %1 (precision %2, recall %3) on %4 held-out documents</source>
+        <translation>Model: F1 %1 (presisi %2, recall %3) pada %4 dokumen uji yang disisihkan</translation>
+    </message>
+    <message>
+        <source>Trained on %1 documents (%2), %3.</source>
+        <translation>Dilatih pada %1 dokumen (%2), %3.</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>Label</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>Presisi</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>Recall</translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <source>Held out</source>
+        <translation>Disisihkan</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionsController</name>
+    <message>
+        <source>Suggestions from the rules</source>
+        <translation>Saran dari aturan</translation>
+    </message>
+    <message>
+        <source>Suggestions from the project&apos;s model</source>
+        <translation>Saran dari model proyek</translation>
+    </message>
+    <message>
+        <source>Suggestions from the rules and the model</source>
+        <translation>Saran dari aturan dan model</translation>
+    </message>
+    <message>
+        <source>No suggestions</source>
+        <translation>Tanpa saran</translation>
+    </message>
+    <message>
+        <source>word list</source>
+        <translation>daftar kata</translation>
+    </message>
+    <message>
+        <source>abbreviation in the text</source>
+        <translation>singkatan dalam teks</translation>
+    </message>
+    <message>
+        <source>date rule</source>
+        <translation>aturan tanggal</translation>
+    </message>
+    <message>
+        <source>title or cue before a name</source>
+        <translation>gelar atau penanda sebelum nama</translation>
+    </message>
+    <message>
+        <source>head word</source>
+        <translation>kata inti</translation>
+    </message>
+    <message>
+        <source>the team&apos;s rules</source>
+        <translation>aturan tim</translation>
+    </message>
+    <message>
+        <source>the project&apos;s model</source>
+        <translation>model proyek</translation>
+    </message>
+    <message>
+        <source>Suggestions: %1</source>
+        <translation>Saran: %1</translation>
+    </message>
+    <message>
+        <source>Suggestions are still being found.</source>
+        <translation>Saran masih dicari.</translation>
+    </message>
+    <message>
+        <source>No suggestions left on this document.</source>
+        <translation>Tidak ada saran tersisa di dokumen ini.</translation>
+    </message>
+    <message>
+        <source>Accept “%1” as %2</source>
+        <translation>Terima “%1” sebagai %2</translation>
+    </message>
+    <message>
+        <source>Reject “%1” as %2</source>
+        <translation>Tolak “%1” sebagai %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Accept %n suggestion(s)</source>
+        <translation>
+            <numerusform>Terima %n saran</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Accepted %n suggestion(s).</source>
+        <translation>
+            <numerusform>%n saran diterima.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Training needs spaCy, an optional extra: pip install &apos;annotator[spacy]&apos;</source>
+        <translation>Pelatihan memerlukan spaCy, tambahan opsional: pip install &apos;annotator[spacy]&apos;</translation>
+    </message>
+    <message>
+        <source>Training the suggestion model…</source>
+        <translation>Melatih model saran…</translation>
+    </message>
+    <message>
+        <source>Training failed: %1</source>
+        <translation>Pelatihan gagal: %1</translation>
+    </message>
+    <message>
+        <source>Training cancelled; the previous model is kept.</source>
+        <translation>Pelatihan dibatalkan; model sebelumnya tetap dipakai.</translation>
+    </message>
+    <message>
+        <source>Model F1 %1 on %2 held-out documents</source>
+        <translation>F1 model %1 pada %2 dokumen uji yang disisihkan</translation>
+    </message>
+    <message>
+        <source>Suggestion: %1 “%2” (%3, score %4). %5 accepts, %6 rejects.</source>
+        <translation>Saran: %1 “%2” (%3, skor %4). %5 menerima, %6 menolak.</translation>
+    </message>
+    <message>
+        <source>Finding suggestions…</source>
+        <translation>Mencari saran…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n suggestion(s) left</source>
+        <translation>
+            <numerusform>%n saran tersisa</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TrainingRun</name>
+    <message>
+        <source>Train suggestion model</source>
+        <translation>Latih model saran</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Memulai…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Membatalkan…</translation>
     </message>
 </context>
 <context>
@@ -651,6 +1216,70 @@ Proyek: %3</translation>
         <translation>&amp;Muat ulang berkas anotator</translation>
     </message>
     <message>
+        <source>A&amp;ccept suggestion</source>
+        <translation>&amp;Terima saran</translation>
+    </message>
+    <message>
+        <source>Accept the suggestion under the caret, else the next one</source>
+        <translation>Terima saran di posisi kursor, atau saran berikutnya</translation>
+    </message>
+    <message>
+        <source>Re&amp;ject suggestion</source>
+        <translation>T&amp;olak saran</translation>
+    </message>
+    <message>
+        <source>Reject the suggestion under the caret, else the next one; it stays gone</source>
+        <translation>Tolak saran di posisi kursor, atau saran berikutnya; saran itu tidak akan muncul lagi</translation>
+    </message>
+    <message>
+        <source>Accept all su&amp;ggestions</source>
+        <translation>Terima semua s&amp;aran</translation>
+    </message>
+    <message>
+        <source>Accept all</source>
+        <translation>Terima semua</translation>
+    </message>
+    <message>
+        <source>Nex&amp;t suggestion</source>
+        <translation>Saran &amp;berikutnya</translation>
+    </message>
+    <message>
+        <source>Pre&amp;vious suggestion</source>
+        <translation>Saran se&amp;belumnya</translation>
+    </message>
+    <message>
+        <source>Show &amp;suggestions</source>
+        <translation>Tampilkan &amp;saran</translation>
+    </message>
+    <message>
+        <source>&amp;Rules</source>
+        <translation>&amp;Aturan</translation>
+    </message>
+    <message>
+        <source>The project&apos;s &amp;model</source>
+        <translation>&amp;Model proyek</translation>
+    </message>
+    <message>
+        <source>Rules &amp;and model</source>
+        <translation>Aturan &amp;dan model</translation>
+    </message>
+    <message>
+        <source>&amp;Nothing</source>
+        <translation>&amp;Tidak ada</translation>
+    </message>
+    <message>
+        <source>&amp;Train suggestion model…</source>
+        <translation>&amp;Latih model saran…</translation>
+    </message>
+    <message>
+        <source>Train the project&apos;s model on the done annotations, in the background</source>
+        <translation>Latih model proyek dengan anotasi yang selesai, di latar belakang</translation>
+    </message>
+    <message>
+        <source>Train model</source>
+        <translation>Latih model</translation>
+    </message>
+    <message>
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Pintasan papan ketik</translation>
     </message>
@@ -742,6 +1371,10 @@ Nama anotator Anda:</translation>
         <source>&amp;Panels</source>
         <translation>&amp;Panel</translation>
     </message>
+    <message>
+        <source>Suggest &amp;from</source>
+        <translation>Saran &amp;dari</translation>
+    </message>
 </context>
 <context>
     <name>review</name>
@@ -779,7 +1412,7 @@ Nama anotator Anda:</translation>
     </message>
     <message>
         <source>no tokens rated by every annotator</source>
-        <translation>tidak ada token yang dinilai oleh setiap anotator</translation>
+        <translation>tidak ada token yang dinilai oleh semua anotator</translation>
     </message>
     <message>
         <source>no token has values from two annotators</source>
@@ -787,7 +1420,7 @@ Nama anotator Anda:</translation>
     </message>
     <message>
         <source>no document was submitted by every annotator</source>
-        <translation>tidak ada dokumen yang diserahkan oleh setiap anotator</translation>
+        <translation>tidak ada dokumen yang diserahkan oleh semua anotator</translation>
     </message>
     <message>
         <source>no document was submitted by two annotators</source>
