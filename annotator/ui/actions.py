@@ -184,6 +184,69 @@ ACTIONS: tuple[ActionSpec, ...] = (
         ("F5",),
         enabled=False,
     ),
+    # suggestions (annotator/ui/suggestions.py binds them)
+    ActionSpec(
+        "suggest.accept",
+        QT_TRANSLATE_NOOP("actions", "A&ccept suggestion"),
+        ("A",),
+        QT_TRANSLATE_NOOP("actions", "Accept the suggestion under the caret, else the next one"),
+    ),
+    ActionSpec(
+        "suggest.reject",
+        QT_TRANSLATE_NOOP("actions", "Re&ject suggestion"),
+        ("R",),
+        QT_TRANSLATE_NOOP(
+            "actions", "Reject the suggestion under the caret, else the next one; it stays gone"
+        ),
+    ),
+    ActionSpec(
+        "suggest.accept_all",
+        QT_TRANSLATE_NOOP("actions", "Accept all su&ggestions"),
+        ("Ctrl+Shift+A",),
+        short=QT_TRANSLATE_NOOP("actions", "Accept all"),
+    ),
+    ActionSpec("suggest.next", QT_TRANSLATE_NOOP("actions", "Nex&t suggestion"), ("N",)),
+    ActionSpec(
+        "suggest.previous", QT_TRANSLATE_NOOP("actions", "Pre&vious suggestion"), ("Shift+N",)
+    ),
+    ActionSpec(
+        "view.suggestions",
+        QT_TRANSLATE_NOOP("actions", "Show &suggestions"),
+        ("Ctrl+Shift+H",),
+        checkable=True,
+    ),
+    ActionSpec(
+        "suggest.from.rules",
+        QT_TRANSLATE_NOOP("actions", "&Rules"),
+        checkable=True,
+        group="suggest",
+    ),
+    ActionSpec(
+        "suggest.from.model",
+        QT_TRANSLATE_NOOP("actions", "The project's &model"),
+        checkable=True,
+        group="suggest",
+    ),
+    ActionSpec(
+        "suggest.from.both",
+        QT_TRANSLATE_NOOP("actions", "Rules &and model"),
+        checkable=True,
+        group="suggest",
+    ),
+    ActionSpec(
+        "suggest.from.none",
+        QT_TRANSLATE_NOOP("actions", "&Nothing"),
+        checkable=True,
+        group="suggest",
+    ),
+    ActionSpec(
+        "suggest.train",
+        QT_TRANSLATE_NOOP("actions", "&Train suggestion model…"),
+        tip=QT_TRANSLATE_NOOP(
+            "actions", "Train the project's model on the done annotations, in the background"
+        ),
+        short=QT_TRANSLATE_NOOP("actions", "Train model"),
+    ),
     ActionSpec("help.shortcuts", QT_TRANSLATE_NOOP("actions", "&Keyboard shortcuts"), ("F1",)),
     ActionSpec("help.guidelines", QT_TRANSLATE_NOOP("actions", "&General guidelines")),
     ActionSpec("help.about", QT_TRANSLATE_NOOP("actions", "&About annotator")),
@@ -212,6 +275,12 @@ MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "edit.clear_selection",
             "-",
             "edit.exact",
+            "-",
+            "suggest.accept",
+            "suggest.reject",
+            "suggest.accept_all",
+            "suggest.next",
+            "suggest.previous",
         ),
     ),
     (
@@ -230,13 +299,25 @@ MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "@theme",
             "@language",
             "-",
+            "view.suggestions",
+            "@suggest_from",
+            "-",
             "@panels",
         ),
     ),
     (
         "review",
         QT_TRANSLATE_NOOP("menus", "&Review"),
-        ("review.agreement", "review.gold", "-", "review.adjudicate", "-", "review.reload"),
+        (
+            "review.agreement",
+            "review.gold",
+            "-",
+            "review.adjudicate",
+            "-",
+            "review.reload",
+            "-",
+            "suggest.train",
+        ),
     ),
     (
         "help",
@@ -250,6 +331,7 @@ SUBMENUS: dict[str, str] = {
     "@theme": QT_TRANSLATE_NOOP("menus", "&Theme"),
     "@language": QT_TRANSLATE_NOOP("menus", "&Language"),
     "@panels": QT_TRANSLATE_NOOP("menus", "&Panels"),
+    "@suggest_from": QT_TRANSLATE_NOOP("menus", "Suggest &from"),
 }
 
 

@@ -227,9 +227,15 @@ class MainWindow(QMainWindow):
         from annotator.ui import export_dialog  # File > Export
 
         export_dialog.install(self)
+        from annotator.ui import suggestions  # outlines, accept/reject keys, Train model
+
+        self.suggestions = suggestions.install(self)
         from annotator.ui import dashboard  # Review > Agreement dashboard, against gold, reload
 
         dashboard.install(self)
+        from annotator.ui import adjudication  # Review > Adjudicate (F7): the gold set
+
+        adjudication.install(self)
         self.retranslate()
         geometry, state = settings.geometry(), settings.window_state()
         if geometry is not None:

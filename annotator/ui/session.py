@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_left
-from typing import cast
+from typing import Any, cast
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -280,6 +280,11 @@ class WorkSession(QObject):
         base = self._base()
         return self._put(base, status=status, seconds=base.seconds + max(0.0, add_seconds))
 
+    def apply_meta(self, doc_id: str, meta: dict[str, Any]) -> bool:
+        """Journal ``meta`` as the metadata of ``doc_id`` (rejected suggestions); False on error."""
+        self.open_document(doc_id)
+        return self._put(self._base(), meta=meta)
+
     def _base(self) -> Annotation:
         if self.annotation is not None:
             return self.annotation
@@ -292,9 +297,10 @@ class WorkSession(QObject):
         spans: tuple[Span, ...] | None = None,
         status: Status | None = None,
         seconds: float | None = None,
+        meta: dict[str, Any] | None = None,
     ) -> bool:
         old_status = self.status(base.id)
-        ann = _edited(base, spans, status, seconds)
+        ann = _edited(base, spans, status, seconds, meta)
         try:
             ann = self.session.put(ann)
         except AnnotatorError as exc:
@@ -361,6 +367,7 @@ def _edited(
     spans: tuple[Span, ...] | None,
     status: Status | None,
     seconds: float | None,
+    meta: dict[str, Any] | None = None,
 ) -> Annotation:
     """``base`` with new spans/status/time, without re-validating 5,000 unchanged spans.
 
@@ -374,6 +381,8 @@ def _edited(
         update["status"] = status
     if seconds is not None:
         update["seconds"] = round(seconds, 3)
+    if meta is not None:
+        update["meta"] = dict(meta)
     if spans is not None:
         if not _well_formed(base.text, base.spans, spans):
             return base.with_spans(spans, **update)

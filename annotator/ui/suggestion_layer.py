@@ -1,0 +1,182 @@
+"""Suggestions drawn over the text: a dashed outline in the label's colour, never a fill.
+
+A span is filled with its label's colour; a suggestion is only outlined, so the two never
+look alike (and a suggestion never overlaps a span). The one that accept and reject act on
+(under the caret, else the next one) is outlined solid and thicker.
+
+The layer adds nothing to the text document or the span highlighter: it paints on the view's
+viewport right after the view has painted (``TextView.painted`` is emitted at the end of its
+paint event), only the blocks on screen, asking ``ShownSuggestions`` by bisection which
+suggestions lie in each. A change repaints only the rectangles of the blocks it touches, so
+the span highlighter's incremental repaint stays as cheap as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import cast
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QRectF, Qt
+from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPen, QTextBlock, QTextLine
+from PySide6.QtWidgets import QToolTip
+
+from annotator.core.model import Label
+from annotator.core.suggest.record import Suggestion
+from annotator.core.suggest.shown import ShownSuggestions
+from annotator.ui.text_view import TextView
+
+DASHES = (3.0, 2.0)
+
+
+class SuggestionLayer(QObject):
+    """Paints the shown suggestions of the open document; see the module docstring."""
+
+    def __init__(self, view: TextView, describe: Callable[[Suggestion], str]) -> None:
+        super().__init__(view)
+        self.view = view
+        self.describe = describe
+        self.shown = ShownSuggestions()
+        self.current: Suggestion | None = None
+        self.visible = True
+        self._colors: dict[str, QColor] = {}
+        view.painted.connect(self._paint)
+        view.installEventFilter(self)
+
+    # -- state ---------------------------------------------------------------------------
+
+    def set_labels(self, labels: Sequence[Label]) -> None:
+        """The outline colour of each label."""
+        self._colors = {label.name: QColor(label.color) for label in labels}
+        self.view.viewport().update()
+
+    def set_shown(self, shown: ShownSuggestions) -> None:
+        """Draw these suggestions (a document opened, or its suggestions arrived)."""
+        self.shown = shown
+        self.current = None
+        self.view.viewport().update()
+
+    def set_visible(self, visible: bool) -> None:
+        """Show or hide every suggestion."""
+        self.visible = visible
+        self.view.viewport().update()
+
+    def set_current(self, suggestion: Suggestion | None) -> None:
+        """Draw ``suggestion`` as the one the keys act on."""
+        if suggestion == self.current:
+            return
+        old, self.current = self.current, suggestion
+        self.repaint([s for s in (old, suggestion) if s is not None])
+
+    def repaint(self, suggestions: Iterable[Suggestion]) -> None:
+        """Repaint the blocks these suggestions lie in (when they are on screen)."""
+        view = self.view
+        viewport = view.viewport()
+        screen = viewport.rect()
+        offset = view.contentOffset()
+        doc = view.document()
+        umap = view.umap
+        for sug in suggestions:
+            block = doc.findBlock(umap.to_utf16(sug.start))
+            last = doc.findBlock(max(0, umap.to_utf16(sug.end) - 1))
+            while block.isValid():
+                rect = view.blockBoundingGeometry(block).translated(offset).toAlignedRect()
+                rect = rect.adjusted(-2, -2, 2, 2).intersected(screen)
+                if not rect.isEmpty():
+                    viewport.update(rect)
+                if block.blockNumber() >= last.blockNumber():
+                    break
+                block = block.next()
+
+    def at_point(self, point: QPoint) -> Suggestion | None:
+        """The suggestion shown under a viewport point, if any."""
+        if not self.visible:
+            return None
+        pos = self.view.position_at(point)
+        sug = self.shown.at(pos)
+        if sug is not None and sug.start <= pos < sug.end:
+            return sug
+        before = self.shown.at(pos - 1) if pos > 0 else None  # right half of the last character
+        return before if before is not None and before.end == pos else None
+
+    # -- painting ------------------------------------------------------------------------
+
+    def _paint(self) -> None:
+        if not self.visible or not self.shown.count:
+            return
+        view = self.view
+        painter = QPainter(view.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        bottom = view.viewport().rect().bottom()
+        offset = view.contentOffset()
+        umap = view.umap
+        width = max(1.0, view.font().pointSizeF() / 10)
+        block = view.firstVisibleBlock()
+        while block.isValid():
+            geometry = view.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > bottom:
+                break
+            if block.isVisible():
+                pos = block.position()
+                lo = umap.to_code_point(pos)
+                hi = umap.to_code_point(pos + max(0, block.length() - 1))
+                found = self.shown.in_range(lo, max(hi, lo + 1))
+                if found:
+                    self._outline(painter, block, geometry, found, width)
+            block = block.next()
+        painter.end()
+
+    def _outline(
+        self,
+        painter: QPainter,
+        block: QTextBlock,
+        geometry: QRectF,
+        suggestions: list[Suggestion],
+        width: float,
+    ) -> None:
+        layout = block.layout()
+        pos = block.position()
+        length = max(0, block.length() - 1)
+        umap = self.view.umap
+        for sug in suggestions:
+            color = self._colors.get(sug.label)
+            if color is None:
+                continue
+            current = sug == self.current
+            pen = QPen(color, width * 2 if current else width)
+            if not current:
+                pen.setDashPattern(list(DASHES))
+            pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            start = max(0, umap.to_utf16(sug.start) - pos)
+            end = min(length, umap.to_utf16(sug.end) - pos)
+            if end <= start:
+                continue
+            line = layout.lineForTextPosition(start)
+            while line.isValid() and line.textStart() < end:
+                lo, hi = line.textStart(), line.textStart() + line.textLength()
+                if hi > start:
+                    x1, x2 = _x(line, max(start, lo)), _x(line, min(end, hi))
+                    top = geometry.top() + line.y()
+                    rect = QRectF(geometry.left() + x1, top + 1, x2 - x1, line.height() - 2)
+                    painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
+                if line.lineNumber() + 1 >= layout.lineCount():
+                    break
+                line = layout.lineAt(line.lineNumber() + 1)
+
+    # -- tooltips ------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            point = self.view.viewport().mapFrom(self.view, event.pos())
+            if self.view.highlighter.span_at(self.view.position_at(point)) is None:
+                sug = self.at_point(point)
+                if sug is not None:
+                    QToolTip.showText(event.globalPos(), self.describe(sug), self.view)
+                    return True
+        return False
+
+
+def _x(line: QTextLine, pos: int) -> float:
+    """The x of the caret before ``pos`` (UTF-16, in the block) on ``line``."""
+    return float(cast(tuple[float, int], line.cursorToX(pos))[0])

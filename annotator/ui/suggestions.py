@@ -1,0 +1,549 @@
+"""Suggestions in the window: shown as outlines, accepted or rejected from the keyboard.
+
+``install(window)`` adds the behaviour to a built window (its actions are declared in
+``actions.ACTIONS``): a background worker computes the open document's suggestions once the
+text has painted (rules, the project's model or both; decision 0053), the layer outlines
+them, and the keys act on the suggestion under the caret, else the next one:
+
+- accept (A) and accept all (Ctrl+Shift+A) add spans through ``SpansCommand``; reject (R)
+  records the suggestion in the annotation's ``meta`` through ``RejectCommand``. Each is one
+  step on the window's one QUndoStack and one journaled ``Session.put``, like every edit;
+- next / previous suggestion (N, Shift+N) move the caret;
+- View ▸ Show suggestions hides them, View ▸ Suggest from chooses the source (remembered per
+  project), Review ▸ Train suggestion model trains the project's model in a worker thread.
+
+Suggestions are never annotations (decision 0050): nothing here writes one until accepted.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QLabel
+
+if TYPE_CHECKING:  # PySide's stub says object; lupdate must still see the name
+
+    def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+        """Mark ``text`` for translation in ``context``; returns it unchanged."""
+        ...
+
+else:
+    from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import Annotation
+from annotator.core.project import Project
+from annotator.core.suggest import MODES, Suggester, configured_mode, model_info, with_rejected
+from annotator.core.suggest.record import Key, Suggestion
+from annotator.core.suggest.shown import ShownSuggestions, accepted_spans
+from annotator.ui.commands import SpansCommand
+from annotator.ui.suggestion_layer import SuggestionLayer
+from annotator.ui.suggestion_pane import SuggestionPane
+from annotator.ui.training import TrainingRun, spacy_installed
+
+if TYPE_CHECKING:
+    from annotator.core.suggest import TrainResult
+    from annotator.ui.main_window import MainWindow
+    from annotator.ui.session import WorkSession
+
+CONTEXT = "SuggestionsController"
+REQUEST_LATEST_MS = 100  # ask for suggestions this long after a document opens, if not painted
+MESSAGE_MS = 6000
+EDITING = ("suggest.accept", "suggest.reject", "suggest.accept_all")
+MODE_TEXTS = {
+    "rules": QT_TRANSLATE_NOOP("SuggestionsController", "Suggestions from the rules"),
+    "model": QT_TRANSLATE_NOOP("SuggestionsController", "Suggestions from the project's model"),
+    "both": QT_TRANSLATE_NOOP("SuggestionsController", "Suggestions from the rules and the model"),
+    "none": QT_TRANSLATE_NOOP("SuggestionsController", "No suggestions"),
+}
+SOURCE_TEXTS = {
+    "gazetteer": QT_TRANSLATE_NOOP("SuggestionsController", "word list"),
+    "abbreviation": QT_TRANSLATE_NOOP("SuggestionsController", "abbreviation in the text"),
+    "date": QT_TRANSLATE_NOOP("SuggestionsController", "date rule"),
+    "title": QT_TRANSLATE_NOOP("SuggestionsController", "title or cue before a name"),
+    "head": QT_TRANSLATE_NOOP("SuggestionsController", "head word"),
+    "project": QT_TRANSLATE_NOOP("SuggestionsController", "the team's rules"),
+    "model": QT_TRANSLATE_NOOP("SuggestionsController", "the project's model"),
+}
+
+
+def install(window: MainWindow) -> SuggestionsController:
+    """Give ``window`` its suggestions (call once, after its Controller)."""
+    controller = SuggestionsController(window)
+    return controller
+
+
+class _Worker(QObject):
+    """Computes a document's suggestions in the worker thread (one request at a time).
+
+    Signals:
+        computed(int, str, object, str): request number, document id, suggestions, error.
+    """
+
+    computed = Signal(int, str, object, str)
+
+    def __init__(self, project: Project, annotator: str) -> None:
+        super().__init__()
+        self.project = project
+        self.annotator = annotator
+        self.latest = 0  # set by the window thread: older requests are skipped
+        self._suggesters: dict[str, Suggester] = {}
+
+    @Slot(int, str, str)
+    def compute(self, request: int, doc_id: str, mode: str) -> None:
+        if request != self.latest:
+            return  # the annotator has moved on
+        found: list[Suggestion] = []
+        error = ""
+        try:
+            found = self._suggester(mode).for_document(doc_id, None, self.annotator)
+        except Exception as exc:  # the worker must answer, whatever went wrong
+            error = str(exc) if isinstance(exc, AnnotatorError) else f"{type(exc).__name__}: {exc}"
+            if mode == "both":  # the model failed (no spaCy?): the rules still work
+                try:
+                    found = self._suggester("rules").for_document(doc_id, None, self.annotator)
+                except Exception:  # the first error is the one to report
+                    found = []
+        self.computed.emit(request, doc_id, found, error)
+
+    def _suggester(self, mode: str) -> Suggester:
+        if mode not in self._suggesters:
+            self._suggesters[mode] = Suggester(self.project, mode)
+        return self._suggesters[mode]
+
+
+class RejectCommand(QUndoCommand):
+    """Record suggestions as rejected in the annotation's ``meta`` (undo: the old ``meta``)."""
+
+    def __init__(
+        self,
+        controller: SuggestionsController,
+        doc_id: str,
+        before: dict[str, Any],
+        after: dict[str, Any],
+        keys: list[Key],
+        text: str,
+    ) -> None:
+        super().__init__(text)
+        self.controller = controller
+        self.doc_id = doc_id
+        self.before = before
+        self.after = after
+        self.keys = keys
+
+    def redo(self) -> None:
+        if not self.controller.apply_meta(self.doc_id, self.after, self.keys):
+            self.setObsolete(True)
+
+    def undo(self) -> None:
+        if not self.controller.apply_meta(self.doc_id, self.before, self.keys):
+            self.setObsolete(True)
+
+
+class SuggestionsController(QObject):
+    """See the module docstring.
+
+    Signals:
+        suggestions_shown(str, int): a document's suggestions are drawn (id, how many).
+        training_finished(object, str): a training run ended (TrainResult or None, error).
+    """
+
+    suggestions_shown = Signal(str, int)
+    training_finished = Signal(object, str)
+    _requested = Signal(int, str, str)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.w = window
+        self.work: WorkSession = window.work
+        self.text = window.text
+        self.project = window.work.project
+        self.reg = window.registry
+        self.shown = ShownSuggestions()
+        self.ready = False  # the open document's suggestions have arrived
+        self.request = 0
+        self.training: TrainingRun | None = None
+        self._want: str | None = None
+        self._note = ""
+        self.info = model_info(self.project)
+        self.mode = self._initial_mode()
+
+        self.layer = SuggestionLayer(self.text, self.describe)
+        self.layer.set_labels(window.labels)
+        self._worker = _Worker(self.project, self.work.name)
+        self._thread = QThread(self)
+        self._thread.setObjectName("suggestions_thread")
+        self._worker.moveToThread(self._thread)
+        self._requested.connect(self._worker.compute, Qt.ConnectionType.QueuedConnection)
+        self._worker.computed.connect(self._computed, Qt.ConnectionType.QueuedConnection)
+        self._thread.start()
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(REQUEST_LATEST_MS)
+        self._later.timeout.connect(self._ask)
+
+        # -- status bar, pane ------------------------------------------------------------
+        self.count_label = QLabel(window)
+        self.count_label.setObjectName("suggestion_count_label")
+        window.statusBar().addPermanentWidget(self.count_label)
+        self.pane = SuggestionPane(
+            [self.reg["suggest.accept_all"], self.reg["suggest.train"]], window
+        )
+        dock = window.add_dock(
+            self.pane,
+            "suggestions_dock",
+            QT_TRANSLATE_NOOP("MainWindow", "Suggestions"),
+            Qt.DockWidgetArea.RightDockWidgetArea,
+        )
+        window.tabifyDockWidget(window.docks["guideline_dock"], dock)
+        window.docks["guideline_dock"].raise_()
+        if "panels" in self.reg.menus:
+            toggle = dock.toggleViewAction()
+            toggle.setObjectName("view.panel.suggestions_dock")
+            self.reg.menu("panels").addAction(toggle)
+        if "suggest_from" in self.reg.menus:
+            for mode in MODES:
+                self.reg.menu("suggest_from").addAction(self.reg[f"suggest.from.{mode}"])
+
+        # -- actions ---------------------------------------------------------------------
+        handlers = {
+            "suggest.accept": self.accept,
+            "suggest.reject": self.reject,
+            "suggest.accept_all": self.accept_all,
+            "suggest.next": lambda: self.step(True),
+            "suggest.previous": lambda: self.step(False),
+            "suggest.train": self.train,
+            "view.suggestions": self.visibility_toggled,
+        }
+        for action_id, handler in handlers.items():
+            self.reg.bind(action_id, handler)
+        for mode in MODES:
+            self.reg.bind(f"suggest.from.{mode}", partial(self.set_mode, mode))
+        self.reg[f"suggest.from.{self.mode}"].setChecked(True)
+        self.reg["view.suggestions"].setChecked(self._stored_visible())
+        self.layer.set_visible(self._stored_visible())
+
+        self.work.document_opened.connect(self._document_opened)
+        self.work.spans_changed.connect(self._spans_changed)
+        self.text.painted.connect(self._text_painted)
+        self.text.cursorPositionChanged.connect(self._caret_moved)
+        window.installEventFilter(self)
+        window.closed.connect(self.shutdown)
+        self._show_counts()
+        self._show_source()
+        self.pane.show_model(self.info)
+        self._update_enabled()
+
+    # -- preferences ---------------------------------------------------------------------
+
+    def _key(self, what: str) -> str:
+        root = str(self.project.root.resolve()).replace("/", "|").replace("\\", "|")
+        return f"suggestions/{what}/{root}"
+
+    def _initial_mode(self) -> str:
+        stored = self.w.settings.q.value(self._key("mode"))
+        if stored in MODES:
+            return str(stored)
+        try:
+            return configured_mode(self.project)
+        except AnnotatorError as exc:
+            self._note = str(exc)
+            return "rules"
+
+    def _stored_visible(self) -> bool:
+        return str(self.w.settings.q.value("suggestions/show", "true")).lower() == "true"
+
+    # -- computing -----------------------------------------------------------------------
+
+    @property
+    def active(self) -> bool:
+        """True when suggestions are shown and come from somewhere."""
+        return self.layer.visible and self.mode != "none"
+
+    def _document_opened(self, doc_id: str) -> None:
+        self.request += 1
+        self.ready = False
+        self.shown = ShownSuggestions()
+        self.layer.set_shown(self.shown)
+        self._want = doc_id
+        self._later.start()
+        self._show_counts()
+
+    def _text_painted(self) -> None:
+        if self._want is not None:
+            QTimer.singleShot(0, self._ask)  # after the paint event, not inside it
+
+    def _ask(self) -> None:
+        self._later.stop()
+        doc_id, self._want = self._want, None
+        if doc_id is None or doc_id != self.work.doc_id:
+            return
+        if not self.active:
+            self.ready = self.mode == "none"
+            self._show_counts()
+            return
+        self._worker.latest = self.request
+        self._requested.emit(self.request, doc_id, self.mode)
+
+    def refresh_document(self) -> None:
+        """Compute the open document's suggestions again (mode, model or visibility changed)."""
+        if self.work.doc_id is not None:
+            self._document_opened(self.work.doc_id)
+            self._ask()
+
+    def _computed(self, request: int, doc_id: str, found: list[Suggestion], error: str) -> None:
+        if request != self.request or doc_id != self.work.doc_id:
+            return
+        self.shown = ShownSuggestions(found, self.work.annotation)
+        self.ready = True
+        self.layer.set_shown(self.shown)
+        self._caret_moved()
+        self._show_counts()
+        if error:
+            self._message(self.tr("Suggestions: %1").replace("%1", error))
+        self.suggestions_shown.emit(doc_id, self.shown.count)
+
+    def _spans_changed(self, doc_id: str, before: Any, after: Any) -> None:
+        if doc_id != self.work.doc_id or not self.ready:
+            return
+        changed = self.shown.after_edit(self.work.annotation, before, after)
+        if changed:
+            self.layer.repaint(changed)
+            self._show_counts()
+        self._caret_moved()
+
+    def apply_meta(self, doc_id: str, meta: dict[str, Any], keys: list[Key]) -> bool:
+        """Journal ``meta`` on ``doc_id`` and show what it hides or brings back."""
+        if not self.work.apply_meta(doc_id, meta):
+            return False
+        if doc_id == self.work.doc_id and self.ready:
+            self.layer.repaint(self.shown.reject(self.work.annotation, keys))
+            self._caret_moved()
+            self._show_counts()
+        return True
+
+    def _caret_moved(self) -> None:
+        if not self.ready or not self.layer.visible:
+            return
+        self.layer.set_current(self.shown.target(self.text.caret()))
+
+    # -- intents ---------------------------------------------------------------------------
+
+    def _target(self) -> Suggestion | None:
+        if not self.active or self.work.doc is None:
+            return None
+        if not self.ready:
+            self._message(self.tr("Suggestions are still being found."))
+            return None
+        found = self.shown.target(self.text.caret())
+        if found is None:
+            self._message(self.tr("No suggestions left on this document."))
+        return found
+
+    def accept(self) -> None:
+        """A: accept the suggestion under the caret, else the next one (one undo step)."""
+        sug = self._target()
+        if sug is None or self.work.read_only or self.work.doc is None:
+            return
+        doc = self.work.doc
+        before = self.work.spans
+        after = accepted_spans(doc.text, before, [sug])
+        span = sug.to_span(doc.text)
+        text = (
+            self.tr("Accept “%1” as %2").replace("%1", _short(span.text)).replace("%2", span.label)
+        )
+        self.work.undo_stack.push(SpansCommand(self.work, doc.id, before, after, text, span))
+        self._go_to(self.shown.target(span.end), quiet=True)
+
+    def reject(self) -> None:
+        """R: reject the suggestion under the caret, else the next one (remembered, undoable)."""
+        sug = self._target()
+        if sug is None or self.work.read_only or self.work.doc is None:
+            return
+        doc = self.work.doc
+        base = self.work.annotation or Annotation(
+            id=doc.id, text=doc.text, annotator=self.work.name
+        )
+        before = dict(base.meta)
+        # with_rejected revalidates every span; the meta it makes does not depend on them
+        after = with_rejected(base.model_copy(update={"spans": ()}), sug).meta
+        text = (
+            self.tr("Reject “%1” as %2")
+            .replace("%1", _short(doc.text[sug.start : sug.end]))
+            .replace("%2", sug.label)
+        )
+        self.work.undo_stack.push(RejectCommand(self, doc.id, before, after, [sug.key], text))
+        self._go_to(self.shown.target(sug.end), quiet=True)
+
+    def accept_all(self) -> None:
+        """Ctrl+Shift+A: accept every suggestion shown on the document (one undo step)."""
+        if not self.active or self.work.read_only or self.work.doc is None:
+            return
+        if not self.ready:
+            self._message(self.tr("Suggestions are still being found."))
+            return
+        items = self.shown.items
+        if not items:
+            self._message(self.tr("No suggestions left on this document."))
+            return
+        doc = self.work.doc
+        before = self.work.spans
+        after = accepted_spans(doc.text, before, items)
+        added = len(after) - len(before)
+        text = self.tr("Accept %n suggestion(s)", "", added)
+        self.work.undo_stack.push(SpansCommand(self.work, doc.id, before, after, text))
+        self._message(self.tr("Accepted %n suggestion(s).", "", added))
+
+    def step(self, forward: bool) -> None:
+        """N / Shift+N: move the caret to the next (previous) suggestion."""
+        if not self.active or not self.ready:
+            return
+        caret = self.text.caret()
+        sug = self.shown.next_after(caret + 1) if forward else self.shown.previous_before(caret)
+        if sug is None:
+            self._message(self.tr("No suggestions left on this document."))
+            return
+        self._go_to(sug)
+
+    def _go_to(self, sug: Suggestion | None, quiet: bool = False) -> None:
+        if sug is None:
+            return
+        cursor = self.text.cursor_at(sug.start)
+        self.text.setTextCursor(cursor)
+        self.text.ensureCursorVisible()
+        if not quiet:
+            self.w.selection_label.setText(self.describe(sug))
+
+    # -- view ------------------------------------------------------------------------------
+
+    def visibility_toggled(self) -> None:
+        """View ▸ Show suggestions (remembered)."""
+        visible = self.reg["view.suggestions"].isChecked()
+        self.w.settings.q.setValue("suggestions/show", "true" if visible else "false")
+        self.layer.set_visible(visible)
+        if visible and not self.ready:
+            self.refresh_document()
+        self._show_counts()
+        self._update_enabled()
+
+    def set_mode(self, mode: str) -> None:
+        """View ▸ Suggest from: rules, the model, both or none (remembered per project)."""
+        self.mode = mode
+        self.reg[f"suggest.from.{mode}"].setChecked(True)
+        self.w.settings.q.setValue(self._key("mode"), mode)
+        self._show_source()
+        self.refresh_document()
+        self._update_enabled()
+
+    def _update_enabled(self) -> None:
+        active = self.active
+        for action_id in ("suggest.next", "suggest.previous"):
+            self.reg[action_id].setEnabled(active)
+        for action_id in EDITING:
+            self.reg[action_id].setEnabled(active and not self.work.read_only)
+
+    # -- training --------------------------------------------------------------------------
+
+    def train(self) -> None:
+        """Review ▸ Train suggestion model: in a worker thread, with progress and Cancel."""
+        if self.training is not None and self.training.running:
+            self.training.dialog.raise_()
+            return
+        if not spacy_installed():
+            note = self.tr(
+                "Training needs spaCy, an optional extra: pip install 'annotator[spacy]'"
+            )
+            self._note = note
+            self.pane.show_model(self.info, note)
+            self._message(note)
+            return
+        self.training = TrainingRun(self.project, self.w)
+        self.training.finished.connect(self._trained)
+        self.training.start()
+        self._message(self.tr("Training the suggestion model…"))
+
+    def _trained(self, result: TrainResult | None, error: str) -> None:
+        if error:
+            self._note = self.tr("Training failed: %1").replace("%1", error)
+        elif result is None or result.cancelled:
+            self._note = self.tr("Training cancelled; the previous model is kept.")
+        else:
+            self._note = ""
+            self.info = result.info
+            if self.mode == "rules":  # the annotator asked for a model: show what it finds
+                self.set_mode("both")
+            else:
+                self.refresh_document()
+        self.pane.show_model(self.info, self._note)
+        self._show_counts()
+        self._message(self._note or self._model_text())
+        self.training_finished.emit(result, error)
+
+    def _model_text(self) -> str:
+        info = self.info
+        if info is None:
+            return ""
+        f1 = "n/a" if info.f1 is None else f"{info.f1:.2f}"
+        return (
+            self.tr("Model F1 %1 on %2 held-out documents")
+            .replace("%1", f1)
+            .replace("%2", str(info.held_out))
+        )
+
+    # -- texts -----------------------------------------------------------------------------
+
+    def describe(self, sug: Suggestion) -> str:
+        """A suggestion in words, with the keys that act on it (its tooltip)."""
+        doc = self.work.doc
+        words = " ".join(doc.text[sug.start : sug.end].split()) if doc is not None else ""
+        source = SOURCE_TEXTS.get(sug.source)
+        return (
+            self.tr("Suggestion: %1 “%2” (%3, score %4). %5 accepts, %6 rejects.")
+            .replace("%1", sug.label)
+            .replace("%2", _short(words, 60))
+            .replace("%3", QCoreApplication.translate(CONTEXT, source) if source else sug.source)
+            .replace("%4", f"{sug.score:.2f}")
+            .replace("%5", self.reg.key_text("suggest.accept") or "-")
+            .replace("%6", self.reg.key_text("suggest.reject") or "-")
+        )
+
+    def _show_counts(self) -> None:
+        pending = self.active and not self.ready
+        count = self.shown.count if self.active else 0
+        self.pane.show_count(count, pending)
+        if not self.active:
+            text = ""
+        elif pending:
+            text = self.tr("Finding suggestions…")
+        else:
+            text = self.tr("%n suggestion(s) left", "", count)
+        if self.mode in ("model", "both") and self.info is not None and text:
+            text = f"{text} · {self._model_text()}"
+        self.count_label.setText(text)
+
+    def _show_source(self) -> None:
+        self.pane.show_source(QCoreApplication.translate(CONTEXT, MODE_TEXTS[self.mode]))
+
+    def _message(self, text: str) -> None:
+        self.w.statusBar().showMessage(text, MESSAGE_MS)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.w and event.type() == QEvent.Type.LanguageChange:
+            self._show_counts()
+            self._show_source()
+        return False
+
+    def shutdown(self) -> None:
+        """The window closed: stop the worker and any training run."""
+        if self.training is not None:
+            self.training.wait()
+        self._thread.quit()
+        self._thread.wait()
+
+
+def _short(text: str, limit: int = 24) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
