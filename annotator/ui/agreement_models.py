@@ -344,7 +344,7 @@ class GoldTableModel(_Table):
             (self.tr("Annotator"), ""),
             (self.tr("Documents"), self.tr("Documents gold and they submitted")),
         ]
-        for group in (self.tr("All"), *self.labels):
+        for group in (self.tr("Overall"), *self.labels):
             out += [(f"{group} {short[m]}", f"{group}: {tips[m]}") for m in self.MEASURES]
         return out
 

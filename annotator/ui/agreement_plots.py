@@ -92,7 +92,7 @@ class HeatmapWidget(QWidget):
     def _margin(self) -> int:
         metrics = self.fontMetrics()
         widest = max((metrics.horizontalAdvance(n) for n in self.names), default=0)
-        return min(widest, 160) + 2 * self.PAD
+        return min(widest + 4, 160) + 2 * self.PAD  # + 4: rounding of text widths
 
     def _top(self) -> int:
         return self.fontMetrics().height() + 2 * self.PAD

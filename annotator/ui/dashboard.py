@@ -50,7 +50,7 @@ from annotator.ui.agreement_models import (
 from annotator.ui.agreement_plots import Cell, HeatmapWidget, LabelBars
 from annotator.ui.gold_view import GoldView
 from annotator.ui.review_data import ReviewData, review_data_of
-from annotator.ui.review_status import StatusLine, table_view
+from annotator.ui.review_status import Figure, StatusLine, table_view
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -64,40 +64,6 @@ else:
 
 NO_LABEL = "no spans with this label on either side"
 MAX_LISTED = 20  # exclusions and warnings named in a tooltip; the rest are counted
-
-
-class Figure(QFrame):
-    """One headline number: a caption, the value in large type, a note (or why it is "—")."""
-
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName(name)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.caption = QLabel(self)
-        self.value = QLabel(DASH, self)
-        self.value.setObjectName(f"{name}_value")
-        font = self.value.font()
-        font.setPointSize(font.pointSize() + 5)
-        font.setBold(True)
-        self.value.setFont(font)
-        self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.note = QLabel(self)
-        self.note.setObjectName(f"{name}_note")
-        self.note.setWordWrap(True)
-        self.lines = QVBoxLayout(self)
-        self.lines.setContentsMargins(8, 6, 8, 6)
-        self.lines.setSpacing(2)
-        self.lines.addWidget(self.caption)
-        self.lines.addWidget(self.value)
-        self.lines.addWidget(self.note)
-        self.setMinimumWidth(170)
-
-    def show_value(self, value: float | None, note: str, reason: str | None = None) -> None:
-        """``value`` (or "—" with ``reason`` as note and tooltip) and a note under it."""
-        self.value.setText(number(value))
-        why = reason_text(reason) if value is None else ""
-        self.value.setToolTip(why)
-        self.note.setText(why if value is None and why else note)
 
 
 class AgreementDashboard(QWidget):
@@ -178,6 +144,7 @@ class AgreementDashboard(QWidget):
         self.confusion_model = ConfusionModel(self)
         self.confusion = table_view(body, "confusion_table")
         self.confusion.setModel(self.confusion_model)
+        self.confusion.verticalHeader().show()  # rows are labels
         self.confusion.setMinimumHeight(150)
         self.confusion_note = QLabel(body)
         self.confusion_note.setWordWrap(True)
@@ -285,14 +252,14 @@ class AgreementDashboard(QWidget):
                     cell.setToolTip("")
         self.figures["fleiss"].show_value(
             r.fleiss.value,
-            self.tr("tokens of the %1 documents every annotator submitted").replace(
+            self.tr("tokens of the documents every annotator submitted (%1)").replace(
                 "%1", count(r.fleiss_documents)
             ),
             r.fleiss.reason,
         )
         self.figures["alpha"].show_value(
             r.alpha.value,
-            self.tr("tokens of the %1 documents two or more annotators submitted").replace(
+            self.tr("tokens of the documents two or more annotators submitted (%1)").replace(
                 "%1", count(r.alpha_documents)
             ),
             r.alpha.reason,
@@ -488,8 +455,13 @@ class Review(QObject):
 
     def open(self, dock: QDockWidget) -> None:
         """Show ``dock`` in front, counting first if nothing was counted yet."""
+        was_shown = self.dock.isVisible() or self.gold_dock.isVisible()
         dock.show()
         dock.raise_()
+        if not was_shown and not dock.isFloating():
+            # a dashboard needs room: about half the window, the text keeps the rest
+            height = max(self.window.height() * 11 // 20, 360)
+            self.window.resizeDocks([dock], [height], Qt.Orientation.Vertical)
         self.ensure_data()
 
     def reload(self) -> None:

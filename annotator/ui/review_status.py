@@ -1,4 +1,4 @@
-"""The line above each Review pane that says how fresh its numbers are; Review's table style.
+"""Small widgets every Review pane uses: the freshness line, a headline figure, the table style.
 
 While a recount runs it shows a busy bar (the old numbers stay on screen); when one ends it
 says "Updated hh:mm:ss" and how long the count took; when one fails, the one-line error in a
@@ -7,20 +7,22 @@ warning colour. A Reload button (the ``review.reload`` action, F5) sits at its e
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QTime
+from PySide6.QtCore import QEvent, Qt, QTime
 from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressBar,
     QTableView,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
-from annotator.ui.agreement_models import number
+from annotator.ui.agreement_models import DASH, number, reason_text
 from annotator.ui.review_data import ReviewData
 
 
@@ -115,6 +117,41 @@ def table_view(parent: QWidget, name: str) -> QTableView:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()  # rows are named in their first column
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return view
+
+
+class Figure(QFrame):
+    """One headline number: a caption, the value in large type, a note (or why it is "—")."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.caption = QLabel(self)
+        self.value = QLabel(DASH, self)
+        self.value.setObjectName(f"{name}_value")
+        font = self.value.font()
+        font.setPointSize(font.pointSize() + 5)
+        font.setBold(True)
+        self.value.setFont(font)
+        self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note = QLabel(self)
+        self.note.setObjectName(f"{name}_note")
+        self.note.setWordWrap(True)
+        self.lines = QVBoxLayout(self)
+        self.lines.setContentsMargins(8, 6, 8, 6)
+        self.lines.setSpacing(2)
+        self.lines.addWidget(self.caption)
+        self.lines.addWidget(self.value)
+        self.lines.addWidget(self.note)
+        self.setMinimumWidth(170)
+
+    def show_value(self, value: float | None, note: str, reason: str | None = None) -> None:
+        """``value`` (or "—" with ``reason`` as note and tooltip) and a note under it."""
+        self.value.setText(number(value))
+        why = reason_text(reason) if value is None else ""
+        self.value.setToolTip(why)
+        self.note.setText(why if value is None and why else note)
