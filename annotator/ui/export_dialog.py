@@ -6,7 +6,8 @@ same ``export_project`` in an ``ExportWorker`` thread; ``meta.json`` records the
 window's session is saved first so the latest edits are in the export. Cancel stops the core
 at its next progress check; the core writes into a scratch folder and publishes only a whole
 export (``meta.json`` last), so a cancelled or failed export leaves the folder as it was.
-The last choices are remembered per project.
+The last choices are remembered per project. The worker and the choices live in
+``export_worker``.
 
 Signals of ``ExportDialog``:
     export_finished(str): an export ended: ``succeeded``, ``failed`` or ``cancelled``.
@@ -14,13 +15,11 @@ Signals of ``ExportDialog``:
 
 from __future__ import annotations
 
-import json
-import threading
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QThread, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -36,113 +35,28 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QVBoxLayout,
-    QWidget,
 )
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.export import (
-    DEFAULT_SOURCE,
     EXPORTERS,
     MERGED,
     SCHEMES,
-    ExportCancelled,
     ExportOptions,
     ExportSummary,
     Misaligned,
-    MisalignedError,
     MisalignedSpan,
     canonical_command,
-    export_project,
     parse_split,
 )
 from annotator.core.model import GOLD
 from annotator.core.project import Project
+from annotator.ui.export_worker import ExportChoices, ExportWorker
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
 TAGGED = ("conll", "hf")  # the formats the tag scheme applies to
-
-
-@dataclass(frozen=True)
-class ExportChoices:
-    """What the dialog shows and remembers per project (``out`` empty: the project's exports/)."""
-
-    format: str = next(iter(EXPORTERS))
-    source: str = DEFAULT_SOURCE
-    out: str = ""
-    split_on: bool = False
-    split: str = "80,10,10"
-    seed: int = 0
-    scheme: str = "iob2"
-    misaligned: str = Misaligned.WIDEN.value
-
-    def to_text(self) -> str:
-        """JSON, as stored in settings."""
-        return json.dumps(asdict(self), ensure_ascii=False)
-
-    @classmethod
-    def from_text(cls, text: str | None) -> ExportChoices:
-        """Parse stored choices; anything missing or of the wrong type keeps its default."""
-        try:
-            data = json.loads(text) if text else {}
-        except ValueError:
-            data = {}
-        if not isinstance(data, dict):
-            data = {}
-        default = cls()
-        kept: dict[str, Any] = {}
-        for f in fields(cls):
-            value = data.get(f.name)
-            if isinstance(value, type(getattr(default, f.name))):
-                kept[f.name] = value
-        return replace(default, **kept)
-
-
-class ExportWorker(QThread):
-    """Runs one ``export_project`` call in its own thread, on a project opened for it.
-
-    Signals:
-        progressed(str, int, int): phase (``reading``, ``writing``), documents done, total.
-        succeeded(object): the ``ExportSummary``.
-        failed(str, object): a one-line message and the refused ``MisalignedSpan`` list.
-        cancelled(): stopped by ``cancel()``; nothing was written.
-    """
-
-    progressed = Signal(str, int, int)
-    succeeded = Signal(object)
-    failed = Signal(str, object)
-    cancelled = Signal()
-
-    def __init__(self, root: Path, options: ExportOptions, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.root = root
-        self.options = options
-        self._stop = threading.Event()
-
-    def cancel(self) -> None:
-        """Stop at the core's next progress check (it checks between documents)."""
-        self._stop.set()
-
-    def _progress(self, phase: str, done: int, total: int) -> bool:
-        self.progressed.emit(phase, done, total)
-        return not self._stop.is_set()
-
-    def run(self) -> None:
-        # its own Project: the window's one is used by the GUI thread at the same time
-        try:
-            project = Project.open(self.root)
-            summary = export_project(project, self.options, self._progress)
-        except ExportCancelled:
-            self.cancelled.emit()
-        except MisalignedError as exc:
-            self.failed.emit(str(exc), exc.spans)
-        except AnnotatorError as exc:
-            self.failed.emit(str(exc), [])
-        except Exception as exc:  # a worker must report every failure, never die silently
-            self.failed.emit(f"{type(exc).__name__}: {exc}", [])
-        else:
-            self.succeeded.emit(summary)
 
 
 class ExportDialog(QDialog):

@@ -37,7 +37,7 @@ from annotator.cli import main
 from annotator.core.export import ExportOptions, ExportSummary, Progress
 from annotator.core.model import make_span
 from annotator.core.project import Project
-from annotator.ui import export_dialog
+from annotator.ui import export_worker
 from annotator.ui.export_dialog import ExportDialog
 from annotator.ui.main_window import MainWindow
 
@@ -264,7 +264,7 @@ def gate(
     """Hold the export thread at its progress check at 256 written documents until released."""
     reached, release = threading.Event(), threading.Event()
     calls: list[tuple[str, int, int, bool | None]] = []
-    real = export_dialog.export_project
+    real = export_worker.export_project
 
     def gated(project: Project, options: ExportOptions, progress: Progress) -> ExportSummary:
         def hook(phase: str, done: int, total: int) -> bool | None:
@@ -277,7 +277,7 @@ def gate(
 
         return real(project, options, hook)
 
-    monkeypatch.setattr(export_dialog, "export_project", gated)
+    monkeypatch.setattr(export_worker, "export_project", gated)
     yield reached, release, calls
     release.set()
 
