@@ -650,21 +650,9 @@ Proyek: %3</translation>
         <source>%1 — strict F1 %2</source>
         <translation>%1 — F1 ketat %2</translation>
     </message>
-    <message numerus="yes">
-        <source>%1 %2 · %n span(s)</source>
-        <translation>
-            <numerusform>%1 %2 · %n rentang</numerusform>
-        </translation>
-    </message>
     <message>
         <source>The annotators agree on every span: check gold and mark it adjudicated.</source>
         <translation>Para anotator sepakat pada setiap rentang: periksa gold lalu tandai sudah diadjudikasi.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n disagreement(s): %1 goes to the first.</source>
-        <translation>
-            <numerusform>%n ketidaksepakatan: %1 menuju yang pertama.</numerusform>
-        </translation>
     </message>
     <message>
         <source>gold has nothing here</source>
@@ -702,21 +690,25 @@ Proyek: %3</translation>
         <source>in progress</source>
         <translation>sedang dikerjakan</translation>
     </message>
-    <message numerus="yes">
-        <source>Gold · %n span(s) · %1 · %2</source>
-        <translation>
-            <numerusform>Gold · %n rentang · %1 · %2</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Go to a disagreement first (%1).</source>
         <translation>Buka sebuah ketidaksepakatan terlebih dahulu (%1).</translation>
     </message>
-    <message numerus="yes">
-        <source>This document has %n annotator(s).</source>
-        <translation>
-            <numerusform>Dokumen ini memiliki %n anotator.</numerusform>
-        </translation>
+    <message>
+        <source>%1 %2 · spans: %3</source>
+        <translation>%1 %2 · rentang: %3</translation>
+    </message>
+    <message>
+        <source>Disagreements: %1. %2 goes to the first.</source>
+        <translation>Ketidaksepakatan: %1. %2 menuju yang pertama.</translation>
+    </message>
+    <message>
+        <source>Gold · spans: %1 · %2 · %3</source>
+        <translation>Gold · rentang: %1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>No annotator %1 in this document.</source>
+        <translation>Tidak ada anotator %1 di dokumen ini.</translation>
     </message>
     <message>
         <source>Take %1&apos;s version</source>
