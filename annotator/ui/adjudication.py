@@ -34,27 +34,14 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMessageBox, QStackedWidget, QWidget
 
-from annotator.core.adjudication import (
-    BY_HAND,
-    NONE,
-    Adjudication,
-    Candidate,
-    adjudication_of,
-)
-from annotator.core.adjudication import (
-    take as take_version,
-)
-from annotator.core.agreement import DocumentReport
-from annotator.core.errors import AnnotatorError, LockedError
-from annotator.core.model import GOLD, Span, make_span
-from annotator.core.offsets import Utf16Map
-from annotator.ui import theme as themes
-from annotator.ui.adjudication_queue import QueueModel, format_f1
+from annotator.core.errors import LockedError
+from annotator.core.model import GOLD
+from annotator.ui.adjudication_queue import QueueModel
 from annotator.ui.adjudication_view import ReviewPage
-from annotator.ui.commands import SpansCommand
+from annotator.ui.adjudicator import MAX_TAKE, Adjudicator
 from annotator.ui.review_data import ReviewData, review_data_of
 from annotator.ui.session import WorkSession
 
@@ -62,7 +49,6 @@ if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
 ACTION = "review.adjudicate"
-MAX_TAKE = 9
 # the window's actions that act on the hidden annotating view: off while reviewing
 ANNOTATING_PREFIXES = (
     "label.",
@@ -109,10 +95,6 @@ class ReviewMode(QObject):
         self.data: ReviewData = review_data_of(window, self.project)
         self.gold: WorkSession | None = None
         self.active = False
-        self.doc_id: str | None = None
-        self.adj = Adjudication((), ())
-        self.current: int | None = None  # index into adj.disputed
-        self._texts: dict[str, str] = {}  # each annotator's text of the document shown
         self._hidden: list[QWidget] = []
         self._disabled: list[QAction] = []
         self.queue = QueueModel(self._adjudicated, self)
@@ -122,18 +104,24 @@ class ReviewMode(QObject):
         self.stack = QStackedWidget(window)
         self.stack.setObjectName("central_stack")
         old = window.takeCentralWidget()
+        assert old is not None
         self.stack.addWidget(old)
         self.stack.addWidget(self.page)
         window.setCentralWidget(self.stack)
         self.actions: dict[str, QAction] = {}
+        self.doc = Adjudicator(window, self.page, self.queue, self.data, self._key, self._message)
         self._make_actions()
         self.page.queue.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.page.gold.text.clicked.connect(self._gold_clicked)
         self.data.updated.connect(self._numbers_updated)
         self.data.started.connect(self._show_counting)
         self.data.failed.connect(self._count_failed)
         window.installEventFilter(self)
         self.retranslate()
+
+    @property
+    def doc_id(self) -> str | None:
+        """The document shown."""
+        return self.doc.doc_id
 
     # -- entering and leaving ------------------------------------------------------------
 
@@ -177,7 +165,7 @@ class ReviewMode(QObject):
             return
         self.active = False
         self._close_gold()
-        self.doc_id = None
+        self.doc.attach(None)
         w = self.w
         self.stack.setCurrentIndex(0)
         for widget in self._hidden:
@@ -204,15 +192,14 @@ class ReviewMode(QObject):
             self.page.notice.show()
         gold = WorkSession(self.project, session, self)
         gold.setObjectName("gold_session")
-        gold.spans_changed.connect(self._gold_spans_changed)
         gold.status_changed.connect(self._gold_status_changed)
-        gold.span_selected.connect(self.page.gold.text.select_span)
         gold.document_opened.connect(self._gold_opened)
-        gold.saved_state_changed.connect(self._update_gold_title)
+        gold.saved_state_changed.connect(self.doc.update_gold_title)
         gold.edit_failed.connect(self._edit_failed)
         gold.undo_stack.canUndoChanged.connect(self.actions["undo"].setEnabled)
         gold.undo_stack.canRedoChanged.connect(self.actions["redo"].setEnabled)
         self.gold = gold
+        self.doc.attach(gold)
         editable = not gold.read_only
         for name, action in self.actions.items():
             if name.startswith(("take.", "label.")) or name in (
@@ -240,18 +227,19 @@ class ReviewMode(QObject):
     def _make_actions(self) -> None:
         specs: list[tuple[str, tuple[str, ...], Callable[[], object]]] = [
             ("back", (), self.leave),
-            ("previous", ("Shift+Tab",), lambda: self.step(-1)),
-            ("next", ("Tab",), lambda: self.step(1)),
-            ("neither", ("Alt+0",), lambda: self.take(None)),
-            ("delete", ("Del", "Backspace"), self.delete_span),
-            ("clear", ("Esc",), self._clear_selection),
+            ("previous", ("Shift+Tab",), lambda: self.doc.step(-1)),
+            ("next", ("Tab",), lambda: self.doc.step(1)),
+            ("neither", ("Alt+0",), lambda: self.doc.take(None)),
+            ("delete", ("Del", "Backspace"), self.doc.delete_span),
+            ("clear", ("Esc",), self.doc.clear_selection),
             ("undo", ("Ctrl+Z",), self._undo),
             ("redo", ("Ctrl+Shift+Z", "Ctrl+Y"), self._redo),
             ("save", ("Ctrl+S",), self.save),
             ("done", ("Ctrl+Return", "Ctrl+Enter"), self.mark_adjudicated),
         ]
         specs += [
-            (f"take.{n}", (f"Alt+{n}",), partial(self.take, n - 1)) for n in range(1, MAX_TAKE + 1)
+            (f"take.{n}", (f"Alt+{n}",), partial(self.doc.take, n - 1))
+            for n in range(1, MAX_TAKE + 1)
         ]
         for name, keys, handler in specs:
             action = QAction(self.page)
@@ -275,7 +263,7 @@ class ReviewMode(QObject):
                 action = QAction(label.name, self.page)
                 action.setObjectName(f"adjudicate.{name}")
                 action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                action.triggered.connect(lambda _checked=False, n=label.name: self.label_key(n))
+                action.triggered.connect(lambda _checked=False, n=label.name: self.doc.label_key(n))
                 self.page.addAction(action)
                 self.actions[name] = action
             action.setShortcuts(self.w.registry[name].shortcuts())
@@ -312,7 +300,7 @@ class ReviewMode(QObject):
                 row = self._next_open_row(-1)
         if row >= 0:
             if self.queue.doc_id(row) == keep:
-                self._refresh_document()  # the annotators' spans may have changed
+                self.doc.refresh_document()  # the annotators' spans may have changed
             self._select_row(row)
 
     def _progress_text(self) -> str:
@@ -355,266 +343,11 @@ class ReviewMode(QObject):
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         doc_id = self.queue.doc_id(current.row())
         if doc_id is not None and doc_id != self.doc_id:
-            self.show_document(doc_id)
+            self.doc.show_document(doc_id)
 
     # -- the document ------------------------------------------------------------------
 
-    def _doc_report(self, doc_id: str) -> DocumentReport | None:
-        row = self.queue.row_of(doc_id)
-        return self.queue.rows[row] if row >= 0 else None
-
-    def show_document(self, doc_id: str) -> None:
-        """Show ``doc_id``: gold (pre-filled on first sight) and every annotator's version."""
-        gold = self.gold
-        if gold is None:
-            return
-        self.doc_id = doc_id
-        self.current = None
-        self._load_versions(doc_id)
-        try:
-            gold.open_document(doc_id)
-        except (AnnotatorError, KeyError, OSError) as exc:
-            self._message(
-                self.tr("Cannot open %1: %2").replace("%1", doc_id).replace("%2", str(exc))
-            )
-            return
-        assert gold.doc is not None
-        text = gold.doc.text
-        if gold.annotation is None and not gold.read_only:
-            if all(t == text for t in self._texts.values()):
-                proposal = tuple(make_span(text, s, e, lab) for s, e, lab in self.adj.proposal())
-                gold.apply_spans(doc_id, proposal, None)  # not an undo step: the start
-            else:
-                self._message(self.tr("The annotators saw another text: gold starts empty."))
-        self.page.gold.show_text(text, gold.umap, gold.spans)
-        self._show_annotators()
-        self._update_marks()
-        self._update_gold_title()
-        report = self._doc_report(doc_id)
-        title = gold.doc.title or doc_id
-        f1 = format_f1(report.strict_f1) if report is not None else format_f1(None)
-        self.page.header.setText(
-            self.tr("%1 — strict F1 %2").replace("%1", title).replace("%2", f1)
-        )
-        self.page.header.setToolTip(doc_id)
-
-    def _load_versions(self, doc_id: str) -> None:
-        numbers = self.data.numbers
-        report = self._doc_report(doc_id)
-        versions: dict[str, list[tuple[int, int, str]]] = {}
-        self._texts = {}
-        if numbers is not None and report is not None:
-            for name in report.annotators:
-                sub = numbers.corpus.submissions.get(name, {}).get(doc_id)
-                if sub is not None and name != GOLD:
-                    versions[name] = [(int(s), int(e), str(lab)) for s, e, lab in sub.spans]
-                    self._texts[name] = sub.text
-        self.adj = adjudication_of(versions)
-
-    def _refresh_document(self) -> None:
-        """The numbers were recounted: the annotators' side again, gold and place kept."""
-        if self.doc_id is None:
-            return
-        focus = self._candidate()
-        self._load_versions(self.doc_id)
-        self.current = None
-        if focus is not None:
-            for i, c in enumerate(self.adj.disputed):
-                if c.overlaps(focus.start, focus.end):
-                    self.current = i
-                    break
-        self._show_annotators()
-        self._update_marks()
-
-    def _show_annotators(self) -> None:
-        names = self.adj.annotators
-        base, alpha = self._colours()
-        self.page.set_panel_count(len(names), self.w.labels, base, alpha)
-        for i, (name, panel) in enumerate(zip(names, self.page.panels, strict=True)):
-            text = self._texts[name]
-            spans = tuple(
-                make_span(text, s, e, lab)
-                for c in self.adj.candidates
-                for s, e, lab in c.versions[i]
-            )
-            key = (
-                self.actions[f"take.{i + 1}"]
-                .shortcut()
-                .toString(QKeySequence.SequenceFormat.NativeText)
-                if i < MAX_TAKE
-                else ""
-            )
-            panel.title.setText(
-                self.tr("%1 %2 · spans: %3")
-                .replace("%1", key)
-                .replace("%2", name)
-                .replace("%3", str(len(spans)))
-            )
-            panel.show_text(text, Utf16Map(text), tuple(sorted(spans, key=lambda s: s.key)))
-
-    def _candidate(self) -> Candidate | None:
-        disputed = self.adj.disputed
-        if self.current is None or not 0 <= self.current < len(disputed):
-            return None
-        return disputed[self.current]
-
-    def _update_marks(self) -> None:
-        """Outline the disputed spans, frame the current disagreement, describe it."""
-        disputed = self.adj.disputed
-        focus = self._candidate()
-        frame = (focus.start, focus.end) if focus is not None else None
-        self.page.gold.text.set_marks([(c.start, c.end) for c in disputed], frame)
-        for i, panel in enumerate(self.page.panels):
-            marks = [(s, e) for c in disputed for s, e, _ in c.versions[i]]
-            panel.text.set_marks(marks, frame)
-        self.page.candidate.setText(self._candidate_text())
-
-    def _candidate_text(self) -> str:
-        disputed = self.adj.disputed
-        focus = self._candidate()
-        next_key = self._key("next")
-        if not disputed:
-            return self.tr(
-                "The annotators agree on every span: check gold and mark it adjudicated."
-            )
-        if focus is None or self.current is None:
-            return (
-                self.tr("Disagreements: %1. %2 goes to the first.")
-                .replace("%1", str(len(disputed)))
-                .replace("%2", next_key)
-            )
-        gold_spans = [s.key for s in self.gold.spans] if self.gold is not None else []
-        decided = self.adj.decision(gold_spans, focus)
-        names = self.adj.annotators
-        if decided == NONE:
-            now = self.tr("gold has nothing here")
-        elif decided == BY_HAND:
-            now = self.tr("gold has its own spans here")
-        else:
-            now = self.tr("gold has %1's version").replace("%1", names[decided])
-        lines = [
-            self.tr("Disagreement %1 of %2 at [%3, %4): %5")
-            .replace("%1", str(self.current + 1))
-            .replace("%2", str(len(disputed)))
-            .replace("%3", str(focus.start))
-            .replace("%4", str(focus.end))
-            .replace("%5", now)
-        ]
-        text = self._texts.get(names[0], "") if names else ""
-        for i, name in enumerate(names):
-            version = focus.versions[i]
-            shown = "  ".join(f"{lab} “{_short(text[s:e])}”" for s, e, lab in version)
-            key = self._key(f"take.{i + 1}") if i < MAX_TAKE else ""
-            lines.append(f"{key}  {name}: {shown or self.tr('(nothing)')}")
-        lines.append(f"{self._key('neither')}  {self.tr('neither')}")
-        return "\n".join(lines)
-
-    def _update_gold_title(self, *_unused: object) -> None:
-        gold = self.gold
-        if gold is None or gold.doc is None:
-            return
-        state = {
-            "saved": self.tr("saved"),
-            "journaled": self.tr("saved (journaled)"),
-            "read_only": self.tr("read-only"),
-        }[gold.saved_state()]
-        status = (
-            self.tr("adjudicated") if gold.status(gold.doc.id) == "done" else self.tr("in progress")
-        )
-        self.page.gold.title.setText(
-            self.tr("Gold · spans: %1 · %2 · %3")
-            .replace("%1", str(len(gold.spans)))
-            .replace("%2", status)
-            .replace("%3", state)
-        )
-
     # -- deciding ----------------------------------------------------------------------
-
-    def step(self, direction: int) -> None:
-        """Tab / Shift+Tab: the next or previous disagreement (wrapping)."""
-        disputed = self.adj.disputed
-        if not disputed:
-            self._message(self._candidate_text())
-            return
-        if self.current is None:
-            self.current = 0 if direction > 0 else len(disputed) - 1
-        else:
-            self.current = (self.current + direction) % len(disputed)
-        focus = disputed[self.current]
-        self._update_marks()
-        for text in self.page.texts():
-            text.reveal(focus.start)
-
-    def take(self, annotator: int | None) -> None:
-        """Alt+N: gold takes annotator N's version of the disagreement; Alt+0: neither."""
-        gold = self.gold
-        focus = self._candidate()
-        if gold is None or gold.doc is None or gold.read_only:
-            return
-        if focus is None:
-            self._message(
-                self.tr("Go to a disagreement first (%1).").replace("%1", self._key("next"))
-            )
-            return
-        names = self.adj.annotators
-        if annotator is not None and annotator >= len(names):
-            self._message(
-                self.tr("No annotator %1 in this document.").replace("%1", str(annotator + 1))
-            )
-            return
-        version = focus.versions[annotator] if annotator is not None else ()
-        text = gold.doc.text
-        before = gold.spans
-        after_keys = take_version([s.key for s in before], focus, version)
-        if after_keys != tuple(s.key for s in before):
-            old = {s.key: s for s in before}
-            after = tuple(old.get(k) or make_span(text, *k) for k in after_keys)
-            what = (
-                self.tr("Take %1's version").replace("%1", names[annotator])
-                if annotator is not None
-                else self.tr("Take neither")
-            )
-            gold.undo_stack.push(SpansCommand(gold, gold.doc.id, before, after, what))
-        if self.current is not None and self.current < len(self.adj.disputed) - 1:
-            self.step(1)
-        else:
-            self._update_marks()
-            self._message(
-                self.tr(
-                    "That was the last disagreement: %1 marks the document adjudicated."
-                ).replace("%1", self._key("done"))
-            )
-
-    def label_key(self, name: str) -> None:
-        """A label key in the review page: label the gold selection or relabel a gold span."""
-        gold, view = self.gold, self.page.gold.text
-        if gold is None or gold.read_only:
-            return
-        selection = view.selection_range()
-        if selection is not None:
-            made = gold.add_span(*selection, name, self.w.settings.exact_spans)
-            view.clear_selection()
-            if made is None:
-                self._message(self.tr("The selection holds no word to label."))
-        elif view.selected_span is not None:
-            gold.relabel(view.selected_span, name)
-        else:
-            self._message(self.tr("Select some text (or a span) in the gold panel first."))
-
-    def delete_span(self) -> None:
-        """Delete: remove the selected gold span."""
-        span = self.page.gold.text.selected_span
-        if self.gold is not None and span is not None:
-            self.gold.remove(span)
-
-    def _clear_selection(self) -> None:
-        view = self.page.gold.text
-        view.clear_selection()
-        view.select_span(None, scroll=False)
-
-    def _gold_clicked(self, pos: int) -> None:
-        view = self.page.gold.text
-        view.select_span(view.highlighter.span_at(pos), scroll=False)
 
     def _undo(self) -> None:
         if self.gold is not None:
@@ -646,21 +379,10 @@ class ReviewMode(QObject):
 
     # -- gold's signals ------------------------------------------------------------------
 
-    def _gold_spans_changed(
-        self, doc_id: str, before: tuple[Span, ...], after: tuple[Span, ...]
-    ) -> None:
-        if doc_id != self.doc_id or self.gold is None or self.gold.doc is None:
-            return
-        view = self.page.gold.text
-        if view.umap.length == len(self.gold.doc.text):
-            view.update_spans(before, after)
-        self._update_marks()
-        self._update_gold_title()
-
     def _gold_status_changed(self, doc_id: str, _old: str, _new: str) -> None:
         self.queue.status_changed(doc_id)
         self.page.queue_status.setText(self._progress_text())
-        self._update_gold_title()
+        self.doc.update_gold_title()
 
     def _gold_opened(self, doc_id: str) -> None:
         """An undo reopened another document: the queue follows it."""
@@ -670,7 +392,7 @@ class ReviewMode(QObject):
         if row >= 0:
             self._select_row(row)
         else:
-            self.show_document(doc_id)
+            self.doc.show_document(doc_id)
 
     def _edit_failed(self, message: str) -> None:
         self._message(self.tr("Not saved: %1").replace("%1", message))
@@ -685,14 +407,8 @@ class ReviewMode(QObject):
 
     # -- look and language -----------------------------------------------------------------
 
-    def _colours(self) -> tuple[QColor, float]:
-        app = QApplication.instance()
-        assert isinstance(app, QApplication)
-        base = app.palette().color(QPalette.ColorRole.Base)
-        return base, themes.SPAN_ALPHA[themes.resolve(self.w.settings.theme)]
-
     def _apply_theme(self) -> None:
-        base, alpha = self._colours()
+        base, alpha = self.doc.colours()
         for text in self.page.texts():
             text.set_labels(self.w.labels, base, alpha)
             text.set_zoom(self.w.text.zoom)
@@ -737,7 +453,7 @@ class ReviewMode(QObject):
             .replace("%1", self._key("next"))
             .replace("%2", self._key("previous"))
             .replace("%3", self._key("take.1"))
-            .replace("%4", self._key(f"take.{max(2, min(MAX_TAKE, len(self.adj.annotators)))}"))
+            .replace("%4", self._key(f"take.{max(2, min(MAX_TAKE, len(self.doc.adj.annotators)))}"))
             .replace("%5", self._key("neither"))
             .replace("%6", label_keys)
             .replace("%7", self._key("delete"))
@@ -746,8 +462,8 @@ class ReviewMode(QObject):
         )
         if self.active:
             self.w.registry[ACTION].setText(self.tr("Back to &annotating"))
-            self.page.candidate.setText(self._candidate_text())
-            self._update_gold_title()
+            self.page.candidate.setText(self.doc.candidate_text())
+            self.doc.update_gold_title()
 
     def _message(self, text: str) -> None:
         self.w.statusBar().showMessage(text, STATUS_MESSAGE_MS)
@@ -772,8 +488,3 @@ class ReviewMode(QObject):
             self.w.work.set_active(False)
             if self.gold is not None:
                 self.gold.set_active(self.w.isActiveWindow())
-
-
-def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

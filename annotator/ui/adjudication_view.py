@@ -11,9 +11,10 @@ framed in every panel. The keys are listed on the page itself.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QTextLine
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -91,12 +92,18 @@ class ReviewText(TextView):
                 lo, hi = line.textStart(), line.textStart() + line.textLength()
                 if hi <= lo_b or lo >= hi_b:
                     continue
-                x1 = line.cursorToX(max(lo_b, lo))[0]
-                x2 = line.cursorToX(min(hi_b, hi))[0]
+                x1 = _x(line, max(lo_b, lo))
+                x2 = _x(line, min(hi_b, hi))
                 yield QRectF(
                     geometry.left() + x1, geometry.top() + line.y(), x2 - x1, line.height()
                 )
             block = block.next()
+
+
+def _x(line: QTextLine, pos: int) -> float:
+    """The x of the caret before ``pos`` in ``line`` (PySide returns it with the position)."""
+    found: Any = line.cursorToX(pos)
+    return float(found[0] if isinstance(found, tuple) else found)
 
 
 class Panel(QWidget):

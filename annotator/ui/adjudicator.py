@@ -1,0 +1,351 @@
+"""One document in Review mode: every annotator's version beside the gold being built.
+
+``Adjudicator`` shows a document on the review page (gold pre-filled on first sight with what
+every annotator agrees on), keeps the disagreement in focus, and turns the lead's keys into
+gold edits: take an annotator's version of the disagreement, take neither, or label, relabel
+and delete by hand in the gold panel. Every edit goes through gold's ``WorkSession`` as an undo
+command, journaled before it shows. ``ReviewMode`` (``adjudication.py``) owns the page, the
+gold session and the keys, and hands this object the gold session while it holds one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+from annotator.core.adjudication import (
+    BY_HAND,
+    NONE,
+    Adjudication,
+    Candidate,
+    adjudication_of,
+)
+from annotator.core.adjudication import (
+    take as take_version,
+)
+from annotator.core.agreement import DocumentReport
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import GOLD, Span, make_span
+from annotator.core.offsets import Utf16Map
+from annotator.ui import theme as themes
+from annotator.ui.adjudication_queue import QueueModel, format_f1
+from annotator.ui.adjudication_view import ReviewPage
+from annotator.ui.commands import SpansCommand
+from annotator.ui.review_data import ReviewData
+from annotator.ui.session import WorkSession
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+MAX_TAKE = 9  # Alt+1 .. Alt+9
+
+
+class Adjudicator(QObject):
+    """See the module docstring."""
+
+    def __init__(
+        self,
+        window: MainWindow,
+        page: ReviewPage,
+        queue: QueueModel,
+        data: ReviewData,
+        key: Callable[[str], str],
+        message: Callable[[str], None],
+    ) -> None:
+        super().__init__(window)
+        self.w = window
+        self.page = page
+        self.queue = queue
+        self.data = data
+        self.key = key  # the keys of a review action, as shown
+        self.message = message
+        self.gold: WorkSession | None = None
+        self.doc_id: str | None = None
+        self.adj = Adjudication((), ())
+        self.current: int | None = None  # index into adj.disputed
+        self._texts: dict[str, str] = {}  # each annotator's text of the document shown
+        page.gold.text.clicked.connect(self._gold_clicked)
+
+    def attach(self, gold: WorkSession | None) -> None:
+        """Work on ``gold`` (None: the mode was left and the session closed)."""
+        self.gold = gold
+        self.doc_id = None
+        self.current = None
+        if gold is not None:
+            gold.spans_changed.connect(self._gold_spans_changed)
+            gold.span_selected.connect(self.page.gold.text.select_span)
+
+    def show_document(self, doc_id: str) -> None:
+        """Show ``doc_id``: gold (pre-filled on first sight) and every annotator's version."""
+        gold = self.gold
+        if gold is None:
+            return
+        self.doc_id = doc_id
+        self.current = None
+        self._load_versions(doc_id)
+        try:
+            gold.open_document(doc_id)
+        except (AnnotatorError, KeyError, OSError) as exc:
+            self.message(
+                self.tr("Cannot open %1: %2").replace("%1", doc_id).replace("%2", str(exc))
+            )
+            return
+        assert gold.doc is not None
+        text = gold.doc.text
+        if gold.annotation is None and not gold.read_only:
+            if all(t == text for t in self._texts.values()):
+                proposal = tuple(make_span(text, s, e, lab) for s, e, lab in self.adj.proposal())
+                gold.apply_spans(doc_id, proposal, None)  # not an undo step: the start
+            else:
+                self.message(self.tr("The annotators saw another text: gold starts empty."))
+        self.page.gold.show_text(text, gold.umap, gold.spans)
+        self._show_annotators()
+        self._update_marks()
+        self.update_gold_title()
+        report = self.doc_report(doc_id)
+        title = gold.doc.title or doc_id
+        f1 = format_f1(report.strict_f1) if report is not None else format_f1(None)
+        self.page.header.setText(
+            self.tr("%1 — strict F1 %2").replace("%1", title).replace("%2", f1)
+        )
+        self.page.header.setToolTip(doc_id)
+
+    def _load_versions(self, doc_id: str) -> None:
+        numbers = self.data.numbers
+        report = self.doc_report(doc_id)
+        versions: dict[str, list[tuple[int, int, str]]] = {}
+        self._texts = {}
+        if numbers is not None and report is not None:
+            for name in report.annotators:
+                sub = numbers.corpus.submissions.get(name, {}).get(doc_id)
+                if sub is not None and name != GOLD:
+                    versions[name] = [(int(s), int(e), str(lab)) for s, e, lab in sub.spans]
+                    self._texts[name] = sub.text
+        self.adj = adjudication_of(versions)
+
+    def refresh_document(self) -> None:
+        """The numbers were recounted: the annotators' side again, gold and place kept."""
+        if self.doc_id is None:
+            return
+        focus = self._candidate()
+        self._load_versions(self.doc_id)
+        self.current = None
+        if focus is not None:
+            for i, c in enumerate(self.adj.disputed):
+                if c.overlaps(focus.start, focus.end):
+                    self.current = i
+                    break
+        self._show_annotators()
+        self._update_marks()
+
+    def _show_annotators(self) -> None:
+        names = self.adj.annotators
+        base, alpha = self.colours()
+        self.page.set_panel_count(len(names), self.w.labels, base, alpha)
+        for i, (name, panel) in enumerate(zip(names, self.page.panels, strict=True)):
+            text = self._texts[name]
+            spans = tuple(
+                make_span(text, s, e, lab)
+                for c in self.adj.candidates
+                for s, e, lab in c.versions[i]
+            )
+            key = self.key(f"take.{i + 1}") if i < MAX_TAKE else ""
+            panel.title.setText(
+                self.tr("%1 %2 · spans: %3")
+                .replace("%1", key)
+                .replace("%2", name)
+                .replace("%3", str(len(spans)))
+            )
+            panel.show_text(text, Utf16Map(text), tuple(sorted(spans, key=lambda s: s.key)))
+
+    def _candidate(self) -> Candidate | None:
+        disputed = self.adj.disputed
+        if self.current is None or not 0 <= self.current < len(disputed):
+            return None
+        return disputed[self.current]
+
+    def _update_marks(self) -> None:
+        """Outline the disputed spans, frame the current disagreement, describe it."""
+        disputed = self.adj.disputed
+        focus = self._candidate()
+        frame = (focus.start, focus.end) if focus is not None else None
+        self.page.gold.text.set_marks([(c.start, c.end) for c in disputed], frame)
+        for i, panel in enumerate(self.page.panels):
+            marks = [(s, e) for c in disputed for s, e, _ in c.versions[i]]
+            panel.text.set_marks(marks, frame)
+        self.page.candidate.setText(self.candidate_text())
+
+    def candidate_text(self) -> str:
+        disputed = self.adj.disputed
+        focus = self._candidate()
+        next_key = self.key("next")
+        if not disputed:
+            return self.tr(
+                "The annotators agree on every span: check gold and mark it adjudicated."
+            )
+        if focus is None or self.current is None:
+            return (
+                self.tr("Disagreements: %1. %2 goes to the first.")
+                .replace("%1", str(len(disputed)))
+                .replace("%2", next_key)
+            )
+        gold_spans = [s.key for s in self.gold.spans] if self.gold is not None else []
+        decided = self.adj.decision(gold_spans, focus)
+        names = self.adj.annotators
+        if decided == NONE:
+            now = self.tr("gold has nothing here")
+        elif decided == BY_HAND:
+            now = self.tr("gold has its own spans here")
+        else:
+            now = self.tr("gold has %1's version").replace("%1", names[decided])
+        lines = [
+            self.tr("Disagreement %1 of %2 at [%3, %4): %5")
+            .replace("%1", str(self.current + 1))
+            .replace("%2", str(len(disputed)))
+            .replace("%3", str(focus.start))
+            .replace("%4", str(focus.end))
+            .replace("%5", now)
+        ]
+        text = self._texts.get(names[0], "") if names else ""
+        for i, name in enumerate(names):
+            version = focus.versions[i]
+            shown = "  ".join(f"{lab} “{_short(text[s:e])}”" for s, e, lab in version)
+            key = self.key(f"take.{i + 1}") if i < MAX_TAKE else ""
+            lines.append(f"{key}  {name}: {shown or self.tr('(nothing)')}")
+        lines.append(f"{self.key('neither')}  {self.tr('neither')}")
+        return "\n".join(lines)
+
+    def update_gold_title(self, *_unused: object) -> None:
+        gold = self.gold
+        if gold is None or gold.doc is None:
+            return
+        state = {
+            "saved": self.tr("saved"),
+            "journaled": self.tr("saved (journaled)"),
+            "read_only": self.tr("read-only"),
+        }[gold.saved_state()]
+        status = (
+            self.tr("adjudicated") if gold.status(gold.doc.id) == "done" else self.tr("in progress")
+        )
+        self.page.gold.title.setText(
+            self.tr("Gold · spans: %1 · %2 · %3")
+            .replace("%1", str(len(gold.spans)))
+            .replace("%2", status)
+            .replace("%3", state)
+        )
+
+    def step(self, direction: int) -> None:
+        """Tab / Shift+Tab: the next or previous disagreement (wrapping)."""
+        disputed = self.adj.disputed
+        if not disputed:
+            self.message(self.candidate_text())
+            return
+        if self.current is None:
+            self.current = 0 if direction > 0 else len(disputed) - 1
+        else:
+            self.current = (self.current + direction) % len(disputed)
+        focus = disputed[self.current]
+        self._update_marks()
+        for text in self.page.texts():
+            text.reveal(focus.start)
+
+    def take(self, annotator: int | None) -> None:
+        """Alt+N: gold takes annotator N's version of the disagreement; Alt+0: neither."""
+        gold = self.gold
+        focus = self._candidate()
+        if gold is None or gold.doc is None or gold.read_only:
+            return
+        if focus is None:
+            self.message(
+                self.tr("Go to a disagreement first (%1).").replace("%1", self.key("next"))
+            )
+            return
+        names = self.adj.annotators
+        if annotator is not None and annotator >= len(names):
+            self.message(
+                self.tr("No annotator %1 in this document.").replace("%1", str(annotator + 1))
+            )
+            return
+        version = focus.versions[annotator] if annotator is not None else ()
+        text = gold.doc.text
+        before = gold.spans
+        after_keys = take_version([s.key for s in before], focus, version)
+        if after_keys != tuple(s.key for s in before):
+            old = {s.key: s for s in before}
+            after = tuple(old.get(k) or make_span(text, *k) for k in after_keys)
+            what = (
+                self.tr("Take %1's version").replace("%1", names[annotator])
+                if annotator is not None
+                else self.tr("Take neither")
+            )
+            gold.undo_stack.push(SpansCommand(gold, gold.doc.id, before, after, what))
+        if self.current is not None and self.current < len(self.adj.disputed) - 1:
+            self.step(1)
+        else:
+            self._update_marks()
+            self.message(
+                self.tr(
+                    "That was the last disagreement: %1 marks the document adjudicated."
+                ).replace("%1", self.key("done"))
+            )
+
+    def label_key(self, name: str) -> None:
+        """A label key in the review page: label the gold selection or relabel a gold span."""
+        gold, view = self.gold, self.page.gold.text
+        if gold is None or gold.read_only:
+            return
+        selection = view.selection_range()
+        if selection is not None:
+            made = gold.add_span(*selection, name, self.w.settings.exact_spans)
+            view.clear_selection()
+            if made is None:
+                self.message(self.tr("The selection holds no word to label."))
+        elif view.selected_span is not None:
+            gold.relabel(view.selected_span, name)
+        else:
+            self.message(self.tr("Select some text (or a span) in the gold panel first."))
+
+    def delete_span(self) -> None:
+        """Delete: remove the selected gold span."""
+        span = self.page.gold.text.selected_span
+        if self.gold is not None and span is not None:
+            self.gold.remove(span)
+
+    def clear_selection(self) -> None:
+        view = self.page.gold.text
+        view.clear_selection()
+        view.select_span(None, scroll=False)
+
+    def _gold_clicked(self, pos: int) -> None:
+        view = self.page.gold.text
+        view.select_span(view.highlighter.span_at(pos), scroll=False)
+
+    def _gold_spans_changed(
+        self, doc_id: str, before: tuple[Span, ...], after: tuple[Span, ...]
+    ) -> None:
+        if doc_id != self.doc_id or self.gold is None or self.gold.doc is None:
+            return
+        view = self.page.gold.text
+        if view.umap.length == len(self.gold.doc.text):
+            view.update_spans(before, after)
+        self._update_marks()
+        self.update_gold_title()
+
+    def colours(self) -> tuple[QColor, float]:
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        base = app.palette().color(QPalette.ColorRole.Base)
+        return base, themes.SPAN_ALPHA[themes.resolve(self.w.settings.theme)]
+
+    def doc_report(self, doc_id: str) -> DocumentReport | None:
+        row = self.queue.row_of(doc_id)
+        return self.queue.rows[row] if row >= 0 else None
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
