@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from _helpers_window import action, make_project, window_on
+from _helpers_window import action, make_project, open_window, window_on
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel
@@ -215,6 +215,26 @@ def test_dashboard_follows_files_changed_elsewhere_and_reloads(qtbot: QtBot, roo
         assert cell(pairs, "ani \u2013 cici", 2).data() == f"{2 * 4 / (5 + 4):.3f}"
         assert label(dash, "fleiss_value").text() != "—"  # d1 is now everyone's
         assert dash.status.busy.isHidden()
+
+
+def test_closing_the_window_while_counting_waits_and_counts_no_more(
+    qtbot: QtBot, root: Path
+) -> None:
+    window = open_window(qtbot, root)
+    open_dashboard(qtbot, window)
+    data = review_data(window)
+    action(window, "review.reload").trigger()
+    assert data.busy
+    put(root, "budi", "d1", T1, G1)  # a change arrives as the window closes
+    # no recount starts once the window closes: one running when it is deleted would abort
+    # the process ("QThread: Destroyed while thread is still running")
+    started: list[bool] = []
+    data.started.connect(lambda: started.append(True))
+    with qtbot.waitSignal(data.destroyed, timeout=20_000):  # the window is deleted after close
+        window.close()
+        assert data.wait(0)  # a recount that was running has ended
+        data.refresh()  # a late file notice or key press
+    assert started == []
 
 
 def test_against_gold_view(qtbot: QtBot, qtmodeltester: ModelTester, root: Path) -> None:
