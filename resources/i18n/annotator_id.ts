@@ -33,6 +33,101 @@
     </message>
 </context>
 <context>
+    <name>Adjudicator</name>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>Tidak dapat membuka %1: %2</translation>
+    </message>
+    <message>
+        <source>The annotators saw another text: gold starts empty.</source>
+        <translation>Para anotator melihat teks yang berbeda: gold dimulai kosong.</translation>
+    </message>
+    <message>
+        <source>%1 — strict F1 %2</source>
+        <translation>%1 — F1 ketat %2</translation>
+    </message>
+    <message>
+        <source>%1 %2 · spans: %3</source>
+        <translation>%1 %2 · rentang: %3</translation>
+    </message>
+    <message>
+        <source>The annotators agree on every span: check gold and mark it adjudicated.</source>
+        <translation>Para anotator sepakat pada setiap rentang: periksa gold lalu tandai sudah diadjudikasi.</translation>
+    </message>
+    <message>
+        <source>Disagreements: %1. %2 goes to the first.</source>
+        <translation>Ketidaksepakatan: %1. %2 menuju yang pertama.</translation>
+    </message>
+    <message>
+        <source>gold has nothing here</source>
+        <translation>gold tidak punya apa-apa di sini</translation>
+    </message>
+    <message>
+        <source>gold has its own spans here</source>
+        <translation>gold punya rentangnya sendiri di sini</translation>
+    </message>
+    <message>
+        <source>gold has %1&apos;s version</source>
+        <translation>gold memakai versi %1</translation>
+    </message>
+    <message>
+        <source>Disagreement %1 of %2 at [%3, %4): %5</source>
+        <translation>Ketidaksepakatan %1 dari %2 di [%3, %4): %5</translation>
+    </message>
+    <message>
+        <source>saved</source>
+        <translation>tersimpan</translation>
+    </message>
+    <message>
+        <source>saved (journaled)</source>
+        <translation>tersimpan (dijurnal)</translation>
+    </message>
+    <message>
+        <source>read-only</source>
+        <translation>hanya-baca</translation>
+    </message>
+    <message>
+        <source>adjudicated</source>
+        <translation>sudah diadjudikasi</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>sedang dikerjakan</translation>
+    </message>
+    <message>
+        <source>Gold · spans: %1 · %2 · %3</source>
+        <translation>Gold · rentang: %1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>Go to a disagreement first (%1).</source>
+        <translation>Buka sebuah ketidaksepakatan terlebih dahulu (%1).</translation>
+    </message>
+    <message>
+        <source>No annotator %1 in this document.</source>
+        <translation>Tidak ada anotator %1 di dokumen ini.</translation>
+    </message>
+    <message>
+        <source>Take %1&apos;s version</source>
+        <translation>Ambil versi %1</translation>
+    </message>
+    <message>
+        <source>Take neither</source>
+        <translation>Tidak ambil keduanya</translation>
+    </message>
+    <message>
+        <source>That was the last disagreement: %1 marks the document adjudicated.</source>
+        <translation>Itu ketidaksepakatan terakhir: %1 menandai dokumen sudah diadjudikasi.</translation>
+    </message>
+    <message>
+        <source>The selection holds no word to label.</source>
+        <translation>Pilihan tidak memuat kata yang dapat diberi label.</translation>
+    </message>
+    <message>
+        <source>Select some text (or a span) in the gold panel first.</source>
+        <translation>Pilih teks (atau rentang) di panel gold terlebih dahulu.</translation>
+    </message>
+</context>
+<context>
     <name>AgreementDashboard</name>
     <message>
         <source>Mean over pairs</source>
@@ -639,96 +734,8 @@ Proyek: %3</translation>
         <translation>Kesepakatan tidak dapat dihitung: %1</translation>
     </message>
     <message>
-        <source>Cannot open %1: %2</source>
-        <translation>Tidak dapat membuka %1: %2</translation>
-    </message>
-    <message>
-        <source>The annotators saw another text: gold starts empty.</source>
-        <translation>Para anotator melihat teks yang berbeda: gold dimulai kosong.</translation>
-    </message>
-    <message>
-        <source>%1 — strict F1 %2</source>
-        <translation>%1 — F1 ketat %2</translation>
-    </message>
-    <message>
-        <source>The annotators agree on every span: check gold and mark it adjudicated.</source>
-        <translation>Para anotator sepakat pada setiap rentang: periksa gold lalu tandai sudah diadjudikasi.</translation>
-    </message>
-    <message>
-        <source>gold has nothing here</source>
-        <translation>gold tidak punya apa-apa di sini</translation>
-    </message>
-    <message>
-        <source>gold has its own spans here</source>
-        <translation>gold punya rentangnya sendiri di sini</translation>
-    </message>
-    <message>
-        <source>gold has %1&apos;s version</source>
-        <translation>gold memakai versi %1</translation>
-    </message>
-    <message>
-        <source>Disagreement %1 of %2 at [%3, %4): %5</source>
-        <translation>Ketidaksepakatan %1 dari %2 di [%3, %4): %5</translation>
-    </message>
-    <message>
-        <source>saved</source>
-        <translation>tersimpan</translation>
-    </message>
-    <message>
-        <source>saved (journaled)</source>
-        <translation>tersimpan (dijurnal)</translation>
-    </message>
-    <message>
-        <source>read-only</source>
-        <translation>hanya-baca</translation>
-    </message>
-    <message>
-        <source>adjudicated</source>
-        <translation>sudah diadjudikasi</translation>
-    </message>
-    <message>
-        <source>in progress</source>
-        <translation>sedang dikerjakan</translation>
-    </message>
-    <message>
-        <source>Go to a disagreement first (%1).</source>
-        <translation>Buka sebuah ketidaksepakatan terlebih dahulu (%1).</translation>
-    </message>
-    <message>
-        <source>%1 %2 · spans: %3</source>
-        <translation>%1 %2 · rentang: %3</translation>
-    </message>
-    <message>
-        <source>Disagreements: %1. %2 goes to the first.</source>
-        <translation>Ketidaksepakatan: %1. %2 menuju yang pertama.</translation>
-    </message>
-    <message>
-        <source>Gold · spans: %1 · %2 · %3</source>
-        <translation>Gold · rentang: %1 · %2 · %3</translation>
-    </message>
-    <message>
-        <source>No annotator %1 in this document.</source>
-        <translation>Tidak ada anotator %1 di dokumen ini.</translation>
-    </message>
-    <message>
-        <source>Take %1&apos;s version</source>
-        <translation>Ambil versi %1</translation>
-    </message>
-    <message>
         <source>Take neither</source>
         <translation>Tidak ambil keduanya</translation>
-    </message>
-    <message>
-        <source>That was the last disagreement: %1 marks the document adjudicated.</source>
-        <translation>Itu ketidaksepakatan terakhir: %1 menandai dokumen sudah diadjudikasi.</translation>
-    </message>
-    <message>
-        <source>The selection holds no word to label.</source>
-        <translation>Pilihan tidak memuat kata yang dapat diberi label.</translation>
-    </message>
-    <message>
-        <source>Select some text (or a span) in the gold panel first.</source>
-        <translation>Pilih teks (atau rentang) di panel gold terlebih dahulu.</translation>
     </message>
     <message>
         <source>Saved %1</source>
