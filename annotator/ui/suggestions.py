@@ -232,6 +232,9 @@ class SuggestionsController(QObject):
         self.text.cursorPositionChanged.connect(self._caret_moved)
         window.installEventFilter(self)
         window.closed.connect(self.shutdown)
+        app = QCoreApplication.instance()
+        if app is not None:  # a window never closed must not leave a running thread behind
+            app.aboutToQuit.connect(self.shutdown)
         self._show_counts()
         self._show_source()
         self.pane.show_model(self.info)
