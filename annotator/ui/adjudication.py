@@ -156,7 +156,8 @@ class ReviewMode(QObject):
         self.stack.setCurrentWidget(self.page)
         w.registry[ACTION].setText(self.tr("Back to &annotating"))
         self._show_numbers()
-        self.data.refresh()
+        if self.data.numbers is None and not self.data.busy:
+            self.data.refresh()  # afterwards it recounts itself when a file changes
         self.page.gold.text.setFocus()
 
     def leave(self) -> None:

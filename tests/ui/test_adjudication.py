@@ -295,6 +295,40 @@ def test_adjudicating_from_the_keyboard_writes_gold(qtbot: QtBot, tmp_path: Path
         assert "adjudicated" in mode.page.gold.title.text()
 
 
+def click_row(mode: ReviewMode, doc_id: str) -> None:
+    view = mode.page.queue
+    rect = view.visualRect(mode.queue.index(mode.queue.row_of(doc_id), 0))
+    QTest.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center()
+    )
+
+
+def test_the_queue_follows_recounts_and_keeps_the_lead_on_their_document(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    root = tmp_path / "p"
+    project = build(root)
+    with window_on(qtbot, root, "lead") as window:
+        mode = open_review(qtbot, window)
+        click_row(mode, "d3")
+        assert mode.doc_id == "d3"
+        assert [p.title.text() for p in mode.page.panels][1] == "Alt+2 budi · spans: 1"
+        # budi, on another machine, adds Surabaya to d3: d3 now agrees fully and moves down
+        session = Session(project, "budi")
+        try:
+            spans = (make_span(T3, *at(T3, "Kemendagri", "AGENCY")),)
+            spans += (make_span(T3, *at(T3, "Surabaya", "CITY")),)
+            session.put(Annotation(id="d3", text=T3, annotator="budi", status="done", spans=spans))
+        finally:
+            session.close()
+        qtbot.waitUntil(lambda: queue_ids(mode.queue) == ["d1", "d2", "d3"], timeout=20_000)
+        assert mode.doc_id == "d3"  # the lead's place is kept
+        assert mode.page.queue.currentIndex().row() == mode.queue.row_of("d3") == 2
+        assert [p.title.text() for p in mode.page.panels][1] == "Alt+2 budi · spans: 2"
+        assert mode.page.panels[1].text.marks == []  # nothing disputed any more
+        assert "agree on every span" in mode.page.candidate.text()
+
+
 def test_a_second_lead_reviews_read_only(qtbot: QtBot, tmp_path: Path) -> None:
     root = tmp_path / "p"
     build(root)
