@@ -216,6 +216,25 @@ def test_dashboard_follows_files_changed_elsewhere_and_reloads(qtbot: QtBot, roo
         assert label(dash, "fleiss_value").text() != "—"  # d1 is now everyone's
         assert dash.status.busy.isHidden()
 
+        # a file that cannot be read: one line says so, the last numbers stay
+        error = label(dash.status, "review_error")
+        assert error.isHidden()
+        budi = root / "annotations" / "budi.jsonl"
+        budi.rename(root / "budi.jsonl.away")
+        budi.mkdir()
+        with qtbot.waitSignal(data.failed, timeout=20_000):
+            qtbot.keyClick(window.text, Qt.Key.Key_F5)
+        assert not error.isHidden()
+        assert error.text().startswith("Could not count: ")
+        assert "budi.jsonl" in error.text()
+        assert "\n" not in error.text()
+        assert cell(pairs, "ani \u2013 cici", 2).data() == f"{2 * 4 / (5 + 4):.3f}"
+        budi.rmdir()
+        (root / "budi.jsonl.away").rename(budi)
+        with qtbot.waitSignal(data.updated, timeout=20_000):
+            qtbot.keyClick(window.text, Qt.Key.Key_F5)
+        assert error.isHidden()
+
 
 def test_closing_the_window_while_counting_waits_and_counts_no_more(
     qtbot: QtBot, root: Path
