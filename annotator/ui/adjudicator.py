@@ -211,12 +211,13 @@ class Adjudicator(QObject):
             .replace("%5", now)
         ]
         text = self._texts.get(names[0], "") if names else ""
+        nothing, neither = self.tr("(nothing)"), self.tr("neither")
         for i, name in enumerate(names):
             version = focus.versions[i]
             shown = "  ".join(f"{lab} “{_short(text[s:e])}”" for s, e, lab in version)
             key = self.key(f"take.{i + 1}") if i < MAX_TAKE else ""
-            lines.append(f"{key}  {name}: {shown or self.tr('(nothing)')}")
-        lines.append(f"{self.key('neither')}  {self.tr('neither')}")
+            lines.append(f"{key}  {name}: {shown or nothing}")
+        lines.append(f"{self.key('neither')}  {neither}")
         return "\n".join(lines)
 
     def update_gold_title(self, *_unused: object) -> None:

@@ -75,6 +75,14 @@
         <translation>Ketidaksepakatan %1 dari %2 di [%3, %4): %5</translation>
     </message>
     <message>
+        <source>(nothing)</source>
+        <translation>(tidak ada)</translation>
+    </message>
+    <message>
+        <source>neither</source>
+        <translation>tidak satu pun</translation>
+    </message>
+    <message>
         <source>saved</source>
         <translation>tersimpan</translation>
     </message>
@@ -112,7 +120,7 @@
     </message>
     <message>
         <source>Take neither</source>
-        <translation>Tidak ambil keduanya</translation>
+        <translation>Tidak ambil satu pun</translation>
     </message>
     <message>
         <source>That was the last disagreement: %1 marks the document adjudicated.</source>
@@ -735,7 +743,7 @@ Proyek: %3</translation>
     </message>
     <message>
         <source>Take neither</source>
-        <translation>Tidak ambil keduanya</translation>
+        <translation>Tidak ambil satu pun</translation>
     </message>
     <message>
         <source>Saved %1</source>
