@@ -20,7 +20,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QLabel
 
@@ -35,13 +35,13 @@ else:
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotation
-from annotator.core.project import Project
-from annotator.core.suggest import MODES, Suggester, configured_mode, model_info, with_rejected
+from annotator.core.suggest import MODES, configured_mode, model_info, with_rejected
 from annotator.core.suggest.record import Key, Suggestion
 from annotator.core.suggest.shown import ShownSuggestions, accepted_spans
 from annotator.ui.commands import SpansCommand
 from annotator.ui.suggestion_layer import SuggestionLayer
 from annotator.ui.suggestion_pane import SuggestionPane
+from annotator.ui.suggestion_worker import BackgroundSuggester
 from annotator.ui.training import TrainingRun, spacy_installed
 
 if TYPE_CHECKING:
@@ -74,45 +74,6 @@ def install(window: MainWindow) -> SuggestionsController:
     """Give ``window`` its suggestions (call once, after its Controller)."""
     controller = SuggestionsController(window)
     return controller
-
-
-class _Worker(QObject):
-    """Computes a document's suggestions in the worker thread (one request at a time).
-
-    Signals:
-        computed(int, str, object, str): request number, document id, suggestions, error.
-    """
-
-    computed = Signal(int, str, object, str)
-
-    def __init__(self, project: Project, annotator: str) -> None:
-        super().__init__()
-        self.project = project
-        self.annotator = annotator
-        self.latest = 0  # set by the window thread: older requests are skipped
-        self._suggesters: dict[str, Suggester] = {}
-
-    @Slot(int, str, str)
-    def compute(self, request: int, doc_id: str, mode: str) -> None:
-        if request != self.latest:
-            return  # the annotator has moved on
-        found: list[Suggestion] = []
-        error = ""
-        try:
-            found = self._suggester(mode).for_document(doc_id, None, self.annotator)
-        except Exception as exc:  # the worker must answer, whatever went wrong
-            error = str(exc) if isinstance(exc, AnnotatorError) else f"{type(exc).__name__}: {exc}"
-            if mode == "both":  # the model failed (no spaCy?): the rules still work
-                try:
-                    found = self._suggester("rules").for_document(doc_id, None, self.annotator)
-                except Exception:  # the first error is the one to report
-                    found = []
-        self.computed.emit(request, doc_id, found, error)
-
-    def _suggester(self, mode: str) -> Suggester:
-        if mode not in self._suggesters:
-            self._suggesters[mode] = Suggester(self.project, mode)
-        return self._suggesters[mode]
 
 
 class RejectCommand(QUndoCommand):
@@ -153,7 +114,6 @@ class SuggestionsController(QObject):
 
     suggestions_shown = Signal(str, int)
     training_finished = Signal(object, str)
-    _requested = Signal(int, str, str)
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -173,13 +133,8 @@ class SuggestionsController(QObject):
 
         self.layer = SuggestionLayer(self.text, self.describe)
         self.layer.set_labels(window.labels)
-        self._worker = _Worker(self.project, self.work.name)
-        self._thread = QThread(self)
-        self._thread.setObjectName("suggestions_thread")
-        self._worker.moveToThread(self._thread)
-        self._requested.connect(self._worker.compute, Qt.ConnectionType.QueuedConnection)
-        self._worker.computed.connect(self._computed, Qt.ConnectionType.QueuedConnection)
-        self._thread.start()
+        self.background = BackgroundSuggester(self.project, self.work.name, self)
+        self.background.computed.connect(self._computed)
         self._later = QTimer(self)
         self._later.setSingleShot(True)
         self._later.setInterval(REQUEST_LATEST_MS)
@@ -288,8 +243,7 @@ class SuggestionsController(QObject):
             self.ready = self.mode == "none"
             self._show_counts()
             return
-        self._worker.latest = self.request
-        self._requested.emit(self.request, doc_id, self.mode)
+        self.background.ask(self.request, doc_id, self.mode)
 
     def refresh_document(self) -> None:
         """Compute the open document's suggestions again (mode, model or visibility changed)."""
@@ -543,8 +497,7 @@ class SuggestionsController(QObject):
         """The window closed: stop the worker and any training run."""
         if self.training is not None:
             self.training.wait()
-        self._thread.quit()
-        self._thread.wait()
+        self.background.stop()
 
 
 def _short(text: str, limit: int = 24) -> str:
