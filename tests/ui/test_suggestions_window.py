@@ -128,6 +128,9 @@ def test_accept_key_saves_exact_code_points(qtbot: QtBot, tmp_path: Path) -> Non
         key(qtbot, win, "a")
         assert ("PERSON", "Budi Santoso") not in shown(win)
         assert win.suggestions.count_label.text() == "6 suggestion(s) left"
+        selected = win.text.selected_span  # selected, so a label key would relabel it
+        assert selected is not None
+        assert (selected.start, selected.end) == (start, end)
         assert win.windowTitle().endswith("saved (journaled)")
         # the next key acts on the next suggestion after the caret: the date
         key(qtbot, win, "a")
