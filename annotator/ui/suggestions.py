@@ -127,6 +127,7 @@ class SuggestionsController(QObject):
         self.request = 0
         self.training: TrainingRun | None = None
         self._want: str | None = None
+        self._stopped = False
         self._note = ""
         self.info = model_info(self.project)
         self.mode = self._initial_mode()
@@ -494,7 +495,10 @@ class SuggestionsController(QObject):
         return False
 
     def shutdown(self) -> None:
-        """The window closed: stop the worker and any training run."""
+        """The window closed (or the application quits): stop the worker and any training run."""
+        if self._stopped:
+            return
+        self._stopped = True
         if self.training is not None:
             self.training.wait()
         self.background.stop()
