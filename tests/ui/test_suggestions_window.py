@@ -358,3 +358,21 @@ def test_training_without_spacy_says_so_in_one_line(
         assert "\n" not in message
         assert win.suggestions.training is None
         assert win.findChild(QProgressDialog, "training_dialog") is None
+
+
+def test_a_read_only_window_shows_suggestions_but_accepts_none(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    root = project_with_text(tmp_path)
+    with window_on(qtbot, root) as first, window_on(qtbot, root) as second:
+        assert second.work.read_only
+        assert not first.work.read_only
+        ready(qtbot, second)
+        assert len(shown(second)) == 7
+        assert not action(second, "suggest.accept").isEnabled()
+        assert not action(second, "suggest.accept_all").isEnabled()
+        key(qtbot, second, "a")
+        key(qtbot, second, Qt.Key.Key_A, CTRL_SHIFT)
+        assert second.work.spans == ()
+        assert len(shown(second)) == 7
+    assert stored(root, "ani", "d1") is None
