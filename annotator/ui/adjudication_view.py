@@ -10,6 +10,7 @@ framed in every panel. The keys are listed on the page itself.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -40,12 +41,16 @@ class ReviewText(TextView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.marks: list[tuple[int, int]] = []  # code points
+        self.marks: list[tuple[int, int]] = []  # code points, sorted
+        self._mark_starts: list[int] = []
+        self._longest = 0
         self.focus_range: tuple[int, int] | None = None
 
     def set_marks(self, marks: Sequence[tuple[int, int]], focus: tuple[int, int] | None) -> None:
         """Outline ``marks`` (dashed red) and frame ``focus`` (the disagreement being decided)."""
-        self.marks = list(marks)
+        self.marks = sorted(marks)
+        self._mark_starts = [start for start, _ in self.marks]
+        self._longest = max((end - start for start, end in self.marks), default=0)
         self.focus_range = focus
         self.viewport().update()
 
@@ -59,11 +64,16 @@ class ReviewText(TextView):
         if not self.marks and self.focus_range is None:
             return
         painter = QPainter(self.viewport())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         area = QRectF(event.rect())
-        pen = QPen(DISPUTED, 1.5, Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        for start, end in self.marks:
+        # only the marks that can be on screen: a 200 KB article has thousands
+        first = self.umap.to_code_point(self.cursorForPosition(event.rect().topLeft()).position())
+        last = self.umap.to_code_point(
+            self.cursorForPosition(event.rect().bottomRight()).position()
+        )
+        lo = bisect_left(self._mark_starts, first - self._longest)
+        hi = bisect_right(self._mark_starts, last)
+        painter.setPen(QPen(DISPUTED, 1.5, Qt.PenStyle.DashLine))
+        for start, end in self.marks[lo:hi]:
             for rect in self._rects(start, end):
                 if rect.intersects(area):
                     painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
@@ -82,21 +92,25 @@ class ReviewText(TextView):
         offset = self.contentOffset()
         block = self.document().findBlock(s16)
         while block.isValid() and block.position() < e16:
-            geometry = self.blockBoundingGeometry(block).translated(offset)
             layout = block.layout()
             base = block.position()
             lo_b = max(s16, base) - base
             hi_b = min(e16, base + block.length() - 1) - base
-            for n in range(layout.lineCount()):
-                line = layout.lineAt(n)
-                lo, hi = line.textStart(), line.textStart() + line.textLength()
-                if hi <= lo_b or lo >= hi_b:
-                    continue
-                x1 = _x(line, max(lo_b, lo))
-                x2 = _x(line, min(hi_b, hi))
-                yield QRectF(
-                    geometry.left() + x1, geometry.top() + line.y(), x2 - x1, line.height()
-                )
+            if layout.lineCount() and hi_b > lo_b:
+                geometry = self.blockBoundingGeometry(block).translated(offset)
+                # a long paragraph has thousands of lines: go straight to the ones covered
+                first = layout.lineForTextPosition(lo_b).lineNumber()
+                last = layout.lineForTextPosition(max(lo_b, hi_b - 1)).lineNumber()
+                for n in range(max(0, first), max(first, last) + 1):
+                    line = layout.lineAt(n)
+                    lo, hi = line.textStart(), line.textStart() + line.textLength()
+                    if hi <= lo_b or lo >= hi_b:
+                        continue
+                    x1 = _x(line, max(lo_b, lo))
+                    x2 = _x(line, min(hi_b, hi))
+                    yield QRectF(
+                        geometry.left() + x1, geometry.top() + line.y(), x2 - x1, line.height()
+                    )
             block = block.next()
 
 
