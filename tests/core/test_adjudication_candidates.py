@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -41,9 +43,12 @@ def test_candidates_group_overlaps_and_keep_touching_spans_apart() -> None:
         (smart[0], program[1]),
     ]
     first, city, when, after, prog = adj.candidates
-    assert first.versions == ((joko,), (widodo,)) and not first.agreed
-    assert city.agreed and city.versions == ((jakarta,), (jakarta,))
-    assert when.versions == ((date,), ()) and after.versions == ((), (touching,))
+    assert first.versions == ((joko,), (widodo,))
+    assert not first.agreed
+    assert city.agreed
+    assert city.versions == ((jakarta,), (jakarta,))
+    assert when.versions == ((date,), ())
+    assert after.versions == ((), (touching,))
     assert adj.disputed == (first, when, after, prog)
     assert adj.proposal() == (jakarta,)
     assert first.options() == [((joko,), (0,)), ((widodo,), (1,))]
@@ -83,9 +88,7 @@ def test_flatten_keeps_the_outer_span() -> None:
     assert flatten([later, inner]) == (inner, later)  # "Smart" and "City program" touch
     assert flatten([at("program", "AGENCY"), later]) == (later,)  # the earlier start wins
     assert flatten([at("City", "CITY"), later]) == (later,)  # the same start: the longer
-    assert flatten([inner, at("Jakarta", "CITY")]) == tuple(
-        sorted([inner, at("Jakarta", "CITY")])
-    )
+    assert flatten([inner, at("Jakarta", "CITY")]) == tuple(sorted([inner, at("Jakarta", "CITY")]))
 
 
 # -- properties ---------------------------------------------------------------------------
@@ -106,7 +109,7 @@ def test_every_span_lands_in_exactly_one_candidate(versions: dict[str, list[Span
     adj = adjudication_of(versions)
     regions = [(c.start, c.end) for c in adj.candidates]
     assert regions == sorted(regions)
-    for (_, end), (start, _) in zip(regions, regions[1:], strict=False):
+    for (_, end), (start, _) in itertools.pairwise(regions):
         assert end <= start  # candidates never overlap
     for i, name in enumerate(adj.annotators):
         placed = [s for c in adj.candidates for s in c.versions[i]]

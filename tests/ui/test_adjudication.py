@@ -196,7 +196,9 @@ def test_queue_follows_per_document_f1_and_the_view_marks_disagreements(
         assert at(T1, "Senin", "DATE")[:2] in ani_marks  # only ani marked Senin
         # the keys are on the page
         keys = mode.page.keys.text()
-        assert "Tab" in keys and "Alt+1" in keys and "Ctrl+Return" in keys
+        assert "Tab" in keys
+        assert "Alt+1" in keys
+        assert "Ctrl+Return" in keys
         # d2 has three annotators: three panels side by side
         mode.page.queue.setCurrentIndex(mode.queue.index(2, 0))
         assert mode.doc_id == "d2"
@@ -205,7 +207,8 @@ def test_queue_follows_per_document_f1_and_the_view_marks_disagreements(
         # F7 again: back to annotating, panes as they were
         qtbot.keyClick(mode.page.gold.text, Qt.Key.Key_F7)
         assert not mode.active
-        assert docks["documents_dock"].isVisible() and window.toolbar.isVisible()
+        assert docks["documents_dock"].isVisible()
+        assert window.toolbar.isVisible()
         assert action(window, "label.PERSON").isEnabled()
         assert window.work.name == "lead"
 
@@ -270,10 +273,12 @@ def test_adjudicating_from_the_keyboard_writes_gold(qtbot: QtBot, tmp_path: Path
         for line in (root / "annotations" / "gold.jsonl").read_text("utf-8").splitlines()
     ]
     record = next(r for r in lines if r["id"] == "d1")
-    assert record["status"] == "done" and record["annotator"] == "gold"
+    assert record["status"] == "done"
+    assert record["annotator"] == "gold"
     got = [(s["start"], s["end"], s["label"], s["text"]) for s in record["spans"]]
     assert got == [(s, e, label, T1[s:e]) for s, e, label in expected]
-    assert got[0][3] == "Joko Widodo" and got[0][0] == len("🇮🇩 Presiden ")  # code points
+    assert got[0][3] == "Joko Widodo"
+    assert got[0][0] == len("🇮🇩 Presiden ")
     # the other documents stay not adjudicated (in progress or untouched)
     assert all(r["status"] != "done" for r in lines if r["id"] != "d1")
 
@@ -334,11 +339,13 @@ def test_a_second_lead_reviews_read_only(qtbot: QtBot, tmp_path: Path) -> None:
     build(root)
     with window_on(qtbot, root, "lead") as first:
         first_mode = open_review(qtbot, first)
-        assert first_mode.gold is not None and not first_mode.gold.read_only
+        assert first_mode.gold is not None
+        assert not first_mode.gold.read_only
         second = open_window(qtbot, root, "lead2")
         try:
             mode = open_review(qtbot, second)
-            assert mode.gold is not None and mode.gold.read_only
+            assert mode.gold is not None
+            assert mode.gold.read_only
             assert mode.page.notice.isVisible()
             assert "Gold is being adjudicated in another window" in mode.page.notice.text()
             assert " pid " in mode.page.notice.text()
@@ -351,6 +358,32 @@ def test_a_second_lead_reviews_read_only(qtbot: QtBot, tmp_path: Path) -> None:
             assert not mode.actions["take.1"].isEnabled()
         finally:
             second.close()
+    # both windows closed while reviewing: the layout they saved has the annotating panes,
+    # and the gold lock was released
+    with window_on(qtbot, root, "lead") as window:
+        assert window.docks["documents_dock"].isVisible()
+        assert window.toolbar.isVisible()
+        mode = open_review(qtbot, window)
+        assert mode.gold is not None
+        assert not mode.gold.read_only
+        assert not mode.page.notice.isVisible()
+
+
+def test_more_than_three_annotators_are_stacked(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QColor
+
+    from annotator.core.model import ProjectConfig
+    from annotator.ui.adjudication_view import ReviewPage
+
+    page = ReviewPage(QueueModel(lambda _doc: False))
+    qtbot.addWidget(page)
+    labels = ProjectConfig().labels
+    page.set_panel_count(4, labels, QColor("white"), 0.3)
+    assert len(page.panels) == 4
+    assert page.annotators.orientation() == Qt.Orientation.Vertical
+    page.set_panel_count(2, labels, QColor("white"), 0.3)
+    assert len(page.panels) == 2
+    assert page.annotators.orientation() == Qt.Orientation.Horizontal
 
 
 def test_queue_model_passes_the_model_tester(qtbot: QtBot, qtmodeltester, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
