@@ -345,6 +345,7 @@ class ReviewMode(QObject):
         doc_id = self.queue.doc_id(current.row())
         if doc_id is not None and doc_id != self.doc_id:
             self.doc.show_document(doc_id)
+            self._update_legend()
 
     # -- the document ------------------------------------------------------------------
 
@@ -394,6 +395,7 @@ class ReviewMode(QObject):
             self._select_row(row)
         else:
             self.doc.show_document(doc_id)
+            self._update_legend()
 
     def _edit_failed(self, message: str) -> None:
         self._message(self.tr("Not saved: %1").replace("%1", message))
@@ -442,8 +444,17 @@ class ReviewMode(QObject):
             )
         self.actions["back"].setToolTip(self.w.registry.key_text(ACTION))
         self.page.queue_title.setText(self.tr("Documents by disagreement"))
+        self._update_legend()
+        if self.active:
+            self.w.registry[ACTION].setText(self.tr("Back to &annotating"))
+            self.page.candidate.setText(self.doc.candidate_text())
+            self.doc.update_gold_title()
+
+    def _update_legend(self) -> None:
+        """The keys of the page, as they are bound, for this document's annotators."""
         labels = [self.w.registry.key_text(f"label.{lab.name}") for lab in self.w.labels]
         label_keys = "/".join(k for k in labels if k)
+        last_take = f"take.{max(2, min(MAX_TAKE, len(self.doc.adj.annotators)))}"
         self.page.keys.setText(
             self.tr(
                 "%1 / %2: next / previous disagreement · %3…%4: take that annotator's version · "
@@ -454,17 +465,13 @@ class ReviewMode(QObject):
             .replace("%1", self._key("next"))
             .replace("%2", self._key("previous"))
             .replace("%3", self._key("take.1"))
-            .replace("%4", self._key(f"take.{max(2, min(MAX_TAKE, len(self.doc.adj.annotators)))}"))
+            .replace("%4", self._key(last_take))
             .replace("%5", self._key("neither"))
             .replace("%6", label_keys)
             .replace("%7", self._key("delete"))
             .replace("%8", self._key("undo"))
             .replace("%9", self._key("done"))
         )
-        if self.active:
-            self.w.registry[ACTION].setText(self.tr("Back to &annotating"))
-            self.page.candidate.setText(self.doc.candidate_text())
-            self.doc.update_gold_title()
 
     def _message(self, text: str) -> None:
         self.w.statusBar().showMessage(text, STATUS_MESSAGE_MS)

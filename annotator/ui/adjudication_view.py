@@ -213,8 +213,11 @@ class ReviewPage(QWidget):
         body = QSplitter(Qt.Orientation.Vertical, right)
         body.addWidget(self.gold)
         body.addWidget(self.annotators)
-        body.setStretchFactor(0, 2)
-        body.setStretchFactor(1, 3)
+        body.setObjectName("review_body")
+        body.setChildrenCollapsible(False)
+        body.setStretchFactor(0, 1)
+        body.setStretchFactor(1, 1)
+        body.setSizes([400, 400])  # gold and the annotators share the height
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(4, 4, 4, 4)
         right_layout.addWidget(self.header)

@@ -200,9 +200,10 @@ def test_queue_follows_per_document_f1_and_the_view_marks_disagreements(
         assert "Alt+1" in keys
         assert "Ctrl+Return" in keys
         # d2 has three annotators: three panels side by side
-        mode.page.queue.setCurrentIndex(mode.queue.index(2, 0))
+        click_row(mode, "d2")
         assert mode.doc_id == "d2"
         assert len(mode.page.panels) == 3
+        assert "Alt+1…Alt+3" in mode.page.keys.text()
         assert mode.page.annotators.orientation() == Qt.Orientation.Horizontal
         # F7 again: back to annotating, panes as they were
         qtbot.keyClick(mode.page.gold.text, Qt.Key.Key_F7)
