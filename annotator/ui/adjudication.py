@@ -60,13 +60,16 @@ ANNOTATING_PREFIXES = (
     "suggest.next",
     "suggest.previous",
 )
-# the annotating panes, hidden while reviewing (the agreement panes stay as they are)
+# the panes hidden while reviewing and shown again afterwards: the annotating ones, and the
+# agreement ones, which would squeeze the side-by-side panels (F6 brings the dashboard back)
 ANNOTATING_DOCKS = (
     "documents_dock",
     "labels_dock",
     "spans_dock",
     "guideline_dock",
     "suggestions_dock",
+    "agreement_dock",
+    "gold_dock",
 )
 STATUS_MESSAGE_MS = 4000
 

@@ -429,7 +429,8 @@ class Review(QObject):
             QT_TRANSLATE_NOOP("MainWindow", "Against gold"),
             bottom,
         )
-        window.tabifyDockWidget(self.dock, self.gold_dock)
+        # tabified only when first shown: two hidden tabified docks leave an empty tab bar
+        self._tabified = False
         for dock in (self.dock, self.gold_dock):
             dock.hide()  # annotators never see them unless asked; a saved layout may show them
             dock.visibilityChanged.connect(self._shown)
@@ -456,6 +457,11 @@ class Review(QObject):
     def open(self, dock: QDockWidget) -> None:
         """Show ``dock`` in front, counting first if nothing was counted yet."""
         was_shown = self.dock.isVisible() or self.gold_dock.isVisible()
+        if not self._tabified and not was_shown:
+            self._tabified = True
+            self.window.tabifyDockWidget(self.dock, self.gold_dock)
+            other = self.gold_dock if dock is self.dock else self.dock
+            other.show()
         dock.show()
         dock.raise_()
         if not was_shown and not dock.isFloating():

@@ -334,3 +334,27 @@ def test_heatmap_digits_are_readable_on_every_colour() -> None:
         ink = ink_on(bg)
         hi, lo = sorted((luminance(bg), luminance(ink)), reverse=True)
         assert (hi + 0.05) / (lo + 0.05) >= 4.5, (step, bg.name(), ink.name())
+
+
+def test_review_panes_stay_out_of_sight_until_asked_and_give_way_to_adjudication(
+    qtbot: QtBot, root: Path
+) -> None:
+    from PySide6.QtWidgets import QTabBar
+
+    def tab_titles(window: MainWindow) -> set[str]:
+        bars = [b for b in window.findChildren(QTabBar) if b.isVisible()]
+        return {b.tabText(i) for b in bars for i in range(b.count())}
+
+    with window_on(qtbot, root) as window:
+        docks = window.docks
+        # an annotator never sees the agreement panes, not even as an empty tab bar
+        assert not docks["agreement_dock"].isVisible()
+        assert "Agreement" not in tab_titles(window)
+        open_dashboard(qtbot, window)
+        assert docks["agreement_dock"].isVisible()
+        assert {"Agreement", "Against gold"} <= tab_titles(window)
+        # adjudicating needs the height: the dashboard steps aside and comes back afterwards
+        action(window, "review.adjudicate").trigger()
+        qtbot.waitUntil(lambda: not docks["agreement_dock"].isVisible())
+        action(window, "review.adjudicate").trigger()
+        qtbot.waitUntil(lambda: docks["agreement_dock"].isVisible())
