@@ -5,13 +5,13 @@ left; the label palette, the document's spans and the guideline on the right. Ev
 dock (users move, stack or hide them; the layout is remembered), and every command is an
 action from ``actions.ACTIONS``.
 
-Where later features plug in:
-- Review mode: ``window.registry.menu("review")`` and the placeholder action
-  ``review.agreement`` (enable it and ``registry.bind`` a handler); a dashboard is added as a
-  dock with ``window.add_dock(widget, object_name, title, area)``.
-- Export: the placeholder ``file.export`` in File.
-- Suggestions: ``window.text.highlighter`` draws spans per block; a suggestion layer can
-  subclass ``SpanHighlighter`` or add its own ranges to ``block_spans``.
+Features that plug in after the Controller (each module's ``install(window)``):
+- ``export_dialog``: File > Export.
+- ``suggestions``: outlined suggestions, their keys, Review > Train suggestion model.
+- ``dashboard``: Review > Agreement dashboard, Annotators against gold, Reload (docks).
+- ``adjudication``: Review > Adjudicate (F7), the page that builds the gold set.
+A new feature adds its actions to ``actions.ACTIONS``, its docks with
+``window.add_dock(widget, object_name, title, area)`` and its hook after those.
 
 Signals:
     open_project_requested(str): the user chose another project folder.
