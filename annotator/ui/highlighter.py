@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocu
 
 from annotator.core.model import Label, Span
 from annotator.core.offsets import Utf16Map
-from annotator.ui.span_ops import changed_spans, find_span
+from annotator.core.span_ops import changed_spans, find_span
 
 BlockSpan = tuple[int, int, str, bool]  # start in block (UTF-16), length, label, selected
 

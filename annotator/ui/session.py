@@ -31,11 +31,11 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotation, Document, Span, Status, make_span, now_iso
 from annotator.core.offsets import Utf16Map
 from annotator.core.project import Project
+from annotator.core.span_ops import changed_run, find_span, insert_replacing
 from annotator.core.store import Session
 from annotator.core.tokens import Snap, TokenIndex
 from annotator.ui.clock import DocumentClock
 from annotator.ui.commands import SpansCommand, StatusCommand
-from annotator.ui.span_ops import changed_run, find_span, insert_replacing
 
 IDLE_SAVE_MS = 20_000  # compact after this long without an edit
 CHEAP_SAVE_S = 0.03  # compact on a document switch while a compaction costs less than this

@@ -26,8 +26,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QWidget
 
 from annotator.core.model import Span
+from annotator.core.span_ops import changed_run, find_span
 from annotator.ui.list_view import FlatList
-from annotator.ui.span_ops import changed_run, find_span
 
 SPAN_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex

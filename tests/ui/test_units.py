@@ -1,4 +1,4 @@
-"""The window's pure parts: span look-ups, the document clock, the text given to Qt, guidelines."""
+"""The window's pure parts: the document clock, the text given to Qt, guidelines."""
 
 from __future__ import annotations
 
@@ -8,59 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
-from annotator.core.model import Label, Span, make_span, replace_overlapping
+from annotator.core.model import Label
 from annotator.core.offsets import Utf16Map
 from annotator.ui.clock import DocumentClock
 from annotator.ui.guidelines import general_markdown, guideline_markdown
-from annotator.ui.span_ops import changed_run, changed_spans, find_span, insert_replacing
 from annotator.ui.text_view import display_text
-
-TEXT = "abcdefghijklmnopqrstuvwxyz" * 4
-LABELS = ("A", "B")
-
-
-@st.composite
-def flat_spans(draw: st.DrawFn) -> tuple[Span, ...]:
-    cuts = sorted(draw(st.sets(st.integers(0, len(TEXT)), max_size=16)))
-    spans = []
-    for s, e in zip(cuts[::2], cuts[1::2], strict=False):
-        if s < e:
-            spans.append(make_span(TEXT, s, e, draw(st.sampled_from(LABELS))))
-    return tuple(spans)
-
-
-@st.composite
-def one_span(draw: st.DrawFn) -> Span:
-    s = draw(st.integers(0, len(TEXT) - 1))
-    e = draw(st.integers(s + 1, len(TEXT)))
-    return make_span(TEXT, s, e, draw(st.sampled_from(LABELS)))
-
-
-@settings(max_examples=150, deadline=None)
-@given(flat_spans(), one_span())
-def test_insert_replacing_matches_the_core_rule(spans: tuple[Span, ...], new: Span) -> None:
-    assert insert_replacing(spans, new) == replace_overlapping(spans, new)
-
-
-@settings(max_examples=150, deadline=None)
-@given(flat_spans(), flat_spans())
-def test_changed_spans_covers_the_symmetric_difference(
-    old: tuple[Span, ...], new: tuple[Span, ...]
-) -> None:
-    changed = changed_spans(old, new)
-    assert set(old) ^ set(new) <= set(changed)
-    head, tail = changed_run(old, new)
-    assert old[:head] == new[:head]
-    assert tail == 0 or old[len(old) - tail :] == new[len(new) - tail :]
-
-
-@settings(max_examples=100, deadline=None)
-@given(flat_spans())
-def test_find_span(spans: tuple[Span, ...]) -> None:
-    for i, span in enumerate(spans):
-        assert find_span(spans, span) == i
-        other = make_span(TEXT, span.start, span.end, "B" if span.label == "A" else "A")
-        assert find_span(spans, other) == -1
 
 
 def test_clock_counts_active_time_and_drops_idle_time() -> None:

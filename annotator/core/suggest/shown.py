@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from operator import attrgetter
 
 from annotator.core.model import Annotation, Span
+from annotator.core.span_ops import changed_spans
 from annotator.core.suggest.record import Key, Suggestion, rejected_keys
 
 _start = attrgetter("start")
@@ -86,9 +87,10 @@ class ShownSuggestions:
         self, annotation: Annotation | None, before: Sequence[Span], after: Sequence[Span]
     ) -> list[Suggestion]:
         """Follow a change of spans from ``before`` to ``after``; see ``refresh``."""
-        region = _changed_region(before, after)
-        if region is None:
+        changed = changed_spans(before, after)
+        if not changed:
             return []
+        region = min(s.start for s in changed), max(s.end for s in changed)
         return self.refresh(annotation, region)
 
     def reject(self, annotation: Annotation | None, keys: Iterable[Key]) -> list[Suggestion]:
@@ -138,20 +140,3 @@ class ShownSuggestions:
     def target(self, pos: int) -> Suggestion | None:
         """What accept and reject act on: the suggestion at ``pos``, else the next one."""
         return self.at(pos) or self.next_after(pos)
-
-
-def _changed_region(before: Sequence[Span], after: Sequence[Span]) -> tuple[int, int] | None:
-    """``[lo, hi)`` covering every span in one state and not the other."""
-    limit = min(len(before), len(after))
-    head = 0
-    while head < limit and (before[head] is after[head] or before[head] == after[head]):
-        head += 1
-    tail = 0
-    while tail < limit - head and (
-        before[-1 - tail] is after[-1 - tail] or before[-1 - tail] == after[-1 - tail]
-    ):
-        tail += 1
-    changed = [*before[head : len(before) - tail], *after[head : len(after) - tail]]
-    if not changed:
-        return None
-    return min(s.start for s in changed), max(s.end for s in changed)
