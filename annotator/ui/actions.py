@@ -15,21 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
-if TYPE_CHECKING:  # PySide's stub says object; lupdate must still see the name
-
-    def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
-        """Mark ``text`` for translation in ``context``; returns it unchanged."""
-        ...
-
-else:
-    from PySide6.QtCore import QT_TRANSLATE_NOOP
-
+from annotator.ui.i18n import QT_TRANSLATE_NOOP
 from annotator.ui.settings import Settings
 
 CONTEXT = "actions"

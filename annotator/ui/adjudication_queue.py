@@ -8,7 +8,6 @@ adjudicated column asks a function (gold's status) each time it is shown.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -21,16 +20,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import QApplication
 
-if TYPE_CHECKING:  # PySide's stub says object; lupdate must still see the name
-
-    def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
-        """Mark ``text`` for translation in ``context``; returns it unchanged."""
-        ...
-
-else:
-    from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 from annotator.core.agreement import DocumentReport
+from annotator.ui.i18n import QT_TRANSLATE_NOOP
 
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """The document id of a row (any column)."""

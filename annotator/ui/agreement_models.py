@@ -9,7 +9,7 @@ locale; an undefined value shows as "—" with its reason as the tooltip, never 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -24,15 +24,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
 from annotator.core.agreement import AgreementReport, GoldScores, PairReport
 from annotator.core.agreement.spans import Scheme
-
-if TYPE_CHECKING:  # PySide's stub says object; lupdate must still see the name
-
-    def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
-        """Mark ``text`` for translation in ``context``; returns it unchanged."""
-        ...
-
-else:
-    from PySide6.QtCore import QT_TRANSLATE_NOOP
+from annotator.ui.i18n import QT_TRANSLATE_NOOP
 
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 1  # the raw number (float, int or None)
 WEAK_ROLE = Qt.ItemDataRole.UserRole + 2  # True on the lowest value of a column

@@ -49,18 +49,12 @@ from annotator.ui.agreement_models import (
 )
 from annotator.ui.agreement_plots import Cell, HeatmapWidget, LabelBars
 from annotator.ui.gold_view import GoldView
+from annotator.ui.i18n import QT_TRANSLATE_NOOP
 from annotator.ui.review_data import ReviewData, review_data_of
 from annotator.ui.review_status import Figure, StatusLine, table_view
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
-
-    def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
-        """Mark ``text`` for translation in ``context``; returns it unchanged."""
-        ...
-
-else:
-    from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 NO_LABEL = "no spans with this label on either side"
 MAX_LISTED = 20  # exclusions and warnings named in a tooltip; the rest are counted

@@ -20,8 +20,6 @@ Signals:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
@@ -36,20 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-if TYPE_CHECKING:  # PySide's stub says object; lupdate must still see the name
-
-    def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
-        """Mark ``text`` for translation in ``context``; returns it unchanged."""
-        ...
-
-else:
-    from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 from annotator.ui.actions import ACTIONS, ActionRegistry, label_spec
 from annotator.ui.document_model import DocumentListModel
 from annotator.ui.documents_pane import DocumentsPane
 from annotator.ui.guidelines import GuidelinePane
-from annotator.ui.i18n import Translations
+from annotator.ui.i18n import QT_TRANSLATE_NOOP, Translations
 from annotator.ui.palette import LabelModel, LabelPalette, label_icon
 from annotator.ui.session import WorkSession
 from annotator.ui.settings import Settings

@@ -24,21 +24,13 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QLabel
 
-if TYPE_CHECKING:  # PySide's stub says object; lupdate must still see the name
-
-    def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
-        """Mark ``text`` for translation in ``context``; returns it unchanged."""
-        ...
-
-else:
-    from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotation
 from annotator.core.suggest import MODES, configured_mode, model_info, with_rejected
 from annotator.core.suggest.record import Key, Suggestion
 from annotator.core.suggest.shown import ShownSuggestions, accepted_spans
 from annotator.ui.commands import SpansCommand
+from annotator.ui.i18n import QT_TRANSLATE_NOOP
 from annotator.ui.suggestion_layer import SuggestionLayer
 from annotator.ui.suggestion_pane import SuggestionPane
 from annotator.ui.suggestion_worker import BackgroundSuggester
