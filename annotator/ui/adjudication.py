@@ -35,7 +35,7 @@ from PySide6.QtCore import (
     QTimer,
 )
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from annotator.core.errors import LockedError
 from annotator.core.model import GOLD
@@ -199,7 +199,7 @@ class ReviewMode(QObject):
         gold.status_changed.connect(self._gold_status_changed)
         gold.document_opened.connect(self._gold_opened)
         gold.saved_state_changed.connect(self.doc.update_gold_title)
-        gold.edit_failed.connect(self._edit_failed)
+        gold.edit_failed.connect(self.w.controller.edit_failed)
         gold.undo_stack.canUndoChanged.connect(self.actions["undo"].setEnabled)
         gold.undo_stack.canRedoChanged.connect(self.actions["redo"].setEnabled)
         self.gold = gold
@@ -399,17 +399,6 @@ class ReviewMode(QObject):
         else:
             self.doc.show_document(doc_id)
             self._update_legend()
-
-    def _edit_failed(self, message: str) -> None:
-        self._message(self.tr("Not saved: %1").replace("%1", message))
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            self.tr("The edit was not saved"),
-            message,
-            QMessageBox.StandardButton.Ok,
-            self.w,
-        )
-        box.open()
 
     # -- look and language -----------------------------------------------------------------
 

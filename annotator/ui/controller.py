@@ -90,7 +90,7 @@ class Controller(QObject):
         work.span_selected.connect(self.text.select_span)
         work.saved_state_changed.connect(window.update_title)
         work.undo_stack.cleanChanged.connect(window.update_title)
-        work.edit_failed.connect(self._edit_failed)
+        work.edit_failed.connect(self.edit_failed)
         self.text.clicked.connect(self._clicked)
         self.text.selected_span_changed.connect(self._span_selection_changed)
         self.text.selectionChanged.connect(self._text_selection_changed)
@@ -409,7 +409,8 @@ class Controller(QObject):
     def _message(self, text: str) -> None:
         self.w.statusBar().showMessage(text, STATUS_MESSAGE_MS)
 
-    def _edit_failed(self, message: str) -> None:
+    def edit_failed(self, message: str) -> None:
+        """Tell the user an edit was not saved (any session of the window: annotator or gold)."""
         self._message(self.tr("Not saved: %1").replace("%1", message))
         box = QMessageBox(
             QMessageBox.Icon.Warning,

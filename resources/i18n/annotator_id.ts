@@ -754,14 +754,6 @@ Proyek: %3</translation>
         <translation>Setiap dokumen dalam antrean sudah diadjudikasi.</translation>
     </message>
     <message>
-        <source>Not saved: %1</source>
-        <translation>Tidak tersimpan: %1</translation>
-    </message>
-    <message>
-        <source>The edit was not saved</source>
-        <translation>Suntingan tidak tersimpan</translation>
-    </message>
-    <message>
         <source>◀ Back to annotating</source>
         <translation>◀ Kembali ke anotasi</translation>
     </message>
