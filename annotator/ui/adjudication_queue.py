@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.core.agreement import DocumentReport
 from annotator.ui.i18n import QT_TRANSLATE_NOOP
+from annotator.ui.item_models import read_only_flags
 
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """The document id of a row (any column)."""
@@ -133,10 +134,4 @@ class QueueModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return read_only_flags(index)

@@ -25,6 +25,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from annotator.core.agreement import AgreementReport, GoldScores, PairReport
 from annotator.core.agreement.spans import Scheme
 from annotator.ui.i18n import QT_TRANSLATE_NOOP
+from annotator.ui.item_models import read_only_flags
 
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 1  # the raw number (float, int or None)
 WEAK_ROLE = Qt.ItemDataRole.UserRole + 2  # True on the lowest value of a column
@@ -130,13 +131,7 @@ class _Table(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.headers())
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return read_only_flags(index)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 
 from annotator.core.documents import DocumentStore
 from annotator.ui.icons import status_icon
+from annotator.ui.item_models import read_only_flags
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -78,13 +79,7 @@ class DocumentListModel(QAbstractListModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return read_only_flags(index)
 
     def haystack(self) -> list[str]:
         """Per row, the case-folded title and id that the text filter searches (cached)."""

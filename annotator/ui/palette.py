@@ -28,6 +28,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from annotator.core.model import Label
+from annotator.ui.item_models import read_only_flags
 from annotator.ui.text_view import pattern_of
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -102,13 +103,7 @@ class LabelModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return read_only_flags(index)
 
     def set_counts(self, counts: Counter[str]) -> None:
         """Spans per label in the open document."""

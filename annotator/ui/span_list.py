@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QWidget
 
 from annotator.core.model import Span
 from annotator.core.span_ops import changed_run, find_span
+from annotator.ui.item_models import read_only_flags
 from annotator.ui.list_view import FlatList
 
 SPAN_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -61,13 +62,7 @@ class SpanListModel(QAbstractListModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return read_only_flags(index)
 
     def set_spans(self, spans: tuple[Span, ...]) -> None:
         """Show ``spans`` (a new document: the list is reset)."""
