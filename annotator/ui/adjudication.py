@@ -74,13 +74,6 @@ ANNOTATING_DOCKS = (
 STATUS_MESSAGE_MS = 4000
 
 
-def install(window: MainWindow) -> None:
-    """Enable Review > Adjudicate (F7) in ``window``; the mode is built on first use."""
-    action = window.registry[ACTION]
-    action.setEnabled(True)
-    window.registry.bind(ACTION, lambda: ReviewMode.of(window).toggle())
-
-
 class ReviewMode(QObject):
     """See the module docstring. One per window, made on first use (``ReviewMode.of``)."""
 

@@ -9,10 +9,9 @@ table and the pairs table. It renders only: every number is computed off the GUI
 ``ReviewData``, and a recount keeps the old numbers on screen until the new ones arrive. An
 undefined value reads "—" with its reason beside it and in its tooltip, never 0.
 
-``install(window)`` adds the dashboard and the against-gold view (``gold_view``) as docks,
-enables Review > Agreement dashboard (F6), Annotators against gold and Reload (F5), and
-makes the ``ReviewData`` only when a Review pane is first shown, so annotators who never
-open one pay nothing.
+``Review.of(window)`` adds the dashboard and the against-gold view (``gold_view``) as docks
+the first time Review > Agreement dashboard (F6), Annotators against gold or Reload (F5) is
+used (``review_menu`` binds those actions), so annotators who never open one pay nothing.
 """
 
 from __future__ import annotations
@@ -399,6 +398,12 @@ class AgreementDashboard(QWidget):
 class Review(QObject):
     """Review mode's panes in one window: the docks, the actions and when to count."""
 
+    @classmethod
+    def of(cls, window: MainWindow) -> Review:
+        """The window's Review panes (made on first use)."""
+        found = window.findChild(Review, "review_panes")
+        return found if isinstance(found, Review) else cls(window)
+
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.setObjectName("review_panes")
@@ -428,13 +433,6 @@ class Review(QObject):
         for dock in (self.dock, self.gold_dock):
             dock.hide()  # annotators never see them unless asked; a saved layout may show them
             dock.visibilityChanged.connect(self._shown)
-        for action_id, handler in (
-            ("review.agreement", lambda: self.open(self.dock)),
-            ("review.gold", lambda: self.open(self.gold_dock)),
-            ("review.reload", self.reload),
-        ):
-            registry[action_id].setEnabled(True)
-            registry.bind(action_id, handler)
         window.closed.connect(self.stop)
 
     def ensure_data(self, count: bool = True) -> ReviewData:
@@ -476,8 +474,3 @@ class Review(QObject):
     def _shown(self, visible: bool) -> None:
         if visible:
             self.ensure_data()
-
-
-def install(window: MainWindow) -> Review:
-    """Add Review mode's agreement dashboard and against-gold view to ``window``."""
-    return Review(window)

@@ -8,8 +8,9 @@ action from ``actions.ACTIONS``.
 Features that plug in after the Controller (each module's ``install(window)``):
 - ``export_dialog``: File > Export.
 - ``suggestions``: outlined suggestions, their keys, Review > Train suggestion model.
-- ``dashboard``: Review > Agreement dashboard, Annotators against gold, Reload (docks).
-- ``adjudication``: Review > Adjudicate (F7), the page that builds the gold set.
+- ``review_menu``: the Review actions; on first use they build ``dashboard`` (Agreement
+  dashboard, Annotators against gold, Reload: docks) or ``adjudication`` (Adjudicate, F7:
+  the page that builds the gold set).
 A new feature adds its actions to ``actions.ACTIONS``, its docks with
 ``window.add_dock(widget, object_name, title, area)`` and its hook after those.
 
@@ -219,12 +220,9 @@ class MainWindow(QMainWindow):
         from annotator.ui import suggestions  # outlines, accept/reject keys, Train model
 
         self.suggestions = suggestions.install(self)
-        from annotator.ui import dashboard  # Review > Agreement dashboard, against gold, reload
+        from annotator.ui import review_menu  # Review: dashboard, against gold, adjudicate
 
-        dashboard.install(self)
-        from annotator.ui import adjudication  # Review > Adjudicate (F7): the gold set
-
-        adjudication.install(self)
+        review_menu.install(self)
         self.retranslate()
         geometry, state = settings.geometry(), settings.window_state()
         if geometry is not None:

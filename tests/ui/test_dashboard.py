@@ -8,7 +8,10 @@ no document was submitted by everyone (Fleiss' kappa is undefined).
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -110,7 +113,7 @@ def cell(model: object, first: str, column: int) -> QModelIndex:
 def open_dashboard(qtbot: QtBot, window: MainWindow) -> AgreementDashboard:
     """Press F6 and wait for the first numbers."""
     assert window.findChild(ReviewData, "review_data") is None  # nothing counted before asked
-    assert not window.docks["agreement_dock"].isVisible()
+    assert "agreement_dock" not in window.docks  # built on first use, not at start-up
     qtbot.keyClick(window.text, Qt.Key.Key_F6)
     data = review_data(window)
     qtbot.waitUntil(lambda: data.report is not None and not data.busy, timeout=20_000)
@@ -258,7 +261,7 @@ def test_closing_the_window_while_counting_waits_and_counts_no_more(
 
 def test_against_gold_view(qtbot: QtBot, qtmodeltester: ModelTester, root: Path) -> None:
     with window_on(qtbot, root) as window:
-        assert not window.docks["gold_dock"].isVisible()
+        assert "gold_dock" not in window.docks
         action(window, "review.gold").trigger()
         data = review_data(window)
         qtbot.waitUntil(lambda: data.report is not None and not data.busy, timeout=20_000)
@@ -348,7 +351,7 @@ def test_review_panes_stay_out_of_sight_until_asked_and_give_way_to_adjudication
     with window_on(qtbot, root) as window:
         docks = window.docks
         # an annotator never sees the agreement panes, not even as an empty tab bar
-        assert not docks["agreement_dock"].isVisible()
+        assert "agreement_dock" not in docks
         assert "Agreement" not in tab_titles(window)
         open_dashboard(qtbot, window)
         assert docks["agreement_dock"].isVisible()
@@ -358,3 +361,30 @@ def test_review_panes_stay_out_of_sight_until_asked_and_give_way_to_adjudication
         qtbot.waitUntil(lambda: not docks["agreement_dock"].isVisible())
         action(window, "review.adjudicate").trigger()
         qtbot.waitUntil(lambda: docks["agreement_dock"].isVisible())
+
+
+def test_an_annotators_window_does_not_load_the_agreement_engine() -> None:
+    """Review's numbers need numpy; a window that never opens Review must not import it."""
+    code = (
+        "import sys, tempfile; from pathlib import Path\n"
+        "from annotator.core.demo import demo_project\n"
+        "from annotator.ui.app import Launcher, application\n"
+        "from annotator.ui.i18n import Translations\n"
+        "from annotator.ui.settings import Settings\n"
+        "from PySide6.QtCore import QSettings\n"
+        "tmp = Path(tempfile.mkdtemp()); project = demo_project(tmp / 'demo')\n"
+        "app = application()\n"
+        "settings = Settings(QSettings(str(tmp / 's.ini'), QSettings.Format.IniFormat))\n"
+        "window = Launcher(settings, Translations.shared(app)).open(project.root, 'citra')\n"
+        "assert window is not None\n"
+        "print(sorted(m for m in ('numpy', 'annotator.core.agreement') if m in sys.modules))\n"
+        "window.close()\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert out.stdout.strip().splitlines()[-1] == "[]"

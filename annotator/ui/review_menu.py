@@ -1,0 +1,43 @@
+"""The Review menu's actions, bound as the window opens; what they show is built on first use.
+
+The dashboard, the against-gold view and adjudication need the agreement engine (numpy among
+it: about 0.1 s to import) and most windows are an annotator's, who never opens Review. So
+the window binds the actions here and imports ``dashboard`` / ``adjudication`` only when one
+is first triggered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from annotator.ui.dashboard import Review
+    from annotator.ui.main_window import MainWindow
+
+
+def install(window: MainWindow) -> None:
+    """Enable Review > Agreement dashboard (F6), Annotators against gold, Adjudicate (F7)
+    and Reload (F5) in ``window``."""
+
+    def panes(act: Callable[[Review], object]) -> Callable[[], None]:
+        def run() -> None:
+            from annotator.ui.dashboard import Review
+
+            act(Review.of(window))
+
+        return run
+
+    def adjudicate() -> None:
+        from annotator.ui.adjudication import ReviewMode
+
+        ReviewMode.of(window).toggle()
+
+    for action_id, handler in (
+        ("review.agreement", panes(lambda r: r.open(r.dock))),
+        ("review.gold", panes(lambda r: r.open(r.gold_dock))),
+        ("review.reload", panes(lambda r: r.reload())),
+        ("review.adjudicate", adjudicate),
+    ):
+        window.registry[action_id].setEnabled(True)
+        window.registry.bind(action_id, handler)
