@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from operator import attrgetter
 
 from annotator.core.model import Span
+
+_start = attrgetter("start")
 
 
 def changed_run(old: Sequence[Span], new: Sequence[Span]) -> tuple[int, int]:
@@ -32,6 +35,12 @@ def changed_spans(old: Sequence[Span], new: Sequence[Span]) -> list[Span]:
     """The spans in one state and not the other (a superset when a run merely shifts)."""
     head, tail = changed_run(old, new)
     return [*old[head : len(old) - tail], *new[head : len(new) - tail]]
+
+
+def overlaps_any(spans: Sequence[Span], start: int, end: int) -> bool:
+    """True when a span of the sorted, flat ``spans`` shares a character with ``[start, end)``."""
+    i = bisect_left(spans, end, key=_start)  # spans starting before end; only the last can reach
+    return i > 0 and spans[i - 1].end > start
 
 
 def find_span(spans: Sequence[Span], span: Span, starts: Sequence[int] | None = None) -> int:

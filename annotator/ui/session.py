@@ -21,7 +21,6 @@ durable, so compaction is tidiness and must not stall a switch in a 100,000-arti
 from __future__ import annotations
 
 import time
-from bisect import bisect_left
 from typing import Any, cast
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
@@ -31,7 +30,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotation, Document, Span, Status, make_span, now_iso
 from annotator.core.offsets import Utf16Map
 from annotator.core.project import Project
-from annotator.core.span_ops import changed_run, find_span, insert_replacing
+from annotator.core.span_ops import changed_run, find_span, insert_replacing, overlaps_any
 from annotator.core.store import Session
 from annotator.core.tokens import Snap, TokenIndex
 from annotator.ui.clock import DocumentClock
@@ -222,7 +221,6 @@ class WorkSession(QObject):
         assert self.doc is not None
         text, needle = self.doc.text, span.text
         spans = list(self.spans)
-        starts = [s.start for s in spans]
         added: list[Span] = []
         pos, free_from = text.find(needle), 0
         while pos != -1:
@@ -230,7 +228,7 @@ class WorkSession(QObject):
             if (
                 pos >= free_from  # occurrences of some texts can overlap one another
                 and self.tokens.is_aligned(pos, end)
-                and not _overlaps_any(spans, starts, pos, end)
+                and not overlaps_any(spans, pos, end)
             ):
                 added.append(make_span(text, pos, end, span.label))
                 free_from = end
@@ -403,11 +401,6 @@ def _well_formed(text: str, old: tuple[Span, ...], new: tuple[Span, ...]) -> boo
             return False
         prev_end, prev_key = s.end, s.key
     return True
-
-
-def _overlaps_any(spans: list[Span], starts: list[int], start: int, end: int) -> bool:
-    i = bisect_left(starts, end)  # spans starting before end; only the last can reach start
-    return i > 0 and spans[i - 1].end > start
 
 
 def _short(text: str, limit: int = 24) -> str:

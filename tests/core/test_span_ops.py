@@ -6,7 +6,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.core.model import Span, make_span, replace_overlapping
-from annotator.core.span_ops import changed_run, changed_spans, find_span, insert_replacing
+from annotator.core.span_ops import (
+    changed_run,
+    changed_spans,
+    find_span,
+    insert_replacing,
+    overlaps_any,
+)
 
 TEXT = "abcdefghijklmnopqrstuvwxyz" * 4
 LABELS = ("A", "B")
@@ -54,3 +60,10 @@ def test_find_span(spans: tuple[Span, ...]) -> None:
         assert find_span(spans, span) == i
         other = make_span(TEXT, span.start, span.end, "B" if span.label == "A" else "A")
         assert find_span(spans, other) == -1
+
+
+@settings(max_examples=150, deadline=None)
+@given(flat_spans(), one_span())
+def test_overlaps_any_matches_the_plain_rule(spans: tuple[Span, ...], probe: Span) -> None:
+    expected = any(s.overlaps(probe.start, probe.end) for s in spans)
+    assert overlaps_any(spans, probe.start, probe.end) == expected

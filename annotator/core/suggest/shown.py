@@ -17,16 +17,10 @@ from collections.abc import Iterable, Sequence
 from operator import attrgetter
 
 from annotator.core.model import Annotation, Span
-from annotator.core.span_ops import changed_spans
+from annotator.core.span_ops import changed_spans, overlaps_any
 from annotator.core.suggest.record import Key, Suggestion, rejected_keys
 
 _start = attrgetter("start")
-
-
-def overlaps_any(spans: Sequence[Span], start: int, end: int) -> bool:
-    """True when a span of the sorted, flat ``spans`` shares a character with ``[start, end)``."""
-    i = bisect_left(spans, end, key=_start)  # spans starting before end; only the last can reach
-    return i > 0 and spans[i - 1].end > start
 
 
 def accepted_spans(
