@@ -42,3 +42,9 @@ class Normalised:
         if not self._removed:
             return raw_pos
         return raw_pos - bisect_right(self._removed, raw_pos - 1)
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line (runs of whitespace as one space), cut to ``limit`` with "…"."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

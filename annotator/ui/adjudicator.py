@@ -31,6 +31,7 @@ from annotator.core.agreement import DocumentReport
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD, Span, make_span
 from annotator.core.offsets import Utf16Map
+from annotator.core.text import shorten
 from annotator.ui import theme as themes
 from annotator.ui.adjudication_queue import QueueModel, format_f1
 from annotator.ui.adjudication_view import ReviewPage
@@ -214,7 +215,7 @@ class Adjudicator(QObject):
         nothing, neither = self.tr("(nothing)"), self.tr("neither")
         for i, name in enumerate(names):
             version = focus.versions[i]
-            shown = "  ".join(f"{lab} “{_short(text[s:e])}”" for s, e, lab in version)
+            shown = "  ".join(f"{lab} “{shorten(text[s:e], 40)}”" for s, e, lab in version)
             key = self.key(f"take.{i + 1}") if i < MAX_TAKE else ""
             lines.append(f"{key}  {name}: {shown or nothing}")
         lines.append(f"{self.key('neither')}  {neither}")
@@ -345,8 +346,3 @@ class Adjudicator(QObject):
     def doc_report(self, doc_id: str) -> DocumentReport | None:
         row = self.queue.row_of(doc_id)
         return self.queue.rows[row] if row >= 0 else None
-
-
-def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

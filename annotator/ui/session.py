@@ -32,6 +32,7 @@ from annotator.core.offsets import Utf16Map
 from annotator.core.project import Project
 from annotator.core.span_ops import changed_run, find_span, insert_replacing, overlaps_any
 from annotator.core.store import Session
+from annotator.core.text import shorten
 from annotator.core.tokens import Snap, TokenIndex
 from annotator.ui.clock import DocumentClock
 from annotator.ui.commands import SpansCommand, StatusCommand
@@ -175,7 +176,7 @@ class WorkSession(QObject):
         after = insert_replacing(before, span)
         text = (
             QCoreApplication.translate("WorkSession", "Label “%1” as %2")
-            .replace("%1", _short(span.text))
+            .replace("%1", shorten(span.text, 24))
             .replace("%2", label)
         )
         self._push(SpansCommand(self, self.doc.id, before, after, text, select=span))
@@ -190,7 +191,7 @@ class WorkSession(QObject):
         after = insert_replacing(self.spans, new)
         text = (
             QCoreApplication.translate("WorkSession", "Relabel “%1” as %2")
-            .replace("%1", _short(span.text))
+            .replace("%1", shorten(span.text, 24))
             .replace("%2", label)
         )
         self._push(SpansCommand(self, self.doc.id, self.spans, after, text, select=new))
@@ -204,7 +205,7 @@ class WorkSession(QObject):
         assert self.doc is not None
         after = self.spans[:i] + self.spans[i + 1 :]
         text = QCoreApplication.translate("WorkSession", "Delete “%1”").replace(
-            "%1", _short(span.text)
+            "%1", shorten(span.text, 24)
         )
         self._push(SpansCommand(self, self.doc.id, self.spans, after, text))
         return True
@@ -238,7 +239,7 @@ class WorkSession(QObject):
         after = tuple(sorted([*spans, *added], key=lambda s: (s.start, s.end, s.label)))
         label = (
             QCoreApplication.translate("WorkSession", "Label all “%1” as %2")
-            .replace("%1", _short(needle))
+            .replace("%1", shorten(needle, 24))
             .replace("%2", span.label)
         )
         self._push(SpansCommand(self, self.doc.id, self.spans, after, label, select=span))
@@ -401,8 +402,3 @@ def _well_formed(text: str, old: tuple[Span, ...], new: tuple[Span, ...]) -> boo
             return False
         prev_end, prev_key = s.end, s.key
     return True
-
-
-def _short(text: str, limit: int = 24) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

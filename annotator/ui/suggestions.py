@@ -29,6 +29,7 @@ from annotator.core.model import Annotation
 from annotator.core.suggest import MODES, configured_mode, model_info, with_rejected
 from annotator.core.suggest.record import Key, Suggestion
 from annotator.core.suggest.shown import ShownSuggestions, accepted_spans
+from annotator.core.text import shorten
 from annotator.ui.commands import SpansCommand
 from annotator.ui.i18n import QT_TRANSLATE_NOOP
 from annotator.ui.suggestion_layer import SuggestionLayer
@@ -303,7 +304,9 @@ class SuggestionsController(QObject):
         after = accepted_spans(doc.text, before, [sug])
         span = sug.to_span(doc.text)
         text = (
-            self.tr("Accept “%1” as %2").replace("%1", _short(span.text)).replace("%2", span.label)
+            self.tr("Accept “%1” as %2")
+            .replace("%1", shorten(span.text, 24))
+            .replace("%2", span.label)
         )
         self.work.undo_stack.push(SpansCommand(self.work, doc.id, before, after, text, span))
         self._go_to(self.shown.target(span.end), quiet=True)
@@ -322,7 +325,7 @@ class SuggestionsController(QObject):
         after = with_rejected(base.model_copy(update={"spans": ()}), sug).meta
         text = (
             self.tr("Reject “%1” as %2")
-            .replace("%1", _short(doc.text[sug.start : sug.end]))
+            .replace("%1", shorten(doc.text[sug.start : sug.end], 24))
             .replace("%2", sug.label)
         )
         self.work.undo_stack.push(RejectCommand(self, doc.id, before, after, [sug.key], text))
@@ -453,7 +456,7 @@ class SuggestionsController(QObject):
         return (
             self.tr("Suggestion: %1 “%2” (%3, score %4). %5 accepts, %6 rejects.")
             .replace("%1", sug.label)
-            .replace("%2", _short(words, 60))
+            .replace("%2", shorten(words, 60))
             .replace("%3", QCoreApplication.translate(CONTEXT, source) if source else sug.source)
             .replace("%4", f"{sug.score:.2f}")
             .replace("%5", self.reg.key_text("suggest.accept") or "-")
@@ -494,8 +497,3 @@ class SuggestionsController(QObject):
         if self.training is not None:
             self.training.wait()
         self.background.stop()
-
-
-def _short(text: str, limit: int = 24) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
