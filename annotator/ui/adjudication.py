@@ -469,7 +469,6 @@ class ReviewMode(QObject):
             if kind == QEvent.Type.Close:
                 # before the window saves its layout: the annotating panes come back first
                 self.leave()
-                self.data.stop()  # no recount may outlive the window
             elif kind == QEvent.Type.LanguageChange:
                 QTimer.singleShot(0, self.retranslate)
             elif kind == QEvent.Type.ActivationChange and self.active:

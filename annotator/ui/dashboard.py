@@ -433,7 +433,6 @@ class Review(QObject):
         for dock in (self.dock, self.gold_dock):
             dock.hide()  # annotators never see them unless asked; a saved layout may show them
             dock.visibilityChanged.connect(self._shown)
-        window.closed.connect(self.stop)
 
     def ensure_data(self, count: bool = True) -> ReviewData:
         """The window's ReviewData, made (and counted, with ``count``) the first time."""
@@ -465,11 +464,6 @@ class Review(QObject):
     def reload(self) -> None:
         """Count again now (F5), whether or not a pane is open."""
         self.ensure_data(count=False).refresh()
-
-    def stop(self) -> None:
-        """The window closes: no recount may outlive it."""
-        if self.data is not None:
-            self.data.stop()
 
     def _shown(self, visible: bool) -> None:
         if visible:

@@ -186,10 +186,14 @@ class ReviewData(QObject):
 
 
 def review_data_of(window: QObject, project: Project) -> ReviewData:
-    """The window's one ``ReviewData`` (made on first use), shared by every review pane."""
+    """The window's one ``ReviewData`` (made on first use), shared by every review pane; it
+    stops recounting when the window closes."""
     found = window.findChild(ReviewData, "review_data")
     if isinstance(found, ReviewData):
         return found
     data = ReviewData(project, window)
     data.setObjectName("review_data")
+    closed = getattr(window, "closed", None)  # MainWindow's: no recount may outlive it
+    if closed is not None:
+        closed.connect(data.stop)
     return data
