@@ -11,6 +11,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
@@ -43,7 +44,7 @@ def _gui_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
+def _command_parser(name: str) -> tuple[argparse.ArgumentParser, ModuleType]:
     module = importlib.import_module(f"annotator.commands.{name.replace('-', '_')}_cmd")
     parser = argparse.ArgumentParser(prog=f"annotator {name}", description=COMMANDS[name])
     module.add_arguments(parser)
@@ -57,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args_list and args_list[0] in COMMANDS:
             parser, module = _command_parser(args_list[0])
             args = parser.parse_args(args_list[1:])
-            return int(module.run(args))  # type: ignore[attr-defined]
+            return int(module.run(args))
         args = _gui_parser().parse_args(args_list)
         from annotator.ui.app import run_app  # the only import of Qt, and only here
 
