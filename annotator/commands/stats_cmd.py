@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from pathlib import Path
 
 from annotator.core.project import Project
@@ -23,9 +24,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     labels = stats["labels"]
     total = stats["documents"]
-    print(f"project {stats['project']}: {total} documents")
+    print(f"project {stats['project']}: {_n(total, 'document')}")
     if stats["document_errors"]:
-        print(f"  {stats['document_errors']} bad lines in documents.jsonl (see 'validate')")
+        print(f"  {_n(stats['document_errors'], 'bad line')} in documents.jsonl, left out "
+              f"(see 'annotator validate {args.project}')")  # fmt: skip
     if not stats["annotators"]:
         print("no annotations yet")
         return 0
@@ -37,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
             str(a["in_progress"]),
             str(a["skipped"]),
             str(a["todo"]),
-            f"{a['seconds'] / 3600:.1f}",
+            _hours(a["seconds"]),
             *(str(a["spans"][label]) for label in labels),
         ]
         for a in stats["annotators"]
@@ -51,4 +53,19 @@ def run(args: argparse.Namespace) -> int:
             )
         )
     print("spans are counted over done documents")
+    for a in stats["annotators"]:
+        if a["errors"]:
+            print(
+                f"  {a['name']}: {_n(a['errors'], 'bad line')} in annotations/{a['name']}.jsonl, "
+                f"not counted (see 'annotator validate {args.project}')"
+            )
     return 0
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def _hours(seconds: float) -> str:
+    """Hours with one decimal; a value that is not a finite number shows as n/a."""
+    return f"{seconds / 3600:.1f}" if math.isfinite(seconds) else "n/a"

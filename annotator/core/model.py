@@ -133,7 +133,7 @@ class Annotation(BaseModel):
     annotator: str
     text_sha256: str = ""
     updated_at: str = ""
-    seconds: float = Field(default=0.0, ge=0)
+    seconds: float = Field(default=0.0, ge=0, allow_inf_nan=False)  # JSON has no inf
     meta: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("annotator")

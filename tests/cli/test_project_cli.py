@@ -97,3 +97,35 @@ def test_validate_clean_project_exits_0(tmp_path: Path) -> None:
     out = run_cli("validate", str(project.root))
     assert out.returncode == 0, out.stderr
     assert "0 problems" in out.stdout
+
+
+def test_stats_shows_bad_lines_and_never_hours_inf(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = Project.init(tmp_path / "p")
+    project.documents.append(
+        [Document(id="a", text="Kota Bogor"), Document(id="b", text="Kota Solo")]
+    )
+    line = '{"id":"%s","text":"%s","spans":[],"status":"done","annotator":"ani","seconds":%s}\n'
+    (project.annotations_dir / "ani.jsonl").write_text(
+        line % ("a", "Kota Bogor", "Infinity") + line % ("b", "Kota Solo", "1e400"),
+        encoding="utf-8",
+    )
+    assert main(["stats", str(project.root)]) == 0
+    out = capsys.readouterr().out
+    assert "inf" not in out
+    assert "project p: 2 documents" in out
+    assert "ani: 2 bad lines in annotations/ani.jsonl, not counted" in out
+    assert main(["stats", str(project.root), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["annotators"][0]["errors"] == 2
+    assert main(["validate", str(project.root)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].endswith("ani.jsonl:1: Infinity is not a JSON number")
+    assert err[1].endswith("ani.jsonl:2: the number 1e400 is too large to store")
+
+
+def test_stats_says_1_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = Project.init(tmp_path / "p")
+    project.documents.append([Document(id="a", text="Kota Bogor")])
+    assert main(["stats", str(project.root)]) == 0
+    assert "project p: 1 document\n" in capsys.readouterr().out

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from annotator.core.errors import RecordError
-from annotator.core.jsonl import decode_line
+from annotator.core.jsonl import UnstorableAt, decode_line, raw_decode
 
 MAX_RECORD_BYTES = 10_000_000
 """The largest record (one JSONL line, one txt file, one JSON task) an import accepts.
@@ -205,7 +205,6 @@ class _JsonStream:
         in_array = first == "["
         if in_array:
             self.i += 1
-        decoder = json.JSONDecoder()
         while True:
             c = self._skip()
             if not c:
@@ -223,8 +222,11 @@ class _JsonStream:
                         "invalid JSON: extra data after the array",
                     )
                 return
-            value, start_line = self._decode(decoder)
-            yield start_line, self.pos, value
+            value, start_line, unstorable = self._decode()
+            if unstorable is None:
+                yield start_line, self.pos, value
+            else:  # a value that parses but cannot be stored: this one only is refused
+                yield RecordError(self.display, start_line, unstorable)
             if in_array:
                 c = self._skip()
                 if c == ",":
@@ -239,10 +241,14 @@ class _JsonStream:
     def _error(self, reason: str) -> RecordError:
         return RecordError(self.display, self._line_at(self.i), f"invalid JSON: {reason}")
 
-    def _decode(self, decoder: json.JSONDecoder) -> tuple[Any, int]:
+    def _decode(self) -> tuple[Any, int, str | None]:
+        """The next value, the line it starts on, and why it cannot be stored (or None)."""
         while True:
+            unstorable = None
             try:
-                value, end = decoder.raw_decode(self.buf, self.i)
+                value, end = raw_decode(self.buf, self.i)
+            except UnstorableAt as exc:
+                value, end, unstorable = None, exc.end, str(exc)
             except json.JSONDecodeError as exc:
                 # cut short by the end of the buffer, more may mend it; else it is a real error
                 near_end = exc.pos >= len(self.buf) - 1 or exc.msg.startswith("Unterminated")
@@ -269,7 +275,7 @@ class _JsonStream:
                 continue
             start_line = self._line_at(self.i)
             self.i = end
-            return value, start_line
+            return value, start_line, unstorable
 
 
 def _skip_ws(text: str, i: int) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 from annotator.core.errors import RecordError
 from annotator.core.importers.spans import Bad, ImportedSpan, Note, RawSpan, Unit, resolve_offsets
 from annotator.core.model import Document, Status, sha256_text
-from annotator.core.text import Normalised
+from annotator.core.text import Normalised, shorten
 
 
 @dataclass(frozen=True)
@@ -104,10 +105,16 @@ def list_of(record: Mapping[str, Any], key: str) -> list[Any] | None:
 
 
 def seconds_of(value: object) -> float:
-    """Time spent, from a number (anything else counts as none)."""
+    """Time spent, from a number (anything else counts as none); Bad when not finite."""
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
         return 0.0
-    return max(0.0, float(value))
+    try:
+        seconds = float(value)
+    except OverflowError:  # an integer past the float range
+        seconds = math.inf
+    if math.isinf(seconds):
+        raise Bad(f"the time spent ({shorten(str(value), 24)} seconds) is not a finite number")
+    return max(0.0, seconds)
 
 
 def make_record(

@@ -78,6 +78,12 @@ def _int(value: object, what: str, where: str) -> int:
     return value
 
 
+def _num(value: int) -> str:
+    """An offset for a message: a number of absurd length shown by its size only."""
+    text = str(value)
+    return text if len(text) <= 15 else f"<a number of {len(text)} digits>"
+
+
 def check_raw(spans: Sequence[RawSpan]) -> list[tuple[int, int, str, str | None, RawSpan]]:
     """Type and order checks: ``(start, end, label, text, raw)`` per span, or Bad."""
     out = []
@@ -85,7 +91,7 @@ def check_raw(spans: Sequence[RawSpan]) -> list[tuple[int, int, str, str | None,
         where = f"span {k}"
         start = _int(raw.start, "start", where)
         end = _int(raw.end, "end", where)
-        where = f"span {start}-{end}"
+        where = f"span {_num(start)}-{_num(end)}"
         if start < 0:
             raise Bad(f"{where}: start is negative")
         if end < start:
@@ -166,7 +172,7 @@ def _by_tokens(
         for s, e in spans:
             conv = _convert(umap, unit, s, e)
             if isinstance(conv, str):
-                return None, False, f"span {s}-{e} {conv}"
+                return None, False, f"span {_num(s)}-{_num(e)} {conv}"
             got.append(conv)
         return got, all(index.is_aligned(*trim(text, *g)) for g in got), ""
 
@@ -187,7 +193,7 @@ def _mismatch(
     end: int,
     said: str | None,
 ) -> str:
-    where = f"span {start}-{end}"
+    where = f"span {_num(start)}-{_num(end)}"
     if said is None:
         return f"{where} {tries[0]}"
     if len(units) == 1:
