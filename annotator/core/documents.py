@@ -5,17 +5,27 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import NamedTuple
 
 from pydantic import ValidationError
 
 from annotator.core.errors import RecordError, describe
-from annotator.core.index import LineIndex, build_index
+from annotator.core.index import IndexKind, LineIndex, StaleIndexError, build_index
 from annotator.core.jsonl import append_durably, decode_line, dumps
 from annotator.core.model import Document, first_line, sha256_text
 
 
-def _summarise(path: str, lineno: int, raw: bytes) -> tuple[str, Any]:
+class DocumentSummary(NamedTuple):
+    """What the index keeps of a document: enough for the list, without reading the text."""
+
+    title: str
+    sha256: str
+    """Hex SHA-256 of the UTF-8 text."""
+    length: int
+    """The text's length in code points."""
+
+
+def _summarise(path: str, lineno: int, raw: bytes) -> tuple[str, DocumentSummary]:
     try:  # the fast path: parse and validate in one pass
         doc = Document.model_validate_json(raw)
     except ValidationError:
@@ -23,7 +33,10 @@ def _summarise(path: str, lineno: int, raw: bytes) -> tuple[str, Any]:
             doc = Document.model_validate(decode_line(path, lineno, raw))
         except ValidationError as exc:
             raise RecordError(path, lineno, describe(exc)) from None
-    return doc.id, [doc.title, sha256_text(doc.text), len(doc.text)]
+    return doc.id, DocumentSummary(doc.title, sha256_text(doc.text), len(doc.text))
+
+
+DOCUMENTS = IndexKind("documents", DocumentSummary, _summarise)
 
 
 class DocumentStore:
@@ -32,14 +45,14 @@ class DocumentStore:
     def __init__(self, path: Path, cache: Path | None) -> None:
         self.path = path
         self.cache = cache
-        self.index: LineIndex = build_index(path, _summarise, cache)
-        self._ids: list[str] = list(self.index.entries)
+        self.index: LineIndex[DocumentSummary] = build_index(path, DOCUMENTS, cache)
+        self._ids: list[str] = self.index.ids()
         self._pos: dict[str, int] | None = None
 
     def reload(self) -> None:
         """Re-read the index (cheap when the file has not changed or only grew)."""
-        self.index = build_index(self.path, _summarise, self.cache)
-        self._ids = list(self.index.entries)
+        self.index = build_index(self.path, DOCUMENTS, self.cache)
+        self._ids = self.index.ids()
         self._pos = None
 
     @property
@@ -51,7 +64,7 @@ class DocumentStore:
         return len(self._ids)
 
     def __contains__(self, doc_id: object) -> bool:
-        return doc_id in self.index.entries
+        return doc_id in self.index
 
     @property
     def ids(self) -> list[str]:
@@ -66,27 +79,25 @@ class DocumentStore:
 
     def title(self, doc_id: str) -> str:
         """The document's title (from the index; no text is read)."""
-        return str(self.index.summary(doc_id)[0])
+        return self.index.summary(doc_id).title
 
     def sha(self, doc_id: str) -> str:
         """SHA-256 of the document's text (from the index)."""
-        return str(self.index.summary(doc_id)[1])
+        return self.index.summary(doc_id).sha256
 
     def get(self, doc_id: str) -> Document:
         """Read one document from disk."""
-        lineno, raw = self.index.read_raw(doc_id)
-        return Document.model_validate(decode_line(str(self.path), lineno, raw))
+        try:
+            _, record = self.index.read_record(doc_id)
+        except StaleIndexError:  # changed under us (or a cache lied): index it again
+            self.index = build_index(self.path, DOCUMENTS, self.cache, use_cache=False)
+            self._ids, self._pos = self.index.ids(), None
+            _, record = self.index.read_record(doc_id)
+        return Document.model_validate(record)
 
     def __iter__(self) -> Iterator[Document]:
         for doc_id in self._ids:
             yield self.get(doc_id)
-
-    def find_by_sha(self, sha: str) -> str | None:
-        """The id of a document with this text hash, if any."""
-        for doc_id, entry in self.index.entries.items():
-            if entry[3][1] == sha:
-                return doc_id
-        return None
 
     def append(self, docs: Iterable[Document]) -> int:
         """Append new documents durably (ids must be new); returns how many were written."""
@@ -109,4 +120,4 @@ def _ends_line(path: Path) -> bool:
         return f.read(1) == b"\n"
 
 
-__all__ = ["DocumentStore", "first_line"]
+__all__ = ["DOCUMENTS", "DocumentStore", "DocumentSummary", "first_line"]

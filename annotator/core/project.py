@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import shutil
 import tomllib
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, ValidationError
 
 from annotator.core.documents import DocumentStore
 from annotator.core.errors import AnnotatorError, describe
 from annotator.core.index import stat_key
 from annotator.core.jsonl import atomic_write
-from annotator.core.model import GOLD, Label, ProjectConfig, check_annotator_name
+from annotator.core.model import GOLD, Label, ProjectConfig, Status, check_annotator_name
 from annotator.core.store import AnnotationFile, Session
 
 CONFIG = "annotator.toml"
@@ -163,17 +162,17 @@ class Project:
         rows = []
         for name in self.annotators():
             totals = self._annotator_totals(name)
-            statuses = totals["statuses"]
+            statuses = totals.statuses
             rows.append(
                 {
                     "name": name,
                     "done": statuses.get("done", 0),
                     "in_progress": statuses.get("in_progress", 0),
                     "skipped": statuses.get("skipped", 0),
-                    "todo": max(0, n_docs - totals["in_project"]),
-                    "seconds": round(totals["seconds"], 1),
-                    "spans": {label: totals["spans"].get(label, 0) for label in labels},
-                    "errors": totals["errors"],
+                    "todo": max(0, n_docs - totals.in_project),
+                    "seconds": round(totals.seconds, 1),
+                    "spans": {label: totals.spans.get(label, 0) for label in labels},
+                    "errors": totals.errors,
                 }
             )
         return {
@@ -184,39 +183,46 @@ class Project:
             "annotators": rows,
         }
 
-    def _cached_totals(self, key: str, stamp: list[int]) -> dict[str, Any] | None:
+    def _cached_totals(self, key: str, stamp: list[int | str]) -> _Totals | None:
+        """Totals cached under ``stamp``; None when absent, stale or not of the right types."""
         try:
-            data = json.loads((self.state_dir / "cache" / f"{key}.totals.json").read_bytes())
+            raw = (self.state_dir / "cache" / f"{key}.totals.json").read_bytes()
+            data = _Totals.model_validate_json(raw)
         except (OSError, ValueError):
             return None
-        return data if isinstance(data, dict) and data.get("stamp") == stamp else None
+        return data if data.stamp == stamp else None
 
-    def _store_totals(self, key: str, data: dict[str, Any]) -> None:
+    def _store_totals(self, key: str, data: _Totals) -> None:
         with contextlib.suppress(OSError):
             atomic_write(
-                self.state_dir / "cache" / f"{key}.totals.json", [json.dumps(data).encode()]
+                self.state_dir / "cache" / f"{key}.totals.json", [data.model_dump_json().encode()]
             )
 
     def _document_totals(self) -> tuple[int, int]:
-        stamp = list(stat_key(self.documents_path))
+        stamp: list[int | str] = list(stat_key(self.documents_path))
         cached = self._cached_totals("documents", stamp)
         if cached is None:
             docs = self.documents
-            cached = {"stamp": stamp, "count": len(docs), "errors": len(docs.errors)}
+            cached = _Totals(stamp=stamp, count=len(docs), errors=len(docs.errors))
             self._store_totals("documents", cached)
-        return int(cached["count"]), int(cached["errors"])
+        return cached.count, cached.errors
 
-    def _annotator_totals(self, name: str) -> dict[str, Any]:
+    def _annotator_totals(self, name: str) -> _Totals:
         journal = self.state_dir / f"{name}.journal"
         pending = journal.exists() and journal.stat().st_size > 0
-        stamp = [*stat_key(self.annotations_dir / f"{name}.jsonl"), *stat_key(self.documents_path)]
+        # the labels decide which lines are valid: totals made under others do not hold
+        stamp: list[int | str] = [
+            *stat_key(self.annotations_dir / f"{name}.jsonl"),
+            *stat_key(self.documents_path),
+            "\n".join(sorted(self.config.label_names)),
+        ]
         cached = None if pending else self._cached_totals(name, stamp)
         if cached is not None:
             return cached
         session = self.session(name, read_only=True)
         dirty = session.pending()
-        entries = session.file.index.entries
-        statuses: Counter[str] = Counter()
+        index = session.file.index
+        statuses: Counter[Status] = Counter()
         spans: dict[str, int] = {}
         seconds = 0.0
         in_project = 0
@@ -227,24 +233,39 @@ class Project:
                 status, secs = ann.status, ann.seconds
                 counts: dict[str, int] = dict(Counter(s.label for s in ann.spans))
             else:
-                status, _, secs, counts = entries[doc_id][3]
+                summary = index.summary(doc_id)
+                status, secs, counts = summary.status, summary.seconds, summary.labels
             in_project += doc_id in docs
             statuses[status] += 1
             seconds += secs
             if status == "done":
                 for label, n in counts.items():
                     spans[label] = spans.get(label, 0) + n
-        totals = {
-            "stamp": stamp,
-            "statuses": dict(statuses),
-            "spans": spans,
-            "seconds": seconds,
-            "in_project": in_project,
-            "errors": len(session.file.errors),
-        }
+        totals = _Totals(
+            stamp=stamp,
+            statuses=dict(statuses),
+            spans=spans,
+            seconds=seconds,
+            in_project=in_project,
+            errors=len(session.file.errors),
+        )
         if not pending:
             self._store_totals(name, totals)
         return totals
+
+
+class _Totals(BaseModel):
+    """Counts ``stats`` caches per file, valid while the files match ``stamp``."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    stamp: list[int | str]
+    count: NonNegativeInt = 0
+    errors: NonNegativeInt = 0
+    statuses: dict[Status, NonNegativeInt] = Field(default_factory=dict)
+    spans: dict[str, NonNegativeInt] = Field(default_factory=dict)
+    seconds: float = 0.0
+    in_project: NonNegativeInt = 0
 
 
 def copy_tree_files(src: Path, dst: Path) -> None:

@@ -16,14 +16,21 @@ import os
 import socket
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
 from annotator.core.errors import AnnotatorError, LockedError, RecordError, describe
-from annotator.core.index import LineIndex, build_index, save_cache
+from annotator.core.index import (
+    IndexEntry,
+    IndexKind,
+    LineIndex,
+    StaleIndexError,
+    build_index,
+    save_cache,
+)
 from annotator.core.jsonl import atomic_write, decode_line, dumps
 from annotator.core.model import (
     Annotation,
@@ -39,25 +46,40 @@ if TYPE_CHECKING:
     from annotator.core.project import Project
 
 
-def summarise_annotation(
-    labels: frozenset[str] | None,
-) -> Callable[[str, int, bytes], tuple[str, Any]]:
-    """Validator for index building: ``(id, [status, sha, seconds, {label: count}])``."""
+class AnnotationSummary(NamedTuple):
+    """What the index keeps of an annotation: enough for stats and the document list."""
+
+    status: Status
+    sha256: str
+    """Hex SHA-256 of the text the annotation was made on."""
+    seconds: float
+    labels: dict[str, int]
+    """How many spans carry each label."""
+
+
+def annotation_kind(labels: frozenset[str] | None) -> IndexKind[AnnotationSummary]:
+    """The index of an annotator's file, validated against ``labels``.
+
+    The labels are part of the cache key: a line that was valid may not be under another
+    label list, so a cache made under one is not used under another.
+    """
     context = {"labels": labels}
 
-    def summarise(path: str, lineno: int, raw: bytes) -> tuple[str, Any]:
+    def summarise(path: str, lineno: int, raw: bytes) -> tuple[str, AnnotationSummary]:
         try:  # the fast path: parse and validate in one pass
             ann = Annotation.model_validate_json(raw, context=context)
         except ValidationError:  # again the slow way, for a precise message
             ann = parse_annotation(path, lineno, decode_line(path, lineno, raw), labels)
         return ann.id, summary_of(ann)
 
-    return summarise
+    key = "\n".join(sorted(labels)) if labels is not None else "*"
+    return IndexKind("annotations", AnnotationSummary, summarise, key)
 
 
-def summary_of(ann: Annotation) -> list[Any]:
-    """The per-line summary kept in the index (enough for stats and the document list)."""
-    return [ann.status, ann.text_sha256, ann.seconds, dict(Counter(s.label for s in ann.spans))]
+def summary_of(ann: Annotation) -> AnnotationSummary:
+    """The index summary of ``ann``."""
+    counts = dict(Counter(s.label for s in ann.spans))
+    return AnnotationSummary(ann.status, ann.text_sha256, ann.seconds, counts)
 
 
 def parse_annotation(
@@ -79,13 +101,12 @@ class AnnotationFile:
         self.path = project.annotations_dir / f"{name}.jsonl"
         self.cache = project.state_dir / "cache" / f"{name}.idx.json"
         self.labels = frozenset(project.config.label_names)
-        self.index: LineIndex = build_index(
-            self.path, summarise_annotation(self.labels), self.cache
-        )
+        self.kind = annotation_kind(self.labels)
+        self.index: LineIndex[AnnotationSummary] = build_index(self.path, self.kind, self.cache)
 
     def reload(self) -> None:
         """Re-read the index if the file changed on disk."""
-        self.index = build_index(self.path, summarise_annotation(self.labels), self.cache)
+        self.index = build_index(self.path, self.kind, self.cache)
 
     @property
     def errors(self) -> list[RecordError]:
@@ -94,23 +115,28 @@ class AnnotationFile:
 
     def ids(self) -> list[str]:
         """Ids of the documents with a valid record, in file order."""
-        return list(self.index.entries)
+        return self.index.ids()
 
     def status(self, doc_id: str) -> Status | None:
         """The stored status of ``doc_id``, None if there is no record."""
-        entry = self.index.entries.get(doc_id)
-        return entry[3][0] if entry else None
+        entry = self.index.entry(doc_id)
+        return entry.summary.status if entry else None
 
     def get(self, doc_id: str) -> Annotation | None:
         """The stored record of ``doc_id``, or None."""
-        if doc_id not in self.index.entries:
+        if doc_id not in self.index:
             return None
-        lineno, raw = self.index.read_raw(doc_id)
-        record = decode_line(str(self.path), lineno, raw)
+        try:
+            lineno, record = self.index.read_record(doc_id)
+        except StaleIndexError:  # changed under us (or a cache lied): index it again
+            self.index = build_index(self.path, self.kind, self.cache, use_cache=False)
+            if doc_id not in self.index:
+                return None
+            lineno, record = self.index.read_record(doc_id)
         return parse_annotation(str(self.path), lineno, record, self.labels)
 
     def __iter__(self) -> Iterator[Annotation]:
-        for doc_id in self.index.entries:
+        for doc_id in self.index.ids():
             ann = self.get(doc_id)
             if ann is not None:
                 yield ann
@@ -195,7 +221,7 @@ class Session:
         """Ids of every document this annotator has a record for."""
         seen = set(self._dirty)
         yield from self._dirty
-        for doc_id in self.file.index.entries:
+        for doc_id in self.file.index.ids():
             if doc_id not in seen:
                 yield doc_id
 
@@ -321,9 +347,11 @@ class Session:
         old = self.file.index
         # edited records that replace an existing line, in file order
         replaced = sorted(
-            (old.entries[rid][1], old.entries[rid][2], rid) for rid in pending if rid in old.entries
+            (entry.offset, entry.length, rid)
+            for rid in pending
+            if (entry := old.entry(rid)) is not None
         )
-        appended = [ann for rid, ann in pending.items() if rid not in old.entries]
+        appended = [ann for rid, ann in pending.items() if rid not in old]
         new_lines = {rid: self._line(ann) for rid, ann in pending.items()}
         old_size = path.stat().st_size if path.exists() else 0
 
@@ -350,11 +378,11 @@ class Session:
 
     def _index_after_save(
         self,
-        old: LineIndex,
+        old: LineIndex[AnnotationSummary],
         replaced: list[tuple[int, int, str]],
         appended: list[Annotation],
         new_lines: dict[str, bytes],
-    ) -> LineIndex:
+    ) -> LineIndex[AnnotationSummary]:
         """The line index of the rewritten file, derived without reading it back."""
         shifts = [(offset, len(new_lines[rid]) - length) for offset, length, rid in replaced]
         starts = [offset for offset, _ in shifts]
@@ -363,30 +391,27 @@ class Session:
         for _, delta in shifts:
             total += delta
             cumulative.append(total)
-        entries: dict[str, list[Any]] = {}
-        for rid, (lineno, offset, length, summary) in old.entries.items():
+        rows: dict[str, tuple[Any, ...]] = {}
+        for rid, (lineno, offset, length, summary) in old.rows.items():
             k = bisect_left(starts, offset)  # edited lines strictly before this one shift it
             shift = cumulative[k - 1] if k else 0
             if rid in new_lines:
-                entries[rid] = [
-                    lineno,
-                    offset + shift,
-                    len(new_lines[rid]),
-                    summary_of(self._dirty[rid]),
-                ]
+                summary = summary_of(self._dirty[rid])
+                rows[rid] = IndexEntry(lineno, offset + shift, len(new_lines[rid]), summary)
             else:
-                entries[rid] = [lineno, offset + shift, length, summary]
+                rows[rid] = IndexEntry(lineno, offset + shift, length, summary)
         st = self.file.path.stat()
         size = st.st_size - sum(len(new_lines[a.id]) + 1 for a in appended)
         lineno = old.lines if old.lines else 0
         offset = size
         for ann in appended:
             lineno += 1
-            entries[ann.id] = [lineno, offset, len(new_lines[ann.id]), summary_of(ann)]
+            rows[ann.id] = IndexEntry(lineno, offset, len(new_lines[ann.id]), summary_of(ann))
             offset += len(new_lines[ann.id]) + 1
         return LineIndex(
             path=self.file.path,
-            entries=entries,
+            kind=old.kind,
+            rows=rows,
             errors=list(old.errors),
             size=st.st_size,
             mtime_ns=st.st_mtime_ns,
@@ -401,8 +426,8 @@ class Session:
         docs = self.project.documents
         if doc_id in docs and docs.sha(doc_id) == sha:
             return True
-        entry = self.file.index.entries.get(doc_id)
-        return bool(entry and entry[3][1] == sha)
+        entry = self.file.index.entry(doc_id)
+        return entry is not None and entry.summary.sha256 == sha
 
     def _text_for(self, doc_id: str, sha: str) -> str | None:
         docs = self.project.documents

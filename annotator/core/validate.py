@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.core.documents import _summarise as summarise_document
+from annotator.core.documents import DOCUMENTS
 from annotator.core.index import build_index
 from annotator.core.project import Project
-from annotator.core.store import summarise_annotation
+from annotator.core.store import annotation_kind
 
 
 @dataclass
@@ -25,24 +25,25 @@ def validate_project(root: Path) -> ValidationReport:
     report = ValidationReport()
     project = Project.open(root)  # raises a one-line error for a bad annotator.toml
     report.files += 1
-    docs = build_index(project.documents_path, summarise_document, None)
+    docs = build_index(project.documents_path, DOCUMENTS, None)
     report.files += 1
-    report.records += len(docs.entries)
+    report.records += len(docs)
     report.problems += [str(e) for e in docs.errors]
-    labels = frozenset(project.config.label_names)
+    kind = annotation_kind(frozenset(project.config.label_names))
     for path in sorted(project.annotations_dir.glob("*.jsonl")):
-        index = build_index(path, summarise_annotation(labels), None)
+        index = build_index(path, kind, None)
         report.files += 1
-        report.records += len(index.entries)
+        report.records += len(index)
         report.problems += [str(e) for e in index.errors]
-        for doc_id, (lineno, _, _, summary) in index.entries.items():
-            if doc_id not in docs.entries:
+        for doc_id, entry in index.items():
+            doc = docs.entry(doc_id)
+            if doc is None:
                 report.problems.append(
-                    f"{path}:{lineno}: document {doc_id!r} is not in documents.jsonl"
+                    f"{path}:{entry.line}: document {doc_id!r} is not in documents.jsonl"
                 )
-            elif docs.entries[doc_id][3][1] != summary[1]:
+            elif doc.summary.sha256 != entry.summary.sha256:
                 report.problems.append(
-                    f"{path}:{lineno}: the text of {doc_id!r} differs from documents.jsonl"
+                    f"{path}:{entry.line}: the text of {doc_id!r} differs from documents.jsonl"
                 )
     for journal in sorted(project.state_dir.glob("*.journal")):
         if journal.stat().st_size:

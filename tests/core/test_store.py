@@ -2,11 +2,13 @@
 
 import errno
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from _store_helpers import make_project
 
+from annotator.core.documents import DOCUMENTS
 from annotator.core.errors import AnnotatorError, LockedError
 from annotator.core.project import Project
 
@@ -170,7 +172,9 @@ def test_reopening_uses_the_index_cache_and_reads_no_text(
     def no_parsing(*args: object) -> None:
         raise AssertionError("a line was parsed")
 
-    monkeypatch.setattr("annotator.core.documents._summarise", no_parsing)
+    monkeypatch.setattr(
+        "annotator.core.documents.DOCUMENTS", replace(DOCUMENTS, summarise=no_parsing)
+    )
     docs = Project.open(project.root).documents
     assert len(docs) == 300
     assert docs.title("d7") == "Judul 7"

@@ -102,16 +102,24 @@ class _TextReader:
 
     def __init__(self, docs: DocumentStore) -> None:
         self.path = str(docs.path)
-        self.entries = docs.index.entries
+        self.index = docs.index
         self.file = open(docs.path, "rb")  # noqa: SIM115 - closed by export_project
 
     def read(self, doc_id: str) -> tuple[str, dict[str, Any]]:
-        lineno, offset, length, summary = self.entries[doc_id]
-        self.file.seek(offset)
-        record = read_record(self.path, lineno, self.file.read(length))
+        entry = self.index.entry(doc_id)
+        if entry is None:
+            raise AnnotatorError(f"{self.path}: {doc_id!r} changed during the export; run it again")
+        self.file.seek(entry.offset)
+        record = read_record(self.path, entry.line, self.file.read(entry.length))
         text, meta = record.get("text"), record.get("meta") or {}
-        if record.get("id") != doc_id or not isinstance(text, str) or len(text) != summary[2]:
-            raise AnnotatorError(f"{self.path}:{lineno}: changed during the export; run it again")
+        if (
+            record.get("id") != doc_id
+            or not isinstance(text, str)
+            or len(text) != entry.summary.length
+        ):
+            raise AnnotatorError(
+                f"{self.path}:{entry.line}: changed during the export; run it again"
+            )
         return text, meta if isinstance(meta, dict) else {}
 
 

@@ -175,9 +175,9 @@ class _Reader:
         self.session = session
         self.name = session.name
         self.pending = session.pending()
-        self.entries = session.file.index.entries
+        self.index = session.file.index
         self.path = session.file.path
-        self.file: BinaryIO | None = open(self.path, "rb") if self.entries else None  # noqa: SIM115
+        self.file: BinaryIO | None = open(self.path, "rb") if len(self.index) else None  # noqa: SIM115
 
     def close(self) -> None:
         if self.file is not None:
@@ -195,17 +195,18 @@ class _Reader:
                 result.stale.append((doc_id, self.name))
                 return None
             return [(s.start, s.end, s.label) for s in ann.spans]
-        entry = self.entries.get(doc_id)
-        if entry is None or entry[3][0] != "done" or self.file is None:
+        entry = self.index.entry(doc_id)
+        if entry is None or entry.summary.status != "done" or self.file is None:
             return None
-        if entry[3][1] != sha:
+        if entry.summary.sha256 != sha:
             result.stale.append((doc_id, self.name))
             return None
-        lineno, offset, length = entry[0], entry[1], entry[2]
-        self.file.seek(offset)
-        record = read_record(str(self.path), lineno, self.file.read(length))
+        self.file.seek(entry.offset)
+        record = read_record(str(self.path), entry.line, self.file.read(entry.length))
         if record.get("id") != doc_id:
-            raise AnnotatorError(f"{self.path}:{lineno}: changed during the export; run it again")
+            raise AnnotatorError(
+                f"{self.path}:{entry.line}: changed during the export; run it again"
+            )
         return [(s["start"], s["end"], s["label"]) for s in record["spans"]]
 
 

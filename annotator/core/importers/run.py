@@ -202,8 +202,8 @@ class _Run:
         """Document id by text hash, over the project and this import (built on first use)."""
         if self._by_sha is None:
             self._by_sha = {}
-            for doc_id, entry in self.project.documents.index.entries.items():
-                self._by_sha.setdefault(entry[3][1], doc_id)
+            for doc_id, entry in self.project.documents.index.items():
+                self._by_sha.setdefault(entry.summary.sha256, doc_id)
             for doc_id, (sha, _, _) in self.seen.items():
                 self._by_sha.setdefault(sha, doc_id)
         return self._by_sha

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import ValidationError
 
 from annotator.core.errors import AnnotatorError, RecordError, describe
-from annotator.core.index import LineIndex, build_index
+from annotator.core.index import IndexKind, LineIndex, build_index
 from annotator.core.jsonl import atomic_write, decode_line, dumps
 from annotator.core.model import check_annotator_name
 from annotator.core.suggest.record import Suggestion
@@ -55,9 +55,21 @@ def _parse(path: str, lineno: int, record: dict[str, Any]) -> tuple[str, str, li
         raise RecordError(path, lineno, describe(exc)) from None
 
 
-def _summarise(path: str, lineno: int, raw: bytes) -> tuple[str, Any]:
+class SuggestionSummary(NamedTuple):
+    """What the index keeps of a document's stored suggestions."""
+
+    sha256: str
+    """Hex SHA-256 of the text they were made for."""
+    spans: int
+    """How many suggestions."""
+
+
+def _summarise(path: str, lineno: int, raw: bytes) -> tuple[str, SuggestionSummary]:
     doc_id, sha, spans = _parse(path, lineno, decode_line(path, lineno, raw))
-    return doc_id, [sha, len(spans)]
+    return doc_id, SuggestionSummary(sha, len(spans))
+
+
+SUGGESTIONS = IndexKind("suggestions", SuggestionSummary, _summarise)
 
 
 class SuggestionFile:
@@ -68,7 +80,7 @@ class SuggestionFile:
         self.name = check_set_name(name)
         self.path = suggestions_dir(project) / f"{self.name}.jsonl"
         self.cache = project.state_dir / "cache" / f"suggestions-{self.name}.idx.json"
-        self.index: LineIndex = build_index(self.path, _summarise, self.cache)
+        self.index: LineIndex[SuggestionSummary] = build_index(self.path, SUGGESTIONS, self.cache)
 
     @property
     def exists(self) -> bool:
@@ -81,18 +93,18 @@ class SuggestionFile:
         return self.index.errors
 
     def __len__(self) -> int:
-        return len(self.index.entries)
+        return len(self.index)
 
     def reload(self) -> None:
         """Re-read the index if the file changed on disk (e.g. a new preannotate run)."""
-        self.index = build_index(self.path, _summarise, self.cache)
+        self.index = build_index(self.path, SUGGESTIONS, self.cache)
 
     def get(self, doc_id: str, text_sha256: str | None = None) -> list[Suggestion] | None:
         """The stored suggestions of ``doc_id``; None when absent or made for another text."""
-        entry = self.index.entries.get(doc_id)
+        entry = self.index.entry(doc_id)
         if entry is None:
             return None
-        if text_sha256 is not None and entry[3][0] != text_sha256:
+        if text_sha256 is not None and entry.summary.sha256 != text_sha256:
             return None
         lineno, raw = self.index.read_raw(doc_id)
         record = decode_line(str(self.path), lineno, raw)
