@@ -1,4 +1,4 @@
-"""The command line (DESIGN section 7): sub-commands, and the window when none is given.
+"""The command line (docs/design.md section 7): sub-commands, and the window when none is given.
 
 Each sub-command lives in ``annotator.commands.<name>`` with ``add_arguments(parser)`` and
 ``run(args) -> int``; it is imported only when used, and the UI only to open the window, so

@@ -29,7 +29,7 @@ Importable API (other scripts put this folder on ``sys.path`` and ``import make_
     moved by one token at one boundary, or kept with a spurious span added on an unlabelled
     word. The result keeps every invariant of the gold spans. ``rate == 0`` returns the gold.
 ``write_project(out_dir, articles, annotators, seed, disagreement, gold) -> dict``
-    The project folder (DESIGN section 2): ``annotator.toml``, ``documents.jsonl``,
+    The project folder (docs/design.md section 2): ``annotator.toml``, ``documents.jsonl``,
     ``annotations/<name>.jsonl`` (one record per document per annotator) and, with ``gold``,
     ``annotations/gold.jsonl``. A fraction ``not_done`` (keyword, default 0.03) of each
     annotator's records is ``skipped`` (no spans) or ``in_progress`` (the spans of a first
@@ -64,7 +64,7 @@ from typing import Any
 
 TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 WORD_RE = re.compile(r"\w")
-NAME_RE = re.compile(r"[a-z0-9_.-]{1,64}")  # annotator names (DESIGN section 2)
+NAME_RE = re.compile(r"[a-z0-9_.-]{1,64}")  # annotator names (docs/design.md section 2)
 LABELS: tuple[tuple[str, str, str, str], ...] = (
     ("PERSON", "1", "#4e79a7", "A named person, without titles or degrees"),
     ("AGENCY", "2", "#f28e2b", "A government body, ministry, agency or organisation"),
@@ -727,7 +727,7 @@ def _spans_json(text: str, spans: Sequence[Span]) -> str:
 
 def _record(head: str, spans_json: str, status: str, name: str, tail: str, seconds: float) -> str:
     # Built by hand around the pre-encoded text: json.dumps of one 3 KB text per article, not
-    # one per annotator. Keys in the order of DESIGN section 3.
+    # one per annotator. Keys in the order of docs/design.md section 3.
     return (
         f'{head},"spans":{spans_json},"status":"{status}","annotator":{_dumps(name)}'
         f',{tail},"seconds":{seconds},"meta":{{}}}}\n'

@@ -1,6 +1,6 @@
 """``annotator agreement PROJECT [--annotators A,B,...] [--json] [--html FILE]``.
 
-A readable table on a terminal, the DESIGN section 7 JSON with ``--json`` (one line, so it
+A readable table on a terminal, the docs/design.md section 7 JSON with ``--json`` (one line, so it
 streams; pipe it to ``jq`` to read it), and the self-contained HTML report with ``--html``.
 """
 

@@ -1,7 +1,7 @@
 """Adjudication: every annotator's spans of one document grouped into candidates to decide.
 
 A *candidate* is a stretch of text where at least one annotator put a span: the spans of all
-annotators are joined while they overlap (touching spans stay apart, as in AGREEMENT.md), so
+annotators are joined while they overlap (touching spans stay apart, as in docs/agreement.md), so
 each span belongs to exactly one candidate and candidates never overlap one another. Each
 annotator's *version* of a candidate is the tuple of their spans inside it (possibly empty).
 A candidate is *agreed* when every annotator's version is the same, else *disputed*.
@@ -111,7 +111,7 @@ def adjudication_of(versions: Mapping[str, Iterable[SpanTuple]]) -> Adjudication
 
 def flatten(spans: Iterable[SpanTuple]) -> Version:
     """A flat subset of ``spans``, sorted: of overlapping spans the earlier start wins, and of
-    two starting together the longer (the outer one), as in the token rule of AGREEMENT.md."""
+    two starting together the longer (the outer one), as in the token rule of docs/agreement.md."""
     kept: list[SpanTuple] = []
     for span in sorted(set(spans), key=lambda s: (s[0], -s[1], s[2])):
         if not kept or span[0] >= kept[-1][1]:

@@ -1,6 +1,6 @@
 """The records: labels, spans, documents and annotations, as frozen pydantic models.
 
-A bad record cannot exist: the validators check every invariant of DESIGN sections 3-4
+A bad record cannot exist: the validators check every invariant of docs/design.md sections 3-4
 (offsets in range and half-open, span text equal to the covered characters, no overlap,
 known labels, the text hash). Labels are checked against the project's label list when it
 is passed as validation context ``{"labels": {...}}``, which the store always does.
@@ -180,7 +180,10 @@ class Annotation(BaseModel):
 
 
 def replace_overlapping(spans: tuple[Span, ...], new: Span) -> tuple[Span, ...]:
-    """The spans with every one overlapping ``new`` removed and ``new`` added (DESIGN 8)."""
+    """The spans with every one overlapping ``new`` removed and ``new`` added.
+
+    A new span replaces the spans it overlaps (docs/design.md section 8).
+    """
     kept = [s for s in spans if not s.overlaps(new.start, new.end)]
     kept.append(new)
     return tuple(sorted(kept, key=lambda s: (s.start, s.end, s.label)))

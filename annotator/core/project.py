@@ -1,4 +1,4 @@
-"""A project folder (DESIGN section 2): its config, documents and annotators' files."""
+"""A project folder (docs/design.md section 2): its config, documents and annotators' files."""
 
 from __future__ import annotations
 

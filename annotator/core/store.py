@@ -1,6 +1,6 @@
 """One annotator's annotations: the clean JSONL file, the fsynced journal, and the lock.
 
-DESIGN section 6. Every edit is appended to ``.annotator/<name>.journal`` and fsynced before
+docs/design.md section 6. Every edit is appended to ``.annotator/<name>.journal`` and fsynced before
 ``Session`` returns (only then may a window show it as saved). ``save()`` rewrites
 ``annotations/<name>.jsonl`` atomically from the old file plus the edited records (untouched
 lines, bad ones included, are copied byte for byte) and then empties the journal. Opening
@@ -298,7 +298,7 @@ class Session:
         return self.put(base.with_spans(spans, status=status))
 
     def add_span(self, doc_id: str, start: int, end: int, label: str) -> Annotation:
-        """Add a span; any spans it overlaps are replaced (DESIGN section 8)."""
+        """Add a span; any spans it overlaps are replaced (docs/design.md section 8)."""
         base = self.base(doc_id)
         span = make_span(base.text, start, end, label)
         return self.set_spans(doc_id, replace_overlapping(base.spans, span))

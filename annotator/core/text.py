@@ -1,4 +1,4 @@
-"""Text as stored (DESIGN 4): a leading BOM dropped, line endings made ``\\n``, offsets remapped."""
+"""Text as stored (docs/design.md 4): no leading BOM, ``\\n`` line endings, offsets remapped."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from bisect import bisect_right
 
 
 def normalise_text(raw: str) -> str:
-    """Text as stored: a leading BOM dropped and line endings made ``\\n`` (DESIGN 4)."""
+    """Text as stored: a leading BOM dropped and line endings made ``\\n`` (docs/design.md 4)."""
     return raw.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -1,4 +1,4 @@
-"""The one tokenizer (DESIGN section 5) and the span snapping built on it."""
+"""The one tokenizer (docs/design.md section 5) and the span snapping built on it."""
 
 from __future__ import annotations
 

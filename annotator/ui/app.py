@@ -115,7 +115,7 @@ class Launcher(QObject):
             )
         errors = [*proj.documents.errors, *session.file.errors]
         if errors:
-            # bad lines stay in their files untouched (DESIGN 6); say where they are
+            # bad lines stay in their files untouched (docs/design.md section 6); say where they are
             notices.append(
                 QCoreApplication.translate(
                     "app", "Lines that could not be read are left as they are (%1); the first: %2"

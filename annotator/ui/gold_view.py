@@ -2,7 +2,7 @@
 
 Rows are annotators; after the overall group come precision, recall and F1 per label, with
 the weakest value of each column marked, so a lead sees who needs guidance on what. Gold is
-the reference (AGREEMENT.md 3.4): it is never a rater, and this is accuracy, not agreement.
+the reference (docs/agreement.md 3.4): it is never a rater, and this is accuracy, not agreement.
 Until gold has a submitted document the view says so and how to make one.
 """
 

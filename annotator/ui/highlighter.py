@@ -1,6 +1,6 @@
 """Span colours: a QSyntaxHighlighter reading a per-block index of the document's spans.
 
-Measured on a 200 KB article with 5,000 spans (QT-NOTES section 5): drawing all of them costs
+Measured on a 200 KB article with 5,000 spans (docs/qt.md section 5): drawing all of them costs
 about 21 ms and adding one about 5 ms when only the blocks an edit touches are re-highlighted,
 and the text document itself is never modified (no undo records, no change signals). So an
 edit updates the index of the touched blocks and calls ``rehighlightBlock`` on them only; the

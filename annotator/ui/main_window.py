@@ -295,7 +295,7 @@ class MainWindow(QMainWindow):
         self.notice.show()
 
     def update_title(self, *_unused: object) -> None:
-        """Project — annotator — saved state (DESIGN 6: saved only once journaled)."""
+        """Project — annotator — saved state (saved only once journaled: docs/design.md 6)."""
         state = self.work.saved_state()
         texts = {
             "saved": self.tr("saved"),

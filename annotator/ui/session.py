@@ -13,9 +13,10 @@ Signals:
     saved_state_changed(): the journaled/compacted state may have changed.
     edit_failed(str): an edit could not be journaled; nothing changed (the message).
 
-Compaction (rewriting ``annotations/<name>.jsonl``, DESIGN 6) happens on Save, on close, when
-idle, and on a document switch while it is cheap: the journal already makes every edit
-durable, so compaction is tidiness and must not stall a switch in a 100,000-article project.
+Compaction (rewriting ``annotations/<name>.jsonl``, docs/design.md section 6) happens on Save,
+on close, when idle, and on a document switch while it is cheap: the journal already makes every
+edit durable, so compaction is tidiness and must not stall a switch in a 100,000-article
+project.
 """
 
 from __future__ import annotations

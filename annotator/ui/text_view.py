@@ -1,7 +1,8 @@
 """The article text: read-only, selectable by mouse and keyboard, spans drawn over it.
 
-Qt counts UTF-16 units and Python code points (DESIGN 4); every position that leaves this
-widget goes through the document's ``Utf16Map``, and the text is never read back from Qt.
+Qt counts UTF-16 units and Python code points (docs/design.md section 4, docs/qt.md section 4);
+every position that leaves this widget goes through the document's ``Utf16Map``, and the text
+is never read back from Qt.
 Spans get their label colour from the highlighter; this view adds, for each visible span, a
 thick underline whose pattern differs per label (solid, dashed, dotted, dash-dot, double), so
 a label is readable without colour, and a tooltip naming the label.
@@ -51,8 +52,8 @@ def display_text(text: str) -> str:
     """The text as given to Qt, with the same length in UTF-16 units as the stored one.
 
     ``setPlainText`` would drop a leading byte-order mark and fold ``\\r\\n`` into one break,
-    shifting every later position (QT-NOTES 4). Import normalises both away; this guards the
-    view against a document written by hand.
+    shifting every later position (docs/qt.md section 4). Import normalises both away; this
+    guards the view against a document written by hand.
     """
     if text.startswith("\ufeff"):
         text = "\u200b" + text[1:]

@@ -1,5 +1,5 @@
-"""``annotator agreement``: the DESIGN section 7 JSON (names and values), the terminal table,
-the HTML report, and one-line errors."""
+"""``annotator agreement``: the JSON of docs/design.md 7.1 (names and values), the terminal
+table, the HTML report, and one-line errors."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ BUDI = [
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """AGREEMENT.md example ex4 (d1 = T4 empty for both, d2 = T1), plus d3 done by ani only
+    """docs/agreement.md example ex4 (d1 = T4 empty for both, d2 = T1), plus d3 done by ani only
     and d4 (with emoji) done by citra only."""
     project = Project.init(tmp_path / "p")
     project.documents.append(

@@ -1,4 +1,4 @@
-"""Degenerate cases of AGREEMENT.md 3.5: undefined is None with a reason, never 0 or 1."""
+"""Degenerate cases of docs/agreement.md 3.5: undefined is None with a reason, never 0 or 1."""
 
 from __future__ import annotations
 

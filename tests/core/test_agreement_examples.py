@@ -1,4 +1,4 @@
-"""Every worked example of AGREEMENT.md section 4, every number of both tables, to 1e-6."""
+"""Every worked example of docs/agreement.md section 4, every number of both tables, to 1e-6."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The one tokenizer and selection snapping (DESIGN section 5)."""
+"""The one tokenizer and selection snapping (docs/design.md section 5)."""
 
 from hypothesis import given
 from hypothesis import strategies as st

@@ -1,6 +1,6 @@
 """Review mode: the agreement dashboard and the against-gold view, driven through the window.
 
-The project follows AGREEMENT.md's worked example ex2: ani and budi annotate T1 (ani the
+The project follows docs/agreement.md's worked example ex2: ani and budi annotate T1 (ani the
 reference spans G1, budi with shifted boundaries on three of five), cici submits only another
 document. So ani-budi has the spec's numbers, the pairs with cici have no shared document, and
 no document was submitted by everyone (Fleiss' kappa is undefined).
@@ -146,7 +146,7 @@ def test_dashboard_shows_the_reports_numbers(
         assert label(dash, "alpha_value").text() == f"{expected.alpha.value:.3f}"
         assert label(dash, "f1_mean_strict").text() == f"{expected.span_f1['strict']:.3f}"
 
-        # ... and AGREEMENT.md's worked example ex2, by hand: 2 of 5 spans agree strictly
+        # ... and docs/agreement.md's worked example ex2, by hand: 2 of 5 spans agree strictly
         ani_budi = "ani \u2013 budi"
         assert cell(pairs, ani_budi, 2).data() == "0.400"  # strict F1 = 2*2 / (5+5)
         assert cell(pairs, ani_budi, 4).data() == "1.000"  # type: every span overlaps its twin

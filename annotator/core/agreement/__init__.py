@@ -1,4 +1,4 @@
-"""Inter-annotator agreement (AGREEMENT.md): span F1, token kappas, alpha, and accuracy
+"""Inter-annotator agreement (docs/agreement.md): span F1, token kappas, alpha, and accuracy
 against gold, as pure functions the command line and the window share.
 
 Typical use::

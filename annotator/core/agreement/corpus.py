@@ -1,4 +1,4 @@
-"""What agreement is computed from, and which documents and spans are eligible (AGREEMENT 3.0).
+"""What agreement is computed from, and which documents and spans count (docs/agreement.md 3.0).
 
 A ``Corpus`` holds each annotator's *submitted* annotations as plain ``(start, end, label)``
 tuples per document; ``prepare`` decides eligibility once for every statistic:

@@ -1,6 +1,6 @@
 """Each annotator against the adjudicated gold: precision, recall and F1, overall and per label.
 
-Gold is not a rater (AGREEMENT.md 3.4): it never enters the agreement statistics. This view
+Gold is not a rater (docs/agreement.md 3.4): it never enters the agreement statistics. This view
 uses the same span matching with gold as the reference side, so precision is the share of the
 annotator's spans that gold confirms and recall the share of gold's spans the annotator found.
 Only documents that both gold and the annotator submitted count; a document whose text differs

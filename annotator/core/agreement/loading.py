@@ -7,7 +7,7 @@ counts; skipped, in-progress and untouched documents are missing, never "no enti
 A fast path reads the JSONL lines with ``json.loads`` and checks the span invariants itself,
 instead of building a pydantic record per line: agreement reads every line of every annotator,
 and validating 30,000 records with pydantic alone would take longer than the whole report.
-It is also more forgiving than the store, as AGREEMENT.md asks: one bad span (out of range,
+It is also more forgiving than the store, as docs/agreement.md asks: one bad span (out of range,
 empty, unknown label, text that does not match its offsets) is dropped with a data warning
 ``path:line: ...`` and the rest of the annotation still counts; spans of one annotation may
 overlap (an imported file may hold such). A line that cannot be read at all is reported the

@@ -1,4 +1,4 @@
-"""The agreement report: every statistic of AGREEMENT.md for a group, and its JSON (DESIGN 7).
+"""The agreement report: every statistic of docs/agreement.md for a group, and its JSON.
 
 ``agreement_report(corpus)`` is what the command line and the window's dashboard call. It
 returns plain dataclasses (no Qt, no formatting); ``report_json`` turns one into the
@@ -340,7 +340,7 @@ def _documents(prep: Prepared, sums: _DocumentSums, corpus: Corpus) -> list[Docu
     return out
 
 
-# -- JSON (DESIGN section 7) --------------------------------------------------------------------
+# -- JSON (docs/design.md section 7.1) --------------------------------------------------------
 
 
 def counts_json(counts: Counts) -> dict[str, float | None]:
@@ -388,7 +388,7 @@ def pair_json(pair: PairReport, labels: Sequence[str]) -> dict[str, Any]:
 
 
 def report_json(report: AgreementReport) -> dict[str, Any]:
-    """The ``agreement --json`` document: DESIGN section 7's fields in its order, then extras.
+    """The ``agreement --json`` document: the fields of docs/design.md 7.1 in order, then extras.
 
     Undefined values are None (``null``), never 0 or 1; ``why_null`` says why.
     """

@@ -1,7 +1,8 @@
 """Span matching of one annotator pair over a whole corpus at once, with numpy.
 
-The same matching as ``spans.match_spans`` (the tests hold the two against each other on
-random nested and overlapping spans), run on every document of ``D_ab`` in one go:
+The same matching as ``spans.match_spans`` (docs/agreement.md 3.1, "the spec" below; the tests
+hold the two against each other on random nested and overlapping spans), run on every document
+of ``D_ab`` in one go:
 
 - strict: with duplicates removed, a strict pair is a span present on both sides, found by
   binary search on a ``(start, length, label)`` key;

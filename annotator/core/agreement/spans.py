@@ -1,4 +1,4 @@
-"""Span matching and the four F1 schemes of AGREEMENT.md 3.1, one document at a time.
+"""Span matching and the four F1 schemes of docs/agreement.md 3.1, one document at a time.
 
 This is the readable reference: the window uses it to mark which spans of two annotators
 agree, and the tests check the whole-corpus engine (``spanarrays``) against it. Spans are plain
@@ -89,7 +89,7 @@ def normalise(spans: Iterable[SpanTuple]) -> tuple[SpanTuple, ...]:
 
 
 def match_spans(a: Iterable[SpanTuple], b: Iterable[SpanTuple], scheme: Scheme) -> Matching:
-    """Match the spans of a against those of b, as AGREEMENT.md 3.1 prescribes.
+    """Match the spans of a against those of b, as docs/agreement.md 3.1 prescribes.
 
     1. Exact-boundary pass: each a-span in ``(start, end, label)`` order takes the first unused
        b-span with the same ``(start, end)`` (and the same label for strict and type).

@@ -1,4 +1,4 @@
-"""Token labels (IO) and the token statistics of AGREEMENT.md 3.2-3.3: Cohen, Fleiss, alpha.
+"""Token labels (IO) and the token statistics of docs/agreement.md 3.2-3.3: Cohen, Fleiss, alpha.
 
 Two layers. ``token_labels`` is the readable per-document rule. ``tokenize_corpus`` and
 ``label_tokens`` do the same for a whole corpus at once with numpy (one small-int label per

@@ -1,4 +1,4 @@
-"""Training-data exports (DESIGN section 7): one registry of formats, one entry point.
+"""Training-data exports (docs/design.md section 7): one registry of formats, one entry point.
 
     summary = export_project(project, ExportOptions(format="conll", split=(0.8, 0.1, 0.1)),
                              progress=lambda phase, done, total: None)

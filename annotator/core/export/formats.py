@@ -1,4 +1,4 @@
-"""The exporter registry and the line-based formats (DESIGN section 7, "Exports").
+"""The exporter registry and the line-based formats (docs/design.md section 7, "Exports").
 
 An exporter turns a stream of ``ExportDoc`` into one file per split. Text formats are one
 ``encode(doc, ctx) -> str`` function each, wrapped by ``text_format``; adding a format is adding

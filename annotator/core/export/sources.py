@@ -1,8 +1,8 @@
 """Which spans an export holds for each document: one annotator's, gold's, or the merge.
 
-Only ``done`` annotations count (DESIGN section 3). ``merged`` takes gold where gold has a done
-annotation, otherwise the spans that a strict majority of the annotators who submitted the
-document agree on exactly (same start, end and label). A strict majority of flat annotations
+Only ``done`` annotations count (docs/design.md section 3). ``merged`` takes gold where gold has
+a done annotation, otherwise the spans that a strict majority of the annotators who submitted
+the document agree on exactly (same start, end and label). A strict majority of flat annotations
 never overlaps itself: two overlapping spans cannot each be held by more than half of the
 annotators, since no annotator holds both. An annotation made on a text that has changed since
 (its hash differs from the project's document) is left out and listed as stale.

@@ -1,4 +1,4 @@
-"""Importers (DESIGN section 7): txt, JSONL, doccano, Prodigy, Label Studio and CoNLL inputs.
+"""Importers (docs/design.md section 7): txt, JSONL, doccano, Prodigy, Label Studio, CoNLL.
 
     summary = import_paths(project, [Path("ani.jsonl")], ImportOptions(annotator="ani"))
 

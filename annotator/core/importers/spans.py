@@ -219,8 +219,9 @@ def finish_spans(
     """Validated spans of ``text`` with project labels, or RecordError at the span's line.
 
     Labels map through ``label_map`` (``None``: drop the span), then exactly or ignoring case
-    to a project label. Whitespace around a span is trimmed (DESIGN 4); exact repeats are
-    merged; overlapping spans are an error, or with ``overlaps="longest"`` the longest wins.
+    to a project label. Whitespace around a span is trimmed (docs/design.md section 4); exact
+    repeats are merged; overlapping spans are an error, or with ``overlaps="longest"`` the
+    longest wins.
     """
     notes: list[Note] = []
     kept: dict[tuple[int, int, str], ImportedSpan] = {}

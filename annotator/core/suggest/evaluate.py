@@ -2,7 +2,7 @@
 
 Two ways to count a hit: ``exact`` (same start, end and label: the agreement report's strict
 F1) and ``overlap`` (same label and at least one shared character, matched one to one,
-largest overlap first). Undefined values (0/0) are None, never 0 or 1, as in AGREEMENT.md.
+largest overlap first). Undefined values (0/0) are None, never 0 or 1, as in docs/agreement.md.
 """
 
 from __future__ import annotations
