@@ -1,0 +1,125 @@
+"""The repo explains itself: every document a file cites is in the repo, and decisions are indexed.
+
+Code, tests and docs cite the project's own pages (``docs/design.md section 6``). These checks
+fail when a file cites a document that is not in the repository (a planning text kept
+elsewhere), points at a ``docs/`` path or a Markdown link target that does not exist, or when a
+decision record is missing from ``docs/decisions/README.md``.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXT_SUFFIXES = {".py", ".md", ".toml", ".sh", ".txt", ".cfg", ".ini", ".yml", ".yaml"}
+TEXT_NAMES = {"Makefile", "run"}  # .ci/run
+SKIP_DIRS = {".git", ".venv", "__pycache__", "build", "dist", "node_modules"}
+
+# Documents that were never part of the repository; the repo's own pages replace them:
+# design -> docs/design.md, agreement -> docs/agreement.md, Qt notes -> docs/qt.md,
+# team -> docs/team.md. Each pattern is split so that this file does not match itself.
+FOREIGN = [
+    ("the design text", re.compile(r"\b" + "DESIGN" + r"\b")),
+    ("the agreement text", re.compile(r"\b" + "AGREEMENT" + r"\b")),
+    ("the Qt notes", re.compile("QT" + "-NOTES")),
+    ("the PostgreSQL notes", re.compile("PG" + "-NOTES")),
+    ("the team text", re.compile(r"\b" + "TEAM" + r"\.md")),
+    ("the style text", re.compile(r"\b" + "STYLE" + r"\.md")),
+    ("a folder outside the repo", re.compile(r"\.\./" + "shared\\b|/work" + "/")),
+]
+DOCS_PATH = re.compile(r"(?<![\w./-])docs/[\w./-]*\w\.(?:md|py|png)\b")
+MD_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def tracked_files() -> list[Path]:
+    """The repository's text files: what git tracks or would add, else (no git) a walk."""
+    try:
+        out = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        ).stdout
+        paths = [ROOT / p for p in out.decode("utf-8").split("\0") if p]
+    except (OSError, subprocess.CalledProcessError):
+        paths = [
+            p
+            for p in ROOT.rglob("*")
+            if not any(part in SKIP_DIRS or part.endswith(".egg-info") for part in p.parts)
+        ]
+    return sorted(
+        p for p in paths if p.is_file() and (p.suffix in TEXT_SUFFIXES or p.name in TEXT_NAMES)
+    )
+
+
+FILES = tracked_files()
+
+
+def lines_of(path: Path) -> list[str]:
+    """The file's lines (a file that is not UTF-8 text has none)."""
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        return []
+
+
+def test_the_checks_see_the_repository() -> None:
+    names = {p.relative_to(ROOT).as_posix() for p in FILES}
+    assert {"README.md", "pyproject.toml", "docs/design.md", "tests/test_docs.py"} <= names
+
+
+def test_no_file_cites_a_document_the_repo_lacks() -> None:
+    me = Path(__file__).resolve()
+    found = [
+        f"{path.relative_to(ROOT)}:{n}: cites {what}: {line.strip()}"
+        for path in FILES
+        if path.resolve() != me
+        for n, line in enumerate(lines_of(path), 1)
+        for what, pattern in FOREIGN
+        if pattern.search(line)
+    ]
+    assert not found, "cite docs/design.md, docs/agreement.md, docs/qt.md or docs/team.md:\n" + (
+        "\n".join(found)
+    )
+
+
+def test_every_docs_path_cited_exists() -> None:
+    missing = [
+        f"{path.relative_to(ROOT)}:{n}: {cited}"
+        for path in FILES
+        for n, line in enumerate(lines_of(path), 1)
+        for cited in DOCS_PATH.findall(line)
+        if not (ROOT / cited).exists()
+    ]
+    assert not missing, "these docs/ paths do not exist:\n" + "\n".join(missing)
+
+
+def test_every_relative_markdown_link_resolves() -> None:
+    missing = []
+    for path in FILES:
+        if path.suffix != ".md":
+            continue
+        for n, line in enumerate(lines_of(path), 1):
+            for target in MD_LINK.findall(line):
+                if re.match(r"[a-z]+:|#", target):  # a URL or an anchor on the same page
+                    continue
+                if not (path.parent / target.split("#")[0]).exists():
+                    missing.append(f"{path.relative_to(ROOT)}:{n}: {target}")
+    assert not missing, "these links point nowhere:\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize(
+    "record",
+    sorted((ROOT / "docs" / "decisions").glob("[0-9][0-9][0-9][0-9]-*.md")),
+    ids=lambda p: p.name,
+)
+def test_every_decision_record_is_in_the_index(record: Path) -> None:
+    index = (ROOT / "docs" / "decisions" / "README.md").read_text(encoding="utf-8")
+    assert f"]({record.name})" in index, (
+        f"add a line for {record.name} to docs/decisions/README.md: "
+        f"| [{record.name[:4]}]({record.name}) | title | in one line |"
+    )
