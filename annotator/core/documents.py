@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
-from annotator.core.errors import RecordError, describe
+from annotator.core.errors import AnnotatorError, RecordError, describe
 from annotator.core.index import IndexKind, LineIndex, StaleIndexError, build_index
 from annotator.core.jsonl import append_durably, decode_line, dumps
 from annotator.core.model import Document, first_line, sha256_text
@@ -39,12 +41,34 @@ def _summarise(path: str, lineno: int, raw: bytes) -> tuple[str, DocumentSummary
 DOCUMENTS = IndexKind("documents", DocumentSummary, _summarise)
 
 
-class DocumentStore:
-    """Ordered, id-addressable access to ``documents.jsonl`` through a cached line index."""
+LOCK_WAIT = 120.0  # seconds; another writer holds the lock for one batch's append only
 
-    def __init__(self, path: Path, cache: Path | None) -> None:
+
+@dataclass
+class Appended:
+    """What ``DocumentStore.append`` did: how many it wrote, and the ones it did not write.
+
+    ``present`` maps an id that was asked for to the id of the document already in the file
+    (itself, or for an id matched by text, the one holding that text): another writer added
+    it since this store was read. ``conflicts`` are ids taken meanwhile by another text.
+    """
+
+    written: int = 0
+    present: dict[str, str] = field(default_factory=dict)
+    conflicts: list[str] = field(default_factory=list)
+
+
+class DocumentStore:
+    """Ordered, id-addressable access to ``documents.jsonl`` through a cached line index.
+
+    Writers of the file exclude each other through ``.annotator/documents.lock``, held only
+    while appending (two imports at once would otherwise both add the same documents).
+    """
+
+    def __init__(self, path: Path, cache: Path | None, lock: Path | None = None) -> None:
         self.path = path
         self.cache = cache
+        self.lock_path = lock or path.parent / ".annotator" / "documents.lock"
         self.index: LineIndex[DocumentSummary] = build_index(path, DOCUMENTS, cache)
         self._ids: list[str] = self.index.ids()
         self._pos: dict[str, int] | None = None
@@ -99,19 +123,65 @@ class DocumentStore:
         for doc_id in self._ids:
             yield self.get(doc_id)
 
-    def append(self, docs: Iterable[Document]) -> int:
-        """Append new documents durably (ids must be new); returns how many were written."""
-        lines = [dumps(d.model_dump()) + "\n" for d in docs]
-        if not lines:
-            return 0
+    def append(self, docs: Iterable[Document], by_text: Collection[str] = ()) -> Appended:
+        """Append new documents durably, under the project's lock for ``documents.jsonl``.
+
+        Under the lock the index is read again, so a document another writer added since
+        this store was read is not written twice: one with the same id (and text) is
+        reported in ``present``, one with the same id and another text in ``conflicts``.
+        The ids in ``by_text`` were made from the text (the input had none): for those, a
+        document already holding the same text under any id counts as present.
+        """
+        docs = list(docs)
+        if not docs:
+            return Appended()
+        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.lock_path), timeout=LOCK_WAIT)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise AnnotatorError(
+                f"{self.lock_path}: another process has been writing {self.path.name} for "
+                f"{LOCK_WAIT:.0f} s; try again when it is done"
+            ) from None
+        try:
+            self.reload()
+            return self._append_new(docs, frozenset(by_text))
+        finally:
+            lock.release()
+
+    def _append_new(self, docs: list[Document], by_text: frozenset[str]) -> Appended:
+        result = Appended()
+        fresh: list[Document] = []
+        shas: dict[str, str] | None = None
+        for doc in docs:
+            sha = sha256_text(doc.text)
+            if doc.id in self:
+                if self.sha(doc.id) == sha:
+                    result.present[doc.id] = doc.id
+                else:
+                    result.conflicts.append(doc.id)
+                continue
+            if doc.id in by_text:
+                if shas is None:
+                    shas = {}
+                    for known in self._ids:
+                        shas.setdefault(self.sha(known), known)
+                if sha in shas:
+                    result.present[doc.id] = shas[sha]
+                    continue
+            fresh.append(doc)
+        if not fresh:
+            return result
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = "".join(lines).encode("utf-8")
+        data = "".join(dumps(d.model_dump()) + "\n" for d in fresh).encode("utf-8")
         with open(self.path, "ab") as f:
             if f.tell() and not _ends_line(self.path):
                 data = b"\n" + data
             append_durably(f, data)  # a failed write (full disk) is cut back: no torn line
         self.reload()
-        return len(lines)
+        result.written = len(fresh)
+        return result
 
 
 def _ends_line(path: Path) -> bool:
@@ -120,4 +190,4 @@ def _ends_line(path: Path) -> bool:
         return f.read(1) == b"\n"
 
 
-__all__ = ["DOCUMENTS", "DocumentStore", "DocumentSummary", "first_line"]
+__all__ = ["DOCUMENTS", "Appended", "DocumentStore", "DocumentSummary", "first_line"]

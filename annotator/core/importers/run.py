@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from annotator.core.documents import Appended
 from annotator.core.errors import AnnotatorError, RecordError, describe
 from annotator.core.importers.detect import detect_format
 from annotator.core.importers.options import ImportOptions, ImportSummary, UsageError, plural
@@ -146,6 +147,7 @@ class _Run:
         self.annotated: dict[str, tuple[str, int]] = {}  # id -> (path, line)
         self._by_sha: dict[str, str] | None = None
         self.docs: list[Document] = []
+        self.doc_recs: dict[str, ImportedRecord] = {}  # id -> the record that queued it
         self.anns: list[tuple[ImportedRecord, Annotation]] = []
         self.batch_start: ImportedRecord | None = None
         self.pending_chars = 0
@@ -339,6 +341,7 @@ class _Run:
     def _queue_doc(self, rec: ImportedRecord, doc: Document) -> None:
         self.batch_start = self.batch_start or rec
         self.docs.append(doc)
+        self.doc_recs[doc.id] = rec
 
     # -- writing -------------------------------------------------------------------------
 
@@ -353,12 +356,15 @@ class _Run:
         """Write the queued documents (one fsync), then the queued annotations (one more)."""
         if self.docs:
             assert self.batch_start is not None
+            by_text = [d.id for d in self.docs if not self.doc_recs[d.id].id_given]
             try:
-                self.project.documents.append(self.docs)
-            except OSError as exc:
+                appended = self.project.documents.append(self.docs, by_text)
+            except (OSError, AnnotatorError) as exc:
                 raise self._stop(self.batch_start, self.project.documents_path.name, exc) from None
-            self.summary.documents_added += len(self.docs)
+            self.summary.documents_added += appended.written
+            self._meanwhile(appended)
             self.docs = []
+            self.doc_recs = {}
         if self.anns:
             assert self.session is not None
             try:  # one journal append and fsync for the batch: all of it is saved, or none
@@ -377,6 +383,51 @@ class _Run:
                 self.session.save()
             except OSError as exc:
                 raise _Stop(self._save_error(exc)) from None
+
+    def _meanwhile(self, appended: Appended) -> None:
+        """Settle the documents another writer added while this import ran (not written twice).
+
+        The same document under the same id: already present. Found by its text under
+        another id: the record's annotation goes to that id, unless the annotator already
+        has one there. The same id with another text: that record is a problem.
+        """
+        moved: dict[str, str] = {}
+        refused: set[str] = set()
+        for doc_id, other in appended.present.items():
+            self.summary.documents_present += 1
+            if other == doc_id:
+                continue
+            rec = self.doc_recs[doc_id]
+            queued = any(ann.id == other for _, ann in self.anns)
+            if self.session is not None and (queued or self.session.status(other) is not None):
+                refused.add(doc_id)
+                self.problem(
+                    RecordError(
+                        rec.path,
+                        rec.line,
+                        f"another import added this text meanwhile as {other!r}, which "
+                        f"{self.session.name} already has an annotation of; import again",
+                    )
+                )
+            else:
+                moved[doc_id] = other
+        for doc_id in appended.conflicts:
+            rec = self.doc_recs[doc_id]
+            refused.add(doc_id)
+            self.problem(
+                RecordError(
+                    rec.path,
+                    rec.line,
+                    f"document {doc_id!r} was added meanwhile (by another import) with a "
+                    "different text; not imported",
+                )
+            )
+        if moved or refused:
+            self.anns = [
+                (rec, ann.model_copy(update={"id": moved[ann.id]}) if ann.id in moved else ann)
+                for rec, ann in self.anns
+                if ann.id not in refused
+            ]
 
     def _save_error(self, exc: OSError) -> str:
         assert self.session is not None
