@@ -5,9 +5,10 @@
 
 Prints:
 
-1. precision and recall of the rule suggester per label on the hand-checked evaluation set
-   ``tests/data/rules_eval.jsonl``, counting a hit by exact match (same start, end, label)
-   and by overlap (same label, at least one shared character, one to one);
+1. precision and recall of the rule suggester per label on the hand-checked evaluation sets
+   ``tests/data/suggest_held_out.jsonl`` and ``suggest_tuning.jsonl``, counting a hit by
+   exact match (same start, end, label) and by overlap (same label, at least one shared
+   character, one to one);
 2. the model's learning curve on the corpus generator (``bench/make_corpus.py``): a blank
    spaCy NER model trained on the first N generated articles (N in ``--sizes``), the best
    epoch chosen on a dev set of ``--dev`` other articles, and F1 measured on a fixed test set
@@ -40,7 +41,8 @@ from annotator.core.suggest.model import ModelSuggester, TrainingDoc, fit  # noq
 from annotator.core.suggest.rules import RuleSuggester  # noqa: E402
 
 LABELS = ("PERSON", "AGENCY", "CITY", "DATE", "PROGRAM")
-EVAL_SET = ROOT / "tests" / "data" / "rules_eval.jsonl"
+HELD_OUT = ROOT / "tests" / "data" / "suggest_held_out.jsonl"
+TUNING = ROOT / "tests" / "data" / "suggest_tuning.jsonl"
 
 
 def pct(value: float | None) -> str:
@@ -62,9 +64,9 @@ def print_scores(title: str, exact: Scores, overlap: Scores) -> None:
     )
 
 
-def eval_set() -> list[TrainingDoc]:
+def eval_set(path: Path) -> list[TrainingDoc]:
     docs = []
-    with open(EVAL_SET, encoding="utf-8") as f:
+    with open(path, encoding="utf-8") as f:
         for line in f:
             if line.strip():
                 rec = json.loads(line)
@@ -126,13 +128,15 @@ def main() -> int:
         return [(s.start, s.end, s.label) for s in rules.suggest(text)]
 
     # 1. rule quality on the hand-checked set
-    hand = eval_set()
-    got = pairs(hand, by_rules)
-    print_scores(
-        f"\n1. rules on {EVAL_SET.relative_to(ROOT)} ({len(hand)} articles, hand-checked)",
-        score(got, "exact"),
-        score(got, "overlap"),
-    )
+    for path in (HELD_OUT, TUNING):
+        part = eval_set(path)
+        got = pairs(part, by_rules)
+        print_scores(
+            f"\n1. rules on {path.relative_to(ROOT)} ({len(part)} articles, hand-checked)",
+            score(got, "exact"),
+            score(got, "overlap"),
+        )
+    hand = eval_set(HELD_OUT) + eval_set(TUNING)
 
     # the fixed test set and the dev set of generated articles (never trained on)
     top = max(sizes) if sizes else 0
