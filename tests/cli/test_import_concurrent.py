@@ -37,7 +37,7 @@ def import_twice_at_once(tmp_path: Path, with_ids: bool) -> Path:
         for who in ("ani", "budi")
     ]
     for proc in procs:
-        out, err = proc.communicate(timeout=600)
+        _out, err = proc.communicate(timeout=600)
         assert proc.returncode == 0, err
         assert "Traceback" not in err
     return root
