@@ -26,6 +26,16 @@ def _annotator(value: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _count(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number 0 or more, got {value!r}")
+    return n
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``import``."""
     parser.add_argument("project", type=Path, help="project folder")
@@ -65,7 +75,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--source-user",
         metavar="WHO",
         help="from a file of several people's annotations, take WHO's (Label Studio "
-        "completed_by id or e-mail, Prodigy _annotator_id or _session_id)",
+        "completed_by id or e-mail, Prodigy _annotator_id or _session_id, doccano 1.0 user "
+        "id); a file where WHO matches no record is a problem that lists who is there",
+    )
+    parser.add_argument(
+        "--sentences-per-doc",
+        type=_count,
+        metavar="N",
+        help="CoNLL without -DOCSTART- lines: one document every N sentences (default 1, "
+        "each sentence a document; 0: the whole file one document)",
+    )
+    parser.add_argument(
+        "--text-field",
+        metavar="NAME",
+        help="the field holding the text, where it is not 'text' (doccano, JSONL, Label "
+        "Studio 'data')",
+    )
+    parser.add_argument(
+        "--label-field",
+        metavar="NAME",
+        help="the field holding the spans, where it is not 'label' (doccano "
+        "[start, end, LABEL] lists, Label Studio JSON_MIN)",
     )
 
 
@@ -109,6 +139,9 @@ def run(args: argparse.Namespace) -> int:
             overlaps=args.overlaps,
             overwrite=args.overwrite,
             source_user=args.source_user,
+            sentences_per_doc=args.sentences_per_doc,
+            text_field=args.text_field,
+            label_field=args.label_field,
         )
     except UsageError as exc:
         print(f"annotator import: {exc}", file=sys.stderr)

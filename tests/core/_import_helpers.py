@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import RecordError
-from annotator.core.importers import IMPORTERS, ImportedRecord, Source
+from annotator.core.importers import IMPORTERS, ImportedRecord, Note, Source
 from annotator.core.project import Project
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "import"
@@ -26,12 +26,26 @@ def u16(text: str, pos: int) -> int:
 
 
 def read(fmt: str, path: Path, **kw: Any) -> tuple[list[ImportedRecord], list[RecordError]]:
-    """Everything one importer yields for ``path``: records and errors apart."""
+    """The records and errors one importer yields for ``path``, apart (file notes dropped)."""
+    records, errors, _ = read_all(fmt, path, **kw)
+    return records, errors
+
+
+def read_all(
+    fmt: str, path: Path, **kw: Any
+) -> tuple[list[ImportedRecord], list[RecordError], list[Note]]:
+    """Everything one importer yields for ``path``: records, errors and file notes apart."""
     records: list[ImportedRecord] = []
     errors: list[RecordError] = []
+    notes: list[Note] = []
     for item in IMPORTERS[fmt].read(Source(path, path.name, **kw)):
-        (errors if isinstance(item, RecordError) else records).append(item)  # type: ignore[arg-type]
-    return records, errors
+        if isinstance(item, RecordError):
+            errors.append(item)
+        elif isinstance(item, Note):
+            notes.append(item)
+        else:
+            records.append(item)
+    return records, errors, notes
 
 
 def spans_of(record: ImportedRecord) -> list[tuple[str, str]]:

@@ -75,8 +75,8 @@ def test_a_file_deleted_between_detection_and_reading(
     gone = write_jsonl(tmp_path / "gone.jsonl", [{"id": "x", "text": "Kota Medan"}])
     detect = run_module.detect_format
 
-    def detect_then_delete(path: Path) -> str:
-        fmt = detect(path)
+    def detect_then_delete(path: Path, label_field: str | None = None) -> str:
+        fmt = detect(path, label_field)
         if path == gone:
             path.unlink()
         return fmt

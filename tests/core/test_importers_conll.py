@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from _import_helpers import DATA, read, spans_of
+from _import_helpers import DATA, read, read_all, spans_of
 
 
 def test_iob2_with_docstart_and_sentences() -> None:
@@ -41,7 +41,7 @@ def test_iob1_and_broken_sequences_read_as_conlleval(tmp_path: Path) -> None:
         tmp_path,
         "Joko I-PER\nWidodo I-PER\ndan O\nJawa I-LOC\nTimur I-PER\n\nBogor I-LOC\n",
     )
-    (rec,), _ = read("conll", path)
+    (rec,), _ = read("conll", path, sentences_per_doc=0)
     # I- after O starts an entity; a different label starts a new one; a sentence ends one
     assert spans_of(rec) == [
         ("Joko Widodo", "PER"),
@@ -58,7 +58,7 @@ def test_extra_columns_and_no_docstart(tmp_path: Path) -> None:
 
 
 def test_untagged_tokens_give_documents_only(tmp_path: Path) -> None:
-    (rec,), _ = read("conll", write(tmp_path, "Kota\nBogor\n\nIndah\n"))
+    (rec,), _ = read("conll", write(tmp_path, "Kota\nBogor\n\nIndah\n"), sentences_per_doc=0)
     assert rec.doc.text == "Kota Bogor\nIndah"
     assert rec.spans is None
 
@@ -86,4 +86,55 @@ def test_empty_and_not_utf8(tmp_path: Path) -> None:
     (rec,), (err,) = read("conll", path)
     assert err.line == 2
     assert "not UTF-8" in err.reason
+    assert spans_of(rec) == [("Bogor", "CITY")]
+
+
+def test_a_no_break_space_is_part_of_a_token(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "Harga O\nRp\u00a05.000 O\ndi O\nKota\u00a0Bogor\tB-CITY\n\u00a0 O\n.\tO\n"
+    )
+    (rec,), errors = read("conll", path)
+    assert errors == []
+    assert rec.doc.text == "Harga Rp\u00a05.000 di Kota\u00a0Bogor \u00a0 ."
+    assert spans_of(rec) == [("Kota\u00a0Bogor", "CITY")]
+
+
+def test_docstart_in_any_case(tmp_path: Path) -> None:
+    path = write(tmp_path, "-docstart- -x- o o\n\nKota B-CITY\n\n-DocStart-\n\nSolo B-CITY\n")
+    records, errors = read("conll", path)
+    assert errors == []
+    assert [r.doc.text for r in records] == ["Kota", "Solo"]
+
+
+def test_without_docstart_each_sentence_is_a_document_and_a_note_says_so(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, "Kota B-CITY\nBogor I-CITY\n\n\nKota O\nSolo B-CITY\n\nIndah O\n")
+    records, errors, notes = read_all("conll", path)
+    assert errors == []
+    assert [r.doc.text for r in records] == ["Kota Bogor", "Kota Solo", "Indah"]
+    assert [spans_of(r) for r in records] == [[("Kota Bogor", "CITY")], [("Solo", "CITY")], []]
+    (note,) = notes
+    assert (note.line, note.kind) == (1, "cut")
+    assert note.message.startswith("no -DOCSTART- line: cut into 3 documents of 1 sentence each")
+    records, _, notes = read_all("conll", path, sentences_per_doc=2)
+    assert [r.doc.text for r in records] == ["Kota Bogor\nKota Solo", "Indah"]
+    assert "cut into 2 documents of 2 sentences each" in notes[0].message
+    records, _, notes = read_all("conll", path, sentences_per_doc=0)
+    assert [r.doc.text for r in records] == ["Kota Bogor\nKota Solo\nIndah"]
+    assert notes == []
+
+
+def test_with_docstart_sentences_per_doc_changes_nothing(tmp_path: Path) -> None:
+    path = write(tmp_path, "Kota O\n\nBogor B-CITY\n\n-DOCSTART- -X- O O\n\nSolo B-CITY\n")
+    records, _, notes = read_all("conll", path, sentences_per_doc=1)
+    assert [r.doc.text for r in records] == ["Kota\nBogor", "Solo"]
+    assert notes == []
+
+
+def test_utf16_without_a_bom(tmp_path: Path) -> None:
+    path = tmp_path / "x.conll"
+    path.write_bytes("Kota O\nBogor B-CITY\n".encode("utf-16-be"))
+    (rec,), errors = read("conll", path)
+    assert errors == []
     assert spans_of(rec) == [("Bogor", "CITY")]

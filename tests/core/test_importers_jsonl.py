@@ -96,3 +96,22 @@ def test_bad_records_name_their_line_and_good_ones_still_load(tmp_path: Path) ->
         (9, "status must be one of in_progress, done, skipped, got 'finished'"),
         (10, "field 'meta' must be an object, got list"),
     ]
+
+
+def test_annotation_like_fields_it_does_not_read_get_a_note(tmp_path: Path) -> None:
+    path = write_jsonl(
+        tmp_path / "x.jsonl",
+        [
+            {"id": "a", "text": "Kota Bogor", "entities": [{"start": 5, "end": 10}], "tags": []},
+            {"id": "b", "text": "Kota Solo", "spans": [], "ner_tags": [0, 1]},
+            {"id": "c", "isi": "Kota Medan"},
+        ],
+    )
+    records, _ = read("jsonl", path)
+    assert [[n.message for n in r.notes] for r in records] == [
+        ["'entities' looks like annotations, which the jsonl format does not read: not imported"],
+        ["'ner_tags' looks like annotations, which the jsonl format does not read: not imported"],
+    ]
+    (rec,), errors = read("jsonl", path, text_field="isi")
+    assert [e.reason for e in errors] == ["missing field 'isi'"] * 2
+    assert rec.doc.id == "c"

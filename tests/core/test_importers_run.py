@@ -169,11 +169,25 @@ def test_annotations_without_an_annotator_give_documents_and_one_problem(tmp_pat
 def test_one_document_annotated_twice_in_one_import_is_an_error(tmp_path: Path) -> None:
     project = new_project(tmp_path / "p")
     rec = {"id": "d", "text": "Kota Bogor", "spans": [{"start": 5, "end": 10, "label": "CITY"}]}
-    path = write_jsonl(tmp_path / "x.jsonl", [rec, rec])
+    other = {**rec, "spans": [{"start": 0, "end": 10, "label": "CITY"}]}
+    path = write_jsonl(tmp_path / "x.jsonl", [rec, other])
     summary = import_paths(project, [path], ImportOptions(annotator="ani"))
     assert len(summary.problems) == 1
     assert summary.problems[0].startswith(f"{path}:2: the annotation of 'd' was already imported")
     assert "--source-user" in summary.problems[0]
+
+
+def test_a_record_repeated_exactly_is_imported_once_with_a_note(tmp_path: Path) -> None:
+    project = new_project(tmp_path / "p")
+    rec = {"id": "d", "text": "Kota Bogor", "spans": [{"start": 5, "end": 10, "label": "CITY"}]}
+    path = write_jsonl(tmp_path / "x.jsonl", [rec, rec])
+    summary = import_paths(project, [path], ImportOptions(annotator="ani"))
+    assert summary.problems == []
+    assert (summary.documents_added, summary.annotations_written) == (1, 1)
+    (note,) = summary.notes
+    assert (
+        str(note) == f"{path}:2: repeats {path}:1 exactly (the same text and spans): imported once"
+    )
 
 
 def test_a_bad_span_rejects_the_whole_record(tmp_path: Path) -> None:

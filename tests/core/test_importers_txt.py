@@ -64,3 +64,20 @@ def test_a_file_over_the_limit_is_refused_without_reading_it_all(tmp_path: Path)
     assert err.line == 1
     assert "MB" in err.reason
     assert "skipped" in err.reason
+
+
+def test_utf16_without_a_bom_is_told_by_its_nuls(tmp_path: Path) -> None:
+    for codec in ("utf-16-le", "utf-16-be"):
+        path = tmp_path / f"{codec}.txt"
+        path.write_bytes("Gempa di Cianjur\r\nWarga 🙏 berdoa, Ω.\r\n".encode(codec))
+        (rec,), errors = read("txt", path)
+        assert errors == []
+        assert rec.doc.text == "Gempa di Cianjur\nWarga 🙏 berdoa, Ω.\n"
+
+
+def test_nul_bytes_are_refused_with_their_line(tmp_path: Path) -> None:
+    path = tmp_path / "bin.txt"
+    path.write_bytes(b"Kota Bogor\nhujan \x00 deras\n")
+    records, (err,) = read("txt", path)
+    assert records == []
+    assert (err.line, err.reason) == (2, "holds a NUL byte (byte 17): not a text file")

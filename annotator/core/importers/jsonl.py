@@ -3,7 +3,9 @@
 An optional ``spans`` list of ``{"start", "end", "label", "text"?}`` (code points, as in this
 tool's annotation files and spaCy) becomes an annotation, with ``status`` (default ``done``)
 and ``seconds`` if given; so one project's ``annotations/<name>.jsonl`` imports into another.
-The id is ``id`` (or ``meta.id``); without one, the hash of the text.
+The id is ``id`` (or ``meta.id``); without one, the hash of the text. The text is ``text``, or
+the field ``text_field`` names. Fields that look like another tool's annotations
+(``entities``, ``annotations``...) are not read here, and a note says so.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from annotator.core.importers.records import (
     meta_of,
     seconds_of,
     text_of,
+    unread_note,
 )
 from annotator.core.importers.spans import Bad, RawSpan, Unit
 from annotator.core.model import STATUSES, Status
@@ -63,7 +66,7 @@ def status_of(value: object) -> Status:
 
 
 def _build(source: Source, line: int, pos: int, record: dict[str, Any]) -> ImportedRecord:
-    text = text_of(record)
+    text = text_of(record, source.text_field or "text")
     meta = meta_of(record.get("meta"))
     if isinstance(record.get("title"), str) and "title" not in meta:
         meta["title"] = record["title"]
@@ -79,6 +82,7 @@ def _build(source: Source, line: int, pos: int, record: dict[str, Any]) -> Impor
         Unit.CODE_POINTS,
         status=status_of(record.get("status")),
         seconds=seconds_of(record.get("seconds")),
+        notes=unread_note(source, line, record, ("spans",), "jsonl"),
     )
 
 

@@ -12,13 +12,17 @@ from annotator.core.importers.spans import Note, Overlaps
 MAX_NOTES = 20  # notes listed one by one; the rest are counted
 
 NOTE_KINDS: dict[str, str] = {
-    "trimmed": "spans trimmed of surrounding whitespace",
-    "unit": "records whose offsets fit the text only in the other unit",
-    "dropped": "spans dropped by --map",
-    "overlap": "overlapping spans dropped (--overlaps longest)",
-    "same-text": "documents whose text the project already holds under another id",
-    "ignored": "records with non-span results left out",
+    "trimmed": "span{s} trimmed of surrounding whitespace",
+    "unit": "record{s} whose offsets fit the text only in the other unit",
+    "dropped": "span{s} dropped by --map",
+    "overlap": "overlapping span{s} dropped (--overlaps longest)",
+    "same-text": "document{s} whose text the project already holds under another id",
+    "ignored": "record{s} with non-span results left out",
+    "cut": "CoNLL file{s} without -DOCSTART- cut into documents",
+    "unread": "record{s} with annotation-like fields this format does not read",
+    "repeat": "record{s} repeating an earlier one exactly, imported once",
 }
+"""What each kind of note counts, ``{s}`` where the noun takes its plural."""
 
 
 class UsageError(AnnotatorError):
@@ -35,6 +39,9 @@ class ImportOptions:
     overlaps: Overlaps = "error"
     overwrite: bool = False
     source_user: str | None = None
+    sentences_per_doc: int | None = None  # CoNLL without -DOCSTART- (None: 1)
+    text_field: str | None = None  # the input's field holding the text (doccano, JSONL, ...)
+    label_field: str | None = None  # doccano's field holding the spans
 
 
 @dataclass
@@ -78,7 +85,7 @@ class ImportSummary:
                 f"{self.annotations_unchanged} unchanged"
             )
         for kind, n in sorted(self.note_counts.items()):
-            out.append(f"note: {n} {NOTE_KINDS.get(kind, kind)}")
+            out.append(f"note: {n:,} {NOTE_KINDS.get(kind, kind).format(s=plural(n))}")
         if self.stopped:
             out.append(
                 "the import stopped early (see the last problem); run it again when it "

@@ -9,6 +9,7 @@ costs one pass over its bytes and a few blocks of memory.
 from __future__ import annotations
 
 import codecs
+import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -79,8 +80,16 @@ def iter_jsonl(path: Path, display: str) -> Iterator[tuple[int, int, dict[str, A
     An empty file, or one of blank lines only, is one error on line 1.
     """
     seen = False
-    with open(path, "rb") as f:
-        for line in iter_raw_lines(f):
+    with open_utf8(path, display) as f:
+        lines = iter_raw_lines(f)
+        while True:
+            try:
+                line = next(lines, None)
+            except RecordError as err:  # broken UTF-16: the file ends here
+                yield err
+                return
+            if line is None:
+                break
             if line.data is None:
                 seen = True
                 yield RecordError(display, line.lineno, too_long(line.size))
@@ -96,24 +105,114 @@ def iter_jsonl(path: Path, display: str) -> Iterator[tuple[int, int, dict[str, A
         yield RecordError(display, 1, "the file is empty")
 
 
-def decode_text(display: str, raw: bytes) -> str:
-    """Decode a whole text file: UTF-8 (a BOM allowed), or UTF-16 when it starts with a BOM.
+_SNIFF = 1 << 16
 
-    Raises RecordError naming the line of the first byte that is not UTF-8.
+
+def utf16_kind(head: bytes) -> str | None:
+    """``utf-16`` (a BOM), ``utf-16-le`` or ``-be`` (no BOM, told by its NULs), else None.
+
+    Text in a Latin script saved as UTF-16 without a byte-order mark has a NUL in every other
+    byte: the high byte of each ASCII character. UTF-8 text has no NUL at all.
     """
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    even = head[0 : 2 * pairs : 2].count(0)
+    odd = head[1 : 2 * pairs : 2].count(0)
+    if odd >= 0.3 * pairs and even <= odd // 20:
+        return "utf-16-le"
+    if even >= 0.3 * pairs and odd <= even // 20:
+        return "utf-16-be"
+    return None
+
+
+def encoding_of(path: Path) -> str | None:
+    """The UTF-16 variant a file is in (see ``utf16_kind``), or None for UTF-8."""
+    with open(path, "rb") as f:
+        return utf16_kind(f.read(_SNIFF))
+
+
+class _Recoded(io.RawIOBase):
+    """A UTF-16 file read as UTF-8 bytes, so line readers need to know one encoding only."""
+
+    def __init__(self, f: IO[bytes], encoding: str, display: str) -> None:
+        self.f = f
+        self.display = display
+        self.decoder = codecs.getincrementaldecoder(encoding)()
+        self.pending = b""
+        self.done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self.pending and not self.done:
+            block = self.f.read(_BLOCK)
+            self.done = not block
+            try:
+                text = self.decoder.decode(block, final=self.done)
+            except UnicodeDecodeError as exc:
+                raise RecordError(
+                    self.display, 1, f"not valid UTF-16 ({exc.reason}); save it as UTF-8"
+                ) from None
+            self.pending = text.encode("utf-8", "surrogatepass")
+        n = min(len(buffer), len(self.pending))
+        buffer[:n] = self.pending[:n]
+        self.pending = self.pending[n:]
+        return n
+
+    def close(self) -> None:
+        self.f.close()
+        super().close()
+
+
+def open_utf8(path: Path, display: str) -> IO[bytes]:
+    """``path`` opened for reading as UTF-8 bytes: as it is, or recoded from UTF-16.
+
+    A recoded file's read raises RecordError if its UTF-16 is broken.
+    """
+    kind = encoding_of(path)
+    f = open(path, "rb")  # noqa: SIM115 - the caller closes it
+    if kind is None:
+        return f
+    return io.BufferedReader(_Recoded(f, kind, display), _BLOCK)
+
+
+def decode_text(display: str, raw: bytes) -> str:
+    """Decode a whole text file: UTF-8 (a BOM allowed), or UTF-16 with or without a BOM.
+
+    Raises RecordError naming the line of the first byte that is not UTF-8, or saying the
+    file holds NUL bytes (no text file does).
+    """
+    kind = utf16_kind(raw[:_SNIFF])
+    if kind is not None:
         try:
-            return raw.decode("utf-16")
+            text = raw.decode(kind)
         except UnicodeDecodeError as exc:
-            raise RecordError(display, 1, f"not valid UTF-16 (byte {exc.start})") from None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise RecordError(
-            display, line, f"not UTF-8 (byte {exc.start}, column {column}); save it as UTF-8"
-        ) from None
+            what = "UTF-16" if kind == "utf-16" else f"UTF-16 (no byte-order mark, read as {kind})"
+            raise RecordError(display, 1, f"not valid {what}: byte {exc.start}") from None
+        if "\x00" not in text:
+            return text
+        raw = text.encode("utf-8")
+    else:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            raise RecordError(
+                display, line, f"not UTF-8 (byte {exc.start}, column {column}); save it as UTF-8"
+            ) from None
+        if "\x00" not in text:
+            return text
+    nul = raw.index(b"\x00")
+    raise RecordError(
+        display,
+        raw.count(b"\n", 0, nul) + 1,
+        f"holds a NUL byte (byte {nul}): not a text file",
+    )
 
 
 def read_text_file(path: Path, display: str) -> str:
@@ -189,7 +288,7 @@ class _JsonStream:
             self._more()
 
     def values(self) -> Iterator[tuple[int, int, Any] | RecordError]:
-        with open(self.path, "rb") as self.f:
+        with open_utf8(self.path, self.display) as self.f:
             try:
                 yield from self._values()
             except RecordError as err:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,13 +19,17 @@ class Source:
     """One input file: where it is, how to name it in messages, and what to read from it.
 
     ``id_base`` is the folder a ``.txt`` file was found in (its id is the path relative to it);
-    ``source_user`` picks one person's annotations where a file holds several people's.
+    ``source_user`` picks one person's annotations where a file holds several people's; the
+    rest are the reading options of ``ImportOptions`` that a format may use.
     """
 
     path: Path
     display: str
     id_base: Path | None = None
     source_user: str | None = None
+    sentences_per_doc: int | None = None  # CoNLL without -DOCSTART-; None: the default
+    text_field: str | None = None  # the field holding the text, where the tool lets users rename it
+    label_field: str | None = None  # the field holding the spans (doccano)
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,9 @@ class ImportedRecord:
     ``spans`` is None when the input holds no annotation for the document, and a (possibly
     empty) tuple when it does; offsets are code points of ``doc.text``, already normalised.
     ``id_given`` is False when the id is the hash of the text. ``pos`` is how many bytes of
-    the file have been read (for progress).
+    the file have been read (for progress). ``people`` names whoever annotated in the record
+    (all of them, whether ``source_user`` picked one or not), so an import can say who is
+    there when ``--source-user`` matched no one.
     """
 
     path: str
@@ -47,12 +53,22 @@ class ImportedRecord:
     seconds: float = 0.0
     pos: int = 0
     notes: tuple[Note, ...] = field(default_factory=tuple)
+    people: tuple[str, ...] = ()  # who annotated in this record, as the input names them
 
 
-Item = ImportedRecord | RecordError
-"""An importer yields records, and errors for the lines it could not read (then goes on)."""
+Item = ImportedRecord | RecordError | Note
+"""An importer yields records, errors for the lines it could not read (then goes on), and notes
+about the whole file (how a CoNLL file was cut into documents)."""
 
 Reader = Callable[[Source], Iterator[Item]]
+
+
+def file_id(source: Source) -> str:
+    """The id a file gives its document: its path relative to the folder it was found in (or
+    its name), without the suffix, with ``/`` (``2024/03/banjir``)."""
+    if source.id_base is not None:
+        return source.path.relative_to(source.id_base).with_suffix("").as_posix()
+    return source.path.stem
 
 
 def hash_id(text: str) -> str:
@@ -129,6 +145,7 @@ def make_record(
     status: Status = "done",
     seconds: float = 0.0,
     notes: Sequence[Note] = (),
+    people: Sequence[str] = (),
 ) -> ImportedRecord:
     """Normalise the text, resolve the spans' units and remap them; raises Bad."""
     norm = Normalised(raw_text)
@@ -163,7 +180,37 @@ def make_record(
         seconds=seconds,
         pos=pos,
         notes=tuple(all_notes),
+        people=tuple(people),
     )
+
+
+ANNOTATION_LIKE = (
+    "spans", "entities", "label", "labels", "annotations", "completions", "predictions",
+    "drafts", "result", "relations", "ner_tags", "tags", "ents", "accept", "cats",
+)  # fmt: skip
+"""Fields other tools keep annotations in: a record holding one that its format does not read
+gets a note, so annotations are never left behind without a word."""
+
+
+def unread_note(
+    source: Source, line: int, record: Mapping[str, Any], read: Collection[str], fmt: str
+) -> list[Note]:
+    """A note naming the annotation-like fields of ``record`` that ``fmt`` does not read."""
+    unread = [
+        k for k in ANNOTATION_LIKE if k not in read and record.get(k) not in (None, [], {}, "")
+    ]
+    if not unread:
+        return []
+    names = ", ".join(repr(k) for k in unread)
+    return [
+        Note(
+            source.display,
+            line,
+            "unread",
+            f"{names} look{'s' if len(unread) == 1 else ''} like annotations, which the {fmt} "
+            "format does not read: not imported",
+        )
+    ]
 
 
 def guard(source: Source, line: int, build: Callable[..., ImportedRecord], *args: Any) -> Item:

@@ -14,6 +14,7 @@ stopped. The choices are in ``docs/decisions/0010-import.md``.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from pydantic import ValidationError
 
 from annotator.core.documents import Appended
 from annotator.core.errors import AnnotatorError, RecordError, describe
+from annotator.core.importers import conll
 from annotator.core.importers.detect import detect_format
 from annotator.core.importers.options import ImportOptions, ImportSummary, UsageError, plural
 from annotator.core.importers.records import ImportedRecord, Item, Source
@@ -40,20 +42,34 @@ MAX_BATCH = 10_000
 SAVE_EVERY_CHARS = 25_000_000  # compact when this much text is pending (bounds memory)
 
 
-def plan_sources(
-    paths: Sequence[Path], fmt: str, source_user: str | None = None
-) -> list[tuple[Source, str]]:
+def plan_sources(paths: Sequence[Path], options: ImportOptions) -> list[tuple[Source, str]]:
     """The input files with their formats; raises AnnotatorError for a path that is not there.
 
     A folder stands for its files (hidden ones skipped), in sorted order: with ``auto``, those
-    of a known suffix, each detected; with a format, those of that format's suffixes.
+    of a known suffix, each detected; with a format, those of that format's suffixes (and
+    ``.txt`` for CoNLL, which IndoNLU's sets use).
     """
+    fmt = options.format
     if fmt != "auto" and fmt not in IMPORTERS:
         raise UsageError(f"unknown format {fmt!r} (formats: auto, {', '.join(IMPORTERS)})")
     out: list[tuple[Source, str]] = []
+
+    def source(path: Path, base: Path | None) -> Source:
+        return Source(
+            path,
+            str(path),
+            base,
+            options.source_user,
+            options.sentences_per_doc,
+            options.text_field,
+            options.label_field,
+        )
+
     for path in paths:
         if path.is_dir():
             suffixes = KNOWN_SUFFIXES if fmt == "auto" else frozenset(IMPORTERS[fmt].suffixes)
+            if fmt == conll.NAME:
+                suffixes |= {".txt"}
             files = sorted(
                 p
                 for p in path.rglob("*")
@@ -64,11 +80,11 @@ def plan_sources(
             if not files:
                 raise AnnotatorError(f"{path}: no files to import in this folder")
             for p in files:
-                kind = detect_format(p) if fmt == "auto" else fmt
-                out.append((Source(p, str(p), path, source_user), kind))
+                kind = detect_format(p, options.label_field) if fmt == "auto" else fmt
+                out.append((source(p, path), kind))
         elif path.is_file():
-            kind = detect_format(path) if fmt == "auto" else fmt
-            out.append((Source(path, str(path), None, source_user), kind))
+            kind = detect_format(path, options.label_field) if fmt == "auto" else fmt
+            out.append((source(path, None), kind))
         else:
             raise AnnotatorError(f"{path}: no such file or folder")
     return out
@@ -82,7 +98,7 @@ def import_paths(
 ) -> ImportSummary:
     """Import every input into ``project``; see the module docstring."""
     labels = frozenset(project.config.label_names)
-    sources = plan_sources(paths, options.format, options.source_user)
+    sources = plan_sources(paths, options)
     sizes = [_size(source.path) for source, _ in sources]
     total = sum(sizes)
     summary = ImportSummary(annotator=options.annotator, files=len(sources))
@@ -116,11 +132,30 @@ def _open_session(project: Project, name: str) -> Session:
         ) from None
 
 
+def _nobody(who: str, people: Counter[str]) -> str:
+    """The reason given when ``--source-user`` matched no record of a file."""
+    if not people:
+        return (
+            f"--source-user {who} matched no record: no record of this file says who "
+            "annotated it (import it without --source-user)"
+        )
+    named = ", ".join(f"{p} ({n:,})" for p, n in people.most_common(10))
+    more = f" and {len(people) - 10:,} more" if len(people) > 10 else ""
+    return (
+        f"--source-user {who} matched no record; the annotators in this file (records): "
+        f"{named}{more}"
+    )
+
+
 def _size(path: Path) -> int:
     try:
         return path.stat().st_size
     except OSError:
         return 0
+
+
+class _Repeated(Exception):
+    """A record repeats one this import already took, text, spans and status alike."""
 
 
 class _Stop(Exception):
@@ -144,7 +179,8 @@ class _Run:
         self.summary = summary
         self.labels = labels
         self.seen: dict[str, tuple[str, str, int]] = {}  # id -> (sha, path, line)
-        self.annotated: dict[str, tuple[str, int]] = {}  # id -> (path, line)
+        # id -> (path, line, status, span keys) of the annotation this import took for it
+        self.annotated: dict[str, tuple[str, int, str, list[tuple[int, int, str]]]] = {}
         self._by_sha: dict[str, str] | None = None
         self.docs: list[Document] = []
         self.doc_recs: dict[str, ImportedRecord] = {}  # id -> the record that queued it
@@ -166,6 +202,8 @@ class _Run:
         """Import every record of one file; a read error ends the file with one problem."""
         last = 0
         unannotated: list[int] = []
+        people: Counter[str] = Counter()
+        records = matched = 0
         while True:
             try:
                 item = next(items)
@@ -181,11 +219,20 @@ class _Run:
             if isinstance(item, RecordError):
                 self.problem(item)
                 continue
+            if isinstance(item, Note):
+                self.summary.note(item)
+                continue
             if item.spans is not None and self.session is None:
                 unannotated.append(item.line)
+            records += 1
+            matched += item.spans is not None
+            people.update(item.people)
             self.add(item)
             if progress is not None:
                 progress(done + min(item.pos, size), total)
+        who = self.options.source_user
+        if who is not None and records and not matched:
+            self.problem(RecordError(source.display, 1, _nobody(who, people)))
         if unannotated:
             n = len(unannotated)
             self.problem(
@@ -264,6 +311,9 @@ class _Run:
         if rec.spans is not None and self.session is not None:
             try:
                 ann, unchanged, span_notes = self._annotation(rec, doc, sha)
+            except _Repeated as rep:
+                self.summary.note(Note(rec.path, rec.line, "repeat", str(rep)))
+                return
             except RecordError as err:
                 self.problem(err)
                 return
@@ -280,7 +330,9 @@ class _Run:
         for note in notes:
             self.summary.note(note)
         if ann is not None:
-            self.annotated[doc.id] = (rec.path, rec.line)
+            self.annotated[doc.id] = (
+                rec.path, rec.line, ann.status, [s.key for s in ann.spans]
+            )  # fmt: skip
             if unchanged:
                 self.summary.annotations_unchanged += 1
             else:
@@ -296,16 +348,19 @@ class _Run:
         """The annotation a record carries, checked; whether the annotator already has it."""
         assert self.session is not None
         assert rec.spans is not None
-        first = self.annotated.get(doc.id)
-        if first is not None:
-            reason = f"the annotation of {doc.id!r} was already imported from {first[0]}:{first[1]}"
-            if not self.options.source_user:
-                reason += " (a file of several people's? import one at a time: --source-user)"
-            raise RecordError(rec.path, rec.line, reason)
         spans, notes = finish_spans(
             rec.path, doc.text, rec.spans, self.labels, self.options.label_map,
             self.options.overlaps,
         )  # fmt: skip
+        first = self.annotated.get(doc.id)
+        if first is not None:
+            where = f"{first[0]}:{first[1]}"
+            if first[2] == rec.status and first[3] == [s.key for s in spans]:
+                raise _Repeated(f"repeats {where} exactly (the same text and spans): imported once")
+            reason = f"the annotation of {doc.id!r} was already imported from {where}"
+            if not self.options.source_user:
+                reason += " (a file of several people's? import one at a time: --source-user)"
+            raise RecordError(rec.path, rec.line, reason)
         try:
             ann = Annotation(
                 id=doc.id,

@@ -2,7 +2,9 @@
 
 In a folder, the id is the path relative to that folder, without the suffix, with ``/``
 (``2024/03/banjir``), so two files of the same name in different folders stay apart. The
-first non-empty line is the title (``meta.title``). UTF-8 (a BOM allowed) or UTF-16 with a BOM.
+first non-empty line is the title (``meta.title``). UTF-8 (a BOM allowed), or UTF-16 with or
+without a BOM (told by the NUL in every other byte); a file holding a NUL byte otherwise is
+refused, as no text holds one.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Iterator
 
 from annotator.core.errors import RecordError
 from annotator.core.importers.reading import read_text_file
-from annotator.core.importers.records import Item, Source, guard, make_record
+from annotator.core.importers.records import Item, Source, file_id, guard, make_record
 from annotator.core.importers.spans import Unit
 from annotator.core.model import first_line
 from annotator.core.text import normalise_text
@@ -19,14 +21,6 @@ from annotator.core.text import normalise_text
 NAME = "txt"
 DESCRIPTION = "plain text files (or folders of them), one document each"
 SUFFIXES = (".txt",)
-
-
-def doc_id(source: Source) -> str:
-    """The id of a text file: its path relative to the folder it was found in, no suffix."""
-    if source.id_base is not None:
-        rel = source.path.relative_to(source.id_base)
-        return rel.with_suffix("").as_posix()
-    return source.path.stem
 
 
 def read(source: Source) -> Iterator[Item]:
@@ -43,5 +37,5 @@ def read(source: Source) -> Iterator[Item]:
     title = first_line(normalise_text(raw))
     meta = {"title": title}
     yield guard(
-        source, 1, make_record, source, 1, size, raw, doc_id(source), meta, None, Unit.CODE_POINTS
+        source, 1, make_record, source, 1, size, raw, file_id(source), meta, None, Unit.CODE_POINTS
     )
