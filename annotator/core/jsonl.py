@@ -14,6 +14,7 @@ import json
 import math
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -188,15 +189,45 @@ def fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
+def current_umask() -> int:
+    """The process's umask, read without changing it where the system allows (Linux)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # elsewhere the only way to read it is to set it, then put it back
+    os.umask(mask)
+    return mask
+
+
+def file_mode(path: Path) -> int:
+    """The mode a rewrite of ``path`` gets: the mode it has now, else what the umask allows.
+
+    A file the user made group-readable (a shared project folder) stays so after every save;
+    a new file gets ``0o666`` less the umask, as any program's ``open`` would give it.
+    """
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return 0o666 & ~current_umask()
+
+
 def atomic_write(path: Path, chunks: Iterable[bytes]) -> None:
     """Replace ``path`` with ``chunks``: temp file in the same folder, fsync, ``os.replace``.
 
-    If anything fails (a full disk, a vanished folder) the old file is left untouched and the
-    temp file removed.
+    The new file keeps the mode of the one it replaces, or follows the umask (``mkstemp``
+    alone would make it owner-only). If anything fails (a full disk, a vanished folder) the
+    old file is left untouched and the temp file removed.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = file_mode(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        with contextlib.suppress(OSError):  # a folder that ignores modes (some mounts)
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as f:
             for chunk in chunks:
                 f.write(chunk)

@@ -188,7 +188,9 @@ class Session:
                     stale.unlink()
         self._replay()
         if not read_only:
-            self._journal_fd = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+            # 0o666: the umask decides, as for any file (os.open's default 0o777 made it 0755)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
+            self._journal_fd = os.open(self.journal_path, flags, 0o666)
             if self._dirty:
                 self.save()
 

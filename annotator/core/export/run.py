@@ -46,7 +46,7 @@ from annotator.core.export.sources import (
 )
 from annotator.core.export.splits import plan_splits
 from annotator.core.export.summary import ExportSummary, FileInfo, SplitStats
-from annotator.core.jsonl import fsync_dir
+from annotator.core.jsonl import file_mode, fsync_dir
 from annotator.core.model import now_iso
 from annotator.core.project import Project
 
@@ -279,24 +279,33 @@ def _previous_files(out: Path) -> list[str]:
     ]
 
 
+def _keep_mode(new: Path, old: Path) -> None:
+    """Give ``new`` the mode of the file it is about to replace (the umask's, if none)."""
+    with contextlib.suppress(OSError):
+        os.chmod(new, file_mode(old))
+
+
 def _publish(out: Path, staging: Path, summary: ExportSummary) -> None:
     """Move the finished files into ``out``, drop the previous export's leftovers, meta last."""
     previous = _previous_files(out)
     new = {f.name for f in summary.files}
     summary.replaced = [n for n in previous if n not in new and (out / n).exists()]
     for info in summary.files:
+        _keep_mode(staging / info.name, out / info.name)
         os.replace(staging / info.name, out / info.name)
     for name in summary.replaced:
         with contextlib.suppress(OSError):
             (out / name).unlink()
-    # written like the data files (not through atomic_write's private temp file) so the
-    # whole folder keeps the user's usual permissions and can be shared with a training job
+    # written like the data files, each keeping the mode of the file it replaces, so a
+    # folder shared with a training job stays readable to it
     (staging / README).write_text(summary.readme(), encoding="utf-8")
+    _keep_mode(staging / README, out / README)
     os.replace(staging / README, out / README)
     meta = json.dumps(summary.to_json(), ensure_ascii=False, indent=1) + "\n"
     with open(staging / META, "w", encoding="utf-8") as f:
         f.write(meta)
         f.flush()
         os.fsync(f.fileno())
+    _keep_mode(staging / META, out / META)
     os.replace(staging / META, out / META)
     fsync_dir(out)
