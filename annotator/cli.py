@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "export": "training data: jsonl, conll, spacy, hf, with reproducible splits",
     "preannotate": "write rule or model suggestions for every document",
     "train": "train the suggestion model on the project's done annotations",
+    "users": "people of a server project: add, list, remove (PostgreSQL login roles)",
 }
 
 

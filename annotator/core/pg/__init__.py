@@ -1,0 +1,55 @@
+"""Projects on a PostgreSQL server: URLs, the optional psycopg dependency, and server errors.
+
+This module imports nothing beyond the standard library, so a command can recognise a
+``postgresql://`` URL and say what to install before anything needs psycopg. The modules
+beside it (connection, schema, users, sync) import psycopg and are loaded only for server
+projects. docs/postgres.md describes the server side; decision record 0080 the design.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+
+from annotator.core.errors import AnnotatorError
+
+MISSING_PSYCOPG = (
+    "PostgreSQL projects need psycopg: pip install 'annotator[server]' "
+    "(or: pip install 'psycopg[binary]')"
+)
+_SCHEMES = ("postgresql://", "postgres://")
+_PASSWORD_IN_URL = re.compile(r"^(postgres(?:ql)?://[^/@:]*):[^/@]*@")
+_PASSWORD_PARAM = re.compile(r"(?i)([?&]password=)[^&]*")
+
+
+class ServerError(AnnotatorError):
+    """The server refused or failed an operation; the message is one line."""
+
+
+class ServerUnreachable(ServerError):
+    """The server could not be reached or did not answer in time: a client goes offline."""
+
+
+class PermissionRefused(ServerError):
+    """The server's rules (grants, row-level security) refused the operation."""
+
+
+def is_server_url(location: str) -> bool:
+    """True when ``location`` names a PostgreSQL database rather than a project folder."""
+    return location.startswith(_SCHEMES)
+
+
+def redact_url(url: str) -> str:
+    """``url`` with any password replaced by ``***``, for messages and logs."""
+    url = _PASSWORD_IN_URL.sub(r"\1:***@", url)
+    return _PASSWORD_PARAM.sub(r"\1***", url)
+
+
+def require_psycopg() -> None:
+    """Raise a one-line AnnotatorError naming the extra to install when psycopg is missing."""
+    try:
+        found = importlib.util.find_spec("psycopg") is not None
+    except ValueError:  # sys.modules["psycopg"] is None: blocked, as good as missing
+        found = False
+    if not found:
+        raise AnnotatorError(MISSING_PSYCOPG)

@@ -1,0 +1,131 @@
+"""Connecting to the server from a URL, with limits so a silent server cannot freeze a desktop.
+
+Every connection gets, unless the URL sets them itself:
+- ``connect_timeout``: libpq gives up on a host that does not complete the start-up;
+- ``statement_timeout``, ``lock_timeout`` and ``idle_in_transaction_session_timeout`` on the
+  server, so a slow query, a lock held by another desktop or a client gone quiet mid-transaction
+  ends with an error instead of a wait;
+- TCP keep-alives and ``tcp_user_timeout``, so a dead network is noticed by the OS;
+- a client-side deadline on every answer (:class:`Connection`), for the case no server-side
+  limit covers: a server, or a middlebox, that accepts and then says nothing.
+
+Passwords are never passed here: libpq reads them from the URL's environment (``PGPASSWORD``),
+the password file (``~/.pgpass``) or a service file, and TLS follows the URL's ``sslmode``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import psycopg
+from psycopg import errors as pg_errors
+from psycopg.abc import PQGen
+from psycopg.conninfo import conninfo_to_dict
+from psycopg.rows import TupleRow
+
+from annotator.core.pg import ServerUnreachable, redact_url
+
+RV = TypeVar("RV")
+
+SCHEMA = "annotator"
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds each kind of wait may last; 0 turns a server-side limit off."""
+
+    connect: float = 5.0
+    answer: float = 15.0
+    statement: float = 10.0
+    lock: float = 5.0
+    idle_in_transaction: float = 60.0
+
+
+DEFAULT_TIMEOUTS = Timeouts()
+
+
+class Connection(psycopg.Connection[TupleRow]):
+    """A psycopg connection whose every wait for the server ends after ``answer_timeout``.
+
+    When the deadline passes the connection is closed (its protocol state is unknown) and
+    ServerUnreachable is raised: the caller reconnects later, as after a network failure.
+    """
+
+    answer_timeout: float | None = DEFAULT_TIMEOUTS.answer
+
+    def wait(self, gen: PQGen[RV], interval: float = 0.1, timeout: float | None = None) -> RV:
+        """Consume ``gen`` like psycopg does, but never for longer than the answer deadline."""
+        limit = timeout if timeout is not None else self.answer_timeout
+        try:
+            return super().wait(gen, interval=interval, timeout=limit)
+        except pg_errors._WaitTimeout:  # no public name for it in psycopg 3.3
+            self.pgconn.finish()
+            raise ServerUnreachable(
+                f"the server at {describe_host(self)} did not answer within {limit:g} s"
+            ) from None
+
+
+def describe_host(conn: psycopg.Connection[Any]) -> str:
+    """``host:port`` of a connection (the socket folder for a Unix socket)."""
+    try:
+        return f"{conn.info.host}:{conn.info.port}"
+    except psycopg.Error:  # closed already
+        return "the server"
+
+
+def _ms(seconds: float) -> str:
+    return str(max(0, round(seconds * 1000)))
+
+
+def connection_params(url: str, timeouts: Timeouts = DEFAULT_TIMEOUTS) -> dict[str, Any]:
+    """libpq parameters for ``url``: its own, completed with the limits above."""
+    try:
+        params: dict[str, Any] = conninfo_to_dict(url)
+    except psycopg.ProgrammingError as exc:
+        raise ServerUnreachable(f"{redact_url(url)}: {first_line(str(exc))}") from None
+    params.setdefault("connect_timeout", str(max(1, math.ceil(timeouts.connect))))
+    params.setdefault("application_name", "annotator")
+    params.setdefault("keepalives", "1")
+    params.setdefault("keepalives_idle", "10")
+    params.setdefault("keepalives_interval", "5")
+    params.setdefault("keepalives_count", "3")
+    params.setdefault("tcp_user_timeout", _ms(max(timeouts.answer, timeouts.connect)))
+    server_options = [
+        f"-c statement_timeout={_ms(timeouts.statement)}",
+        f"-c lock_timeout={_ms(timeouts.lock)}",
+        f"-c idle_in_transaction_session_timeout={_ms(timeouts.idle_in_transaction)}",
+        f"-c search_path={SCHEMA}",
+    ]
+    # The URL's own options come last so that they win over the defaults.
+    params["options"] = " ".join([*server_options, params.get("options", "")]).strip()
+    return params
+
+
+def connect(
+    url: str, *, timeouts: Timeouts = DEFAULT_TIMEOUTS, autocommit: bool = False
+) -> Connection:
+    """Open a connection to ``url`` with the limits of ``timeouts``.
+
+    Raises ServerUnreachable (no server, no answer, unknown database) or ServerError (bad
+    password, refused) with one line; the password never appears in it.
+    """
+    from annotator.core.pg.errors import server_error
+
+    params = connection_params(url, timeouts)
+    try:
+        conn = Connection.connect(autocommit=autocommit, **params)
+    except psycopg.Error as exc:
+        raise server_error(exc, url=url) from None
+    conn.answer_timeout = timeouts.answer or None
+    return conn
+
+
+def first_line(text: str) -> str:
+    """The first non-empty line of a libpq message, without its ``connection failed:`` prefix."""
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            return line.removeprefix("connection failed: ")
+    return text.strip()

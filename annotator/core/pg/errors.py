@@ -1,0 +1,105 @@
+"""psycopg errors as one-line messages a person can act on, never a traceback.
+
+``server_error(exc, who=..., doing=...)`` turns any psycopg error into a ServerError:
+PermissionRefused for the server's rules ("permission denied: annotator ani cannot write
+gold"), ServerUnreachable for a server that is down, silent or unknown, ServerError for the
+rest. ``who`` and ``doing`` come from the caller, which knows who is connected and what it
+asked for; the server's own words fill in when they are missing.
+"""
+
+from __future__ import annotations
+
+import re
+
+import psycopg
+from psycopg import errors as pg_errors
+
+from annotator.core.pg import PermissionRefused, ServerError, ServerUnreachable, redact_url
+from annotator.core.pg.connection import first_line
+
+# What each table is, in the words of docs/team.md.
+NOUNS: dict[str, str] = {
+    "annotations": "annotations",
+    "gold": "gold",
+    "assignments": "assignments",
+    "labels": "labels",
+    "projects": "the project settings",
+    "documents": "documents",
+    "edits": "the edit log",
+    "clients": "the desktops' sync state",
+    "team_roles": "the team's roles",
+    "schema_version": "the schema version",
+}
+# A row refused by a row-level policy on write is always someone else's.
+ROW_NOUNS: dict[str, str] = {
+    "annotations": "another annotator's annotations (or a document not assigned to them)",
+    "clients": "another person's desktop state",
+    "edits": "another person's edits",
+}
+_TABLE = re.compile(r'(?:for|on) (?:table|relation) "?([\w.]+)"?')
+_RLS = re.compile(r'row-level security policy for table "([\w.]+)"')
+NOT_INITIALISED = "no annotator project in this database: a lead runs 'annotator init URL' first"
+
+
+def server_error(
+    exc: psycopg.Error, *, who: str | None = None, doing: str | None = None, url: str = ""
+) -> ServerError:
+    """One-line error for ``exc``; ``who`` is e.g. ``"annotator ani"``, ``doing`` ``"write"``."""
+    primary = exc.diag.message_primary or first_line(str(exc))
+    subject = who or "this user"
+    if isinstance(exc, pg_errors.InsufficientPrivilege):
+        return PermissionRefused(_permission(primary, subject, doing))
+    if isinstance(exc, pg_errors.InvalidPassword | pg_errors.InvalidAuthorizationSpecification):
+        return ServerError(
+            f"{_where(url)}{primary} (libpq reads the password from PGPASSWORD, "
+            "~/.pgpass or a prompt)"
+        )
+    if isinstance(exc, pg_errors.InvalidCatalogName):
+        return ServerUnreachable(f"{_where(url)}{primary}")
+    if isinstance(exc, pg_errors.InvalidSchemaName) or (
+        isinstance(exc, pg_errors.UndefinedTable) and _mentions_own_table(primary)
+    ):
+        return ServerError(f"{_where(url)}{NOT_INITIALISED}")
+    if isinstance(exc, pg_errors.LockNotAvailable):
+        return ServerError(f"{_where(url)}busy: another client holds the rows ({primary})")
+    if isinstance(exc, pg_errors.QueryCanceled):
+        return ServerUnreachable(f"{_where(url)}the server gave up on the request ({primary})")
+    if isinstance(exc, pg_errors.ConnectionTimeout):
+        return ServerUnreachable(f"{_where(url)}no answer from the server (connection timeout)")
+    if isinstance(exc, psycopg.OperationalError) and exc.sqlstate is None:
+        # libpq-side failures (refused, unknown host, closed connection) carry no SQLSTATE.
+        return ServerUnreachable(f"{_where(url)}{_unreachable(str(exc))}")
+    if isinstance(exc, pg_errors.AdminShutdown | pg_errors.CannotConnectNow):
+        return ServerUnreachable(f"{_where(url)}{primary}")
+    return ServerError(f"{_where(url)}{primary}")
+
+
+def _mentions_own_table(message: str) -> bool:
+    match = re.search(r'relation "(?:annotator\.)?(\w+)" does not exist', message)
+    return match is not None and match.group(1) in NOUNS
+
+
+def _where(url: str) -> str:
+    return f"{redact_url(url)}: " if url else ""
+
+
+def _permission(primary: str, who: str, doing: str | None) -> str:
+    if match := _RLS.search(primary):
+        table = match.group(1).rsplit(".", 1)[-1]
+        noun = ROW_NOUNS.get(table, NOUNS.get(table, table))
+        return f"permission denied: {who} cannot {doing or 'write'} {noun}"
+    if match := _TABLE.search(primary):
+        table = match.group(1).rsplit(".", 1)[-1]
+        return f"permission denied: {who} cannot {doing or 'use'} {NOUNS.get(table, table)}"
+    if "create role" in primary:
+        return f"permission denied: {who} cannot create users (that needs CREATEROLE)"
+    return f"permission denied: {who}: {primary}"
+
+
+def _unreachable(message: str) -> str:
+    """The reason libpq gives, without its multi-line address preamble."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    for line in lines:
+        if match := re.search(r"connection to server (at|on) (.+?) failed: (.+)", line):
+            return f"cannot reach the server {match.group(2)}: {match.group(3)}"
+    return first_line(message)

@@ -1,0 +1,137 @@
+"""Helpers of the PostgreSQL tests: the server, a fresh database, people and documents."""
+
+from __future__ import annotations
+
+import secrets
+import shlex
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from psycopg.conninfo import conninfo_to_dict
+from psycopg.types.json import Json
+
+from annotator.core.model import Document, sha256_text
+from annotator.core.pg import connection, users
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "test-postgres.sh"
+
+
+@dataclass
+class Server:
+    """The test server: superuser over the Unix socket, everyone else over TCP with a password."""
+
+    admin_url: str
+    params: dict[str, Any] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.params = conninfo_to_dict(self.admin_url)
+
+    @property
+    def port(self) -> str:
+        return str(self.params.get("port", "5432"))
+
+    @property
+    def tcp_host(self) -> str:
+        host = str(self.params.get("host", "127.0.0.1"))
+        return "127.0.0.1" if host.startswith("/") or not host else host
+
+    def admin_url_for(self, dbname: str) -> str:
+        """The superuser's URL of ``dbname``."""
+        params = dict(self.params, dbname=dbname)
+        user = params.pop("user", "postgres")
+        rest = "&".join(f"{k}={v}" for k, v in params.items() if k != "dbname")
+        return f"postgresql://{user}@/{dbname}?{rest}"
+
+    def url_for(self, dbname: str, user: str) -> str:
+        """A person's URL of ``dbname`` over TCP; the password comes from libpq's sources."""
+        return f"postgresql://{user}@{self.tcp_host}:{self.port}/{dbname}"
+
+
+def start_cluster() -> tuple[str, str]:
+    try:
+        out = subprocess.run(
+            ["bash", str(SCRIPT), "start"],
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        detail = getattr(exc, "stderr", "") or str(exc)
+        pytest.fail(
+            "the PostgreSQL tests need a server: set ANNOTATOR_TEST_PG=postgresql://... or "
+            f"install PostgreSQL (Debian: apt-get install postgresql). Starting one failed: "
+            f"{detail.strip()}",
+            pytrace=False,
+        )
+    found = {}
+    for line in out.stdout.splitlines():
+        name, _, value = line.removeprefix("export ").partition("=")
+        found[name] = shlex.split(value)[0]
+    return found["ANNOTATOR_TEST_PG"], found["ANNOTATOR_TEST_PG_DIR"]
+
+
+def marked_roles(conn: psycopg.Connection[Any]) -> set[str]:
+    rows = conn.execute(
+        "SELECT rolname FROM pg_roles WHERE shobj_description(oid, 'pg_authid') = %s",
+        (users.MARK,),
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+@dataclass
+class PgDb:
+    """A fresh database of the test server; ``project_id`` is set once the schema is made."""
+
+    server: Server
+    name: str
+    project_id: int = 0
+    passwords: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def admin_url(self) -> str:
+        return self.server.admin_url_for(self.name)
+
+    def url_for(self, user: str) -> str:
+        return self.server.url_for(self.name, user)
+
+    def admin(self, **kwargs: Any) -> connection.Connection:
+        """A connection as the superuser that created the schema (the project's admin)."""
+        return connection.connect(self.admin_url, **kwargs)
+
+    def add_person(self, name: str, kind: users.Kind) -> str:
+        """Add ``name`` as ``kind`` with a new password; returns the password."""
+        password = secrets.token_urlsafe(12)
+        with self.admin(autocommit=True) as conn:
+            users.add_user(conn, name, kind, password)
+        self.passwords[name] = password
+        return password
+
+    def connect_as(self, name: str, **kwargs: Any) -> psycopg.Connection[Any]:
+        """A plain psycopg connection as ``name`` over TCP, autocommit, search_path set."""
+        return psycopg.connect(
+            self.url_for(name),
+            password=self.passwords[name],
+            autocommit=True,
+            options="-c search_path=annotator",
+            **kwargs,
+        )
+
+    def add_documents(self, *docs: Document) -> None:
+        with self.admin(autocommit=True) as conn, conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO documents (project_id, id, text, text_sha256, meta)"
+                " VALUES (%s, %s, %s, %s, %s)",
+                [(self.project_id, d.id, d.text, sha256_text(d.text), Json(d.meta)) for d in docs],
+            )
+
+    def assign(self, plan: dict[str, list[str]]) -> None:
+        with self.admin(autocommit=True) as conn, conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO assignments (project_id, document_id, annotator) VALUES (%s, %s, %s)",
+                [(self.project_id, d, a) for d, names in plan.items() for a in names],
+            )

@@ -1,0 +1,64 @@
+"""A real PostgreSQL server for the tests, and a fresh database with the schema for each test.
+
+The server is the one ``ANNOTATOR_TEST_PG`` names (CI starts it with scripts/test-postgres.sh);
+without that variable a throwaway cluster is started here with the same script and stopped at
+the end. When neither works the tests fail, saying what is missing: they are never skipped.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from _pg_helpers import SCRIPT, PgDb, Server, marked_roles, start_cluster
+from psycopg import sql
+
+from annotator.core.model import ProjectConfig
+from annotator.core.pg import projects, schema
+
+_COUNTER = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Server]:
+    """The server every PostgreSQL test uses."""
+    url = os.environ.get("ANNOTATOR_TEST_PG")
+    folder = None
+    if not url:
+        url, folder = start_cluster()
+    try:
+        psycopg.connect(url, connect_timeout=10).close()
+    except psycopg.Error as exc:
+        pytest.fail(f"cannot connect to the test server {url}: {exc}", pytrace=False)
+    yield Server(url)
+    if folder:
+        subprocess.run(["bash", str(SCRIPT), "stop", folder], check=False, timeout=120)
+
+
+@pytest.fixture
+def pg_db(pg_server: Server) -> Iterator[PgDb]:
+    """An empty database, dropped afterwards with the roles the test created."""
+    name = f"t{os.getpid()}_{next(_COUNTER)}"
+    with psycopg.connect(pg_server.admin_url, autocommit=True) as conn:
+        before = marked_roles(conn)
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    yield PgDb(pg_server, name)
+    with psycopg.connect(pg_server.admin_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+        leftovers = marked_roles(conn) - before
+        leftovers |= {f"{name}_leads", f"{name}_annotators"}
+        for role in sorted(leftovers):
+            conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+
+
+@pytest.fixture
+def pg_project(pg_db: PgDb) -> PgDb:
+    """A database with the schema and one project named ``news`` with the default labels."""
+    with pg_db.admin(autocommit=True) as conn:
+        schema.migrate(conn)
+        pg_db.project_id, _ = projects.create_project(conn, ProjectConfig(name="news"))
+    return pg_db

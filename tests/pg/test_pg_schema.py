@@ -1,0 +1,144 @@
+"""The versioned schema: created by init, migrated in one transaction, newer ones refused."""
+
+from __future__ import annotations
+
+import threading
+
+import psycopg
+import pytest
+from _pg_helpers import PgDb
+
+from annotator.core.model import Document
+from annotator.core.pg import ServerError, schema
+
+TABLES = {
+    "schema_version",
+    "team_roles",
+    "projects",
+    "labels",
+    "documents",
+    "assignments",
+    "annotations",
+    "gold",
+    "clients",
+    "edits",
+}
+FIRST = schema.packaged_migrations()[0]
+ADD_COLUMN = schema.Migration(
+    2, "document_source", "ALTER TABLE documents ADD COLUMN source text NOT NULL DEFAULT 'web';"
+)
+BROKEN = schema.Migration(
+    2,
+    "broken",
+    "ALTER TABLE documents ADD COLUMN source text; SELECT * FROM no_such_table;",
+)
+
+
+def tables(conn: psycopg.Connection[object]) -> set[str]:
+    rows = conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'annotator'").fetchall()
+    return {r[0] for r in rows}
+
+
+def test_migrate_creates_every_table_and_records_the_version(pg_db: PgDb) -> None:
+    with pg_db.admin(autocommit=True) as conn:
+        assert schema.current_version(conn) == 0
+        before, after = schema.migrate(conn)
+        assert (before, after) == (0, len(schema.packaged_migrations()))
+        assert tables(conn) == TABLES
+        assert schema.check(conn) == after
+        rows = conn.execute("SELECT version, name FROM schema_version").fetchall()
+        assert rows == [(FIRST.version, FIRST.name)]
+
+
+def test_migrate_again_changes_nothing(pg_db: PgDb) -> None:
+    with pg_db.admin(autocommit=True) as conn:
+        schema.migrate(conn)
+        assert schema.migrate(conn) == (1, 1)
+        assert conn.execute("SELECT count(*) FROM schema_version").fetchone() == (1,)
+
+
+def test_an_older_schema_is_migrated_with_its_data(pg_db: PgDb) -> None:
+    with pg_db.admin(autocommit=True) as conn:
+        schema.migrate(conn, (FIRST,))
+        conn.execute("INSERT INTO projects (name) VALUES ('berita')")
+    pg_db.project_id = 1
+    pg_db.add_documents(Document(id="d1", text="Wali Kota Bandung 🙂 hadir."))
+    with pg_db.admin(autocommit=True) as conn:
+        assert schema.migrate(conn, (FIRST, ADD_COLUMN)) == (1, 2)
+        assert conn.execute("SELECT id, source FROM documents").fetchall() == [("d1", "web")]
+        assert schema.check(conn, known=2) == 2
+
+
+def test_a_failing_migration_leaves_the_old_schema_whole(pg_db: PgDb) -> None:
+    with pg_db.admin(autocommit=True) as conn:
+        schema.migrate(conn, (FIRST,))
+        with pytest.raises(ServerError, match="no_such_table"):
+            schema.migrate(conn, (FIRST, BROKEN))
+        assert schema.current_version(conn) == 1
+        columns = conn.execute(
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_schema = 'annotator' AND table_name = 'documents'"
+        ).fetchall()
+        assert ("source",) not in columns
+
+
+def test_a_first_migration_that_fails_leaves_no_schema(pg_db: PgDb) -> None:
+    broken_first = schema.Migration(1, "broken", "CREATE TABLE a (x int); SELECT 1/0;")
+    with pg_db.admin(autocommit=True) as conn:
+        with pytest.raises(ServerError, match="division by zero"):
+            schema.migrate(conn, (broken_first,))
+        assert schema.current_version(conn) == 0
+        assert conn.execute("SELECT to_regnamespace('annotator')").fetchone() == (None,)
+
+
+def test_a_newer_schema_is_refused(pg_db: PgDb) -> None:
+    with pg_db.admin(autocommit=True) as conn:
+        schema.migrate(conn, (FIRST, ADD_COLUMN))
+        with pytest.raises(ServerError, match=r"version 2, newer than this annotator knows \(1\)"):
+            schema.migrate(conn, (FIRST,))
+        with pytest.raises(ServerError, match="upgrade annotator"):
+            schema.check(conn, known=1)
+        assert schema.current_version(conn) == 2
+
+
+def test_an_older_schema_is_named_when_opened(pg_db: PgDb) -> None:
+    with pg_db.admin(autocommit=True) as conn:
+        schema.migrate(conn, (FIRST,))
+        with pytest.raises(ServerError, match=r"older than this annotator's .2.: a lead runs"):
+            schema.check(conn, known=2)
+
+
+def test_a_database_without_the_schema_says_to_run_init(pg_db: PgDb) -> None:
+    with pg_db.admin(autocommit=True) as conn, pytest.raises(ServerError, match="annotator init"):
+        schema.check(conn)
+
+
+def test_two_inits_at_once_migrate_once(pg_db: PgDb) -> None:
+    results: list[tuple[int, int]] = []
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with pg_db.admin(autocommit=True) as conn:
+                results.append(schema.migrate(conn))
+        except BaseException as exc:  # reported below, in the test's thread
+            failures.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not failures
+    assert sorted(results) == [(0, 1), (1, 1)]
+
+
+def test_migrations_must_be_numbered_without_gaps() -> None:
+    with pytest.raises(ValueError, match="migration 3 follows 1"):
+        schema.ordered([FIRST, schema.Migration(3, "x", "")])
+
+
+def test_the_packaged_migrations_are_found() -> None:
+    found = schema.packaged_migrations()
+    assert [m.version for m in found] == list(range(1, len(found) + 1))
+    assert "CREATE TABLE annotations" in found[0].sql
