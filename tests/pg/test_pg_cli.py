@@ -171,4 +171,3 @@ def test_without_psycopg_a_server_url_says_what_to_install(args: tuple[str, ...]
         [sys.executable, "-c", program], capture_output=True, text=True, check=False, timeout=60
     )
     assert (done.returncode, done.stdout, done.stderr) == (1, "", f"annotator: {MISSING_PSYCOPG}\n")
-

@@ -28,17 +28,20 @@ END
 $$;
 
 -- Membership is decided by the server, never by what a client says about itself. The owner
--- of the schema (who ran `annotator init`) counts as a lead.
+-- of the schema (who ran `annotator init`) counts as a lead. Written in plpgsql rather than
+-- sql because its plans are cached per session, and the policies call it on every write.
 CREATE FUNCTION is_lead() RETURNS boolean
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 SET search_path = annotator, pg_catalog
 AS $$
-    SELECT coalesce(
+BEGIN
+    RETURN coalesce(
         (SELECT pg_has_role(current_user, r.role_name, 'MEMBER')
            FROM team_roles r WHERE r.kind = 'lead'), false)
         OR pg_has_role(current_user,
                        (SELECT n.nspowner FROM pg_namespace n WHERE n.nspname = 'annotator'),
-                       'MEMBER')
+                       'MEMBER');
+END
 $$;
 
 CREATE TABLE projects (
@@ -90,9 +93,13 @@ CREATE INDEX assignments_queue ON assignments (project_id, annotator);
 -- Whether a project has a plan, whoever asks: an annotator's own view of `assignments` holds
 -- only their rows, so "no row visible" must not be mistaken for "no plan".
 CREATE FUNCTION has_plan(project integer) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = annotator, pg_catalog
-AS $$ SELECT EXISTS (SELECT 1 FROM assignments a WHERE a.project_id = project) $$;
+AS $$
+BEGIN
+    RETURN EXISTS (SELECT 1 FROM assignments a WHERE a.project_id = project);
+END
+$$;
 
 -- One row per document per annotator: their latest state, every field of the JSONL record
 -- (the text is the document's, proven by the hash). revision counts the applied edits;
