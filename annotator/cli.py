@@ -67,11 +67,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AnnotatorError as exc:
         print(f"annotator: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a disk error no command foresaw: still one line, never a traceback
+        if isinstance(exc, BrokenPipeError):  # the reader went away (| head): nothing to say
+            return 1
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"annotator: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("annotator: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 1
 
 
 if __name__ == "__main__":

@@ -66,7 +66,14 @@ def run(args: argparse.Namespace) -> int:
             counts.update(s.label for s in found)
             yield doc_id, docs.sha(doc_id), found
 
-    path = write_set(project, args.name, records(), source)
+    try:
+        path = write_set(project, args.name, records(), source)
+    except OSError as exc:  # a read-only folder, a full disk: the previous set is intact
+        where = exc.filename or project.root / "suggestions"
+        raise AnnotatorError(
+            f"{where}: cannot write the suggestions ({exc.strerror or exc}); the previous "
+            "suggestions, if any, are unchanged"
+        ) from None
     labels = project.config.label_names
     per_label = {label: counts.get(label, 0) for label in labels}
     total = sum(counts.values())

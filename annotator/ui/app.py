@@ -6,17 +6,27 @@ the one remembered from an earlier run, else asks once (and remembers it). If th
 cancels that question on the demo project, the window opens as ``guest`` (not remembered), so
 trying the app never dead-ends; on a real project it quits, because the name is the file
 every edit goes to. A second instance for the same annotator opens read-only, and says who
-holds the project.
+holds the project; so does a project whose folder cannot be written (read-only, full disk),
+saying why. With no display to open the window on, one line says what is missing and how to
+run it, instead of Qt aborting the process.
 """
 
 from __future__ import annotations
 
 import getpass
+import os
 import re
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import (
+    QCoreApplication,
+    QMessageLogContext,
+    QObject,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from annotator import __version__
@@ -24,6 +34,7 @@ from annotator.core.demo import demo_project
 from annotator.core.errors import AnnotatorError, LockedError
 from annotator.core.model import GOLD, check_annotator_name
 from annotator.core.project import Project
+from annotator.core.store import Session
 from annotator.ui.i18n import Translations, system_language
 from annotator.ui.main_window import MainWindow
 from annotator.ui.session import WorkSession
@@ -32,11 +43,84 @@ from annotator.ui.settings import APPLICATION, ORGANISATION, Settings
 GUEST = "guest"
 
 
+NO_DISPLAY_HINT = (
+    "run it in a desktop session (or over 'ssh -X'); the commands need no display: "
+    "'annotator --help' lists them"
+)
+
+
+def display_problem(env: Mapping[str, str] | None = None, platform: str = sys.platform) -> str:
+    """Why the window cannot be shown on this machine, before Qt tries (``""``: it can).
+
+    On Linux Qt draws through X11 (``DISPLAY``) or Wayland (``WAYLAND_DISPLAY``); with neither
+    it aborts the process. A platform chosen in ``QT_QPA_PLATFORM`` (offscreen, vnc...) is the
+    user's call and is not second-guessed.
+    """
+    env = os.environ if env is None else env
+    if not platform.startswith("linux"):
+        return ""
+    chosen = env.get("QT_QPA_PLATFORM", "").split(":")[0].split(";")[0]
+    if chosen.startswith("wayland"):
+        needed = ["WAYLAND_DISPLAY"]
+    elif chosen == "xcb":
+        needed = ["DISPLAY"]
+    elif not chosen:
+        needed = ["DISPLAY", "WAYLAND_DISPLAY"]
+    else:
+        return ""
+    if any(env.get(name) for name in needed):
+        return ""
+    unset = (
+        f"neither {needed[0]} nor {needed[1]} is set"
+        if len(needed) == 2
+        else (f"{needed[0]} is not set")
+    )
+    return f"no display to open the window on ({unset}): {NO_DISPLAY_HINT}"
+
+
+class _QtStartGuard:
+    """Turns Qt's fatal start-up message (no platform plugin) into one line and exit 1.
+
+    Qt aborts the process (exit 134) when no platform plugin starts, after logging why. While
+    the application is made, its messages are kept; a fatal one prints a single line naming
+    the reasons and ends the process with status 1. Afterwards the kept messages are passed on
+    and Qt's own handler is back.
+    """
+
+    def __init__(self) -> None:
+        self.kept: list[str] = []
+
+    def __call__(self, kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        category = f"{context.category}: " if context.category not in (None, "default") else ""
+        if kind != QtMsgType.QtFatalMsg:
+            self.kept.append(f"{category}{message}")
+            return
+        reasons = [m.split(": ", 1)[-1] for m in self.kept if "qt.qpa" in m]
+        first = message.strip().splitlines()[0] if message.strip() else "Qt could not start"
+        detail = "; ".join([*reasons, first])
+        print(
+            f"annotator: the window cannot start ({detail}); {NO_DISPLAY_HINT}",
+            file=sys.stderr,
+            flush=True,
+        )
+        os._exit(1)  # Qt would abort() as soon as this returns
+
+    def release(self) -> None:
+        for message in self.kept:
+            print(message, file=sys.stderr)
+
+
 def application() -> QApplication:
     """The QApplication (made if needed), named so QSettings finds its file."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
-        app = QApplication(sys.argv[:1])
+        guard = _QtStartGuard()
+        previous = qInstallMessageHandler(guard)
+        try:
+            app = QApplication(sys.argv[:1])
+        finally:
+            qInstallMessageHandler(previous)
+        guard.release()
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)
@@ -95,15 +179,30 @@ class Launcher(QObject):
 
     def open(self, project: str | Path | None, annotator: str | None) -> MainWindow | None:
         """Open a window on ``project`` (None: the demo) as ``annotator`` (None: ask)."""
-        proj = demo_project() if project is None else Project.open(Path(project))
+        try:
+            proj = demo_project() if project is None else Project.open(Path(project))
+        except OSError as exc:
+            where = exc.filename or project or "the demo project"
+            raise AnnotatorError(f"{where}: cannot be opened ({exc.strerror or exc})") from None
         name = self.resolve_name(annotator, demo=project is None)
         if name is None:
             return None
         notices: list[str] = []
         try:
             session = proj.session(name)
+        except OSError as exc:  # a read-only folder, a full disk: look, but do not edit
+            session = self._read_only(proj, name)
+            notices.append(
+                QCoreApplication.translate(
+                    "app",
+                    "This project cannot be written here (%1: %2). This window is read-only: "
+                    "nothing you do here is saved; edits saved earlier are safe.",
+                )
+                .replace("%1", str(exc.filename or proj.root))
+                .replace("%2", exc.strerror or str(exc))
+            )
         except LockedError as exc:
-            session = proj.session(name, read_only=True)
+            session = self._read_only(proj, name)
             notices.append(
                 QCoreApplication.translate(
                     "app",
@@ -136,6 +235,15 @@ class Launcher(QObject):
         self.settings.add_recent_project(proj.root)
         self.windows.append(window)
         return window
+
+    @staticmethod
+    def _read_only(proj: Project, name: str) -> Session:
+        """A read-only session; a project that cannot even be read is one clear error."""
+        try:
+            return proj.session(name, read_only=True)
+        except OSError as exc:
+            where = exc.filename or proj.root
+            raise AnnotatorError(f"{where}: cannot be read ({exc.strerror or exc})") from None
 
     def resolve_name(self, annotator: str | None, demo: bool) -> str | None:
         """The name given, else the remembered one, else asked (see the module docstring)."""
@@ -181,6 +289,9 @@ class Launcher(QObject):
 
 def run_app(project: str | None, annotator: str | None) -> int:
     """Open the window and run until it closes; the exit code."""
+    problem = display_problem()
+    if problem:
+        raise AnnotatorError(problem)
     app = application()
     settings = Settings()
     translations = Translations.shared(app)

@@ -1312,6 +1312,10 @@ Your annotator name:</source>
 Nama anotator Anda:</translation>
     </message>
     <message>
+        <source>This project cannot be written here (%1: %2). This window is read-only: nothing you do here is saved; edits saved earlier are safe.</source>
+        <translation>Proyek ini tidak dapat ditulis di sini (%1: %2). Jendela ini hanya-baca: apa pun yang Anda lakukan di sini tidak disimpan; suntingan yang tersimpan sebelumnya aman.</translation>
+    </message>
+    <message>
         <source>%1 is already open in another window (%2). This window is read-only: nothing you do here is saved.</source>
         <translation>%1 sudah dibuka di jendela lain (%2). Jendela ini hanya-baca: apa pun yang Anda lakukan di sini tidak disimpan.</translation>
     </message>
