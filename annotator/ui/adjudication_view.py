@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
-from typing import Any
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QTextLine
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import (
 from annotator.core.model import Label, Span
 from annotator.core.offsets import Utf16Map
 from annotator.ui.adjudication_queue import QueueModel
-from annotator.ui.text_view import TextView
+from annotator.ui.text_view import TextView, caret_x
 
 DISPUTED = QColor("#d62728")
 MAX_SIDE_BY_SIDE = 3
@@ -106,18 +105,12 @@ class ReviewText(TextView):
                     lo, hi = line.textStart(), line.textStart() + line.textLength()
                     if hi <= lo_b or lo >= hi_b:
                         continue
-                    x1 = _x(line, max(lo_b, lo))
-                    x2 = _x(line, min(hi_b, hi))
+                    x1 = caret_x(line, max(lo_b, lo))
+                    x2 = caret_x(line, min(hi_b, hi))
                     yield QRectF(
                         geometry.left() + x1, geometry.top() + line.y(), x2 - x1, line.height()
                     )
             block = block.next()
-
-
-def _x(line: QTextLine, pos: int) -> float:
-    """The x of the caret before ``pos`` in ``line`` (PySide returns it with the position)."""
-    found: Any = line.cursorToX(pos)
-    return float(found[0] if isinstance(found, tuple) else found)
 
 
 class Panel(QWidget):

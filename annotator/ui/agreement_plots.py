@@ -14,7 +14,15 @@ from __future__ import annotations
 from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QMouseEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+)
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from annotator.ui.agreement_models import DASH, number, pair_name
@@ -78,7 +86,7 @@ class HeatmapWidget(QWidget):
 
     def value(self, a: str, b: str) -> float | None:
         """The value of the pair's cell (either order)."""
-        return self.cells[tuple(sorted((a, b)))][0]  # type: ignore[index]
+        return self.cells[(a, b) if a <= b else (b, a)][0]
 
     def cell_text(self, a: str, b: str) -> str:
         """The number printed in the pair's cell ("—" when undefined)."""
@@ -157,8 +165,8 @@ class HeatmapWidget(QWidget):
     # -- interaction -------------------------------------------------------------------------
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
-            pos = event.pos()  # type: ignore[attr-defined]
+        if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip:
+            pos = event.pos()
             pair = self.pair_at(pos)
             if pair is None:
                 QToolTip.hideText()
@@ -166,7 +174,7 @@ class HeatmapWidget(QWidget):
                 value, tip = self.cells[pair]
                 head = f"{pair_name(*pair)}: {number(value)}"
                 QToolTip.showText(
-                    event.globalPos(),  # type: ignore[attr-defined]
+                    event.globalPos(),
                     f"{head}\n{tip}" if tip else head,
                     self,
                 )
@@ -273,10 +281,10 @@ class LabelBars(QWidget):
         painter.end()
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
-            tip = self.tooltip_at(event.pos())  # type: ignore[attr-defined]
+        if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip:
+            tip = self.tooltip_at(event.pos())
             if tip:
-                QToolTip.showText(event.globalPos(), tip, self)  # type: ignore[attr-defined]
+                QToolTip.showText(event.globalPos(), tip, self)
             else:
                 QToolTip.hideText()
             return True

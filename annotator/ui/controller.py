@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import Label, Span
+from annotator.core.model import Label, Span, Status
 from annotator.ui import theme as themes
 from annotator.ui.dialogs import ShortcutsDialog
 from annotator.ui.document_model import status_text
@@ -147,13 +147,13 @@ class Controller(QObject):
                 return doc_id
         return None
 
-    def finish(self, status: str) -> None:
+    def finish(self, status: Status) -> None:
         """Mark the document done (or skipped) and open the next unfinished one."""
         doc_id = self.work.doc_id
         if doc_id is None or self.work.read_only:
             return
         following = self.next_unfinished(doc_id)
-        if not self.work.mark(status):  # type: ignore[arg-type]
+        if not self.work.mark(status):
             return
         if following is not None:
             self.open(following)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from annotator.core.model import Label, Span
@@ -42,8 +43,10 @@ def readable_on(color: QColor) -> QColor:
 class SpanHighlighter(QSyntaxHighlighter):
     """Colours spans by label; the selected span is drawn solid."""
 
-    def __init__(self, document: QTextDocument | None = None) -> None:
-        super().__init__(document)  # type: ignore[arg-type]  # None is accepted (detached)
+    def __init__(self, owner: QObject) -> None:
+        # Owned by the view, and detached until attach(): a QPlainTextEdit owner is not
+        # adopted as a document (Qt does that for QTextEdit only).
+        super().__init__(owner)
         self.umap = Utf16Map("")
         self.spans: tuple[Span, ...] = ()
         self._starts: list[int] = []
@@ -52,7 +55,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._blocks: dict[int, list[BlockSpan]] = {}
         self._formats: dict[str, QTextCharFormat] = {}
         self._selected_formats: dict[str, QTextCharFormat] = {}
-        self._doc: QTextDocument | None = document
+        self._doc: QTextDocument | None = None
         self._block_starts: list[int] = [0, 1]
 
     # -- look ----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ header that never asks the model, so only the visible rows cost anything (2 ms, 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 
@@ -36,6 +36,6 @@ class FlatList(QTableView):
         height = max(self.fontMetrics().height() + 8, 22)
         self.verticalHeader().setDefaultSectionSize(height)
 
-    def changeEvent(self, event: object) -> None:
-        super().changeEvent(event)  # type: ignore[arg-type]
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
         self._fit_rows()  # the font may have changed

@@ -231,7 +231,9 @@ class MainWindow(QMainWindow):
             self.resize(1400, 900)
         if state is not None:
             self.restoreState(state)
-        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+        app = QApplication.instance()
+        assert app is not None  # a window exists only inside a running application
+        app.installEventFilter(self)
 
     # -- composition helpers -------------------------------------------------------------
 

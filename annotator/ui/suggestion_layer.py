@@ -14,16 +14,15 @@ the span highlighter's incremental repaint stays as cheap as it was.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRectF, Qt
-from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPen, QTextBlock, QTextLine
+from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPen, QTextBlock
 from PySide6.QtWidgets import QToolTip
 
 from annotator.core.model import Label
 from annotator.core.suggest.record import Suggestion
 from annotator.core.suggest.shown import ShownSuggestions
-from annotator.ui.text_view import TextView
+from annotator.ui.text_view import TextView, caret_x
 
 DASHES = (3.0, 2.0)
 
@@ -156,7 +155,7 @@ class SuggestionLayer(QObject):
             while line.isValid() and line.textStart() < end:
                 lo, hi = line.textStart(), line.textStart() + line.textLength()
                 if hi > start:
-                    x1, x2 = _x(line, max(start, lo)), _x(line, min(end, hi))
+                    x1, x2 = caret_x(line, max(start, lo)), caret_x(line, min(end, hi))
                     top = geometry.top() + line.y()
                     rect = QRectF(geometry.left() + x1, top + 1, x2 - x1, line.height() - 2)
                     painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
@@ -175,8 +174,3 @@ class SuggestionLayer(QObject):
                     QToolTip.showText(event.globalPos(), self.describe(sug), self.view)
                     return True
         return False
-
-
-def _x(line: QTextLine, pos: int) -> float:
-    """The x of the caret before ``pos`` (UTF-16, in the block) on ``line``."""
-    return float(cast(tuple[float, int], line.cursorToX(pos))[0])

@@ -17,6 +17,7 @@ Signals:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -28,7 +29,9 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QTextBlock,
     QTextCursor,
+    QTextLine,
     QTextOption,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
@@ -87,7 +90,7 @@ class TextView(QPlainTextEdit):
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
         font.setPointSize(BASE_POINT_SIZE)
         self.setFont(font)
-        self.highlighter = SpanHighlighter(None)
+        self.highlighter = SpanHighlighter(self)
         self.umap = Utf16Map("")
         self.selected_span: Span | None = None
         self.zoom = 0
@@ -267,12 +270,12 @@ class TextView(QPlainTextEdit):
     def _underline(
         self,
         painter: QPainter,
-        block: object,
+        block: QTextBlock,
         geometry: QRectF,
         entries: list[tuple[int, int, str, bool]],
         width: float,
     ) -> None:
-        layout = block.layout()  # type: ignore[attr-defined]
+        layout = block.layout()
         for start, length, label, _selected in entries:
             if length <= 0 or label not in self._labels:
                 continue
@@ -289,8 +292,8 @@ class TextView(QPlainTextEdit):
                 lo, hi = line.textStart(), line.textStart() + line.textLength()
                 if hi <= start or lo >= end:
                     continue
-                x1 = line.cursorToX(max(start, lo))[0]
-                x2 = line.cursorToX(min(end, hi))[0]
+                x1 = caret_x(line, max(start, lo))
+                x2 = caret_x(line, min(end, hi))
                 # a pixel of gap where a span starts or ends, so touching spans stay two
                 x1 += 1 if start >= lo else 0
                 x2 -= 1 if end <= hi else 0
@@ -303,3 +306,11 @@ class TextView(QPlainTextEdit):
                     painter.drawLine(
                         int(geometry.left() + x1), int(y2), int(geometry.left() + x2), int(y2)
                     )
+
+
+def caret_x(line: QTextLine, pos: int) -> float:
+    """The x of the caret before ``pos`` (UTF-16, in the block) on ``line``.
+
+    PySide returns ``(x, pos)`` where its stub says ``object``.
+    """
+    return float(cast(tuple[float, int], line.cursorToX(pos))[0])

@@ -80,8 +80,6 @@ class SpanColumns(Sequence[SpanTuple]):
             return list(self) == list(other)
         return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment]  # mutable lists inside
-
     def __repr__(self) -> str:
         return f"SpanColumns({list(self)!r})"
 

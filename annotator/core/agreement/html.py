@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from annotator.core.agreement.gold import GoldScores
 from annotator.core.agreement.report import AgreementReport, PairReport
-from annotator.core.agreement.spans import SCHEMES
+from annotator.core.agreement.spans import SCHEMES, Scheme
 
 MAX_DOCUMENTS = 1000  # rows of the disagreement list; the JSON has every document
 MAX_WARNINGS = 200
@@ -112,6 +112,9 @@ def heatmap(report: AgreementReport, what: str) -> str:
     return "".join(out)
 
 
+_LABEL_BARS: tuple[tuple[Scheme, str], ...] = (("strict", "var(--bar)"), ("type", "var(--bar2)"))
+
+
 def label_bars(report: AgreementReport) -> str:
     """SVG bars per label: strict F1 (dark) and type F1 (light), mean over pairs."""
     labels = report.labels
@@ -124,8 +127,8 @@ def label_bars(report: AgreementReport) -> str:
     for k, label in enumerate(labels):
         y = 30 + k * row
         out.append(f'<text x="0" y="{y + 15}" font-size="12">{escape(label)}</text>')
-        for n, (scheme, colour) in enumerate((("strict", "var(--bar)"), ("type", "var(--bar2)"))):
-            value = report.per_label[label][scheme]  # type: ignore[index]
+        for n, (scheme, colour) in enumerate(_LABEL_BARS):
+            value = report.per_label[label][scheme]
             w = 0 if value is None else max(value, 0) * width
             tip = f"{label} {scheme} F1: {_fmt(value)}"
             out.append(

@@ -218,7 +218,6 @@ class DocBinWriter:
     def __init__(self, f: BinaryIO, ctx: FormatContext) -> None:
         import importlib
 
-        import srsly.msgpack  # type: ignore[import-untyped]  # spaCy's serialiser, untyped
         from spacy.strings import StringStore
         from spacy.tokens import Doc, DocBin
         from spacy.vocab import Vocab
@@ -231,7 +230,8 @@ class DocBinWriter:
         if sorted(self._attrs, key=str) != sorted(order, key=str):  # pragma: no cover
             raise AnnotatorError(f"this spaCy stores {self._attrs} in a DocBin; expected {order}")
         self._columns = [order.index(a) for a in self._attrs]
-        self._pack: Callable[[Any], bytes] = srsly.msgpack.Packer(use_bin_type=True).pack
+        msgpack = importlib.import_module("srsly.msgpack")  # spaCy's serialiser, without stubs
+        self._pack: Callable[[Any], bytes] = msgpack.Packer(use_bin_type=True).pack
         self._store = StringStore()
         self._ids: dict[str, int] = {}  # word -> spaCy string id; also the strings stored
         self._label_ids = {label: self._store.add(label) for label in ctx.labels}
