@@ -10,6 +10,9 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def _find(name: str) -> Path:
+    # An installed wheel carries the top-level folders as annotator/_data/ (the build
+    # backend's force-include, docs/decisions/0005-packaging.md); a checkout, editable
+    # installs included, has them beside the package.
     for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate
