@@ -1,12 +1,12 @@
 """Check that the wheel ``python -m build`` makes is a working app on its own.
 
 Builds the sdist, then the wheel from that sdist (``python -m build``, as a release would),
-installs the wheel alone in a fresh virtual environment, and from an unrelated folder:
-compares the installed ``resources/`` and ``seeds/`` with the checkout's, runs ``annotator
-init``, ``import`` and ``preannotate`` on a new project, makes the demo project from the seeds
-and runs ``validate``, ``stats`` and ``preannotate`` on it, then starts the real window on the
-demo project offscreen, in Bahasa Indonesia, and lets it quit once its event loop runs.
-Prints the installed environment's size. Exit 0 when all of it works, 1 with the reason.
+installs the wheel alone in a fresh virtual environment, and from an unrelated folder: compares
+the installed package, ``resources/`` and ``seeds/`` with the checkout's file by file, runs
+``annotator init``, ``import`` and ``preannotate`` on a new project, makes the demo project from
+the seeds and runs ``validate``, ``stats`` and ``preannotate`` on it, then starts the real
+window on the demo project offscreen, in Bahasa Indonesia, and lets it quit once its event loop
+runs. Prints the installed environment's size. Exit 0 when all of it works, 1 with the reason.
 
     .venv/bin/python scripts/check_wheel.py [--keep]
 """
@@ -78,12 +78,12 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str]) -> str:
     return done.stdout
 
 
-def files_of(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` by its relative path."""
+def files_of(folder: Path, skip: str = "") -> dict[str, bytes]:
+    """Every file under ``folder`` by its relative path (bytecode and ``skip`` left out)."""
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and "__pycache__" not in p.parts
+        if p.is_file() and "__pycache__" not in p.parts and p.relative_to(folder).parts[0] != skip
     }
 
 
@@ -134,13 +134,20 @@ def check(work: Path) -> None:
     )
     if not where[0].startswith(str(venv)):
         raise CheckFailed(f"annotator was imported from {where[0]}, not from the installed wheel")
-    for name, installed in zip(("resources", "seeds"), where[1:], strict=True):
-        ours, theirs = files_of(ROOT / name), files_of(Path(installed))
+    package = Path(where[0]).parent
+    folders = {
+        "annotator": (files_of(ROOT / "annotator"), files_of(package, skip="_data")),
+        **{
+            name: (files_of(ROOT / name), files_of(Path(p)))
+            for name, p in zip(("resources", "seeds"), where[1:], strict=True)
+        },
+    }
+    for name, (ours, theirs) in folders.items():
         if ours != theirs:
             missing = sorted(set(ours) - set(theirs))
             differ = sorted(k for k in set(ours) & set(theirs) if ours[k] != theirs[k])
             raise CheckFailed(f"installed {name}/: missing {missing}, differing {differ}")
-        print(f"{name}/: {len(ours)} files, installed at {installed}")
+        print(f"{name}/: the {len(ours)} files of the checkout, installed")
 
     # a new project, in a folder of its own, the way a team starts one
     project = elsewhere / "proyek"
