@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from types import GenericAlias
 from typing import Any, Generic, NamedTuple, TypeVar, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, NonNegativeInt, create_model
@@ -68,12 +69,12 @@ class IndexKind(Generic[S]):
         """The cache file's model, its rows typed by this kind's summary (validated in one
         pass, in pydantic's core: faster than ``json.loads`` alone)."""
         fields = tuple(get_type_hints(self.summary).values())
-        row = tuple[NonNegativeInt, NonNegativeInt, NonNegativeInt, tuple[fields]]  # type: ignore[valid-type]
-        return create_model(
-            f"{self.name}_cache",
-            __base__=_CacheFile,
-            entries=(dict[str, row], ...),
-        )
+        # tuple[int, int, int, tuple[*fields]], spelt as the alias it makes at run time: the
+        # fields are only known then, so the type checker cannot read it as a type expression
+        summary = GenericAlias(tuple, fields)
+        row = GenericAlias(tuple, (NonNegativeInt, NonNegativeInt, NonNegativeInt, summary))
+        entries: Any = GenericAlias(dict, (str, row))
+        return create_model(f"{self.name}_cache", __base__=_CacheFile, entries=(entries, ...))
 
 
 class _CacheFile(BaseModel):
