@@ -1,29 +1,50 @@
-"""Benchmark of the workbench window, offscreen: start-up, a big article, a key press, switching.
+"""Benchmark of the workbench window, offscreen: every figure beside its floor, bare PySide6.
 
     python bench/bench_ui.py [--corpus DIR] [--articles 100000] [--runs 5] [--presses 30]
+                             [--switches 50] [--open-runs 3] [--keep]
 
-Figures printed (targets, issue 3, on a 2-core machine):
-- cold start: a new process to the first painted document of the demo project (< 1.5 s);
-- open: a 200 KB article with 5,000 spans, from the key press to its first paint (< 150 ms);
-- label key: selection -> journaled span -> repainted, at that size (< 16 ms);
-- switch: Alt+Right in the 100,000-article project, to the next document painted (< 50 ms).
+A floor is the same work done by bare PySide6 in the same run, on the same data, at the same
+widget and font size (``bench/ui_floor.py``); runs of ours and of the floor alternate, so a busy
+machine slows both alike. Each figure prints ``ours X ms, floor Y ms, ratio R`` for the median
+and the p90 over the runs:
+
+- cold start: a new process to the first painted document of the demo project; floor: a new
+  process showing a bare QPlainTextEdit holding that article, to its first paint;
+- open: a 200 KB article with 5,000 spans, from ``open`` to the first paint that shows a span;
+  floor: a QPlainTextEdit + QSyntaxHighlighter reading a per-block span index, setPlainText;
+- label key: a key press on a selected word, to the first paint where the word is coloured;
+  floor: the bare widget indexes one span and re-highlights its block, to that paint;
+- key to saved: the key press to the return of the journaled write (``Session.put_many``,
+  fsynced); floor: the label key's floor plus the fsync's floor;
+- fsync: our journaled write; floor: append a line of the same size to a file beside the
+  journal and fsync it;
+- 100k open: a new process to the first painted document of the 100,000-article project, with
+  no index cache (cold) and with it (warm); floor: read ``documents.jsonl`` once, no parsing;
+- switch: Alt+Right to the next document painted; floor: setPlainText of that document's text.
+Memory is the 100k open's resident set at its first painted document. Every wait ends at a real
+paint event of the viewport at which what should show is there (``ui_floor.PaintProbe``).
+
 ``--corpus`` is a project made by ``bench/make_corpus.py`` (made in a temporary folder with
 ``--articles`` articles and one annotator when not given). Everything runs with its own
-settings and data folders, so the user's are never touched.
+settings and data folders, so the user's are never touched; the temporary folder is removed
+at the end unless ``--keep``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
@@ -32,13 +53,16 @@ sys.path.insert(0, str(BENCH))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import make_corpus  # noqa: E402
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QTextCursor  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from ui_floor import BareView, PaintProbe, append_fsync, formatted_at, read_once, timed_paint  # noqa: E402
 
 from annotator.core.model import Document, make_span  # noqa: E402
+from annotator.core.offsets import Utf16Map  # noqa: E402
 from annotator.core.project import Project  # noqa: E402
+from annotator.core.store import Session  # noqa: E402
 from annotator.core.tokens import tokenize  # noqa: E402
 from annotator.ui.app import Launcher, application  # noqa: E402
 from annotator.ui.i18n import Translations  # noqa: E402
@@ -47,109 +71,132 @@ from annotator.ui.settings import Settings  # noqa: E402
 
 BIG_CHARS = 200_000
 BIG_SPANS = 5_000
+CHILD = BENCH / "ui_child.py"
+
+
+# -- printing ------------------------------------------------------------------------------------
 
 
 def ms(seconds: float) -> str:
-    return f"{seconds * 1000:7.1f} ms"
+    return f"{seconds * 1000:>8,.1f} ms"
 
 
-def summary(name: str, samples: list[float], target: float) -> None:
-    samples = sorted(samples)
-    p90 = samples[min(len(samples) - 1, int(len(samples) * 0.9))]
-    median = statistics.median(samples)
-    verdict = "ok" if median < target else "OVER"
+def p90(samples: Sequence[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))]
+
+
+def pair(name: str, ours: Sequence[float], floor: Sequence[float]) -> None:
+    """``ours X ms, floor Y ms, ratio R``, for the median and the p90."""
+    for i, (what, stat) in enumerate((("median", statistics.median), ("p90", p90))):
+        o, f = stat(ours), stat(floor)
+        ratio = o / f if f > 0 else float("inf")
+        head = name if i == 0 else ""
+        tail = f"  (n={len(ours)})" if i == 1 else ""
+        print(f"{head:<34} {what:<6} ours {ms(o)}, floor {ms(f)}, ratio {ratio:5.1f}{tail}")
+
+
+def alone(name: str, samples: Sequence[float]) -> None:
+    """A figure with no floor of its own (a part of one above)."""
     print(
-        f"{name:<44} median {ms(median)}  p90 {ms(p90)}  max {ms(samples[-1])}"
-        f"  (target < {target * 1000:.0f} ms: {verdict}, n={len(samples)})"
+        f"{name:<34} median ours {ms(statistics.median(samples))}, p90 {ms(p90(samples))}"
+        f"  (n={len(samples)})"
     )
 
 
-class PaintCounter(QObject):
-    """Counts paint events of one widget (the text view's viewport)."""
-
-    def __init__(self, widget: QWidget) -> None:
-        super().__init__(widget)
-        self.count = 0
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            self.count += 1
-        return False
+# -- event loop ----------------------------------------------------------------------------------
 
 
-def until_painted(app: QApplication, counter: PaintCounter, before: int) -> None:
-    """Run the event loop until the widget has painted again (it paints synchronously)."""
-    deadline = time.perf_counter() + 10
-    while counter.count == before:
+def settle(app: QApplication, rounds: int = 3) -> None:
+    """Let work queued for after a paint run, so it is not timed with the next figure."""
+    for _ in range(rounds):
+        ran: list[bool] = []
+        QTimer.singleShot(0, lambda ran=ran: ran.append(True))
+        while not ran:
+            app.processEvents()
+
+
+def quiet(app: QApplication, window: MainWindow) -> None:
+    """Settle, and wait for the open document's suggestions, computed in a worker thread after
+    the paint: left running, that thread would take a core from the next figure timed."""
+    settle(app)
+    deadline = time.perf_counter() + 60
+    while window.registry["view.suggestions"].isChecked() and not window.suggestions.ready:
         app.processEvents()
         if time.perf_counter() > deadline:
-            raise RuntimeError("the text view never painted")
+            raise RuntimeError("the suggestions never arrived")
+    settle(app)
 
 
-def timed(app: QApplication, counter: PaintCounter, act: Callable[[], None]) -> float:
-    before = counter.count
-    t0 = time.perf_counter()
-    act()
-    until_painted(app, counter, before)
-    return time.perf_counter() - t0
+def repainted(app: QApplication, probe: PaintProbe) -> None:
+    """Make the widget paint once more and run until it has (after a scroll or a selection)."""
+    probe.widget.update()
+    probe.arm()
+    probe.wait(app)
+    settle(app)
 
 
-# -- cold start (child process) ---------------------------------------------------------------
+def activate(app: QApplication, window: QWidget) -> None:
+    """Window shortcuts fire only in the active window: make ours active again."""
+    window.activateWindow()
+    settle(app)
+    if app.activeWindow() is not window:
+        raise RuntimeError("the window could not be made active (its key shortcuts would not fire)")
 
 
-def child_start() -> int:
-    """Open the demo project; print "painted" once the text view first paints a document."""
-    app = application()
-    settings = Settings(QSettings(os.environ["BENCH_SETTINGS"], QSettings.Format.IniFormat))
-    launcher = Launcher(settings, Translations.shared(app))
-    window = launcher.open(None, "bench")
-    assert window is not None
-    done = []
+def hook_saves(session: Session) -> list[tuple[float, float]]:
+    """Record ``(start, end)`` of every journaled write (``put`` goes through ``put_many``)."""
+    saves: list[tuple[float, float]] = []
+    original = session.put_many
 
-    class FirstPaint(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint and window.work.doc is not None and not done:
-                done.append(True)
-                QTimer.singleShot(0, report)
-            return False
-
-    def report() -> None:
-        print("painted", flush=True)
-        window.close()  # saves and releases the lock, as a person closing it would
-        app.quit()
-
-    probe = FirstPaint(window)
-    window.text.viewport().installEventFilter(probe)
-    window.show()
-    app.exec()
-    return 0
-
-
-def cold_start(runs: int, env: dict[str, str]) -> None:
-    samples = []
-    for i in range(runs + 1):
+    def put_many(anns: Any) -> Any:
         t0 = time.perf_counter()
-        child = subprocess.Popen(
-            [sys.executable, __file__, "--child-start"],
-            env=env,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert child.stdout is not None
-        line = child.stdout.readline()
-        elapsed = time.perf_counter() - t0
-        child.wait()
-        if line.strip() != "painted":
-            raise RuntimeError("the child never painted")
-        if i == 0:
-            print(f"{'first start (demo project created)':<44} {ms(elapsed)}")
-        else:
-            samples.append(elapsed)
-    summary("cold start to first painted document", samples, 1.5)
+        result = original(anns)
+        saves.append((t0, time.perf_counter()))
+        return result
+
+    session.put_many = put_many  # type: ignore[method-assign]
+    return saves
 
 
-# -- a 200 KB article with 5,000 spans ----------------------------------------------------------
+# -- new processes -------------------------------------------------------------------------------
+
+
+def run_child(args: Sequence[str], env: dict[str, str]) -> tuple[float, dict[str, Any]]:
+    """Seconds from starting ``ui_child.py args`` to its painted line, and that line."""
+    t0 = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, str(CHILD), *args], env=env, stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None
+    line = child.stdout.readline()
+    elapsed = time.perf_counter() - t0
+    child.wait()
+    if not line.strip():
+        raise RuntimeError(f"{args[0]}: the new process never painted (exit {child.returncode})")
+    return elapsed, json.loads(line)
+
+
+def cold_start(runs: int, env: dict[str, str]) -> float:
+    """The cold start pair; the bare window's resident memory (MB) for reference."""
+    first, _ = run_child(["ours-start"], env)
+    print(f"{'first start (demo project created)':<34} {'':<6} ours {ms(first)}")
+    ours: list[float] = []
+    floor: list[float] = []
+    memory: list[float] = []
+    for _ in range(runs):
+        seconds, seen = run_child(["ours-start"], env)
+        ours.append(seconds)
+        width, height = seen["size"]
+        args = [seen["documents"], seen["doc"], width, height, seen["point_size"]]
+        seconds, bare = run_child(["floor-start", *map(str, args)], env)
+        floor.append(seconds)
+        memory.append(bare["rss_mb"])
+    pair("cold start to first paint", ours, floor)
+    return statistics.median(memory)
+
+
+# -- a 200 KB article with 5,000 spans -----------------------------------------------------------
 
 
 def big_article() -> str:
@@ -161,7 +208,7 @@ def big_article() -> str:
     return "\n".join(parts)[:BIG_CHARS]
 
 
-def big_project(root: Path) -> tuple[Project, str]:
+def big_project(root: Path) -> tuple[Project, str, list[tuple[int, int, str]]]:
     text = big_article()
     project = Project.init(root)
     project.documents.append(
@@ -176,7 +223,7 @@ def big_project(root: Path) -> tuple[Project, str]:
     )
     with project.session("bench") as session:
         session.set_spans("big", spans)
-    return project, text
+    return project, text, [(s.start, s.end, s.label) for s in spans]
 
 
 def open_window(root: Path, name: str, settings_path: Path) -> MainWindow:
@@ -187,81 +234,205 @@ def open_window(root: Path, name: str, settings_path: Path) -> MainWindow:
     assert window is not None
     _KEEP.append(launcher)
     window.show()
-    window.activateWindow()
-    for _ in range(5):
-        app.processEvents()
+    activate(app, window)
+    quiet(app, window)
     return window
 
 
 _KEEP: list[Launcher] = []
 
 
+def bare_beside(window: MainWindow) -> BareView:
+    """The floor's widget, the size of ours and with its font size, shown."""
+    view = window.text
+    labels = [label.name for label in window.labels]
+    bare = BareView(labels, (view.width(), view.height()), view.font().pointSize())
+    bare.show()
+    return bare
+
+
 def bench_big(tmp: Path, runs: int, presses: int) -> None:
     app = application()
-    project, text = big_project(tmp / "big")
+    project, text, spans = big_project(tmp / "big")
     lines = text.count("\n") + 1
     print(f"big article: {len(text):,} characters, {lines:,} paragraphs, {BIG_SPANS:,} spans")
     window = open_window(project.root, "bench", tmp / "big-settings.ini")
-    counter = PaintCounter(window.text.viewport())
-    samples = []
+    view = window.text
+    probe = PaintProbe(view.viewport())
+    bare = bare_beside(window)
+    activate(app, window)
+    first16 = Utf16Map(text).to_utf16(spans[0][0])
+    if spans[0][0] > 500:
+        raise RuntimeError("the first span is not on the first screen")
+
+    ours: list[float] = []
+    floor: list[float] = []
     for _ in range(runs):
         window.controller.open("small")
-        until_painted(app, counter, counter.count - 1)
-        samples.append(timed(app, counter, lambda: window.controller.open("big")))
-    summary("open the 200 KB article with 5,000 spans", samples, 0.15)
+        repainted(app, probe)
+        quiet(app, window)
+        ours.append(
+            timed_paint(
+                app,
+                probe,
+                lambda: window.controller.open("big"),
+                lambda: formatted_at(view.document(), first16),
+            )
+        )
+        quiet(app, window)
+        bare.show_text("Berita pendek dari Jakarta.")
+        repainted(app, bare.probe)
+        floor.append(
+            timed_paint(
+                app,
+                bare.probe,
+                lambda: bare.show_text(text, spans),
+                lambda: formatted_at(bare.document(), first16),
+            )
+        )
+        settle(app)
+    pair("open 200 KB, 5,000 spans", ours, floor)
+    bench_keys(app, window, bare, probe, text, tmp, presses)
+    window.close()
+    bare.close()
 
-    # label key presses on unlabelled words, each timed from the key to the repainted span
+
+def bench_keys(
+    app: QApplication,
+    window: MainWindow,
+    bare: BareView,
+    probe: PaintProbe,
+    text: str,
+    tmp: Path,
+    presses: int,
+) -> None:
+    """Label keys on unlabelled words: ours and the bare widget's, pair by pair."""
+    view = window.text
     covered = {(s.start, s.end) for s in window.work.spans}
     free = [
         t for t in tokenize(text) if text[t.start].isalpha() and (t.start, t.end) not in covered
     ]
-    rng = random.Random(5)
-    journal_times: list[float] = []
-    put = window.work.session.put
-
-    def timed_put(ann: object) -> object:
+    tokens = random.Random(5).sample(free, presses)
+    label = next(lab.name for lab in window.labels if lab.key == "4")
+    session = window.work.session
+    saves = hook_saves(session)
+    floor_journal = session.journal_path.with_name("floor.journal")
+    journal_line: bytes | None = None
+    painted, saved, written = [], [], []
+    bare_painted, bare_fsync = [], []
+    for token in tokens:
+        cursor = view.cursor_at(token.start)
+        cursor.setPosition(view.umap.to_utf16(token.end), QTextCursor.MoveMode.KeepAnchor)
+        view.setTextCursor(cursor)
+        view.ensureCursorVisible()
+        repainted(app, probe)
+        pos16 = view.umap.to_utf16(token.start)
+        count = len(saves)
+        probe.arm(lambda pos16=pos16: formatted_at(view.document(), pos16))
         t0 = time.perf_counter()
-        result = put(ann)  # type: ignore[arg-type]
-        journal_times.append(time.perf_counter() - t0)
-        return result
+        QTest.keyClick(view, Qt.Key.Key_4)
+        painted.append(probe.wait(app) - t0)
+        deadline = t0 + 30
+        while len(saves) == count:  # once the edit is journaled elsewhere than on the key
+            app.processEvents()
+            if time.perf_counter() > deadline:
+                raise RuntimeError("no journaled write (Session.put_many) followed the key")
+        start, end = saves[count]
+        saved.append(end - t0)
+        written.append(end - start)
+        quiet(app, window)
 
-    window.work.session.put = timed_put  # type: ignore[method-assign]
-    samples = []
-    for token in rng.sample(free, presses):
-        cursor = window.text.cursor_at(token.start)
-        cursor.setPosition(window.text.umap.to_utf16(token.end), QTextCursor.MoveMode.KeepAnchor)
-        window.text.setTextCursor(cursor)
-        window.text.ensureCursorVisible()
-        until_painted(app, counter, counter.count - 1)
-        app.processEvents()
-        samples.append(timed(app, counter, lambda: QTest.keyClick(window.text, Qt.Key.Key_4)))
-    assert len(window.work.spans) == BIG_SPANS + presses, "every key press made a span"
-    summary("label key -> journaled, repainted span", samples, 0.016)
-    summary("  of which the journaled write (fsync)", journal_times, 0.016)
-    window.close()
-
-
-# -- switching documents in the 100,000-article project ----------------------------------------
-
-
-def bench_switch(corpus: Path, tmp: Path, switches: int) -> None:
-    app = application()
-    project = Project.open(corpus)
-    names = [n for n in project.annotators(include_gold=False)]
-    name = names[0] if names else "bench"
-    t0 = time.perf_counter()
-    window = open_window(corpus, name, tmp / "switch-settings.ini")
-    opened = time.perf_counter() - t0
-    print(f"{len(project.documents):,}-article project opened as {name} in {ms(opened)}")
-    counter = PaintCounter(window.text.viewport())
-    window.text.setFocus()
-    alt = Qt.KeyboardModifier.AltModifier
-    samples = []
-    for _ in range(switches):
-        samples.append(
-            timed(app, counter, lambda: QTest.keyClick(window.text, Qt.Key.Key_Right, alt))
+        if journal_line is None:  # our journal line for this document, as written
+            journal_line = session.journal_path.read_bytes().splitlines(keepends=True)[-1]
+        bare_cursor = QTextCursor(bare.document())
+        bare_cursor.setPosition(pos16)
+        bare.setTextCursor(bare_cursor)
+        bare.ensureCursorVisible()
+        repainted(app, bare.probe)
+        bare_painted.append(
+            timed_paint(
+                app,
+                bare.probe,
+                lambda token=token: bare.add_span(token.start, token.end, label),
+                lambda pos16=pos16: formatted_at(bare.document(), pos16),
+            )
         )
-    summary(f"switch document (Alt+Right), {len(project.documents):,} articles", samples, 0.05)
+        bare_fsync.append(append_fsync(floor_journal, journal_line))
+        settle(app)
+    if len(window.work.spans) != BIG_SPANS + presses:
+        raise RuntimeError("a key press did not make a span")
+    pair("label key -> span painted", painted, bare_painted)
+    both = [p + f for p, f in zip(bare_painted, bare_fsync, strict=True)]
+    pair("label key -> saved (fsynced)", saved, both)
+    size = len(journal_line or b"")
+    pair(f"fsync, a {size / 1000:,.0f} KB journal line", written, bare_fsync)
+
+
+# -- the 100,000-article project -----------------------------------------------------------------
+
+
+def bench_open_big_project(
+    corpus: Path, name: str, tmp: Path, runs: int, env: dict[str, str], bare_mb: float
+) -> None:
+    """New processes opening the project without its index cache, then with it."""
+    documents = corpus / "documents.jsonl"
+    cache = corpus / ".annotator" / "cache"
+    settings = str(tmp / "open-settings.ini")
+    n = len(Project.open(corpus).documents)
+    memory: list[float] = []
+    peak: list[float] = []
+    for cold in (True, False):
+        ours: list[float] = []
+        inside: list[float] = []
+        floor: list[float] = []
+        for _ in range(runs):
+            if cold:
+                shutil.rmtree(cache, ignore_errors=True)
+            seconds, seen = run_child(["ours-open", str(corpus), name, settings], env)
+            ours.append(seconds)
+            inside.append(seen["open_seconds"])
+            memory.append(seen["rss_mb"])
+            peak.append(seen["peak_mb"])
+            floor.append(read_once(documents)[0])
+        what = "cold, no cache" if cold else "warm"
+        pair(f"{n // 1000:,}k open, {what}", ours, floor)
+        alone("  of which the project's open", inside)
+    print(
+        f"{'memory at ' + f'{n:,}' + ' articles':<34} {'':<6} ours {statistics.median(memory):,.0f}"
+        f" MB resident at the first document (peak {max(peak):,.0f} MB);"
+        f" a bare window with one article {bare_mb:,.0f} MB"
+    )
+
+
+def bench_switch(corpus: Path, name: str, tmp: Path, switches: int) -> None:
+    app = application()
+    window = open_window(corpus, name, tmp / "switch-settings.ini")
+    view = window.text
+    probe = PaintProbe(view.viewport())
+    bare = bare_beside(window)
+    activate(app, window)
+    view.setFocus()
+    alt = Qt.KeyboardModifier.AltModifier
+    ours: list[float] = []
+    floor: list[float] = []
+    for _ in range(switches):
+        before = window.work.doc_id
+        ours.append(
+            timed_paint(
+                app,
+                probe,
+                lambda: QTest.keyClick(view, Qt.Key.Key_Right, alt),
+                lambda before=before: window.work.doc_id != before,
+            )
+        )
+        quiet(app, window)
+        doc = window.work.doc
+        assert doc is not None
+        show = lambda text=doc.text: bare.setPlainText(text)  # noqa: E731
+        floor.append(timed_paint(app, bare.probe, show, lambda: True))
+        settle(app)
+    pair(f"switch (Alt+Right), {len(window.work.project.documents):,}", ours, floor)
+    bare.close()
     for text, what in (
         ("Jakarta", "first: case-folds every title"),
         ("Surabaya", "next"),
@@ -273,51 +444,58 @@ def bench_switch(corpus: Path, tmp: Path, switches: int) -> None:
         app.processEvents()
         label = f"filter the list by text ({what})"
         print(
-            f"{label:<44} {ms(time.perf_counter() - t0)}"
+            f"{label:<41} ours {ms(time.perf_counter() - t0)}"
             f"  ({window.documents.proxy.rowCount():,} rows shown)"
         )
     window.close()
 
 
+def make_big_corpus(tmp: Path, articles: int) -> Path:
+    corpus = tmp / "corpus"
+    t0 = time.perf_counter()
+    subprocess.run(
+        [
+            *(sys.executable, str(BENCH / "make_corpus.py"), str(corpus)),
+            *("--articles", str(articles), "--annotators", "1"),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    print(f"made a {articles:,}-article corpus in {time.perf_counter() - t0:.1f} s")
+    return corpus
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--corpus", type=Path, help="a make_corpus project (default: made)")
     parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=5, help="cold starts and opens")
     parser.add_argument("--presses", type=int, default=30)
     parser.add_argument("--switches", type=int, default=50)
-    parser.add_argument("--child-start", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--open-runs", type=int, default=3, help="opens of the big project")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
-    if args.child_start:
-        return child_start()
     tmp = Path(tempfile.mkdtemp(prefix="annotator-bench-ui-"))
     env = dict(os.environ)
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
         env[var] = str(tmp / var.lower())
         os.environ[var] = env[var]
     env["BENCH_SETTINGS"] = str(tmp / "cold-settings.ini")
-    print(f"annotator window benchmark (offscreen, {os.cpu_count()} CPUs)")
-    cold_start(args.runs, env)
-    bench_big(tmp, args.runs, args.presses)
-    corpus = args.corpus
-    if corpus is None:
-        corpus = tmp / "corpus"
-        t0 = time.perf_counter()
-        subprocess.run(
-            [
-                sys.executable,
-                str(BENCH / "make_corpus.py"),
-                str(corpus),
-                "--articles",
-                str(args.articles),
-                "--annotators",
-                "1",
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        print(f"made a {args.articles:,}-article corpus in {time.perf_counter() - t0:.1f} s")
-    bench_switch(corpus, tmp, args.switches)
+    try:
+        cpus = os.cpu_count()
+        print(f"annotator window benchmark (offscreen, {cpus} CPUs), each beside its floor")
+        bare_mb = cold_start(args.runs, env)
+        bench_big(tmp, args.runs, args.presses)
+        corpus = args.corpus or make_big_corpus(tmp, args.articles)
+        names = Project.open(corpus).annotators(include_gold=False)
+        name = names[0] if names else "bench"
+        bench_open_big_project(corpus, name, tmp, args.open_runs, env, bare_mb)
+        bench_switch(corpus, name, tmp, args.switches)
+    finally:
+        if args.keep:
+            print(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -30,16 +31,28 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import bench_ui  # noqa: E402
 import make_corpus  # noqa: E402
-from bench_ui import PaintCounter, ms, summary, timed, until_painted  # noqa: E402
+from bench_ui import ms, repainted  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QTextCursor  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from ui_floor import PaintProbe, timed_paint  # noqa: E402
 
 from annotator.core.model import Document  # noqa: E402
 from annotator.core.tokens import tokenize  # noqa: E402
 from annotator.ui.app import application  # noqa: E402
 from annotator.ui.main_window import MainWindow  # noqa: E402
+
+
+def summary(name: str, samples: list[float], target: float) -> None:
+    samples = sorted(samples)
+    p90 = samples[min(len(samples) - 1, int(len(samples) * 0.9))]
+    median = statistics.median(samples)
+    verdict = "ok" if median < target else "OVER"
+    print(
+        f"{name:<44} median {ms(median)}  p90 {ms(p90)}  max {ms(samples[-1])}"
+        f"  (target < {target * 1000:.0f} ms: {verdict}, n={len(samples)})"
+    )
 
 
 def until_suggested(app: QApplication, window: MainWindow) -> None:
@@ -52,16 +65,13 @@ def until_suggested(app: QApplication, window: MainWindow) -> None:
 
 
 def open_twice(
-    app: QApplication, window: MainWindow, counter: PaintCounter, doc_id: str, other: str
+    app: QApplication, window: MainWindow, probe: PaintProbe, doc_id: str, other: str
 ) -> tuple[float, float]:
     """Seconds from opening ``doc_id`` to its text painted, and to its suggestions drawn."""
     window.controller.open(other)
     until_suggested(app, window)
-    before = counter.count
     t0 = time.perf_counter()
-    window.controller.open(doc_id)
-    until_painted(app, counter, before)
-    painted = time.perf_counter() - t0
+    painted = timed_paint(app, probe, lambda: window.controller.open(doc_id), lambda: True)
     until_suggested(app, window)
     app.processEvents()
     return painted, time.perf_counter() - t0
@@ -78,16 +88,16 @@ def main(argv: list[str] | None = None) -> int:
         os.environ[var] = str(tmp / var.lower())
     print(f"annotator window suggestions benchmark (offscreen, {os.cpu_count()} CPUs)")
     app = application()
-    project, text = bench_ui.big_project(tmp / "big")
+    project, text, _ = bench_ui.big_project(tmp / "big")
     articles = [make_corpus.generate_article(i, 11) for i in range(args.articles)]
     project.documents.append(Document(id=doc_id, text=t) for doc_id, t, _ in articles)
     window = bench_ui.open_window(project.root, "bench", tmp / "settings.ini")
-    counter = PaintCounter(window.text.viewport())
+    probe = PaintProbe(window.text.viewport())
     until_suggested(app, window)
 
     painted, drawn, counts = [], [], []
     for doc_id, _, _ in articles:
-        p, d = open_twice(app, window, counter, doc_id, "small")
+        p, d = open_twice(app, window, probe, doc_id, "small")
         painted.append(p)
         drawn.append(d)
         counts.append(window.suggestions.shown.count)
@@ -98,11 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     painted, drawn, hidden = [], [], []
     show = window.registry["view.suggestions"]
     for _ in range(args.runs):
-        p, d = open_twice(app, window, counter, "big", "small")
+        p, d = open_twice(app, window, probe, "big", "small")
         painted.append(p)
         drawn.append(d)
         show.trigger()  # the same, with suggestions hidden: the figure to compare with
-        hidden.append(open_twice(app, window, counter, "big", "small")[0])
+        hidden.append(open_twice(app, window, probe, "big", "small")[0])
         show.trigger()
         until_suggested(app, window)
     print(f"big article: {len(text):,} characters, {window.suggestions.shown.count:,} suggestions")
@@ -119,10 +129,10 @@ def main(argv: list[str] | None = None) -> int:
         for sug in chosen:
             window.text.setTextCursor(window.text.cursor_at(sug.start))
             window.text.ensureCursorVisible()
-            until_painted(app, counter, counter.count - 1)
-            app.processEvents()
+            repainted(app, probe)
             before = len(window.work.spans), window.suggestions.shown.count
-            samples.append(timed(app, counter, lambda: QTest.keyClick(window.text, letter)))
+            press = lambda: QTest.keyClick(window.text, letter)  # noqa: E731
+            samples.append(timed_paint(app, probe, press, lambda: True))
             after = len(window.work.spans), window.suggestions.shown.count
             assert after[1] == before[1] - 1, "every key press took a suggestion away"
         return samples
@@ -148,9 +158,9 @@ def main(argv: list[str] | None = None) -> int:
         cursor.setPosition(window.text.umap.to_utf16(token.end), QTextCursor.MoveMode.KeepAnchor)
         window.text.setTextCursor(cursor)
         window.text.ensureCursorVisible()
-        until_painted(app, counter, counter.count - 1)
-        app.processEvents()
-        sample = timed(app, counter, lambda: QTest.keyClick(window.text, Qt.Key.Key_4))
+        repainted(app, probe)
+        press = lambda: QTest.keyClick(window.text, Qt.Key.Key_4)  # noqa: E731
+        sample = timed_paint(app, probe, press, lambda: True)
         (hidden_samples if i % 2 else shown_samples).append(sample)
         if i % 2:
             show.trigger()
