@@ -53,11 +53,21 @@ sys.path.insert(0, str(BENCH))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import make_corpus  # noqa: E402
-from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from PySide6.QtGui import QTextCursor  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-from ui_floor import BareView, PaintProbe, append_fsync, formatted_at, read_once, timed_paint  # noqa: E402
+from ui_floor import (  # noqa: E402
+    BareView,
+    PaintProbe,
+    append_fsync,
+    formatted_at,
+    read_once,
+    repainted,
+    run_until,
+    settle,
+    timed_paint,
+)
 
 from annotator.core.model import Document, make_span  # noqa: E402
 from annotator.core.offsets import Utf16Map  # noqa: E402
@@ -107,32 +117,16 @@ def alone(name: str, samples: Sequence[float]) -> None:
 # -- event loop ----------------------------------------------------------------------------------
 
 
-def settle(app: QApplication, rounds: int = 3) -> None:
-    """Let work queued for after a paint run, so it is not timed with the next figure."""
-    for _ in range(rounds):
-        ran: list[bool] = []
-        QTimer.singleShot(0, lambda ran=ran: ran.append(True))
-        while not ran:
-            app.processEvents()
-
-
 def quiet(app: QApplication, window: MainWindow) -> None:
     """Settle, and wait for the open document's suggestions, computed in a worker thread after
     the paint: left running, that thread would take a core from the next figure timed."""
     settle(app)
-    deadline = time.perf_counter() + 60
-    while window.registry["view.suggestions"].isChecked() and not window.suggestions.ready:
-        app.processEvents()
-        if time.perf_counter() > deadline:
-            raise RuntimeError("the suggestions never arrived")
-    settle(app)
-
-
-def repainted(app: QApplication, probe: PaintProbe) -> None:
-    """Make the widget paint once more and run until it has (after a scroll or a selection)."""
-    probe.widget.update()
-    probe.arm()
-    probe.wait(app)
+    run_until(
+        app,
+        lambda: not window.registry["view.suggestions"].isChecked() or window.suggestions.ready,
+        "the suggestions",
+        60,
+    )
     settle(app)
 
 
@@ -332,11 +326,8 @@ def bench_keys(
         t0 = time.perf_counter()
         QTest.keyClick(view, Qt.Key.Key_4)
         painted.append(probe.wait(app) - t0)
-        deadline = t0 + 30
-        while len(saves) == count:  # once the edit is journaled elsewhere than on the key
-            app.processEvents()
-            if time.perf_counter() > deadline:
-                raise RuntimeError("no journaled write (Session.put_many) followed the key")
+        # the edit may be journaled after the paint rather than on the key itself
+        run_until(app, lambda c=count: len(saves) > c, "a journaled write (put_many)", 30)
         start, end = saves[count]
         saved.append(end - t0)
         written.append(end - start)

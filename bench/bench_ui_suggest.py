@@ -31,12 +31,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import bench_ui  # noqa: E402
 import make_corpus  # noqa: E402
-from bench_ui import ms, repainted  # noqa: E402
+from bench_ui import ms  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QTextCursor  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
-from ui_floor import PaintProbe, timed_paint  # noqa: E402
+from ui_floor import PaintProbe, repainted, timed_paint  # noqa: E402
 
 from annotator.core.model import Document  # noqa: E402
 from annotator.core.tokens import tokenize  # noqa: E402

@@ -6,8 +6,8 @@
 
 Each imports only what its figure needs, so a start-up figure is the cost of that start-up:
 ``floor-start`` imports PySide6 and the standard library, never ``annotator``. The line is
-printed just after the first paint of the text view's viewport that shows a document, with
-the process's memory (``rss_mb``, ``peak_mb``) at that moment.
+printed once the first paint of the text view's viewport that shows a document is on screen
+(``ui_floor.PaintProbe``), with the process's memory (``rss_mb``, ``peak_mb``) at that moment.
 """
 
 from __future__ import annotations
@@ -16,9 +16,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 T0 = time.perf_counter()
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -38,27 +36,10 @@ def report(values: dict[str, object]) -> None:
     print(json.dumps({**values, **memory()}), flush=True)
 
 
-def first_paint(viewport: Any, shown: Callable[[], bool], then: Callable[[], None]) -> Any:
-    """Call ``then()`` from the event loop right after the first paint at which ``shown()``."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
-
-    class FirstPaint(QObject):
-        done = False
-
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint and not self.done and shown():
-                self.done = True
-                QTimer.singleShot(0, then)
-            return False
-
-    probe = FirstPaint()
-    viewport.installEventFilter(probe)
-    return probe
-
-
 def ours_start() -> int:
     """The demo project, as ``annotator`` with no arguments opens it."""
     from PySide6.QtCore import QSettings
+    from ui_floor import PaintProbe
 
     from annotator.ui.app import Launcher, application
     from annotator.ui.i18n import Translations
@@ -69,30 +50,28 @@ def ours_start() -> int:
     window = Launcher(settings, Translations.shared(app)).open(None, "bench")
     assert window is not None
     text = window.text
-
-    def done() -> None:
-        size = text.size()
-        report(
-            {
-                "seconds": time.perf_counter() - T0,
-                "documents": str(window.work.project.documents_path),
-                "doc": window.work.doc_id,
-                "size": [size.width(), size.height()],
-                "point_size": text.font().pointSize(),
-            }
-        )
-        window.close()  # saves and releases the lock, as a person closing it would
-        app.quit()
-
-    shown = lambda: window.work.doc is not None and text.document().characterCount() > 1  # noqa: E731
-    _probe = first_paint(text.viewport(), shown, done)
+    probe = PaintProbe(text.viewport())
+    probe.arm(lambda: window.work.doc is not None and text.document().characterCount() > 1)
     window.show()
-    return int(app.exec())
+    shown = probe.wait(app)
+    size = text.size()
+    report(
+        {
+            "seconds": shown - T0,
+            "documents": str(window.work.project.documents_path),
+            "doc": window.work.doc_id,
+            "size": [size.width(), size.height()],
+            "point_size": text.font().pointSize(),
+        }
+    )
+    window.close()  # saves and releases the lock, as a person closing it would
+    return 0
 
 
 def floor_start(documents: str, doc_id: str, width: int, height: int, point_size: int) -> int:
     """A bare window: a QPlainTextEdit holding one article read from the documents file."""
     from PySide6.QtWidgets import QApplication, QPlainTextEdit
+    from ui_floor import PaintProbe
 
     app = QApplication(sys.argv[:1])
     text = ""
@@ -109,19 +88,17 @@ def floor_start(documents: str, doc_id: str, width: int, height: int, point_size
     view.setFont(font)
     view.setPlainText(text)
     view.resize(width, height)
-
-    def done() -> None:
-        report({"seconds": time.perf_counter() - T0})
-        app.quit()
-
-    _probe = first_paint(view.viewport(), lambda: True, done)
+    probe = PaintProbe(view.viewport())
+    probe.arm()
     view.show()
-    return int(app.exec())
+    report({"seconds": probe.wait(app) - T0})
+    return 0
 
 
 def ours_open(project: str, name: str, settings_path: str) -> int:
     """Open a project to its first painted document; exit without saving (nothing changed)."""
     from PySide6.QtCore import QSettings
+    from ui_floor import PaintProbe
 
     from annotator.ui.app import Launcher, application
     from annotator.ui.i18n import Translations
@@ -134,23 +111,20 @@ def ours_open(project: str, name: str, settings_path: str) -> int:
     window = launcher.open(project, name)
     assert window is not None
     text = window.text
-
-    def done() -> None:
-        now = time.perf_counter()
-        report({"seconds": now - T0, "open_seconds": now - t_open, "doc": window.work.doc_id})
-        # no edit was made: leave as a crash would, so the next run finds the files unchanged
-        # (a close would record the seconds spent and rewrite a 100,000-record file)
-        os._exit(0)
-
-    shown = lambda: window.work.doc is not None and text.document().characterCount() > 1  # noqa: E731
-    _probe = first_paint(text.viewport(), shown, done)
+    probe = PaintProbe(text.viewport())
+    probe.arm(lambda: window.work.doc is not None and text.document().characterCount() > 1)
     window.show()
-    return int(app.exec())
+    shown = probe.wait(app)
+    report({"seconds": shown - T0, "open_seconds": shown - t_open, "doc": window.work.doc_id})
+    # no edit was made: leave as a crash would, so the next run finds the files unchanged
+    # (a close would record the seconds spent and rewrite a 100,000-record file)
+    os._exit(0)
 
 
 def main(argv: list[str]) -> int:
     what, args = argv[0], argv[1:]
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's annotator
+    here = Path(__file__).resolve().parent
+    sys.path[:0] = [str(here), str(here.parent)]  # ui_floor, and this checkout's annotator
     if what == "ours-start":
         return ours_start()
     if what == "floor-start":

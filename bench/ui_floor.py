@@ -12,6 +12,7 @@ process run, on the same data, at the same widget size and font size:
 
 ``PaintProbe`` is how every figure, ours or a floor, is stopped: at the first real paint event
 of a viewport, after the change, at which a check of what is on screen holds (never a timer).
+``run_until`` and ``settle`` wait on the event loop between figures.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
@@ -33,20 +34,26 @@ COLOURS = ("#ffd54f", "#81d4fa", "#a5d6a7", "#ef9a9a", "#ce93d8")
 
 
 class PaintProbe(QObject):
-    """Watches one widget's paint events; ``wait`` returns once one passed a check.
+    """Watches a viewport's paint events; ``wait`` returns once one showed what was expected.
 
-    ``arm(check)`` starts watching: the next Paint event at which ``check()`` is true counts
-    (the check runs before that paint, so it sees the state being drawn). ``wait`` runs the
-    event loop until then and returns the time when the loop came back from that paint.
+    ``arm(check)`` starts watching: the next Paint event of the viewport at which ``check()``
+    is true counts (the check runs just before that paint, so it sees the state drawn). The
+    time taken is the end of the window's repaint that held that paint: the probe delivers the
+    window's UpdateRequest itself (every dirty widget painted, the backing store flushed) and
+    notes the time it returned, so work queued to run after the paint is not counted. A paint
+    outside an UpdateRequest (a synchronous repaint) counts when the event loop comes back.
     """
 
-    def __init__(self, widget: QWidget) -> None:
-        super().__init__(widget)
-        self.widget = widget
+    def __init__(self, viewport: QWidget) -> None:
+        super().__init__(viewport)
+        self.widget = viewport
         self.count = 0
         self._check: Callable[[], bool] | None = None
         self._hit = False
-        widget.installEventFilter(self)
+        self._shown_at: float | None = None
+        self._inside = False
+        self._window_filter = _UpdateFilter(self, viewport.window())
+        viewport.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
@@ -55,31 +62,92 @@ class PaintProbe(QObject):
                 self._hit = True
         return False
 
+    def deliver(self, window: QObject, event: QEvent) -> bool:
+        """Deliver ``window``'s UpdateRequest now and note when it returned (while armed)."""
+        if self._check is None or self._inside:
+            return False
+        self._inside = True
+        try:
+            QCoreApplication.sendEvent(window, event)
+        finally:
+            self._inside = False
+        if self._hit and self._shown_at is None:
+            self._shown_at = time.perf_counter()
+        return True  # delivered above: not again
+
     def arm(self, check: Callable[[], bool] = lambda: True) -> None:
         """Count the next paint at which ``check()`` holds."""
-        self._check, self._hit = check, False
+        self._check, self._hit, self._shown_at = check, False, None
 
     def wait(self, app: QApplication) -> float:
-        """Run the event loop until the armed paint happened; the time it came back from it."""
+        """Run the event loop until the armed paint was shown; the time it was."""
+        give_up = QTimer()  # wakes the wait below if nothing ever comes
+        give_up.setSingleShot(True)
+        give_up.start(int(PAINT_TIMEOUT_S * 1000))
         deadline = time.perf_counter() + PAINT_TIMEOUT_S
-        while True:
-            app.processEvents()
-            now = time.perf_counter()
-            if self._hit:
-                self._check = None
-                return now
-            if now > deadline:
+        while not self._hit:
+            # blocks until events come, rather than spinning: a spinning loop would take the
+            # interpreter from the window's own worker thread
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+            if time.perf_counter() > deadline:
                 raise RuntimeError("the view never painted what was expected")
+        give_up.stop()
+        shown = self._shown_at if self._shown_at is not None else time.perf_counter()
+        self._check = None
+        return shown
+
+
+class _UpdateFilter(QObject):
+    """Hands a window's UpdateRequests to its ``PaintProbe``."""
+
+    def __init__(self, probe: PaintProbe, window: QWidget) -> None:
+        super().__init__(probe)
+        self.probe = probe
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.UpdateRequest:
+            return self.probe.deliver(watched, event)
+        return False
 
 
 def timed_paint(
     app: QApplication, probe: PaintProbe, act: Callable[[], object], check: Callable[[], bool]
 ) -> float:
-    """Seconds from ``act()`` to the end of the first paint at which ``check()`` holds."""
+    """Seconds from ``act()`` to the first paint shown at which ``check()`` holds."""
     probe.arm(check)
     t0 = time.perf_counter()
     act()
     return probe.wait(app) - t0
+
+
+def run_until(app: QApplication, done: Callable[[], bool], what: str, seconds: float) -> None:
+    """Run the event loop until ``done()``, waiting for events rather than spinning (a spinning
+    loop would take the interpreter from the window's worker thread)."""
+    give_up = QTimer()  # wakes the wait if nothing else comes
+    give_up.start(int(seconds * 1000))
+    deadline = time.perf_counter() + seconds
+    while not done():
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+        if time.perf_counter() > deadline:
+            raise RuntimeError(f"{what} never happened")
+    give_up.stop()
+
+
+def settle(app: QApplication, rounds: int = 3) -> None:
+    """Let work queued for after a paint run, so it is not timed with the next figure."""
+    for _ in range(rounds):
+        ran: list[bool] = []
+        QTimer.singleShot(0, lambda ran=ran: ran.append(True))
+        run_until(app, lambda ran=ran: bool(ran), "the event loop's turn", 30)
+
+
+def repainted(app: QApplication, probe: PaintProbe) -> None:
+    """Make the widget paint once more and run until it has (after a scroll or a selection)."""
+    probe.widget.update()
+    probe.arm()
+    probe.wait(app)
+    settle(app)
 
 
 def formatted_at(document: QTextDocument, pos16: int) -> bool:
