@@ -17,6 +17,7 @@ of a viewport, after the change, at which a check of what is on screen holds (ne
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
@@ -239,6 +240,20 @@ class BareView(QPlainTextEdit):
         entry = (s16 - base, e16 - s16, self.formats[label])
         insort(blocks.setdefault(number, []), entry, key=lambda e: e[0])
         return number
+
+
+def desktop_screen(config: Path) -> None:
+    """Give Qt's offscreen platform a desktop's screen, 1920x1080, for this process and its
+    children (set before the QApplication is made).
+
+    Its own screen is 800x800: a window remembered at 1400x900 comes back squeezed into it,
+    its text a column 166 px wide, and every figure would paint that column only.
+    """
+    if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+        return
+    screen = {"name": "bench", "x": 0, "y": 0, "width": 1920, "height": 1080}
+    config.write_text(json.dumps({"screens": [{**screen, "logicalDpi": 96, "dpr": 1}]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
 
 
 def append_fsync(path: Path, line: bytes) -> float:
