@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from annotator import __version__
+from annotator.commands.output import guarded_stdout, warn
 from annotator.core.errors import AnnotatorError
 
 COMMANDS: dict[str, str] = {
@@ -59,19 +60,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args_list and args_list[0] in COMMANDS:
             parser, module = _command_parser(args_list[0])
             args = parser.parse_args(args_list[1:])
-            return int(module.run(args))
+            with guarded_stdout():  # ids and titles from input files never drive the terminal
+                return int(module.run(args))
         args = _gui_parser().parse_args(args_list)
         from annotator.ui.app import run_app  # the only import of Qt, and only here
 
         return run_app(args.project, args.annotator)
     except AnnotatorError as exc:
-        print(f"annotator: {exc}", file=sys.stderr)
+        warn(f"annotator: {exc}")
         return 1
     except OSError as exc:  # a disk error no command foresaw: still one line, never a traceback
         if isinstance(exc, BrokenPipeError):  # the reader went away (| head): nothing to say
             return 1
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"annotator: {where}{exc.strerror or exc}", file=sys.stderr)
+        warn(f"annotator: {where}{exc.strerror or exc}")
         return 1
     except KeyboardInterrupt:
         print("annotator: interrupted", file=sys.stderr)

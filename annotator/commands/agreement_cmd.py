@@ -20,6 +20,7 @@ from annotator.core.agreement.report import AgreementReport, agreement_report, r
 from annotator.core.agreement.spans import LABEL_SCHEMES, SCHEMES, mean
 from annotator.core.errors import AnnotatorError
 from annotator.core.jsonl import atomic_write
+from annotator.core.printable import one_line
 from annotator.core.project import Project
 
 SHOWN_WARNINGS = 10
@@ -112,13 +113,15 @@ def _rows(head: list[str], rows: list[list[str]], indent: str = "  ") -> list[st
 def table_lines(report: AgreementReport, gold: Sequence[GoldScores], name: str) -> list[str]:
     """The terminal report, line by line."""
     r = report
-    out = [f"project {name}: {len(r.annotators)} annotators ({', '.join(r.annotators)})"]
+    out = [f"project {one_line(name)}: {len(r.annotators)} annotators ({', '.join(r.annotators)})"]
     out.append(
         f"documents: {r.documents_total:,} in all, {r.documents_compared:,} compared "
         f"(submitted by two or more), {r.single:,} submitted by only one, "
         f"{len(r.excluded):,} excluded"
     )
-    out += [f"  excluded {e.id}: {e.reason}" for e in r.excluded[:SHOWN_WARNINGS]]
+    out += [
+        f"  excluded {one_line(e.id)}: {one_line(e.reason)}" for e in r.excluded[:SHOWN_WARNINGS]
+    ]
     if len(r.excluded) > SHOWN_WARNINGS:
         out.append(f"  ... and {len(r.excluded) - SHOWN_WARNINGS:,} more (see --json)")
     out.append("")
@@ -169,7 +172,9 @@ def table_lines(report: AgreementReport, gold: Sequence[GoldScores], name: str) 
     if worst:
         out += ["", "least agreement (strict F1, the adjudication queue; all in --json/--html):"]
         out += [
-            f"  {d.id}  {d.strict_f1:.3f}  {d.title[:60]}" for d in worst if d.strict_f1 is not None
+            f"  {one_line(d.id)}  {d.strict_f1:.3f}  {one_line(d.title[:60])}"
+            for d in worst
+            if d.strict_f1 is not None
         ]
     out.append("")
     fleiss_left_out = r.documents_compared - r.fleiss_documents
@@ -203,7 +208,7 @@ def table_lines(report: AgreementReport, gold: Sequence[GoldScores], name: str) 
         out += ["", "n/a means undefined (0/0), not zero:"] + [f"  {n}" for n in notes]
     if r.warnings:
         out += ["", f"{len(r.warnings):,} data warnings:"]
-        out += [f"  {w}" for w in r.warnings[:SHOWN_WARNINGS]]
+        out += [f"  {one_line(w)}" for w in r.warnings[:SHOWN_WARNINGS]]
         if len(r.warnings) > SHOWN_WARNINGS:
             out.append(f"  ... and {len(r.warnings) - SHOWN_WARNINGS:,} more (see --json)")
     return out

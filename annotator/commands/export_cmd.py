@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from annotator.commands.output import warn
 from annotator.core.errors import AnnotatorError
 from annotator.core.export import (
     DEFAULT_SOURCE,
@@ -115,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
     except MisalignedError as exc:
         bar.close()
         for span in exc.spans:
-            print(span.describe(), file=sys.stderr)
+            warn(span.describe())
         raise
     finally:
         bar.close()

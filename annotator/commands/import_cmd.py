@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from annotator.commands.output import warn
 from annotator.core.errors import AnnotatorError
 from annotator.core.importers import (
     IMPORTERS,
@@ -144,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
             label_field=args.label_field,
         )
     except UsageError as exc:
-        print(f"annotator import: {exc}", file=sys.stderr)
+        warn(f"annotator import: {exc}")
         return 2
     bar = _Bar()
     try:
@@ -154,11 +155,11 @@ def run(args: argparse.Namespace) -> int:
     finally:
         bar.close()
     for problem in summary.problems:
-        print(problem, file=sys.stderr)
+        warn(problem)
     for note in summary.notes:
-        print(f"{note.path}:{note.line}: note: {note.message}", file=sys.stderr)
+        warn(f"{note.path}:{note.line}: note: {note.message}")
     hidden = sum(summary.note_counts.values()) - len(summary.notes)
     if hidden > 0:
-        print(f"... and {hidden} more notes", file=sys.stderr)
+        warn(f"... and {hidden} more notes")
     print("\n".join(summary.lines()))
     return 0 if summary.ok else 1

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+from annotator.commands.output import warn
 from annotator.core.errors import AnnotatorError
 from annotator.core.project import Project
 from annotator.core.suggest import DEFAULT_SET, MODES, Suggester, Suggestion, write_set
@@ -97,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
     if info is not None and source != "rules":
         print(info.describe())
     for error in project.documents.errors[:5]:
-        print(f"skipped: {error}", file=sys.stderr)
+        warn(f"skipped: {error}")
     return 0
 
 

@@ -7,6 +7,7 @@ import json
 import math
 from pathlib import Path
 
+from annotator.core.printable import one_line
 from annotator.core.project import Project
 
 
@@ -24,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     labels = stats["labels"]
     total = stats["documents"]
-    print(f"project {stats['project']}: {_n(total, 'document')}")
+    print(f"project {one_line(stats['project'])}: {_n(total, 'document')}")
     if stats["document_errors"]:
         print(f"  {_n(stats['document_errors'], 'bad line')} in documents.jsonl, left out "
               f"(see 'annotator validate {args.project}')")  # fmt: skip

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
+from annotator.commands.output import warn
 from annotator.core.validate import validate_project
 
 
@@ -18,7 +18,7 @@ def run(args: argparse.Namespace) -> int:
     """Print one line per problem on stderr and a summary on stdout."""
     report = validate_project(args.project)
     for problem in report.problems:
-        print(problem, file=sys.stderr)
+        warn(problem)
     print(
         f"checked {report.files} files, {report.records} records: "
         f"{len(report.problems)} problem{'s' if len(report.problems) != 1 else ''}"

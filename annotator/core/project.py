@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import tomllib
 from collections import Counter
@@ -25,7 +26,9 @@ def render_config(config: ProjectConfig) -> str:
     """``annotator.toml`` text for ``config`` (labels in order, options as a table)."""
 
     def q(value: str) -> str:
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        value = value.replace("\\", "\\\\").replace('"', '\\"')
+        # TOML strings hold no control character raw: a name pasted with one stays readable
+        return '"' + re.sub("[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04x}", value) + '"'
 
     out = [f"name = {q(config.name)}", f"language = {q(config.language)}", ""]
     for label in config.labels:

@@ -17,6 +17,7 @@ from typing import Any, Literal, NamedTuple
 from pydantic_core import from_json
 
 from annotator.core.jsonl import decode_line
+from annotator.core.printable import one_line
 from annotator.core.tokens import Token, tokenize
 
 Scheme = Literal["iob2", "bilou"]
@@ -65,7 +66,7 @@ class MisalignedSpan:
 
     def where(self) -> str:
         """``doc-1 57-63 'Jakart' (CITY)``: the document, offsets, text and label."""
-        return f"{self.doc_id} {self.start}-{self.end} {self.text!r} ({self.label})"
+        return f"{one_line(self.doc_id)} {self.start}-{self.end} {self.text!r} ({self.label})"
 
     def describe(self) -> str:
         """One line: ``doc-1 57-63 'Jakart' (CITY): widened to 57-64 'Jakarta'``."""

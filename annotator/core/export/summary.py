@@ -9,6 +9,7 @@ from typing import Any
 
 from annotator import __version__
 from annotator.core.export.records import ExportDoc, MisalignedSpan
+from annotator.core.printable import code_fence, escape_controls, markdown_text, one_line
 
 LIST_LIMIT = 20  # misaligned spans shown in the summary lines; meta.json has them all
 
@@ -119,7 +120,7 @@ class ExportSummary:
         ]
         if self.moved:
             moves = "; ".join(
-                f"{d} from {f} (only {lab} outside train)" for d, f, lab in self.moved
+                f"{one_line(d)} from {f} (only {lab} outside train)" for d, f, lab in self.moved
             )
             out.append(f"moved into train so every label is learnt: {moves}")
         empty = [name for name, s in self.splits.items() if not s.documents]
@@ -148,7 +149,7 @@ class ExportSummary:
                 f"{_n(self.no_majority, 'span')} without a majority of the annotators left out"
             )
         if self.stale:
-            listed = ", ".join(f"{d} ({a})" for d, a in self.stale[:limit])
+            listed = ", ".join(f"{one_line(d)} ({a})" for d, a in self.stale[:limit])
             more = f" and {len(self.stale) - limit} more" if len(self.stale) > limit else ""
             out.append(f"left out, annotated on a text that has changed since: {listed}{more}")
         if self.orphans:
@@ -157,7 +158,7 @@ class ExportSummary:
             out.append(
                 f"{_n(len(self.warnings), 'unreadable line')} skipped (see 'annotator validate'):"
             )
-            out += [f"  {w}" for w in self.warnings[:limit]]
+            out += [f"  {one_line(w)}" for w in self.warnings[:limit]]
         if self.replaced:
             out.append(f"replaced the previous export's {', '.join(self.replaced)}")
         out.append("files: " + ", ".join([*(f.name for f in self.files), "README.md", "meta.json"]))
@@ -217,14 +218,16 @@ class ExportSummary:
             else ", ".join(f"{n} {f:.0%}" for n, f in zip(self.splits, self.fractions, strict=True))
             + f", seed {self.seed}"
         )
+        command = escape_controls(self.command)
+        fence = code_fence(command)
         lines = [
-            f"# Export of {self.project}",
+            f"# Export of {markdown_text(self.project)}",
             "",
             f"Made by annotator {__version__} on {self.created_at} in {self.seconds:.1f} s with:",
             "",
-            "```",
-            self.command,
-            "```",
+            fence,
+            command,
+            fence,
             "",
             f"- format: {self.format}"
             + (f" ({self.scheme})" if self.format in ("conll", "hf") else ""),
