@@ -1,0 +1,223 @@
+"""The lead's progress table: per annotator, what is assigned and how far they are.
+
+``project_progress(project)`` is what ``annotator progress`` prints and the window's Progress
+pane shows. Per annotator: documents assigned, done, skipped, in progress and not started
+(counted over their assigned documents), hours spent on them, documents done per hour, and
+their last edit anywhere in the project. Then the overlap: documents with two or more
+annotators assigned, how many of them every assigned annotator has finished, per pair, and
+how many documents two or more annotators have submitted (what agreement is computed on).
+
+Without a plan every annotator who touched a document is listed, with the whole project as
+assigned to each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from itertools import combinations
+from typing import Any
+
+from annotator.core.activity import read_work
+from annotator.core.assign import Touch
+from annotator.core.assignments import StoredPlan, iso_time, read_plan
+from annotator.core.project import Project
+
+
+@dataclass(frozen=True)
+class AnnotatorProgress:
+    """One row of the table."""
+
+    name: str
+    assigned: int
+    done: int
+    skipped: int
+    in_progress: int
+    seconds: float  # time recorded on the assigned documents
+    last_activity: float | None  # POSIX time of their latest edit in the project
+    outside_plan: int = 0  # documents they have a record of but are not assigned
+
+    @property
+    def not_started(self) -> int:
+        """Assigned documents they have no record of."""
+        return self.assigned - self.done - self.skipped - self.in_progress
+
+    @property
+    def hours(self) -> float:
+        """``seconds`` in hours."""
+        return self.seconds / 3600
+
+    @property
+    def per_hour(self) -> float | None:
+        """Documents done per hour of recorded time (None before any time is recorded)."""
+        return self.done / self.hours if self.seconds > 0 else None
+
+
+@dataclass(frozen=True)
+class PairProgress:
+    """Two annotators: documents assigned to both, and how many both have done."""
+
+    a: str
+    b: str
+    shared: int
+    finished: int
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Everything ``annotator progress`` shows."""
+
+    project: str
+    planned: bool  # False: no plan, everyone is assigned everything
+    documents: int
+    unassigned: int  # documents of the project nobody is assigned (plan only)
+    annotators: list[AnnotatorProgress]
+    overlap_documents: int  # documents with two or more annotators assigned
+    overlap_finished: int  # of those, done by every annotator assigned
+    comparable: int  # documents done by two or more annotators: agreement is computed on them
+    pairs: list[PairProgress]
+    warnings: list[str] = field(default_factory=list)
+
+
+def _row(
+    name: str, docs: Sequence[str], mine: Mapping[str, Touch], in_project: Any
+) -> AnnotatorProgress:
+    done = skipped = started = 0
+    seconds = 0.0
+    for doc in docs:
+        touch = mine.get(doc)
+        if touch is None:
+            continue
+        seconds += touch.seconds
+        if touch.status == "done":
+            done += 1
+        elif touch.status == "skipped":
+            skipped += 1
+        else:
+            started += 1
+    edits = [t.edited for d, t in mine.items() if t.edited is not None and d in in_project]
+    return AnnotatorProgress(
+        name=name,
+        assigned=len(docs),
+        done=done,
+        skipped=skipped,
+        in_progress=started,
+        seconds=seconds,
+        last_activity=max(edits) if edits else None,
+    )
+
+
+def compute_progress(
+    name: str,
+    doc_ids: Sequence[str],
+    plan: StoredPlan | None,
+    work: Mapping[str, Mapping[str, Touch]],
+) -> Progress:
+    """The table from its inputs (``work``: every annotator's records, by document)."""
+    in_project = set(doc_ids)
+    done_by = {n: {d for d, t in w.items() if t.status == "done"} for n, w in work.items()}
+    comparable = sum(sum(doc in s for s in done_by.values()) >= 2 for doc in doc_ids)
+    warnings: list[str] = []
+    if plan is None:
+        names = sorted(n for n, w in work.items() if in_project.intersection(w))
+        rows = [_row(n, doc_ids, work[n], in_project) for n in names]
+        everyone = set(doc_ids)
+        for n in names:
+            everyone &= done_by[n]
+        pairs = [
+            PairProgress(a, b, len(doc_ids), len(in_project & done_by[a] & done_by[b]))
+            for a, b in combinations(names, 2)
+        ]
+        overlap = len(doc_ids) if len(names) >= 2 else 0
+        return Progress(
+            name, False, len(doc_ids), 0, rows, overlap, len(everyone) if overlap else 0,
+            comparable, pairs, warnings,
+        )  # fmt: skip
+    assigned: dict[str, list[str]] = {}
+    shared: dict[tuple[str, str], list[str]] = {}
+    overlap_docs = finished = unassigned = 0
+    for doc in doc_ids:
+        who = plan.annotators_of(doc)
+        if not who:
+            unassigned += 1
+        for n in who:
+            assigned.setdefault(n, []).append(doc)
+        if len(who) > 1:
+            overlap_docs += 1
+            finished += all(doc in done_by.get(n, ()) for n in who)
+            for pair in combinations(sorted(who), 2):
+                shared.setdefault(pair, []).append(doc)
+    outside = {
+        n: sum(1 for d in w if d in in_project and n not in plan.annotators_of(d))
+        for n, w in work.items()
+    }
+    names = sorted(set(assigned) | {n for n, k in outside.items() if k})
+    rows = [
+        replace(
+            _row(n, assigned.get(n, []), work.get(n, {}), in_project),
+            outside_plan=outside.get(n, 0),
+        )
+        for n in names
+    ]
+    for n, k in outside.items():
+        if k:
+            warnings.append(f"{n} has records of {k:,} documents not assigned to them")
+    missing = sum(1 for d in plan.entries if d not in in_project)
+    if missing:
+        warnings.append(f"{missing:,} documents of the plan are not in the project")
+    pairs = [
+        PairProgress(
+            a, b, len(docs), sum(d in done_by.get(a, ()) and d in done_by.get(b, ()) for d in docs)
+        )
+        for (a, b), docs in sorted(shared.items())
+    ]
+    return Progress(
+        name, True, len(doc_ids), unassigned, rows, overlap_docs, finished, comparable, pairs,
+        warnings,
+    )  # fmt: skip
+
+
+def project_progress(project: Project) -> Progress:
+    """The progress of the project at this moment (the plan, and every annotator's files)."""
+    plan = read_plan(project.root)
+    warnings = [str(e) for e in plan.errors] if plan is not None else []
+    progress = compute_progress(
+        project.config.name, project.documents.ids, plan, read_work(project.root)
+    )
+    progress.warnings[:0] = warnings
+    return progress
+
+
+def progress_json(progress: Progress) -> dict[str, Any]:
+    """The ``progress --json`` document."""
+    return {
+        "project": progress.project,
+        "planned": progress.planned,
+        "documents": progress.documents,
+        "unassigned": progress.unassigned,
+        "annotators": [
+            {
+                "name": r.name,
+                "assigned": r.assigned,
+                "done": r.done,
+                "skipped": r.skipped,
+                "in_progress": r.in_progress,
+                "not_started": r.not_started,
+                "hours": round(r.hours, 3),
+                "documents_per_hour": None if r.per_hour is None else round(r.per_hour, 2),
+                "last_activity": None if r.last_activity is None else iso_time(r.last_activity),
+                "outside_plan": r.outside_plan,
+            }
+            for r in progress.annotators
+        ],
+        "overlap": {
+            "documents": progress.overlap_documents,
+            "finished_by_all": progress.overlap_finished,
+            "comparable": progress.comparable,
+        },
+        "pairs": [
+            {"a": p.a, "b": p.b, "shared": p.shared, "finished_by_both": p.finished}
+            for p in progress.pairs
+        ],
+        "warnings": list(progress.warnings),
+    }
