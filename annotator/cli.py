@@ -28,6 +28,8 @@ COMMANDS: dict[str, str] = {
     "preannotate": "write rule or model suggestions for every document",
     "train": "train the suggestion model on the project's done annotations",
     "users": "people of a server project: add, list, remove (PostgreSQL login roles)",
+    "assign": "who annotates which document: overlap for agreement, team changes",
+    "progress": "per annotator: assigned, done, skipped, in progress, hours, last activity",
 }
 
 
