@@ -24,7 +24,7 @@ seeded ranks, never by dictionary order: the same inputs give the same plan on a
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -42,8 +42,7 @@ GREEDY_LIMIT = 20_000_000  # candidate scores the balancing pass may compute in 
 IntArray = npt.NDArray[np.int64]
 
 
-@dataclass(frozen=True, slots=True)
-class Assignment:
+class Assignment(NamedTuple):
     """Who must annotate one document, and since when (POSIX seconds; 0 when unknown)."""
 
     annotators: tuple[str, ...]
@@ -238,11 +237,17 @@ def plan_assignments(
         per_doc = len(team)
     new = sorted(d for d in doc_ids if not state.members.get(d))
     overlap = _assign_new(state, new, team, per_doc, options.overlap, options.seed, in_project)
-    out_plan = {
-        doc: Assignment(tuple(names), now if doc in state.changed else state.since[doc])
-        for doc, names in state.members.items()
-        if names
-    }
+    out_plan = dict(plan)
+    fresh: dict[tuple[str, ...], Assignment] = {}  # immutable: one object per team
+    for doc in state.changed:
+        names = tuple(state.members[doc])
+        if names:
+            entry = fresh.get(names)
+            out_plan[doc] = (
+                entry if entry is not None else fresh.setdefault(names, Assignment(names, now))
+            )
+        else:
+            out_plan.pop(doc, None)
     load, pairs = plan_counts(out_plan, doc_ids, team)
     lonely = [p for p, n in pairs.items() if n == 0]
     if lonely and per_doc > 1:
@@ -263,16 +268,13 @@ def plan_counts(
     """
     load: dict[str, int] = dict.fromkeys(team, 0)
     pairs: dict[tuple[str, str], int] = dict.fromkeys(combinations(sorted(team), 2), 0)
-    for doc in doc_ids:
-        entry = plan.get(doc)
-        if entry is None:
-            continue
-        names = entry.annotators
+    get = plan.get
+    teams = Counter(entry.annotators for entry in map(get, doc_ids) if entry is not None)
+    for names, n in teams.items():  # a few distinct teams, however many documents
         for name in names:
-            load[name] = load.get(name, 0) + 1
-        if len(names) > 1:
-            for pair in combinations(sorted(names), 2):
-                pairs[pair] = pairs.get(pair, 0) + 1
+            load[name] = load.get(name, 0) + n
+        for pair in combinations(sorted(names), 2):
+            pairs[pair] = pairs.get(pair, 0) + n
     others = sorted(set(load) - set(team))
     load = {name: load[name] for name in (*team, *others)}
     return load, pairs
@@ -473,16 +475,19 @@ def _assign_new(
 ) -> int:
     """Give annotators to ``new`` (sorted ids); returns how many got more than one."""
     index = {name: i for i, name in enumerate(team)}
+    records = [state.work.get(name, {}) for name in team]
+    touched = set().union(*records) if records else set()
     fresh: list[str] = []
     overlapping = 0
-    for doc in new:  # someone on the team already has a record for it: it is theirs
-        who = [name for name in team if state.started(name, doc)]
-        if who:
-            for name in who:
-                state.give(doc, name)
-            overlapping += len(who) > 1
-        else:
+    for doc in new:
+        if doc not in touched:
             fresh.append(doc)
+            continue
+        # someone on the team already has a record of it: it is theirs
+        who = [name for name, mine in zip(team, records, strict=True) if doc in mine]
+        for name in who:
+            state.give(doc, name)
+        overlapping += len(who) > 1
     if not fresh:
         return overlapping
     loads = np.zeros(len(team), np.int64)
@@ -505,11 +510,18 @@ def _assign_new(
     who_single = np.repeat(np.arange(len(team)), singles)
     who_single = who_single[rng.permutation(len(who_single))]
     docs = [fresh[i] for i in order.tolist()]
+    # nobody has a record of a fresh document: every place given is not-started work
+    names = list(team)
     for doc, sub in zip(docs[:n_overlap], subsets[chosen].tolist(), strict=True):
-        for i in sub:
-            state.give(doc, team[i])
+        state.members[doc] = [names[i] for i in sub]
+        for pair in combinations(sorted(names[i] for i in sub), 2):
+            state.shared[pair] += 1
     for doc, i in zip(docs[n_overlap:], who_single.tolist(), strict=True):
-        state.give(doc, team[i])
+        state.members[doc] = [names[i]]
+    given = np.bincount(subsets[chosen].ravel(), minlength=len(team)) + singles
+    for name, n in zip(names, given.tolist(), strict=True):
+        state.pending[name] += n
+    state.changed.update(docs)
     return overlapping + n_overlap
 
 

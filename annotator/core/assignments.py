@@ -19,21 +19,22 @@ next one (after ``--remove ani`` a plain ``assign`` no longer gives ani new docu
 from __future__ import annotations
 
 import json
+import re
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from filelock import FileLock, Timeout
 
 from annotator.core.assign import Assignment
 from annotator.core.errors import AnnotatorError, RecordError
-from annotator.core.jsonl import atomic_write, decode_line, dumps
+from annotator.core.jsonl import atomic_write, decode_line
 from annotator.core.model import GOLD, check_annotator_name
 
+_string: Callable[[str], str] = json.encoder.encode_basestring  # a str as JSON, non-ASCII kept
 ASSIGNMENTS = "assignments.jsonl"
 LOCK_TIMEOUT = 60.0  # seconds a second lead waits for the first to finish
 
@@ -83,37 +84,84 @@ def parse_time(text: str) -> float:
     return stamp.timestamp()
 
 
-def _entry(path: str, lineno: int, raw: bytes, times: dict[str, float]) -> tuple[str, Assignment]:
-    record = decode_line(path, lineno, raw)
-    doc_id = record.get("id")
-    if not isinstance(doc_id, str) or not doc_id:
-        raise RecordError(path, lineno, "id: missing or not a string")
-    names = record.get("annotators")
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        raise RecordError(path, lineno, "annotators: must be a list of names")
-    for name in names:
-        try:
-            check_annotator_name(name)
-        except ValueError as exc:
-            raise RecordError(path, lineno, f"annotators: {exc}") from None
-        if name == GOLD:
-            raise RecordError(path, lineno, "annotators: gold is not an annotator")
-    if len(set(names)) != len(names):
-        raise RecordError(path, lineno, "annotators: a name repeats")
-    stamp = record.get("assigned_at", "")
-    since = 0.0
-    if stamp:
-        if not isinstance(stamp, str):
-            raise RecordError(path, lineno, "assigned_at: not a string")
-        since = times.get(stamp, -1.0)
-        if since < 0:
+_LINE = re.compile(
+    rb'\{"id":"([^"\\\x00-\x1f]*)","annotators":\[((?:"[a-z0-9_.-]+"(?:,"[a-z0-9_.-]+")*)?)\]'
+    rb'(?:,"assigned_at":"([^"\\\x00-\x1f]*)")?\}'
+)
+_NAME = re.compile(rb'"([a-z0-9_.-]+)"')
+
+
+class _Reader:
+    """Parses plan lines; the few distinct teams and times are checked once each."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.teams: dict[object, tuple[str, ...]] = {}
+        self.times: dict[str, float] = {}
+
+    def entry(self, lineno: int, raw: bytes) -> tuple[str, Assignment]:
+        """``(id, assignment)`` of one line, or RecordError naming ``path:line``."""
+        line = _LINE.fullmatch(raw)
+        if line is not None:  # a line as ``plan_lines`` writes it: no JSON parser needed
+            doc_id_b, names_b, stamp_b = line.groups()
             try:
-                since = times[stamp] = parse_time(stamp)
-            except ValueError:
-                raise RecordError(
-                    path, lineno, f"assigned_at: {stamp!r} is not an ISO 8601 time"
-                ) from None
-    return doc_id, Assignment(tuple(names), since)
+                doc_id = doc_id_b.decode("utf-8")
+            except UnicodeDecodeError:
+                pass  # the slow path says where
+            else:
+                known = self.teams.get(names_b)
+                if known is None:
+                    names = tuple(n.decode() for n in _NAME.findall(names_b))
+                    known = self.teams[names_b] = self._team(lineno, names)
+                team = known
+                since = 0.0
+                if stamp_b is not None:
+                    stamp = stamp_b.decode()
+                    since = self.times.get(stamp, -1.0)
+                    if since < 0:
+                        since = self.times[stamp] = self._time(lineno, stamp)
+                if doc_id:
+                    return doc_id, Assignment(team, since)
+        record = decode_line(self.path, lineno, raw)
+        doc_id = record.get("id")
+        if not isinstance(doc_id, str) or not doc_id:
+            raise RecordError(self.path, lineno, "id: missing or not a string")
+        listed = record.get("annotators")
+        if not isinstance(listed, list) or not all(isinstance(n, str) for n in listed):
+            raise RecordError(self.path, lineno, "annotators: must be a list of names")
+        key = tuple(listed)
+        known = self.teams.get(key)
+        team = known if known is not None else self._team(lineno, key)
+        self.teams[key] = team
+        stamp = record.get("assigned_at", "")
+        since = 0.0
+        if stamp:
+            since = self.times.get(stamp, -1.0) if isinstance(stamp, str) else -1.0
+            if since < 0:
+                since = self.times[stamp] = self._time(lineno, stamp)
+        return doc_id, Assignment(team, since)
+
+    def _team(self, lineno: int, names: tuple[str, ...]) -> tuple[str, ...]:
+        for name in names:
+            try:
+                check_annotator_name(name)
+            except ValueError as exc:
+                raise RecordError(self.path, lineno, f"annotators: {exc}") from None
+            if name == GOLD:
+                raise RecordError(self.path, lineno, "annotators: gold is not an annotator")
+        if len(set(names)) != len(names):
+            raise RecordError(self.path, lineno, "annotators: a name repeats")
+        return names
+
+    def _time(self, lineno: int, stamp: object) -> float:
+        if not isinstance(stamp, str):
+            raise RecordError(self.path, lineno, "assigned_at: not a string")
+        try:
+            return parse_time(stamp)
+        except ValueError:
+            raise RecordError(
+                self.path, lineno, f"assigned_at: {stamp!r} is not an ISO 8601 time"
+            ) from None
 
 
 def read_plan(root: Path) -> StoredPlan | None:
@@ -126,14 +174,14 @@ def read_plan(root: Path) -> StoredPlan | None:
     plan = StoredPlan()
     where = str(path)
     first: dict[str, int] = {}
-    times: dict[str, float] = {}
+    reader = _Reader(where)
     with f:
         for lineno, raw in enumerate(f, 1):
             line = raw.rstrip(b"\r\n")
             if not line.strip():
                 continue
             try:
-                doc_id, entry = _entry(where, lineno, line, times)
+                doc_id, entry = reader.entry(lineno, line)
                 if doc_id in first:
                     raise RecordError(
                         where, lineno, f"duplicate id {doc_id!r} (first on line {first[doc_id]})"
@@ -147,18 +195,24 @@ def read_plan(root: Path) -> StoredPlan | None:
 
 
 def plan_lines(entries: Mapping[str, Assignment], order: Iterable[str] = ()) -> Iterator[bytes]:
-    """The file's lines: documents in ``order`` first (the project's), then the others sorted."""
-    stamps: dict[float, str] = {}
+    """The file's lines: documents in ``order`` first (the project's), then the others sorted.
+
+    Written by hand rather than through ``json.dumps`` per line (a third of the time of
+    ``assign`` on 100,000 documents): annotator names need no escaping, ids go through the
+    encoder ``json`` itself uses.
+    """
+    suffixes: dict[Assignment, str] = {}  # a few distinct (team, time) pairs
+
+    def suffix(entry: Assignment) -> str:
+        names = json.dumps(list(entry.annotators), separators=(",", ":"))
+        stamp = f',"assigned_at":"{iso_time(entry.since)}"' if entry.since else ""
+        return suffixes.setdefault(entry, f',"annotators":{names}{stamp}}}\n')
+
     seen: set[str] = set()
 
     def line(doc_id: str, entry: Assignment) -> bytes:
-        record: dict[str, Any] = {"id": doc_id, "annotators": list(entry.annotators)}
-        if entry.since:
-            stamp = stamps.get(entry.since)
-            if stamp is None:
-                stamp = stamps[entry.since] = iso_time(entry.since)
-            record["assigned_at"] = stamp
-        return (dumps(record) + "\n").encode("utf-8")
+        end = suffixes.get(entry) or suffix(entry)
+        return ('{"id":' + _string(doc_id) + end).encode()
 
     for doc_id in order:
         entry = entries.get(doc_id)

@@ -5,6 +5,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from annotator.core.assign import Assignment
 from annotator.core.assignments import (
@@ -134,3 +136,46 @@ def test_team_settings(tmp_path: Path) -> None:
     assert read_team(tmp_path) == TeamSettings(("ani", "budi"), 0.2, 3, 7)
     team_path(tmp_path).write_text('{"annotators": ["Bad Name"]}', "utf-8")
     assert read_team(tmp_path) is None
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    ids=st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=8, unique=True),
+    teams=st.lists(
+        st.lists(st.from_regex(r"[a-z0-9_.-]{1,8}", fullmatch=True), max_size=3, unique=True),
+        min_size=8,
+        max_size=8,
+    ),
+    since=st.sampled_from([0.0, T, T + 0.5]),
+)
+def test_what_is_written_reads_back(
+    tmp_path: Path, ids: list[str], teams: list[list[str]], since: float
+) -> None:
+    teams = [[n for n in team if n != "gold"] for team in teams]
+    entries = {d: Assignment(tuple(t), since) for d, t in zip(ids, teams, strict=False)}
+    write_plan(tmp_path, entries, ids)
+    plan = read_plan(tmp_path)
+    assert plan is not None
+    assert plan.errors == []
+    want = {d: Assignment(a.annotators, float(int(since))) for d, a in entries.items()}
+    assert plan.entries == {d: a for d, a in want.items() if a.annotators}
+    # the same lines in another layout go through the JSON parser and read the same
+    relaid = [
+        json.dumps(json.loads(line), indent=None, separators=(", ", ": "))
+        for line in plan_path(tmp_path).read_text("utf-8").split("\n")
+        if line  # not splitlines: U+0085 in an id is not a line end in JSONL
+    ]
+    plan_path(tmp_path).write_text("\n".join(relaid) + "\n", "utf-8")
+    again = read_plan(tmp_path)
+    assert again is not None
+    assert again.entries == plan.entries
+
+
+def test_a_raw_control_character_is_refused(tmp_path: Path) -> None:
+    plan_path(tmp_path).write_bytes(b'{"id":"a\tb","annotators":["ani"]}\n')
+    plan = read_plan(tmp_path)
+    assert plan is not None
+    assert plan.entries == {}
+    assert "invalid JSON" in plan.errors[0].reason
