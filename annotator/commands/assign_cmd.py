@@ -17,6 +17,7 @@ from typing import Any
 
 from annotator.core.assign import Outcome, parse_duration
 from annotator.core.errors import AnnotatorError
+from annotator.core.printable import escape_controls, one_line
 from annotator.core.project import Project
 from annotator.core.team import assign, assign_options, command_line, preview
 
@@ -104,14 +105,15 @@ def run(args: argparse.Namespace) -> int:
     )
     outcome = preview(project, options) if args.dry_run else assign(project, options)
     for warning in outcome.warnings:
-        print(f"annotator: warning: {warning}", file=sys.stderr)
+        print(f"annotator: warning: {one_line(warning)}", file=sys.stderr)
     if args.json:
-        print(json.dumps(plan_json(outcome, project.documents.ids), ensure_ascii=False))
+        data = plan_json(outcome, project.documents.ids)
+        print(escape_controls(json.dumps(data, ensure_ascii=False)))
         return 0
     print("\n".join(summary_lines(outcome)))
     if args.dry_run:
         print("dry run: nothing written; to do it:")
-        print(f"  {command_line(args.project, options)}")
+        print(f"  {one_line(command_line(args.project, options))}")
     return 0
 
 

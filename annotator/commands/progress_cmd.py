@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from annotator.core.assignments import iso_time
+from annotator.core.printable import escape_controls, one_line
 from annotator.core.progress import Progress, progress_json, project_progress
 from annotator.core.project import Project
 
@@ -24,10 +25,10 @@ def run(args: argparse.Namespace) -> int:
     """Print the table (or the JSON)."""
     progress = project_progress(Project.open(args.project))
     if args.json:
-        print(json.dumps(progress_json(progress), ensure_ascii=False))
+        print(escape_controls(json.dumps(progress_json(progress), ensure_ascii=False)))
         return 0
     for warning in progress.warnings:
-        print(f"annotator: warning: {warning}", file=sys.stderr)
+        print(f"annotator: warning: {one_line(warning)}", file=sys.stderr)
     print("\n".join(table_lines(progress)))
     return 0
 
@@ -46,7 +47,7 @@ def _rows(head: list[str], rows: list[list[str]]) -> list[str]:
 def table_lines(p: Progress) -> list[str]:
     """The terminal table, line by line."""
     plan = "with a plan" if p.planned else "no plan: everyone may annotate every document"
-    out = [f"project {p.project}: {p.documents:,} documents, {plan}"]
+    out = [f"project {one_line(p.project)}: {p.documents:,} documents, {plan}"]
     if p.unassigned:
         out.append(f"  {p.unassigned:,} documents have no annotator yet (run annotator assign)")
     if not p.annotators:

@@ -72,6 +72,10 @@ def clean(text: str) -> None:
         ["export", "--format", "conll", "--source", "ani", "--split", "50,50"],
         ["export", "--format", "jsonl", "--misaligned", "refuse", "--source", "ani"],
         ["preannotate"],
+        ["assign", "--annotators", "ani,budi,citra"],
+        ["assign", "--annotators", "ani,budi", "--json"],
+        ["progress"],
+        ["progress", "--json"],
     ],
 )
 def test_no_raw_control_character_is_printed(
