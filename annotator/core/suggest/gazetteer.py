@@ -11,14 +11,17 @@ from __future__ import annotations
 import dataclasses
 import functools
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.paths import resources_dir
 from annotator.core.tokens import TOKEN_RE, Token
+
+if TYPE_CHECKING:
+    from annotator.core.suggest.lexicon import Lexicon
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,9 @@ class Trie:
 
         walk(self.root, other.root)
 
-    def match(self, words: list[str], gaps_ok: list[bool], i: int) -> tuple[int, Entry] | None:
+    def match(
+        self, words: Sequence[str], gaps_ok: Sequence[bool], i: int
+    ) -> tuple[int, Entry] | None:
         """``(j, entry)`` for the longest term covering tokens ``[i, j)``, or None.
 
         ``gaps_ok[k]`` says whether tokens ``k`` and ``k + 1`` may belong to one name (no
@@ -97,7 +102,9 @@ class Trie:
                 break
         return best
 
-    def find_all(self, words: list[str], gaps_ok: list[bool]) -> Iterator[tuple[int, int, Entry]]:
+    def find_all(
+        self, words: Sequence[str], gaps_ok: Sequence[bool]
+    ) -> Iterator[tuple[int, int, Entry]]:
         """Every longest match, left to right, not overlapping: ``(i, j, entry)``."""
         i, n = 0, len(words)
         while i < n:
@@ -151,11 +158,13 @@ class RuleWords:
     months_short: tuple[str, ...]
     days: tuple[str, ...]
     cues: frozenset[str]
+    weak_cues: frozenset[str]
     line_cues: frozenset[str]
     name_connectors: frozenset[str]
-    not_name: frozenset[str]
     agency_heads: frozenset[str]
     program_heads: frozenset[str]
+    program_cues: frozenset[str]
+    agency_tails: frozenset[str]
     city_heads: frozenset[str]
     connectors: frozenset[str]
     city_prefixes: tuple[tuple[str, ...], ...]
@@ -165,6 +174,9 @@ class RuleWords:
     unit_heads: frozenset[str]
     branch_words: frozenset[str]
     post_verbs: frozenset[str]
+    report_verbs: frozenset[str]
+    as_words: frozenset[str]
+    adverbs: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -175,6 +187,7 @@ class Resources:
     titles: Trie  # words before a person's name: Dr, Bapak, Gubernur ...
     degrees: Trie  # academic degrees after a name: MSi, S.H., DPhil ...
     words: RuleWords
+    lexicon: Lexicon  # not-name words, roles, opaque heads, countries (see ``lexicon``)
 
 
 def _entries(folder: Path, extra: Path) -> Iterable[tuple[str, Entry]]:
@@ -220,11 +233,13 @@ def _rule_words(path: Path) -> tuple[RuleWords, list[str], list[str]]:
             months_short=tuple(get("dates", "months_short")),
             days=tuple(get("dates", "days")),
             cues=frozenset(get("persons", "cues")),
+            weak_cues=frozenset(get("persons", "weak_cues")),
             line_cues=frozenset(get("persons", "line_cues")),
             name_connectors=frozenset(get("persons", "connectors")),
-            not_name=frozenset(get("persons", "not_name")),
             agency_heads=frozenset(get("heads", "agency")),
             program_heads=frozenset(get("heads", "program")),
+            program_cues=frozenset(get("heads", "program_cues")),
+            agency_tails=frozenset(get("heads", "agency_tails")),
             city_heads=frozenset(get("heads", "city")),
             connectors=frozenset(get("heads", "connectors")),
             city_prefixes=phrases("heads", "city_prefixes"),
@@ -234,6 +249,9 @@ def _rule_words(path: Path) -> tuple[RuleWords, list[str], list[str]]:
             unit_heads=frozenset(get("heads", "unit_heads")),
             branch_words=frozenset(get("heads", "branch_words")),
             post_verbs=frozenset(get("persons", "post_verbs")),
+            report_verbs=frozenset(get("persons", "report_verbs")),
+            as_words=frozenset(get("persons", "as_words")),
+            adverbs=frozenset(get("persons", "adverbs")),
         ),
         get("persons", "titles"),
         get("persons", "degrees"),
@@ -243,6 +261,8 @@ def _rule_words(path: Path) -> tuple[RuleWords, list[str], list[str]]:
 @functools.lru_cache(maxsize=4)
 def load_resources(folder: Path | None = None, words_file: Path | None = None) -> Resources:
     """Build the tries once per process from ``resources/gazetteers/`` and the rule words."""
+    from annotator.core.suggest.lexicon import load_lexicon  # it builds on this module
+
     base = resources_dir()
     folder = folder or base / "gazetteers"
     words, base_titles, base_degrees = _rule_words(words_file or base / "suggest" / "rules.toml")
@@ -254,6 +274,9 @@ def load_resources(folder: Path | None = None, words_file: Path | None = None) -
     for term in [*base_titles, *read_list(folder / "person_titles.txt")]:
         titles.add(term, title, case_variants=False)
         titles.add(term[:1].upper() + term[1:], title, case_variants=False)
+        # positions are written in lower case mid-sentence: "mantan presiden Barack Obama"
+        if len(term) > 2 and term.replace(" ", "").isalpha() and not term.isupper():
+            titles.add(term.lower(), title, case_variants=False)
     for term in [*base_degrees, *read_list(folder / "person_degrees.txt")]:
         degrees.add(term, degree, case_variants=False)
     extra_months = tuple(w for line in read_list(folder / "months.txt") for w in line.split())
@@ -263,4 +286,5 @@ def load_resources(folder: Path | None = None, words_file: Path | None = None) -
         months=tuple(dict.fromkeys([*words.months, *extra_months])),
         days=tuple(dict.fromkeys([*words.days, *extra_days])),
     )
-    return Resources(names, titles, degrees, words)
+    lexicon = load_lexicon(base / "suggest", folder)
+    return Resources(names, titles, degrees, words, lexicon)

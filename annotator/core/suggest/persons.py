@@ -1,185 +1,229 @@
-"""Person names from context: after a title or cue (``Dr``, ``Bapak``, ``Gubernur``, ``kata``),
-before a degree (``MSi``, ``DPhil``), and their other mentions in the same article.
+"""Person names from Indonesian news evidence, with or without a gazetteer of people.
 
-A PERSON span is the name only: ``Dr Safrizal ZA MSi`` gives ``Safrizal ZA``. Position words
-between a title and a name are skipped (``Menteri Dalam Negeri Tito Karnavian`` gives
-``Tito Karnavian``), and a capitalised run that runs straight into an agency or a place is
-taken for a unit's name, not a person's (``Direktur Jenderal Bina Administrasi Kewilayahan
-Kemendagri``).
+A capitalised run (see ``names``) is suggested as PERSON only with evidence around it, one
+rule family each (the score says how strong the evidence is):
+
+- a title, position or honorific before it, past the position phrase (``Presiden Joko
+  Widodo``, ``Perdana Menteri India Narendra Modi``, ``Kapolres Bogor AKBP Rio``, ``Mbak Ita``),
+  never the title itself: 0.8;
+- a byline word at a line start (``Penulis: Fikar W Eda``): 0.8;
+- a degree after it (``Safrizal ZA MSi``): 0.7;
+- a speech cue before it (``kata Basuki``, ``menurut Perry``, ``berinisial RH``, ``sapaan
+  akrab Jojo``): 0.75;
+- a role or kin word before it (``pelatih Shin Tae-yong``, ``pengamat politik Ray
+  Rangkuti``): 0.7;
+- a speech verb after it (``Basuki menyebut``, ``Harris segera menyatakan``): 0.65;
+- apposition: ``, Name,`` after a clause that names a role or position (``Istri korban,
+  Nurhayati binti Ahmad, yang``), ``, Name, mengatakan``, ``Name (41)``: 0.7;
+- ``bin``/``binti`` inside the run (``Abdurrachman bin Ali``): 0.75;
+- after a weak cue, a name of two words or more (``dicetak Egy Maulana Vikri``): 0.55;
+- then names coordinated with a found one and the found names' other mentions (``mentions``).
+
+No rule fires on a Title Case headline line, where every word is capitalised: a name there is
+found only as a mention of one found in the article's body.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from annotator.core.suggest import record as rec
-from annotator.core.suggest.gazetteer import Entry, Resources, Trie
+from annotator.core.suggest.gazetteer import Resources
+from annotator.core.suggest.layout import Layout
+from annotator.core.suggest.mentions import coordinated, mentions
+from annotator.core.suggest.names import NameScanner, capitalised
 from annotator.core.suggest.record import Suggestion
 from annotator.core.tokens import Token
 
-SEPARATE_OK = ("", " ")
-WORD_RE = re.compile(r"\w")
-UNIT_JOINERS = frozenset({"dan", "serta", "&"})
-OPENERS = frozenset({",", ".", ";", ":", '"', "\u201c"})
+TITLE_SCORE = 0.8
+CUE_SCORE = 0.75
+ROLE_SCORE = 0.7
+APPOSITION_SCORE = 0.7
+DEGREE_SCORE = 0.7
+VERB_SCORE = 0.65
+WEAK_SCORE = 0.55
+CONNECTED_SCORE = 0.75
+OPENERS = frozenset({",", ".", ";", ":", '"', "\u201c", "(", "-", "\u2013"})
+CLAUSE_ENDS = frozenset({",", ".", ";", ":", "!", "?", '"', "\u201c", "\u201d", "(", ")"})
+APPOSITION_ENDS = frozenset({",", "(", ".", ";", "dari", "asal", "yang"})
+MAX_MODIFIERS = 2
+NOT_MODIFIERS = frozenset({"adalah", "yang", "itu", "ini", "tersebut", "dan", "atau", "ke"})
+# warga Dayeuhkolot, penduduk Jember: a place follows, not a person
+PLACE_ROLES = frozenset({"warga", "Warga", "penduduk", "Penduduk"})
+Cand = tuple[int, int, float, str]
 
 
-def _capitalised(word: str) -> bool:
-    if not word or not word[0].isupper() or not word[0].isalpha():
-        return False
-    return not (word.isupper() and len(word) > 4)  # a headline word or acronym, not a name
+class _Persons(NameScanner):
+    """The rule families of the module docstring over one article."""
 
+    def candidates(self) -> list[Cand]:
+        out: list[Cand] = []
+        headline = self.lay.headline
+        words, w = self.words, self.res.words
+        quick = self._quick_skip()
+        for i in range(self.n):
+            word = words[i]
+            if self.owner[i] is not None or headline[i] or (word in quick):
+                continue
+            # a title or position, a cue, a byline word, a role: the name after it
+            title = self.title_end(i)
+            if title is not None:
+                self._after(i, title, TITLE_SCORE, rec.TITLE, out)
+            elif word in w.cues:
+                self._after(i, i + 1, CUE_SCORE, rec.CONTEXT, out)
+            elif word in w.line_cues and self.lay.line_start[i]:
+                self._after(i, i + 1, TITLE_SCORE, rec.TITLE, out)
+            elif word in w.weak_cues:
+                self._after(i, i + 1, WEAK_SCORE, rec.CONTEXT, out, min_words=2)
+            else:
+                role = self.role_end(i)
+                if role is not None and word not in PLACE_ROLES:
+                    self._after_role(role, out)
+            if self.degree_end(i) is not None and i > 0 and self.tight(i - 1):
+                self._before_degree(i, out)
+            if self.run_start(i):
+                self._run_evidence(i, out)
+        return out
 
-class _Scan:
-    def __init__(
-        self,
-        text: str,
-        tokens: list[Token],
-        words: list[str],
-        gaps_ok: list[bool],
-        owner: list[str | None],
-        res: Resources,
+    def _quick_skip(self) -> set[str]:
+        """Words of this article no rule family starts at (most of them: small words)."""
+        w, lex = self.res.words, self.lex
+        keys = self.titles.root.keys() | self.degrees.root.keys() | lex.roles.root.keys()
+        triggers = w.cues | w.line_cues | w.weak_cues
+        return {
+            word
+            for word in set(self.words)
+            if not capitalised(word)
+            and word not in keys
+            and word not in triggers
+            and not word.endswith("nya")
+        }
+
+    def _after(
+        self, i: int, j: int, score: float, source: str, out: list[Cand], min_words: int = 1
     ) -> None:
-        self.text, self.tokens, self.words, self.gaps_ok, self.owner = (
-            text,
-            tokens,
-            words,
-            gaps_ok,
-            owner,
-        )
-        self.titles, self.degrees, self.words_ = res.titles, res.degrees, res.words
-        self.not_name = res.words.not_name
-        self.n = len(words)
-        # one pass: is each token the first word-ish token of its line?
-        self.opens_line: list[bool] = []
-        seen_word = False
-        for k, token in enumerate(tokens):
-            if k == 0 or "\n" in text[tokens[k - 1].end : token.start]:
-                seen_word = False
-            self.opens_line.append(not seen_word)
-            seen_word = seen_word or bool(WORD_RE.match(words[k]))
+        start = self.phrase_end(j)
+        if start >= self.n or self.lay.headline[start]:
+            return
+        span = self.run(start)
+        if span is None:
+            return
+        a, b = span
+        if self.into_entity(b):
+            return  # "Direktur Jenderal Otonomi Daerah X Kemendagri": a unit's name
+        if sum(1 for k in range(a, b) if capitalised(self.words[k])) < min_words:
+            return
+        out.append((a, b, score, source))
 
-    def name_word(self, word: str) -> bool:
-        """Capitalised, not a headline word, not a position or sentence word."""
-        return _capitalised(word) and word not in self.not_name
+    def _after_role(self, j: int, out: list[Cand]) -> None:
+        """``pengamat politik Ray Rangkuti``: up to two lower-case words, then the name."""
+        k = j
+        while k < self.n and k - j < MAX_MODIFIERS and self.tight(k - 1):
+            word = self.words[k]
+            if not word.isalpha() or not word.islower() or word in NOT_MODIFIERS:
+                break
+            if word in self.res.words.report_verbs or word in self.res.words.post_verbs:
+                return
+            if capitalised(word):
+                break
+            k += 1
+        if k < self.n and self.tight(k - 1):
+            self._after(j, k, ROLE_SCORE, rec.CONTEXT, out)
 
-    def tight(self, k: int) -> bool:
-        """Tokens ``k`` and ``k + 1`` are joined by nothing or one space."""
-        return self.text[self.tokens[k].end : self.tokens[k + 1].start] in SEPARATE_OK
-
-    def spaced(self, k: int) -> bool:
-        """Whitespace follows token ``k`` (a sentence's full stop, not "M.Kes")."""
-        return k + 1 < self.n and self.tokens[k].end < self.tokens[k + 1].start
-
-    def line_start(self, i: int) -> bool:
-        """Token ``i`` opens its line (only symbols such as a "📌" before it)."""
-        return self.opens_line[i]
-
-    def marks(self, k: int) -> int:
-        """How many tokens after ``k`` are combining marks glued to it ("Rene" + U+0301)."""
-        m = 0
+    def _before_degree(self, i: int, out: list[Cand]) -> None:
+        """``Safrizal ZA MSi``: the name words right before a degree."""
+        a = i
         while (
-            k + m + 1 < self.n
-            and self.tokens[k + m].end == self.tokens[k + m + 1].start
-            and all(unicodedata.category(c).startswith("M") for c in self.words[k + m + 1])
+            a > 0
+            and i - a < 4
+            and self.name_word(a - 1)
+            and self.gaps_ok[a - 1]
+            and self.tight(a - 1)
+            and self.title_end(a - 1) is None
         ):
-            m += 1
-        return m
+            a -= 1
+        if a < i and not (a > 0 and self.title_end(a - 1) is None and self.lay.headline[a]):
+            out.append((a, i, DEGREE_SCORE, rec.TITLE))
 
-    def is_degree(self, k: int) -> bool:
-        return self.degrees.match(self.words, self.gaps_ok, k) is not None
-
-    def run(self, k: int) -> tuple[int, int] | None:
-        """The name starting at (or just after position words from) token ``k``."""
-        words, n = self.words, self.n
-        a, j, last, count = k, k, k, 0
-        while j < n and count < 6 and self.owner[j] is None and not self.is_degree(j):
-            w = words[j]
-            if w in self.not_name and w[:1].isupper():
-                if count:
-                    return None  # "Direktur Jenderal Otonomi Daerah": a unit, not a name
-                a = last = j + 1  # a position word before the name: start after it
-            elif self.name_word(w):
-                if count and self.titles.match(words, self.gaps_ok, j) is not None:
-                    break
-                count += 1
-                j += self.marks(j)
-                last = j + 1
-                # an initial "W." keeps its dot; "Ma'ruf" keeps its apostrophe
-                if j + 1 < n and words[j + 1] in (".", "'") and self.tight(j):
-                    if words[j + 1] == "." and len(w) == 1:
-                        last = j + 2
-                        j += 1
-                    elif words[j + 1] == "'" and j + 2 < n and words[j + 2][:1].islower():
-                        last = j + 3
-                        j += 2
-            elif not (count and w in self.words_.name_connectors):
-                if w in UNIT_JOINERS and j + 1 < n and _capitalised(words[j + 1]):
-                    return None  # "Kepala Pusat Data dan Informasi": a unit's name
-                break
-            if j + 1 < n and not self.tight(j):
-                break
-            j += 1
-        return (a, last) if last > a and count else None
-
-    def appositive(self, k: int) -> list[tuple[int, int, float]]:
-        """A name that opens a clause and is then reported on or aged.
-
-        ``Kepala BPS Jatim, Dwi Hartanto Saputro, mengatakan``, ``..., Yohanes Bili Kaka,
-        MPd, mengatakan`` (the degree skipped) and ``Jonner Simanjuntak (47), petani``.
-        """
-        if k >= self.n or self.owner[k] is not None:
-            return []
+    def _run_evidence(self, k: int, out: list[Cand]) -> None:
+        """A run with evidence after it or inside it: a verb, apposition, bin/binti, an age."""
         span = self.run(k)
         if span is None:
-            return []
+            return
         a, b = span
         words, n = self.words, self.n
+        inner = words[a:b]
+        if any(x in ("bin", "binti", "bt", "ibn", "ibnu") for x in inner):
+            out.append((a, b, CONNECTED_SCORE, rec.CONTEXT))
+            return
         if b + 2 < n and words[b] == "(" and words[b + 1].isdigit() and words[b + 2] == ")":
-            return [(a, b, 0.7)]
-        p = b
-        while p < n:
-            if words[p] == "," or (words[p] == "." and p > b and words[p - 1] != ","):
-                p += 1
-                continue
-            hit = self.degrees.match(words, self.gaps_ok, p)
-            if hit is None:
-                break
-            p = hit[0]
-        if p > b and p < n and words[p - 1] == "," and words[p] in self.words_.post_verbs:
-            return [(a, b, 0.7)]
-        return []
+            out.append((a, b, APPOSITION_SCORE, rec.CONTEXT))  # "Jonner Simanjuntak (47)"
+            return
+        if self.into_entity(b):
+            return
+        # one word opening a sentence may be any noun ("Keduanya menyebut"): a name there is
+        # found as a mention of one found elsewhere
+        if self.lay.sentence_start[a] and b - a == 1:
+            return
+        if self._verb_after(b) or self._as_position(b):
+            out.append((a, b, VERB_SCORE, rec.CONTEXT))
+            return
+        if b - a == 1 and inner[0].isupper():
+            return  # "BRKN, nelayan": an acronym, not initials, without stronger evidence
+        if self._role_after(b):
+            out.append((a, b, VERB_SCORE, rec.CONTEXT))
+        elif a > 0 and words[a - 1] == "," and self._apposition(a, b):
+            out.append((a, b, APPOSITION_SCORE, rec.CONTEXT))
 
-    def after_cue(self, i: int) -> int | None:
-        """Where a name may start after a title or cue at token ``i``, else None."""
-        words = self.words
-        hit = self.titles.match(words, self.gaps_ok, i)
-        if hit is not None:
-            j = hit[0]
-        elif words[i] in self.words_.cues or (
-            words[i] in self.words_.line_cues and self.line_start(i)
-        ):
-            j = i + 1
-        else:
-            return None
-        # skip a dot or colon, more titles ("Prof. Dr. Ir. H."), and a body, place or
-        # programme named between the position and the person ("Gubernur Jawa Barat Ridwan
-        # Kamil", "Direktur Jakarta Smart City Yudhistira Nugraha")
-        while j < self.n and self.gaps_ok[j - 1]:
-            if words[j] in (".", ":"):
-                j += 1
+    def _as_position(self, b: int) -> bool:
+        """``Sri Mulyani Indrawati sebagai menteri keuangan``: a name, then its office."""
+        n, words = self.n, self.words
+        if b + 1 >= n or words[b] not in self.res.words.as_words:
+            return False
+        return self.title_end(b + 1) is not None or self.role_end(b + 1) is not None
+
+    def _role_after(self, b: int) -> bool:
+        """``Rahmat, pedagang sayur``, ``Emily Carter, salah seorang penonton``."""
+        n, words = self.n, self.words
+        if b + 1 >= n or words[b] != ",":
+            return False
+        k = b + 1
+        while k < n and k - b < 4 and words[k] in ("salah", "satu", "seorang", "sang"):
+            k += 1
+        return k < n and self.role_end(k) is not None and words[k] not in PLACE_ROLES
+
+    def _verb_after(self, b: int) -> bool:
+        """A speech verb follows the name at ``b``: ``Basuki menyebut``, ``Name, mengatakan``."""
+        words, n, w = self.words, self.n, self.res.words
+        p = b
+        while p < n and p - b < 4 and (words[p] == "," or self.degree_end(p) is not None):
+            p = self.degree_end(p) or p + 1  # ", MPd, mengatakan": the degree is skipped
+        if p < n and words[p] in w.adverbs:
+            p += 1
+        if p >= n:
+            return False
+        if words[p] in w.report_verbs:
+            return True
+        return p > b and words[p - 1] == "," and words[p] in w.post_verbs
+
+    def _apposition(self, a: int, b: int) -> bool:
+        """``Kuasa hukum terdakwa, Johannes Sitorus, mengatakan``: a role in the clause before."""
+        n, words = self.n, self.words
+        if b < n and words[b] not in APPOSITION_ENDS and self.gaps_ok[b - 1]:
+            return False
+        if b + 1 < n and words[b] == "," and words[b + 1] in ("dan", "serta"):
+            return False  # "Kebudayaan, Komunitas, dan Pemuda": a list of unit words
+        k = a - 2  # the token before the comma
+        seen = 0
+        while k >= 0 and seen < 12 and self.gaps_ok[k]:
+            if words[k] == "," and k > 0 and self.owner[k - 1] == "CITY":
+                k -= 1  # "asal Kabupaten Maluku Tengah, Maluku, Yosias": a place's commas
                 continue
-            more = self.titles.match(words, self.gaps_ok, j)
-            if more is not None:
-                j = more[0]
-                continue
-            if self.owner[j] in ("AGENCY", "CITY", "PROGRAM"):
-                label = self.owner[j]
-                while j < self.n and self.owner[j] == label:
-                    j += 1
-                continue
-            break
-        return j if j < self.n else None
+            if words[k] in CLAUSE_ENDS:
+                break
+            if self.title_end(k) is not None or self.role_end(k) is not None:
+                return True
+            k -= 1
+            seen += 1
+        return False
 
 
 def find_persons(
@@ -189,93 +233,27 @@ def find_persons(
     gaps_ok: list[bool],
     owner: list[str | None],
     res: Resources,
+    lay: Layout,
 ) -> list[tuple[int, int, Suggestion]]:
     """PERSON candidates ``(first token, end token, suggestion)`` on tokens nobody took."""
-    scan = _Scan(text, tokens, words, gaps_ok, owner, res)
-    cands: list[tuple[int, int, float]] = []
-    n = len(words)
-    for i in range(n):
-        if owner[i] is not None:
-            continue
-        start = scan.after_cue(i)
-        if start is not None and start > i:
-            span = scan.run(start)
-            if span is not None:
-                a, b = span
-                # a run straight into an agency or a place names a unit, not a person
-                if not (
-                    b < n and owner[b] is not None and owner[b] != "DATE" and scan.tight(b - 1)
-                ):
-                    cands.append((a, b, 0.8 if words[i] not in res.words.cues else 0.6))
-        if scan.is_degree(i) and i > 0 and scan.tight(i - 1):
-            a = i
-            while (
-                a > 0
-                and i - a < 4
-                and owner[a - 1] is None
-                and scan.name_word(words[a - 1])
-                and scan.gaps_ok[a - 1]
-                and scan.tight(a - 1)
-                and not scan.is_degree(a - 1)
-                and scan.titles.match(words, gaps_ok, a - 1) is None
-            ):
-                a -= 1
-            if a < i:
-                cands.append((a, i, 0.7))
-        if (words[i] in OPENERS and scan.spaced(i)) or scan.line_start(i):
-            cands += scan.appositive(i if scan.line_start(i) and words[i] not in OPENERS else i + 1)
-    # keep a flat set, then find the other mentions of each name in the article
-    chosen: list[tuple[int, int, float]] = []
-    taken = [False] * n
-    for a, b, score in sorted(cands, key=lambda c: (-c[2], -(c[1] - c[0]), c[0])):
+    scan = _Persons(text, tokens, words, gaps_ok, owner, res, lay)
+    chosen: list[Cand] = []
+    taken = [False] * scan.n
+    for a, b, score, source in sorted(scan.candidates(), key=lambda c: (-c[2], c[0] - c[1], c[0])):
         if not any(taken[a:b]):
-            chosen.append((a, b, score))
+            chosen.append((a, b, score, source))
             for k in range(a, b):
                 taken[k] = True
-    # an alias in parentheses right after a name: "Joko Widodo (Jokowi)"
-    for _a, b, _ in list(chosen):
-        k = b
-        if (
-            k + 2 < n
-            and words[k] == "("
-            and words[k + 2] == ")"
-            and scan.name_word(words[k + 1])
-            and owner[k + 1] is None
-            and not taken[k + 1]
-        ):
-            chosen.append((k + 1, k + 2, 0.7))
-            taken[k + 1] = True
-    mentions = Trie()
-    for a, b, _ in chosen:
-        name = words[a:b]
-        mentions.add(" ".join(name), Entry("PERSON", rec.TITLE, 0.6), case_variants=False)
-        if sum(1 for w in name if len(w) > 1) > 1:
-            for w in name:
-                if len(w) >= 4 and scan.name_word(w) and not w.isupper():
-                    mentions.add(w, Entry("PERSON", rec.TITLE, 0.5), case_variants=False)
-    for a, b, entry in mentions.find_all(words, gaps_ok):
-        if any(taken[a:b]) or any(o is not None for o in owner[a:b]):
-            continue
-        # a lone name word inside a longer capitalised run is someone else's name part
-        if b - a == 1 and (
-            (a > 0 and scan.name_word(words[a - 1]) and scan.tight(a - 1))
-            or (b < n and scan.name_word(words[b]) and scan.tight(b - 1))
-        ):
-            continue
-        chosen.append((a, b, entry.score))
-        for k in range(a, b):
-            taken[k] = True
+    chosen += coordinated(scan, chosen, taken)
+    chosen += mentions(scan, chosen, taken)
     return [
         (
             a,
             b,
             Suggestion(
-                start=tokens[a].start,
-                end=tokens[b - 1].end,
-                label="PERSON",
-                source=rec.TITLE,
+                start=tokens[a].start, end=tokens[b - 1].end, label="PERSON", source=source,
                 score=score,
             ),
         )
-        for a, b, score in chosen
-    ]
+        for a, b, score, source in chosen
+    ]  # fmt: skip

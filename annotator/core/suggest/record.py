@@ -26,6 +26,7 @@ GAZETTEER = "gazetteer"  # a packaged list: cities, provinces, agencies, program
 ABBREVIATION = "abbreviation"  # "long name (ABBR)" defined in this article
 DATE = "date"  # an Indonesian or English date expression
 TITLE = "title"  # a person name after a title or before a degree
+CONTEXT = "context"  # a person name by the words around it: a speech verb, a role, apposition
 HEAD = "head"  # a capitalised name after a head word (Kementerian, Kabupaten, ...)
 PROJECT = "project"  # the team's own terms and patterns (suggestions.toml)
 MODEL = "model"  # the project's trained NER model

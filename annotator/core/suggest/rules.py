@@ -28,16 +28,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.suggest import record as rec
+from annotator.core.suggest.article import Article, Cand, cap
 from annotator.core.suggest.dates import find_dates
 from annotator.core.suggest.gazetteer import Entry, Resources, Trie, load_resources, token_words
+from annotator.core.suggest.heads import find_heads, find_named, find_shared_heads, mark_opaque
+from annotator.core.suggest.layout import layout
 from annotator.core.suggest.persons import find_persons
 from annotator.core.suggest.project_rules import ProjectRules
 from annotator.core.suggest.record import Suggestion
-from annotator.core.tokens import Snap, Token, TokenIndex, tokenize
+from annotator.core.tokens import Snap, TokenIndex, tokenize
 
 # A dateline: a place in capitals at the start of a line (after an outlet's name), then a dash
 DATELINE_RE = re.compile(
@@ -46,66 +48,6 @@ DATELINE_RE = re.compile(
 )
 # An abbreviation in parentheses: "Kemendagri", "ASCN", "NRs", "BPJS"
 ABBR_RE = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*|[A-Z][a-z]+[A-Z]?[a-z]*")
-Cand = tuple[int, int, Suggestion]
-
-
-def _cap(word: str) -> bool:
-    return bool(word) and word[0].isupper() and word[0].isalpha()
-
-
-@dataclass
-class _Doc:
-    """One article while the rules run over it: tokens, their words and who took each."""
-
-    text: str
-    tokens: list[Token]
-    words: list[str]
-    gaps_ok: list[bool]
-    owner: list[str | None] = field(default_factory=list)
-    found: list[Cand] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.owner = [None] * len(self.tokens)
-
-    def free(self, i: int, j: int) -> bool:
-        return all(o is None for o in self.owner[i:j])
-
-    def single_space(self, k: int) -> bool:
-        """Tokens ``k`` and ``k + 1`` are separated by exactly one space."""
-        return self.text[self.tokens[k].end : self.tokens[k + 1].start] == " "
-
-    def suggestion(self, i: int, j: int, label: str, source: str, score: float) -> Suggestion:
-        return Suggestion(
-            start=self.tokens[i].start,
-            end=self.tokens[j - 1].end,
-            label=label,
-            source=source,
-            score=score,
-        )
-
-    def take(self, i: int, j: int, sug: Suggestion) -> bool:
-        if i >= j or not self.free(i, j):
-            return False
-        for k in range(i, j):
-            self.owner[k] = sug.label
-        self.found.append((i, j, sug))
-        return True
-
-    def take_all(self, cands: Iterable[Cand]) -> None:
-        """Take candidates longest first (then by score, then leftmost)."""
-        for i, j, sug in sorted(cands, key=lambda c: (c[0] - c[1], -c[2].score, c[0])):
-            self.take(i, j, sug)
-
-    def release(self, i: int, j: int) -> None:
-        """Give back every found span inside ``[i, j)`` (a longer entity replaces them)."""
-        keep = []
-        for a, b, sug in self.found:
-            if i <= a and b <= j:
-                for k in range(a, b):
-                    self.owner[k] = None
-            else:
-                keep.append((a, b, sug))
-        self.found = keep
 
 
 class RuleSuggester:
@@ -139,7 +81,7 @@ class RuleSuggester:
         """Flat, token-aligned suggestions for ``text``, sorted by offset."""
         tokens = tokenize(text)
         words, gaps = token_words(text, tokens)
-        doc = _Doc(text, tokens, words, gaps)
+        doc = Article(text, tokens, words, gaps, layout(text, tokens, words, self.words.line_cues))
         index = TokenIndex(text, tokens)
         self._project(doc, index)
         cands: list[Cand] = []
@@ -149,15 +91,19 @@ class RuleSuggester:
             cands += self._dates(doc, index)
         if self.on("dateline"):
             cands += self._datelines(doc, index)
+        mark_opaque(doc, self.resources, cands)
         doc.take_all(cands)
         if self.on("head"):
-            self._heads(doc)
-            self._shared_heads(doc)
+            find_heads(doc, self.resources)
+            find_shared_heads(doc, self.resources)
+            find_named(doc, self.resources)
         if self.on("abbreviation"):
             self._abbreviations(doc)
         self._agency_places(doc)
         if self.on("person"):
-            doc.take_all(find_persons(text, tokens, words, gaps, doc.owner, self.resources))
+            doc.take_all(
+                find_persons(text, tokens, words, gaps, doc.owner, self.resources, doc.lay)
+            )
         out = [
             sug
             for _, _, sug in doc.found
@@ -167,7 +113,7 @@ class RuleSuggester:
 
     # -- phases ----------------------------------------------------------------------------
 
-    def _project(self, doc: _Doc, index: TokenIndex) -> None:
+    def _project(self, doc: Article, index: TokenIndex) -> None:
         cands = [
             (i, j, doc.suggestion(i, j, e.label, rec.PROJECT, e.score))
             for i, j, e in self.project_trie.find_all(doc.words, doc.gaps_ok)
@@ -184,7 +130,7 @@ class RuleSuggester:
                         cands.append((i, j, doc.suggestion(i, j, label, rec.PROJECT, 0.9)))
         doc.take_all(cands)
 
-    def _gazetteer(self, doc: _Doc) -> list[Cand]:
+    def _gazetteer(self, doc: Article) -> list[Cand]:
         out = []
         for i, j, entry in self.resources.names.find_all(doc.words, doc.gaps_ok):
             start = i
@@ -199,7 +145,7 @@ class RuleSuggester:
             out.append((start, j, doc.suggestion(start, j, entry.label, entry.source, entry.score)))
         return out
 
-    def _city_prefix(self, doc: _Doc, i: int, province: bool) -> int:
+    def _city_prefix(self, doc: Article, i: int, province: bool) -> int:
         prefixes = self.words.province_prefixes if province else self.words.city_prefixes
         for prefix in prefixes:
             k = i - len(prefix)
@@ -207,7 +153,7 @@ class RuleSuggester:
                 return k
         return i
 
-    def _dates(self, doc: _Doc, index: TokenIndex) -> list[Cand]:
+    def _dates(self, doc: Article, index: TokenIndex) -> list[Cand]:
         out = []
         w = self.words
         for s, e, score in find_dates(doc.text, w.months, w.months_short, w.days):
@@ -216,7 +162,7 @@ class RuleSuggester:
                 out.append((i, j, doc.suggestion(i, j, "DATE", rec.DATE, score)))
         return out
 
-    def _datelines(self, doc: _Doc, index: TokenIndex) -> list[Cand]:
+    def _datelines(self, doc: Article, index: TokenIndex) -> list[Cand]:
         """``MAKASSAR - Pemerintah ...``: the place in capitals that opens a news item."""
         out = []
         for m in DATELINE_RE.finditer(doc.text):
@@ -225,73 +171,7 @@ class RuleSuggester:
                 out.append((i, j, doc.suggestion(i, j, "CITY", rec.HEAD, 0.7)))
         return out
 
-    def _heads(self, doc: _Doc) -> None:
-        """``Kementerian Pertanian``, ``Kabupaten Aceh Tengah``: a head word and a name.
-
-        An agency's name takes in a body or a place named inside it (``Pemerintah DKI
-        Jakarta``, ``Kantor Perwakilan Bank Indonesia Provinsi Jawa Timur``): the longest
-        entity wins and spans stay flat.
-        """
-        words, n, w = doc.words, len(doc.words), self.words
-        heads = w.agency_heads | w.program_heads
-        cands: list[tuple[int, int, str]] = []
-        absorb: tuple[str, ...]
-        for i, word in enumerate(words):
-            if doc.owner[i] is not None:
-                continue
-            if any(tuple(words[i : i + len(p)]) == p for p in w.not_heads):
-                continue
-            if word in w.agency_heads:
-                label, limit, absorb = "AGENCY", 10, ("CITY", "AGENCY")
-            elif word in w.program_heads:
-                label, limit, absorb = "PROGRAM", 6, ()
-            elif word in w.city_heads:
-                label, limit, absorb = "CITY", 3, ()
-            else:
-                continue
-            j = last = i + 1
-            while j < n and j - i <= limit and doc.gaps_ok[j - 1]:
-                owner = doc.owner[j]
-                if owner in absorb and last == j:
-                    while j < n and doc.owner[j] == owner:
-                        j += 1
-                    last = j
-                    continue
-                if owner is not None:
-                    break
-                if _cap(words[j]) and words[j] not in heads:
-                    last = j + 1
-                elif words[j] not in w.connectors or label == "CITY":
-                    break
-                j += 1
-            if last > i + 1:
-                cands.append((i, last, label))
-        for i, j, label in sorted(cands, key=lambda c: c[0] - c[1]):
-            if any(o not in (None, "CITY", "AGENCY") for o in doc.owner[i:j]):
-                continue
-            if not doc.free(i, i + 1):
-                continue
-            doc.release(i, j)
-            doc.take(i, j, doc.suggestion(i, j, label, rec.HEAD, 0.6))
-
-    def _shared_heads(self, doc: _Doc) -> None:
-        """``Kabupaten Pulang Pisau dan Kapuas``: the second regency shares the head word."""
-        words, n = doc.words, len(doc.words)
-        prefixes = {p[0] for p in self.words.city_prefixes}
-        for i, j, sug in sorted(doc.found, key=lambda f: f[0]):
-            if sug.label != "CITY" or words[i] not in prefixes or j + 1 >= n:
-                continue
-            if words[j] != "dan" or not doc.gaps_ok[j]:
-                continue
-            k = j + 1
-            while k < n and k - j <= 3 and doc.owner[k] is None and _cap(words[k]):
-                if words[k] in prefixes or not doc.gaps_ok[k - 1]:
-                    break
-                k += 1
-            if k > j + 1:
-                doc.take(j + 1, k, doc.suggestion(j + 1, k, "CITY", rec.HEAD, 0.6))
-
-    def _abbreviations(self, doc: _Doc) -> None:
+    def _abbreviations(self, doc: Article) -> None:
         """Definitions "long name (ABBR)" / "ABBR (Long Name)", then every mention."""
         words, n = doc.words, len(doc.words)
         defined: dict[str, str] = {}
@@ -307,7 +187,7 @@ class RuleSuggester:
                 if (
                     close is not None
                     and close > j + 2
-                    and all(_cap(x) or x in self.words.connectors for x in words[j + 1 : close])
+                    and all(cap(x) or x in self.words.connectors for x in words[j + 1 : close])
                     and all(o in (None, "CITY") for o in doc.owner[j + 1 : close])
                 ):
                     doc.release(j + 1, close)
@@ -328,7 +208,7 @@ class RuleSuggester:
                 doc.release(i, j)  # the article's own definition beats a packaged list
             doc.take(i, j, doc.suggestion(i, j, e.label, e.source, e.score))
 
-    def _agency_places(self, doc: _Doc) -> None:
+    def _agency_places(self, doc: Article) -> None:
         """One AGENCY span for a body written with its place, parent or ``RI``.
 
         ``Polda Jatim``, ``BPS Jawa Timur``, ``BPJS Kesehatan Cabang Kupang``, ``Kemendagri

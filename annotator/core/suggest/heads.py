@@ -1,0 +1,212 @@
+"""Names found by the word that heads them, and names that have no label at all.
+
+- ``mark_opaque``: a head word of ``opaque_heads.txt`` (``Jalan``, ``Universitas``, ``PT``)
+  and the capitalised words after it are one name with no label: nothing inside is suggested
+  (``Jalan Sudirman``, ``Bandara Soekarno-Hatta``, ``Kecamatan Medan Amplas``);
+- ``find_heads``: ``Kementerian Pertanian``, ``Badan Riset Kelautan Nusantara``, ``Kabupaten
+  Aceh Tengah``, ``Program Lumbung Pangan Desa``: a head word of ``rules.toml`` and the
+  capitalised words after it; an agency takes in a body or a place named inside it
+  (``Pemerintah DKI Jakarta``) and ends at its place (``Dinas Perdagangan Kota Makassar``);
+- ``find_shared_heads``: ``Kabupaten Pulang Pisau dan Kapuas``;
+- ``find_named``: a name after a lower-case word that announces a programme (``program
+  Rantang Kasih``, ``aplikasi Sapawarga``), and an English body named by its last word
+  (``Singapore Tourism Board``).
+"""
+
+from __future__ import annotations
+
+from annotator.core.suggest import record as rec
+from annotator.core.suggest.article import OPAQUE, Article, Cand, cap
+from annotator.core.suggest.gazetteer import Resources
+from annotator.core.suggest.names import acronym
+
+HEAD_SCORE = 0.6
+MAX_NAMED_WORDS = 6
+LIST_JOINERS = ("dan", "serta")
+
+
+def mark_opaque(doc: Article, res: Resources, cands: list[Cand]) -> None:
+    """Mark the tokens of names with no label ``OPAQUE`` (see the module docstring).
+
+    A capitalised head counts where a capitalised run starts, or right after a title
+    (``Kepala Desa Sidomakmur``), not inside another name (``Kementerian Koperasi``); a head
+    in capitals (``PT``, ``RSUD``) counts anywhere. A listed name that covers the head wins
+    (``Sungai Penuh``), and the name stops before a place written with its own head word
+    (``Desa Kabupaten Lombok Timur`` is no name).
+    """
+    words, n, owner = doc.words, len(doc.words), doc.owner
+    covered: set[int] = set()
+    admin: set[int] = set()
+    prefixes = {p[0] for p in res.words.city_prefixes + res.words.province_prefixes}
+    for i, j, _ in cands:
+        covered.update(range(i, j))
+        if words[i] in prefixes:
+            admin.add(i)
+    heads = res.lexicon.opaque
+    i = 0
+    while i < n:
+        hit = heads.match(words, doc.gaps_ok, i) if words[i] in heads.root else None
+        if hit is None or owner[i] is not None or i in covered:
+            i += 1
+            continue
+        if not words[i].isupper() and i > 0 and doc.single_space(i - 1):
+            before = words[i - 1]
+            if cap(before) and res.titles.match(words, doc.gaps_ok, i - 1) is None:
+                i += 1
+                continue
+        j = hit[0]
+        while j < n and doc.gaps_ok[j - 1] and owner[j] is None and j not in admin:
+            word, glued = words[j], doc.glued(j - 1)
+            if (
+                (cap(word) and (glued or doc.single_space(j - 1)))
+                or (word.isdigit() and len(word) <= 3 and doc.single_space(j - 1))
+                or (word in ("-", "'", ".") and glued and j + 1 < n and words[j + 1][:1].isalnum())
+            ):
+                j += 1
+            else:
+                break
+        if j > hit[0]:
+            for k in range(i, j):
+                owner[k] = OPAQUE
+        i = max(j, i + 1)
+
+
+def _ends_title(doc: Article, res: Resources, i: int) -> bool:
+    """A title or position ends at or runs over token ``i`` ("Kepala", "Kepala Badan")."""
+    for k in range(max(0, i - 3), i):
+        hit = res.titles.match(doc.words, doc.gaps_ok, k)
+        if hit is not None and hit[0] >= i:
+            return True
+    return False
+
+
+def find_heads(doc: Article, res: Resources) -> None:
+    """Take the head-word names of the module docstring."""
+    words, n, w = doc.words, len(doc.words), res.words
+    heads = w.agency_heads | w.program_heads
+    starts = heads | w.city_heads
+    not_name = res.lexicon.not_name
+    cands: list[tuple[int, int, str]] = []
+    absorb: tuple[str, ...]
+    for i, word in enumerate(words):
+        if doc.owner[i] is not None or word not in starts:
+            continue
+        if any(tuple(words[i : i + len(p)]) == p for p in w.not_heads):
+            continue
+        if word in w.agency_heads:
+            label, limit, absorb = "AGENCY", 10, ("CITY", "AGENCY")
+        elif word in w.program_heads:
+            label, limit, absorb = "PROGRAM", 6, ()
+        elif word in w.city_heads:
+            label, limit, absorb = "CITY", 3, ()
+        else:
+            continue
+        # inside a position phrase or a headline the words after the body's name are a
+        # person's or the headline's: the name holds only unit words, acronyms and places
+        # ("Kepala Badan Geologi Muhammad Wafid", "Dinas PUPR Jadi Tersangka")
+        in_title = i > 0 and doc.single_space(i - 1) and _ends_title(doc, res, i)
+        strict = in_title or doc.lay.headline[i]
+        j = last = i + 1
+        parent = False
+        while j < n and j - i <= limit and doc.gaps_ok[j - 1]:
+            owner = doc.owner[j]
+            if owner in absorb and last == j:
+                while j < n and doc.owner[j] == owner:
+                    j += 1
+                last = j
+                if owner == "CITY":
+                    break  # "Dinas Perdagangan Kota Makassar" ends at its place
+                parent = True
+                continue
+            if owner is not None:
+                break
+            word = words[j]
+            if cap(word) and word not in heads:
+                if strict and word not in not_name and not acronym(word):
+                    break
+                last, parent = j + 1, False
+            elif word == "," and label == "AGENCY" and j + 1 < n and _list_goes_on(doc, res, j):
+                pass  # "Dinas Sosial, Pemberdayaan Perempuan, dan Keluarga Berencana"
+            elif word not in w.connectors or label == "CITY":
+                break
+            j += 1
+        # "Kepala Pusat Gempa Bumi dan Tsunami BMKG": a unit of BMKG inside a title is part
+        # of the title; only BMKG is a span
+        if in_title and parent and label == "AGENCY" and words[i] in w.unit_heads:
+            continue
+        if last > i + 1:
+            cands.append((i, last, label))
+    for i, j, label in sorted(cands, key=lambda c: c[0] - c[1]):
+        if any(o not in (None, "CITY", "AGENCY") for o in doc.owner[i:j]):
+            continue
+        if not doc.free(i, i + 1):
+            continue
+        doc.release(i, j)
+        doc.take(i, j, doc.suggestion(i, j, label, rec.HEAD, HEAD_SCORE))
+
+
+def _list_goes_on(doc: Article, res: Resources, j: int) -> bool:
+    nxt = doc.words[j + 1]
+    return nxt in LIST_JOINERS or nxt in res.lexicon.not_name
+
+
+def find_shared_heads(doc: Article, res: Resources) -> None:
+    """``Kabupaten Pulang Pisau dan Kapuas``: the second regency shares the head word."""
+    words, n = doc.words, len(doc.words)
+    prefixes = {p[0] for p in res.words.city_prefixes}
+    for i, j, sug in sorted(doc.found, key=lambda f: f[0]):
+        if sug.label != "CITY" or words[i] not in prefixes or j + 1 >= n:
+            continue
+        if words[j] != "dan" or not doc.gaps_ok[j]:
+            continue
+        k = j + 1
+        while k < n and k - j <= 3 and doc.owner[k] is None and cap(words[k]):
+            if words[k] in prefixes or not doc.gaps_ok[k - 1]:
+                break
+            k += 1
+        if k > j + 1:
+            doc.take(j + 1, k, doc.suggestion(j + 1, k, "CITY", rec.HEAD, HEAD_SCORE))
+
+
+def _cap_run(doc: Article, k: int) -> int:
+    """End of the capitalised words from ``k`` (one space apart, nobody's, on one line)."""
+    words, n = doc.words, len(doc.words)
+    j = k
+    while (
+        j < n
+        and j - k < MAX_NAMED_WORDS
+        and doc.owner[j] is None
+        and cap(words[j])
+        and (j == k or (doc.gaps_ok[j - 1] and doc.single_space(j - 1)))
+    ):
+        j += 1
+    return j
+
+
+def find_named(doc: Article, res: Resources) -> None:
+    """Programmes after ``program``/``aplikasi``, English bodies by their last word."""
+    words, n, w = doc.words, len(doc.words), res.words
+    for i in range(n - 1):
+        if doc.owner[i] is not None or doc.lay.headline[i]:
+            continue
+        word = words[i]
+        if word in w.program_cues and doc.gaps_ok[i] and doc.single_space(i):
+            j = _cap_run(doc, i + 1)
+            if j > i + 1:
+                sug = doc.suggestion(i + 1, j, "PROGRAM", rec.HEAD, HEAD_SCORE)
+                doc.take(i + 1, j, sug)
+            continue
+        if word in w.agency_tails:
+            a = i
+            while (
+                a > 0
+                and i - a < MAX_NAMED_WORDS
+                and doc.owner[a - 1] is None
+                and cap(words[a - 1])
+                and doc.gaps_ok[a - 1]
+                and doc.single_space(a - 1)
+                and not doc.lay.sentence_start[a]
+            ):
+                a -= 1
+            if a < i:
+                doc.take(a, i + 1, doc.suggestion(a, i + 1, "AGENCY", rec.HEAD, HEAD_SCORE))
