@@ -85,11 +85,15 @@ def find_heads(doc: Article, res: Resources) -> None:
     words, n, w = doc.words, len(doc.words), res.words
     heads = w.agency_heads | w.program_heads
     starts = heads | w.city_heads
-    not_name = res.lexicon.not_name
+    lex = res.lexicon
+    country: set[int] = set()  # "Komisi Eropa", "Kementerian Luar Negeri China"
+    for a, b, _ in res.lexicon.countries.find_all(words, doc.gaps_ok):
+        country.update(range(a, b))
     cands: list[tuple[int, int, str]] = []
     absorb: tuple[str, ...]
+    own_end = {a: b for a, b, sug in doc.found if sug.label == "AGENCY"}
     for i, word in enumerate(words):
-        if doc.owner[i] is not None or word not in starts:
+        if word not in starts or (doc.owner[i] is not None and i not in own_end):
             continue
         if any(tuple(words[i : i + len(p)]) == p for p in w.not_heads):
             continue
@@ -106,7 +110,8 @@ def find_heads(doc: Article, res: Resources) -> None:
         # ("Kepala Badan Geologi Muhammad Wafid", "Dinas PUPR Jadi Tersangka")
         in_title = i > 0 and doc.single_space(i - 1) and _ends_title(doc, res, i)
         strict = in_title or doc.lay.headline[i]
-        j = last = i + 1
+        # a listed body may go on: "Dinas Tenaga Kerja dan Transmigrasi Kabupaten X"
+        j = last = own_end.get(i, i + 1)
         parent = False
         while j < n and j - i <= limit and doc.gaps_ok[j - 1]:
             owner = doc.owner[j]
@@ -122,7 +127,7 @@ def find_heads(doc: Article, res: Resources) -> None:
                 break
             word = words[j]
             if cap(word) and word not in heads:
-                if strict and word not in not_name and not acronym(word):
+                if strict and not lex.unit_word(word) and not acronym(word) and j not in country:
                     break
                 last, parent = j + 1, False
             elif word == "," and label == "AGENCY" and j + 1 < n and _list_goes_on(doc, res, j):
@@ -139,7 +144,7 @@ def find_heads(doc: Article, res: Resources) -> None:
     for i, j, label in sorted(cands, key=lambda c: c[0] - c[1]):
         if any(o not in (None, "CITY", "AGENCY") for o in doc.owner[i:j]):
             continue
-        if not doc.free(i, i + 1):
+        if not doc.free(i, i + 1) and (i not in own_end or own_end[i] >= j):
             continue
         doc.release(i, j)
         doc.take(i, j, doc.suggestion(i, j, label, rec.HEAD, HEAD_SCORE))
@@ -147,7 +152,7 @@ def find_heads(doc: Article, res: Resources) -> None:
 
 def _list_goes_on(doc: Article, res: Resources, j: int) -> bool:
     nxt = doc.words[j + 1]
-    return nxt in LIST_JOINERS or nxt in res.lexicon.not_name
+    return nxt in LIST_JOINERS or res.lexicon.unit_word(nxt)
 
 
 def find_shared_heads(doc: Article, res: Resources) -> None:
@@ -169,17 +174,22 @@ def find_shared_heads(doc: Article, res: Resources) -> None:
 
 
 def _cap_run(doc: Article, k: int) -> int:
-    """End of the capitalised words from ``k`` (one space apart, nobody's, on one line)."""
+    """End of the capitalised words from ``k`` (one space apart, on one line), nobody's or
+    a listed place's (``Malang Cerdas``); the run must hold a word nobody took."""
     words, n = doc.words, len(doc.words)
     j = k
     while (
         j < n
         and j - k < MAX_NAMED_WORDS
-        and doc.owner[j] is None
+        and doc.owner[j] in (None, "CITY")
         and cap(words[j])
         and (j == k or (doc.gaps_ok[j - 1] and doc.single_space(j - 1)))
     ):
         j += 1
+    if all(doc.owner[x] is not None for x in range(k, j)):
+        return k
+    while j > k and doc.owner[j - 1] is not None:
+        j -= 1  # "aplikasi Sapawarga Jawa Barat": the place after the name is not in it
     return j
 
 
@@ -193,6 +203,7 @@ def find_named(doc: Article, res: Resources) -> None:
         if word in w.program_cues and doc.gaps_ok[i] and doc.single_space(i):
             j = _cap_run(doc, i + 1)
             if j > i + 1:
+                doc.release(i + 1, j)
                 sug = doc.suggestion(i + 1, j, "PROGRAM", rec.HEAD, HEAD_SCORE)
                 doc.take(i + 1, j, sug)
             continue

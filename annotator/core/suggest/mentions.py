@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from annotator.core.suggest import record as rec
 from annotator.core.suggest.gazetteer import Entry, Trie
-from annotator.core.suggest.names import NameScanner, capitalised
+from annotator.core.suggest.names import KIN, NameScanner, capitalised
 
 COORDINATED_SCORE = 0.6
 ALIAS_SCORE = 0.7
@@ -70,6 +70,8 @@ def _right(scan: NameScanner, b: int) -> tuple[int, int] | None:
         return None
     sep = words[k]
     if sep == ",":
+        if not _list_ahead(scan, k):
+            return None  # "Joko Anwar, Siksa Kubur, menembus": apposition, not a list
         k += 1
         if k < n and words[k] in ("dan", "serta"):
             k += 1
@@ -82,8 +84,30 @@ def _right(scan: NameScanner, b: int) -> tuple[int, int] | None:
     return _listed(scan, scan.run(k))
 
 
+def _list_ahead(scan: NameScanner, k: int) -> bool:
+    """From the comma at ``k``: names and commas up to a ``dan`` or ``serta`` (a list)."""
+    words, n = scan.words, scan.n
+    for _ in range(8):
+        if k >= n or not scan.gaps_ok[k - 1]:
+            return False
+        if words[k] in ("dan", "serta"):
+            return True
+        if words[k] != ",":
+            return False
+        k += 1
+        if k < n and words[k] in ("dan", "serta"):
+            return True
+        span = scan.run(k)
+        if span is None:
+            return False
+        k = span[1]
+        if k + 2 < n and words[k] == "(" and words[k + 1].isdigit() and words[k + 2] == ")":
+            k += 3  # "AF (29), NR (41), dan DP (52)"
+    return False
+
+
 def _left(scan: NameScanner, a: int) -> tuple[int, int] | None:
-    """The name before ``, ``, ``dan``, ``/`` or a hyphen that precedes the name at ``a``."""
+    """The name before ``dan``, ``/`` or a hyphen that precedes the name at ``a``."""
     words = scan.words
     k = a - 1
     if k < 0 or not scan.gaps_ok[k]:
@@ -93,8 +117,8 @@ def _left(scan: NameScanner, a: int) -> tuple[int, int] | None:
         k -= 1
         if k >= 0 and words[k] == ",":
             k -= 1
-    elif sep in (",", "/", "&") or (sep == "-" and scan.glued(k) and k > 0 and scan.glued(k - 1)):
-        k -= 1
+    elif sep in ("/", "&") or (sep == "-" and scan.glued(k) and k > 0 and scan.glued(k - 1)):
+        k -= 1  # not "," : "dari Lembang, Cecep Supriadi," is a place, then a person
     else:
         return None
     end = k + 1
@@ -119,9 +143,14 @@ def _parts(scan: NameScanner, a: int, b: int) -> list[tuple[str, float]]:
             part = " ".join(words[first : last + 1])
             if part == full:
                 continue
-            if first == last and (len(words[first]) < 3 or words[first].isupper()):
-                continue
-            if any(w in scan.lex.not_name for w in words[first : last + 1]):
+            if first == last and (
+                len(words[first]) < 3
+                or words[first].isupper()
+                or words[first].lower() in KIN
+                or scan.lex.roles.match([words[first].lower()], [False], 0) is not None
+            ):
+                continue  # "Putri" of "Aulia Rahma Putri" is also "daughter"
+            if any(scan.lex.never_name(w) for w in words[first : last + 1]):
                 continue
             out.append((part, PART_SCORE))
     return out

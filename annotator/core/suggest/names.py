@@ -33,6 +33,14 @@ UNIT_JOINERS = frozenset({"dan", "serta", "&"})
 PLACE_WORDS = frozenset({"untuk", "di", "asal", "dari"})
 # A capitalised word that opens a sentence and is also a given name is read as the name
 ROLE_NAMES = frozenset({"Putri", "Putra", "Ibu", "Bapak"})
+# Words for kin: "Suami Hevearita, Alwin Basri," (the second name is the husband's)
+KIN = frozenset(
+    {
+        "suami", "istri", "ayah", "ibu", "anak", "adik", "kakak", "putra", "putri", "kakek",
+        "nenek", "cucu", "paman", "bibi", "keponakan", "menantu", "mertua", "janda", "duda",
+        "kekasih", "pacar", "tunangan", "pasangan", "ayahanda", "ibunda", "saudara",
+    }
+)  # fmt: skip
 
 
 def capitalised(word: str) -> bool:
@@ -132,7 +140,7 @@ class NameScanner:
         """End of a capitalised never-a-name word or phrase at ``k``."""
         if not capitalised(self.words[k]):
             return None
-        if self.words[k] in self.lex.not_name:
+        if self.lex.never_name(self.words[k]):
             return k + 1
         hit = self.lex.not_name_phrases.match(self.words, self.gaps_ok, k)
         return hit[0] if hit is not None else None
@@ -146,7 +154,7 @@ class NameScanner:
                 capitalised(word)
                 and self.owner[k] is None
                 and not self.in_country[k]
-                and word not in self.lex.not_name
+                and not self.lex.never_name(word)
                 and self.title_end(k) is None
                 and self.role_end(k) is None
                 and self.country_end(k) is None
@@ -195,23 +203,33 @@ class NameScanner:
         while j < self.n and count < MAX_NAME_WORDS:
             if j > k and not self.tight(j - 1):
                 break
-            if self.name_word(j):
+            if self.name_word(j) or (count and self._title_in_name(j)):
                 count += 1
                 j = last = self._word_end(j)
                 continue
-            if (
-                count
-                and self.words[j] in self.connectors
-                and self.tight(j)
-                and self.owner[j] is None
-                and self.name_word(j + 1)
-            ):
-                j += 1
-                continue
+            if count and self.words[j] in self.connectors and self.owner[j] is None:
+                # "Ali bin Abu", "Ursula von der Leyen": one or two connectors, then a name word
+                nxt = j + 1
+                if nxt < self.n and self.words[nxt] in self.connectors and self.tight(j):
+                    nxt += 1
+                if self.tight(j) and self.tight(nxt - 1) and nxt < self.n and self.name_word(nxt):
+                    j = nxt
+                    continue
             break
         if not count or all(ROMAN.fullmatch(self.words[x]) for x in range(k, last)):
             return None  # "kelas XII": a numeral, not initials
         return (k, last)
+
+    def _title_in_name(self, k: int) -> bool:
+        """``Christine Hakim``, ``Lukman Hakim``: a one-word title that ends a surname."""
+        word = self.words[k]
+        return (
+            capitalised(word)
+            and self.owner[k] is None
+            and not self.lex.never_name(word)
+            and self.title_end(k) == k + 1
+            and not (k + 1 < self.n and self.tight(k) and self.name_word(k + 1))
+        )
 
     def run_start(self, k: int) -> bool:
         """Token ``k`` begins a run (no name word just before it)."""
@@ -221,7 +239,7 @@ class NameScanner:
 
     def into_entity(self, end: int) -> bool:
         """A name ending before ``end`` runs into an agency or a place (over unit words)."""
-        return self.unit_tail(end) is not None
+        return self.unit_tail(end, titles=False) is not None
 
     # -- position phrases -------------------------------------------------------------------
 
@@ -239,6 +257,8 @@ class NameScanner:
             or self.owner[k] in ENTITIES
         ):
             return k
+        if acronym(words[k]) and self.tight(k):
+            return k + 1  # "Menteri Koperasi dan UKM Teten Masduki"
         single = self.run(k)
         if single is not None and single[1] == k + 1 and single[1] < n:
             after = words[single[1]]
@@ -301,18 +321,24 @@ class NameScanner:
             break
         return j
 
-    def unit_tail(self, end: int) -> int | None:
-        """Where a body or place starts after unit words from ``end``, else None.
+    def unit_tail(self, end: int, titles: bool = True) -> int | None:
+        """Where a body, a place or a title starts after unit words from ``end``, else None.
 
-        ``Pusat Gempa Bumi dan Tsunami BMKG``: from "Gempa Bumi", over "dan Tsunami", to BMKG.
+        ``Pusat Gempa Bumi dan Tsunami BMKG``: from "Gempa Bumi", over "dan Tsunami", to BMKG;
+        ``Pengurus Besar Nahdlatul Ulama KH Yahya``: from "Pengurus" to "KH".
         """
         words, n, owner = self.words, self.n, self.owner
         k = end
+        joined = False  # "Xi Jinping dan Perdana Menteri": a title after "dan" is another's
         while k < n and k - end < 6 and self.tight(k - 1):
             if owner[k] in ("AGENCY", "CITY", "PROGRAM"):
                 return k
+            if titles and not joined and self.title_end(k) is not None:
+                return k
             word = words[k]
-            if not (capitalised(word) or word in UNIT_JOINERS or word == ","):
+            if word in UNIT_JOINERS or word == ",":
+                joined = True
+            elif not capitalised(word):
                 return None
             k += 1
         return None

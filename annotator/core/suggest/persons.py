@@ -29,7 +29,7 @@ from annotator.core.suggest import record as rec
 from annotator.core.suggest.gazetteer import Resources
 from annotator.core.suggest.layout import Layout
 from annotator.core.suggest.mentions import coordinated, mentions
-from annotator.core.suggest.names import NameScanner, capitalised
+from annotator.core.suggest.names import KIN, NameScanner, capitalised
 from annotator.core.suggest.record import Suggestion
 from annotator.core.tokens import Token
 
@@ -48,6 +48,9 @@ MAX_MODIFIERS = 2
 NOT_MODIFIERS = frozenset({"adalah", "yang", "itu", "ini", "tersebut", "dan", "atau", "ke"})
 # warga Dayeuhkolot, penduduk Jember: a place follows, not a person
 PLACE_ROLES = frozenset({"warga", "Warga", "penduduk", "Penduduk"})
+PLACE_MODIFIERS = frozenset({"dari", "asal", "di", "ke"})
+INITIAL_CUES = frozenset({"berinisial", "inisial", "inisialnya"})
+
 Cand = tuple[int, int, float, str]
 
 
@@ -67,6 +70,8 @@ class _Persons(NameScanner):
             title = self.title_end(i)
             if title is not None:
                 self._after(i, title, TITLE_SCORE, rec.TITLE, out)
+            elif word in INITIAL_CUES:
+                self._initials(i + 1, out)
             elif word in w.cues:
                 self._after(i, i + 1, CUE_SCORE, rec.CONTEXT, out)
             elif word in w.line_cues and self.lay.line_start[i]:
@@ -113,6 +118,18 @@ class _Persons(NameScanner):
             return
         out.append((a, b, score, source))
 
+    def _initials(self, k: int, out: list[Cand]) -> None:
+        """``berinisial AS``: the capitals after it are a person's initials (even "AS")."""
+        word = self.words[k] if k < self.n else ""
+        if (
+            word.isupper()
+            and word.isalpha()
+            and len(word) <= 4
+            and self.tight(k - 1)
+            and self.owner[k] is None
+        ):
+            out.append((k, k + 1, CUE_SCORE, rec.CONTEXT))
+
     def _after_role(self, j: int, out: list[Cand]) -> None:
         """``pengamat politik Ray Rangkuti``: up to two lower-case words, then the name."""
         k = j
@@ -122,6 +139,8 @@ class _Persons(NameScanner):
                 break
             if word in self.res.words.report_verbs or word in self.res.words.post_verbs:
                 return
+            if word in PLACE_MODIFIERS:
+                return  # "petani mitra dari Lembang": a place follows
             if capitalised(word):
                 break
             k += 1
@@ -166,6 +185,9 @@ class _Persons(NameScanner):
         if self._verb_after(b) or self._as_position(b):
             out.append((a, b, VERB_SCORE, rec.CONTEXT))
             return
+        if b + 1 < n and words[b] == "," and words[b + 1] == "sapaan":
+            out.append((a, b, VERB_SCORE, rec.CONTEXT))  # "MBS, sapaan akrab ..."
+            return
         if b - a == 1 and inner[0].isupper():
             return  # "BRKN, nelayan": an acronym, not initials, without stronger evidence
         if self._role_after(b):
@@ -209,7 +231,7 @@ class _Persons(NameScanner):
         n, words = self.n, self.words
         if b < n and words[b] not in APPOSITION_ENDS and self.gaps_ok[b - 1]:
             return False
-        if b + 1 < n and words[b] == "," and words[b + 1] in ("dan", "serta"):
+        if a >= 2 and self.lex.unit_word(words[a - 2]):
             return False  # "Kebudayaan, Komunitas, dan Pemuda": a list of unit words
         k = a - 2  # the token before the comma
         seen = 0
@@ -219,6 +241,16 @@ class _Persons(NameScanner):
                 continue
             if words[k] in CLAUSE_ENDS:
                 break
+            if self.name_word(k):
+                # "sutradara Joko Anwar, Siksa Kubur,": the role is Joko Anwar's; but "Suami
+                # Hevearita, Alwin Basri," and "Janda tokoh oposisi Alexei Navalny, Yulia
+                # Navalnaya,": a kin word before that name makes the next one kin
+                while k > 0 and seen < 12 and words[k] not in CLAUSE_ENDS:
+                    if words[k].lower() in KIN:
+                        return True
+                    k -= 1
+                    seen += 1
+                return False
             if self.title_end(k) is not None or self.role_end(k) is not None:
                 return True
             k -= 1
