@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from annotator.core.suggest.gazetteer import UNLABELLED
 from annotator.core.suggest.layout import Layout
 from annotator.core.suggest.record import Suggestion
 from annotator.core.tokens import Token
 
 Cand = tuple[int, int, Suggestion]
-OPAQUE = "OPAQUE"  # tokens of a name with no label: no phase takes them, nothing is shown
+OPAQUE = UNLABELLED  # tokens of a name with no label: no phase takes them, nothing is shown
 
 
 def cap(word: str) -> bool:

@@ -35,6 +35,7 @@ class Entry:
 
 
 _END = ""  # the key of a terminal entry in a trie node (no token is empty)
+UNLABELLED = "OPAQUE"  # the label of names the guidelines leave unlabelled (never shown)
 
 
 def variants(term: str) -> set[str]:
@@ -183,7 +184,7 @@ class RuleWords:
 class Resources:
     """The packaged word lists the rules read (a missing gazetteer is skipped)."""
 
-    names: Trie  # CITY, AGENCY, PROGRAM names and abbreviations
+    names: Trie  # CITY, AGENCY, PROGRAM names and abbreviations; unlabelled organisations
     titles: Trie  # words before a person's name: Dr, Bapak, Gubernur ...
     degrees: Trie  # academic degrees after a name: MSi, S.H., DPhil ...
     words: RuleWords
@@ -204,6 +205,9 @@ def _entries(folder: Path, extra: Path) -> Iterable[tuple[str, Entry]]:
             yield long, Entry("AGENCY", "gazetteer", 0.9)
         if short:
             yield short, Entry("AGENCY", "gazetteer", 0.85)
+    # organisations with no label: taken like names, so nothing is suggested inside them
+    for term in read_list(folder / "unlabelled.txt"):
+        yield term, Entry(UNLABELLED, "gazetteer", 0.9)
     for line in read_list(folder / "programs.txt"):
         for part in line.split("\t"):
             if part.strip():
@@ -277,6 +281,7 @@ def load_resources(folder: Path | None = None, words_file: Path | None = None) -
         # positions are written in lower case mid-sentence: "mantan presiden Barack Obama"
         if len(term) > 2 and term.replace(" ", "").isalpha() and not term.isupper():
             titles.add(term.lower(), title, case_variants=False)
+            titles.add(term[:1].upper() + term[1:].lower(), title, case_variants=False)
     for term in [*base_degrees, *read_list(folder / "person_degrees.txt")]:
         degrees.add(term, degree, case_variants=False)
     extra_months = tuple(w for line in read_list(folder / "months.txt") for w in line.split())

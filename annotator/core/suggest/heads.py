@@ -17,12 +17,14 @@ from __future__ import annotations
 
 from annotator.core.suggest import record as rec
 from annotator.core.suggest.article import OPAQUE, Article, Cand, cap
-from annotator.core.suggest.gazetteer import Resources
+from annotator.core.suggest.gazetteer import Entry, Resources
 from annotator.core.suggest.names import acronym
 
 HEAD_SCORE = 0.6
 MAX_NAMED_WORDS = 6
 LIST_JOINERS = ("dan", "serta")
+ENGLISH_JOINERS = frozenset({"of", "for", "and", "on"})
+HOSPITAL = Entry(OPAQUE, "lexicon", 0.0)
 
 
 def mark_opaque(doc: Article, res: Resources, cands: list[Cand]) -> None:
@@ -45,7 +47,13 @@ def mark_opaque(doc: Article, res: Resources, cands: list[Cand]) -> None:
     heads = res.lexicon.opaque
     i = 0
     while i < n:
-        hit = heads.match(words, doc.gaps_ok, i) if words[i] in heads.root else None
+        word = words[i]
+        if word in heads.root:
+            hit = heads.match(words, doc.gaps_ok, i)
+        elif word.isupper() and word.startswith("RS") and 3 <= len(word) <= 6:
+            hit = (i + 1, HOSPITAL)  # a hospital: RSCM, RSPAD, RSIA
+        else:
+            hit = None
         if hit is None or owner[i] is not None or i in covered:
             i += 1
             continue
@@ -71,12 +79,24 @@ def mark_opaque(doc: Article, res: Resources, cands: list[Cand]) -> None:
         i = max(j, i + 1)
 
 
-def _ends_title(doc: Article, res: Resources, i: int) -> bool:
-    """A title or position ends at or runs over token ``i`` ("Kepala", "Kepala Badan")."""
-    for k in range(max(0, i - 3), i):
-        hit = res.titles.match(doc.words, doc.gaps_ok, k)
-        if hit is not None and hit[0] >= i:
+def _position_before(doc: Article, res: Resources, i: int) -> bool:
+    """A position phrase leads up to token ``i``: "Kepala", "Kepala Badan", "Juru bicara",
+    "Direktur Jenderal Perhubungan Udara" (a title, then unit words)."""
+    words = doc.words
+    k = i - 1
+    while k >= 0 and i - k <= 8 and doc.gaps_ok[k]:
+        if res.titles.match(words, doc.gaps_ok, k) is not None:
             return True
+        if not (cap(words[k]) or words[k].islower()):
+            return False
+        # "Juru bicara": a title's own lower-case word; any other lower-case word ends it
+        if (
+            words[k].islower()
+            and words[k] not in res.words.connectors
+            and (k == 0 or res.titles.match(words, doc.gaps_ok, k - 1) is None)
+        ):
+            return False
+        k -= 1
     return False
 
 
@@ -108,7 +128,7 @@ def find_heads(doc: Article, res: Resources) -> None:
         # inside a position phrase or a headline the words after the body's name are a
         # person's or the headline's: the name holds only unit words, acronyms and places
         # ("Kepala Badan Geologi Muhammad Wafid", "Dinas PUPR Jadi Tersangka")
-        in_title = i > 0 and doc.single_space(i - 1) and _ends_title(doc, res, i)
+        in_title = i > 0 and doc.single_space(i - 1) and _position_before(doc, res, i)
         strict = in_title or doc.lay.headline[i]
         # a listed body may go on: "Dinas Tenaga Kerja dan Transmigrasi Kabupaten X"
         j = last = own_end.get(i, i + 1)
@@ -139,6 +159,8 @@ def find_heads(doc: Article, res: Resources) -> None:
         # of the title; only BMKG is a span
         if in_title and parent and label == "AGENCY" and words[i] in w.unit_heads:
             continue
+        if last < n and doc.owner[last] == OPAQUE and doc.single_space(last - 1):
+            continue  # "Komisi Disiplin PSSI": a unit of a body with no label
         if last > i + 1:
             cands.append((i, last, label))
     for i, j, label in sorted(cands, key=lambda c: c[0] - c[1]):
@@ -213,11 +235,13 @@ def find_named(doc: Article, res: Resources) -> None:
                 a > 0
                 and i - a < MAX_NAMED_WORDS
                 and doc.owner[a - 1] is None
-                and cap(words[a - 1])
+                and (cap(words[a - 1]) or words[a - 1] in ENGLISH_JOINERS)
                 and doc.gaps_ok[a - 1]
                 and doc.single_space(a - 1)
                 and not doc.lay.sentence_start[a]
             ):
                 a -= 1
+            while a < i and not cap(words[a]):
+                a += 1  # "House of Commons", not "of Commons"
             if a < i:
                 doc.take(a, i + 1, doc.suggestion(a, i + 1, "AGENCY", rec.HEAD, HEAD_SCORE))
