@@ -2,8 +2,10 @@
 
 Trains a spaCy NER model from scratch on the project's done annotations (``merged`` by
 default: gold where present, else the annotators' majority), on the CPU, with a held-out
-split, and makes it the project's model. Ctrl+C stops at the next batch and keeps the previous
-model; a second Ctrl+C stops at once.
+split, and makes it the project's model. With few documents it runs enough passes to learn
+(``plan_epochs``); a model that finds nothing on the held-out documents is not saved, and the
+message says how many more documents to mark done. Ctrl+C stops at the next batch and keeps
+the previous model; a second Ctrl+C stops at once.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 
 from annotator.core.export.sources import MERGED, SOURCES_HELP
 from annotator.core.project import Project
-from annotator.core.suggest.model import DEFAULT_EPOCHS, DEFAULT_HELD_OUT, train
+from annotator.core.suggest.training import DEFAULT_HELD_OUT, MAX_EPOCHS, MIN_EPOCHS, train
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,9 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--epochs",
         type=_positive,
-        default=DEFAULT_EPOCHS,
-        help=f"passes over the training documents at most (default "
-        f"{DEFAULT_EPOCHS}; stops earlier when held-out F1 stops improving)",
+        metavar="N",
+        help=f"passes over the training documents at most (default: enough for small data, "
+        f"{MIN_EPOCHS}-{MAX_EPOCHS}; stops earlier once held-out F1 stops improving)",
     )
     parser.add_argument(
         "--max-docs",

@@ -106,7 +106,14 @@ def test_train_command_trains_and_reports_f1(tmp_path: Path) -> None:
             city = cities[i % 4]
             session.add_span(f"d{i}", len("Wali Kota "), len("Wali Kota " + city), "CITY")
             session.set_status(f"d{i}", "done")
-    out = run_cli("train", str(project.root), "--epochs", "2", "--max-docs", "10")
+    # two passes are too few for a blank model: nothing is saved, and the line says why
+    early = run_cli("train", str(project.root), "--epochs", "2", "--max-docs", "10")
+    assert early.returncode == 1
+    assert "needs more done documents" in early.stderr
+    assert "Traceback" not in early.stderr
+    assert not (project.root / ".annotator/models/ner").exists()
+    # the planned number of passes learns on the same ten documents
+    out = run_cli("train", str(project.root), "--max-docs", "10")
     assert out.returncode == 0, out.stderr
     assert "trained on" in out.stdout
     assert "held-out (" in out.stdout

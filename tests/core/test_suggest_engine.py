@@ -91,10 +91,14 @@ def test_the_teams_suggestions_toml_is_reloaded_when_it_changes(tmp_path: Path) 
     assert ("PROGRAM", "Sapu Bersih Sungai") in found(text, suggester.live(text))
 
 
-def test_combine_keeps_the_teams_terms_and_otherwise_the_higher_score() -> None:
+def test_combine_keeps_every_rule_and_adds_the_model_only_in_gaps_for_trusted_labels() -> None:
     own = Suggestion(start=0, end=10, label="PROGRAM", source=PROJECT, score=0.2)
     model_over_own = Suggestion(start=0, end=4, label="CITY", source=MODEL, score=0.99)
-    rule = Suggestion(start=20, end=30, label="CITY", source="gazetteer", score=0.9)
-    better = Suggestion(start=20, end=25, label="AGENCY", source=MODEL, score=0.95)
-    apart = Suggestion(start=40, end=45, label="DATE", source=MODEL, score=0.1)
-    assert combine([own, rule], [model_over_own, better, apart]) == [own, better, apart]
+    rule = Suggestion(start=20, end=30, label="CITY", source="gazetteer", score=0.6)
+    model_over_rule = Suggestion(start=20, end=25, label="AGENCY", source=MODEL, score=0.95)
+    gap = Suggestion(start=40, end=45, label="DATE", source=MODEL, score=0.9)
+    untrusted_gap = Suggestion(start=50, end=55, label="PERSON", source=MODEL, score=0.4)
+    model = [model_over_own, model_over_rule, gap, untrusted_gap]
+    assert combine([own, rule], model, trusted={"CITY", "AGENCY", "DATE"}) == [own, rule, gap]
+    # without a list of trusted labels every gap is filled
+    assert combine([own, rule], model) == [own, rule, gap, untrusted_gap]

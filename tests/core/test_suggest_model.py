@@ -17,10 +17,10 @@ from annotator.core.suggest.model import (
     SPACY_MISSING,
     TrainingDoc,
     chunk_bounds,
-    held_out_split,
     model_dir,
     words_and_spaces,
 )
+from annotator.core.suggest.training import MAX_EPOCHS, MIN_EPOCHS, held_out_split, plan_epochs
 from annotator.core.tokens import TokenIndex
 
 
@@ -102,13 +102,53 @@ def test_without_spacy_the_error_says_how_to_install_it(
     assert "pip install" in SPACY_MISSING
 
 
-def test_held_out_documents_stay_held_out_as_the_project_grows() -> None:
+def test_the_held_out_share_is_the_share_asked_for_and_does_not_depend_on_order() -> None:
     docs = [TrainingDoc(f"d{i}", "x", ()) for i in range(200)]
-    _, held_small = held_out_split(docs[:50], 0.2)
-    _, held_big = held_out_split(docs, 0.2)
-    assert {d.id for d in held_small} == {d.id for d in held_big if int(d.id[1:]) < 50}
-    assert 20 <= len(held_big) <= 60
+    assert len(held_out_split(docs[:14], 0.3)[1]) == 4  # not 1, as a coin per document gave
+    assert len(held_out_split(docs[:5], 0.2)[1]) == 1
+    assert len(held_out_split(docs, 0.2)[1]) == 40
+    assert len(held_out_split(docs[:2], 0.9)[0]) == 1  # one document is always left to train
     assert len(held_out_split(docs[:1], 0.2)[1]) == 1
+    train_a, held_a = held_out_split(docs[:50], 0.2)
+    _, held_b = held_out_split(list(reversed(docs[:50])), 0.2)
+    assert {d.id for d in held_a} == {d.id for d in held_b}
+    assert not {d.id for d in train_a} & {d.id for d in held_a}
+    # growing the project moves few documents across: most held-out ones stay held out
+    _, held_big = held_out_split(docs, 0.2)
+    stayed = {d.id for d in held_a} & {d.id for d in held_big}
+    assert len(stayed) >= 7
+
+
+def test_epochs_are_planned_for_enough_updates_within_bounds() -> None:
+    assert plan_epochs(40) == MAX_EPOCHS  # 14 short articles: as many passes as allowed
+    assert MIN_EPOCHS < plan_epochs(200) < MAX_EPOCHS
+    assert plan_epochs(100_000) == MIN_EPOCHS
+    assert [plan_epochs(n) for n in (50, 100, 400, 1600)] == sorted(
+        (plan_epochs(n) for n in (50, 100, 400, 1600)), reverse=True
+    )
+
+
+def test_training_without_annotations_says_what_to_do(tmp_path: Path) -> None:
+    project = Project.init(tmp_path / "p")
+    with pytest.raises(AnnotatorError) as info:
+        train(project, epochs=1)
+    message = str(info.value)
+    assert "no annotations yet" in message
+    assert "Ctrl+Enter" in message
+    assert "nothing to export" not in message
+
+
+def test_a_model_that_finds_nothing_is_not_saved_and_the_message_says_why(
+    tmp_path: Path,
+) -> None:
+    project = tiny_project(tmp_path / "p", n=6)
+    with pytest.raises(AnnotatorError) as info:
+        train(project, epochs=1)
+    message = str(info.value)
+    assert "found none of the" in message
+    assert "needs more done documents" in message
+    assert "no model was saved" in message
+    assert model_info(project) is None
 
 
 TEXTS = st.lists(

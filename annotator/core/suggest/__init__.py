@@ -14,14 +14,7 @@ they are filtered (never over an accepted span, always on token boundaries).
 """
 
 from annotator.core.suggest.engine import MODES, Suggester, combine, configured_mode
-from annotator.core.suggest.model import (
-    ModelInfo,
-    ModelSuggester,
-    TrainResult,
-    load_model,
-    model_info,
-    train,
-)
+from annotator.core.suggest.model import ModelInfo, ModelSuggester, load_model, model_info
 from annotator.core.suggest.record import (
     Suggestion,
     accept,
@@ -33,6 +26,7 @@ from annotator.core.suggest.record import (
 )
 from annotator.core.suggest.rules import RuleSuggester
 from annotator.core.suggest.store import DEFAULT_SET, SuggestionFile, set_for, write_set
+from annotator.core.suggest.training import TrainResult, train
 
 __all__ = [
     "DEFAULT_SET",

@@ -1,10 +1,12 @@
 """What the window and the command line call: suggestions for a document, by the team's choice.
 
 ``[options] suggestions`` in ``annotator.toml`` chooses the source: ``"rules"`` (the default),
-``"model"`` (the project's trained model only), ``"both"`` (the union; where a rule and the
-model disagree on overlapping spans the higher score wins: rules carry fixed priors, the model
-its held-out precision per label, so the source with the better record on this project wins;
-the team's own terms and patterns always win), or ``"none"``.
+``"model"`` (the project's trained model only), ``"both"`` (the rules' suggestions, and the
+model's where no rule suggests anything, for the labels on which the model has earned trust:
+held-out precision of at least 0.9 over ten suggestions or more; see ``combine``), or
+``"none"``. Measured on the held-out evaluation set, a model trained on up to 50 documents
+lowers the rules' F1 when it may override them or add suggestions of labels it is unsure of
+(``bench/bench_suggest.py``, decision 0057).
 
 A stored set written by ``annotator preannotate`` wins over live suggestions for the documents
 it holds (while their text is unchanged); everything else is computed when asked.
@@ -13,12 +15,12 @@ it holds (while their text is unchanged); everything else is computed when asked
 from __future__ import annotations
 
 import threading
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.index import stat_key
 from annotator.core.model import Annotation
-from annotator.core.suggest import record as rec
 from annotator.core.suggest.model import ModelInfo, ModelSuggester, load_model, model_dir
 from annotator.core.suggest.project_rules import FILE_NAME, load_project_rules
 from annotator.core.suggest.record import Suggestion, aligned, resolve, visible_for
@@ -48,11 +50,21 @@ def configured_mode(project: Project) -> str:
     )
 
 
-def combine(rules: list[Suggestion], model: list[Suggestion]) -> list[Suggestion]:
-    """One flat list: the team's terms first, then the rest by score, then length."""
-    own = [s for s in rules if s.source == rec.PROJECT]
-    rest = [s for s in [*rules, *model] if s.source != rec.PROJECT and not _hits(own, s)]
-    return sorted([*own, *resolve(rest)], key=lambda s: (s.start, s.end))
+def combine(
+    rules: list[Suggestion], model: list[Suggestion], trusted: Collection[str] | None = None
+) -> list[Suggestion]:
+    """One flat list: every rule suggestion, then the model's in the gaps between them.
+
+    A model suggestion is kept only where it overlaps no rule suggestion, and only for the
+    ``trusted`` labels (all when None; see ``ModelInfo.trusted_labels``).
+    """
+    kept = list(rules)
+    for sug in sorted(model, key=lambda s: (-s.score, s.start)):
+        if trusted is not None and sug.label not in trusted:
+            continue
+        if not _hits(kept, sug):
+            kept.append(sug)
+    return sorted(kept, key=lambda s: (s.start, s.end))
 
 
 def _hits(spans: list[Suggestion], s: Suggestion) -> bool:
@@ -131,10 +143,15 @@ class Suggester:
         mode = check_mode(mode) if mode is not None else self.mode
         rules = self.rules().suggest(text) if mode in ("rules", "both") else []
         model: list[Suggestion] = []
+        trusted: frozenset[str] | None = None
         if mode in ("model", "both"):
             found = self.model()
             model = found.suggest(text) if found is not None else []
-        return aligned(text, combine(rules, model) if model else rules)
+            if found is not None and found.info is not None:
+                trusted = found.info.trusted_labels()
+        if mode == "model":
+            return aligned(text, model)
+        return aligned(text, combine(rules, model, trusted) if model else rules)
 
     def for_document(
         self, doc_id: str, annotation: Annotation | None = None, annotator: str | None = None

@@ -45,13 +45,14 @@ class Scores:
         return _ratio(2 * self.tp, self.predicted + self.reference)
 
     def label(self, name: str) -> dict[str, float | int | None]:
-        """``{"precision", "recall", "f1", "support"}`` for one label."""
+        """``{"precision", "recall", "f1", "support", "predicted"}`` for one label."""
         c = self.per_label.get(name, Counter())
         return {
             "precision": _ratio(c["tp"], c["predicted"]),
             "recall": _ratio(c["tp"], c["reference"]),
             "f1": _ratio(2 * c["tp"], c["predicted"] + c["reference"]),
             "support": c["reference"],
+            "predicted": c["predicted"],
         }
 
     def to_json(self, labels: Sequence[str]) -> dict[str, Any]:

@@ -245,7 +245,7 @@ class _Persons(NameScanner):
                 # "sutradara Joko Anwar, Siksa Kubur,": the role is Joko Anwar's; but "Suami
                 # Hevearita, Alwin Basri," and "Janda tokoh oposisi Alexei Navalny, Yulia
                 # Navalnaya,": a kin word before that name makes the next one kin
-                while k > 0 and seen < 12 and words[k] not in CLAUSE_ENDS:
+                while k >= 0 and seen < 12 and words[k] not in CLAUSE_ENDS:
                     if words[k].lower() in KIN:
                         return True
                     k -= 1
