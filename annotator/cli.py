@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "users": "people of a server project: add, list, remove (PostgreSQL login roles)",
     "assign": "who annotates which document: overlap for agreement, team changes",
     "progress": "per annotator: assigned, done, skipped, in progress, hours, last activity",
+    "journal": "list, retry or discard journal entries that could not be applied",
 }
 
 

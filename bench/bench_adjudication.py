@@ -31,6 +31,7 @@ from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from annotator.core.edit import Put  # noqa: E402
 from annotator.core.model import Annotation, Document, make_span  # noqa: E402
 from annotator.core.project import Project  # noqa: E402
 from annotator.core.store import Session  # noqa: E402
@@ -90,12 +91,18 @@ def build(root: Path, chars: int, n_spans: int, seed: int) -> None:
             spans.append(make_span(text, s, e, label))
         session = Session(project, name)
         try:
-            session.put(
-                Annotation(id="big", text=text, annotator=name, status="done", spans=tuple(spans))
+            session.apply(
+                Put(
+                    Annotation(
+                        id="big", text=text, annotator=name, status="done", spans=tuple(spans)
+                    )
+                )
             )
             span = make_span(small, 6, 16, "AGENCY")
-            session.put(
-                Annotation(id="small", text=small, annotator=name, status="done", spans=(span,))
+            session.apply(
+                Put(
+                    Annotation(id="small", text=small, annotator=name, status="done", spans=(span,))
+                )
             )
         finally:
             session.close()

@@ -24,8 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from annotator.core.edit import AddSpan  # noqa: E402
 from annotator.core.project import Project  # noqa: E402
-from annotator.core.tokens import TokenIndex  # noqa: E402
+from annotator.core.tokens import Snap, TokenIndex  # noqa: E402
 
 
 def ms(seconds: float) -> str:
@@ -109,7 +110,7 @@ def main() -> int:
             if s >= e:
                 continue
             t = time.perf_counter()
-            session.add_span(doc, s, e, rng.choice(labels))
+            session.apply(AddSpan(doc, s, e, rng.choice(labels), Snap.EXACT))
             times.append(time.perf_counter() - t)
         times.sort()
         p99 = times[int(len(times) * 0.99) - 1]

@@ -16,7 +16,7 @@ and the p90 over the runs:
   floor: a QPlainTextEdit + QSyntaxHighlighter reading a per-block span index, setPlainText;
 - label key: a key press on a selected word, to the first paint where the word is coloured;
   floor: the bare widget indexes one span and re-highlights its block, to that paint;
-- key to saved: the key press to the return of the journaled write (``Session.put_many``,
+- key to saved: the key press to the return of the journaled write (``Session.commit``,
   fsynced); floor: the label key's floor plus the fsync's floor;
 - fsync: our journaled write; floor: append a line of the same size to a file beside the
   journal and fsync it;
@@ -70,6 +70,7 @@ from ui_floor import (  # noqa: E402
     timed_paint,
 )
 
+from annotator.core.edit import SetSpans  # noqa: E402
 from annotator.core.model import Document, make_span  # noqa: E402
 from annotator.core.offsets import Utf16Map  # noqa: E402
 from annotator.core.project import Project  # noqa: E402
@@ -140,17 +141,16 @@ def activate(app: QApplication, window: QWidget) -> None:
 
 
 def hook_saves(session: Session) -> list[tuple[float, float]]:
-    """Record ``(start, end)`` of every journaled write (``put`` goes through ``put_many``)."""
+    """Record ``(start, end)`` of every journaled write (every edit goes through ``commit``)."""
     saves: list[tuple[float, float]] = []
-    original = session.put_many
+    original = session.commit
 
-    def put_many(anns: Any) -> Any:
+    def commit(changes: Any) -> None:
         t0 = time.perf_counter()
-        result = original(anns)
+        original(changes)
         saves.append((t0, time.perf_counter()))
-        return result
 
-    session.put_many = put_many  # type: ignore[method-assign]
+    session.commit = commit  # type: ignore[method-assign]
     return saves
 
 
@@ -217,7 +217,7 @@ def big_project(root: Path) -> tuple[Project, str, list[tuple[int, int, str]]]:
         make_span(text, words[k].start, words[k].end, labels[k % len(labels)]) for k in chosen
     )
     with project.session("bench") as session:
-        session.set_spans("big", spans)
+        session.apply(SetSpans("big", tuple(s.key for s in spans)))
     return project, text, [(s.start, s.end, s.label) for s in spans]
 
 
@@ -329,7 +329,7 @@ def bench_keys(
         QTest.keyClick(view, Qt.Key.Key_4)
         painted.append(probe.wait(app) - t0)
         # the edit may be journaled after the paint rather than on the key itself
-        run_until(app, lambda c=count: len(saves) > c, "a journaled write (put_many)", 30)
+        run_until(app, lambda c=count: len(saves) > c, "a journaled write (commit)", 30)
         start, end = saves[count]
         saved.append(end - t0)
         written.append(end - start)

@@ -170,24 +170,6 @@ class Annotation(BaseModel):
             object.__setattr__(self, "spans", ordered)
         return self
 
-    def with_spans(self, spans: tuple[Span, ...] | list[Span], **update: Any) -> Annotation:
-        """A new annotation with these spans (validated), stamped with the current time."""
-        data = self.model_dump()
-        data.update(update)
-        data["spans"] = [s.model_dump() for s in spans]
-        data["updated_at"] = update.get("updated_at", now_iso())
-        return Annotation.model_validate(data)
-
-
-def replace_overlapping(spans: tuple[Span, ...], new: Span) -> tuple[Span, ...]:
-    """The spans with every one overlapping ``new`` removed and ``new`` added.
-
-    A new span replaces the spans it overlaps (docs/design.md section 8).
-    """
-    kept = [s for s in spans if not s.overlaps(new.start, new.end)]
-    kept.append(new)
-    return tuple(sorted(kept, key=lambda s: (s.start, s.end, s.label)))
-
 
 class ProjectConfig(BaseModel):
     """``annotator.toml``: the project's name, language, labels and options."""

@@ -7,17 +7,30 @@ import re
 import shutil
 import tomllib
 from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, ValidationError
 
+from annotator.core.annotation_file import AnnotationFile
 from annotator.core.documents import DocumentStore
 from annotator.core.errors import AnnotatorError, describe
 from annotator.core.index import stat_key
 from annotator.core.jsonl import atomic_write
-from annotator.core.model import GOLD, Label, ProjectConfig, Status, check_annotator_name
-from annotator.core.store import AnnotationFile, Session
+from annotator.core.model import (
+    ANNOTATOR_RE,
+    GOLD,
+    Annotation,
+    Label,
+    ProjectConfig,
+    Status,
+    check_annotator_name,
+)
+from annotator.core.plan_store import FILE as PLAN_FILE
+from annotator.core.plan_store import read_plan, update_plan
+from annotator.core.storage import Assignments, Plan
+from annotator.core.store import Session
 
 CONFIG = "annotator.toml"
 
@@ -66,7 +79,10 @@ def load_config(path: Path) -> ProjectConfig:
 
 
 class Project:
-    """An open project folder. Cheap to open: documents and annotations are indexed lazily."""
+    """An open project folder: the folder store's ``storage.ProjectStore``.
+
+    Cheap to open: documents and annotations are indexed lazily.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
@@ -128,23 +144,52 @@ class Project:
             )
         return self._documents
 
+    @property
+    def location(self) -> str:
+        """The project folder."""
+        return str(self.root)
+
     def annotators(self, include_gold: bool = True) -> list[str]:
-        """Names of the annotators with a file (sorted), ``gold`` last if asked for."""
-        names = sorted(p.stem for p in self.annotations_dir.glob("*.jsonl") if p.stem != GOLD)
-        names += sorted(
-            p.name.removesuffix(".journal")
-            for p in self.state_dir.glob("*.journal")
-            if p.stat().st_size
-            and p.name.removesuffix(".journal") not in names
-            and p.name.removesuffix(".journal") != GOLD
-        )
-        names.sort()
-        if include_gold and (
-            (self.annotations_dir / f"{GOLD}.jsonl").exists()
-            or (self.state_dir / f"{GOLD}.journal").exists()
-        ):
+        """Names of the annotators with a file or a journal (sorted), ``gold`` last if asked.
+
+        A file whose name is not an annotator's (``Ani.jsonl``, ``Bad Name.jsonl``) is not
+        one: ``validate`` reports it (``stray_files``). A folder with an annotator's name is
+        that annotator's, and reading it fails with one line saying it is not a file.
+        """
+        found = {
+            p.stem
+            for p in self._listing(self.annotations_dir, ".jsonl")
+            if ANNOTATOR_RE.fullmatch(p.stem)
+        }
+        for p in self._listing(self.state_dir, ".journal"):
+            name = p.name.removesuffix(".journal")
+            if ANNOTATOR_RE.fullmatch(name) and p.is_file() and p.stat().st_size:
+                found.add(name)
+        gold = GOLD in found or (self.state_dir / f"{GOLD}.journal").is_file()
+        names = sorted(found - {GOLD})
+        if include_gold and gold:
             names.append(GOLD)
         return names
+
+    def stray_files(self) -> list[str]:
+        """Entries of ``annotations/`` that are not an annotator's file, each with why."""
+        out = []
+        for p in self._listing(self.annotations_dir, ".jsonl"):
+            if not ANNOTATOR_RE.fullmatch(p.stem):
+                out.append(
+                    f"{p}: not an annotator's file: the name {p.stem!r} is not 1-64 of "
+                    "a-z 0-9 _ . - (annotator names are lower-case); rename it or move it away"
+                )
+            elif not p.is_file():
+                out.append(f"{p}: is a folder, not an annotator's file; move it away")
+        return out
+
+    @staticmethod
+    def _listing(folder: Path, suffix: str) -> list[Path]:
+        try:
+            return sorted(p for p in folder.iterdir() if p.name.endswith(suffix))
+        except (FileNotFoundError, NotADirectoryError):
+            return []
 
     def annotation_file(self, name: str) -> AnnotationFile:
         """Read-only access to one annotator's saved file."""
@@ -153,6 +198,28 @@ class Project:
     def session(self, name: str, read_only: bool = False) -> Session:
         """Open ``name``'s annotations for editing (takes the lock) or read-only."""
         return Session(self, check_annotator_name(name), read_only=read_only)
+
+    def annotation(self, annotator: str, doc_id: str) -> Annotation | None:
+        """``annotator``'s latest annotation of ``doc_id``, journal included (None: untouched)."""
+        return self.session(annotator, read_only=True).annotation(doc_id)
+
+    # -- assignments ------------------------------------------------------------------
+
+    @property
+    def assignments_path(self) -> Path:
+        """``assignments.jsonl``: the plan of who annotates which document."""
+        return self.root / PLAN_FILE
+
+    def assignments(self) -> Assignments:
+        """The assignment plan (empty: everyone may annotate everything)."""
+        return read_plan(self.assignments_path)
+
+    def update_assignments(self, change: Callable[[Plan], Mapping[str, Sequence[str]]]) -> Plan:
+        """Write ``change(current plan)`` atomically under the plan's lock; see plan_store."""
+        return update_plan(self.assignments_path, self.state_dir / "assignments.lock", change)
+
+    def close(self) -> None:
+        """Nothing is held open between calls on a folder."""
 
     def stats(self) -> dict[str, Any]:
         """Documents, progress per annotator and spans per label, from the indexes only.
@@ -231,8 +298,8 @@ class Project:
         in_project = 0
         docs = self.documents
         for doc_id in session.touched():
-            if doc_id in dirty:  # journaled, not yet compacted
-                ann = dirty[doc_id]
+            ann = dirty.get(doc_id)
+            if ann is not None:  # journaled, not yet compacted (touched() skips untouched)
                 status, secs = ann.status, ann.seconds
                 counts: dict[str, int] = dict(Counter(s.label for s in ann.spans))
             else:

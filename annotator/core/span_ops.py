@@ -56,8 +56,8 @@ def find_span(spans: Sequence[Span], span: Span, starts: Sequence[int] | None = 
 def insert_replacing(spans: tuple[Span, ...], new: Span) -> tuple[Span, ...]:
     """``spans`` with every span overlapping ``new`` removed and ``new`` added, in order.
 
-    The same result as ``replace_overlapping`` (docs/design.md section 8) by bisection instead
-    of a sort.
+    A new span replaces the spans it overlaps (docs/design.md section 8), found by bisection
+    instead of a sort.
     """
     ends = [s.end for s in spans]
     starts = [s.start for s in spans]

@@ -1,11 +1,12 @@
-"""One annotator's annotations: the clean JSONL file, the fsynced journal, and the lock.
+"""The folder store's annotator store: one annotator's JSONL file, journal and lock.
 
-docs/design.md section 6. Every edit is appended to ``.annotator/<name>.journal`` and fsynced before
-``Session`` returns (only then may a window show it as saved). ``save()`` rewrites
-``annotations/<name>.jsonl`` atomically from the old file plus the edited records (untouched
-lines, bad ones included, are copied byte for byte) and then empties the journal. Opening
-replays a journal left behind by a crash. Journal lines hold a document's whole new state, not
-a diff, so replaying one twice (a crash between the rewrite and the truncation) is harmless.
+``Session`` implements ``storage.AnnotatorStore`` on a project folder (docs/design.md,
+saving; decision 0001). Every change is appended to ``.annotator/<name>.journal`` and
+fsynced before ``commit`` returns (only then may a window show it as saved). ``save()``
+compacts: it rewrites ``annotations/<name>.jsonl`` atomically with the changed records and
+empties the journal. Opening replays a journal left behind by a crash; a line that cannot be
+applied is kept (``journal.py``). A lock keeps a second writer out; it may open read-only,
+seeing the saved file plus the holder's journal.
 """
 
 from __future__ import annotations
@@ -14,132 +15,36 @@ import contextlib
 import getpass
 import os
 import socket
-from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
-from pydantic import ValidationError
 
-from annotator.core.errors import AnnotatorError, LockedError, RecordError, describe
-from annotator.core.index import (
-    IndexEntry,
-    IndexKind,
-    LineIndex,
-    StaleIndexError,
-    build_index,
-    save_cache,
+from annotator.core import journal
+from annotator.core.annotation_file import AnnotationFile, compact, parse_annotation
+from annotator.core.edit import (
+    Change,
+    Edit,
+    EditContext,
+    EditError,
+    Put,
+    Restore,
+    SetStatus,
+    StaleEditError,
+    apply_edit,
+    same_state,
 )
-from annotator.core.jsonl import atomic_write, decode_line, dumps
-from annotator.core.model import (
-    Annotation,
-    Span,
-    Status,
-    check_annotator_name,
-    make_span,
-    now_iso,
-    replace_overlapping,
-)
+from annotator.core.errors import AnnotatorError, LockedError, RecordError
+from annotator.core.journal import Unapplied
+from annotator.core.jsonl import atomic_write
+from annotator.core.model import Annotation, Status, check_annotator_name, now_iso
+from annotator.core.storage import SaveState
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
 
-
-class AnnotationSummary(NamedTuple):
-    """What the index keeps of an annotation: enough for stats and the document list."""
-
-    status: Status
-    sha256: str
-    """Hex SHA-256 of the text the annotation was made on."""
-    seconds: float
-    labels: dict[str, int]
-    """How many spans carry each label."""
-
-
-def annotation_kind(labels: frozenset[str] | None) -> IndexKind[AnnotationSummary]:
-    """The index of an annotator's file, validated against ``labels``.
-
-    The labels are part of the cache key: a line that was valid may not be under another
-    label list, so a cache made under one is not used under another.
-    """
-    context = {"labels": labels}
-
-    def summarise(path: str, lineno: int, raw: bytes) -> tuple[str, AnnotationSummary]:
-        try:  # the fast path: parse and validate in one pass
-            ann = Annotation.model_validate_json(raw, context=context)
-        except ValidationError:  # again the slow way, for a precise message
-            ann = parse_annotation(path, lineno, decode_line(path, lineno, raw), labels)
-        return ann.id, summary_of(ann)
-
-    key = "\n".join(sorted(labels)) if labels is not None else "*"
-    return IndexKind("annotations", AnnotationSummary, summarise, key)
-
-
-def summary_of(ann: Annotation) -> AnnotationSummary:
-    """The index summary of ``ann``."""
-    counts = dict(Counter(s.label for s in ann.spans))
-    return AnnotationSummary(ann.status, ann.text_sha256, ann.seconds, counts)
-
-
-def parse_annotation(
-    path: str, lineno: int, record: dict[str, Any], labels: frozenset[str] | None
-) -> Annotation:
-    """Validate one record, raising RecordError with ``path:lineno`` and the reason."""
-    try:
-        return Annotation.model_validate(record, context={"labels": labels})
-    except ValidationError as exc:
-        raise RecordError(path, lineno, describe(exc)) from None
-
-
-class AnnotationFile:
-    """Read access to ``annotations/<name>.jsonl`` through a cached line index."""
-
-    def __init__(self, project: Project, name: str) -> None:
-        self.project = project
-        self.name = name
-        self.path = project.annotations_dir / f"{name}.jsonl"
-        self.cache = project.state_dir / "cache" / f"{name}.idx.json"
-        self.labels = frozenset(project.config.label_names)
-        self.kind = annotation_kind(self.labels)
-        self.index: LineIndex[AnnotationSummary] = build_index(self.path, self.kind, self.cache)
-
-    def reload(self) -> None:
-        """Re-read the index if the file changed on disk."""
-        self.index = build_index(self.path, self.kind, self.cache)
-
-    @property
-    def errors(self) -> list[RecordError]:
-        """Lines that failed to parse or validate (kept in the file, never rewritten away)."""
-        return self.index.errors
-
-    def ids(self) -> list[str]:
-        """Ids of the documents with a valid record, in file order."""
-        return self.index.ids()
-
-    def status(self, doc_id: str) -> Status | None:
-        """The stored status of ``doc_id``, None if there is no record."""
-        entry = self.index.entry(doc_id)
-        return entry.summary.status if entry else None
-
-    def get(self, doc_id: str) -> Annotation | None:
-        """The stored record of ``doc_id``, or None."""
-        if doc_id not in self.index:
-            return None
-        try:
-            lineno, record = self.index.read_record(doc_id)
-        except StaleIndexError:  # changed under us (or a cache lied): index it again
-            self.index = build_index(self.path, self.kind, self.cache, use_cache=False)
-            if doc_id not in self.index:
-                return None
-            lineno, record = self.index.read_record(doc_id)
-        return parse_annotation(str(self.path), lineno, record, self.labels)
-
-    def __iter__(self) -> Iterator[Annotation]:
-        for doc_id in self.index.ids():
-            ann = self.get(doc_id)
-            if ann is not None:
-                yield ann
+FILE_MODE = 0o666  # the umask decides, as for any file (os.open's default 0o777 made it 0755)
 
 
 def _holder() -> str:
@@ -151,50 +56,64 @@ def _holder() -> str:
 
 
 class Session:
-    """Everything one annotator does to a project, durably. The only place state changes.
+    """One annotator's annotations on a project folder; see the module docstring.
 
     ``read_only`` sessions (a second instance, or a lock held elsewhere) see the saved file
-    plus the holder's journal, and refuse edits.
+    plus the holder's journal, and refuse edits. ``unapplied`` lists the journal lines that
+    could not be applied when they were replayed (they are kept, never dropped).
     """
 
     def __init__(self, project: Project, name: str, read_only: bool = False) -> None:
         check_annotator_name(name)
         self.project = project
-        self.name = name
-        self.read_only = read_only
-        self.holder: str | None = None
+        self._name = name
+        self._read_only = read_only
         state = project.state_dir
         self.journal_path = state / f"{name}.journal"
+        self.unapplied_path = state / f"{name}.unapplied"
         self._lock: FileLock | None = None
         self._journal_fd: int | None = None
-        self._dirty: dict[str, Annotation] = {}
+        self._dirty: dict[str, Annotation | None] = {}
         self.replayed = 0
+        self.unapplied: list[Unapplied] = []
         if not read_only:
             state.mkdir(parents=True, exist_ok=True)
             lock = FileLock(str(state / f"{name}.lock"), timeout=0)
             try:
                 lock.acquire()
             except Timeout:
-                holder = self._read_holder()
-                raise LockedError(name, holder) from None
+                raise LockedError(name, self._read_holder()) from None
             self._lock = lock
             with contextlib.suppress(OSError):
                 (state / f"{name}.owner").write_text(_holder(), encoding="utf-8")
-        self.file = AnnotationFile(project, name)
-        if not read_only:
-            # a compaction cut short by a crash leaves its temp file; the lock makes it ours
-            for stale in project.annotations_dir.glob(f".{name}.jsonl.*.tmp"):
-                with contextlib.suppress(OSError):
-                    stale.unlink()
-        self._replay()
-        if not read_only:
-            # 0o666: the umask decides, as for any file (os.open's default 0o777 made it 0755)
-            flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
-            self._journal_fd = os.open(self.journal_path, flags, 0o666)
-            if self._dirty:
-                self.save()
+        try:
+            self.file = AnnotationFile(project, name)
+            if not read_only:
+                # a compaction cut short by a crash leaves its temp file; the lock makes it ours
+                for stale in project.annotations_dir.glob(f".{name}.jsonl.*.tmp"):
+                    with contextlib.suppress(OSError):
+                        stale.unlink()
+            self._replay()
+            if not read_only:
+                self._journal_fd = os.open(
+                    self.journal_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE
+                )
+                self._settle()
+        except BaseException:
+            self._release()
+            raise
 
     # -- reading -------------------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        """The annotator."""
+        return self._name
+
+    @property
+    def read_only(self) -> bool:
+        """True when edits are refused."""
+        return self._read_only
 
     def _read_holder(self) -> str:
         try:
@@ -211,32 +130,28 @@ class Session:
     def status(self, doc_id: str) -> Status | None:
         """The latest status of ``doc_id`` (None: not started), without reading the text."""
         if doc_id in self._dirty:
-            return self._dirty[doc_id].status
+            ann = self._dirty[doc_id]
+            return ann.status if ann is not None else None
         return self.file.status(doc_id)
-
-    def seconds(self, doc_id: str) -> float:
-        """Time recorded on ``doc_id`` so far."""
-        ann = self.annotation(doc_id)
-        return ann.seconds if ann else 0.0
 
     def touched(self) -> Iterator[str]:
         """Ids of every document this annotator has a record for."""
-        seen = set(self._dirty)
-        yield from self._dirty
+        for doc_id, ann in self._dirty.items():
+            if ann is not None:
+                yield doc_id
         for doc_id in self.file.index.ids():
-            if doc_id not in seen:
+            if doc_id not in self._dirty:
                 yield doc_id
 
     def status_counts(self) -> Counter[str]:
         """How many documents have each status (``todo`` for untouched project documents)."""
         counts: Counter[str] = Counter()
-        docs = self.project.documents
-        for doc_id in docs.ids:
+        for doc_id in self.project.documents.ids:
             counts[self.status(doc_id) or "todo"] += 1
         return counts
 
-    def pending(self) -> dict[str, Annotation]:
-        """Journaled edits not yet compacted into the JSONL file, by document id."""
+    def pending(self) -> dict[str, Annotation | None]:
+        """Journaled states not yet compacted into the JSONL file (None: back to untouched)."""
         return self._dirty
 
     @property
@@ -244,185 +159,128 @@ class Session:
         """True when edits are journaled but not yet compacted into the JSONL file."""
         return bool(self._dirty)
 
+    @property
+    def save_state(self) -> SaveState:
+        """Saved means journaled and fsynced; a folder has no server to sync to."""
+        return SaveState(read_only=self.read_only, compacted=not self._dirty)
+
     # -- editing -------------------------------------------------------------------------
 
-    def base(self, doc_id: str) -> Annotation:
-        """The current annotation of ``doc_id``, or a fresh empty one from the document."""
-        ann = self.annotation(doc_id)
-        if ann is not None:
-            return ann
-        doc = self.project.documents.get(doc_id)
-        return Annotation(id=doc.id, text=doc.text, annotator=self.name, status="in_progress")
+    def context(self, doc_id: str) -> EditContext:
+        """What an edit of ``doc_id`` needs: the document's text (read from disk)."""
+        docs = self.project.documents
+        if doc_id in docs:
+            text = docs.get(doc_id).text
+        else:  # an annotation whose document left the project can still be edited
+            ann = self.annotation(doc_id)
+            if ann is None:
+                raise EditError(f"no document {doc_id!r} in the project")
+            text = ann.text
+        return EditContext(doc_id, text, self.name, self.file.labels)
 
-    def put(self, ann: Annotation) -> Annotation:
-        """Journal ``ann`` as the new state of its document (fsynced), then adopt it."""
-        return self.put_many([ann])[0]
+    def prepare(self, edit: Edit) -> Change:
+        """The change ``edit`` makes to the current state; nothing is written."""
+        return self._prepare(edit, self.annotation(edit.doc_id))
 
-    def put_many(self, anns: Sequence[Annotation]) -> list[Annotation]:
-        """Journal several documents' new states with one fsync (all or none), then adopt them.
+    def _prepare(self, edit: Edit, current: Annotation | None) -> Change:
+        if isinstance(edit, Put):  # an import: its text is checked by hash, not read again
+            ann, docs = edit.annotation, self.project.documents
+            if ann.id in docs and docs.sha(ann.id) != ann.text_sha256:
+                raise EditError(f"the annotation of {ann.id!r} is of another text")
+            ctx = EditContext(ann.id, ann.text, self.name, self.file.labels)
+        else:
+            ctx = self.context(edit.doc_id)
+        return apply_edit(current, edit, ctx)
 
-        For bulk work such as an import, where one fsync per record would dominate; an edit
-        in the window goes through ``put``.
-        """
+    def apply(self, edit: Edit) -> Change:
+        """Prepare and commit ``edit``; returns the change (unchanged ones write nothing)."""
+        change = self.prepare(edit)
+        self.commit([change])
+        return change
+
+    def apply_many(self, edits: Iterable[Edit]) -> list[Change]:
+        """Prepare every edit (each seeing the ones before it), then commit them with one
+        journal append and one fsync: all are saved, or none."""
+        changes: list[Change] = []
+        seen: dict[str, Annotation | None] = {}
+        for edit in edits:
+            doc_id = edit.doc_id
+            current = seen[doc_id] if doc_id in seen else self.annotation(doc_id)
+            change = self._prepare(edit, current)
+            seen[doc_id] = change.after
+            changes.append(change)
+        self.commit(changes)
+        return changes
+
+    def set_status(self, doc_id: str, status: Status, seconds: float = 0.0) -> Change:
+        """Mark ``doc_id`` in progress, done or skipped, crediting ``seconds``."""
+        return self.apply(SetStatus(doc_id, status, seconds))
+
+    def commit(self, changes: Sequence[Change]) -> None:
+        """Journal the changes with one append and fsync (all or none), then adopt them."""
         if self.read_only or self._journal_fd is None:
             raise AnnotatorError(f"annotator {self.name!r} is open read-only")
-        adopted: list[Annotation] = []
+        states: dict[str, Annotation | None] = {}
         lines: list[bytes] = []
-        for ann in anns:
-            if ann.annotator != self.name:
-                ann = ann.model_copy(update={"annotator": self.name})
-            unknown = {s.label for s in ann.spans} - self.file.labels
-            if unknown:
-                raise AnnotatorError(f"unknown label {sorted(unknown)[0]!r}")
-            entry: dict[str, Any] = {
-                "id": ann.id,
-                "text_sha256": ann.text_sha256,
-                "spans": [[s.start, s.end, s.label] for s in ann.spans],
-                "status": ann.status,
-                "seconds": ann.seconds,
-                "updated_at": ann.updated_at,
-                "meta": ann.meta,
-            }
-            if not self._text_known(ann.id, ann.text_sha256):
-                entry["text"] = ann.text
-            lines.append((dumps(entry) + "\n").encode("utf-8"))
-            adopted.append(ann)
+        for change in changes:
+            if not change.changed:
+                continue
+            doc_id, after = change.doc_id, change.after
+            current = states.get(doc_id, _MISSING)
+            if not self._is_current(doc_id, change.before, current):
+                raise StaleEditError(f"{doc_id} has changed since the edit was prepared")
+            if after is not None:
+                self._check(after)
+            text_known = after is None or self._text_known(doc_id, after.text_sha256)
+            lines.append(journal.encode(doc_id, after, text_known))
+            states[doc_id] = after
         if lines:
-            _append(self._journal_fd, b"".join(lines))
-        for ann in adopted:
-            self._dirty[ann.id] = ann
-        return adopted
+            journal.append(self._journal_fd, b"".join(lines))
+        self._dirty.update(states)
 
-    def set_spans(self, doc_id: str, spans: tuple[Span, ...]) -> Annotation:
-        """Replace the spans of ``doc_id`` (a touched document becomes in progress)."""
-        base = self.base(doc_id)
-        status = base.status if base.status != "skipped" else "in_progress"
-        return self.put(base.with_spans(spans, status=status))
+    def flush(self) -> None:
+        """Every commit is durable when it returns: nothing to wait for."""
 
-    def add_span(self, doc_id: str, start: int, end: int, label: str) -> Annotation:
-        """Add a span; any spans it overlaps are replaced (docs/design.md section 8)."""
-        base = self.base(doc_id)
-        span = make_span(base.text, start, end, label)
-        return self.set_spans(doc_id, replace_overlapping(base.spans, span))
+    def _is_current(self, doc_id: str, before: Annotation | None, batch: object) -> bool:
+        """True when ``before`` is the state now (quick: no record is read from disk)."""
+        if batch is not _MISSING:
+            return same_state(batch if isinstance(batch, Annotation) else None, before)
+        if doc_id in self._dirty:
+            return same_state(self._dirty[doc_id], before)
+        entry = self.file.index.entry(doc_id)
+        if entry is None or before is None:
+            return entry is None and before is None
+        return entry.summary.status == before.status and entry.summary.sha256 == before.text_sha256
 
-    def remove_span(self, doc_id: str, start: int, end: int) -> Annotation:
-        """Remove the span at exactly ``[start, end)``."""
-        base = self.base(doc_id)
-        kept = tuple(s for s in base.spans if (s.start, s.end) != (start, end))
-        return self.set_spans(doc_id, kept)
-
-    def relabel(self, doc_id: str, start: int, end: int, label: str) -> Annotation:
-        """Give the span at ``[start, end)`` a new label."""
-        base = self.base(doc_id)
-        spans = tuple(
-            make_span(base.text, s.start, s.end, label) if (s.start, s.end) == (start, end) else s
-            for s in base.spans
-        )
-        return self.set_spans(doc_id, spans)
-
-    def set_status(self, doc_id: str, status: Status, add_seconds: float = 0.0) -> Annotation:
-        """Mark ``doc_id`` in progress, done or skipped, adding time spent on it."""
-        base = self.base(doc_id)
-        seconds = round(base.seconds + max(0.0, add_seconds), 3)
-        return self.put(base.with_spans(base.spans, status=status, seconds=seconds))
-
-    def add_seconds(self, doc_id: str, seconds: float) -> Annotation | None:
-        """Record time spent on a touched document (untouched ones stay untouched)."""
-        base = self.annotation(doc_id)
-        if base is None or seconds <= 0:
-            return base
-        total = round(base.seconds + seconds, 3)
-        return self.put(base.with_spans(base.spans, seconds=total))
+    def _check(self, ann: Annotation) -> None:
+        if ann.annotator != self.name:
+            raise EditError(f"an annotation of {ann.annotator!r} given to {self.name!r}")
+        unknown = {s.label for s in ann.spans} - self.file.labels
+        if unknown:
+            raise EditError(f"unknown label {sorted(unknown)[0]!r}")
 
     # -- saving --------------------------------------------------------------------------
 
     def save(self) -> None:
-        """Compact: rewrite the JSONL file atomically with every edit, then empty the journal.
-
-        Untouched lines (bad ones included) are copied byte for byte in large blocks, so line
-        numbers and offsets before the first edited line do not move and no line is re-parsed.
-        """
+        """Compact: rewrite the JSONL file atomically with every edit, then empty the journal."""
         if self.read_only or not self._dirty:
             return
         assert self._journal_fd is not None
-        path, pending = self.file.path, dict(self._dirty)
-        old = self.file.index
-        # edited records that replace an existing line, in file order
-        replaced = sorted(
-            (entry.offset, entry.length, rid)
-            for rid in pending
-            if (entry := old.entry(rid)) is not None
-        )
-        appended = [ann for rid, ann in pending.items() if rid not in old]
-        new_lines = {rid: self._line(ann) for rid, ann in pending.items()}
-        old_size = path.stat().st_size if path.exists() else 0
-
-        def chunks() -> Iterator[bytes]:
-            pos = 0
-            with open(path, "rb") if old_size else contextlib.nullcontext() as f:
-                for offset, length, rid in replaced:
-                    yield from _copy_range(f, pos, offset)
-                    yield new_lines[rid]
-                    pos = offset + length
-                if f is not None:
-                    yield from _copy_range(f, pos, old_size)
-                    if old_size and not _last_byte_is_newline(f, old_size):
-                        yield b"\n"
-            for ann in appended:
-                yield new_lines[ann.id] + b"\n"
-
-        atomic_write(path, chunks())
-        self.file.index = self._index_after_save(old, replaced, appended, new_lines)
-        save_cache(self.file.index, self.file.cache)
+        compact(self.file, self._dirty)
         os.ftruncate(self._journal_fd, 0)
         os.fsync(self._journal_fd)
         self._dirty.clear()
 
-    def _index_after_save(
-        self,
-        old: LineIndex[AnnotationSummary],
-        replaced: list[tuple[int, int, str]],
-        appended: list[Annotation],
-        new_lines: dict[str, bytes],
-    ) -> LineIndex[AnnotationSummary]:
-        """The line index of the rewritten file, derived without reading it back."""
-        shifts = [(offset, len(new_lines[rid]) - length) for offset, length, rid in replaced]
-        starts = [offset for offset, _ in shifts]
-        cumulative: list[int] = []
-        total = 0
-        for _, delta in shifts:
-            total += delta
-            cumulative.append(total)
-        rows: dict[str, tuple[Any, ...]] = {}
-        for rid, (lineno, offset, length, summary) in old.rows.items():
-            k = bisect_left(starts, offset)  # edited lines strictly before this one shift it
-            shift = cumulative[k - 1] if k else 0
-            if rid in new_lines:
-                summary = summary_of(self._dirty[rid])
-                rows[rid] = IndexEntry(lineno, offset + shift, len(new_lines[rid]), summary)
-            else:
-                rows[rid] = IndexEntry(lineno, offset + shift, length, summary)
-        st = self.file.path.stat()
-        size = st.st_size - sum(len(new_lines[a.id]) + 1 for a in appended)
-        lineno = old.lines if old.lines else 0
-        offset = size
-        for ann in appended:
-            lineno += 1
-            rows[ann.id] = IndexEntry(lineno, offset, len(new_lines[ann.id]), summary_of(ann))
-            offset += len(new_lines[ann.id]) + 1
-        return LineIndex(
-            path=self.file.path,
-            kind=old.kind,
-            rows=rows,
-            errors=list(old.errors),
-            size=st.st_size,
-            mtime_ns=st.st_mtime_ns,
-            ino=st.st_ino,
-            lines=lineno,
-        )
-
-    def _line(self, ann: Annotation) -> bytes:
-        return dumps(ann.model_dump(mode="json")).encode("utf-8")
+    def _settle(self) -> None:
+        """After a replay: set unapplied lines aside, compact, empty the journal."""
+        if self.unapplied:
+            journal.set_aside(self.unapplied_path, [u.raw for u in self.unapplied])
+        if self._dirty:
+            self.save()
+        elif self.unapplied:
+            assert self._journal_fd is not None
+            os.ftruncate(self._journal_fd, 0)
+            os.fsync(self._journal_fd)
 
     def _text_known(self, doc_id: str, sha: str) -> bool:
         docs = self.project.documents
@@ -431,7 +289,8 @@ class Session:
         entry = self.file.index.entry(doc_id)
         return entry is not None and entry.summary.sha256 == sha
 
-    def _text_for(self, doc_id: str, sha: str) -> str | None:
+    def text_for(self, doc_id: str, sha: str) -> str | None:
+        """The text of ``doc_id`` with hash ``sha``, where the project holds it."""
         docs = self.project.documents
         if doc_id in docs and docs.sha(doc_id) == sha:
             return docs.get(doc_id).text
@@ -440,61 +299,95 @@ class Session:
             return stored.text
         return None
 
+    def parse(self, path: str, lineno: int, record: dict[str, object]) -> Annotation:
+        """Validate a record of this annotator against the project's labels."""
+        return parse_annotation(path, lineno, record, self.file.labels)
+
     def _replay(self) -> None:
         """Apply a journal left by a crash (or by the writing instance, when read-only)."""
-        try:
-            raw = self.journal_path.read_bytes()
-        except FileNotFoundError:
-            return
-        if not raw:
-            return
-        complete, _, torn = raw.rpartition(b"\n")
-        if torn and not self.read_only:
-            # an append cut short by a crash was never acknowledged: drop it
-            with open(self.journal_path, "r+b") as f:
-                f.truncate(len(complete) + 1 if complete else 0)
         path = str(self.journal_path)
-        for lineno, line in enumerate(complete.split(b"\n") if complete else [], 1):
+        for lineno, raw in journal.read_lines(self.journal_path, repair=not self.read_only):
             try:
-                entry = decode_line(path, lineno, line)
-                text = entry.get("text") or self._text_for(entry["id"], entry["text_sha256"])
-                if text is None:
-                    raise RecordError(path, lineno, f"text of {entry['id']!r} not found")
-                record = {
-                    "id": entry["id"],
-                    "text": text,
-                    "spans": [
-                        {"start": s, "end": e, "label": lab, "text": text[s:e]}
-                        for s, e, lab in entry["spans"]
-                    ],
-                    "status": entry["status"],
-                    "annotator": self.name,
-                    "text_sha256": entry["text_sha256"],
-                    "updated_at": entry["updated_at"],
-                    "seconds": entry["seconds"],
-                    "meta": entry.get("meta", {}),
-                }
-                ann = parse_annotation(path, lineno, record, self.file.labels)
-            except (RecordError, KeyError, TypeError, ValueError) as err:
-                self.project.warnings.append(f"{path}:{lineno}: journal entry skipped ({err})")
+                doc_id, state = journal.decode(
+                    path, lineno, raw, self.name, self.text_for, self.parse
+                )
+            except RecordError as err:
+                self.unapplied.append(Unapplied(path, lineno, raw, err.reason))
+                self.project.warnings.append(
+                    f"{err} (journal entry kept in {self.unapplied_path.name}: "
+                    f"'annotator journal' decides what becomes of it)"
+                )
                 continue
-            self._dirty[ann.id] = ann
+            self._dirty[doc_id] = state
             self.replayed += 1
+
+    # -- journal entries set aside -------------------------------------------------------
+
+    def held(self) -> list[tuple[Unapplied, tuple[str, Annotation | None] | None]]:
+        """The journal entries set aside in ``<name>.unapplied``, each with the state it
+        would give its document if applied now (None: it still cannot be applied)."""
+        return journal.read_unapplied(self.unapplied_path, self.name, self.text_for, self.parse)
+
+    def retry_held(self) -> tuple[list[Unapplied], list[Unapplied]]:
+        """Apply the entries set aside that fit now and are newer than the document's
+        annotation (time stamps are to the second: a tie stays aside, for a person to
+        compare); returns ``(applied, kept)``. The kept ones stay set aside."""
+        applied: list[Unapplied] = []
+        kept: list[Unapplied] = []
+        changes: list[Change] = []
+        seen: dict[str, Annotation | None] = {}
+        for held, state in self.held():
+            if state is None:
+                kept.append(held)
+                continue
+            doc_id, after = state
+            if doc_id in seen:  # the entry after one just applied: the next state, in order
+                current = seen[doc_id]
+            else:
+                current = self.annotation(doc_id)
+                if _edited_since(current, after):
+                    kept.append(held)  # a person compares the two
+                    continue
+            changes.append(Change(doc_id, current, after, Restore(doc_id, current, after)))
+            seen[doc_id] = after
+            applied.append(held)
+        self.commit(changes)
+        self._rewrite_held(kept)
+        return applied, kept
+
+    def discard_held(self) -> list[Unapplied]:
+        """Drop every entry set aside (a person decided); returns what was dropped."""
+        dropped = [held for held, _ in self.held()]
+        self._rewrite_held([])
+        return dropped
+
+    def _rewrite_held(self, kept: list[Unapplied]) -> None:
+        if self.read_only:
+            raise AnnotatorError(f"annotator {self.name!r} is open read-only")
+        if kept:
+            atomic_write(self.unapplied_path, [b"".join(h.raw + b"\n" for h in kept)])
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                self.unapplied_path.unlink()
 
     def close(self) -> None:
         """Save, then release the journal and the lock."""
-        if not self.read_only:
-            try:
-                self.save()
-            finally:
-                if self._journal_fd is not None:
-                    os.close(self._journal_fd)
-                    self._journal_fd = None
-                if self._lock is not None:
-                    with contextlib.suppress(OSError):
-                        (self.project.state_dir / f"{self.name}.owner").unlink()
-                    self._lock.release()
-                    self._lock = None
+        if self.read_only:
+            return
+        try:
+            self.save()
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        if self._journal_fd is not None:
+            os.close(self._journal_fd)
+            self._journal_fd = None
+        if self._lock is not None:
+            with contextlib.suppress(OSError):
+                (self.project.state_dir / f"{self.name}.owner").unlink()
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> Session:
         return self
@@ -503,33 +396,9 @@ class Session:
         self.close()
 
 
-def _copy_range(f: Any, start: int, end: int, block: int = 1 << 20) -> Iterator[bytes]:
-    """Yield the bytes ``[start, end)`` of the open file ``f`` in blocks."""
-    f.seek(start)
-    left = end - start
-    while left > 0:
-        data = f.read(min(block, left))
-        if not data:
-            raise OSError(f"{f.name} changed while it was being saved")
-        left -= len(data)
-        yield data
+_MISSING = object()
 
 
-def _last_byte_is_newline(f: Any, size: int) -> bool:
-    f.seek(size - 1)
-    return bool(f.read(1) == b"\n")
-
-
-def _append(fd: int, data: bytes) -> None:
-    """Append ``data`` to the journal and fsync; on failure cut it back (no torn line)."""
-    pos = os.lseek(fd, 0, os.SEEK_END)
-    try:
-        view = memoryview(data)
-        while view:
-            n = os.write(fd, view)
-            view = view[n:]
-        os.fsync(fd)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.ftruncate(fd, pos)
-        raise AnnotatorError(f"could not save the edit: {exc.strerror or exc}") from exc
+def _edited_since(current: Annotation | None, entry: Annotation | None) -> bool:
+    """True when ``current`` was written after (or in the same second as) ``entry``."""
+    return current is not None and entry is not None and current.updated_at >= entry.updated_at

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.core.annotation_file import annotation_kind
 from annotator.core.documents import DOCUMENTS
+from annotator.core.errors import AnnotatorError
 from annotator.core.index import build_index
+from annotator.core.model import ANNOTATOR_RE
 from annotator.core.project import Project
-from annotator.core.store import annotation_kind
 
 
 @dataclass
@@ -30,8 +32,15 @@ def validate_project(root: Path) -> ValidationReport:
     report.records += len(docs)
     report.problems += [str(e) for e in docs.errors]
     kind = annotation_kind(frozenset(project.config.label_names))
+    report.problems += project.stray_files()
     for path in sorted(project.annotations_dir.glob("*.jsonl")):
-        index = build_index(path, kind, None)
+        if not ANNOTATOR_RE.fullmatch(path.stem):
+            continue  # a stray file, reported above
+        try:
+            index = build_index(path, kind, None)
+        except AnnotatorError as exc:  # a folder where the file should be
+            report.problems.append(str(exc))
+            continue
         report.files += 1
         report.records += len(index)
         report.problems += [str(e) for e in index.errors]
@@ -46,9 +55,26 @@ def validate_project(root: Path) -> ValidationReport:
                     f"{path}:{entry.line}: the text of {doc_id!r} differs from documents.jsonl"
                 )
     for journal in sorted(project.state_dir.glob("*.journal")):
+        name = journal.stem
+        if not ANNOTATOR_RE.fullmatch(name) or not journal.is_file():
+            continue
         if journal.stat().st_size:
             report.problems.append(
-                f"{journal}: unsaved edits of {journal.stem!r} (open the project as "
-                f"{journal.stem!r} to save them)"
+                f"{journal}: unsaved edits of {name!r} (open the project as {name!r} to save them)"
+            )
+        session = project.session(name, read_only=True)
+        report.problems += [f"{u}{_decide(root, name)}" for u in session.unapplied]
+        for held, state in session.held():
+            reason = held.reason if state is None else "it would apply now"
+            report.problems.append(
+                f"{held.path}:{held.line}: journal entry of {held.doc_id!r} set aside, not "
+                f"applied: {reason}{_decide(root, name)}"
             )
     return report
+
+
+def _decide(root: Path, name: str) -> str:
+    return (
+        f"; it is kept until you decide: 'annotator journal {root} --annotator {name} --retry' "
+        "applies what fits now, '--discard' drops it"
+    )

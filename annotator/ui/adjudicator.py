@@ -3,7 +3,8 @@
 ``Adjudicator`` shows a document on the review page (gold pre-filled on first sight with what
 every annotator agrees on), keeps the disagreement in focus, and turns the lead's keys into
 gold edits: take an annotator's version of the disagreement, take neither, or label, relabel
-and delete by hand in the gold panel. Every edit goes through gold's ``WorkSession`` as an undo
+and delete by hand in the gold panel. Every edit is a core edit (``TakeVersion``, or the same
+label, relabel and delete as the main view) applied through gold's ``WorkSession``: one undo
 command, journaled before it shows. ``ReviewMode`` (``adjudication.py``) owns the page, the
 gold session and the keys, and hands this object the gold session while it holds one.
 """
@@ -24,10 +25,8 @@ from annotator.core.adjudication import (
     Candidate,
     adjudication_of,
 )
-from annotator.core.adjudication import (
-    take as take_version,
-)
 from annotator.core.agreement import DocumentReport
+from annotator.core.edit import SetSpans, TakeVersion
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD, Span, make_span
 from annotator.core.offsets import Utf16Map
@@ -35,7 +34,6 @@ from annotator.core.text import shorten
 from annotator.ui import theme as themes
 from annotator.ui.adjudication_queue import QueueModel, format_f1
 from annotator.ui.adjudication_view import ReviewPage
-from annotator.ui.commands import SpansCommand
 from annotator.ui.review_data import ReviewData
 from annotator.ui.session import WorkSession
 
@@ -99,8 +97,7 @@ class Adjudicator(QObject):
         text = gold.doc.text
         if gold.annotation is None and not gold.read_only:
             if all(t == text for t in self._texts.values()):
-                proposal = tuple(make_span(text, s, e, lab) for s, e, lab in self.adj.proposal())
-                gold.apply_spans(doc_id, proposal, None)  # not an undo step: the start
+                gold.apply_now(SetSpans(doc_id, self.adj.proposal()))  # the start: no undo step
             else:
                 self.message(self.tr("The annotators saw another text: gold starts empty."))
         self.page.gold.show_text(text, gold.umap, gold.spans)
@@ -273,18 +270,12 @@ class Adjudicator(QObject):
             )
             return
         version = focus.versions[annotator] if annotator is not None else ()
-        text = gold.doc.text
-        before = gold.spans
-        after_keys = take_version([s.key for s in before], focus, version)
-        if after_keys != tuple(s.key for s in before):
-            old = {s.key: s for s in before}
-            after = tuple(old.get(k) or make_span(text, *k) for k in after_keys)
-            what = (
-                self.tr("Take %1's version").replace("%1", names[annotator])
-                if annotator is not None
-                else self.tr("Take neither")
-            )
-            gold.undo_stack.push(SpansCommand(gold, gold.doc.id, before, after, what))
+        what = (
+            self.tr("Take %1's version").replace("%1", names[annotator])
+            if annotator is not None
+            else self.tr("Take neither")
+        )
+        gold.edit(TakeVersion(gold.doc.id, focus.start, focus.end, version), what)
         if self.current is not None and self.current < len(self.adj.disputed) - 1:
             self.step(1)
         else:
@@ -300,16 +291,15 @@ class Adjudicator(QObject):
         gold, view = self.gold, self.page.gold.text
         if gold is None or gold.read_only:
             return
-        selection = view.selection_range()
-        if selection is not None:
-            made = gold.add_span(*selection, name, self.w.settings.exact_spans)
-            view.clear_selection()
-            if made is None:
-                self.message(self.tr("The selection holds no word to label."))
-        elif view.selected_span is not None:
-            gold.relabel(view.selected_span, name)
-        else:
+        selection, selected = view.selection_range(), view.selected_span
+        if selection is None and selected is None:
             self.message(self.tr("Select some text (or a span) in the gold panel first."))
+            return
+        change = gold.label_key(selection, selected, name, self.w.settings.exact_spans)
+        if selection is not None:
+            view.clear_selection()
+            if change is not None and change.made is None:
+                self.message(self.tr("The selection holds no word to label."))
 
     def delete_span(self) -> None:
         """Delete: remove the selected gold span."""

@@ -199,15 +199,15 @@ class Controller(QObject):
         """A label key: label the selected text, else relabel the selected span."""
         self.w.palette_view.set_current(name)
         selection = self.text.selection_range()
-        if selection is not None:
-            made = self.work.add_span(*selection, name, self.settings.exact_spans)
-            self.text.clear_selection()
-            if made is None:
-                self._message(self.tr("The selection holds no word to label."))
-        elif self.text.selected_span is not None:
-            self.work.relabel(self.text.selected_span, name)
-        else:
+        selected = self.text.selected_span
+        if selection is None and selected is None:
             self._message(self.tr("Select some text (or a span) first."))
+            return
+        change = self.work.label_key(selection, selected, name, self.settings.exact_spans)
+        if selection is not None:
+            self.text.clear_selection()
+            if change is not None and change.made is None:
+                self._message(self.tr("The selection holds no word to label."))
 
     def delete_span(self) -> None:
         """Delete the selected span."""
@@ -221,7 +221,8 @@ class Controller(QObject):
         if span is None:
             self._message(self.tr("Select a span first."))
             return
-        added = self.work.label_all(span)
+        change = self.work.label_all(span)
+        added = len(change.spans_after) - len(change.spans_before) if change is not None else 0
         self._message(self.tr("Labelled %n more occurrence(s).", "", added))
 
     def clear_selection(self) -> None:

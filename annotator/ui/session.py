@@ -1,15 +1,18 @@
-"""The window's handle on one annotator's Session: the open document, edits, undo, time, saving.
+"""The window's handle on one annotator's store: the open document, edits, undo, time, saving.
 
-``WorkSession`` is the only UI object that changes annotation state. Intents (``add_span``,
-``relabel``, ``remove``, ``label_all``, ``mark``) push undo commands; the commands call back
-``apply_spans``/``apply_status``, which journal through ``Session.put`` (fsynced) and only
-then emit the signals the widgets repaint from.
+``WorkSession`` is the only UI object that changes annotation state, and it does not work
+edits out itself: each intent becomes a core edit (``core.edit``), applied by a core
+``Editor`` to the open document, and the resulting ``Change`` is pushed as an ``EditCommand``
+on the one undo stack. The command commits it through the store (journaled, fsynced) and
+only then are the signals the widgets repaint from emitted. Undo and redo are core
+``Restore`` edits, so they bring back the exact earlier state of any document.
 
 Signals:
     document_opened(str): a document became the current one (its id).
     spans_changed(str, object, object): document id, spans before, spans after.
     status_changed(str, str, str): document id, old status, new status ("todo": untouched).
     span_selected(object): the span to select after an edit (a Span or None).
+    changed(object): a ``Change`` was committed (an edit, an undo or a redo).
     saved_state_changed(): the journaled/compacted state may have changed.
     edit_failed(str): an edit could not be journaled; nothing changed (the message).
 
@@ -22,21 +25,30 @@ project.
 from __future__ import annotations
 
 import time
-from typing import Any, cast
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
+from annotator.core.edit import (
+    AddTime,
+    Change,
+    Edit,
+    Editor,
+    LabelAll,
+    Relabel,
+    RemoveSpan,
+    SetStatus,
+    label_key_edit,
+)
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import Annotation, Document, Span, Status, make_span, now_iso
+from annotator.core.model import Annotation, Document, Span, Status
 from annotator.core.offsets import Utf16Map
 from annotator.core.project import Project
-from annotator.core.span_ops import changed_run, find_span, insert_replacing, overlaps_any
 from annotator.core.store import Session
 from annotator.core.text import shorten
 from annotator.core.tokens import Snap, TokenIndex
 from annotator.ui.clock import DocumentClock
-from annotator.ui.commands import SpansCommand, StatusCommand
+from annotator.ui.undo import EditCommand
 
 IDLE_SAVE_MS = 20_000  # compact after this long without an edit
 CHEAP_SAVE_S = 0.03  # compact on a document switch while a compaction costs less than this
@@ -50,6 +62,7 @@ class WorkSession(QObject):
     spans_changed = Signal(str, object, object)
     status_changed = Signal(str, str, str)
     span_selected = Signal(object)
+    changed = Signal(object)
     saved_state_changed = Signal()
     edit_failed = Signal(str)
 
@@ -57,12 +70,10 @@ class WorkSession(QObject):
         super().__init__(parent)
         self.project = project
         self.session = session
+        self.editor = Editor(session, project.documents, frozenset(project.config.label_names))
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setObjectName("undo_stack")
-        self.doc: Document | None = None
         self.umap = Utf16Map("")
-        self._tokens: TokenIndex | None = None
-        self.annotation: Annotation | None = None
         self.clock = DocumentClock()
         self.active = False
         self._last_save_cost: float | None = None  # seconds the last compaction took
@@ -84,14 +95,24 @@ class WorkSession(QObject):
         return self.session.name
 
     @property
+    def doc(self) -> Document | None:
+        """The open document."""
+        return self.editor.doc
+
+    @property
     def doc_id(self) -> str | None:
         """The id of the open document."""
-        return self.doc.id if self.doc is not None else None
+        return self.editor.doc_id
+
+    @property
+    def annotation(self) -> Annotation | None:
+        """The open document's annotation (None: untouched)."""
+        return self.editor.annotation
 
     @property
     def spans(self) -> tuple[Span, ...]:
         """The open document's spans, in order."""
-        return self.annotation.spans if self.annotation is not None else ()
+        return self.editor.spans
 
     def status(self, doc_id: str) -> str:
         """``todo``, ``in_progress``, ``done`` or ``skipped``."""
@@ -99,9 +120,7 @@ class WorkSession(QObject):
 
     def saved_state(self) -> str:
         """``read_only``, ``journaled`` (edits fsynced, not compacted) or ``saved``."""
-        if self.read_only:
-            return "read_only"
-        return "journaled" if self.session.dirty else "saved"
+        return self.session.save_state.label
 
     # -- documents -----------------------------------------------------------------------
 
@@ -111,21 +130,18 @@ class WorkSession(QObject):
             return
         doc = self.project.documents.get(doc_id)
         self._leave()
-        self.doc = doc
+        self.editor.open(doc)
         self.umap = Utf16Map(doc.text)
-        self._tokens = None  # built once the text is on screen (20 ms for 200 KB)
-        self.annotation = self.session.annotation(doc_id)
         if self.active:
             self.clock.resume(time.monotonic())
         self.document_opened.emit(doc_id)
-        QTimer.singleShot(0, self._warm_tokens)
+        QTimer.singleShot(0, self._warm_tokens)  # 20 ms for 200 KB: once the text shows
 
     @property
     def tokens(self) -> TokenIndex:
         """The open document's tokens (for snapping and label-all)."""
-        if self._tokens is None:
-            self._tokens = TokenIndex(self.doc.text if self.doc is not None else "")
-        return self._tokens
+        context = self.editor.context
+        return context.tokens if context is not None else TokenIndex("")
 
     def _warm_tokens(self) -> None:
         if self.doc is not None:
@@ -136,11 +152,14 @@ class WorkSession(QObject):
             return
         now = time.monotonic()
         self.clock.pause(now)
-        seconds = self.clock.take(now)
-        if seconds > 0 and not self.read_only and self.annotation is not None:
-            self._put(self.annotation, seconds=self.annotation.seconds + seconds)
+        self._credit_time(self.clock.take(now))
         if self.session.dirty and self._cheap_to_compact():
             self.save()
+
+    def _credit_time(self, seconds: float) -> None:
+        """Time spent on the open document: written at once, not an undo step."""
+        if seconds > 0 and not self.read_only and self.doc is not None:
+            self.apply_now(AddTime(self.doc.id, seconds))
 
     def set_active(self, active: bool) -> None:
         """The window became active or inactive: time counts only while it is active."""
@@ -161,163 +180,151 @@ class WorkSession(QObject):
         """Span offsets for a selection: trimmed, and widened to whole tokens unless exact."""
         return self.tokens.snap(start, end, Snap.EXACT if exact else Snap.EXPAND)
 
-    def add_span(self, start: int, end: int, label: str, exact: bool = False) -> Span | None:
-        """Label the selection ``[start, end)`` (code points); overlapped spans are replaced."""
+    def edit(self, edit: Edit, text: str) -> Change | None:
+        """Apply ``edit`` as one undo step named ``text``; None when it was refused.
+
+        An edit that changes nothing is not a step (its change is returned all the same).
+        """
+        change = self.prepare(edit)
+        if change is None:
+            return None
+        if change.changed:
+            self.undo_stack.push(EditCommand(self, change, text, change.made))
+        elif change.made is not None:
+            self.span_selected.emit(change.made)  # e.g. the span was there already
+        return change
+
+    def prepare(self, edit: Edit) -> Change | None:
+        """The change ``edit`` would make (nothing written); None when it is refused."""
         if not self._editable():
             return None
-        assert self.doc is not None
-        s, e = self.snap(start, end, exact)
-        if s >= e:
+        try:
+            return self.editor.prepare(edit)
+        except AnnotatorError as exc:
+            self.edit_failed.emit(str(exc))
             return None
-        span = make_span(self.doc.text, s, e, label)
-        before = self.spans
-        if find_span(before, span) >= 0:
-            self.span_selected.emit(span)
-            return span
-        after = insert_replacing(before, span)
-        text = (
-            QCoreApplication.translate("WorkSession", "Label “%1” as %2")
-            .replace("%1", shorten(span.text, 24))
-            .replace("%2", label)
+
+    def label_key(
+        self, selection: tuple[int, int] | None, selected: Span | None, label: str, exact: bool
+    ) -> Change | None:
+        """A label key: label the selection, else relabel the selected span (None: neither)."""
+        if self.doc is None:
+            return None
+        edit = label_key_edit(self.doc.id, selection, selected, label, exact)
+        if edit is None:
+            return None
+        if isinstance(edit, Relabel):
+            assert selected is not None
+            text = QCoreApplication.translate("WorkSession", "Relabel “%1” as %2").replace(
+                "%1", shorten(selected.text, 24)
+            )
+            return self.edit(edit, text.replace("%2", label))
+        change = self.prepare(edit)
+        if change is None or change.made is None:
+            return change
+        text = QCoreApplication.translate("WorkSession", "Label “%1” as %2").replace(
+            "%1", shorten(change.made.text, 24)
         )
-        self._push(SpansCommand(self, self.doc.id, before, after, text, select=span))
-        return span
+        return self.edit(edit, text.replace("%2", label))
+
+    def add_span(self, start: int, end: int, label: str, exact: bool = False) -> Span | None:
+        """Label the selection ``[start, end)`` (code points); overlapped spans are replaced."""
+        change = self.label_key((start, end), None, label, exact)
+        return change.made if change is not None else None
 
     def relabel(self, span: Span, label: str) -> Span | None:
         """Give ``span`` another label."""
-        if not self._editable() or span.label == label or find_span(self.spans, span) < 0:
-            return None
-        assert self.doc is not None
-        new = make_span(self.doc.text, span.start, span.end, label)
-        after = insert_replacing(self.spans, new)
-        text = (
-            QCoreApplication.translate("WorkSession", "Relabel “%1” as %2")
-            .replace("%1", shorten(span.text, 24))
-            .replace("%2", label)
-        )
-        self._push(SpansCommand(self, self.doc.id, self.spans, after, text, select=new))
-        return new
+        change = self.label_key(None, span, label, False)
+        return change.made if change is not None and change.changed else None
 
     def remove(self, span: Span) -> bool:
         """Delete ``span``."""
-        i = find_span(self.spans, span) if self._editable() else -1
-        if i < 0:
+        if self.doc is None:
             return False
-        assert self.doc is not None
-        after = self.spans[:i] + self.spans[i + 1 :]
         text = QCoreApplication.translate("WorkSession", "Delete “%1”").replace(
             "%1", shorten(span.text, 24)
         )
-        self._push(SpansCommand(self, self.doc.id, self.spans, after, text))
-        return True
+        change = self.edit(RemoveSpan(self.doc.id, span.key), text)
+        return change is not None and change.changed
 
-    def label_all(self, span: Span) -> int:
-        """Label every other unlabelled, token-aligned occurrence of ``span``'s text.
-
-        One undo step and one journaled write, however many occurrences. Matching is
-        case-sensitive and whole-token (``Aceh`` does not match inside ``Acehnese``), and an
-        occurrence touching an existing span is left alone: the annotator decided there.
-        """
-        if not self._editable() or find_span(self.spans, span) < 0:
-            return 0
-        assert self.doc is not None
-        text, needle = self.doc.text, span.text
-        spans = list(self.spans)
-        added: list[Span] = []
-        pos, free_from = text.find(needle), 0
-        while pos != -1:
-            end = pos + len(needle)
-            if (
-                pos >= free_from  # occurrences of some texts can overlap one another
-                and self.tokens.is_aligned(pos, end)
-                and not overlaps_any(spans, pos, end)
-            ):
-                added.append(make_span(text, pos, end, span.label))
-                free_from = end
-            pos = text.find(needle, pos + 1)
-        if not added:
-            return 0
-        after = tuple(sorted([*spans, *added], key=lambda s: (s.start, s.end, s.label)))
-        label = (
+    def label_all(self, span: Span) -> Change | None:
+        """Label every other free occurrence of ``span``'s text: one undo step and one
+        journaled write, however many. The change says what was added and what was left
+        alone and why (``Change.skipped``)."""
+        if self.doc is None:
+            return None
+        text = (
             QCoreApplication.translate("WorkSession", "Label all “%1” as %2")
-            .replace("%1", shorten(needle, 24))
+            .replace("%1", shorten(span.text, 24))
             .replace("%2", span.label)
         )
-        self._push(SpansCommand(self, self.doc.id, self.spans, after, label, select=span))
-        return len(added)
+        return self.edit(LabelAll(self.doc.id, span.key), text)
 
     def mark(self, status: Status) -> bool:
         """Mark the open document done, skipped or in progress, crediting the time spent."""
         if not self._editable():
             return False
         assert self.doc is not None
-        before = self.status(self.doc.id)
         seconds = self.clock.take(time.monotonic())
         names = {
             "done": QCoreApplication.translate("WorkSession", "Mark done"),
             "skipped": QCoreApplication.translate("WorkSession", "Skip"),
             "in_progress": QCoreApplication.translate("WorkSession", "Reopen"),
         }
-        old = cast(Status, "in_progress" if before == "todo" else before)
-        self._push(StatusCommand(self, self.doc.id, old, status, names[status], seconds))
+        self.edit(SetStatus(self.doc.id, status, seconds), names[status])
         return self.status(self.doc.id) == status
 
-    # -- writes (called by the undo commands) -------------------------------------------
+    # -- writes (the undo command calls these) -------------------------------------------
 
-    def apply_spans(self, doc_id: str, spans: tuple[Span, ...], select: Span | None) -> bool:
-        """Journal ``spans`` as the spans of ``doc_id``; False (and nothing changed) on error."""
-        self.open_document(doc_id)  # an undo shows the document it changes
-        base = self._base()
-        status: Status = "in_progress" if base.status == "skipped" else base.status
-        if not self._put(base, spans=spans, status=status):
-            return False
-        self.span_selected.emit(select)
-        return True
-
-    def apply_status(self, doc_id: str, status: Status, add_seconds: float) -> bool:
-        """Journal a new status for ``doc_id``; False (and nothing changed) on error."""
-        self.open_document(doc_id)
-        base = self._base()
-        return self._put(base, status=status, seconds=base.seconds + max(0.0, add_seconds))
-
-    def apply_meta(self, doc_id: str, meta: dict[str, Any]) -> bool:
-        """Journal ``meta`` as the metadata of ``doc_id`` (rejected suggestions); False on error."""
-        self.open_document(doc_id)
-        return self._put(self._base(), meta=meta)
-
-    def _base(self) -> Annotation:
-        if self.annotation is not None:
-            return self.annotation
-        assert self.doc is not None
-        return Annotation(id=self.doc.id, text=self.doc.text, annotator=self.name)
-
-    def _put(
-        self,
-        base: Annotation,
-        spans: tuple[Span, ...] | None = None,
-        status: Status | None = None,
-        seconds: float | None = None,
-        meta: dict[str, Any] | None = None,
-    ) -> bool:
-        old_status = self.status(base.id)
-        ann = _edited(base, spans, status, seconds, meta)
+    def commit(self, change: Change, select: Span | None) -> bool:
+        """Journal a prepared ``change``; False (and nothing changed) on error."""
+        self.open_document(change.doc_id)  # a step always shows the document it changes
         try:
-            ann = self.session.put(ann)
+            self.editor.commit(change)
         except AnnotatorError as exc:
             self.edit_failed.emit(str(exc))
             return False
-        if base.id == self.doc_id:
-            self.annotation = ann
-        if spans is not None and spans != base.spans:
-            self.spans_changed.emit(base.id, base.spans, ann.spans)
-        if ann.status != old_status:
-            self.status_changed.emit(base.id, old_status, ann.status)
-        self._idle.start()
-        self.saved_state_changed.emit()
+        self._committed(change, select)
         return True
 
-    def _push(self, command: SpansCommand | StatusCommand) -> None:
-        self.undo_stack.push(command)
+    def apply(self, edit: Edit, select: Span | None) -> bool:
+        """Prepare and journal ``edit`` (an undo or a redo); False on error."""
+        self.open_document(edit.doc_id)
+        try:
+            change = self.editor.apply(edit)
+        except AnnotatorError as exc:
+            self.edit_failed.emit(str(exc))
+            return False
+        self._committed(change, select)
+        return True
+
+    def apply_now(self, edit: Edit) -> bool:
+        """Journal ``edit`` at once, not as an undo step (time spent, gold's first proposal)."""
+        if self.read_only:
+            return False
+        try:
+            change = self.editor.apply(edit)
+        except AnnotatorError as exc:
+            self.edit_failed.emit(str(exc))
+            return False
+        self._committed(change, None)
+        return True
+
+    def _committed(self, change: Change, select: Span | None) -> None:
+        if not change.changed:
+            return
+        before, after = change.spans_before, change.spans_after
+        old = change.before.status if change.before is not None else "todo"
+        new = change.after.status if change.after is not None else "todo"
+        if before is not after and before != after:
+            self.spans_changed.emit(change.doc_id, before, after)
+        if old != new:
+            self.status_changed.emit(change.doc_id, old, new)
+        self.changed.emit(change)
+        self._idle.start()
+        self.saved_state_changed.emit()
+        if before is not after and before != after:
+            self.span_selected.emit(select)
 
     def _editable(self) -> bool:
         return self.doc is not None and not self.read_only
@@ -353,53 +360,8 @@ class WorkSession(QObject):
         self._idle.stop()
         now = time.monotonic()
         self.clock.pause(now)
-        seconds = self.clock.take(now)
-        if not self.read_only and seconds > 0 and self.annotation is not None:
-            self._put(self.annotation, seconds=self.annotation.seconds + seconds)
+        self._credit_time(self.clock.take(now))
         try:
             self.session.close()
         except (AnnotatorError, OSError) as exc:  # the journal still holds every edit
             self.edit_failed.emit(str(exc))
-
-
-def _edited(
-    base: Annotation,
-    spans: tuple[Span, ...] | None,
-    status: Status | None,
-    seconds: float | None,
-    meta: dict[str, Any] | None = None,
-) -> Annotation:
-    """``base`` with new spans/status/time, without re-validating 5,000 unchanged spans.
-
-    ``base`` is a valid record, and an edit changes one run of its spans (the rest are the
-    same objects); only that run and its two neighbours can break order, overlap or range,
-    so only they are checked. If the check fails the full validation runs and raises, so a
-    bad record still cannot exist.
-    """
-    update: dict[str, object] = {"updated_at": now_iso()}
-    if status is not None:
-        update["status"] = status
-    if seconds is not None:
-        update["seconds"] = round(seconds, 3)
-    if meta is not None:
-        update["meta"] = dict(meta)
-    if spans is not None:
-        if not _well_formed(base.text, base.spans, spans):
-            return base.with_spans(spans, **update)
-        update["spans"] = spans
-    return base.model_copy(update=update)
-
-
-def _well_formed(text: str, old: tuple[Span, ...], new: tuple[Span, ...]) -> bool:
-    head, tail = changed_run(old, new)
-    lo, hi = max(0, head - 1), min(len(new), len(new) - tail + 1)
-    prev_end, prev_key = 0, (-1, -1, "")
-    if lo > 0:
-        prev_end, prev_key = new[lo - 1].end, new[lo - 1].key
-    for s in new[lo:hi]:
-        if s.start < prev_end or s.key <= prev_key or s.end > len(text):
-            return False
-        if text[s.start : s.end] != s.text:
-            return False
-        prev_end, prev_key = s.end, s.key
-    return True

@@ -5,9 +5,11 @@
 text has painted (rules, the project's model or both; decision 0053), the layer outlines
 them, and the keys act on the suggestion under the caret, else the next one:
 
-- accept (A) and accept all (Ctrl+Shift+A) add spans through ``SpansCommand``; reject (R)
-  records the suggestion in the annotation's ``meta`` through ``RejectCommand``. Each is one
-  step on the window's one QUndoStack and one journaled ``Session.put``, like every edit;
+- accept (A) and accept all (Ctrl+Shift+A) are the core edit ``AcceptSuggestions``; reject
+  (R) is ``RejectSuggestions``, remembered in the annotation's ``meta``. Each goes through
+  ``WorkSession.edit`` like every edit: one step on the window's one undo stack, journaled
+  before it shows; what a rejection (or its undo) hides or brings back follows the
+  ``WorkSession.changed`` signal;
 - next / previous suggestion (N, Shift+N) move the caret;
 - View ▸ Show suggestions hides them, View ▸ Suggest from chooses the source (remembered per
   project), Review ▸ Train suggestion model trains the project's model in a worker thread.
@@ -21,16 +23,14 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QLabel
 
+from annotator.core.edit import AcceptSuggestions, Change, RejectSuggestions, rejected_keys
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import Annotation
-from annotator.core.suggest import MODES, configured_mode, model_info, with_rejected
-from annotator.core.suggest.record import Key, Suggestion
-from annotator.core.suggest.shown import ShownSuggestions, accepted_spans
+from annotator.core.suggest import MODES, configured_mode, model_info
+from annotator.core.suggest.record import Suggestion
+from annotator.core.suggest.shown import ShownSuggestions
 from annotator.core.text import shorten
-from annotator.ui.commands import SpansCommand
 from annotator.ui.i18n import QT_TRANSLATE_NOOP
 from annotator.ui.suggestion_layer import SuggestionLayer
 from annotator.ui.suggestion_pane import SuggestionPane
@@ -67,34 +67,6 @@ def install(window: MainWindow) -> SuggestionsController:
     """Give ``window`` its suggestions (call once, after its Controller)."""
     controller = SuggestionsController(window)
     return controller
-
-
-class RejectCommand(QUndoCommand):
-    """Record suggestions as rejected in the annotation's ``meta`` (undo: the old ``meta``)."""
-
-    def __init__(
-        self,
-        controller: SuggestionsController,
-        doc_id: str,
-        before: dict[str, Any],
-        after: dict[str, Any],
-        keys: list[Key],
-        text: str,
-    ) -> None:
-        super().__init__(text)
-        self.controller = controller
-        self.doc_id = doc_id
-        self.before = before
-        self.after = after
-        self.keys = keys
-
-    def redo(self) -> None:
-        if not self.controller.apply_meta(self.doc_id, self.after, self.keys):
-            self.setObsolete(True)
-
-    def undo(self) -> None:
-        if not self.controller.apply_meta(self.doc_id, self.before, self.keys):
-            self.setObsolete(True)
 
 
 class SuggestionsController(QObject):
@@ -177,6 +149,7 @@ class SuggestionsController(QObject):
 
         self.work.document_opened.connect(self._document_opened)
         self.work.spans_changed.connect(self._spans_changed)
+        self.work.changed.connect(self._changed)
         self.text.painted.connect(self._text_painted)
         self.text.cursorPositionChanged.connect(self._caret_moved)
         window.installEventFilter(self)
@@ -266,15 +239,15 @@ class SuggestionsController(QObject):
             self._show_counts()
         self._caret_moved()
 
-    def apply_meta(self, doc_id: str, meta: dict[str, Any], keys: list[Key]) -> bool:
-        """Journal ``meta`` on ``doc_id`` and show what it hides or brings back."""
-        if not self.work.apply_meta(doc_id, meta):
-            return False
-        if doc_id == self.work.doc_id and self.ready:
+    def _changed(self, change: Change) -> None:
+        """A rejection (or its undo) hides or brings back the suggestions it names."""
+        if change.doc_id != self.work.doc_id or not self.ready:
+            return
+        keys = rejected_keys(change.before) ^ rejected_keys(change.after)
+        if keys:
             self.layer.repaint(self.shown.reject(self.work.annotation, keys))
             self._caret_moved()
             self._show_counts()
-        return True
 
     def _caret_moved(self) -> None:
         if not self.ready or not self.layer.visible:
@@ -300,16 +273,13 @@ class SuggestionsController(QObject):
         if sug is None or self.work.read_only or self.work.doc is None:
             return
         doc = self.work.doc
-        before = self.work.spans
-        after = accepted_spans(doc.text, before, [sug])
-        span = sug.to_span(doc.text)
         text = (
             self.tr("Accept “%1” as %2")
-            .replace("%1", shorten(span.text, 24))
-            .replace("%2", span.label)
+            .replace("%1", shorten(doc.text[sug.start : sug.end], 24))
+            .replace("%2", sug.label)
         )
-        self.work.undo_stack.push(SpansCommand(self.work, doc.id, before, after, text, span))
-        self._go_to(self.shown.target(span.end), quiet=True)
+        self.work.edit(AcceptSuggestions(doc.id, (sug.key,)), text)
+        self._go_to(self.shown.target(sug.end), quiet=True)
 
     def reject(self) -> None:
         """R: reject the suggestion under the caret, else the next one (remembered, undoable)."""
@@ -317,18 +287,12 @@ class SuggestionsController(QObject):
         if sug is None or self.work.read_only or self.work.doc is None:
             return
         doc = self.work.doc
-        base = self.work.annotation or Annotation(
-            id=doc.id, text=doc.text, annotator=self.work.name
-        )
-        before = dict(base.meta)
-        # with_rejected revalidates every span; the meta it makes does not depend on them
-        after = with_rejected(base.model_copy(update={"spans": ()}), sug).meta
         text = (
             self.tr("Reject “%1” as %2")
             .replace("%1", shorten(doc.text[sug.start : sug.end], 24))
             .replace("%2", sug.label)
         )
-        self.work.undo_stack.push(RejectCommand(self, doc.id, before, after, [sug.key], text))
+        self.work.edit(RejectSuggestions(doc.id, (sug.key,)), text)
         self._go_to(self.shown.target(sug.end), quiet=True)
 
     def accept_all(self) -> None:
@@ -342,12 +306,12 @@ class SuggestionsController(QObject):
         if not items:
             self._message(self.tr("No suggestions left on this document."))
             return
-        doc = self.work.doc
-        before = self.work.spans
-        after = accepted_spans(doc.text, before, items)
-        added = len(after) - len(before)
-        text = self.tr("Accept %n suggestion(s)", "", added)
-        self.work.undo_stack.push(SpansCommand(self.work, doc.id, before, after, text))
+        edit = AcceptSuggestions(self.work.doc.id, tuple(s.key for s in items))
+        change = self.work.prepare(edit)
+        if change is None:
+            return
+        added = len(change.spans_after) - len(change.spans_before)
+        self.work.edit(edit, self.tr("Accept %n suggestion(s)", "", added))
         self._message(self.tr("Accepted %n suggestion(s).", "", added))
 
     def step(self, forward: bool) -> None:

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
+from annotator.core.edit import AddSpan
 from annotator.core.model import Document
 from annotator.core.project import Project
+from annotator.core.tokens import Snap
 
 T1 = "Joko Widodo visited Jakarta on 5 May 2023 with Kemendagri for the Smart City program."
 T4 = "Rapat berlangsung hingga sore."
@@ -57,12 +59,12 @@ def project(tmp_path: Path) -> Path:
         with project.session(name) as s:
             s.set_status("d1", "done")
             for start, end, label in spans:
-                s.add_span("d2", start, end, label)
+                s.apply(AddSpan("d2", start, end, label, Snap.EXACT))
             s.set_status("d2", "done")
             if name == "ani":
                 s.set_status("d3", "done")
     with project.session("citra") as s:
-        s.add_span("d4", *at("Makassar", "CITY", EMOJI))
+        s.apply(AddSpan("d4", *at("Makassar", "CITY", EMOJI), Snap.EXACT))
         s.set_status("d4", "done")
     return project.root
 
@@ -158,7 +160,7 @@ def test_gold_is_reported_as_accuracy(project: Path, capsys: pytest.CaptureFixtu
     gold = Project.open(project)
     with gold.session("gold") as s:
         for start, end, label in ANI:
-            s.add_span("d2", start, end, label)
+            s.apply(AddSpan("d2", start, end, label, Snap.EXACT))
         s.set_status("d2", "done")
     data = run_json(capsys, str(project), "--annotators", "ani,budi")
     assert data["annotators"] == ["ani", "budi"]

@@ -14,8 +14,10 @@ import pytest
 
 from annotator.cli import main
 from annotator.commands import import_cmd
+from annotator.core.edit import AddSpan
 from annotator.core.model import Document
 from annotator.core.project import Project
+from annotator.core.tokens import Snap
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "import"
 PROBLEM = re.compile(r"^\S.*:\d+: \S")
@@ -161,7 +163,7 @@ def test_a_full_disk_is_one_line_and_the_saved_file_is_intact(
     p = Project.open(root)
     p.documents.append([Document(id="old", text="Kota Bogor")])
     with p.session("ani") as s:
-        s.add_span("old", 5, 10, "CITY")
+        s.apply(AddSpan("old", 5, 10, "CITY", Snap.EXACT))
     saved = (root / "annotations" / "ani.jsonl").read_bytes()
     path = jsonl(tmp_path / "in.jsonl", bad(GOOD))
 

@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
+from annotator.core.edit import AddSpan
 from annotator.core.model import Document
 from annotator.core.project import Project
 from annotator.core.suggest import SuggestionFile
+from annotator.core.tokens import Snap
 
 ARTICLE = (
     "Kementerian Dalam Negeri (Kemendagri) menggelar rapat di Kota Makassar, "
@@ -104,7 +106,9 @@ def test_train_command_trains_and_reports_f1(tmp_path: Path) -> None:
     with project.session("ani") as session:
         for i in range(len(texts)):
             city = cities[i % 4]
-            session.add_span(f"d{i}", len("Wali Kota "), len("Wali Kota " + city), "CITY")
+            session.apply(
+                AddSpan(f"d{i}", len("Wali Kota "), len("Wali Kota " + city), "CITY", Snap.EXACT)
+            )
             session.set_status(f"d{i}", "done")
     # two passes are too few for a blank model: nothing is saved, and the line says why
     early = run_cli("train", str(project.root), "--epochs", "2", "--max-docs", "10")

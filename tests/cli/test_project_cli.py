@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
+from annotator.core.edit import AddSpan
 from annotator.core.model import Document
 from annotator.core.project import Project
+from annotator.core.tokens import Snap
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -57,7 +59,7 @@ def test_stats_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = Project.init(tmp_path / "p")
     project.documents.append([Document(id="a", text="Kemendagri di Jakarta")])
     with project.session("ani") as s:
-        s.add_span("a", 0, len("Kemendagri"), "AGENCY")
+        s.apply(AddSpan("a", 0, len("Kemendagri"), "AGENCY", Snap.EXACT))
         s.set_status("a", "done", 5)
     assert main(["stats", str(project.root), "--json"]) == 0
     stats = json.loads(capsys.readouterr().out)

@@ -6,8 +6,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from annotator.core.demo import normalise_text
+from annotator.core.edit import AddSpan, SetSpans
 from annotator.core.model import Document, Status
 from annotator.core.project import Project
+from annotator.core.tokens import Snap
 
 # Indonesian news lines with the hard cases: emoji (non-BMP), a CRLF-origin text, a combining
 # mark, an empty document and one without entities.
@@ -71,9 +73,9 @@ def annotate(
     """Give ``name`` these spans per document, with ``status``, and save."""
     with project.session(name) as session:
         for doc_id, doc_spans in spans.items():
-            session.set_spans(doc_id, ())
+            session.apply(SetSpans(doc_id, ()))
             for start, end, label in doc_spans:
-                session.add_span(doc_id, start, end, label)
+                session.apply(AddSpan(doc_id, start, end, label, Snap.EXACT))
             session.set_status(doc_id, status)
 
 

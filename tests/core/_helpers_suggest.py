@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from annotator.core.edit import AddSpan
 from annotator.core.model import Document
 from annotator.core.project import Project
 from annotator.core.suggest.record import Suggestion
+from annotator.core.tokens import Snap
 
 LABELS = ("PERSON", "AGENCY", "CITY", "DATE", "PROGRAM")
 
@@ -48,7 +50,7 @@ def tiny_project(root: Path, n: int = 30, annotator: str = "ani") -> Project:
         for i, (_, spans) in enumerate(articles):
             doc_id = f"d{i:03d}"
             for s, e, label in spans:
-                session.add_span(doc_id, s, e, label)
+                session.apply(AddSpan(doc_id, s, e, label, Snap.EXACT))
             session.set_status(doc_id, "done")
     return project
 

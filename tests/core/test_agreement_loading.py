@@ -10,9 +10,11 @@ import pytest
 
 from annotator.core.agreement.loading import choose_annotators, load_corpus
 from annotator.core.agreement.report import agreement_report
+from annotator.core.edit import AddSpan
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Document, sha256_text
 from annotator.core.project import Project
+from annotator.core.tokens import Snap
 
 T1 = "Joko Widodo visited Jakarta on 5 May 2023 with Kemendagri for the Smart City program."
 T2 = "📌 Presiden Joko Widodo tiba di Jakarta.\nLalu ke Bandung."
@@ -43,9 +45,11 @@ def record(doc_id: str, text: str, spans: list[tuple[int, int, str]], **extra: o
 def test_only_done_counts(tmp_path: Path) -> None:
     project = make(tmp_path)
     with project.session("ani") as s:
-        s.add_span("d1", 0, JOKO, "PERSON")
+        s.apply(AddSpan("d1", 0, JOKO, "PERSON", Snap.EXACT))
         s.set_status("d1", "done")
-        s.add_span("d2", T2.index("Jakarta"), T2.index("Jakarta") + 7, "CITY")  # in progress
+        s.apply(
+            AddSpan("d2", T2.index("Jakarta"), T2.index("Jakarta") + 7, "CITY", Snap.EXACT)
+        )  # in progress
         s.set_status("d3", "skipped")
     with project.session("budi") as s:
         for doc_id in ("d1", "d2", "d3"):
@@ -65,17 +69,17 @@ def test_only_done_counts(tmp_path: Path) -> None:
 def test_unsaved_journal_edits_count(tmp_path: Path) -> None:
     project = make(tmp_path)
     with project.session("budi") as s:
-        s.add_span("d1", 0, JOKO, "PERSON")
+        s.apply(AddSpan("d1", 0, JOKO, "PERSON", Snap.EXACT))
         s.set_status("d1", "done")
         s.set_status("d3", "done")
     ani = project.session("ani")
     try:
-        ani.add_span("d1", 0, JOKO, "PERSON")
+        ani.apply(AddSpan("d1", 0, JOKO, "PERSON", Snap.EXACT))
         ani.set_status("d1", "done")
         ani.set_status("d3", "done")
         ani.save()  # d1 and d3 are in the file now
         ani.set_status("d3", "in_progress")  # journaled only
-        ani.add_span("d2", T2.index("Bandung"), T2.index("Bandung") + 7, "CITY")
+        ani.apply(AddSpan("d2", T2.index("Bandung"), T2.index("Bandung") + 7, "CITY", Snap.EXACT))
         ani.set_status("d2", "done")  # journaled only
         assert ani.dirty
         corpus = load_corpus(Project.open(project.root))

@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from _helpers_export import annotate, at, make_project
 
+from annotator.core.edit import AddSpan
 from annotator.core.errors import AnnotatorError
 from annotator.core.export.sources import ExportCancelled, resolve
 from annotator.core.model import Annotation
 from annotator.core.project import Project
+from annotator.core.tokens import Snap
 
 TEXT = "Bupati Aceh Tengah Shabela Abubakar bertemu Kemendagri di Takengon pada 2023."
 P = at(TEXT, "Shabela Abubakar", "PERSON")
@@ -88,7 +90,7 @@ def test_nothing_annotated_is_an_error(project: Project) -> None:
 def test_unsaved_journal_edits_count(project: Project) -> None:
     session = project.session("ani")
     try:
-        session.add_span("d4", *C)
+        session.apply(AddSpan("d4", *C, Snap.EXACT))
         session.set_status("d4", "done")
         assert session.dirty  # journaled, not compacted
         assert resolve(project, "ani").triples("d4") == [C]

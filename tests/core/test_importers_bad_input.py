@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 from _import_helpers import new_project, read, write_jsonl
 
+from annotator.core.edit import AddSpan
 from annotator.core.importers import IMPORTERS, Importer, ImportOptions, Source, import_paths
 from annotator.core.importers import run as run_module
 from annotator.core.importers.jsonl import read as read_jsonl
 from annotator.core.model import Document
 from annotator.core.project import Project
+from annotator.core.tokens import Snap
 
 BIG = 50_000_000
 
@@ -112,7 +114,7 @@ def saved_project(root: Path) -> Project:
     project = new_project(root)
     project.documents.append([Document(id="old", text="Wali Kota Bogor")])
     with project.session("ani") as s:
-        s.add_span("old", 10, 15, "CITY")
+        s.apply(AddSpan("old", 10, 15, "CITY", Snap.EXACT))
         s.set_status("old", "done")
     return project
 
@@ -192,7 +194,7 @@ def test_a_full_disk_at_compaction_keeps_the_file_and_the_journal(
     ann_path = project.annotations_dir / "ani.jsonl"
     ann_before = ann_path.read_bytes()
     path = new_records(tmp_path)
-    import annotator.core.store as store
+    import annotator.core.annotation_file as store
 
     def full(path: Path, chunks: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -6,10 +6,12 @@ from pathlib import Path
 import pytest
 from _import_helpers import DATA, new_project, write_jsonl
 
+from annotator.core.edit import AddSpan
 from annotator.core.errors import LockedError
 from annotator.core.importers import ImportOptions, UsageError, import_paths, parse_label_map
 from annotator.core.model import Document
 from annotator.core.project import Project
+from annotator.core.tokens import Snap
 
 CONLL_MAP = {"PER": "PERSON", "LOC": "CITY", "ORG": "AGENCY"}
 
@@ -128,7 +130,7 @@ def test_a_different_annotation_is_kept_unless_overwrite(tmp_path: Path) -> None
     project = new_project(tmp_path / "p")
     project.documents.append([Document(id="d", text="Wali Kota Bogor")])
     with project.session("ani") as s:
-        s.add_span("d", 10, 15, "CITY")
+        s.apply(AddSpan("d", 10, 15, "CITY", Snap.EXACT))
         s.set_status("d", "done")
     before = (project.annotations_dir / "ani.jsonl").read_bytes()
     path = write_jsonl(

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from _store_helpers import make_project
 
+from annotator.core.annotation_file import AnnotationSummary, annotation_kind
 from annotator.core.documents import DOCUMENTS, DocumentSummary
 from annotator.core.index import IndexEntry, build_index
 from annotator.core.model import Annotation, make_span, sha256_text
 from annotator.core.project import Project, render_config
-from annotator.core.store import AnnotationSummary, annotation_kind
 
 TEXTS = {
     "d1": "🇮🇩 Kemendagri di Kota Makassar",

@@ -3,7 +3,8 @@
 import pytest
 from pydantic import ValidationError
 
-from annotator.core.model import Annotation, Span, make_span, replace_overlapping
+from annotator.core.model import Annotation, Span, make_span
+from annotator.core.span_ops import insert_replacing
 
 TEXT = "Kementerian Dalam Negeri (Kemendagri) di Jakarta"
 LABELS = frozenset({"PERSON", "AGENCY", "CITY", "DATE", "PROGRAM"})
@@ -66,9 +67,9 @@ def test_bad_annotator_name() -> None:
         Annotation.model_validate(record(annotator="Ani Budi"))
 
 
-def test_replace_overlapping() -> None:
+def test_a_new_span_replaces_the_spans_it_overlaps() -> None:
     a = make_span(TEXT, 0, len("Kementerian"), "AGENCY")
     b = make_span(TEXT, len("Kementerian "), len("Kementerian Dalam"), "CITY")
     new = make_span(TEXT, 0, len("Kementerian Dalam Negeri"), "AGENCY")
-    assert replace_overlapping((a, b), new) == (new,)
+    assert insert_replacing((a, b), new) == (new,)
     assert isinstance(new, Span)

@@ -9,8 +9,10 @@ import pytest
 from _store_helpers import make_project
 
 from annotator.core.documents import DOCUMENTS
+from annotator.core.edit import AddSpan
 from annotator.core.errors import AnnotatorError, LockedError
 from annotator.core.project import Project
+from annotator.core.tokens import Snap
 
 TEXT = "Laporan Fikar W.Eda/Jakarta 🇮🇩 Kota Makassar"
 CITY = len("Laporan Fikar W.Eda/")
@@ -20,7 +22,7 @@ MAKASSAR = len("Laporan Fikar W.Eda/Jakarta 🇮🇩 ")
 def test_edit_is_journaled_before_it_returns(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", {"d1": TEXT})
     session = project.session("ani")
-    session.add_span("d1", CITY, CITY + len("Jakarta"), "CITY")
+    session.apply(AddSpan("d1", CITY, CITY + len("Jakarta"), "CITY", Snap.EXACT))
     journal = session.journal_path.read_text("utf-8")
     assert f'"spans":[[{CITY},{CITY + 7},"CITY"]]' in journal
     # nothing compacted yet: the clean file does not exist
@@ -35,7 +37,7 @@ def test_edit_is_journaled_before_it_returns(tmp_path: Path) -> None:
 def test_crash_journal_is_replayed_on_open(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", {"d1": TEXT})
     session = project.session("ani")
-    session.add_span("d1", MAKASSAR, MAKASSAR + len("Kota Makassar"), "CITY")
+    session.apply(AddSpan("d1", MAKASSAR, MAKASSAR + len("Kota Makassar"), "CITY", Snap.EXACT))
     session.set_status("d1", "done", 12.5)
     # simulate a crash: the lock dies with the process, nothing is compacted
     assert session._lock is not None
@@ -56,7 +58,7 @@ def test_crash_journal_is_replayed_on_open(tmp_path: Path) -> None:
 def test_torn_last_journal_line_is_dropped(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", {"d1": TEXT})
     session = project.session("ani")
-    session.add_span("d1", CITY, CITY + 7, "CITY")
+    session.apply(AddSpan("d1", CITY, CITY + 7, "CITY", Snap.EXACT))
     assert session._lock is not None
     session._lock.release()
     with open(session.journal_path, "ab") as f:
@@ -74,13 +76,13 @@ def test_second_writer_is_told_who_holds_the_lock(tmp_path: Path) -> None:
     with pytest.raises(LockedError, match="open elsewhere") as info:
         Project.open(project.root).session("ani")
     assert "pid" in info.value.holder
-    first.add_span("d1", CITY, CITY + 7, "CITY")
+    first.apply(AddSpan("d1", CITY, CITY + 7, "CITY", Snap.EXACT))
     viewer = Project.open(project.root).session("ani", read_only=True)
     ann = viewer.annotation("d1")  # sees the holder's journaled edit
     assert ann is not None
     assert ann.spans[0].text == "Jakarta"
     with pytest.raises(AnnotatorError, match="read-only"):
-        viewer.add_span("d1", 0, 7, "PERSON")
+        viewer.apply(AddSpan("d1", 0, 7, "PERSON", Snap.EXACT))
     first.close()
     Project.open(project.root).session("ani").close()  # free again
 
@@ -90,7 +92,7 @@ def test_full_disk_refuses_the_edit_and_keeps_the_journal_clean(
 ) -> None:
     project = make_project(tmp_path / "p", {"d1": TEXT})
     session = project.session("ani")
-    session.add_span("d1", CITY, CITY + 7, "CITY")
+    session.apply(AddSpan("d1", CITY, CITY + 7, "CITY", Snap.EXACT))
     before = session.journal_path.read_bytes()
 
     def full(fd: int, data: bytes) -> int:
@@ -98,7 +100,7 @@ def test_full_disk_refuses_the_edit_and_keeps_the_journal_clean(
 
     monkeypatch.setattr(os, "write", full)
     with pytest.raises(AnnotatorError, match="No space left"):
-        session.add_span("d1", MAKASSAR, MAKASSAR + 4, "CITY")
+        session.apply(AddSpan("d1", MAKASSAR, MAKASSAR + 4, "CITY", Snap.EXACT))
     monkeypatch.undo()
     assert session.journal_path.read_bytes() == before
     ann = session.annotation("d1")
@@ -112,10 +114,10 @@ def test_failed_compaction_leaves_the_old_file(
 ) -> None:
     project = make_project(tmp_path / "p", {"d1": TEXT, "d2": "Kemendagri"})
     with project.session("ani") as session:
-        session.add_span("d1", CITY, CITY + 7, "CITY")
+        session.apply(AddSpan("d1", CITY, CITY + 7, "CITY", Snap.EXACT))
     saved = (project.annotations_dir / "ani.jsonl").read_bytes()
     session = Project.open(project.root).session("ani")
-    session.add_span("d2", 0, 10, "AGENCY")
+    session.apply(AddSpan("d2", 0, 10, "AGENCY", Snap.EXACT))
 
     def fail(*args: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied")
@@ -142,7 +144,7 @@ def test_bad_lines_are_reported_and_kept_through_compaction(tmp_path: Path) -> N
     assert [str(e) for e in session.file.errors] == [
         f"{path}:1: invalid JSON: Expecting value at column 37"
     ]
-    session.add_span("d2", 0, 10, "AGENCY")
+    session.apply(AddSpan("d2", 0, 10, "AGENCY", Snap.EXACT))
     session.close()
     lines = path.read_bytes().splitlines(keepends=True)
     assert lines[0] == bad
@@ -152,10 +154,10 @@ def test_bad_lines_are_reported_and_kept_through_compaction(tmp_path: Path) -> N
 def test_stats_count_done_spans_per_label(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", {"d1": TEXT, "d2": "Kemendagri"})
     with project.session("ani") as s:
-        s.add_span("d1", CITY, CITY + 7, "CITY")
-        s.add_span("d1", MAKASSAR, MAKASSAR + 13, "CITY")
+        s.apply(AddSpan("d1", CITY, CITY + 7, "CITY", Snap.EXACT))
+        s.apply(AddSpan("d1", MAKASSAR, MAKASSAR + 13, "CITY", Snap.EXACT))
         s.set_status("d1", "done", 30)
-        s.add_span("d2", 0, 10, "AGENCY")  # in progress: its span is not counted
+        s.apply(AddSpan("d2", 0, 10, "AGENCY", Snap.EXACT))  # in progress: its span is not counted
     stats = Project.open(project.root).stats()
     (ani,) = stats["annotators"]
     assert (ani["done"], ani["in_progress"], ani["todo"]) == (1, 1, 0)
@@ -193,11 +195,11 @@ def test_appended_documents_extend_the_cached_index(tmp_path: Path) -> None:
 def test_stats_follow_journaled_and_compacted_edits(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", {"d1": TEXT, "d2": "Kemendagri"})
     with project.session("ani") as s:
-        s.add_span("d2", 0, 10, "AGENCY")
+        s.apply(AddSpan("d2", 0, 10, "AGENCY", Snap.EXACT))
         s.set_status("d2", "done")
     assert Project.open(project.root).stats()["annotators"][0]["spans"]["AGENCY"] == 1
     live = Project.open(project.root).session("ani")
-    live.add_span("d1", CITY, CITY + 7, "CITY")
+    live.apply(AddSpan("d1", CITY, CITY + 7, "CITY", Snap.EXACT))
     live.set_status("d1", "done")  # journaled only: the cached totals must not be used
     (ani,) = Project.open(project.root).stats()["annotators"]
     assert ani["done"] == 2

@@ -1,4 +1,7 @@
-"""Property: any Unicode text with any valid spans survives save, crash-replay and reload."""
+"""Property: any Unicode text with any valid spans survives save, crash-replay and reload.
+
+The edits go through the core ``Editor``, the path the window takes.
+"""
 
 import shutil
 import tempfile
@@ -8,7 +11,8 @@ from _store_helpers import make_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.core.model import STATUSES, Span, make_span
+from annotator.core.edit import Change, Editor, SetSpans, SetStatus
+from annotator.core.model import STATUSES, Span, Status, make_span
 from annotator.core.project import Project
 
 LABELS = ["PERSON", "AGENCY", "CITY", "DATE", "PROGRAM"]
@@ -46,9 +50,10 @@ def annotated(draw: st.DrawFn) -> tuple[str, list[tuple[int, int, str]]]:
     return text, spans
 
 
-def state(project: Project, name: str, doc_id: str) -> tuple[object, ...]:
+def state(project: Project, name: str, doc_id: str) -> tuple[object, ...] | None:
     ann = project.annotation_file(name).get(doc_id)
-    assert ann is not None
+    if ann is None:
+        return None
     return ann.text, tuple(s.key for s in ann.spans), ann.status, ann.seconds
 
 
@@ -57,22 +62,34 @@ def state(project: Project, name: str, doc_id: str) -> tuple[object, ...]:
     docs=st.lists(annotated(), min_size=1, max_size=3),
     status=st.sampled_from(STATUSES),
     crash=st.booleans(),
+    undo_last=st.booleans(),
 )
 def test_round_trip(
-    docs: list[tuple[str, list[tuple[int, int, str]]]], status: str, crash: bool
+    docs: list[tuple[str, list[tuple[int, int, str]]]],
+    status: Status,
+    crash: bool,
+    undo_last: bool,
 ) -> None:
     root = Path(tempfile.mkdtemp()) / "p"
     try:
         texts_by_id = {f"d{i}": text for i, (text, _) in enumerate(docs)}
         project = make_project(root, texts_by_id)
         session = project.session("ani")
-        expected = {}
+        editor = Editor(session, project.documents, frozenset(LABELS))
+        expected: dict[str, tuple[object, ...] | None] = {}
+        steps: list[Change] = []
         for i, (text, spans) in enumerate(docs):
             doc_id = f"d{i}"
+            editor.open(doc_id)
             made: tuple[Span, ...] = tuple(make_span(text, s, e, lab) for s, e, lab in spans)
-            session.set_spans(doc_id, made)
-            session.set_status(doc_id, status, 1.5)  # type: ignore[arg-type]
+            steps = [editor.apply(SetSpans(doc_id, tuple(sp.key for sp in made)))]
+            steps.append(editor.apply(SetStatus(doc_id, status, 1.5)))
             expected[doc_id] = (text, tuple(sp.key for sp in made), status, 1.5)
+        if undo_last:  # the last document goes back to untouched, as two undos take it
+            for step in reversed(steps):
+                if step.changed:
+                    editor.undo(step)
+            expected[f"d{len(docs) - 1}"] = None
         if crash:
             assert session._lock is not None
             session._lock.release()  # the process "dies": no compaction, journal left behind

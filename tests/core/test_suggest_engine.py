@@ -7,11 +7,13 @@ from pathlib import Path
 import pytest
 from _helpers_suggest import found, tiny_project
 
+from annotator.core.edit import AddSpan, RejectSuggestions
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Document, ProjectConfig
 from annotator.core.project import CONFIG, Project, render_config
 from annotator.core.suggest import Suggester, Suggestion, combine, configured_mode, write_set
-from annotator.core.suggest.record import MODEL, PROJECT, with_rejected
+from annotator.core.suggest.record import MODEL, PROJECT
+from annotator.core.tokens import Snap
 
 
 def set_option(project: Project, value: object) -> Project:
@@ -74,8 +76,8 @@ def test_for_document_hides_accepted_and_rejected_suggestions(tmp_path: Path) ->
         ("DATE", "Selasa (30/08/2022)"),
     ]
     with project.session("ani") as session:
-        session.add_span("d", first[0].start, first[0].end, "CITY")
-        session.put(with_rejected(session.base("d"), first[2]))
+        session.apply(AddSpan("d", first[0].start, first[0].end, "CITY", Snap.EXACT))
+        session.apply(RejectSuggestions("d", (first[2].key,)))
         ann = session.annotation("d")
     assert suggester.for_document("d", ann) == [first[1]]
 

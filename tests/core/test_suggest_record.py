@@ -7,19 +7,19 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from annotator.core.edit import AcceptSuggestions, AddSpan, RejectSuggestions
 from annotator.core.model import Document, make_span
 from annotator.core.project import Project
 from annotator.core.suggest.record import (
     REJECTED_KEY,
     Suggestion,
-    accept,
     aligned,
     rejected_keys,
     resolve,
     visible,
     visible_for,
-    with_rejected,
 )
+from annotator.core.tokens import Snap
 
 TEXT = "Kemendagri di Kota Makassar, Selasa (30/08/2022)."
 KEMENDAGRI = Suggestion(start=0, end=len("Kemendagri"), label="AGENCY", source="gazetteer")
@@ -67,9 +67,8 @@ def test_accept_reject_and_undo_through_the_session(tmp_path: Path) -> None:
     project = Project.init(tmp_path / "p")
     project.documents.append([Document(id="d", text=TEXT)])
     with project.session("ani") as session:
-        before = session.base("d")
-        session.put(accept(before, KEMENDAGRI, KOTA))
-        session.put(with_rejected(session.base("d"), DATE))
+        accepted = session.apply(AcceptSuggestions("d", (KEMENDAGRI.key, KOTA.key)))
+        rejected = session.apply(RejectSuggestions("d", (DATE.key,)))
     session = project.session("ani")
     ann = session.annotation("d")
     assert ann is not None
@@ -78,11 +77,15 @@ def test_accept_reject_and_undo_through_the_session(tmp_path: Path) -> None:
     assert rejected_keys(ann) == {DATE.key}
     assert ann.meta[REJECTED_KEY] == [list(DATE.key)]
     assert visible_for([KEMENDAGRI, KOTA, DATE], ann) == []
-    # undo = put the earlier state back (what the window's undo command does)
-    session.put(before)
-    restored = session.annotation("d")
-    assert restored is not None
-    assert visible_for([KEMENDAGRI, KOTA, DATE], restored) == [KEMENDAGRI, KOTA, DATE]
+    # undo, as the window's undo command does: the rejection, then the accepting
+    session.apply(rejected.undo())
+    session.apply(accepted.undo())
+    assert session.annotation("d") is None  # back to untouched
+    assert visible_for([KEMENDAGRI, KOTA, DATE], session.annotation("d")) == [
+        KEMENDAGRI,
+        KOTA,
+        DATE,
+    ]
     session.close()
 
 
@@ -90,8 +93,10 @@ def test_accept_never_replaces_the_annotators_own_spans(tmp_path: Path) -> None:
     project = Project.init(tmp_path / "p")
     project.documents.append([Document(id="d", text=TEXT)])
     with project.session("ani") as session:
-        session.add_span("d", KOTA.start, KOTA.start + len("Kota"), "CITY")
-        ann = accept(session.base("d"), KOTA, DATE)
+        session.apply(AddSpan("d", KOTA.start, KOTA.start + len("Kota"), "CITY", Snap.EXACT))
+        change = session.apply(AcceptSuggestions("d", (KOTA.key, DATE.key)))
+    ann = change.after
+    assert ann is not None
     assert [(s.start, s.end) for s in ann.spans] == [
         (KOTA.start, KOTA.start + len("Kota")),
         (DATE.start, DATE.end),

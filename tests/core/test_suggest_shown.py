@@ -5,9 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from annotator.core.edit import AcceptSuggestions, EditContext, RejectSuggestions, apply_edit
 from annotator.core.model import Annotation, Span, make_span
-from annotator.core.suggest.record import Suggestion, accept, visible_for, with_rejected
-from annotator.core.suggest.shown import ShownSuggestions, accepted_spans
+from annotator.core.suggest.record import Suggestion, visible_for
+from annotator.core.suggest.shown import ShownSuggestions
 
 TEXT = "Wali Kota Makassar Budi Santoso hadir di Jakarta pada Selasa (30/08/2022) pagi."
 WORDS = [(0, 4), (5, 9), (10, 18), (19, 23), (24, 31), (32, 37), (38, 40), (41, 48)]
@@ -28,7 +29,10 @@ def flat_suggestions(cuts: list[tuple[int, int, int]]) -> list[Suggestion]:
 
 
 def annotation(spans: list[Span]) -> Annotation:
-    return Annotation(id="d", text=TEXT, annotator="ani").with_spans(tuple(spans))
+    return Annotation(id="d", text=TEXT, annotator="ani", spans=tuple(spans))
+
+
+CONTEXT = EditContext("d", TEXT, "ani", frozenset(LABELS))
 
 
 cuts = st.lists(st.tuples(st.integers(0, 7), st.integers(0, 2), st.integers(0, 2)), max_size=6)
@@ -54,7 +58,8 @@ def test_refresh_after_each_edit_matches_visible(
     assert set(changed) == set(visible_for(suggestions, one)) ^ set(shown.items)
 
     gone = [suggestions[i] for i in rejected if i < len(suggestions)]
-    three = with_rejected(two, *gone)
+    three = apply_edit(two, RejectSuggestions("d", tuple(g.key for g in gone)), CONTEXT).after
+    assert three is not None
     shown.reject(three, [g.key for g in gone])
     assert shown.items == visible_for(suggestions, three)
     assert shown.count == len(shown.items)
@@ -62,13 +67,24 @@ def test_refresh_after_each_edit_matches_visible(
 
 @settings(max_examples=200, deadline=None)
 @given(cuts, cuts)
-def test_accepted_spans_match_accept(
+def test_accepting_adds_what_overlaps_nothing_and_reports_the_rest(
     span_cuts: list[tuple[int, int, int]], sug_cuts: list[tuple[int, int, int]]
 ) -> None:
     base = annotation([s.to_span(TEXT) for s in flat_suggestions(span_cuts)])
-    # suggestions from another cut may overlap the spans: those are skipped, as accept does
+    # suggestions from another cut may overlap the spans: those are skipped, and said so
     suggestions = flat_suggestions(sug_cuts)
-    assert accepted_spans(TEXT, base.spans, suggestions) == accept(base, *suggestions).spans
+    expected = list(base.spans)
+    overlapping = []
+    for sug in suggestions:
+        if any(sp.overlaps(sug.start, sug.end) for sp in expected):
+            overlapping.append((sug.start, sug.end))
+        else:
+            expected.append(sug.to_span(TEXT))
+    edit = AcceptSuggestions("d", tuple(s.key for s in suggestions))
+    change = apply_edit(base, edit, CONTEXT)
+    assert change.spans_after == tuple(sorted(expected, key=lambda s: s.key))
+    assert [(s.start, s.end) for s in change.skipped] == overlapping
+    assert change.changed == (len(overlapping) < len(suggestions))
 
 
 def test_target_is_the_suggestion_under_the_caret_else_the_next_one() -> None:

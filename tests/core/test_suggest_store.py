@@ -10,6 +10,7 @@ import pytest
 from _helpers_suggest import tiny_project
 
 from annotator.core.agreement.loading import load_corpus
+from annotator.core.edit import AcceptSuggestions
 from annotator.core.export import ExportOptions, export_project
 from annotator.core.model import sha256_text
 from annotator.core.project import Project
@@ -17,7 +18,6 @@ from annotator.core.suggest import (
     DEFAULT_SET,
     Suggester,
     SuggestionFile,
-    accept,
     set_for,
     write_set,
 )
@@ -98,7 +98,7 @@ def test_suggestions_never_count_until_accepted(tmp_path: Path) -> None:
     # the store, the annotator list and the sessions know nothing of them
     assert project.annotators() == ["ani", "budi"]
     budi = project.session("budi", read_only=True)
-    assert all(not budi.base(d).spans for d in project.documents.ids)
+    assert all(budi.annotation(d).spans == () for d in project.documents.ids)  # type: ignore[union-attr]
     # nor do agreement and export
     corpus = load_corpus(project)
     assert all(not sub.spans for sub in corpus.submissions["budi"].values())
@@ -111,7 +111,7 @@ def test_suggestions_never_count_until_accepted(tmp_path: Path) -> None:
     stored = SuggestionFile(project, "budi").get("d000")
     assert stored
     with project.session("budi") as session:
-        session.put(accept(session.base("d000"), stored[0]))
+        session.apply(AcceptSuggestions("d000", (stored[0].key,)))
     export_project(project, ExportOptions(format="jsonl", source="budi", out=out))
     exported = [json.loads(x) for x in (out / "all.jsonl").read_text("utf-8").splitlines()]
     first = next(r for r in exported if r["id"] == "d000")

@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from annotator.core.agreement import match_spans
+from annotator.core.edit import Put
 from annotator.core.export.run import ExportOptions, export_project
 from annotator.core.model import Annotation, make_span
 from annotator.core.project import Project
@@ -86,8 +87,8 @@ def build(root: Path) -> Project:
             for doc_id, spans in docs.items():
                 text = TEXTS[doc_id]
                 made = tuple(make_span(text, s, e, label) for s, e, label in spans)
-                session.put(
-                    Annotation(id=doc_id, text=text, annotator=name, status="done", spans=made)
+                session.apply(
+                    Put(Annotation(id=doc_id, text=text, annotator=name, status="done", spans=made))
                 )
         finally:
             session.close()
@@ -324,7 +325,9 @@ def test_the_queue_follows_recounts_and_keeps_the_lead_on_their_document(
         try:
             spans = (make_span(T3, *at(T3, "Kemendagri", "AGENCY")),)
             spans += (make_span(T3, *at(T3, "Surabaya", "CITY")),)
-            session.put(Annotation(id="d3", text=T3, annotator="budi", status="done", spans=spans))
+            session.apply(
+                Put(Annotation(id="d3", text=T3, annotator="budi", status="done", spans=spans))
+            )
         finally:
             session.close()
         qtbot.waitUntil(lambda: queue_ids(mode.queue) == ["d1", "d2", "d3"], timeout=20_000)

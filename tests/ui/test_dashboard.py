@@ -23,6 +23,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from annotator.core.agreement import against_gold, agreement_report, load_corpus
+from annotator.core.edit import Put
 from annotator.core.model import Annotation, make_span
 from annotator.core.project import Project
 from annotator.core.store import Session
@@ -65,7 +66,9 @@ def put(root: Path, name: str, doc_id: str, text: str, spans: list[tuple[int, in
     session = Session(Project.open(root), name)
     try:
         made = tuple(make_span(text, s, e, label) for s, e, label in spans)
-        session.put(Annotation(id=doc_id, text=text, annotator=name, status="done", spans=made))
+        session.apply(
+            Put(Annotation(id=doc_id, text=text, annotator=name, status="done", spans=made))
+        )
     finally:
         session.close()
 

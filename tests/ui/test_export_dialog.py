@@ -34,9 +34,11 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from annotator.cli import main
+from annotator.core.edit import AddSpan, Put, SetSpans
 from annotator.core.export import ExportOptions, ExportSummary, Progress
-from annotator.core.model import make_span
+from annotator.core.model import Annotation, make_span
 from annotator.core.project import Project
+from annotator.core.tokens import Snap
 from annotator.ui import export_worker
 from annotator.ui.export_dialog import ExportDialog
 from annotator.ui.main_window import MainWindow
@@ -56,10 +58,10 @@ def annotate(
     with project.session(name) as session:
         for doc_id, pairs in spans.items():
             text = project.documents.get(doc_id).text
-            session.set_spans(doc_id, ())
+            session.apply(SetSpans(doc_id, ()))
             for sub, label in pairs:
                 start = text.index(sub)
-                session.add_span(doc_id, start, start + len(sub), label)
+                session.apply(AddSpan(doc_id, start, start + len(sub), label, Snap.EXACT))
             session.set_status(doc_id, status)  # type: ignore[arg-type]
 
 
@@ -296,8 +298,10 @@ def test_cancel_stops_between_documents_and_keeps_the_previous_export(
         for doc_id, text in texts:
             start = text.index("Jakarta")
             span = make_span(text, start, start + len("Jakarta"), "CITY")
-            anns.append(session.base(doc_id).with_spans((span,), status="done"))
-        session.put_many(anns)
+            anns.append(
+                Annotation(id=doc_id, text=text, annotator="budi", status="done", spans=(span,))
+            )
+        session.apply_many([Put(a) for a in anns])
     out = root / "exports"
     with window_on(qtbot, root) as win:
         dialog = open_export(qtbot, win)

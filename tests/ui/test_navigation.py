@@ -60,8 +60,9 @@ def test_undo_of_done_reopens_that_document(qtbot: QtBot, tmp_path: Path) -> Non
         assert win.work.doc_id == "b"
         key(qtbot, win, Qt.Key.Key_Z, CTRL)
         assert win.work.doc_id == "a"
-        assert win.work.status("a") == "in_progress"
+        assert win.work.status("a") == "todo"  # exactly as before: untouched
         assert win.documents.progress_label.text() == "0 / 4 done"
+    assert stored(root, "ani", "a") is None  # no record of it is left
 
 
 def test_alt_arrows_move_through_the_list(qtbot: QtBot, tmp_path: Path) -> None:

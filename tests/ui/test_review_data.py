@@ -7,6 +7,7 @@ from pathlib import Path
 from _helpers_window import make_project
 from pytestqt.qtbot import QtBot
 
+from annotator.core.edit import Put
 from annotator.core.model import Annotation, make_span
 from annotator.core.store import Session
 from annotator.ui.review_data import ReviewData
@@ -21,8 +22,8 @@ def put(root: Path, name: str, spans: list[tuple[int, int, str]]) -> None:
     session = Session(project, name)
     try:
         made = [make_span(TEXT, s, e, label) for s, e, label in spans]
-        session.put(
-            Annotation(id="d1", text=TEXT, annotator=name, status="done", spans=tuple(made))
+        session.apply(
+            Put(Annotation(id="d1", text=TEXT, annotator=name, status="done", spans=tuple(made)))
         )
     finally:
         session.close()

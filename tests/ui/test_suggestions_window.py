@@ -20,11 +20,13 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from annotator.core.agreement.loading import load_corpus
+from annotator.core.edit import AddSpan
 from annotator.core.export.run import ExportOptions, export_project
 from annotator.core.model import Document
 from annotator.core.project import Project
 from annotator.core.suggest import load_model, model_info
 from annotator.core.suggest.model import model_dir
+from annotator.core.tokens import Snap
 from annotator.ui.dialogs import cheat_sheet_rows
 from annotator.ui.main_window import MainWindow
 
@@ -285,7 +287,7 @@ def trained_project(root: Path, n: int = 24) -> Path:
     with project.session("lead") as session:
         for i, (_, spans) in enumerate(articles):
             for s, e, label in spans:
-                session.add_span(f"d{i:03d}", s, e, label)
+                session.apply(AddSpan(f"d{i:03d}", s, e, label, Snap.EXACT))
             session.set_status(f"d{i:03d}", "done")
     return root
 

@@ -108,6 +108,8 @@ def read_submissions(
         f = open(path, "rb")  # noqa: SIM115 (closed below; a missing file is no annotations)
     except FileNotFoundError:
         return out
+    except IsADirectoryError:
+        raise AnnotatorError(f"{path}: is not a file") from None
     with f:
         read = 0
         for lineno, raw in enumerate(f, 1):
@@ -223,9 +225,8 @@ def _overlay_journal(
         return
     before = len(project.warnings)
     session = project.session(name, read_only=True)
-    # Session keeps replayed, uncompacted states in ``_dirty`` (project.stats reads it too).
-    for doc_id, ann in session._dirty.items():
-        if ann.status == "done":
+    for doc_id, ann in session.pending().items():  # None: taken back to untouched
+        if ann is not None and ann.status == "done":
             spans = tuple((s.start, s.end, s.label) for s in ann.spans)
             records[doc_id] = Submission(ann.text, spans, f"{journal} ({doc_id})")
         else:

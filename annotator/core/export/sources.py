@@ -187,9 +187,9 @@ class _Reader:
         self, doc_id: str, sha: str, result: Resolved
     ) -> list[tuple[int, int, str]] | None:
         """The spans of a done annotation on the current text, else None (stale ones listed)."""
-        ann = self.pending.get(doc_id)
-        if ann is not None:
-            if ann.status != "done":
+        if doc_id in self.pending:  # journaled, not yet compacted (None: back to untouched)
+            ann = self.pending[doc_id]
+            if ann is None or ann.status != "done":
                 return None
             if ann.text_sha256 != sha:
                 result.stale.append((doc_id, self.name))

@@ -21,6 +21,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from annotator.core.documents import Appended
+from annotator.core.edit import Put
 from annotator.core.errors import AnnotatorError, RecordError, describe
 from annotator.core.importers import conll
 from annotator.core.importers.detect import detect_format
@@ -423,7 +424,7 @@ class _Run:
         if self.anns:
             assert self.session is not None
             try:  # one journal append and fsync for the batch: all of it is saved, or none
-                self.session.put_many([ann for _, ann in self.anns])
+                self.session.apply_many([Put(ann) for _, ann in self.anns])
             except (AnnotatorError, OSError) as exc:
                 raise self._stop(
                     self.anns[0][0], f"annotations of {self.session.name}", exc

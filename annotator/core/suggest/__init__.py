@@ -4,8 +4,8 @@ The window and the command line use these names::
 
     suggester = Suggester(project)                    # mode from [options] suggestions
     shown = suggester.for_document(doc_id, session.annotation(doc_id), annotator)
-    session.put(accept(session.base(doc_id), shown[0]))         # accept (one undo step)
-    session.put(with_rejected(session.base(doc_id), shown[1]))  # reject, remembered
+    session.apply(AcceptSuggestions(doc_id, (shown[0].key,)))   # accept (one undo step)
+    session.apply(RejectSuggestions(doc_id, (shown[1].key,)))   # reject, remembered
     suggester.model_info()                            # F1 of the current model, or None
     train(project, progress, should_stop)             # in a background thread
 
@@ -17,12 +17,10 @@ from annotator.core.suggest.engine import MODES, Suggester, combine, configured_
 from annotator.core.suggest.model import ModelInfo, ModelSuggester, load_model, model_info
 from annotator.core.suggest.record import (
     Suggestion,
-    accept,
     aligned,
     rejected_keys,
     visible,
     visible_for,
-    with_rejected,
 )
 from annotator.core.suggest.rules import RuleSuggester
 from annotator.core.suggest.store import DEFAULT_SET, SuggestionFile, set_for, write_set
@@ -38,7 +36,6 @@ __all__ = [
     "Suggestion",
     "SuggestionFile",
     "TrainResult",
-    "accept",
     "aligned",
     "combine",
     "configured_mode",
@@ -49,6 +46,5 @@ __all__ = [
     "train",
     "visible",
     "visible_for",
-    "with_rejected",
     "write_set",
 ]

@@ -2,11 +2,12 @@
 
 A suggestion is a proposed span (``start``, ``end``, ``label``) plus where it came from
 (``source``) and a prior confidence (``score`` in [0, 1]). It is never an annotation: it lives
-outside ``annotations/`` and becomes a span only when an annotator accepts it, through the
-``Session`` like any other edit. Rejections are remembered in the annotation's
-``meta["rejected_suggestions"]`` (a list of ``[start, end, label]``), so a rejected
-suggestion does not come back when the document is opened again, and the rejection is
-journaled and undoable like every other edit.
+outside ``annotations/`` and becomes a span only when an annotator accepts it, with the core
+edit ``AcceptSuggestions`` like any other edit. Rejections (``RejectSuggestions``) are
+remembered in the annotation's ``meta["rejected_suggestions"]`` (a list of ``[start, end,
+label]``, ``core.edit.rejected_keys`` reads it), so a rejected suggestion does not come back
+when the document is opened again, and the rejection is journaled and undoable like every
+other edit.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from annotator.core.edit import REJECTED_KEY as REJECTED_KEY
+from annotator.core.edit import rejected_keys as rejected_keys
 from annotator.core.model import Annotation, Span, make_span
 from annotator.core.tokens import TokenIndex
-
-REJECTED_KEY = "rejected_suggestions"
 
 # Where a suggestion came from; the window may show it in a tooltip.
 GAZETTEER = "gazetteer"  # a packaged list: cities, provinces, agencies, programmes
@@ -104,25 +105,6 @@ def aligned(
     return [s for s in suggestions if s.end <= n and index.is_aligned(s.start, s.end)]
 
 
-def rejected_keys(annotation: Annotation | None) -> frozenset[Key]:
-    """The suggestions this annotator rejected in this document."""
-    if annotation is None:
-        return frozenset()
-    raw = annotation.meta.get(REJECTED_KEY, [])
-    out: set[Key] = set()
-    if isinstance(raw, list):
-        for item in raw:
-            if (
-                isinstance(item, list | tuple)
-                and len(item) == 3
-                and isinstance(item[0], int)
-                and isinstance(item[1], int)
-                and isinstance(item[2], str)
-            ):
-                out.add((item[0], item[1], item[2]))
-    return frozenset(out)
-
-
 def visible(
     suggestions: Iterable[Suggestion],
     spans: Sequence[Span] = (),
@@ -151,29 +133,3 @@ def visible_for(
     if annotation is None:
         return list(suggestions)
     return visible(suggestions, annotation.spans, rejected_keys(annotation))
-
-
-def with_rejected(annotation: Annotation, *suggestions: Suggestion) -> Annotation:
-    """A copy of ``annotation`` that remembers these suggestions as rejected.
-
-    The window puts it through ``Session.put`` (journaled, undoable by putting the old one).
-    """
-    keys = sorted(rejected_keys(annotation) | {s.key for s in suggestions})
-    meta = dict(annotation.meta)
-    meta[REJECTED_KEY] = [list(k) for k in keys]
-    return annotation.with_spans(annotation.spans, meta=meta)
-
-
-def accept(annotation: Annotation, *suggestions: Suggestion) -> Annotation:
-    """A copy of ``annotation`` with these suggestions added as spans (one undo step).
-
-    Suggestions that overlap an accepted span, or each other, are skipped: accepting never
-    replaces the annotator's own work. A touched document stays (or becomes) in progress.
-    """
-    spans = list(annotation.spans)
-    for sug in sorted(suggestions, key=lambda s: (s.start, s.end)):
-        if any(sp.overlaps(sug.start, sug.end) for sp in spans):
-            continue
-        spans.append(sug.to_span(annotation.text))
-    status = annotation.status if annotation.status != "skipped" else "in_progress"
-    return annotation.with_spans(tuple(spans), status=status)

@@ -4,7 +4,7 @@
 annotation changes a span at a time, without comparing every suggestion with every span
 (at 5,000 spans and 1,000 suggestions that costs about a second; here an edit costs the
 suggestions near it). It also answers the window's questions: which suggestion is under the
-caret, which comes next or before, and what the spans become when some are accepted.
+caret, and which comes next or before.
 
 Suggestions of one document are flat and sorted (``Suggester.for_document`` guarantees it),
 and so are an annotation's spans, so every look-up is a bisection.
@@ -21,21 +21,6 @@ from annotator.core.span_ops import changed_spans, overlaps_any
 from annotator.core.suggest.record import Key, Suggestion, rejected_keys
 
 _start = attrgetter("start")
-
-
-def accepted_spans(
-    text: str, spans: Sequence[Span], suggestions: Iterable[Suggestion]
-) -> tuple[Span, ...]:
-    """``spans`` with the suggestions added, as ``record.accept`` does, by bisection.
-
-    A suggestion overlapping a span, or one accepted before it, is skipped.
-    """
-    out = list(spans)
-    for sug in sorted(suggestions, key=lambda s: (s.start, s.end)):
-        if overlaps_any(out, sug.start, sug.end):
-            continue
-        out.insert(bisect_left(out, sug.start, key=_start), sug.to_span(text))
-    return tuple(out)
 
 
 class ShownSuggestions:

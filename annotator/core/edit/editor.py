@@ -1,0 +1,99 @@
+"""The open document and its edits: the one path edits take from a person to the store.
+
+``Editor`` keeps the document an annotator has open (its text, tokens and current
+annotation) so an edit is worked out without reading anything from disk, and commits each
+change through the annotator's store (journaled and fsynced before ``commit`` returns). The
+window's ``WorkSession`` wraps it (adding undo and signals), the adjudicator edits gold
+through one, and the kill test drives one exactly as the window does.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from annotator.core.edit.apply import EditContext, apply_edit
+from annotator.core.edit.change import Change
+from annotator.core.edit.intents import AddSpan, Edit, Relabel
+from annotator.core.model import Annotation, Document, Span
+from annotator.core.tokens import Snap
+
+if TYPE_CHECKING:
+    from annotator.core.storage import AnnotatorStore, DocumentSource
+
+
+class Editor:
+    """One annotator's edits, with one document open at a time."""
+
+    def __init__(
+        self, store: AnnotatorStore, documents: DocumentSource, labels: frozenset[str]
+    ) -> None:
+        self.store = store
+        self.documents = documents
+        self.labels = labels
+        self.doc: Document | None = None
+        self.context: EditContext | None = None
+        self.annotation: Annotation | None = None
+
+    @property
+    def doc_id(self) -> str | None:
+        """The open document's id."""
+        return self.doc.id if self.doc is not None else None
+
+    @property
+    def spans(self) -> tuple[Span, ...]:
+        """The open document's spans, in order."""
+        return self.annotation.spans if self.annotation is not None else ()
+
+    def open(self, doc: str | Document) -> Document:
+        """Make ``doc`` (or the document with that id) the open one (KeyError: no such id)."""
+        if isinstance(doc, str):
+            doc = self.documents.get(doc)
+        self.doc = doc
+        self.context = EditContext(doc.id, doc.text, self.store.name, self.labels)
+        self.annotation = self.store.annotation(doc.id)
+        return doc
+
+    def prepare(self, edit: Edit) -> Change:
+        """The change ``edit`` makes now (nothing is written)."""
+        if self.context is not None and edit.doc_id == self.context.doc_id:
+            return apply_edit(self.annotation, edit, self.context)
+        return self.store.prepare(edit)
+
+    def commit(self, change: Change) -> None:
+        """Journal ``change`` (fsynced) and make it the current state."""
+        if not change.changed:
+            return
+        self.store.commit([change])
+        if change.doc_id == self.doc_id:
+            self.annotation = change.after
+
+    def apply(self, edit: Edit) -> Change:
+        """Prepare and commit ``edit``."""
+        change = self.prepare(edit)
+        self.commit(change)
+        return change
+
+    def undo(self, change: Change) -> Change:
+        """Take ``change``'s document back to the state before it."""
+        return self.apply(change.undo())
+
+    def redo(self, change: Change) -> Change:
+        """Take ``change``'s document to the state after it again."""
+        return self.apply(change.redo())
+
+
+def label_key_edit(
+    doc_id: str,
+    selection: tuple[int, int] | None,
+    selected: Span | None,
+    label: str,
+    exact: bool,
+) -> AddSpan | Relabel | None:
+    """What a label key means: label the selected text, else relabel the selected span,
+    else nothing (None)."""
+    if selection is not None:
+        start, end = selection
+        return AddSpan(doc_id, start, end, label, Snap.EXACT if exact else Snap.EXPAND)
+    if selected is not None:
+        return Relabel(doc_id, selected.key, label)
+    return None
