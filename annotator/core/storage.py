@@ -19,7 +19,7 @@ follow it, "saved" only when that fsync returned): such a store counts those edi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -28,6 +28,7 @@ from annotator.core.model import Annotation, Document, Label, ProjectConfig, Sta
 if TYPE_CHECKING:
     from collections import Counter
 
+    from annotator.core.documents import Appended
     from annotator.core.edit import Change, Edit, EditContext
     from annotator.core.errors import RecordError
 
@@ -98,8 +99,8 @@ class DocumentSource(Protocol):
 
     def __iter__(self) -> Iterator[Document]: ...
 
-    def append(self, docs: Iterable[Document]) -> int:
-        """Add new documents durably; returns how many were written."""
+    def append(self, docs: Iterable[Document], by_text: Collection[str] = ()) -> Appended:
+        """Add the documents not there yet, durably, excluding other writers meanwhile."""
         ...
 
     @property

@@ -100,15 +100,19 @@ def test_add_span_snaps_replaces_and_selects_the_existing_one() -> None:
     change = apply_edit(None, AddSpan("d", start + 2, end - 1, "CITY"), ctx())
     assert change.made is not None
     assert (change.made.start, change.made.end) == (start, end)  # widened to the token
-    assert change.after is not None and change.after.status == "in_progress"
+    assert change.after is not None
+    assert change.after.status == "in_progress"
     exact = apply_edit(None, AddSpan("d", start - 1, end + 1, "CITY", Snap.EXACT), ctx())
-    assert exact.made is not None and exact.made.text == "Makassar"  # only trimmed
+    assert exact.made is not None
+    assert exact.made.text == "Makassar"
     again = apply_edit(change.after, AddSpan("d", start, end, "CITY"), ctx())
-    assert not again.changed and again.made == change.made
+    assert not again.changed
+    assert again.made == change.made
     wider = apply_edit(change.after, AddSpan("d", *at("Kota Makassar"), "CITY"), ctx())
     assert [s.text for s in wider.spans_after] == ["Kota Makassar"]
     nothing = apply_edit(None, AddSpan("d", 0, 0, "CITY"), ctx())
-    assert not nothing.changed and nothing.made is None
+    assert not nothing.changed
+    assert nothing.made is None
     with pytest.raises(EditError, match="unknown label 'GPE'"):
         apply_edit(None, AddSpan("d", start, end, "GPE"), ctx())
 
@@ -132,17 +136,22 @@ def test_relabel_remove_take_and_set_spans() -> None:
 def test_skipped_reopens_on_a_span_edit_but_not_on_a_rejection() -> None:
     state = with_spans().model_copy(update={"status": "skipped"})
     added = apply_edit(state, AddSpan("d", *at("Makassar"), "CITY"), ctx())
-    assert added.after is not None and added.after.status == "in_progress"
+    assert added.after is not None
+    assert added.after.status == "in_progress"
     rejected = apply_edit(state, RejectSuggestions("d", ((0, 10, "AGENCY"),)), ctx())
-    assert rejected.after is not None and rejected.after.status == "skipped"
+    assert rejected.after is not None
+    assert rejected.after.status == "skipped"
     assert rejected_keys(rejected.after) == {(0, 10, "AGENCY")}
-    assert not apply_edit(rejected.after, RejectSuggestions("d", ((0, 10, "AGENCY"),)), ctx()).changed
+    assert not apply_edit(
+        rejected.after, RejectSuggestions("d", ((0, 10, "AGENCY"),)), ctx()
+    ).changed
 
 
 def test_accepting_suggestions_skips_overlaps_and_names_a_single_one() -> None:
     state = with_spans((*at("Kota Makassar"), "CITY"))
     one = apply_edit(state, AcceptSuggestions("d", ((0, len("Kemendagri"), "AGENCY"),)), ctx())
-    assert one.made is not None and one.made.text == "Kemendagri"
+    assert one.made is not None
+    assert one.made.text == "Kemendagri"
     both = apply_edit(
         state,
         AcceptSuggestions("d", ((0, len("Kemendagri"), "AGENCY"), (*at("Makassar"), "CITY"))),
@@ -165,7 +174,8 @@ def test_time_status_put_and_restore() -> None:
         apply_edit(None, done.undo(), ctx())  # no longer in the state the step left
     foreign = Annotation(id="d", text=TEXT, annotator="budi", status="done")
     put = apply_edit(None, Put(foreign), ctx())
-    assert put.after is not None and put.after.annotator == "ani"
+    assert put.after is not None
+    assert put.after.annotator == "ani"
     with pytest.raises(EditError, match="another text"):
         apply_edit(None, Put(Annotation(id="d", text="other", annotator="ani")), ctx())
     with pytest.raises(EditError, match="another text"):
@@ -184,9 +194,7 @@ def test_label_key_means_add_then_relabel_then_nothing() -> None:
     assert label_key_edit("d", (0, 10), span, "CITY", exact=True) == AddSpan(
         "d", 0, 10, "CITY", Snap.EXACT
     )
-    assert label_key_edit("d", None, span, "CITY", exact=False) == Relabel(
-        "d", span.key, "CITY"
-    )
+    assert label_key_edit("d", None, span, "CITY", exact=False) == Relabel("d", span.key, "CITY")
     assert label_key_edit("d", None, None, "CITY", exact=False) is None
 
 

@@ -186,11 +186,13 @@ def test_a_new_span_covers_exactly_its_code_points(text: str, data: st.DataObjec
     assert made.text == text[made.start : made.end]
     assert made.text == made.text.strip()
     if snap is Snap.EXACT:
-        assert start <= made.start and made.end <= end
+        assert start <= made.start
+        assert made.end <= end
     else:
         index = TokenIndex(text)
         assert index.is_aligned(made.start, made.end)
-        assert made.start <= max(start, made.start) and made.end >= min(end, made.end)
+        assert made.start <= max(start, made.start)
+        assert made.end >= min(end, made.end)
     assert change.after is not None
     assert made in change.after.spans
 

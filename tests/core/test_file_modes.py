@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from annotator.core.edit import AddSpan
 from annotator.core.export import ExportOptions, export_project
 from annotator.core.jsonl import atomic_write, current_umask
 from annotator.core.model import Document
 from annotator.core.project import Project
+from annotator.core.tokens import Snap
 
 
 @pytest.fixture
@@ -56,7 +58,7 @@ def test_annotations_journal_caches_and_exports_are_shareable(
     project = Project.init(tmp_path / "p")
     project.documents.append([Document(id="a", text="Kota Bogor di Jawa Barat")])
     with project.session("ani") as session:
-        session.add_span("a", 5, 10, "CITY")
+        session.apply(AddSpan("a", 5, 10, "CITY", Snap.EXACT))
         journal = session.journal_path
         assert mode(journal) == 0o644  # not 0o755
         session.set_status("a", "done")
@@ -72,7 +74,7 @@ def test_annotations_journal_caches_and_exports_are_shareable(
     # a lead made the annotator's file group-writable: a save keeps that
     os.chmod(ann, 0o664)
     with Project.open(project.root).session("ani") as session:
-        session.set_status("a", "done", add_seconds=5.0)
+        session.set_status("a", "done", seconds=5.0)
     assert mode(ann) == 0o664
     os.chmod(out / "all.jsonl", 0o640)
     os.chmod(out / "meta.json", 0o600)

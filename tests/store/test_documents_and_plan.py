@@ -1,0 +1,78 @@
+"""Documents listed lazily, and the assignment plan read and written under one lock."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from _texts import TEXTS
+from conftest import StoreHarness
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import Document, sha256_text
+
+
+def test_documents_list_in_order_without_reading_texts(harness: StoreHarness) -> None:
+    project = harness.create(TEXTS)
+    docs = project.documents
+    assert docs.ids == list(TEXTS)
+    assert len(docs) == len(TEXTS)
+    assert "d3" in docs
+    assert "nope" not in docs
+    assert [docs.position(d) for d in TEXTS] == list(range(len(TEXTS)))
+    assert docs.title("d3") == "Café Ré\u0301sumé 😀"  # the first line
+    assert docs.sha("d1") == sha256_text(TEXTS["d1"])
+    assert docs.get("d1").text == TEXTS["d1"]
+    assert [d.id for d in docs] == list(TEXTS)
+    with pytest.raises(KeyError):
+        docs.get("nope")
+    added = docs.append([Document(id="d5", text="Kota Bogor"), Document(id="d1", text=TEXTS["d1"])])
+    assert added.written == 1  # d1 is there already
+    again = harness.reopen().documents
+    assert again.ids == [*TEXTS, "d5"]
+    assert again.errors == []
+
+
+def test_the_plan_is_empty_until_written_and_reads_back(harness: StoreHarness) -> None:
+    project = harness.create(TEXTS)
+    assert project.assignments().plan == {}
+    written = project.update_assignments(
+        lambda plan: {**plan, "d1": ["ani", "budi"], "d2": ["budi", "budi"], "d3": []}
+    )
+    assert written == {"d1": ("ani", "budi"), "d2": ("budi",), "d3": ()}
+    again = harness.reopen().assignments()
+    assert again.plan == written
+    assert again.errors == ()
+    kept = harness.reopen().update_assignments(lambda plan: {**plan, "d4": ("cici",)})
+    assert kept == {**written, "d4": ("cici",)}  # existing assignments never move
+
+
+def test_a_bad_name_in_a_plan_is_refused_and_nothing_is_written(harness: StoreHarness) -> None:
+    project = harness.create(TEXTS)
+    project.update_assignments(lambda plan: {"d1": ["ani"]})
+    with pytest.raises(AnnotatorError, match="annotator name"):
+        project.update_assignments(lambda plan: {**plan, "d2": ["Bad Name"]})
+    assert harness.reopen().assignments().plan == {"d1": ("ani",)}
+
+
+def test_two_leads_assigning_at_once_lose_nothing(harness: StoreHarness) -> None:
+    harness.create(TEXTS)
+    started = threading.Barrier(2)
+
+    def lead(doc: str, name: str) -> None:
+        store = harness.reopen()
+        started.wait()
+        for _ in range(5):
+            store.update_assignments(lambda plan: {**plan, doc: (*plan.get(doc, ()), name)})
+
+    threads = [
+        threading.Thread(target=lead, args=("d1", "ani")),
+        threading.Thread(target=lead, args=("d2", "budi")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    plan = harness.reopen().assignments().plan
+    assert plan == {"d1": ("ani",), "d2": ("budi",)}  # five times each, deduplicated
+    assert set(plan) == {"d1", "d2"}
