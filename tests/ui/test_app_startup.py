@@ -57,8 +57,9 @@ def test_a_full_disk_at_start_opens_read_only_and_keeps_the_journal(
     # a process that journals an edit and dies before compacting it
     script = (
         "import os, sys; from annotator.core.project import Project; "
+        "from annotator.core.edit import AddSpan; "
         "s = Project.open(sys.argv[1]).session('ani'); "
-        f"s.add_span('d1', {start}, {start + len('Kemendagri')}, 'AGENCY'); os._exit(0)"
+        f"s.apply(AddSpan('d1', {start}, {start + len('Kemendagri')}, 'AGENCY')); os._exit(0)"
     )
     subprocess.run([sys.executable, "-c", script, str(root)], check=True, timeout=60)
     journal_path = root / ".annotator" / "ani.journal"
