@@ -7,9 +7,9 @@ import re
 import shutil
 import tomllib
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, ValidationError
 
@@ -27,10 +27,11 @@ from annotator.core.model import (
     Status,
     check_annotator_name,
 )
-from annotator.core.plan_store import FILE as PLAN_FILE
-from annotator.core.plan_store import read_plan, update_plan
-from annotator.core.storage import Assignments, Plan
 from annotator.core.store import Session
+
+if TYPE_CHECKING:  # the plan's modules import numpy: only the commands that plan load them
+    from annotator.core.assign import Assignment
+    from annotator.core.assignments import StoredPlan
 
 CONFIG = "annotator.toml"
 
@@ -208,15 +209,36 @@ class Project:
     @property
     def assignments_path(self) -> Path:
         """``assignments.jsonl``: the plan of who annotates which document."""
-        return self.root / PLAN_FILE
+        return self.root / "assignments.jsonl"
 
-    def assignments(self) -> Assignments:
-        """The assignment plan (empty: everyone may annotate everything)."""
-        return read_plan(self.assignments_path)
+    def assignments(self) -> StoredPlan | None:
+        """The assignment plan, or None when there is none (everyone may do everything)."""
+        from annotator.core.assignments import read_plan
 
-    def update_assignments(self, change: Callable[[Plan], Mapping[str, Sequence[str]]]) -> Plan:
-        """Write ``change(current plan)`` atomically under the plan's lock; see plan_store."""
-        return update_plan(self.assignments_path, self.state_dir / "assignments.lock", change)
+        return read_plan(self.root)
+
+    def update_assignments(
+        self, change: Callable[[StoredPlan | None], Mapping[str, Assignment]]
+    ) -> Mapping[str, Assignment]:
+        """Write ``change(current plan)`` under the plan's lock, atomically; returns it.
+
+        Refused while the plan has unreadable lines (rewriting would drop them).
+        """
+        from annotator.core.assignments import plan_lock, read_plan, write_plan
+
+        with plan_lock(self.root):
+            current = read_plan(self.root)
+            if current is not None:
+                current.check_writable()
+            new = change(current)
+            for doc_id, entry in new.items():
+                for name in entry.annotators:
+                    try:
+                        check_annotator_name(name)
+                    except ValueError as exc:
+                        raise AnnotatorError(f"assignments of {doc_id!r}: {exc}") from None
+            write_plan(self.root, new, self.documents.ids)
+            return new
 
     def close(self) -> None:
         """Nothing is held open between calls on a folder."""

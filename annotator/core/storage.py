@@ -28,12 +28,11 @@ from annotator.core.model import Annotation, Document, Label, ProjectConfig, Sta
 if TYPE_CHECKING:
     from collections import Counter
 
+    from annotator.core.assign import Assignment
+    from annotator.core.assignments import StoredPlan
     from annotator.core.documents import Appended
     from annotator.core.edit import Change, Edit, EditContext
     from annotator.core.errors import RecordError
-
-Plan = dict[str, tuple[str, ...]]
-"""The assignment plan: document id -> the annotators who must annotate it."""
 
 
 @dataclass(frozen=True)
@@ -58,14 +57,6 @@ class SaveState:
         if self.unsaved:
             return "unsaved"
         return "saved" if self.compacted else "journaled"
-
-
-@dataclass(frozen=True)
-class Assignments:
-    """The plan as read, and the records of it that could not be read (``path:line``)."""
-
-    plan: Plan
-    errors: tuple[RecordError, ...] = ()
 
 
 @runtime_checkable
@@ -227,11 +218,14 @@ class ProjectStore(Protocol):
         """Open ``name``'s annotations: for editing (taking their lock) or read-only."""
         ...
 
-    def assignments(self) -> Assignments:
-        """The assignment plan (empty: everyone may annotate everything)."""
+    def assignments(self) -> StoredPlan | None:
+        """The assignment plan (``core.assignments``), None when the project has none: then
+        everyone may annotate everything."""
         ...
 
-    def update_assignments(self, change: Callable[[Plan], Mapping[str, Sequence[str]]]) -> Plan:
+    def update_assignments(
+        self, change: Callable[[StoredPlan | None], Mapping[str, Assignment]]
+    ) -> Mapping[str, Assignment]:
         """Replace the plan with ``change(current plan)``, read and written under one lock,
         atomically; returns the plan written. Refused while the plan has unreadable records."""
         ...

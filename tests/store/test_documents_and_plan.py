@@ -8,6 +8,7 @@ import pytest
 from _texts import TEXTS
 from conftest import StoreHarness
 
+from annotator.core.assign import Assignment
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Document, sha256_text
 
@@ -33,46 +34,65 @@ def test_documents_list_in_order_without_reading_texts(harness: StoreHarness) ->
     assert again.errors == []
 
 
-def test_the_plan_is_empty_until_written_and_reads_back(harness: StoreHarness) -> None:
+def test_the_plan_is_absent_until_written_and_reads_back(harness: StoreHarness) -> None:
     project = harness.create(TEXTS)
-    assert project.assignments().plan == {}
+    assert project.assignments() is None  # no plan: everyone may annotate everything
+    since = 1_767_225_600.0  # 2026-01-01T00:00:00Z: plans keep whole seconds
     written = project.update_assignments(
-        lambda plan: {**plan, "d1": ["ani", "budi"], "d2": ["budi", "budi"], "d3": []}
+        lambda plan: {"d1": Assignment(("ani", "budi"), since), "d2": Assignment(("budi",))}
     )
-    assert written == {"d1": ("ani", "budi"), "d2": ("budi",), "d3": ()}
     again = harness.reopen().assignments()
-    assert again.plan == written
-    assert again.errors == ()
-    kept = harness.reopen().update_assignments(lambda plan: {**plan, "d4": ("cici",)})
-    assert kept == {**written, "d4": ("cici",)}  # existing assignments never move
+    assert again is not None
+    assert again.entries == dict(written)
+    assert again.errors == []
+    assert again.documents_of("budi") == ["d1", "d2"]
+    kept = harness.reopen().update_assignments(
+        lambda plan: {**(plan.entries if plan else {}), "d4": Assignment(("cici",), since)}
+    )
+    assert dict(kept) == {**written, "d4": Assignment(("cici",), since)}
+    final = harness.reopen().assignments()
+    assert final is not None
+    assert final.annotators_of("d4") == ("cici",)
+    assert final.annotators_of("d1") == ("ani", "budi")  # existing assignments never move
 
 
 def test_a_bad_name_in_a_plan_is_refused_and_nothing_is_written(harness: StoreHarness) -> None:
     project = harness.create(TEXTS)
-    project.update_assignments(lambda plan: {"d1": ["ani"]})
+    project.update_assignments(lambda plan: {"d1": Assignment(("ani",))})
     with pytest.raises(AnnotatorError, match="annotator name"):
-        project.update_assignments(lambda plan: {**plan, "d2": ["Bad Name"]})
-    assert harness.reopen().assignments().plan == {"d1": ("ani",)}
+        project.update_assignments(
+            lambda plan: {**(plan.entries if plan else {}), "d2": Assignment(("Bad Name",))}
+        )
+    plan = harness.reopen().assignments()
+    assert plan is not None
+    assert plan.entries == {"d1": Assignment(("ani",))}
 
 
 def test_two_leads_assigning_at_once_lose_nothing(harness: StoreHarness) -> None:
     harness.create(TEXTS)
     started = threading.Barrier(2)
 
-    def lead(doc: str, name: str) -> None:
+    def lead(docs: list[str], name: str) -> None:
         store = harness.reopen()
         started.wait()
-        for _ in range(5):
-            store.update_assignments(lambda plan: {**plan, doc: (*plan.get(doc, ()), name)})
+        for doc in docs:
+            store.update_assignments(
+                lambda plan, doc=doc: {**(plan.entries if plan else {}), doc: Assignment((name,))}
+            )
 
     threads = [
-        threading.Thread(target=lead, args=("d1", "ani")),
-        threading.Thread(target=lead, args=("d2", "budi")),
+        threading.Thread(target=lead, args=(["d1", "d3"], "ani")),
+        threading.Thread(target=lead, args=(["d2", "d4"], "budi")),
     ]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    plan = harness.reopen().assignments().plan
-    assert plan == {"d1": ("ani",), "d2": ("budi",)}  # five times each, deduplicated
-    assert set(plan) == {"d1", "d2"}
+    plan = harness.reopen().assignments()
+    assert plan is not None
+    assert {d: e.annotators for d, e in plan.entries.items()} == {
+        "d1": ("ani",),
+        "d2": ("budi",),
+        "d3": ("ani",),
+        "d4": ("budi",),
+    }
