@@ -1,8 +1,8 @@
 """The export dialog's model: its remembered choices, and the thread that runs the export.
 
-``ExportWorker`` calls the same ``export_project`` as ``annotator export``, on a ``Project``
-opened for it, and reports through signals; ``cancel()`` is answered at the core's next
-progress check, between documents.
+``ExportWorker`` calls the same ``export_project`` as ``annotator export``, on a project of
+its own (``core.reading``, decision 0063), and reports through signals; ``cancel()`` is
+answered at the core's next progress check, between documents.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from annotator.core.export import (
     MisalignedError,
     export_project,
 )
-from annotator.core.project import Project
+from annotator.core.reading import ProjectReader
 
 
 @dataclass(frozen=True)
@@ -94,9 +94,8 @@ class ExportWorker(QThread):
         return not self._stop.is_set()
 
     def run(self) -> None:
-        # its own Project: the window's one is used by the GUI thread at the same time
         try:
-            project = Project.open(self.root)
+            project = ProjectReader(self.root).project()
             summary = export_project(project, self.options, self._progress)
         except ExportCancelled:
             self.cancelled.emit()

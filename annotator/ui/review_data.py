@@ -4,7 +4,8 @@
 adjudication queue. It loads every annotator's done annotations (journals included, so an
 annotator's unsaved-to-JSONL edits count) with the same core functions as
 ``annotator agreement``, computes the report and each annotator's accuracy against gold in a
-worker thread, and emits ``updated`` on the GUI thread when they are ready.
+worker thread, and emits ``updated`` on the GUI thread when they are ready. The worker reads
+through a project of its own (``core.reading``, decision 0063), never the window's.
 
 Annotators usually work on their own machines and share the project folder (a network drive,
 a synced folder). A ``QFileSystemWatcher`` on ``annotations/`` and the journals notices their
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QThread, QTimer, Signal
 
@@ -36,6 +38,7 @@ from annotator.core.agreement import (
 )
 from annotator.core.errors import AnnotatorError
 from annotator.core.project import Project
+from annotator.core.reading import ProjectReader
 
 DEBOUNCE_MS = 400
 
@@ -56,14 +59,14 @@ class _Worker(QThread):
     done = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, project: Project, parent: QObject | None = None) -> None:
+    def __init__(self, root: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.project = project
+        self.reader = ProjectReader(root)
 
     def run(self) -> None:
         start = time.perf_counter()
         try:
-            corpus = load_corpus(self.project)
+            corpus = load_corpus(self.reader.project())
             report = agreement_report(corpus)
             gold = against_gold(corpus)
         except (AnnotatorError, OSError, ValueError) as exc:
@@ -124,7 +127,7 @@ class ReviewData(QObject):
             self._again = True
             return
         self._again = False
-        worker = _Worker(self.project, self)
+        worker = _Worker(self.project.root, self)
         worker.done.connect(self._done)
         worker.failed.connect(self._failed)
         worker.finished.connect(self._finished)

@@ -4,7 +4,8 @@ Rules take 1-3 ms on a 3 KB article but 200 ms or more on a 200 KB one, and load
 project's model imports spaCy (about a second): neither may hold up opening a document. A
 ``BackgroundSuggester`` owns one worker thread; ``ask`` queues a request, and a request that
 a newer one has overtaken before it started is skipped, so paging quickly through documents
-computes only the one the annotator stops on.
+computes only the one the annotator stops on. The worker reads through a project of its own
+(``core.reading``, decision 0063), renewed when the documents or the settings change.
 
 Signals of ``BackgroundSuggester``:
     computed(int, str, object, str): request number, document id, the suggestions (all of
@@ -14,10 +15,13 @@ Signals of ``BackgroundSuggester``:
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.project import Project
+from annotator.core.reading import ProjectReader
 from annotator.core.suggest import Suggester
 from annotator.core.suggest.record import Suggestion
 
@@ -27,9 +31,10 @@ class _Worker(QObject):
 
     computed = Signal(int, str, object, str)
 
-    def __init__(self, project: Project, annotator: str) -> None:
+    def __init__(self, root: Path, annotator: str) -> None:
         super().__init__()
-        self.project = project
+        self.reader = ProjectReader(root)
+        self.project: Project | None = None  # the one the suggesters were made for
         self.annotator = annotator
         self.latest = 0  # written by the window's thread: older requests are skipped
         self._suggesters: dict[str, Suggester] = {}
@@ -52,7 +57,11 @@ class _Worker(QObject):
         self.computed.emit(request, doc_id, found, error)
 
     def _suggester(self, mode: str) -> Suggester:
+        if self.reader.renewed(self.project):  # an import, a new label: start afresh
+            self.project = self.reader.project()
+            self._suggesters.clear()
         if mode not in self._suggesters:
+            assert self.project is not None
             self._suggesters[mode] = Suggester(self.project, mode)
         return self._suggesters[mode]
 
@@ -65,7 +74,7 @@ class BackgroundSuggester(QObject):
 
     def __init__(self, project: Project, annotator: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._worker = _Worker(project, annotator)
+        self._worker = _Worker(project.root, annotator)
         self._thread = QThread(self)
         self._thread.setObjectName("suggestions_thread")
         self._worker.moveToThread(self._thread)

@@ -2,7 +2,8 @@
 
 ``core.suggest.train`` runs in a ``QThread`` so the window stays usable; its progress reaches
 a non-modal progress dialog through a queued signal, and Cancel sets the flag ``train``
-checks between batches (``should_stop``), which leaves the previous model in place.
+checks between batches (``should_stop``), which leaves the previous model in place. The run
+reads a project of its own (``core.reading``, decision 0063), never the window's.
 
 Signals of ``TrainingRun``:
     progressed(float, str): fraction done (0..1) and the trainer's message.
@@ -13,12 +14,14 @@ from __future__ import annotations
 
 import importlib.util
 import threading
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.project import Project
+from annotator.core.reading import ProjectReader
 from annotator.core.suggest import TrainResult, train
 
 STEPS = 1000
@@ -38,9 +41,9 @@ class _Trainer(QObject):
     progressed = Signal(float, str)
     finished = Signal(object, str)
 
-    def __init__(self, project: Project, stop: threading.Event) -> None:
+    def __init__(self, root: Path, stop: threading.Event) -> None:
         super().__init__()
-        self.project = project
+        self.reader = ProjectReader(root)
         self.stop = stop
 
     @Slot()
@@ -48,7 +51,7 @@ class _Trainer(QObject):
         result: TrainResult | None = None
         error = ""
         try:
-            result = train(self.project, self.progressed.emit, self.stop.is_set)
+            result = train(self.reader.project(), self.progressed.emit, self.stop.is_set)
         except AnnotatorError as exc:
             error = str(exc)
         except Exception as exc:  # a failed run must still end the thread and say why
@@ -70,7 +73,7 @@ class TrainingRun(QObject):
         self.running = False
         self._thread = QThread(self)
         self._thread.setObjectName("training_thread")
-        self._trainer = _Trainer(project, self.stop)
+        self._trainer = _Trainer(project.root, self.stop)
         self._trainer.moveToThread(self._thread)
         self._thread.started.connect(self._trainer.run)
         self._trainer.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+import pytest
 from _helpers_window import make_project
 from pytestqt.qtbot import QtBot
 
+from annotator.core.agreement import Corpus
 from annotator.core.edit import Put
 from annotator.core.model import Annotation, make_span
+from annotator.core.project import Project
 from annotator.core.store import Session
 from annotator.ui.review_data import ReviewData
 
@@ -51,6 +55,32 @@ def test_numbers_arrive_and_follow_a_changed_file(qtbot: QtBot, tmp_path: Path) 
     pair = report.pair("ani", "budi")
     assert pair is not None
     assert pair.f1("strict") == 1.0
+    assert data.wait()
+
+
+def test_the_recount_reads_a_project_of_its_own_off_the_gui_thread(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import annotator.ui.review_data as review_data
+
+    root = tmp_path / "p"
+    project = make_project(root, [("d1", TEXT)])
+    put(root, "ani", [(9, 23, "PERSON")])
+    put(root, "budi", [(9, 23, "PERSON")])
+    calls: list[tuple[object, threading.Thread]] = []
+    real = review_data.load_corpus
+
+    def spy(read: Project) -> Corpus:
+        calls.append((read, threading.current_thread()))
+        return real(read)
+
+    monkeypatch.setattr(review_data, "load_corpus", spy)
+    data = ReviewData(project)
+    with qtbot.waitSignal(data.updated, timeout=20_000):
+        data.refresh()
+    ((read, thread),) = calls
+    assert read is not project  # never the window's Project (decision 0063)
+    assert thread is not threading.main_thread()
     assert data.wait()
 
 
