@@ -15,6 +15,7 @@ from typing import Any
 
 from annotator.core.agreement.gold import GoldScores, against_gold, gold_json
 from annotator.core.agreement.html import render_html
+from annotator.core.agreement.intervals import NO_VALUE, PAIR_FIGURES, Interval
 from annotator.core.agreement.loading import choose_annotators, load_corpus
 from annotator.core.agreement.report import AgreementReport, agreement_report, report_json
 from annotator.core.agreement.spans import LABEL_SCHEMES, SCHEMES, mean
@@ -98,6 +99,19 @@ def _f(value: float | None, digits: int = 3) -> str:
     return "n/a" if value is None else f"{value:.{digits}f}"
 
 
+def _ci(interval: Interval | None) -> str:
+    """`` [low, high]`` beside a figure, `` [n/a]`` when there is none (the notes say why)."""
+    if interval is None:
+        return ""
+    bounds = interval.bounds
+    return " [n/a]" if bounds is None else f" [{bounds[0]:.3f}, {bounds[1]:.3f}]"
+
+
+def _range(interval: Interval | None) -> str:
+    bounds = interval.bounds if interval is not None else None
+    return "n/a" if bounds is None else f"{bounds[0]:.3f}-{bounds[1]:.3f}"
+
+
 def _rows(head: list[str], rows: list[list[str]], indent: str = "  ") -> list[str]:
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     return [
@@ -125,8 +139,12 @@ def table_lines(report: AgreementReport, gold: Sequence[GoldScores], name: str) 
     if len(r.excluded) > SHOWN_WARNINGS:
         out.append(f"  ... and {len(r.excluded) - SHOWN_WARNINGS:,} more (see --json)")
     out.append("")
-    means = "  ".join(f"{s} {_f(r.span_f1[s])}" for s in SCHEMES)
-    out.append(f"span F1, mean over pairs: {means}")
+    group = r.intervals
+    out.append("span F1, mean over pairs [95% interval]:")
+    out += _rows(
+        ["", "F1", "95% interval"],
+        [[s, _f(r.span_f1[s]), _ci(group.span_f1[s] if group else None).strip()] for s in SCHEMES],
+    )[1:]
     lo, hi = r.span_f1_min["strict"], r.span_f1_max["strict"]
     if lo and hi and len(r.pairs) > 1:
         out.append(
@@ -161,6 +179,24 @@ def table_lines(report: AgreementReport, gold: Sequence[GoldScores], name: str) 
     out += _rows(head, rows)
     out.append("  observed: raw token agreement; kappa*: on tokens either annotator labelled")
     out.append("")
+    out.append(
+        f"95% intervals (bootstrap over the documents each pair submitted, "
+        f"{r.bootstrap.resamples:,} resamples):"
+    )
+    ci_head = ["pair", "docs", "strict F1", "exact", "type", "partial", "kappa"]
+    out += _rows(
+        ci_head,
+        [
+            [f"{p.a} - {p.b}", f"{p.documents:,}"]
+            + [_range(p.ci.get(name)) for name in PAIR_FIGURES]
+            for p in r.pairs
+        ],
+    )
+    for p in r.pairs:
+        reasons = {iv.reason for iv in p.ci.values() if iv.bounds is None and iv.reason}
+        reasons.discard(NO_VALUE)
+        notes += [f"{p.a} - {p.b}: no 95% interval, {why}" for why in sorted(reasons)]
+    out.append("")
     out.append("per-label F1, mean over pairs:")
     out += _rows(
         ["label", "strict", "type"],
@@ -179,14 +215,27 @@ def table_lines(report: AgreementReport, gold: Sequence[GoldScores], name: str) 
     out.append("")
     fleiss_left_out = r.documents_compared - r.fleiss_documents
     out.append(
-        f"Fleiss' kappa         {_f(r.fleiss.value)}  on {_n(r.fleiss_documents, 'document')} "
+        f"Fleiss' kappa         {_f(r.fleiss.value)}{_ci(group.fleiss if group else None)}  on "
+        f"{_n(r.fleiss_documents, 'document')} "
         f"submitted by all ({fleiss_left_out:,} left out), {_n(r.fleiss.items, 'token')}"
     )
     out.append(
-        f"Krippendorff's alpha  {_f(r.alpha.value)}  on {_n(r.alpha_documents, 'document')}, "
+        f"Krippendorff's alpha  {_f(r.alpha.value)}{_ci(group.alpha if group else None)}  on "
+        f"{_n(r.alpha_documents, 'document')}, "
         f"{_n(r.alpha.units, 'token')} (missing annotators allowed)"
     )
-    out.append(f"Light's kappa         {_f(r.light_kappa)}  (mean of the pairs' Cohen's kappa)")
+    out.append(
+        f"Light's kappa         {_f(r.light_kappa)}{_ci(group.light_kappa if group else None)}  "
+        "(mean of the pairs' Cohen's kappa)"
+    )
+    if group is not None:
+        named = {f"span F1 {s}": iv for s, iv in group.span_f1.items()}
+        named |= {"Fleiss' kappa": group.fleiss, "alpha": group.alpha}
+        notes += [
+            f"{name}: no 95% interval, {iv.reason}"
+            for name, iv in named.items()
+            if iv.bounds is None and iv.reason and iv.reason != NO_VALUE
+        ]
     notes += [f"{key}: n/a, {why}" for key, why in r.reasons.items()]
     if gold:
         out += ["", "against gold (gold is the reference):"]

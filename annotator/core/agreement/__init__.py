@@ -4,7 +4,8 @@ against gold, as pure functions the command line and the window share.
 Typical use::
 
     corpus = load_corpus(project)             # each annotator's done annotations
-    report = agreement_report(corpus)         # every statistic, as dataclasses
+    report = agreement_report(corpus)         # every statistic, as dataclasses, with 95%
+                                              # intervals (pair.ci, report.intervals)
     data = report_json(report)                # the ``agreement --json`` document
     gold = against_gold(corpus)               # each annotator against gold
     page = render_html(report, gold)          # the self-contained HTML report
@@ -15,6 +16,7 @@ Typical use::
 from annotator.core.agreement.corpus import Corpus, Exclusion, Submission
 from annotator.core.agreement.gold import GoldScores, against_gold, gold_json
 from annotator.core.agreement.html import render_html
+from annotator.core.agreement.intervals import Bootstrap, GroupIntervals, Interval
 from annotator.core.agreement.loading import choose_annotators, load_corpus
 from annotator.core.agreement.report import (
     AgreementReport,
@@ -37,11 +39,14 @@ __all__ = [
     "SCHEMES",
     "AgreementReport",
     "Alpha",
+    "Bootstrap",
     "Corpus",
     "Counts",
     "DocumentReport",
     "Exclusion",
     "GoldScores",
+    "GroupIntervals",
+    "Interval",
     "Kappa",
     "Matching",
     "PairReport",

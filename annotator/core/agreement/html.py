@@ -13,6 +13,7 @@ from html import escape
 from itertools import pairwise
 
 from annotator.core.agreement.gold import GoldScores
+from annotator.core.agreement.intervals import NO_VALUE, Interval
 from annotator.core.agreement.report import AgreementReport, PairReport
 from annotator.core.agreement.spans import SCHEMES, Scheme
 
@@ -41,11 +42,32 @@ td.na { color: var(--muted); } .bar { display: inline-block; height: .7rem;
 """
 
 
-def _num(value: float | None, reason: str = "", digits: int = 3) -> str:
+def _num(
+    value: float | None, reason: str = "", digits: int = 3, interval: Interval | None = None
+) -> str:
     if value is None:
         tip = f' title="{escape(reason)}"' if reason else ""
         return f'<td class="na"{tip}>n/a</td>'
-    return f"<td>{value:.{digits}f}</td>"
+    if interval is None:
+        return f"<td>{value:.{digits}f}</td>"
+    bounds = interval.bounds
+    if bounds is None:
+        note = f'<small class="muted" title="{escape(interval.reason or "")}">no interval</small>'
+    else:
+        note = f'<small class="muted">{bounds[0]:.{digits}f}&ndash;{bounds[1]:.{digits}f}</small>'
+    return f"<td>{value:.{digits}f}<br>{note}</td>"
+
+
+def _card_interval(interval: Interval | None) -> str:
+    """The 95% interval under a card's figure (or why there is none)."""
+    if interval is None:
+        return ""
+    bounds = interval.bounds
+    if bounds is None:
+        if interval.reason == NO_VALUE:
+            return ""
+        return f'<span title="{escape(interval.reason or "")}">no 95% interval</span>'
+    return f"<span>95% CI {bounds[0]:.3f}&ndash;{bounds[1]:.3f}</span>"
 
 
 def _fmt(value: float | None, digits: int = 3) -> str:
@@ -158,10 +180,10 @@ def _pairs_table(pairs: Sequence[PairReport]) -> str:
             f"<tr><td>{escape(p.a)} &ndash; {escape(p.b)}</td><td>{p.documents:,}</td>"
             + _num(strict.precision, why)
             + _num(strict.recall, why)
-            + "".join(_num(p.f1(s), why) for s in SCHEMES)
+            + "".join(_num(p.f1(s), why, interval=p.ci.get(s)) for s in SCHEMES)
             + f"<td>{p.cohen.items:,}</td>"
             + _num(p.cohen.observed, p.cohen.reason or "")
-            + _num(p.cohen.value, p.cohen.reason or "")
+            + _num(p.cohen.value, p.cohen.reason or "", interval=p.ci.get("cohen_kappa"))
             + _num(p.cohen_annotated.value, p.cohen_annotated.reason or "")
             + "</tr>"
         )
@@ -251,6 +273,7 @@ def render_html(
     """The whole report as one HTML page."""
     r = report
     why = r.reasons
+    g = r.intervals
     cards = [
         ("strict span F1", _fmt(r.span_f1["strict"]), "mean over pairs (headline)"),
         ("type span F1", _fmt(r.span_f1["type"]), "overlap, same label"),
@@ -259,6 +282,11 @@ def render_html(
         ("Light's kappa", _fmt(r.light_kappa), "mean of Cohen's kappa"),
         ("documents compared", f"{r.documents_compared:,}", f"of {r.documents_total:,}"),
     ]
+    bounds: list[Interval | None] = (
+        [g.span_f1["strict"], g.span_f1["type"], g.fleiss, g.alpha, g.light_kappa, None]
+        if g is not None
+        else [None] * len(cards)
+    )
     lo, hi = r.span_f1_min["strict"], r.span_f1_max["strict"]
     spread = (
         f"Pairs range from {lo.value:.3f} ({escape(lo.a)}&ndash;{escape(lo.b)}) to {hi.value:.3f} "
@@ -277,10 +305,13 @@ def render_html(
         '<div class="cards">'
         + "".join(
             f'<div class="card" title="{escape(tip)}"><span>{escape(name)}</span><b>{value}</b>'
-            f"<span>{escape(tip)}</span></div>"
-            for name, value, tip in cards
+            f"{_card_interval(interval)}<span>{escape(tip)}</span></div>"
+            for (name, value, tip), interval in zip(cards, bounds, strict=True)
         )
         + "</div>",
+        f'<p class="muted">Each figure has its 95% confidence interval: a percentile bootstrap '
+        f"over the documents it is computed on, {r.bootstrap.resamples:,} resamples with a fixed "
+        f"seed; none on fewer than {r.bootstrap.min_documents} documents.</p>",
         f"<p>{spread} Mean strict F1 of each annotator against the others: {per_annotator}.</p>",
         '<h2>Pairs</h2><div class="plots">' + heatmap(r, "f1") + heatmap(r, "kappa") + "</div>",
         _pairs_table(r.pairs),

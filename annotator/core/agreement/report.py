@@ -8,12 +8,13 @@ returns plain dataclasses (no Qt, no formatting); ``report_json`` turns one into
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations, compress
 from typing import Any
 
 import numpy as np
 
+from annotator.core.agreement import intervals as iv
 from annotator.core.agreement.corpus import Corpus, Exclusion, Prepared, gc_paused, prepare
 from annotator.core.agreement.spanarrays import PairSpans, compare_pair
 from annotator.core.agreement.spans import LABEL_SCHEMES, SCHEMES, Counts, Scheme, mean
@@ -47,6 +48,7 @@ class PairReport:
     cohen_annotated: Kappa  # over tokens that a or b labelled (diagnostic)
     confusion: dict[tuple[str, str], int]  # exact-boundary pairs (label_a, label_b)
     per_document: dict[str, float | None]  # strict F1 of each document of D_ab
+    ci: dict[str, iv.Interval] = field(default_factory=dict)  # 95%: schemes and "cohen_kappa"
 
     def f1(self, scheme: Scheme = "strict") -> float | None:
         """Micro F1 under ``scheme``."""
@@ -106,6 +108,8 @@ class AgreementReport:
     per_document: list[DocumentReport]  # sorted by id
     confusion: dict[tuple[str, str], int]  # summed over pairs (rows: the first of each pair)
     warnings: list[str] = field(default_factory=list)
+    intervals: iv.GroupIntervals | None = None  # 95%: the means over pairs, Light, Fleiss, alpha
+    bootstrap: iv.Bootstrap = field(default_factory=iv.Bootstrap)
 
     def queue(self) -> list[DocumentReport]:
         """Documents by disagreement: lowest strict F1 first (then type F1, then id); those
@@ -145,15 +149,22 @@ Progress = Callable[[str], None]
 
 
 def agreement_report(
-    corpus: Corpus, annotators: Sequence[str] | None = None, progress: Progress | None = None
+    corpus: Corpus,
+    annotators: Sequence[str] | None = None,
+    progress: Progress | None = None,
+    bootstrap: iv.Bootstrap | None = None,
 ) -> AgreementReport:
-    """Compute the full report for ``annotators`` (default: every annotator but gold)."""
+    """Compute the full report for ``annotators`` (default: every annotator but gold), with
+    the 95% intervals of ``bootstrap`` (the defaults of ``intervals``)."""
     with gc_paused():
-        return _report(corpus, annotators, progress)
+        return _report(corpus, annotators, progress, bootstrap or iv.Bootstrap())
 
 
 def _report(
-    corpus: Corpus, annotators: Sequence[str] | None, progress: Progress | None
+    corpus: Corpus,
+    annotators: Sequence[str] | None,
+    progress: Progress | None,
+    settings: iv.Bootstrap,
 ) -> AgreementReport:
     step = progress or (lambda _: None)
     step("preparing")
@@ -167,20 +178,34 @@ def _report(
         label_tokens(prep.tokens, s.starts, s.ends, s.codes, prep.tie_rank) for s in prep.spans
     ]
     raters = prep.raters
-    raters_per_token = np.repeat(raters, prep.tokens.counts)
+    n_docs = len(prep.doc_ids)
+    doc_of_token = np.repeat(np.arange(n_docs, dtype=np.int64), prep.tokens.counts)
     pairs: list[PairReport] = []
     grouped: list[Any] = []
-    sums = _DocumentSums(len(prep.doc_ids))
+    sums = _DocumentSums(n_docs)
+    collected = iv.Contributions(raters, k, settings)
     for i, j in combinations(range(len(names)), 2):
         step(f"comparing {names[i]} and {names[j]}")
         both = prep.submitted[i] & prep.submitted[j]
         span_stats = compare_pair(prep.spans[i], prep.spans[j], both, prep.key_base, prep.tie_rank)
-        groups = np.where(np.repeat(both, prep.tokens.counts), raters_per_token, -1)
-        counts = grouped_confusion(token_codes[i], token_codes[j], groups, len(names) + 1, k)
+        # token confusion per document: the pair's kappa, the group's statistics (documents
+        # grouped by how many submitted them) and the intervals all come from it
+        groups = np.where(np.repeat(both, prep.tokens.counts), doc_of_token, -1)
+        per_doc = grouped_confusion(token_codes[i], token_codes[j], groups, n_docs, k)
+        counts = np.zeros((len(names) + 1, k, k), np.int64)
+        np.add.at(counts, raters, per_doc)
         grouped.append(counts)
         sums.add(names[i], names[j], both, span_stats)
         pairs.append(_pair_report(prep, names[i], names[j], both, span_stats, counts.sum(axis=0)))
+        collected.add_pair(
+            np.flatnonzero(both),
+            [span_stats.doc_credit[s] for s in SCHEMES],
+            (span_stats.doc_n_a + span_stats.doc_n_b).astype(np.float64),
+            per_doc,
+        )
     step("group statistics")
+    span_f1 = {s: mean(p.f1(s) for p in pairs) for s in SCHEMES}
+    light_kappa = mean(p.cohen.value for p in pairs)
     everyone = raters == len(names)
     fleiss = fleiss_from_confusions([g[len(names)] for g in grouped], len(names))
     if len(names) >= 2 and not everyone.any():
@@ -192,6 +217,20 @@ def _report(
     for p in pairs:
         for cell, n in p.confusion.items():
             confusion[cell] = confusion.get(cell, 0) + n
+    step("intervals")
+    defined: dict[str, bool] = {s: v is not None for s, v in span_f1.items()}
+    defined |= {
+        "light_kappa": light_kappa is not None,
+        "fleiss": fleiss.value is not None,
+        "alpha": alpha.value is not None,
+    }
+    pair_ci, intervals = collected.finish(
+        "\0".join(names),
+        len(names),
+        [[p.f1(s) is not None for s in SCHEMES] + [p.cohen.value is not None] for p in pairs],
+        defined,
+    )
+    pairs = [replace(p, ci=ci) for p, ci in zip(pairs, pair_ci, strict=True)]
     return AgreementReport(
         annotators=names,
         labels=labels,
@@ -200,7 +239,7 @@ def _report(
         excluded=prep.excluded,
         single=prep.single,
         pairs=pairs,
-        span_f1={s: mean(p.f1(s) for p in pairs) for s in SCHEMES},
+        span_f1=span_f1,
         span_f1_min={s: _extreme(pairs, s, min) for s in SCHEMES},
         span_f1_max={s: _extreme(pairs, s, max) for s in SCHEMES},
         per_annotator={n: mean(p.f1("strict") for p in pairs if n in (p.a, p.b)) for n in names},
@@ -212,10 +251,12 @@ def _report(
         fleiss_documents=int(everyone.sum()) if len(names) >= 2 else 0,
         alpha=alpha,
         alpha_documents=len(prep.doc_ids),
-        light_kappa=mean(p.cohen.value for p in pairs),
+        light_kappa=light_kappa,
         per_document=_documents(prep, sums, corpus),
         confusion=confusion,
         warnings=prep.warnings,
+        intervals=intervals,
+        bootstrap=settings,
     )
 
 
@@ -384,6 +425,9 @@ def pair_json(pair: PairReport, labels: Sequence[str]) -> dict[str, Any]:
         why["cohen_kappa_annotated_tokens"] = pair.cohen_annotated.reason
     if why:
         out["why_null"] = why
+    out["ci95"], why_no_ci = iv.ci_json(pair.ci)
+    if why_no_ci:
+        out["why_no_ci95"] = why_no_ci
     return out
 
 
@@ -398,6 +442,7 @@ def report_json(report: AgreementReport) -> dict[str, Any]:
 
 def _report_json(report: AgreementReport) -> dict[str, Any]:
     labels = report.labels
+    ci95, why_no_ci95 = iv.group_json(report.intervals)
     return {
         "annotators": list(report.annotators),
         "documents": {
@@ -445,5 +490,8 @@ def _report_json(report: AgreementReport) -> dict[str, Any]:
         },
         "confusion": _confusion_json(report.confusion),
         "why_null": report.reasons,
+        "ci95": ci95,
+        "why_no_ci95": why_no_ci95,
+        "ci95_method": iv.method_json(report.bootstrap),
         "warnings": list(report.warnings),
     }
