@@ -57,12 +57,14 @@ def _fast(raw: bytes) -> tuple[str, Touch] | None:
     tail = _TAIL.match(raw, at)
     if tail is None or not raw.endswith(b"}"):
         return None
-    try:
-        meta = json.loads(raw[tail.end() : -1])
-    except ValueError:
-        return None  # the match was inside meta: not the record's own fields
-    if not isinstance(meta, dict):
-        return None
+    meta = raw[tail.end() : -1]
+    if meta != b"{}":  # the usual meta needs no parsing
+        try:
+            value = json.loads(meta)
+        except ValueError:
+            return None  # the match was inside meta: not the record's own fields
+        if not isinstance(value, dict):
+            return None
     text = head.group(1)
     doc_id = json.loads(b'"' + text + b'"') if b"\\" in text else text.decode("utf-8")
     status, updated, seconds = tail.groups()
