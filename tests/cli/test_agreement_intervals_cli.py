@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
-from annotator.core.model import Document, make_span
+from annotator.core.edit import SetSpans
+from annotator.core.model import Document
 from annotator.core.project import Project
 
 TEXT = "Wali Kota Makassar 📌 bertemu Gubernur Jawa Barat di Jakarta pada 2023."
@@ -32,11 +33,8 @@ def project_with(root: Path, documents: int) -> Path:
             for i in range(documents):
                 # every third document budi also marks the province: the figures vary
                 mine = spans + ([at("Jawa Barat", "CITY")] if name == "budi" and i % 3 else [])
-                ann = s.base(f"d{i:02d}").with_spans(
-                    [make_span(TEXT, a, b, lab) for a, b, lab in sorted(set(mine))],
-                    status="done",
-                )
-                s.put(ann)
+                s.apply(SetSpans(f"d{i:02d}", tuple(sorted(set(mine)))))
+                s.set_status(f"d{i:02d}", "done")
     return root
 
 
@@ -44,11 +42,10 @@ def test_table_json_and_html(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     root = str(project_with(tmp_path / "p", 15))
     assert main(["agreement", root]) == 0
     out = capsys.readouterr().out
-    assert "span F1, mean over pairs [95% interval]:" in out
-    strict = next(line for line in out.splitlines() if line.startswith("  strict "))
-    figure, low, high = (
-        float(x) for x in strict.replace("[", " ").replace(",", " ").replace("]", " ").split()[1:4]
-    )
+    means = next(line for line in out.splitlines() if line.startswith("span F1, mean"))
+    figure = float(means.split()[6])
+    bounds = next(line for line in out.splitlines() if line.startswith("  95% intervals:"))
+    low, high = (float(x) for x in bounds.split("[")[1].split("]")[0].split(","))
     assert low <= figure <= high
     assert (
         "95% intervals (bootstrap over the documents each pair submitted, 1,000 resamples):" in out
@@ -69,8 +66,7 @@ def test_too_few_documents(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     root = str(project_with(tmp_path / "p", 6))
     assert main(["agreement", root]) == 0
     out = capsys.readouterr().out
-    assert "  strict   " in out
-    assert "[n/a]" in out
+    assert "  95% intervals:          strict [n/a]  exact [n/a]" in out
     assert "ani - budi: no 95% interval, 6 documents: too few to bootstrap (at least 10)" in out
     assert main(["agreement", root, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
