@@ -20,7 +20,7 @@ from typing import Any
 
 from annotator.core.activity import read_work
 from annotator.core.assign import Touch
-from annotator.core.assignments import StoredPlan, iso_time, read_plan
+from annotator.core.assignments import StoredPlan, iso_time
 from annotator.core.project import Project
 
 
@@ -179,7 +179,7 @@ def compute_progress(
 
 def project_progress(project: Project) -> Progress:
     """The progress of the project at this moment (the plan, and every annotator's files)."""
-    plan = read_plan(project.root)
+    plan = project.assignments()
     warnings = [str(e) for e in plan.errors] if plan is not None else []
     progress = compute_progress(
         project.config.name, project.documents.ids, plan, read_work(project.root)

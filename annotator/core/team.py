@@ -17,20 +17,12 @@ from __future__ import annotations
 
 import shlex
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from annotator.core.activity import read_activity, read_work
-from annotator.core.assign import AssignOptions, Outcome, Touch, plan_assignments
-from annotator.core.assignments import (
-    StoredPlan,
-    TeamSettings,
-    plan_lock,
-    read_plan,
-    read_team,
-    write_plan,
-    write_team,
-)
+from annotator.core.assign import Assignment, AssignOptions, Outcome, Touch, plan_assignments
+from annotator.core.assignments import StoredPlan, TeamSettings, read_plan, read_team, write_team
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Status
 from annotator.core.project import Project
@@ -98,26 +90,29 @@ def _plan(project: Project, plan: StoredPlan | None, options: AssignOptions, now
 
 def preview(project: Project, options: AssignOptions, now: float | None = None) -> Outcome:
     """What ``assign`` would do, computed from the plan as it is now; nothing is written."""
-    plan = read_plan(project.root)
+    plan = project.assignments()
     if plan is not None:
         plan.check_writable()
     return _plan(project, plan, options, time.time() if now is None else now)
 
 
 def assign(project: Project, options: AssignOptions, now: float | None = None) -> Outcome:
-    """Plan and write, holding the plan's lock: a second lead waits, then plans on top."""
-    with plan_lock(project.root):
-        plan = read_plan(project.root)
-        if plan is not None:
-            plan.check_writable()
+    """Plan and write through the store, under the plan's lock: a second lead waits, then
+    plans on top of the first. The team and choices are saved as the next run's defaults."""
+    made: list[Outcome] = []
+
+    def change(plan: StoredPlan | None) -> Mapping[str, Assignment]:
         outcome = _plan(project, plan, options, time.time() if now is None else now)
-        if outcome.changed or plan is None:
-            write_plan(project.root, outcome.plan, project.documents.ids)
+        # saved under the same lock, so the last lead to plan also leaves the defaults
         write_team(
             project.root,
             TeamSettings(outcome.team, options.overlap, options.per_doc, options.seed),
         )
-    return outcome
+        made.append(outcome)
+        return outcome.plan
+
+    project.update_assignments(change)
+    return made[-1]
 
 
 def format_duration(seconds: float) -> str:
@@ -155,7 +150,7 @@ def queue(project: Project, name: str) -> list[str]:
     Done and skipped documents have left the queue.
     """
     mine = read_activity(project.root, name)
-    plan = read_plan(project.root)
+    plan = project.assignments()
     ids = project.documents.ids
     if plan is None:
         return [d for d in ids if _unfinished(mine.get(d))]
@@ -165,7 +160,7 @@ def queue(project: Project, name: str) -> list[str]:
 def document_states(project: Project) -> dict[str, tuple[tuple[str, Status | None], ...]]:
     """Per document of the project: each assigned annotator and their status (None: not
     started). Without a plan, every annotator with a record of it."""
-    plan = read_plan(project.root)
+    plan = project.assignments()
     work = read_work(project.root)
     out: dict[str, tuple[tuple[str, Status | None], ...]] = {}
     for doc in project.documents.ids:
