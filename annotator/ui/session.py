@@ -185,7 +185,11 @@ class WorkSession(QObject):
 
         An edit that changes nothing is not a step (its change is returned all the same).
         """
-        change = self.prepare(edit)
+        return self.push(self.prepare(edit), text)
+
+    def push(self, change: Change | None, text: str) -> Change | None:
+        """Make a prepared ``change`` one undo step named ``text`` (none when it changes
+        nothing: then only the span it names, if any, is selected)."""
         if change is None:
             return None
         if change.changed:
@@ -225,17 +229,7 @@ class WorkSession(QObject):
         text = QCoreApplication.translate("WorkSession", "Label “%1” as %2").replace(
             "%1", shorten(change.made.text, 24)
         )
-        return self.edit(edit, text.replace("%2", label))
-
-    def add_span(self, start: int, end: int, label: str, exact: bool = False) -> Span | None:
-        """Label the selection ``[start, end)`` (code points); overlapped spans are replaced."""
-        change = self.label_key((start, end), None, label, exact)
-        return change.made if change is not None else None
-
-    def relabel(self, span: Span, label: str) -> Span | None:
-        """Give ``span`` another label."""
-        change = self.label_key(None, span, label, False)
-        return change.made if change is not None and change.changed else None
+        return self.push(change, text.replace("%2", label))
 
     def remove(self, span: Span) -> bool:
         """Delete ``span``."""

@@ -311,7 +311,7 @@ class SuggestionsController(QObject):
         if change is None:
             return
         added = len(change.spans_after) - len(change.spans_before)
-        self.work.edit(edit, self.tr("Accept %n suggestion(s)", "", added))
+        self.work.push(change, self.tr("Accept %n suggestion(s)", "", added))
         self._message(self.tr("Accepted %n suggestion(s).", "", added))
 
     def step(self, forward: bool) -> None:
