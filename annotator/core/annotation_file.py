@@ -13,6 +13,7 @@ import contextlib
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from pydantic import ValidationError
@@ -44,8 +45,9 @@ class AnnotationSummary(NamedTuple):
     """How many spans carry each label."""
 
 
+@lru_cache(maxsize=16)
 def annotation_kind(labels: frozenset[str] | None) -> IndexKind[AnnotationSummary]:
-    """The index of an annotator's file, validated against ``labels``.
+    """The index of an annotator's file, validated against ``labels`` (one per label list).
 
     The labels are part of the cache key: a line that was valid may not be under another
     label list, so a cache made under one is not used under another.
@@ -109,8 +111,9 @@ class AnnotationFile:
 
     def status(self, doc_id: str) -> Status | None:
         """The stored status of ``doc_id``, None if there is no record."""
-        entry = self.index.entry(doc_id)
-        return entry.summary.status if entry else None
+        if doc_id not in self.index:  # most documents, in a large project
+            return None
+        return self.index.summary(doc_id).status
 
     def get(self, doc_id: str) -> Annotation | None:
         """The stored record of ``doc_id``, or None."""

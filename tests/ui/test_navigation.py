@@ -65,6 +65,35 @@ def test_undo_of_done_reopens_that_document(qtbot: QtBot, tmp_path: Path) -> Non
     assert stored(root, "ani", "a") is None  # no record of it is left
 
 
+def test_undo_of_a_skip_made_on_another_document_restores_the_status_it_had(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    root = tmp_path / "p"
+    make_project(root, DOCS)
+    shift = Qt.KeyboardModifier.ShiftModifier
+    with window_on(qtbot, root) as win:
+        drag_select(qtbot, win, len("Berita satu dari "), len("Berita satu dari Jakarta"))
+        key(qtbot, win, Qt.Key.Key_3)  # a is in progress, with a span
+        key(qtbot, win, Qt.Key.Key_Return, CTRL)  # a done; b opens
+        key(qtbot, win, Qt.Key.Key_Return, CTRL | shift)  # b (untouched) skipped; c opens
+        assert win.work.doc_id == "c"
+        key(qtbot, win, Qt.Key.Key_Z, CTRL)  # undo the skip: back to b, untouched as it was
+        assert win.work.doc_id == "b"
+        assert win.work.status("b") == "todo"
+        assert stored(root, "ani", "b") is None
+        key(qtbot, win, Qt.Key.Key_Z, CTRL)  # undo the done: back to a, in progress
+        assert win.work.doc_id == "a"
+        assert win.work.status("a") == "in_progress"
+        assert [s.text for s in win.work.spans] == ["Jakarta"]
+        key(qtbot, win, Qt.Key.Key_Z, CTRL | shift)  # redo: done again, exactly
+        assert win.work.status("a") == "done"
+        model = win.document_model
+        assert [model.index(r, 0).data(STATUS_ROLE) for r in range(2)] == ["done", "todo"]
+    saved = stored(root, "ani", "a")
+    assert saved is not None
+    assert saved.status == "done"
+
+
 def test_alt_arrows_move_through_the_list(qtbot: QtBot, tmp_path: Path) -> None:
     root = tmp_path / "p"
     make_project(root, DOCS)

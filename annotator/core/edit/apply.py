@@ -24,7 +24,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from annotator.core.adjudication import Candidate, take
 from annotator.core.edit.change import (
     Change,
     EditError,
@@ -211,6 +210,8 @@ def _span_edit(
             return None, None, tuple(skipped_list)
         return tuple(out), made if len(edit.spans) == 1 else None, tuple(skipped_list)
     if isinstance(edit, TakeVersion):
+        from annotator.core.adjudication import Candidate, take  # the lead's only: not at start
+
         for _, _, label in edit.version:
             ctx.check_label(label)
         keys = tuple(s.key for s in spans)

@@ -287,5 +287,3 @@ def load_model(project: Project) -> ModelSuggester | None:
 def evaluate(model: ModelSuggester, docs: Sequence[TrainingDoc]) -> Scores:
     """Exact-match scores of the model on ``docs``."""
     return score((d.spans, model.spans(d.text)) for d in docs)
-
-
