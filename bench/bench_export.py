@@ -1,18 +1,23 @@
-"""Benchmark of the exports: each format's time beside bare tokenization, and peak memory.
+"""Benchmark of the exports: each format's time beside bare reading and tokenization.
 
     python bench/bench_export.py [DIR] [--articles 100000] [--annotators 3] [--gold]
-                                 [--source merged] [--formats jsonl,conll,spacy,hf] [--keep]
+                                 [--source merged] [--formats jsonl,conll,spacy,hf]
+                                 [--max-words 256] [--repeat 3] [--keep]
 
 DIR is a project made by ``bench/make_corpus.py`` (made there if missing). Each format runs in
-a fresh process that first times the floor, bare tokenization of the same texts
-(``annotator.core.tokens.tokenize`` over every document's text, the texts streamed from
-``documents.jsonl``; reading them is timed apart), then the export itself, split 80/10/10.
-Both are timed in CPU seconds of the process (``time.process_time``: other work on a shared
-machine does not count) and in wall seconds (which also hold the disk: the jsonl export of
-100,000 articles writes 3 GB; the floor's wall time includes reading the texts). Targets
-(issue 5): every format within 2x of the floor, the spaCy DocBin within 3x, judged on CPU
-time; peak memory (``ru_maxrss`` of that process) under 1 GB. Outputs are deleted after each
-format unless ``--keep``.
+a fresh process that first times the floor, bare reading and tokenization of the same
+documents: every line of ``documents.jsonl`` and of the annotation files the source takes
+(every annotator's for ``merged``) parsed with the JSON reader the export uses
+(pydantic-core's), and every text tokenized with ``annotator.core.tokens.tokenize``. Then
+the export itself, split 80/10/10, with ``--max-words`` (default 256: the records a model
+takes). Both are timed in CPU seconds of the process (``time.process_time``: other work on a
+shared machine does not count) and in wall seconds (which also hold the disk: the jsonl
+export of 100,000 articles writes 3 GB). The floor and the export are timed ``--repeat``
+times in turn (default 3) and the best of each kept, since a shared machine slows either at
+random. The ratio is the export's CPU time over the floor's; the target is 2x for every
+format. The floor's parts (documents read, annotations read, tokenizing) are printed too.
+Peak memory (``ru_maxrss`` of that process) must stay under 1 GB. Outputs are deleted after
+each format unless ``--keep``.
 """
 
 from __future__ import annotations
@@ -32,40 +37,71 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from annotator.core.export import ExportOptions, export_project  # noqa: E402
+from pydantic_core import from_json  # noqa: E402
+
+from annotator.core.export import DEFAULT_MAX_WORDS, ExportOptions, export_project  # noqa: E402
 from annotator.core.project import Project  # noqa: E402
 from annotator.core.tokens import tokenize  # noqa: E402
 
-TARGETS = {"jsonl": 2.0, "conll": 2.0, "hf": 2.0, "spacy": 3.0}
+TARGETS = {"jsonl": 2.0, "conll": 2.0, "hf": 2.0, "spacy": 2.0}
 MEMORY_MB = 1024
 
 
-def floor(root: Path) -> dict[str, float]:
-    """CPU seconds reading the texts and tokenizing them, wall seconds of both, tokens."""
-    read = tok = 0.0
+def floor(root: Path, source: str) -> dict[str, float]:
+    """CPU seconds reading what the export reads and tokenizing the texts; wall seconds; tokens.
+
+    Reading is every line of ``documents.jsonl`` and of the annotation files the source takes
+    (all annotators' and gold for ``merged``), each parsed with the JSON reader the export
+    uses; tokenizing is ``tokenize`` over every document's text.
+    """
+    read = tok = annotations = 0.0
     tokens = 0
     w0 = time.perf_counter()
     with open(root / "documents.jsonl", "rb") as f:
         for line in f:
             t0 = time.process_time()
-            text = json.loads(line)["text"]
+            text = from_json(line)["text"]
             t1 = time.process_time()
             tokens += len(tokenize(text))
             t2 = time.process_time()
             read += t1 - t0
             tok += t2 - t1
-    return {"read": read, "tokenize": tok, "wall": time.perf_counter() - w0, "tokens": tokens}
+    folder = root / "annotations"
+    files = sorted(folder.glob("*.jsonl")) if source == "merged" else [folder / f"{source}.jsonl"]
+    for path in files:
+        t0 = time.process_time()
+        with open(path, "rb") as f:
+            for line in f:
+                from_json(line)
+        annotations += time.process_time() - t0
+    return {
+        "read": read,
+        "read_annotations": annotations,
+        "tokenize": tok,
+        "wall": time.perf_counter() - w0,
+        "tokens": tokens,
+    }
 
 
-def child(root: Path, fmt: str, source: str, out: Path) -> None:
-    """Time the floor, then the export, in this process; print the figures as JSON."""
-    base = floor(root)
-    c0, w0 = time.process_time(), time.perf_counter()
-    summary = export_project(
-        Project.open(root),
-        ExportOptions(format=fmt, source=source, out=out, split=(0.8, 0.1, 0.1), seed=0),
-    )
-    cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+def child(root: Path, fmt: str, source: str, out: Path, max_words: int, repeat: int) -> None:
+    """Time the floor, then the export, ``repeat`` times in turn in this process; print the
+    best of each (the least disturbed by other work on the machine) as JSON."""
+    best: dict[str, float] = {}
+    cpu = wall = float("inf")
+    for _ in range(repeat):
+        base = floor(root, source)
+        for key, value in base.items():
+            best[key] = min(best.get(key, value), value)
+        c0, w0 = time.process_time(), time.perf_counter()
+        summary = export_project(
+            Project.open(root),
+            ExportOptions(
+                format=fmt, source=source, out=out, split=(0.8, 0.1, 0.1), seed=0,
+                max_words=max_words,
+            ),
+        )  # fmt: skip
+        cpu, wall = min(cpu, time.process_time() - c0), min(wall, time.perf_counter() - w0)
+    base = best
     size = sum(f.bytes for f in summary.files)
     print(
         json.dumps(
@@ -75,9 +111,11 @@ def child(root: Path, fmt: str, source: str, out: Path) -> None:
                 "wall": wall,
                 "floor_wall": base["wall"],
                 "read": base["read"],
+                "read_annotations": base["read_annotations"],
                 "tokenize": base["tokenize"],
                 "tokens": base["tokens"],
                 "documents": summary.documents,
+                "records": summary.records,
                 "origins": dict(summary.origins),
                 "misaligned": len(summary.misaligned),
                 "bytes": size,
@@ -95,12 +133,19 @@ def main() -> int:
     parser.add_argument("--gold", action="store_true", help="the corpus gets a gold file")
     parser.add_argument("--source", default="merged")
     parser.add_argument("--formats", default="jsonl,conll,spacy,hf")
+    parser.add_argument("--max-words", type=int, default=DEFAULT_MAX_WORDS)
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="floor and export timed this many times in turn; the best of each is kept (default 3)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the exported files")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.project, args.child, args.source, args.out)
+        child(args.project, args.child, args.source, args.out, args.max_words, args.repeat)
         return 0
     work = Path(tempfile.mkdtemp(prefix="bench-export-"))
     root: Path = args.project or work / "corpus"
@@ -118,19 +163,25 @@ def main() -> int:
           f"{time.perf_counter() - t:.1f} s")  # fmt: skip
     print(
         f"corpus: {len(project.documents):,} documents, annotators "
-        f"{', '.join(project.annotators())}; source {args.source}; split 80/10/10"
+        f"{', '.join(project.annotators())}; source {args.source}; split 80/10/10; "
+        f"--max-words {args.max_words}"
     )
-    print("CPU seconds of the process (wall seconds in brackets)")
     print(
-        f"{'format':7} {'export':>16} {'tokenize':>16} {'ratio':>13} {'target':>6} "
-        f"{'read':>5} {'peak MB':>7} {'output MB':>9}"
+        "CPU seconds of the process (wall seconds in brackets); floor = reading the documents "
+        "and the source's annotations + tokenizing"
+    )
+    print(
+        f"{'format':7} {'export':>16} {'floor':>16} {'ratio':>13} {'target':>6} "
+        f"{'docs':>5} {'annots':>6} {'tokenize':>8} {'peak MB':>7} {'output MB':>9} "
+        f"{'records':>9}"
     )
     failed = False
     r: dict[str, Any] = {}
     for fmt in args.formats.split(","):
         out = subprocess.run(
             [sys.executable, __file__, str(root), "--child", fmt, "--source", args.source,
-             "--out", str(work / f"out-{fmt}")],
+             "--out", str(work / f"out-{fmt}"), "--max-words", str(args.max_words),
+             "--repeat", str(args.repeat)],
             capture_output=True, text=True, check=False,
         )  # fmt: skip
         if not args.keep:
@@ -140,15 +191,17 @@ def main() -> int:
             failed = True
             continue
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        ratio = r["cpu"] / r["tokenize"]
+        base = r["read"] + r["read_annotations"] + r["tokenize"]
+        ratio = r["cpu"] / base
         wall_ratio = r["wall"] / r["floor_wall"]
         ok = ratio <= TARGETS[fmt] and r["maxrss_mb"] < MEMORY_MB
         failed |= not ok
         print(
-            f"{fmt:7} {r['cpu']:6.1f}s ({r['wall']:6.1f}s) {r['tokenize']:6.1f}s "
+            f"{fmt:7} {r['cpu']:6.1f}s ({r['wall']:6.1f}s) {base:6.1f}s "
             f"({r['floor_wall']:6.1f}s) {ratio:4.2f}x ({wall_ratio:4.2f}x) {TARGETS[fmt]:5.1f}x "
-            f"{r['read']:4.1f}s {r['maxrss_mb']:7.0f} {r['bytes'] / 2**20:9.0f}  "
-            f"{'ok' if ok else 'MISSED'}"
+            f"{r['read']:4.1f}s {r['read_annotations']:5.1f}s {r['tokenize']:7.1f}s "
+            f"{r['maxrss_mb']:7.0f} "
+            f"{r['bytes'] / 2**20:9.0f} {r['records']:9,}  {'ok' if ok else 'MISSED'}"
         )
     if r:
         print(f"documents exported: {r['documents']:,} ({r['origins']}), tokens {r['tokens']:,}")

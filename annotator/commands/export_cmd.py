@@ -11,6 +11,7 @@ from typing import Any
 from annotator.commands.output import warn
 from annotator.core.errors import AnnotatorError
 from annotator.core.export import (
+    DEFAULT_MAX_WORDS,
     DEFAULT_SOURCE,
     EXPORTERS,
     SCHEMES,
@@ -29,6 +30,16 @@ def _split(value: str) -> tuple[float, ...]:
         return parse_split(value)
     except AnnotatorError as exc:
         raise argparse.ArgumentTypeError(str(exc).removeprefix(f"--split {value!r}: ")) from None
+
+
+def _max_words(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number 0 or more, got {value!r}")
+    return n
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -63,6 +74,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed of the split (default: 0)")
     parser.add_argument(
         "--scheme", choices=SCHEMES, default="iob2", help="tags of conll and hf (default: iob2)"
+    )
+    parser.add_argument(
+        "--max-words",
+        type=_max_words,
+        default=DEFAULT_MAX_WORDS,
+        metavar="N",
+        help=f"jsonl, conll, hf: records of at most N words (default {DEFAULT_MAX_WORDS}), a "
+        "document cut at sentence ends, a longer sentence between entities, never inside one; "
+        "0 keeps whole documents (conll: whole lines)",
     )
     parser.add_argument(
         "--misaligned",
@@ -108,6 +128,7 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         scheme=args.scheme,
         misaligned=Misaligned(args.misaligned),
+        max_words=args.max_words,
     )
     options = replace(options, command=canonical_command(args.project, options))
     bar = _Bar()

@@ -212,3 +212,30 @@ def test_spacy_missing_is_one_clear_line(project: Project, tmp_path: Path) -> No
     # the other formats need neither spaCy nor numpy
     out = without(["spacy", "numpy"], *args, "--format", "conll")
     assert out.returncode == 0, out.stderr
+
+
+@pytest.mark.parametrize("split", ["80,30", "8,1,1", "50,40"])
+def test_a_split_that_does_not_add_up_is_bad_usage(
+    project: Project, tmp_path: Path, split: str
+) -> None:
+    out = run_cli("export", str(project.root), "--format", "hf", "--split", split)
+    assert out.returncode == 2
+    assert "add up to" in out.stderr
+    assert "percentages that add up to 100" in out.stderr
+
+
+def test_meta_records_the_seed_given_and_one_document_is_singular(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path / "p", {"plain": TEXTS["emoji"]})
+    annotate(project, "ani", {"plain": [at(TEXTS["emoji"], "Bandung", "CITY")]})
+    out = tmp_path / "out"
+    assert main(["export", str(project.root), "--format", "hf", "--seed", "0", "--out",
+                 str(out)]) == 0  # fmt: skip
+    printed = capsys.readouterr().out
+    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    assert meta["seed"] == 0
+    assert "--seed 0" in meta["command"]
+    assert printed.splitlines()[0].startswith("exported 1 document of 'p' as hf")
+    assert "source merged: 1 document: 1 from a single annotator\n" in printed
+    assert "records: 1 record of at most 256 words: cut at sentence ends" in printed

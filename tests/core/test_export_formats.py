@@ -326,7 +326,7 @@ def naive_conll(doc: ExportDoc, scheme: str) -> str:
     for i, (s, e) in enumerate(toks):
         out.append(f"{text[s:e]} {seq[i]}\n")
         last = i == len(toks) - 1
-        if last or ("\n" in text[e : toks[i + 1].start] and seq[i + 1][0] not in "IL"):
+        if last or ("\n" in text[e : toks[i + 1][0]] and seq[i + 1][0] not in "IL"):
             out.append("\n")
     return "".join(out)
 
@@ -361,3 +361,28 @@ def test_conll_and_hf_match_the_token_by_token_layout(
     assert [t["ws"] for t in line["tokens"]] == [
         e < len(text) and text[e].isspace() for _, e in toks
     ]
+
+
+def test_the_seqeval_note_of_the_readme_holds() -> None:
+    """BILOU needs mode='strict', scheme=BILOU: the default mode joins adjacent entities."""
+    import warnings
+
+    from seqeval.metrics.sequence_labeling import get_entities
+    from seqeval.scheme import BILOU, Entities
+
+    from annotator.core.export.formats import EXPORTERS, SEQEVAL_BILOU
+
+    tags = ["B-CITY", "L-CITY", "U-CITY", "O", "U-PERSON"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "L-CITY seems not to be NE tag"
+        default = get_entities(tags)
+    strict = Entities([tags], BILOU).entities[0]
+    assert len(default) == 2  # the two CITY entities read as one
+    assert [(e.tag, e.start, e.end) for e in strict] == [
+        ("CITY", 0, 2),
+        ("CITY", 2, 3),
+        ("PERSON", 4, 5),
+    ]
+    assert "mode='strict', scheme=BILOU" in SEQEVAL_BILOU
+    assert SEQEVAL_BILOU in EXPORTERS["conll"].readme
+    assert SEQEVAL_BILOU in EXPORTERS["hf"].readme

@@ -32,7 +32,7 @@ def test_aligned_spans_keep_their_offsets(doc_id: str) -> None:
     assert got == sorted(spans_of(doc_id))
     text, toks = TEXTS[doc_id], prepared.doc.tokens
     for span in prepared.doc.spans:
-        assert (toks[span.token_start].start, toks[span.token_end - 1].end) == (
+        assert (toks[span.token_start][0], toks[span.token_end - 1][1]) == (
             span.start,
             span.end,
         )
@@ -160,8 +160,8 @@ def test_every_span_is_kept_or_listed_and_tags_are_valid(
             assert m.widened == index.snap(m.start, m.end)
     for span in prepared.doc.spans:  # every exported span sits on tokens
         assert (span.token_start, span.token_end) == index.token_range(span.start, span.end)
-        assert toks[span.token_start].start == span.char_start
-        assert toks[span.token_end - 1].end == span.char_end
+        assert toks[span.token_start][0] == span.char_start
+        assert toks[span.token_end - 1][1] == span.char_end
         assert span.char_start <= span.start < span.end <= span.char_end
     seq = tags(prepared.doc, scheme)  # type: ignore[arg-type]
     ctx = FormatContext(LABELS, scheme)  # type: ignore[arg-type]
@@ -170,3 +170,11 @@ def test_every_span_is_kept_or_listed_and_tags_are_valid(
     assert {(e.start, e.end, e.tag) for e in ents} == {
         (s.token_start, s.token_end, s.label) for s in prepared.doc.spans
     }
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_the_export_tokens_are_the_project_tokenizer_s(text: str) -> None:
+    from annotator.core.export.records import token_offsets
+    from annotator.core.tokens import tokenize
+
+    assert token_offsets(text) == [tuple(t) for t in tokenize(text)]

@@ -26,14 +26,17 @@ def corpus(n: int, start: int = 0) -> dict[str, frozenset[str]]:
         ("80,10,10", FRACTIONS),
         ("0.8,0.1,0.1", FRACTIONS),
         ("90,10", (0.9, 0.1)),
-        ("8/1/1", FRACTIONS),
+        ("80/10/10", FRACTIONS),
+        ("33.3,33.3,33.4", (0.333, 0.333, 0.334)),
     ],
 )
 def test_parse_split(text: str, expected: tuple[float, ...]) -> None:
     assert parse_split(text) == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("text", ["80", "0,50,50", "a,b", "80,-10,30", "70,10,10,10", "nan,1"])
+@pytest.mark.parametrize(
+    "text", ["80", "0,50,50", "a,b", "80,-10,30", "70,10,10,10", "nan,1", "80,30", "8,1,1", "inf,1"]
+)
 def test_parse_split_refuses_nonsense(text: str) -> None:
     with pytest.raises(AnnotatorError, match="--split"):
         parse_split(text)

@@ -166,11 +166,12 @@ def test_export_jsonl_of_the_done_documents_from_the_window(qtbot: QtBot, tmp_pa
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
     assert meta["format"] == "jsonl"
     assert meta["source"] == "ani"
-    assert meta["seed"] is None  # no split: the seed decides nothing
+    assert meta["seed"] == 0  # recorded as given, though without a split it decides nothing
     assert meta["counts"]["all"]["documents"] == 2
     assert meta["command"] == shlex.join([
         "annotator", "export", str(root.resolve()), "--format", "jsonl", "--source", "ani",
-        "--out", str(out.resolve()), "--scheme", "iob2", "--misaligned", "widen", "--seed", "0",
+        "--out", str(out.resolve()), "--scheme", "iob2", "--misaligned", "widen",
+        "--max-words", "256", "--seed", "0",
     ])  # fmt: skip
     assert f"annotator export {root.resolve()}" in (out / "README.md").read_text(encoding="utf-8")
     assert summary.splitlines()[0] == f"exported 2 documents of 'p' as jsonl to {out.resolve()}"
@@ -227,7 +228,7 @@ def test_merged_split_is_remembered_and_reproducible_from_the_shell(
     assert meta["seed"] == 7
     assert meta["origins"] == {"gold": 1, "majority": 2}
     assert sorted(meta["documents"]["train"] + meta["documents"]["dev"]) == ["d1", "d2", "d3"]
-    assert "source merged: 2 majority of annotators, 1 gold" in summary
+    assert "source merged: 3 documents: 2 from a majority of the annotators, 1 from gold" in summary
     assert "1 span without a majority of the annotators left out" in summary  # d3's Jakarta
     assert "1 project document without a done annotation left out" in summary  # d4
     for split in ("train", "dev"):

@@ -9,6 +9,7 @@ picks the spans (gold, merged, one annotator), ``splits`` places documents, ``su
 what happened and writes ``meta.json`` and ``README.md``.
 """
 
+from annotator.core.export.cutting import cut_records, sentence_ends
 from annotator.core.export.formats import EXPORTERS, Exporter, FormatContext, text_format
 from annotator.core.export.records import (
     SCHEMES,
@@ -22,6 +23,7 @@ from annotator.core.export.records import (
     tags,
 )
 from annotator.core.export.run import (
+    DEFAULT_MAX_WORDS,
     DEFAULT_SOURCE,
     ExportOptions,
     MisalignedError,
@@ -33,6 +35,7 @@ from annotator.core.export.splits import parse_split, plan_splits
 from annotator.core.export.summary import ExportSummary, SplitStats
 
 __all__ = [
+    "DEFAULT_MAX_WORDS",
     "DEFAULT_SOURCE",
     "EXPORTERS",
     "MERGED",
@@ -51,10 +54,12 @@ __all__ = [
     "Scheme",
     "SplitStats",
     "canonical_command",
+    "cut_records",
     "export_project",
     "parse_split",
     "plan_splits",
     "prepare",
+    "sentence_ends",
     "tag_names",
     "tags",
     "text_format",

@@ -9,17 +9,17 @@ its own writer in ``spacy_format``. Both the command line and the window call th
 
 from __future__ import annotations
 
-import io
 import json
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import BinaryIO, Literal, Protocol
 
 from annotator.core.export import spacy_format
+from annotator.core.export.cutting import cut_records
 from annotator.core.export.records import ExportDoc, Scheme, entity_tags, tag_names
 
 
@@ -71,6 +71,9 @@ class Exporter:
     extras: Callable[[FormatContext], dict[str, bytes]] = _no_extras
     require: Callable[[], None] = _no_requirement  # raises AnnotatorError if unusable
     readme: tuple[str, ...] = ()  # how to load the files, for the export's README.md
+    records: Literal["documents", "lines", "whole"] = "documents"
+    """How ``--max-words`` cuts: records packed from a document's sentences, records within
+    each line of the text (CoNLL's blank-line blocks), or not at all (whole documents)."""
 
 
 class _TextWriter:
@@ -79,16 +82,17 @@ class _TextWriter:
     def __init__(
         self, f: BinaryIO, ctx: FormatContext, encode: Callable[[ExportDoc, FormatContext], str]
     ) -> None:
-        self._out = io.TextIOWrapper(f, encoding="utf-8", newline="\n", write_through=False)
+        # each document's text is encoded and written whole: a text wrapper would cut it
+        # into 8 KB pieces first, at a cost the jsonl export (3 GB) feels
+        self._out = f
         self._ctx = ctx
         self._encode = encode
 
     def write(self, doc: ExportDoc) -> None:
-        self._out.write(self._encode(doc, self._ctx))
+        self._out.write(self._encode(doc, self._ctx).encode("utf-8"))
 
     def close(self) -> None:
         self._out.flush()
-        self._out.detach()
 
 
 def text_format(encode: Callable[[ExportDoc, FormatContext], str]) -> OpenWriter:
@@ -103,10 +107,13 @@ def text_format(encode: Callable[[ExportDoc, FormatContext], str]) -> OpenWriter
 # -- jsonl ------------------------------------------------------------------------------------
 
 _END = itemgetter(1)
+_TOKEN_START = itemgetter(3)  # ExportSpan.token_start
 
 # The characters JSON escapes that can be a token (the other control characters are
 # whitespace, which is never in a token): a quote, a backslash, C0 controls.
 _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x08\x0e-\x1b]')
+_ESCAPED = {c: json.dumps(c)[1:-1] for c in '"\\' + "".join(map(chr, [*range(9), *range(14, 28)]))}
+"""Each character ``_NEEDS_ESCAPE`` finds, as it reads inside a JSON string."""
 _BOOL = ("false", "true")
 _INT: list[str] = []  # str(i), made once: formatting integers is a third of the cost
 
@@ -117,47 +124,93 @@ def _ints(n: int) -> list[str]:
     return _INT
 
 
+_PAD: list[str] = []
+
+
+def _pad(n: int) -> list[str]:
+    """``n`` placeholders: ``_pad(c0) + _INT`` reads ``str(s - c0)`` at index ``s``."""
+    if len(_PAD) < n:
+        _PAD.extend([""] * (n - len(_PAD)))
+    return _PAD[:n]
+
+
 def encode_jsonl(doc: ExportDoc, ctx: FormatContext) -> str:
     """``{"id", "text", "spans", "tokens", "meta"}``: Prodigy's task format, which spaCy reads.
 
     Span offsets are the exact characters annotated; ``token_start``/``token_end`` are the first
-    and last token (inclusive, as in Prodigy), widened ones included.
+    and last token (inclusive, as in Prodigy), widened ones included. A document cut into
+    several records gives one line each, ``id`` ``<document>#1``, ``#2``..., with ``document``
+    and ``offset`` (of the record's text in the document's); offsets are the record's own.
     """
+    records = doc.records
+    dumps = json.dumps
+    meta = dumps(doc.meta, ensure_ascii=False, separators=(",", ":"))
+    if len(records) <= 1:
+        return _jsonl_record(doc, 0, len(doc.tokens), dumps(doc.id, ensure_ascii=False), "", meta)
+    doc_id = dumps(doc.id, ensure_ascii=False)
+    stem = doc_id[:-1]  # without its closing quote: "#k" needs no escape
+    return "".join(
+        [
+            _jsonl_record(
+                doc,
+                t0,
+                t1,
+                f'{stem}#{k}"',
+                f'"document":{doc_id},"offset":{doc.tokens[t0][0]},',
+                meta,
+            )
+            for k, (t0, t1) in enumerate(records, 1)
+        ]
+    )
+
+
+def _jsonl_record(doc: ExportDoc, t0: int, t1: int, record_id: str, extra: str, meta: str) -> str:
+    """One line: the tokens ``[t0, t1)`` of ``doc`` and the spans on them, offsets made the
+    record's own (the whole text when the record is the whole document)."""
     text = doc.text
-    toks = doc.tokens
+    all_toks = doc.tokens
+    whole = t0 == 0 and t1 == len(all_toks)
+    toks = all_toks if whole else all_toks[t0:t1]
+    c0 = 0 if whole or not toks else toks[0][0]
+    c1 = len(text) if whole or not toks else toks[-1][1]
     # Every character between two tokens is whitespace, so "ws" is "a gap follows".
-    nexts = [t[0] for t in toks[1:]]
+    nexts = list(doc.starts[t0 + 1 : t1]) if doc.starts else [t[0] for t in toks[1:]]
     if toks:
-        nexts.append(len(text) if toks[-1].end < len(text) else toks[-1].end)
+        nexts.append(c1 if toks[-1][1] < c1 else toks[-1][1])
     # Tokens are quoted as they are (this is most of the format's speed); only a token that
     # is a quote, a backslash or a control character needs a JSON escape, and such a token is
     # that one character alone (\w+ never holds one), so those few are redone afterwards.
     num = _ints(len(text))
+    if c0:  # num[s] must read s - c0: shift the table rather than subtract per token
+        num = _pad(c0) + num[: c1 - c0 + 1]
     items = [
-        f'{{"text":"{text[s:e]}","start":{num[s]},"end":{num[e]},"id":{num[i]},'
+        f'{{"text":"{text[s:e]}","start":{num[s]},"end":{num[e]},"id":{_INT[i]},'
         f'"ws":{_BOOL[ns != e]}}}'
         for i, ((s, e), ns) in enumerate(zip(toks, nexts, strict=True))
     ]
-    for m in _NEEDS_ESCAPE.finditer(text):
+    for m in _NEEDS_ESCAPE.finditer(text, c0, c1):
         i = bisect_right(toks, m.start(), key=_END)
-        if i < len(toks) and toks[i].start == m.start():
+        if i < len(toks) and toks[i][0] == m.start():
             s, e = toks[i]
             items[i] = (
-                f'{{"text":{json.dumps(text[s:e])},"start":{s},"end":{e},"id":{i},'
+                f'{{"text":"{_ESCAPED[text[s]]}","start":{s - c0},"end":{e - c0},"id":{i},'
                 f'"ws":{_BOOL[nexts[i] != e]}}}'
             )
-    spans = ",".join(  # label names are [A-Z][A-Z0-9_]* (model.Label): nothing to escape
+    spans = doc.spans
+    if not whole:
+        first = bisect_left(spans, t0, key=_TOKEN_START)
+        spans = spans[first : bisect_left(spans, t1, key=_TOKEN_START)]
+    spans_json = ",".join(  # label names are [A-Z][A-Z0-9_]* (model.Label): nothing to escape
         [
-            f'{{"start":{sp.start},"end":{sp.end},"label":"{sp.label}",'
-            f'"token_start":{sp.token_start},"token_end":{sp.token_end - 1}}}'
-            for sp in doc.spans
+            f'{{"start":{sp.start - c0},"end":{sp.end - c0},"label":"{sp.label}",'
+            f'"token_start":{sp.token_start - t0},"token_end":{sp.token_end - 1 - t0}}}'
+            for sp in spans
         ]
     )
-    dumps = json.dumps
+    part = text[c0:c1] if c0 or c1 < len(text) else text
     return (
-        f'{{"id":{dumps(doc.id, ensure_ascii=False)},"text":{dumps(text, ensure_ascii=False)},'
-        f'"spans":[{spans}],"tokens":[{",".join(items)}],'
-        f'"meta":{dumps(doc.meta, ensure_ascii=False, separators=(",", ":"))}}}\n'
+        f'{{"id":{record_id},{extra}"text":{json.dumps(part, ensure_ascii=False)},'
+        f'"spans":[{spans_json}],"tokens":[{",".join(items)}],"meta":{meta}}}\n'
     )
 
 
@@ -167,23 +220,20 @@ DOCSTART = "-DOCSTART- -X- O O\n\n"
 
 
 def encode_conll(doc: ExportDoc, ctx: FormatContext) -> str:
-    """CoNLL-2003 layout: ``token tag`` lines, a blank line after each line of the text.
+    """CoNLL-2003 layout: ``token tag`` lines, a blank line after each record.
 
-    A line break inside an entity does not end the sentence: an entity never straddles two
-    sentences (seqeval and ``spacy convert`` would split it in two).
+    A record is a line of the text (cut further when it is longer than ``--max-words``). A line
+    break inside an entity does not end the record: an entity never straddles two sentences
+    (seqeval and ``spacy convert`` would split it in two).
     """
     text = doc.text
     toks = doc.tokens
-    n = len(toks)
     words = [text[s:e] for s, e in toks]
     tagged = dict(entity_tags(doc, ctx.scheme))
-    breaks = {n - 1} if n else set()  # tokens after which a sentence ends
-    pos = text.find("\n")
-    while pos >= 0:
-        i = bisect_right(toks, pos, key=_END)  # the first token after the line break
-        if 0 < i < n and tagged.get(i, "O")[0] not in ("I", "L"):
-            breaks.add(i - 1)
-        pos = text.find("\n", toks[i].start if i < n else len(text))
+    records = doc.records or tuple(
+        cut_records(text, toks, doc.spans, 0, lines_apart=True, starts=doc.starts)
+    )
+    breaks = {stop - 1 for _, stop in records}  # tokens after which a sentence ends
     # Most lines are "word O": runs of them are joined in one go; only entity tokens and
     # sentence ends are written one by one.
     out = [DOCSTART]
@@ -204,19 +254,37 @@ def encode_conll(doc: ExportDoc, ctx: FormatContext) -> str:
 
 
 def encode_hf(doc: ExportDoc, ctx: FormatContext) -> str:
-    """``{"id", "tokens", "ner_tags"}``: the layout of Hugging Face token-classification sets."""
+    """``{"id", "tokens", "ner_tags"}``: the layout of Hugging Face token-classification sets.
+
+    A document cut into several records gives one line each, ids ``<document>#1``, ``#2``...
+    """
     words = doc.token_texts()
-    if _NEEDS_ESCAPE.search(doc.text) is None:  # no token needs a JSON escape: join them
-        tokens = '["' + '","'.join(words) + '"]' if words else "[]"
-    else:
-        tokens = json.dumps(words, ensure_ascii=False, separators=(",", ":"))
+    text, toks = doc.text, doc.tokens
+    # a token that needs a JSON escape is that one character alone (see encode_jsonl)
+    for m in _NEEDS_ESCAPE.finditer(text):
+        i = bisect_right(toks, m.start(), key=_END)
+        if i < len(toks) and toks[i][0] == m.start():
+            words[i] = _ESCAPED[words[i]]
     num, ids = _ints(len(ctx.tag_names)), ctx.tag_ids
     tag_strings = ["0"] * len(words)  # "O" is 0; only entity tokens differ
     for i, tag in entity_tags(doc, ctx.scheme):
         tag_strings[i] = num[ids[tag]]
-    ner_tags = ",".join(tag_strings)
     doc_id = json.dumps(doc.id, ensure_ascii=False)
-    return f'{{"id":{doc_id},"tokens":{tokens},"ner_tags":[{ner_tags}]}}\n'
+    records = doc.records
+    if len(records) <= 1:
+        return _hf_record(doc_id, words, tag_strings)
+    stem = doc_id[:-1]  # without its closing quote: "#k" needs no escape
+    return "".join(
+        [
+            _hf_record(f'{stem}#{k}"', words[t0:t1], tag_strings[t0:t1])
+            for k, (t0, t1) in enumerate(records, 1)
+        ]
+    )
+
+
+def _hf_record(doc_id: str, words: list[str], tags: list[str]) -> str:
+    tokens = '["' + '","'.join(words) + '"]' if words else "[]"
+    return f'{{"id":{doc_id},"tokens":{tokens},"ner_tags":[{",".join(tags)}]}}\n'
 
 
 def tag_ids(doc: ExportDoc, ctx: FormatContext) -> list[int]:
@@ -233,6 +301,13 @@ def hf_labels(ctx: FormatContext) -> dict[str, bytes]:
     return {"labels.json": (json.dumps(ctx.tag_names, indent=2) + "\n").encode("utf-8")}
 
 
+SEQEVAL_BILOU = (
+    "Scoring BILOU tags with seqeval needs `mode='strict', scheme=BILOU` "
+    "(`from seqeval.scheme import BILOU`; `classification_report(y_true, y_pred, "
+    "mode='strict', scheme=BILOU)`): its default mode does not know `L-` and `U-` (it warns, "
+    "and joins an entity to the one after it). IOB2 tags need nothing more."
+)
+
 EXPORTERS: dict[str, Exporter] = {
     "jsonl": Exporter(
         "jsonl",
@@ -242,6 +317,8 @@ EXPORTERS: dict[str, Exporter] = {
         readme=(
             "Each line: `id`, `text`, `spans` (character offsets; `token_start`/`token_end` "
             "inclusive), `tokens` (`text`, `start`, `end`, `id`, `ws`), `meta`: Prodigy's format.",
+            "A record cut from a longer document has the id `<document>#<n>`, and `document` and "
+            "`offset` (where its text starts in the document's); its offsets are its own.",
         ),
     ),
     "conll": Exporter(
@@ -249,7 +326,12 @@ EXPORTERS: dict[str, Exporter] = {
         ".conll",
         "token and IOB2/BILOU tag per line (CoNLL-2003)",
         text_format(encode_conll),
-        readme=("CoNLL-2003 layout (`token tag`), as `spacy convert` and seqeval read it.",),
+        readme=(
+            "CoNLL-2003 layout (`token tag`), as `spacy convert` and seqeval read it: "
+            "`-DOCSTART-` before each document, a blank line after each sentence.",
+            SEQEVAL_BILOU,
+        ),
+        records="lines",
     ),
     "spacy": Exporter(
         "spacy",
@@ -257,6 +339,7 @@ EXPORTERS: dict[str, Exporter] = {
         "spaCy DocBin for 'spacy train'",
         spacy_format.open_writer,
         require=spacy_format.require_spacy,
+        records="whole",
         readme=(
             "```python",
             "from spacy.tokens import DocBin",
@@ -285,6 +368,8 @@ EXPORTERS: dict[str, Exporter] = {
             "ds = datasets.load_dataset('json', features=features,",
             "    data_files={'train': 'train.jsonl', 'dev': 'dev.jsonl', 'test': 'test.jsonl'})",
             "```",
+            "A record cut from a longer document has the id `<document>#<n>`.",
+            SEQEVAL_BILOU,
         ),
     ),
 }

@@ -8,6 +8,7 @@ and every such span is reported as a ``MisalignedSpan``.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from pydantic_core import from_json
 
 from annotator.core.jsonl import decode_line
 from annotator.core.printable import one_line
-from annotator.core.tokens import Token, tokenize
+from annotator.core.tokens import TOKEN_RE
 
 Scheme = Literal["iob2", "bilou"]
 SCHEMES: tuple[Scheme, ...] = ("iob2", "bilou")
@@ -31,6 +32,21 @@ class Misaligned(StrEnum):
     WIDEN = "widen"  # expand to the whole tokens it touches (the default)
     DROP = "drop"  # leave it out of every format, and list it
     REFUSE = "refuse"  # fail the export, listing every such span; nothing is written
+
+
+TokenOffsets = tuple[int, int]
+"""A token as ``(start, end)``: what ``annotator.core.tokens.Token`` holds, without the class."""
+
+_SPAN = re.Match.span
+
+
+def token_offsets(text: str) -> list[TokenOffsets]:
+    """The project's tokens of ``text`` (``core.tokens.tokenize``, the same regex) as tuples.
+
+    An export makes millions of tokens; building each as a ``Token`` named tuple costs as much
+    again as finding it, so the export keeps the offsets as they come from the matches.
+    """
+    return list(map(_SPAN, TOKEN_RE.finditer(text)))
 
 
 class ExportSpan(NamedTuple):
@@ -94,15 +110,22 @@ class MisalignedSpan:
 
 @dataclass(frozen=True, slots=True)
 class ExportDoc:
-    """One document ready for any format: text, meta, tokens, spans, and its split."""
+    """One document ready for any format: text, meta, tokens, spans, and its split.
+
+    ``records`` are the token ranges ``[start, stop)`` it is written as (see
+    ``annotator.core.export.cutting``); empty means the format's own default (the whole
+    document, or for CoNLL its lines).
+    """
 
     id: str
     text: str
     meta: dict[str, Any]
-    tokens: Sequence[Token]
+    tokens: Sequence[TokenOffsets]
     spans: tuple[ExportSpan, ...]
     split: str = "all"
     origin: str = ""
+    records: tuple[tuple[int, int], ...] = ()
+    starts: Sequence[int] = ()  # the tokens' starts, when prepare made them (saves a pass)
 
     def token_texts(self) -> list[str]:
         """The tokens' characters, in order."""
@@ -133,20 +156,20 @@ def prepare(
     ``spans`` must not overlap (annotations never do). Widening can make two spans share a
     token (two entities inside one word): the later one is then left out and reported.
     """
-    tokens = tokenize(text)
+    tokens = token_offsets(text)
     kept: list[ExportSpan] = []
     bad: list[MisalignedSpan] = []
     last_token_end = 0
     starts = [t[0] for t in tokens]  # TokenIndex.token_range, with one list instead of two
     for start, end, label in sorted(spans):
         first = bisect_right(starts, start) - 1  # the token starting at or before start...
-        if first < 0 or tokens[first].end <= start:
+        if first < 0 or tokens[first][1] <= start:
             first += 1  # ...or, if it ends before start, the next: the first ending after
         stop = bisect_left(starts, end)  # tokens starting before end
         if first >= stop:
             bad.append(_bad(doc_id, text, start, end, label, mode, "covers no token"))
             continue
-        c0, c1 = tokens[first].start, tokens[stop - 1].end
+        c0, c1 = tokens[first][0], tokens[stop - 1][1]
         if (c0, c1) != (start, end):
             if mode is not Misaligned.WIDEN:
                 bad.append(_bad(doc_id, text, start, end, label, mode))
@@ -169,7 +192,7 @@ def prepare(
             )
         kept.append(ExportSpan(start, end, label, first, stop, c0, c1))
         last_token_end = stop
-    doc = ExportDoc(doc_id, text, meta, tokens, tuple(kept), split, origin)
+    doc = ExportDoc(doc_id, text, meta, tokens, tuple(kept), split, origin, starts=starts)
     return Prepared(doc, bad)
 
 

@@ -21,13 +21,14 @@ import shlex
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from annotator.core.documents import DocumentStore
 from annotator.core.errors import AnnotatorError
-from annotator.core.export.formats import EXPORTERS, DocWriter, FormatContext, OpenWriter
+from annotator.core.export.cutting import cut_records
+from annotator.core.export.formats import EXPORTERS, DocWriter, Exporter, FormatContext
 from annotator.core.export.records import (
     SCHEMES,
     Misaligned,
@@ -51,6 +52,7 @@ from annotator.core.model import now_iso
 from annotator.core.project import Project
 
 DEFAULT_SOURCE = MERGED
+DEFAULT_MAX_WORDS = 256  # a BERT-sized window holds 512 subwords: about 256 Indonesian words
 META = "meta.json"
 README = "README.md"
 
@@ -66,6 +68,7 @@ class ExportOptions:
     seed: int = 0
     scheme: Scheme = "iob2"
     misaligned: Misaligned = Misaligned.WIDEN
+    max_words: int = DEFAULT_MAX_WORDS  # tokens per record (jsonl, conll, hf); 0: no cut
     command: str = ""  # recorded in meta.json; built from these options when empty
 
 
@@ -91,6 +94,9 @@ def canonical_command(project: Path | str, options: ExportOptions) -> str:
         "--scheme", options.scheme,
         "--misaligned", str(options.misaligned),
     ]  # fmt: skip
+    exporter = EXPORTERS.get(options.format)
+    if exporter is not None and exporter.records != "whole":
+        args += ["--max-words", str(options.max_words)]
     if options.split:
         args += ["--split", ",".join(f"{f * 100:g}" for f in options.split)]
     args += ["--seed", str(options.seed)]
@@ -138,6 +144,8 @@ def export_project(
         raise AnnotatorError(f"unknown format {options.format!r} (have: {', '.join(EXPORTERS)})")
     if options.scheme not in SCHEMES:
         raise AnnotatorError(f"unknown scheme {options.scheme!r} (have: {', '.join(SCHEMES)})")
+    if options.max_words < 0:
+        raise AnnotatorError(f"--max-words must be 0 or more, got {options.max_words}")
     exporter.require()
     mode = Misaligned(options.misaligned)
     labels = project.config.label_names
@@ -154,7 +162,7 @@ def export_project(
         source=options.source,
         scheme=options.scheme,
         misaligned_mode=str(mode),
-        seed=options.seed if options.split else None,
+        seed=options.seed,
         fractions=options.split,
         out=str(options.out),
         labels=labels,
@@ -170,6 +178,8 @@ def export_project(
         warnings=resolved.warnings + [str(e) for e in project.documents.errors],
         ids={name: [] for name in plan.names},
         loading=exporter.readme,
+        max_words=options.max_words if exporter.records != "whole" else 0,
+        record_unit=exporter.records,
     )
     if exporter.name == "spacy":
         summary.versions["spacy"] = importlib.metadata.version("spacy")
@@ -182,7 +192,7 @@ def export_project(
     try:
         ctx = FormatContext(labels, options.scheme, project.config.language, staging)
         names = {split: f"{split}{exporter.suffix}" for split in plan.names}
-        _write_splits(project, resolved, plan.of, mode, exporter.open, ctx, names, staging,
+        _write_splits(project, resolved, plan.of, mode, exporter, ctx, names, staging,
                       summary, progress)  # fmt: skip
         for name, data in exporter.extras(ctx).items():
             (staging / name).write_bytes(data)
@@ -206,7 +216,7 @@ def _write_splits(
     resolved: Resolved,
     split_of: dict[str, str],
     mode: Misaligned,
-    open_writer: OpenWriter,
+    exporter: Exporter,
     ctx: FormatContext,
     names: dict[str, str],
     staging: Path,
@@ -220,8 +230,8 @@ def _write_splits(
     refused: list[MisalignedSpan] = []
     try:
         for split, name in names.items():
-            files[split] = open(staging / name, "wb")  # noqa: SIM115 - closed below
-            writers[split] = open_writer(files[split], ctx)
+            files[split] = open(staging / name, "wb", buffering=1 << 20)  # noqa: SIM115 - closed below
+            writers[split] = exporter.open(files[split], ctx)
         total = len(resolved.spans)
         for n, doc_id in enumerate(resolved.spans):
             if (
@@ -240,9 +250,16 @@ def _write_splits(
                 summary.misaligned += prepared.misaligned
                 if mode is Misaligned.REFUSE:
                     refused += prepared.misaligned
+            doc = prepared.doc
+            if exporter.records != "whole":
+                records = cut_records(
+                    doc.text, doc.tokens, doc.spans, summary.max_words,
+                    lines_apart=exporter.records == "lines", starts=doc.starts,
+                )  # fmt: skip
+                doc = replace(doc, records=tuple(records))
             if not refused:
-                writers[split].write(prepared.doc)
-            summary.splits[split].add(prepared.doc)
+                writers[split].write(doc)
+            summary.splits[split].add(doc, summary.max_words)
             summary.ids[split].append(doc_id)
         if refused:
             raise MisalignedError(refused)

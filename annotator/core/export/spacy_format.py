@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.tokens import Token, tokenize
+from annotator.core.tokens import tokenize
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -59,7 +59,9 @@ _OTHER_SPACE = "\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u
 _IRREGULAR_WS = re.compile(f"[{_OTHER_SPACE}]|  ")
 
 
-def words_and_spaces(text: str, tokens: Sequence[Token]) -> tuple[list[str], list[bool], list[int]]:
+def words_and_spaces(
+    text: str, tokens: Sequence[tuple[int, int]]
+) -> tuple[list[str], list[bool], list[int]]:
     """spaCy's ``words``/``spaces`` for ``text``, and where whitespace tokens were put.
 
     A token followed by one space gets ``space=True``; any other whitespace becomes a token of

@@ -11,6 +11,7 @@ corpus; they are listed in the summary.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +23,11 @@ ALL = "all"
 
 
 def parse_split(value: str) -> tuple[float, ...]:
-    """``"80,10,10"`` (or ``"0.8,0.1,0.1"``, or two parts) -> fractions summing to 1."""
+    """``"80,10,10"`` (or ``"0.8,0.1,0.1"``, or two parts) -> fractions summing to 1.
+
+    The parts are percentages adding up to 100, or fractions adding up to 1; anything else
+    (``80,30``) is a mistake to point out, not a ratio to guess at.
+    """
     parts = [p.strip() for p in re.split(r"[,/:]", value.strip()) if p.strip()]
     try:
         numbers = [float(p) for p in parts]
@@ -34,6 +39,11 @@ def parse_split(value: str) -> tuple[float, ...]:
             "with train above 0, such as 80,10,10"
         )
     total = sum(numbers)
+    if not (math.isclose(total, 100, rel_tol=1e-6) or math.isclose(total, 1, rel_tol=1e-6)):
+        raise AnnotatorError(
+            f"--split {value!r}: the parts add up to {total:g}; give percentages that add up "
+            "to 100 (80,10,10) or fractions that add up to 1 (0.8,0.1,0.1)"
+        )
     return tuple(n / total for n in numbers)
 
 

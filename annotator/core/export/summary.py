@@ -21,17 +21,22 @@ def _n(count: int, noun: str) -> str:
 
 @dataclass
 class SplitStats:
-    """Documents, tokens and spans per label of one split."""
+    """Documents, records, tokens and spans per label of one split."""
 
     documents: int = 0
     tokens: int = 0
     spans: Counter[str] = field(default_factory=Counter)
+    records: int = 0
+    over_limit: int = 0  # records longer than max_words (an entity longer than that alone)
 
-    def add(self, doc: ExportDoc) -> None:
-        """Count one exported document."""
+    def add(self, doc: ExportDoc, max_words: int = 0) -> None:
+        """Count one exported document and the records it was written as."""
         self.documents += 1
         self.tokens += len(doc.tokens)
         self.spans.update([sp.label for sp in doc.spans])
+        self.records += len(doc.records) or 1
+        if max_words:
+            self.over_limit += sum(1 for a, b in doc.records if b - a > max_words)
 
 
 @dataclass
@@ -75,6 +80,8 @@ class ExportSummary:
     replaced: list[str] = field(default_factory=list)
     ids: dict[str, list[str]] = field(default_factory=dict)
     loading: tuple[str, ...] = ()  # the format's how-to-load lines for README.md
+    max_words: int = 0  # tokens per record; 0: not cut
+    record_unit: str = "documents"  # Exporter.records: documents, lines or whole
 
     @property
     def documents(self) -> int:
@@ -82,11 +89,46 @@ class ExportSummary:
         return sum(s.documents for s in self.splits.values())
 
     def origin_text(self) -> str:
-        """Where the documents' spans came from: ``1,000 gold, 200 majority, 34 single``."""
+        """Where the documents' spans came from: ``3 documents: 1 from gold, 2 from ...``."""
+        total = _n(self.documents, "document")
         if set(self.origins) <= {self.source}:
-            return f"{self.documents:,} documents"
-        names = {"single": "single annotator", "majority": "majority of annotators"}
-        return ", ".join(f"{n:,} {names.get(k, k)}" for k, n in self.origins.most_common())
+            return total
+        names = {"single": "a single annotator", "majority": "a majority of the annotators"}
+        parts = ", ".join(f"{n:,} from {names.get(k, k)}" for k, n in self.origins.most_common())
+        return f"{total}: {parts}"
+
+    @property
+    def records(self) -> int:
+        """Records written, over all splits (documents, or the pieces they were cut into)."""
+        return sum(s.records for s in self.splits.values())
+
+    @property
+    def over_limit(self) -> int:
+        """Records longer than ``max_words``: an entity longer than that on its own."""
+        return sum(s.over_limit for s in self.splits.values())
+
+    def records_text(self) -> str:
+        """How the documents were cut into records, in one sentence."""
+        if self.record_unit == "whole":
+            return "one record per document (the format keeps documents whole)"
+        count = (
+            _n(self.records, "sentence") + " (blank-line blocks)"
+            if self.record_unit == "lines"
+            else _n(self.records, "record")
+        )
+        if not self.max_words:
+            how = "each line of the text" if self.record_unit == "lines" else "whole documents"
+            return f"{count}: {how} (--max-words 0)"
+        where = "each line of the text, and within a line " if self.record_unit == "lines" else ""
+        over = (
+            f"; {_n(self.over_limit, 'record')} longer, holding an entity longer than that"
+            if self.over_limit
+            else ""
+        )
+        return (
+            f"{count} of at most {self.max_words:,} words: {where}cut at "
+            f"sentence ends, a longer sentence between entities, never inside one{over}"
+        )
 
     def table(self) -> list[str]:
         """Documents, tokens and spans per label per split, as aligned text rows."""
@@ -112,10 +154,11 @@ class ExportSummary:
     def lines(self, limit: int = LIST_LIMIT) -> list[str]:
         """The summary shown at the end of an export (command line and window)."""
         out = [
-            f"exported {self.documents:,} documents of {self.project!r} as {self.format}"
+            f"exported {_n(self.documents, 'document')} of {self.project!r} as {self.format}"
             + (f" ({self.scheme})" if self.format in ("conll", "hf") else "")
             + f" to {self.out}",
             f"source {self.source}: {self.origin_text()}",
+            f"records: {self.records_text()}",
             *self.table(),
         ]
         if self.moved:
@@ -184,9 +227,17 @@ class ExportSummary:
             },
             "seed": self.seed,
             "split": list(self.fractions) if self.fractions else None,
+            "records": {
+                "max_words": self.max_words,
+                "unit": self.record_unit,
+                "how": self.records_text(),
+                "count": self.records,
+                "over_limit": self.over_limit,
+            },
             "counts": {
                 name: {
                     "documents": s.documents,
+                    "records": s.records,
                     "tokens": s.tokens,
                     "spans": {lab: s.spans[lab] for lab in self.labels},
                 }
@@ -233,6 +284,7 @@ class ExportSummary:
             + (f" ({self.scheme})" if self.format in ("conll", "hf") else ""),
             f"- source: {self.source}: {self.origin_text()}",
             f"- split: {split}",
+            f"- records: {self.records_text()}",
             f"- spans not on token boundaries: {len(self.misaligned)} ({self.misaligned_mode});"
             " each is listed in `meta.json`",
             "",
