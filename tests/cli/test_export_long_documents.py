@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from seqeval.metrics.sequence_labeling import get_entities
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "core"))
+
+from _helpers_export import annotate
 
 from annotator.cli import main
 from annotator.core.model import Document
@@ -66,14 +71,11 @@ def corpus(
     rng = random.Random(11)
     docs = {f"berita-{k:02d}": article(rng, k) for k in range(12)}
     project.documents.append([Document(id=d, text=t) for d, (t, _) in docs.items()])
-    expected: dict[str, Counter[tuple[str, str]]] = {}
-    with project.session("ani") as session:
-        for doc_id, (text, spans) in docs.items():
-            session.set_spans(doc_id, ())
-            for start, end, label in spans:
-                session.add_span(doc_id, start, end, label)
-            session.set_status(doc_id, "done")
-            expected[doc_id] = Counter((text[s:e], lab) for s, e, lab in spans)
+    annotate(project, "ani", {doc_id: spans for doc_id, (_, spans) in docs.items()})
+    expected = {
+        doc_id: Counter((text[s:e], lab) for s, e, lab in spans)
+        for doc_id, (text, spans) in docs.items()
+    }
     return root, expected
 
 
