@@ -142,17 +142,24 @@ class UnstorableAt(Unstorable):
         self.end = end
 
 
+def json_problem(exc: json.JSONDecodeError) -> str:
+    """``Expecting ',' delimiter at column 12``; ``json`` says "Unterminated string starting
+    at", so the column follows without a second "at"."""
+    joint = " " if exc.msg.endswith(" at") else " at "
+    return f"{exc.msg}{joint}column {exc.colno}"
+
+
 def decode_line(path: str, lineno: int, raw: bytes) -> dict[str, Any]:
     """Parse one JSONL line into an object, or raise RecordError naming ``path:lineno``."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RecordError(path, lineno, f"not UTF-8 (byte {exc.start})") from None
-    text = text.removeprefix("\ufeff") if lineno == 1 else text
+    text = text.removeprefix("\ufeff")  # on any line: files joined with cat keep theirs
     try:
         value = loads(text)
     except json.JSONDecodeError as exc:
-        raise RecordError(path, lineno, f"invalid JSON: {exc.msg} at column {exc.colno}") from None
+        raise RecordError(path, lineno, f"invalid JSON: {json_problem(exc)}") from None
     except Unstorable as exc:
         raise RecordError(path, lineno, str(exc)) from None
     except RecursionError:

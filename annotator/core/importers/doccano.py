@@ -96,6 +96,11 @@ def spans_of(record: dict[str, Any], source: Source | None = None) -> list[RawSp
         return _triples(record, field)
     if is_old_layout(record):
         return _old_spans(record, source.source_user if source is not None else None)
+    if record.get("annotations") not in (None, []):
+        raise Bad(
+            "field 'annotations' must be a list of {label, start_offset, end_offset} objects "
+            "(doccano 1.0), got " + repr(record["annotations"])[:60]
+        )
     entities = list_of(record, "entities")
     if entities is not None:
         out = []

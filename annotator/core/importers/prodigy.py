@@ -62,12 +62,14 @@ def people(record: dict[str, Any]) -> set[str]:
 def binary_evidence(records: list[tuple[int, dict[str, Any]]]) -> int | None:
     """The line that shows a dataset is binary feedback, or None.
 
-    Either a record says so (view ``ner``), or one input was asked several times as distinct
-    tasks with at most one span each: how ``ner.teach`` asks about one suggestion at a time.
+    Either most records say so (view ``ner``; a few among manual answers are refused one by
+    one), or one input was asked several times as distinct tasks with at most one span each:
+    how ``ner.teach`` asks about one suggestion at a time.
     """
-    for line, record in records:
-        if record.get("_view_id") == BINARY_VIEW:
-            return line
+    viewed = [(line, r["_view_id"]) for line, r in records if "_view_id" in r]
+    binary = [line for line, view in viewed if view == BINARY_VIEW]
+    if binary and 2 * len(binary) >= len(viewed):
+        return binary[0]
     if any(len(r.get("spans") or ()) > 1 for _, r in records):
         return None
     tasks: dict[object, set[object]] = {}
@@ -84,7 +86,10 @@ def binary_evidence(records: list[tuple[int, dict[str, Any]]]) -> int | None:
 def _build(source: Source, line: int, pos: int, record: dict[str, Any]) -> ImportedRecord:
     view = record.get("_view_id")
     if view == BINARY_VIEW:
-        raise Bad(f"a binary answer (view {view!r}: one suggested span), not an annotation")
+        raise Bad(
+            f"a Prodigy binary answer (view {view!r}, ner.teach: one suggested span accepted or "
+            "rejected), not a complete annotation; not imported"
+        )
     if view is not None and view not in MANUAL_VIEWS:
         raise Bad(f"a Prodigy {view!r} answer holds no entity annotation; not imported")
     text = text_of(record)
