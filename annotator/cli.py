@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import textwrap
 from collections.abc import Sequence
 from types import ModuleType
 
@@ -34,14 +35,29 @@ COMMANDS: dict[str, str] = {
 }
 
 
+def commands_help(width: int = 79) -> str:
+    """The commands, one per line with its description aligned beside it (wrapped)."""
+    column = max(len(name) for name in COMMANDS) + 4
+    lines = ["commands:"]
+    for name, text in COMMANDS.items():
+        wrapped = textwrap.wrap(text, max(20, width - column))
+        lines.append(f"  {name.ljust(column - 2)}{wrapped[0]}")
+        lines += [" " * column + more for more in wrapped[1:]]
+    lines += ["", "Run 'annotator COMMAND --help' for the options of one."]
+    return "\n".join(lines)
+
+
 def _gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="annotator",
-        description="Named-entity annotation of Indonesian news. With no command, opens the "
-        "window (on the demo project when no PROJECT is given).",
-        epilog="commands: "
-        + "; ".join(f"{name}: {text}" for name, text in COMMANDS.items())
-        + ". Run 'annotator COMMAND --help' for one.",
+        usage="annotator [PROJECT] [--annotator NAME]\n       annotator COMMAND ...",
+        description=textwrap.fill(
+            "Named-entity annotation of Indonesian news. With no command, opens the window on "
+            "PROJECT (on the demo project when none is given).",
+            79,
+        ),
+        epilog=commands_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("project", nargs="?", help="project folder (default: the demo project)")
     parser.add_argument("--annotator", metavar="NAME", help="annotate as NAME")

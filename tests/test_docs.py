@@ -123,3 +123,30 @@ def test_every_decision_record_is_in_the_index(record: Path) -> None:
         f"add a line for {record.name} to docs/decisions/README.md: "
         f"| [{record.name[:4]}]({record.name}) | title | in one line |"
     )
+
+
+def test_the_readme_synopsis_lists_every_command_and_option() -> None:
+    """Every command and every option of the command line is in the README's synopsis."""
+    import argparse
+
+    from annotator.cli import COMMANDS, _command_parser, _gui_parser
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Command line", 1)[1].split("```")[1]
+    parsers = [("", _gui_parser())]
+    for name in COMMANDS:
+        parser, _ = _command_parser(name)
+        parsers.append((name, parser))
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                parsers += [(f"{name} {sub}", p) for sub, p in action.choices.items()]
+    missing = []
+    for name, parser in parsers:
+        if name and f"annotator {name} " not in block:
+            missing.append(name)
+        for action in parser._actions:
+            for option in action.option_strings:
+                wanted = option.startswith("--") and option not in ("--help", "--version")
+                if wanted and option not in block:
+                    missing.append(f"{name} {option}")
+    assert missing == []

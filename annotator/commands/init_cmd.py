@@ -24,10 +24,41 @@ def run(args: argparse.Namespace) -> int:
 
     if is_server_url(args.project):
         return _init_server(args.project, args.name)
-    project = Project.init(Path(args.project), args.name)
+    root = Path(args.project)
+    before = _entries(root)
+    project = Project.init(root, args.name)
     labels = ", ".join(f"{lab.name} ({lab.key})" for lab in project.labels)
     print(f"created project {project.config.name!r} in {args.project} with labels {labels}")
+    if before:  # a folder that held files: say what was made and what was left alone
+        made = [n for n in _LAYOUT if n not in before]
+        kept = [n for n in _LAYOUT if n in before]
+        others = len(before) - len(kept)
+        print(f"  made: {', '.join(made)}")
+        if kept:
+            print(f"  kept as it was: {', '.join(kept)}")
+        if "documents.jsonl" in kept:
+            n = len(project.documents)
+            print(f"  the documents.jsonl found there holds {n} document{'' if n == 1 else 's'}: "
+                  "they are the project's")  # fmt: skip
+        if others:
+            print(
+                f"  the folder already held {others} other "
+                f"{'entry' if others == 1 else 'entries'}, left untouched (import articles "
+                f"with 'annotator import {args.project} PATH')"
+            )
     return 0
+
+
+_LAYOUT = ("annotator.toml", "documents.jsonl", "annotations/", "exports/")
+"""What ``Project.init`` makes, as the summary names it."""
+
+
+def _entries(root: Path) -> set[str]:
+    """The names in ``root`` (folders with a trailing slash); empty when it does not exist."""
+    try:
+        return {p.name + ("/" if p.is_dir() else "") for p in root.iterdir()}
+    except (FileNotFoundError, NotADirectoryError):
+        return set()
 
 
 def _init_server(url: str, name: str | None) -> int:

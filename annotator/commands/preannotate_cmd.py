@@ -91,7 +91,10 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
         return 0
     where = path.relative_to(project.root)
-    print(f"wrote {total} suggestions for {len(docs)} documents to {where} (source: {source})")
+    print(
+        f"wrote {_n(total, 'suggestion')} for {_n(len(docs), 'document')} to {where} "
+        f"(source: {source})"
+    )
     width = max(len(label) for label in labels)
     for label in labels:
         print(f"  {label.ljust(width)}  {per_label[label]:>7}")
@@ -110,3 +113,7 @@ def _progress(ids: list[str]) -> Iterator[str]:
     from tqdm import tqdm
 
     yield from tqdm(ids, unit="doc", desc="suggesting", leave=False)
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"

@@ -20,7 +20,11 @@ def run(args: argparse.Namespace) -> int:
     for problem in report.problems:
         warn(problem)
     print(
-        f"checked {report.files} files, {report.records} records: "
-        f"{len(report.problems)} problem{'s' if len(report.problems) != 1 else ''}"
+        f"checked {_n(report.files, 'file')}, {_n(report.records, 'record')}: "
+        f"{_n(len(report.problems), 'problem')}"
     )
     return 1 if report.problems else 0
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"

@@ -131,3 +131,40 @@ def test_stats_says_1_document(tmp_path: Path, capsys: pytest.CaptureFixture[str
     project.documents.append([Document(id="a", text="Kota Bogor")])
     assert main(["stats", str(project.root)]) == 0
     assert "project p: 1 document\n" in capsys.readouterr().out
+
+
+def test_init_in_a_folder_that_holds_files_says_what_it_did(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "berita"
+    (root / "exports").mkdir(parents=True)
+    (root / "catatan.txt").write_text("rapat\n", encoding="utf-8")
+    (root / "documents.jsonl").write_text('{"id": "a", "text": "Kota Bogor"}\n', "utf-8")
+    assert main(["init", str(root)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"created project 'berita' in {root} with labels PERSON (1)")
+    assert out[1:] == [
+        "  made: annotator.toml, annotations/",
+        "  kept as it was: documents.jsonl, exports/",
+        "  the documents.jsonl found there holds 1 document: they are the project's",
+        "  the folder already held 1 other entry, left untouched (import articles with "
+        f"'annotator import {root} PATH')",
+    ]
+    assert (root / "catatan.txt").read_text(encoding="utf-8") == "rapat\n"
+    assert main(["init", str(tmp_path / "baru")]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 1  # an empty folder: nothing to add
+
+
+def test_top_level_help_lists_one_command_a_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from annotator.cli import COMMANDS
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    for name in COMMANDS:
+        assert any(line.startswith(f"  {name} ") for line in lines), name
+    assert "Run 'annotator COMMAND --help'" in out
