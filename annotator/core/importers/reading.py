@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from annotator.core.errors import RecordError
-from annotator.core.jsonl import UnstorableAt, decode_line, json_problem, raw_decode
+from annotator.core.jsonl import UnstorableAt, decode_line, raw_decode
 
 MAX_RECORD_BYTES = 10_000_000
 """The largest record (one JSONL line, one txt file, one JSON task) an import accepts.
@@ -355,7 +355,9 @@ class _JsonStream:
                     raise RecordError(
                         self.display,
                         self._line_at(exc.pos),
-                        f"invalid JSON: {json_problem(exc)}; the rest of the file was not read",
+                        # the line is right, but a column would count from the block read
+                        f"invalid JSON: {exc.msg.removesuffix(' starting at')}; the rest of the "
+                        "file was not read",
                     ) from None
                 if len(self.buf) - self.i > MAX_RECORD_BYTES:
                     raise RecordError(
