@@ -183,9 +183,10 @@ def _jsonl_record(doc: ExportDoc, t0: int, t1: int, record_id: str, extra: str, 
     num = _ints(len(text))
     if c0:  # num[s] must read s - c0: shift the table rather than subtract per token
         num = _pad(c0) + num[: c1 - c0 + 1]
+    ids = _INT  # locals and an inline choice: a fifth of this loop's time, against a lookup
     items = [
-        f'{{"text":"{text[s:e]}","start":{num[s]},"end":{num[e]},"id":{_INT[i]},'
-        f'"ws":{_BOOL[ns != e]}}}'
+        f'{{"text":"{text[s:e]}","start":{num[s]},"end":{num[e]},"id":{ids[i]},'
+        f'"ws":{"true" if ns != e else "false"}}}'
         for i, ((s, e), ns) in enumerate(zip(toks, nexts, strict=True))
     ]
     for m in _NEEDS_ESCAPE.finditer(text, c0, c1):
