@@ -11,10 +11,11 @@ Saving has two levels (``SaveState``): *saved* means journaled and fsynced on th
 (nothing acknowledged is lost on a crash); *synced* means the store of record has it too.
 On a folder the two are the same; a server store journals locally first and sends in order.
 
-Commits are synchronous today: ``commit`` returns once the change is durable. The interface
-leaves room for a group commit (an edit shown at once, its fsync shared with the edits that
-follow it, "saved" only when that fsync returned): such a store counts those edits in
-``SaveState.unsaved`` until they are durable, and ``flush`` waits for them.
+``commit`` is synchronous: it returns once the change is durable. A store may also offer a
+group commit (``GroupCommitStore``, decision 0064): ``submit`` adopts an edit at once and
+queues its write, edits that come faster than one fsync share it, and listeners hear when
+they are durable; until then they count in ``SaveState.unsaved``, and ``flush`` waits for
+them. A window calls an edit saved only when it has heard so. The folder store offers it.
 """
 
 from __future__ import annotations
@@ -174,6 +175,31 @@ class AnnotatorStore(Protocol):
 
     def close(self) -> None:
         """Save, then release the annotator."""
+        ...
+
+
+@runtime_checkable
+class GroupCommitStore(AnnotatorStore, Protocol):
+    """An annotator store that can make edits durable after they are shown (group commit)."""
+
+    def submit(self, changes: Sequence[Change]) -> int:
+        """Adopt ``changes`` now (checked as ``commit`` does) and queue their write; the
+        sequence number the listeners report once it is durable (0: nothing to write)."""
+        ...
+
+    def add_durable_listener(self, listener: Callable[[int, str | None], None]) -> None:
+        """Call ``listener(durable, error)`` (from another thread) after each write: every
+        edit up to sequence ``durable`` is durable; ``error`` names a write that failed (the
+        edits wait and are written again)."""
+        ...
+
+    def remove_durable_listener(self, listener: Callable[[int, str | None], None]) -> None:
+        """Stop calling ``listener``."""
+        ...
+
+    @property
+    def save_error(self) -> str | None:
+        """Why the last write failed, while edits wait to be written again (None: none)."""
         ...
 
 

@@ -37,6 +37,7 @@ from annotator.core.edit import (
 )
 from annotator.core.errors import AnnotatorError, LockedError, RecordError
 from annotator.core.journal import Unapplied
+from annotator.core.journal_writer import JournalWriter, Listener
 from annotator.core.jsonl import atomic_write
 from annotator.core.model import Annotation, Status, check_annotator_name, now_iso
 from annotator.core.storage import SaveState
@@ -73,6 +74,7 @@ class Session:
         self.unapplied_path = state / f"{name}.unapplied"
         self._lock: FileLock | None = None
         self._journal_fd: int | None = None
+        self._writer: JournalWriter | None = None
         self._dirty: dict[str, Annotation | None] = {}
         self.replayed = 0
         self.unapplied: list[Unapplied] = []
@@ -99,6 +101,7 @@ class Session:
                     self.journal_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE
                 )
                 self._settle()
+                self._writer = JournalWriter(self._journal_fd)
         except BaseException:
             self._release()
             raise
@@ -161,8 +164,26 @@ class Session:
 
     @property
     def save_state(self) -> SaveState:
-        """Saved means journaled and fsynced; a folder has no server to sync to."""
-        return SaveState(read_only=self.read_only, compacted=not self._dirty)
+        """Saved means journaled and fsynced; a folder has no server to sync to. Edits
+        submitted (``submit``) and not yet fsynced are ``unsaved``."""
+        unsaved = self._writer.unsaved if self._writer is not None else 0
+        return SaveState(read_only=self.read_only, unsaved=unsaved, compacted=not self._dirty)
+
+    @property
+    def save_error(self) -> str | None:
+        """Why the last journal append failed, while edits wait to be written again."""
+        return self._writer.error if self._writer is not None else None
+
+    def add_durable_listener(self, listener: Listener) -> None:
+        """Call ``listener(durable, error)`` from the journal's thread after each append of
+        submitted edits: every edit up to sequence ``durable`` is then fsynced."""
+        if self._writer is not None:
+            self._writer.add_listener(listener)
+
+    def remove_durable_listener(self, listener: Listener) -> None:
+        """Stop calling ``listener``."""
+        if self._writer is not None:
+            self._writer.remove_listener(listener)
 
     # -- editing -------------------------------------------------------------------------
 
@@ -217,9 +238,41 @@ class Session:
         return self.apply(SetStatus(doc_id, status, seconds))
 
     def commit(self, changes: Sequence[Change]) -> None:
-        """Journal the changes with one append and fsync (all or none), then adopt them."""
-        if self.read_only or self._journal_fd is None:
+        """Journal the changes with one append and fsync (all or none), then adopt them.
+
+        Edits submitted before are made durable first; when they cannot be written, this
+        one is refused too (AnnotatorError) and nothing changes."""
+        writer = self._writable()
+        states, data = self._encode(changes)
+        if data:
+            writer.write_now(data)
+        self._dirty.update(states)
+
+    def submit(self, changes: Sequence[Change]) -> int:
+        """Adopt the changes now and queue their journal line (group commit, decision 0064):
+        returns the sequence number that ``add_durable_listener`` reports once it is fsynced
+        (0: nothing to write). Until then they count in ``save_state.unsaved``; a failed
+        append is reported to the listeners and tried again, never dropped."""
+        writer = self._writable()
+        states, data = self._encode(changes)
+        if not data:
+            return 0
+        self._dirty.update(states)
+        return writer.submit(data)
+
+    def flush(self) -> None:
+        """Wait until every submitted edit is fsynced (AnnotatorError: it cannot be)."""
+        if self._writer is not None:
+            self._writer.flush()
+
+    def _writable(self) -> JournalWriter:
+        if self.read_only or self._writer is None:
             raise AnnotatorError(f"annotator {self.name!r} is open read-only")
+        return self._writer
+
+    def _encode(self, changes: Sequence[Change]) -> tuple[dict[str, Annotation | None], bytes]:
+        """The states the changes leave and their journal lines (checked: a stale change
+        or an unknown label raises, and nothing is adopted)."""
         states: dict[str, Annotation | None] = {}
         lines: list[bytes] = []
         for change in changes:
@@ -234,12 +287,7 @@ class Session:
             text_known = after is None or self._text_known(doc_id, after.text_sha256)
             lines.append(journal.encode(doc_id, after, text_known))
             states[doc_id] = after
-        if lines:
-            journal.append(self._journal_fd, b"".join(lines))
-        self._dirty.update(states)
-
-    def flush(self) -> None:
-        """Every commit is durable when it returns: nothing to wait for."""
+        return states, b"".join(lines)
 
     def _is_current(self, doc_id: str, before: Annotation | None, batch: object) -> bool:
         """True when ``before`` is the state now (quick: no record is read from disk)."""
@@ -266,9 +314,13 @@ class Session:
         if self.read_only or not self._dirty:
             return
         assert self._journal_fd is not None
-        compact(self.file, self._dirty)
-        os.ftruncate(self._journal_fd, 0)
-        os.fsync(self._journal_fd)
+        writer = self._writer  # None while a replayed journal is settled on open
+        if writer is not None:
+            writer.flush()  # the journal holds every edit before it is emptied
+        with writer.locked() if writer is not None else contextlib.nullcontext():
+            compact(self.file, self._dirty)
+            os.ftruncate(self._journal_fd, 0)
+            os.fsync(self._journal_fd)
         self._dirty.clear()
 
     def _settle(self) -> None:
@@ -380,6 +432,9 @@ class Session:
             self._release()
 
     def _release(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
         if self._journal_fd is not None:
             os.close(self._journal_fd)
             self._journal_fd = None

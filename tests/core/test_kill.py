@@ -85,3 +85,62 @@ def test_sigkill_loses_no_acknowledged_edit(tmp_path: Path, seed: int) -> None:
     if saved.exists():
         for line in saved.read_text("utf-8").splitlines():
             assert json.loads(line)["annotator"] == "ani"
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13, 14, 15])
+def test_sigkill_group_commit_keeps_every_edit_reported_durable(tmp_path: Path, seed: int) -> None:
+    """Edits shown at once and fsynced after (the window's path): every edit the journal's
+    thread reported durable survives, and the state found is the one after a prefix of the
+    edits made (an edit shown but not yet reported durable may be lost, nothing else)."""
+    root = tmp_path / "p"
+    make_project(root, TEXTS)
+    kill_after = random.Random(seed).randrange(20, 200)
+    child = subprocess.Popen(
+        [sys.executable, str(CHILD.with_name("_kill_child_group.py")), str(root), str(seed)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(CHILD.parent)},
+    )
+    assert child.stdout is not None
+    made: list[Op] = []  # every op begun, in order
+    seq_of: list[int] = []  # the sequence number each op's write got (0: nothing written)
+    durable = 0  # the highest sequence number reported fsynced
+    saved_upto = 0  # ops made before the last completed compaction
+    killed = False
+    for line in child.stdout:
+        word, _, rest = line.rstrip("\n").partition(" ")
+        if word == "BEGIN":
+            made.append(json.loads(rest))
+            seq_of.append(0)
+            if len(made) > kill_after and not killed:
+                os.kill(child.pid, signal.SIGKILL)
+                killed = True
+        elif word == "SUBMITTED":
+            seq_of[-1] = int(rest)
+        elif word == "DURABLE":
+            assert int(rest) >= durable  # reported in order
+            durable = int(rest)
+        elif word == "SAVED":
+            assert rest == "0"  # a compaction leaves nothing unsaved
+            saved_upto = len(made)
+    child.wait()
+    child.stdout.close()
+    assert killed
+    assert child.returncode == -signal.SIGKILL
+    assert durable > 0
+    assert {op[0] for op in made} >= {"add", "undo"}
+
+    project = Project.open(root)
+    session = project.session("ani")  # replays the journal
+    got = {doc: state(session.annotation(doc)) for doc in TEXTS}
+    assert session.unapplied == []
+    session.close()
+    # the ops that must have survived: up to the last one reported durable or compacted
+    must = max([saved_upto, *(i + 1 for i, s in enumerate(seq_of) if 0 < s <= durable)])
+    prefixes = [
+        {doc: state(ann) for doc, ann in replay(made[:k]).items()}
+        for k in range(must, len(made) + 1)
+    ]
+    assert got in prefixes
+    assert list((root / "annotations").glob(".*.tmp")) == []
+    assert validate_project(root).problems == []

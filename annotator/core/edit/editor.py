@@ -15,6 +15,7 @@ from annotator.core.edit.apply import EditContext, apply_edit
 from annotator.core.edit.change import Change
 from annotator.core.edit.intents import AddSpan, Edit, Relabel
 from annotator.core.model import Annotation, Document, Span
+from annotator.core.storage import GroupCommitStore
 from annotator.core.tokens import Snap
 
 if TYPE_CHECKING:
@@ -66,6 +67,22 @@ class Editor:
         self.store.commit([change])
         if change.doc_id == self.doc_id:
             self.annotation = change.after
+
+    def submit(self, change: Change) -> int:
+        """Make ``change`` the current state now and have the store write it after (group
+        commit, where the store offers it: the sequence number its listeners report once
+        the change is durable); a store without it commits at once (0)."""
+        if not change.changed:
+            return 0
+        store = self.store
+        if isinstance(store, GroupCommitStore):
+            seq = store.submit([change])
+        else:
+            store.commit([change])
+            seq = 0
+        if change.doc_id == self.doc_id:
+            self.annotation = change.after
+        return seq
 
     def apply(self, edit: Edit) -> Change:
         """Prepare and commit ``edit``."""
