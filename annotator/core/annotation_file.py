@@ -94,6 +94,7 @@ class AnnotationFile:
         self.cache = project.state_dir / "cache" / f"{name}.idx.json"
         self.labels = frozenset(project.config.label_names)
         self.kind = annotation_kind(self.labels)
+        self.kind_context = {"labels": self.labels}
         self.index: LineIndex[AnnotationSummary] = build_index(self.path, self.kind, self.cache)
 
     def reload(self) -> None:
@@ -116,9 +117,20 @@ class AnnotationFile:
         return self.index.summary(doc_id).status
 
     def get(self, doc_id: str) -> Annotation | None:
-        """The stored record of ``doc_id``, or None."""
+        """The stored record of ``doc_id``, or None.
+
+        The line is parsed and validated in one pass, in pydantic's core; only a line that
+        fails is read again the slow way, for its message (or indexed again when the file
+        changed under the index)."""
         if doc_id not in self.index:
             return None
+        try:
+            lineno, raw = self.index.read_raw(doc_id)
+            ann = Annotation.model_validate_json(raw, context=self.kind_context)
+            if ann.id == doc_id:
+                return ann
+        except (StaleIndexError, ValidationError):
+            pass
         try:
             lineno, record = self.index.read_record(doc_id)
         except StaleIndexError:  # changed under us (or a cache lied): index it again
