@@ -36,10 +36,10 @@ from annotator.core.model import Annotation, Document, make_span  # noqa: E402
 from annotator.core.project import Project  # noqa: E402
 from annotator.core.store import Session  # noqa: E402
 from annotator.core.tokens import tokenize  # noqa: E402
-from annotator.ui.adjudication import ReviewMode  # noqa: E402
 from annotator.ui.app import Launcher, application  # noqa: E402
-from annotator.ui.i18n import Translations  # noqa: E402
-from annotator.ui.settings import Settings  # noqa: E402
+from annotator.ui.review.adjudication_mode import AdjudicationMode  # noqa: E402
+from annotator.ui.window.i18n import Translations  # noqa: E402
+from annotator.ui.window.settings import Settings  # noqa: E402
 
 SENTENCE = (
     "Direktur Jenderal Kemendagri Safrizal hadir di Jakarta pada Selasa 30 Agustus 2022 "
@@ -131,8 +131,8 @@ def main() -> None:
 
         started = time.perf_counter()
         QTest.keyClick(window.text, Qt.Key.Key_F7)
-        mode = window.findChild(ReviewMode, "review_mode")
-        assert isinstance(mode, ReviewMode)
+        mode = window.findChild(AdjudicationMode, "review_mode")
+        assert isinstance(mode, AdjudicationMode)
         wait_until(app, lambda: mode.doc_id is not None)
         app.processEvents()
         print(

@@ -34,10 +34,10 @@ from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from annotator.core.project import Project  # noqa: E402
-from annotator.ui import theme  # noqa: E402
-from annotator.ui.dashboard import AgreementDashboard  # noqa: E402
-from annotator.ui.gold_view import GoldView  # noqa: E402
-from annotator.ui.review_data import ReviewData  # noqa: E402
+from annotator.ui.review.dashboard import AgreementDashboard  # noqa: E402
+from annotator.ui.review.gold_view import GoldView  # noqa: E402
+from annotator.ui.review.review_data import ReviewData  # noqa: E402
+from annotator.ui.window import theme  # noqa: E402
 
 
 def count(data: ReviewData) -> float:

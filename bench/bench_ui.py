@@ -77,9 +77,9 @@ from annotator.core.project import Project  # noqa: E402
 from annotator.core.store import Session  # noqa: E402
 from annotator.core.tokens import tokenize  # noqa: E402
 from annotator.ui.app import Launcher, application  # noqa: E402
-from annotator.ui.i18n import Translations  # noqa: E402
-from annotator.ui.main_window import MainWindow  # noqa: E402
-from annotator.ui.settings import Settings  # noqa: E402
+from annotator.ui.window.i18n import Translations  # noqa: E402
+from annotator.ui.window.main_window import MainWindow  # noqa: E402
+from annotator.ui.window.settings import Settings  # noqa: E402
 
 BIG_CHARS = 200_000
 BIG_SPANS = 5_000
@@ -310,7 +310,7 @@ def bench_keys(
     ]
     tokens = random.Random(5).sample(free, presses)
     label = next(lab.name for lab in window.labels if lab.key == "4")
-    session = window.work.session
+    session = window.work.store
     saves = hook_saves(session)
     floor_journal = session.journal_path.with_name("floor.journal")
     journal_line: bytes | None = None

@@ -41,7 +41,7 @@ from ui_floor import PaintProbe, repainted, timed_paint  # noqa: E402
 from annotator.core.model import Document  # noqa: E402
 from annotator.core.tokens import tokenize  # noqa: E402
 from annotator.ui.app import application  # noqa: E402
-from annotator.ui.main_window import MainWindow  # noqa: E402
+from annotator.ui.window.main_window import MainWindow  # noqa: E402
 
 
 def summary(name: str, samples: list[float], target: float) -> None:

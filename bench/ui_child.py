@@ -42,8 +42,8 @@ def ours_start() -> int:
     from ui_floor import PaintProbe
 
     from annotator.ui.app import Launcher, application
-    from annotator.ui.i18n import Translations
-    from annotator.ui.settings import Settings
+    from annotator.ui.window.i18n import Translations
+    from annotator.ui.window.settings import Settings
 
     app = application()
     settings = Settings(QSettings(os.environ["BENCH_SETTINGS"], QSettings.Format.IniFormat))
@@ -101,8 +101,8 @@ def ours_open(project: str, name: str, settings_path: str) -> int:
     from ui_floor import PaintProbe
 
     from annotator.ui.app import Launcher, application
-    from annotator.ui.i18n import Translations
-    from annotator.ui.settings import Settings
+    from annotator.ui.window.i18n import Translations
+    from annotator.ui.window.settings import Settings
 
     app = application()
     settings = Settings(QSettings(settings_path, QSettings.Format.IniFormat))

@@ -26,8 +26,8 @@ from PySide6.QtCore import QSettings  # noqa: E402
 
 from annotator.core.demo import demo_project  # noqa: E402
 from annotator.ui.app import Launcher, application  # noqa: E402
-from annotator.ui.i18n import Translations  # noqa: E402
-from annotator.ui.settings import Settings  # noqa: E402
+from annotator.ui.window.i18n import Translations  # noqa: E402
+from annotator.ui.window.settings import Settings  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -45,8 +45,8 @@ WINDOW = """
 import sys
 from PySide6.QtCore import QCoreApplication, QTimer
 from annotator.ui.app import application, run_app
-from annotator.ui.guidelines import general_markdown
-from annotator.ui.i18n import Translations
+from annotator.ui.annotating.guidelines import general_markdown
+from annotator.ui.window.i18n import Translations
 from annotator.core.paths import resources_dir
 
 app = application()

@@ -35,10 +35,10 @@ from annotator.core.errors import AnnotatorError, LockedError
 from annotator.core.model import GOLD, check_annotator_name
 from annotator.core.project import Project
 from annotator.core.store import Session
-from annotator.ui.i18n import Translations, system_language
-from annotator.ui.main_window import MainWindow
-from annotator.ui.session import WorkSession
-from annotator.ui.settings import APPLICATION, ORGANISATION, Settings
+from annotator.ui.annotating.annotator_work import AnnotatorWork
+from annotator.ui.window.i18n import Translations, system_language
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.window.settings import APPLICATION, ORGANISATION, Settings
 
 GUEST = "guest"
 
@@ -222,7 +222,7 @@ class Launcher(QObject):
                 .replace("%1", str(len(errors)))
                 .replace("%2", str(errors[0]))
             )
-        work = WorkSession(proj, session)
+        work = AnnotatorWork(proj, session)
         window = MainWindow(work, self.settings, self.translations)
         work.setParent(window)
         if notices:

@@ -15,9 +15,9 @@ from annotator.core.demo import normalise_text
 from annotator.core.model import Annotation, Document
 from annotator.core.project import Project
 from annotator.ui.app import Launcher, application
-from annotator.ui.i18n import Translations
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import Settings
+from annotator.ui.window.i18n import Translations
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.window.settings import Settings
 
 ARTICLE = (
     "Laporan Fikar W.Eda/Jakarta\n"

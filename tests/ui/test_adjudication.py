@@ -17,10 +17,10 @@ from annotator.core.export.run import ExportOptions, export_project
 from annotator.core.model import Annotation, make_span
 from annotator.core.project import Project
 from annotator.core.store import Session
-from annotator.ui.adjudication import ReviewMode
-from annotator.ui.adjudication_queue import DOC_ID_ROLE, VALUE_ROLE, QueueModel
-from annotator.ui.adjudication_view import ReviewText
-from annotator.ui.main_window import MainWindow
+from annotator.ui.review.adjudication_mode import AdjudicationMode
+from annotator.ui.review.adjudication_page import ReviewText
+from annotator.ui.review.queue_model import DOC_ID_ROLE, VALUE_ROLE, QueueModel
+from annotator.ui.window.main_window import MainWindow
 
 T1 = "🇮🇩 Presiden Joko Widodo tiba di Jakarta bersama Kemendagri pada Senin di Bandung."
 T2 = "Walikota Bandung, Yana Mulyana, meluncurkan program Bandung Smart City pada 2022."
@@ -114,13 +114,13 @@ def expected_queue() -> list[str]:
 # -- acting as the lead --------------------------------------------------------------------
 
 
-def mode_of(window: MainWindow) -> ReviewMode:
-    found = window.findChild(ReviewMode, "review_mode")
-    assert isinstance(found, ReviewMode)
+def mode_of(window: MainWindow) -> AdjudicationMode:
+    found = window.findChild(AdjudicationMode, "review_mode")
+    assert isinstance(found, AdjudicationMode)
     return found
 
 
-def open_review(qtbot: QtBot, window: MainWindow) -> ReviewMode:
+def open_review(qtbot: QtBot, window: MainWindow) -> AdjudicationMode:
     """F7, then wait for the queue to fill."""
     qtbot.keyClick(window.text, Qt.Key.Key_F7)
     mode = mode_of(window)
@@ -136,7 +136,7 @@ def queue_ids(model: QueueModel) -> list[str]:
 
 def press(
     qtbot: QtBot,
-    mode: ReviewMode,
+    mode: AdjudicationMode,
     k: Qt.Key,
     mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
 ) -> None:
@@ -166,7 +166,7 @@ def click(text: ReviewText, pos: int) -> None:
     )
 
 
-def gold_keys(mode: ReviewMode) -> list[tuple[int, int, str]]:
+def gold_keys(mode: AdjudicationMode) -> list[tuple[int, int, str]]:
     assert mode.gold is not None
     return [s.key for s in mode.gold.spans]
 
@@ -302,7 +302,7 @@ def test_adjudicating_from_the_keyboard_writes_gold(qtbot: QtBot, tmp_path: Path
         assert "adjudicated" in mode.page.gold.title.text()
 
 
-def click_row(mode: ReviewMode, doc_id: str) -> None:
+def click_row(mode: AdjudicationMode, doc_id: str) -> None:
     view = mode.page.queue
     rect = view.visualRect(mode.queue.index(mode.queue.row_of(doc_id), 0))
     QTest.mouseClick(
@@ -377,9 +377,9 @@ def test_more_than_three_annotators_are_stacked(qtbot: QtBot) -> None:
     from PySide6.QtGui import QColor
 
     from annotator.core.model import ProjectConfig
-    from annotator.ui.adjudication_view import ReviewPage
+    from annotator.ui.review.adjudication_page import AdjudicationPage
 
-    page = ReviewPage(QueueModel(lambda _doc: False))
+    page = AdjudicationPage(QueueModel(lambda _doc: False))
     qtbot.addWidget(page)
     labels = ProjectConfig().labels
     page.set_panel_count(4, labels, QColor("white"), 0.3)

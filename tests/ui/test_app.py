@@ -23,7 +23,7 @@ from pytestqt.qtbot import QtBot
 
 from annotator.cli import main
 from annotator.ui.app import GUEST, Launcher, application
-from annotator.ui.i18n import Translations
+from annotator.ui.window.i18n import Translations
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

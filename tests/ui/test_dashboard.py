@@ -27,14 +27,14 @@ from annotator.core.edit import Put
 from annotator.core.model import Annotation, make_span
 from annotator.core.project import Project
 from annotator.core.store import Session
-from annotator.ui.agreement_models import VALUE_ROLE, WEAK_ROLE
-from annotator.ui.agreement_plots import ink_on, scale_colour
 from annotator.ui.app import application
-from annotator.ui.dashboard import AgreementDashboard
-from annotator.ui.gold_view import GoldView
-from annotator.ui.i18n import Translations
-from annotator.ui.main_window import MainWindow
-from annotator.ui.review_data import ReviewData
+from annotator.ui.review.agreement_models import VALUE_ROLE, WEAK_ROLE
+from annotator.ui.review.agreement_plots import ink_on, scale_colour
+from annotator.ui.review.dashboard import AgreementDashboard
+from annotator.ui.review.gold_view import GoldView
+from annotator.ui.review.review_data import ReviewData
+from annotator.ui.window.i18n import Translations
+from annotator.ui.window.main_window import MainWindow
 
 T1 = "Joko Widodo visited Jakarta on 5 May 2023 with Kemendagri for the Smart City program."
 T4 = "Rapat berlangsung hingga sore."
@@ -372,8 +372,8 @@ def test_an_annotators_window_does_not_load_the_agreement_engine() -> None:
         "import sys, tempfile; from pathlib import Path\n"
         "from annotator.core.demo import demo_project\n"
         "from annotator.ui.app import Launcher, application\n"
-        "from annotator.ui.i18n import Translations\n"
-        "from annotator.ui.settings import Settings\n"
+        "from annotator.ui.window.i18n import Translations\n"
+        "from annotator.ui.window.settings import Settings\n"
         "from PySide6.QtCore import QSettings\n"
         "tmp = Path(tempfile.mkdtemp()); project = demo_project(tmp / 'demo')\n"
         "app = application()\n"

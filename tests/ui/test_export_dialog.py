@@ -39,9 +39,9 @@ from annotator.core.export import ExportOptions, ExportSummary, Progress
 from annotator.core.model import Annotation, make_span
 from annotator.core.project import Project
 from annotator.core.tokens import Snap
-from annotator.ui import export_worker
-from annotator.ui.export_dialog import ExportDialog
-from annotator.ui.main_window import MainWindow
+from annotator.ui.export import export_worker
+from annotator.ui.export.export_dialog import ExportDialog
+from annotator.ui.window.main_window import MainWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

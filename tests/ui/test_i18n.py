@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from annotator.core.paths import resources_dir
 from annotator.ui.app import application
-from annotator.ui.i18n import Translations
+from annotator.ui.window.i18n import Translations
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = resources_dir() / "i18n" / "annotator_id.ts"
@@ -75,7 +75,7 @@ def test_catalogue_has_every_string_translated(tmp_path: Path) -> None:
     lupdate = BIN / "pyside6-lupdate"
     fresh = tmp_path / "fresh.ts"
     shutil.copy(TS, fresh)
-    sources = sorted(str(p) for p in (ROOT / "annotator" / "ui").glob("*.py"))
+    sources = sorted(str(p) for p in (ROOT / "annotator" / "ui").rglob("*.py"))
     subprocess.run(
         [str(lupdate), *sources, "-ts", str(fresh), "-no-obsolete", "-locations", "none"],
         check=True,

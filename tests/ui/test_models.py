@@ -11,9 +11,14 @@ from pytestqt.qtbot import QtBot
 
 from annotator.core.model import Document, Label, make_span
 from annotator.core.project import Project
-from annotator.ui.document_model import ID_ROLE, STATUS_ROLE, DocumentFilter, DocumentListModel
-from annotator.ui.palette import LabelModel
-from annotator.ui.span_list import SpanListModel
+from annotator.ui.annotating.document_model import (
+    ID_ROLE,
+    STATUS_ROLE,
+    DocumentFilter,
+    DocumentListModel,
+)
+from annotator.ui.annotating.palette import LabelModel
+from annotator.ui.annotating.span_list import SpanListModel
 
 TEXT = "Gubernur Anies Baswedan 🇮🇩 di Jakarta, Kemendagri dan JakLingko, 8 Juli 2018."
 

@@ -8,7 +8,7 @@ from _helpers_window import drag_select, key, make_project, stored, window_on
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from annotator.ui.document_model import ID_ROLE, STATUS_ROLE
+from annotator.ui.annotating.document_model import ID_ROLE, STATUS_ROLE
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier

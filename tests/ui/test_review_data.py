@@ -14,7 +14,7 @@ from annotator.core.edit import Put
 from annotator.core.model import Annotation, make_span
 from annotator.core.project import Project
 from annotator.core.store import Session
-from annotator.ui.review_data import ReviewData
+from annotator.ui.review.review_data import ReviewData
 
 TEXT = "Gubernur Anies Baswedan tiba di Jakarta pada Senin."
 
@@ -61,7 +61,7 @@ def test_numbers_arrive_and_follow_a_changed_file(qtbot: QtBot, tmp_path: Path) 
 def test_the_recount_reads_a_project_of_its_own_off_the_gui_thread(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import annotator.ui.review_data as review_data
+    import annotator.ui.review.review_data as review_data
 
     root = tmp_path / "p"
     project = make_project(root, [("d1", TEXT)])
@@ -87,7 +87,7 @@ def test_the_recount_reads_a_project_of_its_own_off_the_gui_thread(
 def test_the_window_shares_one_source(qtbot: QtBot, tmp_path: Path) -> None:
     from PySide6.QtCore import QObject
 
-    from annotator.ui.review_data import review_data_of
+    from annotator.ui.review.review_data import review_data_of
 
     project = make_project(tmp_path / "p", [("d1", TEXT)])
     owner = QObject()

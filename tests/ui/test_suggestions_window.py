@@ -27,8 +27,8 @@ from annotator.core.project import Project
 from annotator.core.suggest import load_model, model_info
 from annotator.core.suggest.model import model_dir
 from annotator.core.tokens import Snap
-from annotator.ui.dialogs import cheat_sheet_rows
-from annotator.ui.main_window import MainWindow
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.window.shortcuts_dialog import cheat_sheet_rows
 
 TEXT = (
     "🇮🇩📌 Berita: Kementerian Dalam Negeri (Kemendagri) meminta Pemerintah Kota Makassar "

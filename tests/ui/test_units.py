@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from annotator.core.model import Label
 from annotator.core.offsets import Utf16Map
-from annotator.ui.clock import DocumentClock
-from annotator.ui.guidelines import general_markdown, guideline_markdown
-from annotator.ui.text_view import display_text
+from annotator.ui.annotating.document_clock import DocumentClock
+from annotator.ui.annotating.guidelines import general_markdown, guideline_markdown
+from annotator.ui.widgets.text_view import display_text
 
 
 def test_clock_counts_active_time_and_drops_idle_time() -> None:

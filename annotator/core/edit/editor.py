@@ -3,7 +3,7 @@
 ``Editor`` keeps the document an annotator has open (its text, tokens and current
 annotation) so an edit is worked out without reading anything from disk, and commits each
 change through the annotator's store (journaled and fsynced before ``commit`` returns). The
-window's ``WorkSession`` wraps it (adding undo and signals), the adjudicator edits gold
+window's ``AnnotatorWork`` wraps it (adding undo and signals), the adjudicator edits gold
 through one, and the kill test drives one exactly as the window does.
 """
 

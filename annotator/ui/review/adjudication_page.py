@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import Label, Span
 from annotator.core.offsets import Utf16Map
-from annotator.ui.adjudication_queue import QueueModel
-from annotator.ui.text_view import TextView, caret_x
+from annotator.ui.review.queue_model import QueueModel
+from annotator.ui.widgets.text_view import TextView, caret_x
 
 DISPUTED = QColor("#d62728")
 MAX_SIDE_BY_SIDE = 3
@@ -138,8 +138,8 @@ class Panel(QWidget):
         self.text.show_document(text, umap, spans)
 
 
-class ReviewPage(QWidget):
-    """The whole page of Review mode; the ReviewMode object fills it and reacts to it."""
+class AdjudicationPage(QWidget):
+    """The whole page of Review mode; the AdjudicationMode object fills it and reacts to it."""
 
     def __init__(self, queue: QueueModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)

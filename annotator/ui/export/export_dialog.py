@@ -51,10 +51,10 @@ from annotator.core.export import (
 )
 from annotator.core.model import GOLD
 from annotator.core.project import Project
-from annotator.ui.export_worker import ExportChoices, ExportWorker
+from annotator.ui.export.export_worker import ExportChoices, ExportWorker
 
 if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.window.main_window import MainWindow
 
 TAGGED = ("conll", "hf")  # the formats the tag scheme applies to
 

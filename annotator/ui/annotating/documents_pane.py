@@ -29,15 +29,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.ui.document_model import (
+from annotator.ui.annotating.document_model import (
     ID_ROLE,
     STATUSES,
     DocumentFilter,
     DocumentListModel,
     status_text,
 )
-from annotator.ui.icons import status_icon
-from annotator.ui.list_view import FlatList
+from annotator.ui.widgets.icons import status_icon
+from annotator.ui.widgets.list_view import FlatList
 
 FILTER_DELAY_MS = 120  # typing pauses this long before a 100,000-row list is filtered
 

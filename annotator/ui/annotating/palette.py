@@ -28,8 +28,8 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from annotator.core.model import Label
-from annotator.ui.item_models import read_only_flags
-from annotator.ui.text_view import pattern_of
+from annotator.ui.widgets.item_models import read_only_flags
+from annotator.ui.widgets.text_view import pattern_of
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY, NAME, COUNT = range(3)

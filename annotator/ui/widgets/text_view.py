@@ -38,7 +38,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from annotator.core.model import Label, Span
 from annotator.core.offsets import Utf16Map
-from annotator.ui.highlighter import SpanHighlighter
+from annotator.ui.widgets.highlighter import SpanHighlighter
 
 # Pen dash patterns (in pen widths), one per label in project order, then repeated.
 PATTERNS: tuple[tuple[str, Sequence[float]], ...] = (

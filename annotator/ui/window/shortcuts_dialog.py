@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.ui.actions import MENUS, ActionRegistry
-from annotator.ui.settings import Settings
+from annotator.ui.window.actions import MENUS, ActionRegistry
+from annotator.ui.window.settings import Settings
 
 
 def cheat_sheet_rows(registry: ActionRegistry) -> list[tuple[str, str]]:

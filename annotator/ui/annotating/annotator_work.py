@@ -1,6 +1,6 @@
 """The window's handle on one annotator's store: the open document, edits, undo, time, saving.
 
-``WorkSession`` is the only UI object that changes annotation state, and it does not work
+``AnnotatorWork`` is the only UI object that changes annotation state, and it does not work
 edits out itself: each intent becomes a core edit (``core.edit``), applied by a core
 ``Editor`` to the open document, and the resulting ``Change`` is pushed as an ``EditCommand``
 on the one undo stack. The command commits it through the store (journaled, fsynced) and
@@ -47,15 +47,15 @@ from annotator.core.project import Project
 from annotator.core.store import Session
 from annotator.core.text import shorten
 from annotator.core.tokens import Snap, TokenIndex
-from annotator.ui.clock import DocumentClock
-from annotator.ui.undo import EditCommand
+from annotator.ui.annotating.document_clock import DocumentClock
+from annotator.ui.annotating.edit_command import EditCommand
 
 IDLE_SAVE_MS = 20_000  # compact after this long without an edit
 CHEAP_SAVE_S = 0.03  # compact on a document switch while a compaction costs less than this
 CHEAP_SAVE_BYTES = 2_000_000  # before one was timed: files this small rewrite in a few ms
 
 
-class WorkSession(QObject):
+class AnnotatorWork(QObject):
     """One annotator's open project in the window: see the module docstring."""
 
     document_opened = Signal(str)
@@ -66,11 +66,11 @@ class WorkSession(QObject):
     saved_state_changed = Signal()
     edit_failed = Signal(str)
 
-    def __init__(self, project: Project, session: Session, parent: QObject | None = None) -> None:
+    def __init__(self, project: Project, store: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.project = project
-        self.session = session
-        self.editor = Editor(session, project.documents, frozenset(project.config.label_names))
+        self.store = store
+        self.editor = Editor(store, project.documents, frozenset(project.config.label_names))
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setObjectName("undo_stack")
         self.umap = Utf16Map("")
@@ -87,12 +87,12 @@ class WorkSession(QObject):
     @property
     def read_only(self) -> bool:
         """True when another instance holds this annotator (edits are refused)."""
-        return self.session.read_only
+        return self.store.read_only
 
     @property
     def name(self) -> str:
         """The annotator's name."""
-        return self.session.name
+        return self.store.name
 
     @property
     def doc(self) -> Document | None:
@@ -116,11 +116,11 @@ class WorkSession(QObject):
 
     def status(self, doc_id: str) -> str:
         """``todo``, ``in_progress``, ``done`` or ``skipped``."""
-        return self.session.status(doc_id) or "todo"
+        return self.store.status(doc_id) or "todo"
 
     def saved_state(self) -> str:
         """``read_only``, ``journaled`` (edits fsynced, not compacted) or ``saved``."""
-        return self.session.save_state.label
+        return self.store.save_state.label
 
     # -- documents -----------------------------------------------------------------------
 
@@ -153,7 +153,7 @@ class WorkSession(QObject):
         now = time.monotonic()
         self.clock.pause(now)
         self._credit_time(self.clock.take(now))
-        if self.session.dirty and self._cheap_to_compact():
+        if self.store.dirty and self._cheap_to_compact():
             self.save()
 
     def _credit_time(self, seconds: float) -> None:
@@ -219,14 +219,14 @@ class WorkSession(QObject):
             return None
         if isinstance(edit, Relabel):
             assert selected is not None
-            text = QCoreApplication.translate("WorkSession", "Relabel “%1” as %2").replace(
+            text = QCoreApplication.translate("AnnotatorWork", "Relabel “%1” as %2").replace(
                 "%1", shorten(selected.text, 24)
             )
             return self.edit(edit, text.replace("%2", label))
         change = self.prepare(edit)
         if change is None or change.made is None:
             return change
-        text = QCoreApplication.translate("WorkSession", "Label “%1” as %2").replace(
+        text = QCoreApplication.translate("AnnotatorWork", "Label “%1” as %2").replace(
             "%1", shorten(change.made.text, 24)
         )
         return self.push(change, text.replace("%2", label))
@@ -235,7 +235,7 @@ class WorkSession(QObject):
         """Delete ``span``."""
         if self.doc is None:
             return False
-        text = QCoreApplication.translate("WorkSession", "Delete “%1”").replace(
+        text = QCoreApplication.translate("AnnotatorWork", "Delete “%1”").replace(
             "%1", shorten(span.text, 24)
         )
         change = self.edit(RemoveSpan(self.doc.id, span.key), text)
@@ -248,7 +248,7 @@ class WorkSession(QObject):
         if self.doc is None:
             return None
         text = (
-            QCoreApplication.translate("WorkSession", "Label all “%1” as %2")
+            QCoreApplication.translate("AnnotatorWork", "Label all “%1” as %2")
             .replace("%1", shorten(span.text, 24))
             .replace("%2", span.label)
         )
@@ -261,9 +261,9 @@ class WorkSession(QObject):
         assert self.doc is not None
         seconds = self.clock.take(time.monotonic())
         names = {
-            "done": QCoreApplication.translate("WorkSession", "Mark done"),
-            "skipped": QCoreApplication.translate("WorkSession", "Skip"),
-            "in_progress": QCoreApplication.translate("WorkSession", "Reopen"),
+            "done": QCoreApplication.translate("AnnotatorWork", "Mark done"),
+            "skipped": QCoreApplication.translate("AnnotatorWork", "Skip"),
+            "in_progress": QCoreApplication.translate("AnnotatorWork", "Reopen"),
         }
         self.edit(SetStatus(self.doc.id, status, seconds), names[status])
         return self.status(self.doc.id) == status
@@ -329,7 +329,7 @@ class WorkSession(QObject):
         if self._last_save_cost is not None:
             return self._last_save_cost < CHEAP_SAVE_S
         try:
-            return self.session.file.path.stat().st_size < CHEAP_SAVE_BYTES
+            return self.store.file.path.stat().st_size < CHEAP_SAVE_BYTES
         except FileNotFoundError:
             return True
 
@@ -340,7 +340,7 @@ class WorkSession(QObject):
             return True
         started = time.perf_counter()
         try:
-            self.session.save()
+            self.store.save()
         except (AnnotatorError, OSError) as exc:
             self.edit_failed.emit(str(exc))
             return False
@@ -356,6 +356,6 @@ class WorkSession(QObject):
         self.clock.pause(now)
         self._credit_time(self.clock.take(now))
         try:
-            self.session.close()
+            self.store.close()
         except (AnnotatorError, OSError) as exc:  # the journal still holds every edit
             self.edit_failed.emit(str(exc))

@@ -4,9 +4,9 @@
 every annotator agrees on), keeps the disagreement in focus, and turns the lead's keys into
 gold edits: take an annotator's version of the disagreement, take neither, or label, relabel
 and delete by hand in the gold panel. Every edit is a core edit (``TakeVersion``, or the same
-label, relabel and delete as the main view) applied through gold's ``WorkSession``: one undo
-command, journaled before it shows. ``ReviewMode`` (``adjudication.py``) owns the page, the
-gold session and the keys, and hands this object the gold session while it holds one.
+label, relabel and delete as the main view) applied through gold's ``AnnotatorWork``: one undo
+command, journaled before it shows. ``AdjudicationMode`` (``adjudication_mode.py``) owns the
+page, gold's work and the keys, and hands this object gold's work while it holds it.
 """
 
 from __future__ import annotations
@@ -31,14 +31,14 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD, Span, make_span
 from annotator.core.offsets import Utf16Map
 from annotator.core.text import shorten
-from annotator.ui import theme as themes
-from annotator.ui.adjudication_queue import QueueModel, format_f1
-from annotator.ui.adjudication_view import ReviewPage
-from annotator.ui.review_data import ReviewData
-from annotator.ui.session import WorkSession
+from annotator.ui.annotating.annotator_work import AnnotatorWork
+from annotator.ui.review.adjudication_page import AdjudicationPage
+from annotator.ui.review.queue_model import QueueModel, format_f1
+from annotator.ui.review.review_data import ReviewData
+from annotator.ui.window import theme as themes
 
 if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.window.main_window import MainWindow
 
 MAX_TAKE = 9  # Alt+1 .. Alt+9
 
@@ -49,7 +49,7 @@ class Adjudicator(QObject):
     def __init__(
         self,
         window: MainWindow,
-        page: ReviewPage,
+        page: AdjudicationPage,
         queue: QueueModel,
         data: ReviewData,
         key: Callable[[str], str],
@@ -62,14 +62,14 @@ class Adjudicator(QObject):
         self.data = data
         self.key = key  # the keys of a review action, as shown
         self.message = message
-        self.gold: WorkSession | None = None
+        self.gold: AnnotatorWork | None = None
         self.doc_id: str | None = None
         self.adj = Adjudication((), ())
         self.current: int | None = None  # index into adj.disputed
         self._texts: dict[str, str] = {}  # each annotator's text of the document shown
         page.gold.text.clicked.connect(self._gold_clicked)
 
-    def attach(self, gold: WorkSession | None) -> None:
+    def attach(self, gold: AnnotatorWork | None) -> None:
         """Work on ``gold`` (None: the mode was left and the session closed)."""
         self.gold = gold
         self.doc_id = None

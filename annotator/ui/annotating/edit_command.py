@@ -18,14 +18,14 @@ from annotator.core.edit import Change
 from annotator.core.model import Span
 
 if TYPE_CHECKING:
-    from annotator.ui.session import WorkSession
+    from annotator.ui.annotating.annotator_work import AnnotatorWork
 
 
 class EditCommand(QUndoCommand):
     """One edit of one document (any kind), undoable; see the module docstring."""
 
     def __init__(
-        self, work: WorkSession, change: Change, text: str, select: Span | None = None
+        self, work: AnnotatorWork, change: Change, text: str, select: Span | None = None
     ) -> None:
         super().__init__(text)
         self.work = work

@@ -1,12 +1,12 @@
 """Review mode: the team lead walks the disagreements and adjudicates them into ``gold``.
 
-Review > Adjudicate (F7) swaps the window's centre for the review page (``adjudication_view``)
+Review > Adjudicate (F7) swaps the window's centre for the review page (``adjudication_page``)
 and hides the annotating panes and toolbar; F7 again (or "Back to annotating") brings them
 back as they were. The queue is the window's one ``ReviewData`` report, most disputed first;
 it is reordered when the numbers are recounted, keeping the lead on their document.
 
 Gold is written as the annotator ``gold`` through its own crash-proof ``Session`` wrapped in a
-second ``WorkSession``: every edit is an undo command journaled before it shows, with its own
+second ``AnnotatorWork``: every edit is an undo command journaled before it shows, with its own
 undo stack (gold edits never mix with the lead's own annotations). The gold lock is taken on
 entering Review mode and released on leaving it; a second lead gets a read-only review with a
 notice naming the holder. On first opening a document, gold is pre-filled with the spans every
@@ -39,14 +39,14 @@ from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from annotator.core.errors import LockedError
 from annotator.core.model import GOLD
-from annotator.ui.adjudication_queue import QueueModel
-from annotator.ui.adjudication_view import ReviewPage
-from annotator.ui.adjudicator import MAX_TAKE, Adjudicator
-from annotator.ui.review_data import ReviewData, review_data_of
-from annotator.ui.session import WorkSession
+from annotator.ui.annotating.annotator_work import AnnotatorWork
+from annotator.ui.review.adjudication_page import AdjudicationPage
+from annotator.ui.review.adjudicator import MAX_TAKE, Adjudicator
+from annotator.ui.review.queue_model import QueueModel
+from annotator.ui.review.review_data import ReviewData, review_data_of
 
 if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.window.main_window import MainWindow
 
 ACTION = "review.adjudicate"
 # the window's actions that act on the hidden annotating view: off while reviewing
@@ -74,14 +74,14 @@ ANNOTATING_DOCKS = (
 STATUS_MESSAGE_MS = 4000
 
 
-class ReviewMode(QObject):
-    """See the module docstring. One per window, made on first use (``ReviewMode.of``)."""
+class AdjudicationMode(QObject):
+    """See the module docstring. One per window, made on first use (``AdjudicationMode.of``)."""
 
     @classmethod
-    def of(cls, window: MainWindow) -> ReviewMode:
-        """The window's ReviewMode (made on first use)."""
-        found = window.findChild(ReviewMode, "review_mode")
-        return found if isinstance(found, ReviewMode) else cls(window)
+    def of(cls, window: MainWindow) -> AdjudicationMode:
+        """The window's AdjudicationMode (made on first use)."""
+        found = window.findChild(AdjudicationMode, "review_mode")
+        return found if isinstance(found, AdjudicationMode) else cls(window)
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -89,12 +89,12 @@ class ReviewMode(QObject):
         self.w = window
         self.project = window.work.project
         self.data: ReviewData = review_data_of(window, self.project)
-        self.gold: WorkSession | None = None
+        self.gold: AnnotatorWork | None = None
         self.active = False
         self._hidden: list[QWidget] = []
         self._disabled: list[QAction] = []
         self.queue = QueueModel(self._adjudicated, self)
-        self.page = ReviewPage(self.queue, window)
+        self.page = AdjudicationPage(self.queue, window)
         self.page.hide()
         # the window's centre becomes a stack: the annotating view, and this page
         self.stack = QStackedWidget(window)
@@ -187,7 +187,7 @@ class ReviewMode(QObject):
                 ).replace("%1", exc.holder)
             )
             self.page.notice.show()
-        gold = WorkSession(self.project, session, self)
+        gold = AnnotatorWork(self.project, session, self)
         gold.setObjectName("gold_session")
         gold.status_changed.connect(self._gold_status_changed)
         gold.document_opened.connect(self._gold_opened)
@@ -358,7 +358,7 @@ class ReviewMode(QObject):
     def save(self) -> None:
         """Ctrl+S: compact gold's journal into ``annotations/gold.jsonl`` now."""
         if self.gold is not None and self.gold.save():
-            path = self.gold.session.file.path
+            path = self.gold.store.file.path
             self._message(self.tr("Saved %1").replace("%1", str(path)))
 
     def mark_adjudicated(self) -> None:

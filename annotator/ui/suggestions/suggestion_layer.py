@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QToolTip
 from annotator.core.model import Label
 from annotator.core.suggest.record import Suggestion
 from annotator.core.suggest.shown import ShownSuggestions
-from annotator.ui.text_view import TextView, caret_x
+from annotator.ui.widgets.text_view import TextView, caret_x
 
 DASHES = (3.0, 2.0)
 

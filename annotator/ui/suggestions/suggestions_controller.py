@@ -7,9 +7,9 @@ them, and the keys act on the suggestion under the caret, else the next one:
 
 - accept (A) and accept all (Ctrl+Shift+A) are the core edit ``AcceptSuggestions``; reject
   (R) is ``RejectSuggestions``, remembered in the annotation's ``meta``. Each goes through
-  ``WorkSession.edit`` like every edit: one step on the window's one undo stack, journaled
+  ``AnnotatorWork.edit`` like every edit: one step on the window's one undo stack, journaled
   before it shows; what a rejection (or its undo) hides or brings back follows the
-  ``WorkSession.changed`` signal;
+  ``AnnotatorWork.changed`` signal;
 - next / previous suggestion (N, Shift+N) move the caret;
 - View ▸ Show suggestions hides them, View ▸ Suggest from chooses the source (remembered per
   project), Review ▸ Train suggestion model trains the project's model in a worker thread.
@@ -31,16 +31,16 @@ from annotator.core.suggest import MODES, configured_mode, model_info
 from annotator.core.suggest.record import Suggestion
 from annotator.core.suggest.shown import ShownSuggestions
 from annotator.core.text import shorten
-from annotator.ui.i18n import QT_TRANSLATE_NOOP
-from annotator.ui.suggestion_layer import SuggestionLayer
-from annotator.ui.suggestion_pane import SuggestionPane
-from annotator.ui.suggestion_worker import BackgroundSuggester
-from annotator.ui.training import TrainingRun, spacy_installed
+from annotator.ui.suggestions.suggestion_layer import SuggestionLayer
+from annotator.ui.suggestions.suggestion_pane import SuggestionPane
+from annotator.ui.suggestions.suggestion_worker import BackgroundSuggester
+from annotator.ui.suggestions.training import TrainingRun, spacy_installed
+from annotator.ui.window.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from annotator.core.suggest import TrainResult
-    from annotator.ui.main_window import MainWindow
-    from annotator.ui.session import WorkSession
+    from annotator.ui.annotating.annotator_work import AnnotatorWork
+    from annotator.ui.window.main_window import MainWindow
 
 CONTEXT = "SuggestionsController"
 REQUEST_LATEST_MS = 100  # ask for suggestions this long after a document opens, if not painted
@@ -83,7 +83,7 @@ class SuggestionsController(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.w = window
-        self.work: WorkSession = window.work
+        self.work: AnnotatorWork = window.work
         self.text = window.text
         self.project = window.work.project
         self.reg = window.registry

@@ -20,8 +20,8 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
-from annotator.ui.i18n import QT_TRANSLATE_NOOP
-from annotator.ui.settings import Settings
+from annotator.ui.window.i18n import QT_TRANSLATE_NOOP
+from annotator.ui.window.settings import Settings
 
 CONTEXT = "actions"
 
@@ -175,7 +175,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         ("F5",),
         enabled=False,
     ),
-    # suggestions (annotator/ui/suggestions.py binds them)
+    # suggestions (annotator/ui/suggestions/suggestions_controller.py binds them)
     ActionSpec(
         "suggest.accept",
         QT_TRANSLATE_NOOP("actions", "A&ccept suggestion"),

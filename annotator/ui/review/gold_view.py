@@ -12,9 +12,9 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from annotator.core.agreement.spans import Scheme
-from annotator.ui.agreement_models import SCHEME_NAMES, GoldTableModel, translated
-from annotator.ui.review_data import ReviewData
-from annotator.ui.review_status import StatusLine, table_view
+from annotator.ui.review.agreement_models import SCHEME_NAMES, GoldTableModel, translated
+from annotator.ui.review.review_data import ReviewData
+from annotator.ui.review.review_status import StatusLine, table_view
 
 
 class GoldView(QWidget):

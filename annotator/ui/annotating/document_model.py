@@ -23,8 +23,8 @@ from PySide6.QtCore import (
 )
 
 from annotator.core.documents import DocumentStore
-from annotator.ui.icons import status_icon
-from annotator.ui.item_models import read_only_flags
+from annotator.ui.widgets.icons import status_icon
+from annotator.ui.widgets.item_models import read_only_flags
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -1,8 +1,8 @@
 """What the window's actions do: binds action ids to behaviour and keeps the panes in step.
 
-The window composes widgets; the WorkSession changes state; this object turns user intent
-(a label key, Delete, Ctrl+Enter, a click on a span) into WorkSession calls and routes the
-WorkSession's signals to the panes that show them.
+The window composes widgets; the AnnotatorWork changes state; this object turns user intent
+(a label key, Delete, Ctrl+Enter, a click on a span) into AnnotatorWork calls and routes the
+AnnotatorWork's signals to the panes that show them.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Label, Span, Status
-from annotator.ui import theme as themes
-from annotator.ui.dialogs import ShortcutsDialog
-from annotator.ui.document_model import status_text
+from annotator.ui.annotating.document_model import status_text
+from annotator.ui.window import theme as themes
+from annotator.ui.window.shortcuts_dialog import ShortcutsDialog
 
 if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.window.main_window import MainWindow
 
 # actions that change annotations: disabled in a read-only window
 PANES_LATEST_MS = 100
@@ -111,7 +111,7 @@ class Controller(QObject):
                 reg[action_id].setEnabled(False)
             for label in window.labels:
                 reg[f"label.{label.name}"].setEnabled(False)
-        window.documents.set_counts(work.session.status_counts())
+        window.documents.set_counts(work.store.status_counts())
         self._update_enabled()
 
     # -- documents -----------------------------------------------------------------------
@@ -371,7 +371,7 @@ class Controller(QObject):
     def save(self) -> None:
         """Ctrl+S: compact the journal into the annotation file now."""
         if self.work.save():
-            path = self.work.session.file.path
+            path = self.work.store.file.path
             self.w.statusBar().showMessage(
                 self.tr("Saved %1").replace("%1", str(path)), STATUS_MESSAGE_MS
             )

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import QWidget
 
 from annotator.core.model import Span
 from annotator.core.span_ops import changed_run, find_span
-from annotator.ui.item_models import read_only_flags
-from annotator.ui.list_view import FlatList
+from annotator.ui.widgets.item_models import read_only_flags
+from annotator.ui.widgets.list_view import FlatList
 
 SPAN_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex

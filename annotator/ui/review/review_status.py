@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.ui.agreement_models import DASH, number, reason_text
-from annotator.ui.review_data import ReviewData
+from annotator.ui.review.agreement_models import DASH, number, reason_text
+from annotator.ui.review.review_data import ReviewData
 
 
 class StatusLine(QWidget):

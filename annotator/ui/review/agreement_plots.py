@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from annotator.ui.agreement_models import DASH, number, pair_name
+from annotator.ui.review.agreement_models import DASH, number, pair_name
 
 Cell = tuple[float | None, str]  # value, and the tooltip (why it is undefined, or details)
 UNDEFINED = QColor("#9aa0a6")

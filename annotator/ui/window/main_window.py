@@ -6,11 +6,12 @@ dock (users move, stack or hide them; the layout is remembered), and every comma
 action from ``actions.ACTIONS``.
 
 Features that plug in after the Controller (each module's ``install(window)``):
-- ``export_dialog``: File > Export.
-- ``suggestions``: outlined suggestions, their keys, Review > Train suggestion model.
-- ``review_menu``: the Review actions; on first use they build ``dashboard`` (Agreement
-  dashboard, Annotators against gold, Reload: docks) or ``adjudication`` (Adjudicate, F7:
-  the page that builds the gold set).
+- ``export/export_dialog``: File > Export.
+- ``suggestions/suggestions_controller``: outlined suggestions, their keys, Review > Train
+  suggestion model.
+- ``review/review_menu``: the Review actions; on first use they build ``review_docks``
+  (Agreement dashboard, Annotators against gold, Reload: docks) or ``adjudication_mode``
+  (Adjudicate, F7: the page that builds the gold set).
 A new feature adds its actions to ``actions.ACTIONS``, its docks with
 ``window.add_dock(widget, object_name, title, area)`` and its hook after those.
 
@@ -35,16 +36,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.ui.actions import ACTIONS, ActionRegistry, label_spec
-from annotator.ui.document_model import DocumentListModel
-from annotator.ui.documents_pane import DocumentsPane
-from annotator.ui.guidelines import GuidelinePane
-from annotator.ui.i18n import QT_TRANSLATE_NOOP, Translations
-from annotator.ui.palette import LabelModel, LabelPalette, label_icon
-from annotator.ui.session import WorkSession
-from annotator.ui.settings import Settings
-from annotator.ui.span_list import SpanList, SpanListModel
-from annotator.ui.text_view import TextView
+from annotator.ui.annotating.annotator_work import AnnotatorWork
+from annotator.ui.annotating.document_model import DocumentListModel
+from annotator.ui.annotating.documents_pane import DocumentsPane
+from annotator.ui.annotating.guidelines import GuidelinePane
+from annotator.ui.annotating.palette import LabelModel, LabelPalette, label_icon
+from annotator.ui.annotating.span_list import SpanList, SpanListModel
+from annotator.ui.widgets.text_view import TextView
+from annotator.ui.window.actions import ACTIONS, ActionRegistry, label_spec
+from annotator.ui.window.i18n import QT_TRANSLATE_NOOP, Translations
+from annotator.ui.window.settings import Settings
 
 TOOLBAR = (
     "doc.previous",
@@ -104,7 +105,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        work: WorkSession,
+        work: AnnotatorWork,
         settings: Settings,
         translations: Translations,
         parent: QWidget | None = None,
@@ -211,16 +212,17 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.mode_label)
         self.statusBar().addPermanentWidget(self.position_label)
 
-        from annotator.ui.controller import Controller  # behaviour; imports this module
+        from annotator.ui.window.controller import Controller  # behaviour; imports this module
 
         self.controller = Controller(self)
-        from annotator.ui import export_dialog  # File > Export
+        from annotator.ui.export import export_dialog  # File > Export
 
         export_dialog.install(self)
-        from annotator.ui import suggestions  # outlines, accept/reject keys, Train model
+        # outlines, accept/reject keys, Train model
+        from annotator.ui.suggestions import suggestions_controller
 
-        self.suggestions = suggestions.install(self)
-        from annotator.ui import review_menu  # Review: dashboard, against gold, adjudicate
+        self.suggestions = suggestions_controller.install(self)
+        from annotator.ui.review import review_menu  # Review: dashboard, against gold, adjudicate
 
         review_menu.install(self)
         self.retranslate()

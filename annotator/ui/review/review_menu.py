@@ -2,7 +2,7 @@
 
 The dashboard, the against-gold view and adjudication need the agreement engine (numpy among
 it: about 0.1 s to import) and most windows are an annotator's, who never opens Review. So
-the window binds the actions here and imports ``dashboard`` / ``adjudication`` only when one
+the window binds the actions here and imports ``review_docks`` / ``adjudication_mode`` only when one
 is first triggered.
 """
 
@@ -12,26 +12,26 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from annotator.ui.dashboard import Review
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.review.review_docks import ReviewDocks
+    from annotator.ui.window.main_window import MainWindow
 
 
 def install(window: MainWindow) -> None:
     """Enable Review > Agreement dashboard (F6), Annotators against gold, Adjudicate (F7)
     and Reload (F5) in ``window``."""
 
-    def panes(act: Callable[[Review], object]) -> Callable[[], None]:
+    def panes(act: Callable[[ReviewDocks], object]) -> Callable[[], None]:
         def run() -> None:
-            from annotator.ui.dashboard import Review
+            from annotator.ui.review.review_docks import ReviewDocks
 
-            act(Review.of(window))
+            act(ReviewDocks.of(window))
 
         return run
 
     def adjudicate() -> None:
-        from annotator.ui.adjudication import ReviewMode
+        from annotator.ui.review.adjudication_mode import AdjudicationMode
 
-        ReviewMode.of(window).toggle()
+        AdjudicationMode.of(window).toggle()
 
     for action_id, handler in (
         ("review.agreement", panes(lambda r: r.open(r.dock))),

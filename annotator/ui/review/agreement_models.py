@@ -24,8 +24,8 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
 from annotator.core.agreement import AgreementReport, GoldScores, PairReport
 from annotator.core.agreement.spans import Scheme
-from annotator.ui.i18n import QT_TRANSLATE_NOOP
-from annotator.ui.item_models import read_only_flags
+from annotator.ui.widgets.item_models import read_only_flags
+from annotator.ui.window.i18n import QT_TRANSLATE_NOOP
 
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 1  # the raw number (float, int or None)
 WEAK_ROLE = Qt.ItemDataRole.UserRole + 2  # True on the lowest value of a column

@@ -21,8 +21,8 @@ from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import QApplication
 
 from annotator.core.agreement import DocumentReport
-from annotator.ui.i18n import QT_TRANSLATE_NOOP
-from annotator.ui.item_models import read_only_flags
+from annotator.ui.widgets.item_models import read_only_flags
+from annotator.ui.window.i18n import QT_TRANSLATE_NOOP
 
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """The document id of a row (any column)."""

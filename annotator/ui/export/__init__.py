@@ -1,0 +1,1 @@
+"""File > Export: the dialog and the worker thread that runs the export."""

@@ -1,0 +1,1 @@
+"""Suggestions in the window: outlines over the text, their pane, the worker and training."""

@@ -1,0 +1,1 @@
+"""The main window and what every feature shares: actions, settings, theme, language."""
