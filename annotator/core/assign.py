@@ -105,7 +105,9 @@ def plan_assignments(
     overlap = assign_new(state, new, team, per_doc, options.overlap, options.seed, in_project)
     out_plan = dict(plan)
     fresh: dict[tuple[str, ...], Assignment] = {}  # immutable: one object per team
-    for doc in state.changed:
+    # sorted: a set of strings iterates in an order that changes with PYTHONHASHSEED, and the
+    # plan's order is what callers (and ``--json``) see
+    for doc in sorted(state.changed):
         names = tuple(state.members[doc])
         if names:
             entry = fresh.get(names)

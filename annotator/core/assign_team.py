@@ -32,6 +32,26 @@ def _best(
     return chosen
 
 
+def _hardest_first(
+    state: PlanState, places: Sequence[tuple[str, str]], heirs: Sequence[str], order: Sequence[int]
+) -> list[tuple[str, str]]:
+    """``places`` (document, leaver) in the order they are refilled: the fewest heirs able to
+    take them first, then ``order`` (a seeded rank, one per place).
+
+    A place only one heir can take (an overlap document whose other annotator is an heir)
+    has no choice; given out after the free places were spread, such places would pile up on
+    whoever can take them and leave the loads uneven. Taken first, the free places even the
+    loads out afterwards.
+    """
+
+    def choices(doc: str, leaver: str) -> int:
+        others = state.members.get(doc, [])
+        return sum(1 for n in heirs if n != leaver and n not in others)
+
+    keyed = [(choices(d, n), rank, (d, n)) for (d, n), rank in zip(places, order, strict=True)]
+    return [place for _, _, place in sorted(keyed)]
+
+
 def _refill(
     state: PlanState,
     doc: str,
@@ -75,7 +95,8 @@ def remove(
         if name in names and d in state.in_project and not state.started(name, d)
     ]
     order = seeded_rank(docs, seed, 2)
-    for doc in sorted(docs, key=order.__getitem__):
+    places = [(d, name) for d in docs]
+    for doc, _ in _hardest_first(state, places, team, [order[d] for d in docs]):
         _refill(state, doc, name, team, rank, "removed", moves, warnings)
 
 
@@ -121,7 +142,8 @@ def reclaim(
         return
     rank = seeded_rank(team, seed, 3)
     order = seeded_rank([f"{d}\n{n}" for d, n in stale], seed, 4)
-    for doc, name in sorted(stale, key=lambda dn: order[f"{dn[0]}\n{dn[1]}"]):
+    ranks = [order[f"{d}\n{n}"] for d, n in stale]
+    for doc, name in _hardest_first(state, stale, heirs, ranks):
         _refill(state, doc, name, heirs, rank, "reclaimed", moves, warnings)
 
 
