@@ -36,6 +36,8 @@ class AnnotatorProgress:
     seconds: float  # time recorded on the assigned documents
     last_activity: float | None  # POSIX time of their latest edit in the project
     outside_plan: int = 0  # documents they have a record of but are not assigned
+    overlap: int = 0  # their assigned documents that others are assigned too
+    overlap_finished: int = 0  # of those, done by every annotator assigned
 
     @property
     def not_started(self) -> int:
@@ -120,10 +122,18 @@ def compute_progress(
     warnings: list[str] = []
     if plan is None:
         names = sorted(n for n, w in work.items() if in_project.intersection(w))
-        rows = [_row(n, doc_ids, work[n], in_project) for n in names]
         everyone = set(doc_ids)
         for n in names:
             everyone &= done_by[n]
+        overlap_all = len(doc_ids) if len(names) >= 2 else 0
+        rows = [
+            replace(
+                _row(n, doc_ids, work[n], in_project),
+                overlap=overlap_all,
+                overlap_finished=len(everyone) if overlap_all else 0,
+            )
+            for n in names
+        ]
         pairs = [
             PairProgress(a, b, len(doc_ids), len(in_project & done_by[a] & done_by[b]))
             for a, b in combinations(names, 2)
@@ -152,10 +162,20 @@ def compute_progress(
         for n, w in work.items()
     }
     names = sorted(set(assigned) | {n for n, k in outside.items() if k})
+    mine_shared: dict[str, set[str]] = {}
+    for (a, b), docs in shared.items():
+        mine_shared.setdefault(a, set()).update(docs)
+        mine_shared.setdefault(b, set()).update(docs)
+    all_done = {
+        d for docs in shared.values() for d in docs
+        if all(d in done_by.get(n, ()) for n in plan.annotators_of(d))
+    }  # fmt: skip
     rows = [
         replace(
             _row(n, assigned.get(n, []), work.get(n, {}), in_project),
             outside_plan=outside.get(n, 0),
+            overlap=len(mine_shared.get(n, ())),
+            overlap_finished=len(mine_shared.get(n, set()) & all_done),
         )
         for n in names
     ]
@@ -207,6 +227,8 @@ def progress_json(progress: Progress) -> dict[str, Any]:
                 "documents_per_hour": None if r.per_hour is None else round(r.per_hour, 2),
                 "last_activity": None if r.last_activity is None else iso_time(r.last_activity),
                 "outside_plan": r.outside_plan,
+                "overlap_documents": r.overlap,
+                "overlap_finished_by_all": r.overlap_finished,
             }
             for r in progress.annotators
         ],

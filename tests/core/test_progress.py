@@ -55,6 +55,10 @@ def test_with_a_plan(tmp_path: Path) -> None:
     assert (budi.assigned, budi.done, budi.skipped, budi.not_started) == (4, 1, 1, 2)
     assert budi.seconds == 3610  # d5 is not theirs: counted apart
     assert budi.outside_plan == 1
+    # each one's overlap documents, and how many of them all their annotators have done
+    assert (ani.overlap, ani.overlap_finished) == (2, 1)  # d0 done by both, d1 skipped by budi
+    assert (budi.overlap, budi.overlap_finished) == (3, 1)  # d0, d1, d4
+    assert (citra.overlap, citra.overlap_finished) == (1, 0)
     assert (citra.assigned, citra.not_started, citra.per_hour, citra.last_activity) == (
         1,
         1,
@@ -79,6 +83,8 @@ def test_with_a_plan(tmp_path: Path) -> None:
         "documents_per_hour": round(2 / (3660 / 3600), 2),
         "last_activity": data["annotators"][0]["last_activity"],
         "outside_plan": 0,
+        "overlap_documents": 2,
+        "overlap_finished_by_all": 1,
     }
     assert data["annotators"][0]["last_activity"].endswith("Z")
     assert data["overlap"] == {"documents": 3, "finished_by_all": 1, "comparable": 1}
@@ -95,6 +101,7 @@ def test_without_a_plan_everyone_has_everything(tmp_path: Path) -> None:
     assert rows["ani"].assigned == 3
     assert rows["ani"].not_started == 1
     assert rows["budi"].not_started == 2
+    assert (rows["ani"].overlap, rows["ani"].overlap_finished) == (3, 1)
     assert progress.overlap_documents == 3
     assert progress.overlap_finished == 1
     assert progress.comparable == 1
