@@ -22,7 +22,14 @@ from pathlib import Path
 
 from annotator.core.activity import read_activity, read_work
 from annotator.core.assign import Assignment, AssignOptions, Outcome, Touch, plan_assignments
-from annotator.core.assignments import StoredPlan, TeamSettings, read_plan, read_team, write_team
+from annotator.core.assignments import (
+    StoredPlan,
+    TeamSettings,
+    iso_time,
+    read_plan,
+    read_team,
+    write_team,
+)
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Status
 from annotator.core.project import Project
@@ -96,9 +103,48 @@ def preview(project: Project, options: AssignOptions, now: float | None = None) 
     return _plan(project, plan, options, time.time() if now is None else now)
 
 
-def assign(project: Project, options: AssignOptions, now: float | None = None) -> Outcome:
+HISTORY = "assign-history.log"  # in .annotator/: one line per assign that changed the plan
+
+
+def history_path(root: Path) -> Path:
+    """``.annotator/assign-history.log``: when, by whom and with which command the plan changed."""
+    return Path(root) / ".annotator" / HISTORY
+
+
+def record(root: Path, line: str, by: str = "", now: float | None = None) -> None:
+    """Append ``line`` (the equivalent command) to the history, stamped with the time and
+    ``by``. A history that cannot be written is not worth failing the assignment for."""
+    stamp = iso_time(time.time() if now is None else now)
+    entry = "\t".join((stamp, by or "-", line.replace("\n", " "))) + "\n"
+    try:
+        path = history_path(root)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(entry)
+    except OSError:
+        pass
+
+
+def history(root: Path) -> list[tuple[str, str, str]]:
+    """The recorded runs, oldest first: ``(time, by, command line)``."""
+    try:
+        text = history_path(root).read_text(encoding="utf-8")
+    except OSError:
+        return []
+    out: list[tuple[str, str, str]] = []
+    for line in text.splitlines():
+        parts = line.split("\t", 2)
+        if len(parts) == 3:
+            out.append((parts[0], parts[1], parts[2]))
+    return out
+
+
+def assign(
+    project: Project, options: AssignOptions, now: float | None = None, by: str = ""
+) -> Outcome:
     """Plan and write through the store, under the plan's lock: a second lead waits, then
-    plans on top of the first. The team and choices are saved as the next run's defaults."""
+    plans on top of the first. The team and choices are saved as the next run's defaults,
+    and the equivalent command line is recorded in the history (``by``: who ran it)."""
     made: list[Outcome] = []
 
     def change(plan: StoredPlan | None) -> Mapping[str, Assignment]:
@@ -112,7 +158,10 @@ def assign(project: Project, options: AssignOptions, now: float | None = None) -
         return outcome.plan
 
     project.update_assignments(change)
-    return made[-1]
+    outcome = made[-1]
+    if outcome.changed:
+        record(project.root, command_line(project.root, options), by, now)
+    return outcome
 
 
 def format_duration(seconds: float) -> str:

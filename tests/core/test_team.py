@@ -16,8 +16,10 @@ from annotator.core.project import Project
 from annotator.core.team import (
     assign,
     assign_options,
+    command_line,
     document_states,
     format_duration,
+    history,
     preview,
     queue,
 )
@@ -139,3 +141,19 @@ def test_imports_and_assign_in_any_order_assign_nothing_twice(
     loads = Counter({"ani": 0, "budi": 0, "citra": 0})
     loads.update(n for names in before.values() for n in names)
     assert max(loads.values()) - min(loads.values()) <= 1
+
+
+def test_each_assign_that_changes_the_plan_records_its_command_line(tmp_path: Path) -> None:
+    project = project_with(tmp_path / "p", 12)
+    options = assign_options(project.root, "ani,budi", overlap=0.5, seed=3)
+    assign(project, options, by="lead.one")
+    assign(project, options, by="lead.one")  # nothing new: nothing recorded
+    added = assign_options(project.root, add="citra")
+    assign(project, added)
+    runs = history(project.root)
+    assert [(by, line) for _, by, line in runs] == [
+        ("lead.one", command_line(project.root, options)),
+        ("-", command_line(project.root, added)),
+    ]
+    assert "--annotators ani,budi --overlap 0.5 --per-doc 2 --seed 3" in runs[0][2]
+    assert all(stamp.endswith("Z") for stamp, _, _ in runs)
