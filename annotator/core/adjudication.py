@@ -12,12 +12,20 @@ disputed candidate: ``take`` puts one annotator's version (or nothing) in place 
 gold holds over the candidate. Spans are plain ``(start, end, label)`` tuples (code points,
 half-open); gold is flat, so a version holding overlapping spans (an imported file may) is
 flattened first, the outer span winning.
+
+Where the lead decided is read back from gold alone (``review_state``), so the review page
+shows the same thing after leaving and re-entering it, a restart, or another lead's save. A
+candidate is *resolved* when gold holds spans over it (an annotator's version or the lead's
+own), when the lead took an empty version there (gold's ``meta`` keeps those stretches under
+``NEITHER_KEY``: nothing in gold would tell "took neither" from "not decided yet"), or when
+the document is marked done (adjudicated).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 SpanTuple = tuple[int, int, str]
 Version = tuple[SpanTuple, ...]
@@ -26,6 +34,9 @@ NONE = -1
 """``decision``: gold holds nothing over the candidate."""
 BY_HAND = -2
 """``decision``: gold holds something over the candidate that no annotator proposed."""
+NEITHER_KEY = "adjudicated_neither"
+"""Gold's ``meta`` key: the stretches ``[[start, end], ...]`` where the lead took an empty
+version ("take neither"), sorted."""
 
 
 @dataclass(frozen=True)
@@ -129,3 +140,75 @@ def take(gold: Sequence[SpanTuple], candidate: Candidate, version: Iterable[Span
     an empty ``version`` is "take neither"."""
     kept = [s for s in gold if not candidate.overlaps(s[0], s[1])]
     return tuple(sorted([*kept, *flatten(version)]))
+
+
+def neither_of(meta: Mapping[str, Any]) -> tuple[tuple[int, int], ...]:
+    """The "take neither" stretches kept in gold's ``meta`` (malformed items ignored)."""
+    raw = meta.get(NEITHER_KEY, [])
+    out: list[tuple[int, int]] = []
+    if isinstance(raw, list):
+        for item in raw:
+            if (
+                isinstance(item, list | tuple)
+                and len(item) == 2
+                and all(isinstance(x, int) and not isinstance(x, bool) for x in item)
+                and item[0] < item[1]
+            ):
+                out.append((item[0], item[1]))
+    return tuple(sorted(set(out)))
+
+
+def with_taken(meta: Mapping[str, Any], start: int, end: int, empty: bool) -> dict[str, Any]:
+    """Gold's ``meta`` after a version was taken over ``[start, end)``: the stretches of
+    "take neither" overlapping it are dropped, and ``[start, end)`` is kept when the version
+    taken was ``empty``. The key is left out when no stretch remains."""
+    kept = [(s, e) for s, e in neither_of(meta) if not (s < end and start < e)]
+    if empty:
+        kept.append((start, end))
+    out = {k: v for k, v in meta.items() if k != NEITHER_KEY}
+    if kept:
+        out[NEITHER_KEY] = [list(r) for r in sorted(kept)]
+    return out
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    """Where the lead stands in one document: per disputed candidate (text order), whose
+    version gold holds (``decision``) and whether it is resolved."""
+
+    adjudication: Adjudication
+    decisions: tuple[int, ...]
+    resolved: tuple[bool, ...]
+
+    @property
+    def open_count(self) -> int:
+        """How many disagreements are not resolved yet."""
+        return self.resolved.count(False)
+
+    def next_open(self, after: int = -1) -> int | None:
+        """The first unresolved disagreement after position ``after`` (wrapping), or None."""
+        n = len(self.resolved)
+        for step in range(1, n + 1):
+            i = (after + step) % n
+            if not self.resolved[i]:
+                return i
+        return None
+
+
+def review_state(
+    adjudication: Adjudication,
+    gold: Sequence[SpanTuple],
+    neither: Sequence[tuple[int, int]] = (),
+    done: bool = False,
+) -> ReviewState:
+    """The review state of a document from its saved gold alone: ``gold`` spans, the
+    ``neither`` stretches of its ``meta`` (``neither_of``) and whether it is ``done``."""
+    decisions: list[int] = []
+    resolved: list[bool] = []
+    for candidate in adjudication.disputed:
+        decided = adjudication.decision(gold, candidate)
+        decisions.append(decided)
+        resolved.append(
+            done or decided != NONE or any(candidate.overlaps(s, e) for s, e in neither)
+        )
+    return ReviewState(adjudication, tuple(decisions), tuple(resolved))

@@ -143,10 +143,22 @@ def _apply(current: Annotation | None, edit: Edit, ctx: EditContext) -> Change:
     assert isinstance(edit, SPAN_EDITS)
     spans = current.spans if current is not None else ()
     new, made, skipped = _span_edit(spans, edit, ctx)
-    if new is None:
+    old_meta = current.meta if current is not None else {}
+    meta = old_meta
+    if isinstance(edit, TakeVersion):  # gold remembers where the lead took neither
+        from annotator.core.adjudication import with_taken  # the lead's only: not at start
+
+        meta = with_taken(old_meta, edit.start, edit.end, not edit.version)
+    if new is None and meta == old_meta:
         return Change(edit.doc_id, current, current, edit, made, skipped)
     base = current or ctx.fresh()
-    after = revise(base, ctx.labels, spans=new, status=status_after_span_edit(base.status))
+    after = revise(
+        base,
+        ctx.labels,
+        spans=new,
+        status=status_after_span_edit(base.status),
+        meta=meta if meta != base.meta else None,
+    )
     return Change(edit.doc_id, current, after, edit, made, skipped)
 
 
