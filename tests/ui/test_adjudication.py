@@ -224,13 +224,16 @@ def test_adjudicating_from_the_keyboard_writes_gold(qtbot: QtBot, tmp_path: Path
         mode = open_review(qtbot, window)
         gold_text = mode.page.gold.text
         assert mode.doc_id == "d1"
-        press(qtbot, mode, Qt.Key.Key_Tab)  # the first disagreement: Joko Widodo / Widodo
+        # the first disagreement (Joko Widodo / Widodo) is in focus from the start
         assert "Disagreement 1 of 3" in mode.page.candidate.text()
-        press(qtbot, mode, Qt.Key.Key_1, ALT)  # ani's: "Joko Widodo"; then the next
+        press(qtbot, mode, Qt.Key.Key_1, ALT)  # ani's: "Joko Widodo"; the focus stays
         assert gold_keys(mode) == [joko, jakarta]
+        assert "Disagreement 1 of 3" in mode.page.candidate.text()
+        press(qtbot, mode, Qt.Key.Key_Tab)
         assert "Disagreement 2 of 3" in mode.page.candidate.text()
         press(qtbot, mode, Qt.Key.Key_2, ALT)  # budi's: Kemendagri as AGENCY
         assert gold_keys(mode) == [joko, jakarta, agency]
+        press(qtbot, mode, Qt.Key.Key_Tab)
         press(qtbot, mode, Qt.Key.Key_1, ALT)  # ani's "Senin" (the last disagreement)...
         assert at(T1, "Senin", "DATE") in gold_keys(mode)
         assert "gold has ani's version" in mode.page.candidate.text()

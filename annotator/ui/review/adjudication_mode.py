@@ -14,8 +14,8 @@ annotator agrees on (written at once, status in progress, as INCEpTION's curatio
 Ctrl+Enter marks it done (adjudicated) and opens the next document not yet adjudicated.
 
 Keys on the review page (they are listed on it): Tab / Shift+Tab go to the next / previous
-disagreement; Alt+1..Alt+9 take that annotator's version of it and Alt+0 neither (then the
-next disagreement is shown); in the gold panel, select text and press a label key, click a
+disagreement; Alt+1..Alt+9 take that annotator's version of it and Alt+0 neither (the focus
+stays on it, now drawn resolved: decision 0025); in the gold panel, select text and press a label key, click a
 span and press Delete or another label key, exactly as in the main view; Ctrl+Z / Ctrl+Shift+Z
 undo and redo gold; Ctrl+S compacts gold's journal; Ctrl+Enter: adjudicated, next.
 """
@@ -91,6 +91,7 @@ class AdjudicationMode(QObject):
         self.data: ReviewData = review_data_of(window, self.project)
         self.gold: AnnotatorWork | None = None
         self.active = False
+        self._last_doc: str | None = None  # shown when the page is left: shown again on entry
         self._hidden: list[QWidget] = []
         self._disabled: list[QAction] = []
         self.queue = QueueModel(self._adjudicated, self)
@@ -161,6 +162,7 @@ class AdjudicationMode(QObject):
         if not self.active:
             return
         self.active = False
+        self._last_doc = self.doc_id
         self._close_gold()
         self.doc.attach(None)
         w = self.w
@@ -273,8 +275,15 @@ class AdjudicationMode(QObject):
         return gold is not None and gold.status(doc_id) == "done"
 
     def _numbers_updated(self) -> None:
-        if self.active:
-            self._show_numbers()
+        if not self.active:
+            return
+        if self.gold is not None and self.gold.read_only:
+            # another lead writes gold: read it again, as on entering
+            self._last_doc = self.doc_id
+            self._close_gold()
+            self.doc.attach(None)
+            self._open_gold()
+        self._show_numbers()
 
     def _show_numbers(self) -> None:
         """Fill the queue from the latest report, keeping the lead's document selected."""
@@ -282,7 +291,7 @@ class AdjudicationMode(QObject):
         if report is None:
             self._show_counting()
             return
-        keep, row_before = self.doc_id, self.page.queue.currentIndex().row()
+        keep, row_before = self.doc_id or self._last_doc, self.page.queue.currentIndex().row()
         self.queue.set_rows(report.queue())
         if not self.queue.rows:
             self.page.queue_status.setText(
@@ -294,11 +303,16 @@ class AdjudicationMode(QObject):
         if row < 0 and self.queue.rows:
             row = min(max(row_before, 0), len(self.queue.rows) - 1)
             if keep is None:
-                row = self._next_open_row(-1)
+                row = max(0, self._next_open_row(-1))  # all adjudicated: the first
         if row >= 0:
-            if self.queue.doc_id(row) == keep:
+            doc_id = self.queue.doc_id(row)
+            if doc_id == self.doc_id:
                 self.doc.refresh_document()  # the annotators' spans may have changed
             self._select_row(row)
+            if doc_id is not None and doc_id != self.doc_id:
+                # the row was already current (re-entry, restart): show it from the files
+                self.doc.show_document(doc_id)
+                self._update_legend()
 
     def _progress_text(self) -> str:
         done = sum(1 for d in self.queue.rows if self._adjudicated(d.id))

@@ -11,10 +11,10 @@ framed in every panel. The keys are listed on the page itself.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -26,12 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.contrast import TEXT, ink
 from annotator.core.model import Label, Span
 from annotator.core.offsets import Utf16Map
 from annotator.ui.review.queue_model import QueueModel
 from annotator.ui.widgets.text_view import TextView, caret_x
 
 DISPUTED = QColor("#d62728")
+RESOLVED = QColor("#2e8b3e")
 MAX_SIDE_BY_SIDE = 3
 
 
@@ -44,10 +46,18 @@ class ReviewText(TextView):
         self._mark_starts: list[int] = []
         self._longest = 0
         self.focus_range: tuple[int, int] | None = None
+        self.resolved: frozenset[tuple[int, int]] = frozenset()
 
-    def set_marks(self, marks: Sequence[tuple[int, int]], focus: tuple[int, int] | None) -> None:
-        """Outline ``marks`` (dashed red) and frame ``focus`` (the disagreement being decided)."""
+    def set_marks(
+        self,
+        marks: Sequence[tuple[int, int]],
+        focus: tuple[int, int] | None,
+        resolved: Collection[tuple[int, int]] = (),
+    ) -> None:
+        """Outline ``marks`` (dashed red while open, solid green once ``resolved``) and frame
+        ``focus`` (the disagreement being decided)."""
         self.marks = sorted(marks)
+        self.resolved = frozenset(resolved)
         self._mark_starts = [start for start, _ in self.marks]
         self._longest = max((end - start for start, end in self.marks), default=0)
         self.focus_range = focus
@@ -71,8 +81,11 @@ class ReviewText(TextView):
         )
         lo = bisect_left(self._mark_starts, first - self._longest)
         hi = bisect_right(self._mark_starts, last)
-        painter.setPen(QPen(DISPUTED, 1.5, Qt.PenStyle.DashLine))
+        base = self.palette().color(QPalette.ColorRole.Base).name()
+        open_pen = QPen(QColor(ink(DISPUTED.name(), base, TEXT)), 1.5, Qt.PenStyle.DashLine)
+        done_pen = QPen(QColor(ink(RESOLVED.name(), base, TEXT)), 1.5)
         for start, end in self.marks[lo:hi]:
+            painter.setPen(done_pen if (start, end) in self.resolved else open_pen)
             for rect in self._rects(start, end):
                 if rect.intersects(area):
                     painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))

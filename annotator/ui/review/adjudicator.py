@@ -23,7 +23,10 @@ from annotator.core.adjudication import (
     NONE,
     Adjudication,
     Candidate,
+    ReviewState,
     adjudication_of,
+    neither_of,
+    review_state,
 )
 from annotator.core.agreement import DocumentReport
 from annotator.core.edit import SetSpans, TakeVersion
@@ -65,6 +68,7 @@ class Adjudicator(QObject):
         self.gold: AnnotatorWork | None = None
         self.doc_id: str | None = None
         self.adj = Adjudication((), ())
+        self.state = review_state(self.adj, ())  # read back from gold after every change
         self.current: int | None = None  # index into adj.disputed
         self._texts: dict[str, str] = {}  # each annotator's text of the document shown
         page.gold.text.clicked.connect(self._gold_clicked)
@@ -102,7 +106,11 @@ class Adjudicator(QObject):
                 self.message(self.tr("The annotators saw another text: gold starts empty."))
         self.page.gold.show_text(text, gold.umap, gold.spans)
         self._show_annotators()
+        self.state = self.read_state()
+        self.current = self.state.next_open()  # where the lead left off: the first still open
         self._update_marks()
+        if self.current is not None:
+            self._reveal(self.adj.disputed[self.current])
         self.update_gold_title()
         report = self.doc_report(doc_id)
         title = gold.doc.title or doc_id
@@ -160,6 +168,19 @@ class Adjudicator(QObject):
             )
             panel.show_text(text, Utf16Map(text), tuple(sorted(spans, key=lambda s: s.key)))
 
+    def read_state(self) -> ReviewState:
+        """Where the lead stands, read back from gold as it is now (docs/decisions 0025)."""
+        gold = self.gold
+        if gold is None or gold.doc is None or gold.doc.id != self.doc_id:
+            return review_state(self.adj, ())
+        annotation = gold.annotation
+        return review_state(
+            self.adj,
+            [s.key for s in gold.spans],
+            neither_of(annotation.meta) if annotation is not None else (),
+            annotation is not None and annotation.status == "done",
+        )
+
     def _candidate(self) -> Candidate | None:
         disputed = self.adj.disputed
         if self.current is None or not 0 <= self.current < len(disputed):
@@ -169,12 +190,24 @@ class Adjudicator(QObject):
     def _update_marks(self) -> None:
         """Outline the disputed spans, frame the current disagreement, describe it."""
         disputed = self.adj.disputed
+        self.state = self.read_state()
         focus = self._candidate()
         frame = (focus.start, focus.end) if focus is not None else None
-        self.page.gold.text.set_marks([(c.start, c.end) for c in disputed], frame)
+        resolved = self.state.resolved
+        self.page.gold.text.set_marks(
+            [(c.start, c.end) for c in disputed],
+            frame,
+            {(c.start, c.end) for c, done in zip(disputed, resolved, strict=True) if done},
+        )
         for i, panel in enumerate(self.page.panels):
             marks = [(s, e) for c in disputed for s, e, _ in c.versions[i]]
-            panel.text.set_marks(marks, frame)
+            done_marks = {
+                (s, e)
+                for c, done in zip(disputed, resolved, strict=True)
+                if done
+                for s, e, _ in c.versions[i]
+            }
+            panel.text.set_marks(marks, frame, done_marks)
         self.page.candidate.setText(self.candidate_text())
 
     def candidate_text(self) -> str:
@@ -191,22 +224,25 @@ class Adjudicator(QObject):
                 .replace("%1", str(len(disputed)))
                 .replace("%2", next_key)
             )
-        gold_spans = [s.key for s in self.gold.spans] if self.gold is not None else []
-        decided = self.adj.decision(gold_spans, focus)
+        state = self.state
+        decided = state.decisions[self.current]
         names = self.adj.annotators
-        if decided == NONE:
-            now = self.tr("gold has nothing here")
+        if decided == NONE and state.resolved[self.current]:
+            now = self.tr("resolved: gold takes neither")
+        elif decided == NONE:
+            now = self.tr("open: gold has nothing here")
         elif decided == BY_HAND:
-            now = self.tr("gold has its own spans here")
+            now = self.tr("resolved: gold has its own spans here")
         else:
-            now = self.tr("gold has %1's version").replace("%1", names[decided])
+            now = self.tr("resolved: gold has %1's version").replace("%1", names[decided])
         lines = [
-            self.tr("Disagreement %1 of %2 at [%3, %4): %5")
+            self.tr("Disagreement %1 of %2 at [%3, %4): %5 · still open: %6")
             .replace("%1", str(self.current + 1))
             .replace("%2", str(len(disputed)))
             .replace("%3", str(focus.start))
             .replace("%4", str(focus.end))
             .replace("%5", now)
+            .replace("%6", str(state.open_count))
         ]
         text = self._texts.get(names[0], "") if names else ""
         nothing, neither = self.tr("(nothing)"), self.tr("neither")
@@ -247,8 +283,10 @@ class Adjudicator(QObject):
             self.current = 0 if direction > 0 else len(disputed) - 1
         else:
             self.current = (self.current + direction) % len(disputed)
-        focus = disputed[self.current]
         self._update_marks()
+        self._reveal(disputed[self.current])
+
+    def _reveal(self, focus: Candidate) -> None:
         for text in self.page.texts():
             text.reveal(focus.start)
 
@@ -276,14 +314,19 @@ class Adjudicator(QObject):
             else self.tr("Take neither")
         )
         gold.edit(TakeVersion(gold.doc.id, focus.start, focus.end, version), what)
-        if self.current is not None and self.current < len(self.adj.disputed) - 1:
-            self.step(1)
-        else:
-            self._update_marks()
+        # the focus stays on the disagreement just decided (decision 0025): Tab moves on
+        self._update_marks()
+        if self.state.open_count == 0:
             self.message(
-                self.tr(
-                    "That was the last disagreement: %1 marks the document adjudicated."
-                ).replace("%1", self.key("done"))
+                self.tr("Every disagreement is resolved: %1 marks the document adjudicated.")
+                .replace("%1", self.key("done"))
+            )
+        else:
+            self.message(
+                self.tr("%1: done. %2 goes to the next disagreement (%3 still open).")
+                .replace("%1", what)
+                .replace("%2", self.key("next"))
+                .replace("%3", str(self.state.open_count))
             )
 
     def label_key(self, name: str) -> None:
