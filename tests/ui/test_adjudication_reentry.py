@@ -144,14 +144,16 @@ def test_another_leads_save_shows_in_a_read_only_review(qtbot: QtBot, tmp_path: 
         window = open_window(qtbot, root, "lead2")
         try:
             mode = open_review(qtbot, window)
-            assert mode.gold is not None and mode.gold.read_only
+            assert mode.gold is not None
+            assert mode.gold.read_only
             assert mode.doc_id == "d1"
             assert mode.doc.state.open_count == 3
             joko = mode.doc.adj.disputed[0]
             other.apply(TakeVersion("d1", joko.start, joko.end, joko.versions[0]))
             qtbot.waitUntil(lambda: mode.doc.state.resolved[0], timeout=20_000)
             assert mode.doc.state.decisions[0] == 0
-            assert mode.gold is not None and mode.gold.read_only
+            assert mode.gold is not None
+            assert mode.gold.read_only
         finally:
             window.close()
     finally:
