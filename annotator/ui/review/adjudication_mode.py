@@ -16,8 +16,9 @@ Ctrl+Enter marks it done (adjudicated) and opens the next document not yet adjud
 Keys on the review page (they are listed on it): Tab / Shift+Tab go to the next / previous
 disagreement; Alt+1..Alt+9 take that annotator's version of it and Alt+0 neither (the focus
 stays on it, now drawn resolved: decision 0025); in the gold panel, select text and press a
-label key, click a span and press Delete or another label key, exactly as in the main view; Ctrl+Z / Ctrl+Shift+Z
-undo and redo gold; Ctrl+S compacts gold's journal; Ctrl+Enter: adjudicated, next.
+label key, click a span and press Delete or another label key, exactly as in the main view;
+Ctrl+Z / Ctrl+Shift+Z undo and redo gold; Ctrl+S compacts gold's journal; Ctrl+Enter:
+adjudicated, next.
 """
 
 from __future__ import annotations
