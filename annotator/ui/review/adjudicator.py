@@ -318,8 +318,9 @@ class Adjudicator(QObject):
         self._update_marks()
         if self.state.open_count == 0:
             self.message(
-                self.tr("Every disagreement is resolved: %1 marks the document adjudicated.")
-                .replace("%1", self.key("done"))
+                self.tr(
+                    "Every disagreement is resolved: %1 marks the document adjudicated."
+                ).replace("%1", self.key("done"))
             )
         else:
             self.message(
