@@ -138,6 +138,24 @@
         <translation>%1 %2 · rentang: %3</translation>
     </message>
     <message>
+        <source>disagreement %1 of %2</source>
+        <translation>ketidaksepakatan %1 dari %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n still open</source>
+        <translation>
+            <numerusform>%n masih terbuka</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>gold adjudicated</source>
+        <translation>gold sudah diadjudikasi</translation>
+    </message>
+    <message>
+        <source>gold in progress</source>
+        <translation>gold sedang dikerjakan</translation>
+    </message>
+    <message>
         <source>The annotators agree on every span: check gold and mark it adjudicated.</source>
         <translation>Para anotator sepakat pada setiap rentang: periksa gold lalu tandai sudah diadjudikasi.</translation>
     </message>
@@ -146,20 +164,24 @@
         <translation>Ketidaksepakatan: %1. %2 menuju yang pertama.</translation>
     </message>
     <message>
-        <source>gold has nothing here</source>
-        <translation>gold tidak punya apa-apa di sini</translation>
+        <source>resolved: gold takes neither</source>
+        <translation>selesai: gold tidak memakai keduanya</translation>
     </message>
     <message>
-        <source>gold has its own spans here</source>
-        <translation>gold punya rentangnya sendiri di sini</translation>
+        <source>open: gold has nothing here</source>
+        <translation>terbuka: gold tidak punya apa-apa di sini</translation>
     </message>
     <message>
-        <source>gold has %1&apos;s version</source>
-        <translation>gold memakai versi %1</translation>
+        <source>resolved: gold has its own spans here</source>
+        <translation>selesai: gold punya rentangnya sendiri di sini</translation>
     </message>
     <message>
-        <source>Disagreement %1 of %2 at [%3, %4): %5</source>
-        <translation>Ketidaksepakatan %1 dari %2 di [%3, %4): %5</translation>
+        <source>resolved: gold has %1&apos;s version</source>
+        <translation>selesai: gold memakai versi %1</translation>
+    </message>
+    <message>
+        <source>Disagreement %1 of %2 at [%3, %4): %5 · still open: %6</source>
+        <translation>Ketidaksepakatan %1 dari %2 di [%3, %4): %5 · masih terbuka: %6</translation>
     </message>
     <message>
         <source>(nothing)</source>
@@ -210,8 +232,12 @@
         <translation>Tidak ambil satu pun</translation>
     </message>
     <message>
-        <source>That was the last disagreement: %1 marks the document adjudicated.</source>
-        <translation>Itu ketidaksepakatan terakhir: %1 menandai dokumen sudah diadjudikasi.</translation>
+        <source>Every disagreement is resolved: %1 marks the document adjudicated.</source>
+        <translation>Semua ketidaksepakatan sudah selesai: %1 menandai dokumen sudah diadjudikasi.</translation>
+    </message>
+    <message>
+        <source>%1: done. %2 goes to the next disagreement (%3 still open).</source>
+        <translation>%1: selesai. %2 menuju ketidaksepakatan berikutnya (%3 masih terbuka).</translation>
     </message>
     <message>
         <source>The selection holds no word to label.</source>

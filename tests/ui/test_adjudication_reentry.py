@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from _helpers_window import open_window, spans_on_disk, window_on
+from _helpers_window import action, open_window, spans_on_disk, window_on
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from test_adjudication import (
@@ -158,3 +158,36 @@ def test_another_leads_save_shows_in_a_read_only_review(qtbot: QtBot, tmp_path: 
             window.close()
     finally:
         other.close()
+
+
+def test_status_bar_and_language_follow_the_review(qtbot: QtBot, tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    build(root)
+    with window_on(qtbot, root, "lead") as window:
+        position = window.position_label
+        assert position.isVisible()
+        mode = open_review(qtbot, window)
+        # the status bar tells of the review, not of the annotating view
+        assert not position.isVisible()
+        assert not window.mode_label.isVisible()
+        line = mode.status.label
+        assert line.isVisible()
+        assert line.text().startswith("d1 · disagreement 1 of 3 · 3 still open")
+        press(qtbot, mode, Qt.Key.Key_1, ALT)
+        assert "2 still open" in line.text()
+        # Bahasa Indonesia while reviewing: every text of the page
+        action(window, "view.language.id").trigger()
+        qtbot.waitUntil(lambda: "F1 ketat" in mode.page.header.text())
+        assert "rentang" in mode.page.panels[0].title.text()
+        assert mode.page.gold.title.text().startswith("Gold · rentang: 2")
+        assert "strict" not in mode.page.header.text()
+        assert "spans" not in mode.page.panels[0].title.text()
+        assert "Ketidaksepakatan 1 dari 3" in mode.page.candidate.text()
+        assert "masih terbuka" in line.text()
+        f7(qtbot, mode)  # leave, and come back in Indonesian: still Indonesian
+        assert position.isVisible()
+        assert not line.isVisible()
+        f7(qtbot, mode)
+        qtbot.waitUntil(lambda: mode.doc_id == "d1")
+        assert "F1 ketat" in mode.page.header.text()
+        assert "rentang" in mode.page.gold.title.text()

@@ -45,6 +45,7 @@ from annotator.ui.review.adjudication_page import AdjudicationPage
 from annotator.ui.review.adjudicator import MAX_TAKE, Adjudicator
 from annotator.ui.review.queue_model import QueueModel
 from annotator.ui.review.review_data import ReviewData, review_data_of
+from annotator.ui.review.review_statusbar import ReviewStatusBar
 
 if TYPE_CHECKING:
     from annotator.ui.window.main_window import MainWindow
@@ -108,6 +109,8 @@ class AdjudicationMode(QObject):
         window.setCentralWidget(self.stack)
         self.actions: dict[str, QAction] = {}
         self.doc = Adjudicator(window, self.page, self.queue, self.data, self._key, self._message)
+        self.status = ReviewStatusBar(window)  # the status bar says what the review does
+        self.doc.state_shown.connect(self._show_status)
         self._make_actions()
         self.page.queue.selectionModel().currentRowChanged.connect(self._row_changed)
         self.data.updated.connect(self._numbers_updated)
@@ -148,6 +151,7 @@ class AdjudicationMode(QObject):
                 action.setEnabled(False)
                 self._disabled.append(action)
         w.work.set_active(False)  # the annotator's clock stops while reviewing
+        self.status.enter()
         self._open_gold()
         self._sync_label_keys()
         self._apply_theme()
@@ -168,6 +172,7 @@ class AdjudicationMode(QObject):
         self.doc.attach(None)
         w = self.w
         self.stack.setCurrentIndex(0)
+        self.status.leave()
         for widget in self._hidden:
             widget.show()
         for action in self._disabled:
@@ -233,7 +238,7 @@ class AdjudicationMode(QObject):
             ("delete", ("Del", "Backspace"), self.doc.delete_span),
             ("clear", ("Esc",), self.doc.clear_selection),
             ("undo", ("Ctrl+Z",), self._undo),
-            ("redo", ("Ctrl+Shift+Z", "Ctrl+Y"), self._redo),
+            ("redo", ("Ctrl+Shift+Z", "Ctrl+Y"), partial(self._undo, redo=True)),
             ("save", ("Ctrl+S",), self.save),
             ("done", ("Ctrl+Return", "Ctrl+Enter"), self.mark_adjudicated),
         ]
@@ -315,6 +320,10 @@ class AdjudicationMode(QObject):
                 self.doc.show_document(doc_id)
                 self._update_legend()
 
+    def _show_status(self) -> None:
+        if self.active:
+            self.status.show(self.doc.status_text())
+
     def _progress_text(self) -> str:
         done = sum(1 for d in self.queue.rows if self._adjudicated(d.id))
         return (
@@ -358,17 +367,11 @@ class AdjudicationMode(QObject):
             self.doc.show_document(doc_id)
             self._update_legend()
 
-    # -- the document ------------------------------------------------------------------
-
     # -- deciding ----------------------------------------------------------------------
 
-    def _undo(self) -> None:
+    def _undo(self, redo: bool = False) -> None:
         if self.gold is not None:
-            self.gold.undo_stack.undo()
-
-    def _redo(self) -> None:
-        if self.gold is not None:
-            self.gold.undo_stack.redo()
+            (self.gold.undo_stack.redo if redo else self.gold.undo_stack.undo)()
 
     def save(self) -> None:
         """Ctrl+S: compact gold's journal into ``annotations/gold.jsonl`` now."""
@@ -447,8 +450,8 @@ class AdjudicationMode(QObject):
         self._update_legend()
         if self.active:
             self.w.registry[ACTION].setText(self.tr("Back to &annotating"))
-            self.page.candidate.setText(self.doc.candidate_text())
-            self.doc.update_gold_title()
+            self.doc.retranslate()
+            self._show_status()
 
     def _update_legend(self) -> None:
         """The keys of the page, as they are bound, for this document's annotators."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -47,7 +47,10 @@ MAX_TAKE = 9  # Alt+1 .. Alt+9
 
 
 class Adjudicator(QObject):
-    """See the module docstring."""
+    """See the module docstring. ``state_shown`` is emitted after the marks and the line
+    describing the disagreement were drawn again (for the status bar)."""
+
+    state_shown = Signal()
 
     def __init__(
         self,
@@ -112,6 +115,12 @@ class Adjudicator(QObject):
         if self.current is not None:
             self._reveal(self.adj.disputed[self.current])
         self.update_gold_title()
+        self._show_header()
+
+    def _show_header(self) -> None:
+        gold, doc_id = self.gold, self.doc_id
+        if gold is None or gold.doc is None or doc_id is None:
+            return
         report = self.doc_report(doc_id)
         title = gold.doc.title or doc_id
         f1 = format_f1(report.strict_f1) if report is not None else format_f1(None)
@@ -119,6 +128,15 @@ class Adjudicator(QObject):
             self.tr("%1 — strict F1 %2").replace("%1", title).replace("%2", f1)
         )
         self.page.header.setToolTip(doc_id)
+
+    def retranslate(self) -> None:
+        """Every text of the document shown, in the current language."""
+        if self.doc_id is None:
+            return
+        self._show_header()
+        self._title_panels()
+        self.page.candidate.setText(self.candidate_text())
+        self.update_gold_title()
 
     def _load_versions(self, doc_id: str) -> None:
         numbers = self.data.numbers
@@ -159,14 +177,20 @@ class Adjudicator(QObject):
                 for c in self.adj.candidates
                 for s, e, lab in c.versions[i]
             )
+            panel.show_text(text, Utf16Map(text), tuple(sorted(spans, key=lambda s: s.key)))
+        self._title_panels()
+
+    def _title_panels(self) -> None:
+        names = self.adj.annotators
+        for i, (name, panel) in enumerate(zip(names, self.page.panels, strict=True)):
+            count = sum(len(c.versions[i]) for c in self.adj.candidates)
             key = self.key(f"take.{i + 1}") if i < MAX_TAKE else ""
             panel.title.setText(
                 self.tr("%1 %2 · spans: %3")
                 .replace("%1", key)
                 .replace("%2", name)
-                .replace("%3", str(len(spans)))
+                .replace("%3", str(count))
             )
-            panel.show_text(text, Utf16Map(text), tuple(sorted(spans, key=lambda s: s.key)))
 
     def read_state(self) -> ReviewState:
         """Where the lead stands, read back from gold as it is now (docs/decisions 0025)."""
@@ -209,6 +233,28 @@ class Adjudicator(QObject):
             }
             panel.text.set_marks(marks, frame, done_marks)
         self.page.candidate.setText(self.candidate_text())
+        self.state_shown.emit()
+
+    def status_text(self) -> str:
+        """The status bar's line while reviewing: the document, the disagreement, gold."""
+        gold = self.gold
+        if gold is None or gold.doc is None or self.doc_id is None:
+            return ""
+        disputed = len(self.adj.disputed)
+        parts = [self.doc_id]
+        if disputed and self.current is not None:
+            parts.append(
+                self.tr("disagreement %1 of %2")
+                .replace("%1", str(self.current + 1))
+                .replace("%2", str(disputed))
+            )
+        parts.append(self.tr("%n still open", "", self.state.open_count))
+        parts.append(
+            self.tr("gold adjudicated")
+            if gold.status(gold.doc.id) == "done"
+            else self.tr("gold in progress")
+        )
+        return " · ".join(parts)
 
     def candidate_text(self) -> str:
         disputed = self.adj.disputed
