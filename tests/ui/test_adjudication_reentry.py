@@ -25,22 +25,22 @@ from annotator.core.edit import TakeVersion
 from annotator.core.model import GOLD
 from annotator.core.project import Project
 from annotator.core.store import Session
-from annotator.ui.adjudication import ReviewMode
+from annotator.ui.review.adjudication_mode import AdjudicationMode
 
 JOKO, JAKARTA = at(T1, "Joko Widodo", "PERSON"), at(T1, "Jakarta", "CITY")
 AGENCY, SENIN = at(T1, "Kemendagri", "AGENCY"), at(T1, "Senin", "DATE")
 # d1's three disagreements, in text order: Joko Widodo / Widodo, Kemendagri, Senin
 
 
-def f7(qtbot: QtBot, mode: ReviewMode) -> None:
+def f7(qtbot: QtBot, mode: AdjudicationMode) -> None:
     qtbot.keyClick(mode.page.gold.text, Qt.Key.Key_F7)
 
 
-def resolved_marks(mode: ReviewMode) -> set[tuple[int, int]]:
+def resolved_marks(mode: AdjudicationMode) -> set[tuple[int, int]]:
     return set(mode.page.gold.text.resolved)
 
 
-def decide_two(qtbot: QtBot, mode: ReviewMode) -> None:
+def decide_two(qtbot: QtBot, mode: AdjudicationMode) -> None:
     """On d1: ani's Joko Widodo, and neither for Kemendagri; Senin stays open."""
     assert mode.doc_id == "d1"
     assert mode.doc.current == 0  # the first open disagreement is in focus
@@ -54,7 +54,7 @@ def decide_two(qtbot: QtBot, mode: ReviewMode) -> None:
     assert mode.doc.state.resolved == (True, True, False)
 
 
-def assert_left_as_decided(mode: ReviewMode) -> None:
+def assert_left_as_decided(mode: AdjudicationMode) -> None:
     assert mode.doc_id == "d1"
     assert gold_keys(mode) == [JOKO, JAKARTA]
     assert mode.doc.state.resolved == (True, True, False)
