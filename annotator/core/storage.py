@@ -42,13 +42,23 @@ class SaveState:
 
     ``unsaved``: edits shown but not yet durable (0 while commits are synchronous);
     ``unsynced``: durable here but not yet in the store of record (0 on a folder);
-    ``compacted``: nothing waits in a journal to be folded into the clean files.
+    ``compacted``: nothing waits in a journal to be folded into the clean files;
+    ``offline``: the store of record cannot be reached now (edits wait, work goes on);
+    ``conflicts``: documents whose version here the store of record kept aside, because the
+    same annotator changed them elsewhere meanwhile (the person chooses; never on a folder).
     """
 
     read_only: bool = False
     unsaved: int = 0
     unsynced: int = 0
     compacted: bool = True
+    offline: bool = False
+    conflicts: int = 0
+
+    @property
+    def synced(self) -> bool:
+        """True when the store of record holds every edit."""
+        return self.unsaved == 0 and self.unsynced == 0
 
     @property
     def label(self) -> str:

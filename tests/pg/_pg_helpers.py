@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import secrets
 import shlex
 import subprocess
@@ -73,6 +75,27 @@ def start_cluster() -> tuple[str, str]:
         name, _, value = line.removeprefix("export ").partition("=")
         found[name] = shlex.split(value)[0]
     return found["ANNOTATOR_TEST_PG"], found["ANNOTATOR_TEST_PG_DIR"]
+
+
+_SHARED: dict[str, str] = {}
+
+
+def shared_server_url() -> str:
+    """The test server's superuser URL: ``ANNOTATOR_TEST_PG``, else a cluster started once
+    for the whole run with scripts/test-postgres.sh and stopped when the run ends."""
+    if "url" not in _SHARED:
+        url = os.environ.get("ANNOTATOR_TEST_PG")
+        if not url:
+            url, folder = start_cluster()
+            atexit.register(
+                subprocess.run, ["bash", str(SCRIPT), "stop", folder], check=False, timeout=120
+            )
+        try:
+            psycopg.connect(url, connect_timeout=10).close()
+        except psycopg.Error as exc:
+            pytest.fail(f"cannot connect to the test server {url}: {exc}", pytrace=False)
+        _SHARED["url"] = url
+    return _SHARED["url"]
 
 
 def marked_roles(conn: psycopg.Connection[Any]) -> set[str]:

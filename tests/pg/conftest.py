@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import itertools
 import os
-import subprocess
 from collections.abc import Iterator
 
 import psycopg
 import pytest
-from _pg_helpers import SCRIPT, PgDb, Server, marked_roles, start_cluster
+from _pg_helpers import PgDb, Server, marked_roles, shared_server_url
 from psycopg import sql
 
 from annotator.core.model import ProjectConfig
@@ -24,19 +23,9 @@ _COUNTER = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
-def pg_server() -> Iterator[Server]:
+def pg_server() -> Server:
     """The server every PostgreSQL test uses."""
-    url = os.environ.get("ANNOTATOR_TEST_PG")
-    folder = None
-    if not url:
-        url, folder = start_cluster()
-    try:
-        psycopg.connect(url, connect_timeout=10).close()
-    except psycopg.Error as exc:
-        pytest.fail(f"cannot connect to the test server {url}: {exc}", pytrace=False)
-    yield Server(url)
-    if folder:
-        subprocess.run(["bash", str(SCRIPT), "stop", folder], check=False, timeout=120)
+    return Server(shared_server_url())
 
 
 @pytest.fixture

@@ -12,6 +12,9 @@ from _pg_helpers import PgDb
 
 from annotator.cli import main
 from annotator.core.pg import MISSING_PSYCOPG, ServerError, connection, projects, users
+from annotator.core.pg.schema import packaged_migrations
+
+LATEST = packaged_migrations()[-1].version
 
 PASSWORD = "kata sandi 🙂 rahasia"
 
@@ -33,14 +36,14 @@ def test_init_creates_the_schema_and_the_project(
     code, out, _ = cli(capsys, "init", pg_db.admin_url)
     assert code == 0
     assert out.splitlines() == [
-        f"created the annotator schema (version 1) in {pg_db.admin_url}",
+        f"created the annotator schema (version {LATEST}) in {pg_db.admin_url}",
         f"created project '{pg_db.name}' with labels PERSON (1), AGENCY (2), CITY (3), "
         "DATE (4), PROGRAM (5)",
     ]
     code, out, _ = cli(capsys, "init", pg_db.admin_url)
     assert code == 0
     assert out.splitlines() == [
-        f"the annotator schema in {pg_db.admin_url} is up to date (version 1)",
+        f"the annotator schema in {pg_db.admin_url} is up to date (version {LATEST})",
         f"project '{pg_db.name}' exists",
     ]
     with pg_db.admin() as conn:

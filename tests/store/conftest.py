@@ -1,21 +1,29 @@
 """The conformance suite's fixture: every store implementation, behind one small harness.
 
-Each test takes ``harness`` and runs once per implementation listed in ``STORES``. A second
-store (PostgreSQL) adds its harness here and must pass every test unchanged.
+Each test takes ``harness`` and runs once per implementation listed in ``STORES``: the folder
+and the PostgreSQL server (a real one: scripts/test-postgres.sh, as in tests/pg), which must
+pass every test unchanged.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol
 
+import psycopg
 import pytest
+from psycopg import sql
 
 from annotator.core.model import Document, Label, ProjectConfig
+from annotator.core.pg import projects, schema
+from annotator.core.pg.session import PgSession
+from annotator.core.pg.store import PgProject, open_pg_project
 from annotator.core.project import CONFIG, Project, render_config
 from annotator.core.storage import AnnotatorStore, ProjectStore
 from annotator.core.store import Session
@@ -79,7 +87,63 @@ class FolderHarness:
         shutil.rmtree(self.base, ignore_errors=True)
 
 
-STORES: dict[str, Callable[[], StoreHarness]] = {"folder": FolderHarness}
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pg"))  # tests/pg's server
+from _pg_helpers import Server, shared_server_url  # noqa: E402
+
+_DATABASES = itertools.count(1)
+
+
+class PgHarness:
+    """The server store: a new database with the schema, as its owner (a lead); the
+    desktop's folder for the project in a temporary directory."""
+
+    name = "postgresql"
+
+    def __init__(self) -> None:
+        self.server = Server(shared_server_url())
+        self.db = f"store{os.getpid()}_{next(_DATABASES)}"
+        self.url = self.server.admin_url_for(self.db)
+        self.cache = Path(tempfile.mkdtemp(prefix="annotator-desktop-"))
+        self.opened: list[PgProject] = []
+        with psycopg.connect(self.server.admin_url, autocommit=True) as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.db)))
+
+    def create(self, texts: dict[str, str], labels: tuple[str, ...] | None = None) -> ProjectStore:
+        config = ProjectConfig(name="news")
+        if labels is not None:
+            config = ProjectConfig(name="news", labels=tuple(Label(name=n) for n in labels))
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            schema.migrate(conn)
+            conn.execute("SET search_path = annotator")
+            projects.create_project(conn, config)
+        project = self.reopen()
+        project.documents.append([Document(id=k, text=v) for k, v in texts.items()])
+        return self.reopen()
+
+    def reopen(self) -> ProjectStore:
+        project = open_pg_project(self.url, cache_dir=self.cache)
+        self.opened.append(project)
+        return project
+
+    def crash(self, session: AnnotatorStore) -> None:
+        assert isinstance(session, PgSession)
+        session.crash()
+
+    def cleanup(self) -> None:
+        for project in self.opened:
+            for session in list(project._sessions):
+                session.crash()
+            project.close()
+        with psycopg.connect(self.server.admin_url, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(self.db))
+            )
+            for role in (f"{self.db}_leads", f"{self.db}_annotators"):
+                conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+        shutil.rmtree(self.cache, ignore_errors=True)
+
+
+STORES: dict[str, Callable[[], StoreHarness]] = {"folder": FolderHarness, "postgresql": PgHarness}
 """Every store implementation, by name."""
 
 

@@ -25,7 +25,13 @@ PIECES = [
     "\u200b",
     "ñ",
 ]
-texts = st.lists(st.sampled_from(PIECES) | st.text(min_size=1, max_size=4), min_size=1, max_size=8)
+# U+0000 is left out: a PostgreSQL server cannot store it in a text, and the server store
+# refuses such a document in one line (tests/pg/test_pg_store.py); the folder keeps it
+# (tests/core/test_nul_text.py).
+_CHARS = st.characters(exclude_characters="\x00", exclude_categories=("Cs",))
+texts = st.lists(
+    st.sampled_from(PIECES) | st.text(_CHARS, min_size=1, max_size=4), min_size=1, max_size=8
+)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

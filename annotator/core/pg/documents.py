@@ -1,0 +1,207 @@
+"""A server project's documents, listed lazily: ids, hashes and titles first, texts on demand.
+
+The list (id, hash, title) is read in one query the first time it is needed; a text is read
+when a document is opened and kept, so the documents already on the desktop stay readable
+while the server is unreachable. ``append`` adds documents under a per-project lock, so two
+imports at once neither write a document twice nor lose one.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Collection, Iterable, Iterator
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Json
+
+from annotator.core.documents import Appended
+from annotator.core.errors import AnnotatorError, RecordError
+from annotator.core.model import Document, first_line, sha256_text
+from annotator.core.pg.connection import Connection
+from annotator.core.pg.errors import server_error
+
+TITLE_CHARS = 300  # a title is at most 200 characters of the first non-empty line
+_APPEND_LOCK = 0x646F6373  # "docs", with the project id as the second key
+_PAGE = 500
+
+
+def title_of(meta_title: object, head: str, cut: bool) -> str | None:
+    """The title from ``meta``'s title or the text's first ``TITLE_CHARS`` characters; None
+    when the head is too short to tell (the whole text decides then)."""
+    if isinstance(meta_title, str) and meta_title.strip():
+        return meta_title.strip()
+    title = first_line(head)
+    if cut and len(title) < 200:
+        return None
+    return title
+
+
+class PgDocuments:
+    """``DocumentSource`` over the ``documents`` table (see the module docstring)."""
+
+    def __init__(
+        self, conn: Callable[[], Connection], project_id: int, who: str = "this user"
+    ) -> None:
+        self._conn = conn
+        self._project = project_id
+        self._who = who
+        self._lock = threading.RLock()
+        self._ids: list[str] | None = None
+        self._pos: dict[str, int] = {}
+        self._sha: dict[str, str] = {}
+        self._titles: dict[str, str | None] = {}
+        self._texts: dict[str, Document] = {}
+
+    def _query(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        try:
+            return self._conn().execute(sql, params).fetchall()
+        except psycopg.Error as exc:
+            raise server_error(exc, who=self._who, doing="read") from None
+
+    def _load(self) -> list[str]:
+        with self._lock:
+            if self._ids is None:
+                rows = self._query(
+                    "SELECT id, text_sha256, meta->'title', left(text, %s), length(text) > %s"
+                    " FROM documents WHERE project_id = %s ORDER BY position",
+                    (TITLE_CHARS, TITLE_CHARS, self._project),
+                )
+                self._ids = [r[0] for r in rows]
+                self._pos = {d: i for i, d in enumerate(self._ids)}
+                self._sha = {r[0]: r[1] for r in rows}
+                self._titles = {r[0]: title_of(r[2], r[3], r[4]) for r in rows}
+            return self._ids
+
+    def reload(self) -> None:
+        """Forget the list (another client added documents); texts read stay."""
+        with self._lock:
+            self._ids = None
+
+    @property
+    def ids(self) -> list[str]:
+        """Document ids in project order."""
+        return list(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+    def __contains__(self, doc_id: object) -> bool:
+        self._load()
+        return doc_id in self._pos
+
+    def position(self, doc_id: str) -> int:
+        """The row of ``doc_id`` in project order."""
+        self._load()
+        return self._pos[doc_id]
+
+    def title(self, doc_id: str) -> str:
+        """The title; the text is read only when its first line is longer than the head."""
+        self._load()
+        found = self._titles[doc_id]
+        return found if found is not None else self.get(doc_id).title
+
+    def sha(self, doc_id: str) -> str:
+        """Hex SHA-256 of the text, without reading it."""
+        self._load()
+        return self._sha[doc_id]
+
+    def get(self, doc_id: str) -> Document:
+        """The document (KeyError when there is none); kept once read."""
+        with self._lock:
+            doc = self._texts.get(doc_id)
+        if doc is not None:
+            return doc
+        rows = self._query(
+            "SELECT text, meta FROM documents WHERE project_id = %s AND id = %s",
+            (self._project, doc_id),
+        )
+        if not rows:
+            raise KeyError(doc_id)
+        doc = Document(id=doc_id, text=rows[0][0], meta=rows[0][1] or {})
+        with self._lock:
+            self._texts[doc_id] = doc
+        return doc
+
+    def known(self, doc_id: str) -> Document | None:
+        """The document if its text is on the desktop already (no server asked)."""
+        with self._lock:
+            return self._texts.get(doc_id)
+
+    def __iter__(self) -> Iterator[Document]:
+        ids = self._load()
+        for first in range(0, len(ids), _PAGE):
+            page = ids[first : first + _PAGE]
+            rows = self._query(
+                "SELECT id, text, meta FROM documents WHERE project_id = %s AND id = ANY(%s)",
+                (self._project, page),
+            )
+            found = {r[0]: Document(id=r[0], text=r[1], meta=r[2] or {}) for r in rows}
+            for doc_id in page:
+                if doc_id in found:
+                    yield found[doc_id]
+
+    @property
+    def errors(self) -> list[RecordError]:
+        """A server's documents are checked on the way in: none is unreadable."""
+        return []
+
+    def append(self, docs: Iterable[Document], by_text: Collection[str] = ()) -> Appended:
+        """Add the documents not there yet, in one transaction under the project's lock."""
+        docs = list(docs)
+        result = Appended()
+        if not docs:
+            return result
+        for doc in docs:
+            if "\x00" in doc.text:
+                raise AnnotatorError(
+                    f"document {doc.id!r}: its text holds the character U+0000, which a "
+                    "PostgreSQL server cannot store"
+                )
+        conn = self._conn()
+        try:
+            with conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", (_APPEND_LOCK, self._project))
+                shas = [sha256_text(d.text) for d in docs]
+                have: dict[str, str] = dict(
+                    conn.execute(
+                        "SELECT id, text_sha256 FROM documents"
+                        " WHERE project_id = %s AND id = ANY(%s)",
+                        (self._project, [d.id for d in docs]),
+                    ).fetchall()
+                )
+                wanted = [s for d, s in zip(docs, shas, strict=True) if d.id in by_text]
+                by_sha: dict[str, str] = {}
+                if wanted:
+                    for doc_id, sha in conn.execute(
+                        "SELECT id, text_sha256 FROM documents"
+                        " WHERE project_id = %s AND text_sha256 = ANY(%s) ORDER BY position",
+                        (self._project, wanted),
+                    ).fetchall():
+                        by_sha.setdefault(sha, doc_id)
+                fresh = []
+                for doc, sha in zip(docs, shas, strict=True):
+                    if doc.id in have:
+                        if have[doc.id] == sha:
+                            result.present[doc.id] = doc.id
+                        else:
+                            result.conflicts.append(doc.id)
+                        continue
+                    if doc.id in by_text and sha in by_sha:
+                        result.present[doc.id] = by_sha[sha]
+                        continue
+                    have[doc.id] = sha
+                    if doc.id in by_text:
+                        by_sha.setdefault(sha, doc.id)
+                    fresh.append((self._project, doc.id, doc.text, sha, Json(doc.meta)))
+                with conn.cursor() as cur:
+                    cur.executemany(
+                        "INSERT INTO documents (project_id, id, text, text_sha256, meta)"
+                        " VALUES (%s, %s, %s, %s, %s)",
+                        fresh,
+                    )
+                result.written = len(fresh)
+        except psycopg.Error as exc:
+            raise server_error(exc, who=self._who, doing="write") from None
+        self.reload()
+        return result

@@ -1,0 +1,222 @@
+"""Sending a session's outbox to the server: in order, off the editing thread, exactly once.
+
+``Sender`` owns one thread and one connection. Edits are queued once they are durable in the
+outbox (``outbox.py``); the thread sends them in batches of up to ``BATCH`` edits, one
+transaction per batch, pipelined (one round trip for the batch). The server applies each edit
+exactly once (``apply_edit``: a resent edit is answered from its log), so a batch cut off by a
+network failure, a server stopped mid-commit or a desktop killed mid-send is simply sent again.
+
+When the server cannot be reached the thread waits (0.2 s, doubling to 5 s) and tries again;
+the editing thread never waits for the server: ``commit`` only appends to the outbox.
+
+An edit the server's rules refuse (``PermissionRefused``) can never be applied: it is handed
+back to the session to be kept aside and the server is asked to step over its number
+(``skip_edit``), so the edits after it are not held up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import islice
+from typing import cast
+
+import psycopg
+from psycopg.types.json import Json
+
+from annotator.core.pg import PermissionRefused, ServerError, ServerUnreachable
+from annotator.core.pg.connection import DEFAULT_TIMEOUTS, Connection, Timeouts, connect
+from annotator.core.pg.errors import server_error
+from annotator.core.pg.outbox import Outgoing
+from annotator.core.pg.sync import OUT_OF_ORDER, Applied, Outcome
+
+BATCH = 50
+"""Edits per transaction: one commit (one fsync on the server) for a backlog of 50."""
+RETRY_FIRST, RETRY_MAX = 0.2, 5.0
+
+Result = Callable[[Outgoing, Applied | None, str | None], None]
+"""``on_result(edit, applied, refused)``: the server applied or kept it (``applied``), or
+refused it for good (``refused``: the one-line reason)."""
+
+_APPLY = "SELECT outcome, revision FROM apply_edit(%s, %s, %s, %s, %s, %s, %s, %s)"
+
+
+@dataclass(frozen=True)
+class SyncTarget:
+    """Where and as whom a session's edits go."""
+
+    url: str
+    project_id: int
+    client_id: uuid.UUID
+    annotator: str
+    who: str
+    timeouts: Timeouts = DEFAULT_TIMEOUTS
+
+
+class Sender:
+    """A thread sending queued edits in order; see the module docstring."""
+
+    def __init__(self, target: SyncTarget, on_result: Result) -> None:
+        self.target = target
+        self._on_result = on_result
+        self._queue: deque[Outgoing] = deque()
+        self._cond = threading.Condition()
+        self._stop = False
+        self._busy = False
+        self._conn: Connection | None = None
+        self._limit = BATCH
+        self.offline = False
+        self.error: str | None = None
+        self.sent = 0
+        self._thread = threading.Thread(
+            target=self._run, name=f"annotator-sync-{target.annotator}", daemon=True
+        )
+
+    def start(self) -> None:
+        """Start the thread."""
+        self._thread.start()
+
+    def put(self, edits: list[Outgoing]) -> None:
+        """Queue edits already durable in the outbox."""
+        if not edits:
+            return
+        with self._cond:
+            self._queue.extend(edits)
+            self._cond.notify_all()
+
+    @property
+    def pending(self) -> int:
+        """Edits not yet confirmed by the server."""
+        with self._cond:
+            return len(self._queue)
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until every queued edit is confirmed; False when ``timeout`` passed first."""
+        end = time.monotonic() + timeout
+        with self._cond:
+            while self._queue:
+                left = end - time.monotonic()
+                if left <= 0 or self._stop:
+                    return False
+                self._cond.wait(left)
+            return True
+
+    def stop(self) -> None:
+        """Stop sending (what is queued stays in the outbox) and close the connection."""
+        with self._cond:
+            self._stop = True
+            self._cond.notify_all()
+        if self._thread.is_alive() and threading.current_thread() is not self._thread:
+            self._thread.join(self.target.timeouts.answer + 5)
+
+    # -- the thread ------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        delay = RETRY_FIRST
+        try:
+            while True:
+                with self._cond:
+                    while not self._stop and not self._queue:
+                        self._cond.wait()
+                    if self._stop:
+                        return
+                    batch = list(islice(self._queue, self._limit))
+                try:
+                    self._send(batch)
+                except ServerUnreachable as exc:
+                    self._drop_connection()
+                    self.offline, self.error = True, str(exc)
+                    self._pause(delay)
+                    delay = min(delay * 2, RETRY_MAX)
+                    continue
+                except PermissionRefused as exc:
+                    self._drop_connection()
+                    if len(batch) > 1:
+                        self._limit = 1  # find the refused one
+                        continue
+                    self._refused(batch[0], str(exc))
+                    continue
+                except ServerError as exc:
+                    self._drop_connection()
+                    self.error = str(exc)
+                    self._pause(RETRY_MAX)
+                    continue
+                delay, self._limit = RETRY_FIRST, BATCH
+                self.offline, self.error = False, None
+        finally:
+            self._drop_connection()
+
+    def _pause(self, seconds: float) -> None:
+        with self._cond:
+            if not self._stop:
+                self._cond.wait(seconds)
+
+    def _connection(self) -> Connection:
+        if self._conn is None or self._conn.closed:
+            self._conn = connect(self.target.url, timeouts=self.target.timeouts, autocommit=True)
+        return self._conn
+
+    def _drop_connection(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                conn.close()
+
+    def _send(self, batch: list[Outgoing]) -> None:
+        t = self.target
+        conn = self._connection()
+        try:
+            with conn.transaction():
+                with conn.pipeline():
+                    cursors = [
+                        conn.execute(
+                            _APPLY,
+                            (
+                                t.project_id,
+                                t.client_id,
+                                e.seq,
+                                t.annotator,
+                                e.doc_id,
+                                e.base,
+                                e.prev,
+                                Json(e.record()),
+                            ),
+                        )
+                        for e in batch
+                    ]
+                rows = [c.fetchone() for c in cursors]
+        except psycopg.Error as exc:
+            if exc.sqlstate == OUT_OF_ORDER:
+                raise ServerError(f"sync: {exc.diag.message_primary}") from None
+            raise server_error(exc, who=t.who, doing="write") from None
+        for edit, row in zip(batch, rows, strict=True):
+            if row is None:
+                raise ServerError("sync: the server returned no outcome")
+            applied = Applied(cast(Outcome, row[0]), row[1])
+            self._on_result(edit, applied, None)
+        self._done(len(batch))
+
+    def _refused(self, edit: Outgoing, reason: str) -> None:
+        t = self.target
+        try:
+            conn = self._connection()
+            conn.execute("SELECT skip_edit(%s, %s, %s)", (t.project_id, t.client_id, edit.seq))
+        except (psycopg.Error, ServerError) as exc:
+            self._drop_connection()
+            self.error = str(exc)
+            self._pause(RETRY_MAX)
+            return
+        self._on_result(edit, None, reason)
+        self._done(1)
+
+    def _done(self, n: int) -> None:
+        with self._cond:
+            for _ in range(n):
+                self._queue.popleft()
+            self.sent += n
+            self._cond.notify_all()
