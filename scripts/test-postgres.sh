@@ -7,6 +7,8 @@
 #                                           export ANNOTATOR_TEST_PG=postgresql://...
 #                                           export ANNOTATOR_TEST_PG_DIR=DIR
 #   scripts/test-postgres.sh stop DIR     stop the cluster and delete DIR
+#   scripts/test-postgres.sh crash DIR    stop it as a power cut would (pg_ctl stop -m immediate)
+#   scripts/test-postgres.sh resume DIR   start a stopped cluster again, on the same port
 #
 # The superuser `postgres` reaches the cluster over a Unix socket in DIR without a password
 # (trust: DIR is private); every other role logs in over TCP on 127.0.0.1 with a SCRAM password,
@@ -60,12 +62,28 @@ cmd_start() {
     --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
   port=$(free_port)
+  echo "$port" >"$dir/port"
+  run_server "$bin" "$dir" "$port"
+  echo "export ANNOTATOR_TEST_PG='postgresql://postgres@/postgres?host=$dir&port=$port'"
+  echo "export ANNOTATOR_TEST_PG_DIR='$dir'"
+}
+
+run_server() {
+  local bin=$1 dir=$2 port=$3
   # fsync stays on: the benchmarks' commit times must be a real server's.
   as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
     -o "-c port=$port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir" \
     start >/dev/null || { cat "$dir/server.log" >&2; die "the server did not start"; }
-  echo "export ANNOTATOR_TEST_PG='postgresql://postgres@/postgres?host=$dir&port=$port'"
-  echo "export ANNOTATOR_TEST_PG_DIR='$dir'"
+}
+
+cmd_crash() {
+  local dir=${1:?crash needs the cluster folder}
+  as_owner "$(bindir)/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null
+}
+
+cmd_resume() {
+  local dir=${1:?resume needs the cluster folder}
+  run_server "$(bindir)" "$dir" "$(cat "$dir/port")"
 }
 
 cmd_stop() {
@@ -79,5 +97,7 @@ case "${1:-}" in
   install) cmd_install ;;
   start) shift; cmd_start "$@" ;;
   stop) shift; cmd_stop "$@" ;;
-  *) die "usage: $0 install | start [DIR] | stop DIR" ;;
+  crash) shift; cmd_crash "$@" ;;
+  resume) shift; cmd_resume "$@" ;;
+  *) die "usage: $0 install | start [DIR] | stop DIR | crash DIR | resume DIR" ;;
 esac

@@ -30,6 +30,7 @@ from annotator.core.pg import schema as pg_schema
 from annotator.core.pg.connection import DEFAULT_TIMEOUTS, Connection, Timeouts, connect
 from annotator.core.pg.documents import PgDocuments
 from annotator.core.pg.errors import server_error
+from annotator.core.pg.listen import Listener, Notice
 from annotator.core.pg.outbox import Outbox
 from annotator.core.pg.projects import find_project
 from annotator.core.pg.rows import read_row
@@ -226,6 +227,11 @@ class PgProject:
         """A session's edits were confirmed or refused."""
         for listener in list(self._sync_listeners):
             listener(session)
+
+    def listen(self, callback: Callable[[Notice], None]) -> Listener:
+        """Start a ``Listener`` calling ``callback`` for each change of this project (on its
+        thread); the caller stops it."""
+        return Listener(self.url, self.project_id, callback, self.timeouts).start()
 
     # -- the plan ----------------------------------------------------------------------------
 

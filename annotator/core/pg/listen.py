@@ -1,0 +1,131 @@
+"""Live updates: the server's notifications (LISTEN/NOTIFY) turned into calls, on a thread.
+
+The server notifies at commit (migration 0001's triggers): an annotation or gold record
+changed (``{"project", "document"}``), the plan changed for an annotator (``{"project",
+"annotator"}``), documents or labels changed (``{"project", "table"}``). Payloads name what
+changed, never its content: a view re-reads it through row-level security, so a lead's
+Progress follows the annotators' work and an annotator's queue follows the plan within a
+fraction of a second.
+
+``Listener`` keeps one connection of its own, waits with a finite timeout (so ``stop`` is
+heard and a dead server noticed) and reconnects after a failure, then reports ``resync``:
+notifications sent while it was away are lost, so a view re-reads everything once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import psycopg
+from psycopg import sql
+
+from annotator.core.pg import ServerError
+from annotator.core.pg.connection import DEFAULT_TIMEOUTS, Connection, Timeouts, connect
+from annotator.core.pg.sync import CHANNELS
+
+Kind = Literal["annotations", "gold", "assignments", "documents", "labels", "resync"]
+POLL = 0.25
+"""Seconds one wait for notifications lasts before ``stop`` is checked again."""
+RETRY_FIRST, RETRY_MAX = 0.2, 5.0
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What changed: ``annotations`` / ``gold`` of ``document``, ``assignments`` of
+    ``annotator``, ``documents`` / ``labels`` of the project, or ``resync`` (re-read all)."""
+
+    kind: Kind
+    document: str | None = None
+    annotator: str | None = None
+
+
+def parse(channel: str, payload: str, project_id: int) -> Notice | None:
+    """The notice of one notification, None when it is another project's or unreadable."""
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or data.get("project") != project_id:
+        return None
+    if channel == CHANNELS["annotations"]:
+        return Notice("annotations", document=str(data.get("document")))
+    if channel == CHANNELS["gold"]:
+        return Notice("gold", document=str(data.get("document")))
+    if channel == CHANNELS["assignments"]:
+        return Notice("assignments", annotator=str(data.get("annotator")))
+    if channel == CHANNELS["project"] and data.get("table") in ("documents", "labels"):
+        return Notice("documents" if data["table"] == "documents" else "labels")
+    return None
+
+
+class Listener:
+    """Calls ``callback(notice)`` on its own thread for each change of the project."""
+
+    def __init__(
+        self,
+        url: str,
+        project_id: int,
+        callback: Callable[[Notice], None],
+        timeouts: Timeouts = DEFAULT_TIMEOUTS,
+    ) -> None:
+        self.url = url
+        self.project_id = project_id
+        self.callback = callback
+        self.timeouts = timeouts
+        self.listening = threading.Event()
+        """Set while LISTEN is in force (tests and views wait on it)."""
+        self.error: str | None = None
+        self._stop = threading.Event()
+        self._conn: Connection | None = None
+        self._thread = threading.Thread(target=self._run, name="annotator-listen", daemon=True)
+
+    def start(self) -> Listener:
+        """Start listening; returns self."""
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop and close the connection (within about ``POLL`` seconds)."""
+        self._stop.set()
+        if self._thread.is_alive() and threading.current_thread() is not self._thread:
+            self._thread.join(POLL + self.timeouts.answer + 1)
+
+    def _run(self) -> None:
+        delay = RETRY_FIRST
+        first = True
+        while not self._stop.is_set():
+            try:
+                conn = connect(self.url, timeouts=self.timeouts, autocommit=True)
+                self._conn = conn
+                for channel in CHANNELS.values():
+                    conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+                self.listening.set()
+                self.error = None
+                delay = RETRY_FIRST
+                if not first:
+                    self.callback(Notice("resync"))
+                first = False
+                while not self._stop.is_set():
+                    for note in conn.notifies(timeout=POLL):
+                        notice = parse(note.channel, note.payload, self.project_id)
+                        if notice is not None:
+                            self.callback(notice)
+            except (psycopg.Error, ServerError) as exc:
+                self.error = str(exc).strip().splitlines()[0] if str(exc).strip() else "lost"
+                self.listening.clear()
+                self._close()
+                self._stop.wait(delay)
+                delay = min(delay * 2, RETRY_MAX)
+        self.listening.clear()
+        self._close()
+
+    def _close(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                conn.close()
