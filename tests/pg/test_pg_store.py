@@ -2,7 +2,7 @@
 
 Row-level security holds through the app (an annotator neither reads nor writes another's
 work), two desktops of one annotator keep both versions, and a lead's listener hears the
-annotators' work. ani and bob annotate, lea leads; the plan gives ani d1 and d2, bob d2 and d3.
+annotators' work. ani and bob annotate, lea and leo lead; the plan gives ani d1 and d2, bob d2 and d3.
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ Opener = Callable[..., PgProject]
 @pytest.fixture
 def team(pg_project: PgDb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PgDb:
     pg_project.add_documents(*(Document(id=i, text=t) for i, t in DOCS.items()))
-    for name, kind in (("ani", "annotator"), ("bob", "annotator"), ("lea", "lead")):
+    people = (("ani", "annotator"), ("bob", "annotator"), ("lea", "lead"), ("leo", "lead"))
+    for name, kind in people:
         pg_project.add_person(name, kind)
     pg_project.assign(PLAN)
     server = pg_project.server
@@ -258,3 +259,52 @@ def test_a_restore_of_a_conflict_to_the_server_version_sends_nothing(
     row = admin_row(team, "ani", "d1")
     assert row is not None
     assert row[0] == 1
+
+
+def test_two_leads_assigning_at_once_lose_nothing(team: PgDb, open_as: Opener) -> None:
+    stores = {"lea": open_as("lea"), "leo": open_as("leo")}
+    started = threading.Barrier(2)
+    failures: list[BaseException] = []
+
+    def assign(lead: str, docs: list[str], name: str) -> None:
+        try:
+            started.wait()
+            for doc in docs:
+                stores[lead].update_assignments(
+                    lambda plan, doc=doc: {
+                        **(plan.entries if plan else {}),
+                        doc: Assignment((name,), 1_767_225_600.0),
+                    }
+                )
+        except BaseException as exc:  # reported below, in the test's thread
+            failures.append(exc)
+
+    threads = [
+        threading.Thread(target=assign, args=("lea", ["d1", "d3"], "cici")),
+        threading.Thread(target=assign, args=("leo", ["d2"], "dodi")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(WAIT)
+    assert not failures
+    plan = open_as("lea").assignments()
+    assert plan is not None
+    assert {d: e.annotators for d, e in plan.entries.items()} == {
+        "d1": ("cici",),
+        "d2": ("dodi",),
+        "d3": ("cici",),
+    }
+
+
+def test_an_annotator_cannot_change_the_plan_and_is_told_in_one_line(
+    team: PgDb, open_as: Opener
+) -> None:
+    ani = open_as("ani")
+    with pytest.raises(PermissionRefused) as info:
+        ani.update_assignments(lambda plan: {"d1": Assignment(("ani", "bob"))})
+    assert "\n" not in str(info.value)
+    assert str(info.value).startswith("permission denied: annotator ani")
+    plan = open_as("lea").assignments()
+    assert plan is not None
+    assert plan.annotators_of("d1") == ("ani",)
