@@ -2,7 +2,8 @@
 
 Row-level security holds through the app (an annotator neither reads nor writes another's
 work), two desktops of one annotator keep both versions, and a lead's listener hears the
-annotators' work. ani and bob annotate, lea and leo lead; the plan gives ani d1 and d2, bob d2 and d3.
+annotators' work. ani and bob annotate, lea and leo lead; the plan gives ani d1 and d2, bob d2
+and d3.
 """
 
 from __future__ import annotations
