@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.ui.annotating.body_search import BodySearch
 from annotator.ui.annotating.document_model import (
     ID_ROLE,
     STATUSES,
@@ -61,6 +62,14 @@ class DocumentsPane(QWidget):
         self.view = FlatList(self)  # instant with 100,000 rows (see list_view)
         self.view.setObjectName("document_list")
         self.view.setModel(self.proxy)
+        self.empty_label = QLabel(self)  # "no matches" / "searching the text…"
+        self.empty_label.setObjectName("filter_result")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.hide()
+        self.body = BodySearch(model.documents.path.parent, self)
+        self.body.found.connect(self._body_found)
+        self.body.failed.connect(self._body_failed)
+        self._body_error: str | None = None
         self.progress_label = QLabel(self)
         self.progress_label.setObjectName("progress_label")
         self.progress_bar = QProgressBar(self)
@@ -77,6 +86,7 @@ class DocumentsPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
+        layout.addWidget(self.empty_label)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.progress_label)
         layout.addWidget(self.progress_bar)
@@ -95,15 +105,53 @@ class DocumentsPane(QWidget):
 
     def _apply_text(self) -> None:
         self._delay.stop()
+        text = self.filter_edit.text().strip()
         with self._quiet():
-            self.proxy.set_filter(text=self.filter_edit.text())
+            self.proxy.set_filter(text=text)
         self._reselect()
+        self._body_error = None
+        if text:
+            self.body.request(text)
+        self._show_result()
+
+    def _body_found(self, query: str, rows: list[int]) -> None:
+        if len(self.model.documents) != self.body.rows_searched:
+            self.body.request(query)  # the list changed meanwhile (an import): again
+            return
+        with self._quiet():
+            taken = self.proxy.set_body(query, rows)
+        if taken:
+            self._reselect()
+            self._show_result()
+
+    def _body_failed(self, message: str) -> None:
+        self._body_error = message
+        self._show_result()
+
+    def _show_result(self) -> None:
+        """Under the filter: that the text is being searched, or that nothing matches."""
+        text = ""
+        if self.proxy.text and self.body.busy:
+            text = self.tr("Searching the documents' text…")
+        elif self.proxy.text and self._body_error is not None:
+            text = self.tr("Only titles were searched: %1").replace("%1", self._body_error)
+        elif (self.proxy.text or self.proxy.status) and self.proxy.rowCount() == 0:
+            text = (
+                self.tr("No matches: no document's title, id or text holds “%1”.").replace(
+                    "%1", self.filter_edit.text().strip()
+                )
+                if self.proxy.text
+                else self.tr("No document has this status.")
+            )
+        self.empty_label.setText(text)
+        self.empty_label.setVisible(bool(text))
 
     def _apply_status(self) -> None:
         data = self.status_box.currentData()
         with self._quiet():
             self.proxy.set_filter(status=data if isinstance(data, str) else None)
         self._reselect()
+        self._show_result()
 
     @contextmanager
     def _quiet(self) -> Iterator[None]:

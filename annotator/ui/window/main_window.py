@@ -147,11 +147,14 @@ class MainWindow(QMainWindow):
         # -- panes ------------------------------------------------------------------------
         self.document_model = DocumentListModel(project.documents, work.status, self)
         self.documents = DocumentsPane(self.document_model, self)
+        self.closed.connect(self.documents.body.stop)  # no search may outlive the window
         self.registry = ActionRegistry(self, self.text, settings)
         self.label_model = LabelModel(self.labels, self._label_key, self)
         self.palette_view = LabelPalette(self.label_model, self)
-        icons = {label.name: label_icon(label.color, i) for i, label in enumerate(self.labels)}
-        self.span_model = SpanListModel(icons.get, self)
+        self.label_icons = {
+            label.name: label_icon(label.color, i) for i, label in enumerate(self.labels)
+        }
+        self.span_model = SpanListModel(self.label_icons.get, self)
         self.span_list = SpanList(self.span_model, self)
         self.guidelines = GuidelinePane(project.root, self)
         self.docks: dict[str, QDockWidget] = {}
@@ -316,6 +319,13 @@ class MainWindow(QMainWindow):
             base = QCoreApplication.translate("actions", self.registry.specs[action_id].text)
             action.setText(f"{base} {what}" if what else base)
             action.setIconText(base.replace("&", ""))
+
+    def theme_changed(self) -> None:
+        """The theme changed: the label swatches are ringed for the new palette."""
+        for i, label in enumerate(self.labels):
+            self.label_icons[label.name] = label_icon(label.color, i)
+        self.label_model.theme_changed()
+        self.span_list.viewport().update()
 
     def retranslate(self) -> None:
         """Re-read every text in the current language."""
