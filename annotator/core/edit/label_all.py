@@ -75,6 +75,25 @@ def in_longer_name(text: str, start: int, end: int) -> bool:
     return False
 
 
+def longer_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the longer name around ``[start, end)`` runs: the capitalised words joined to it
+    by one space on either side (by ``in_longer_name``'s rule), to show a person what was left
+    for them ("Kemendagri" -> "Kemendagri RI")."""
+    while start >= 2 and text[start - 1] == " " and text[start - 2].isalnum():
+        word = start - 1
+        while word > 0 and text[word - 1].isalnum():
+            word -= 1
+        if not _capitalised(text, word) or _starts_sentence(text, word):
+            break
+        start = word
+    while end + 1 < len(text) and text[end] == " " and _capitalised(text, end + 1):
+        word_end = end + 1
+        while word_end < len(text) and text[word_end].isalnum():
+            word_end += 1
+        end = word_end
+    return start, end
+
+
 def _capitalised(text: str, pos: int) -> bool:
     return pos < len(text) and text[pos].isupper()
 

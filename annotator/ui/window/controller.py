@@ -17,8 +17,11 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from annotator import __version__
+from annotator.core.edit import SkipReason
+from annotator.core.edit.label_all import longer_name
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Label, Span, Status
+from annotator.core.text import shorten
 from annotator.ui.annotating.document_model import status_text
 from annotator.ui.window import theme as themes
 from annotator.ui.window.shortcuts_dialog import ShortcutsDialog
@@ -223,7 +226,27 @@ class Controller(QObject):
             return
         change = self.work.label_all(span)
         added = len(change.spans_after) - len(change.spans_before) if change is not None else 0
-        self._message(self.tr("Labelled %n more occurrence(s).", "", added))
+        parts = [self.tr("Labelled %n more occurrence(s).", "", added)]
+        skipped = change.skipped if change is not None else ()
+        text = self.work.doc.text if self.work.doc is not None else ""
+        overlapping = [s for s in skipped if s.reason is SkipReason.OVERLAPS_SPAN]
+        longer = [s for s in skipped if s.reason is SkipReason.LONGER_NAME]
+        if overlapping:
+            parts.append(
+                self.tr("%n left alone: it overlaps a span already there.", "", len(overlapping))
+            )
+        if longer:
+            first = longer[0]
+            whole = longer_name(text, first.start, first.end)
+            parts.append(
+                self.tr(
+                    "%n left alone: part of a longer name, which the guideline wants labelled "
+                    "whole (“%1”).",
+                    "",
+                    len(longer),
+                ).replace("%1", shorten(text[whole[0] : whole[1]], 60))
+            )
+        self._message(" ".join(parts))
 
     def clear_selection(self) -> None:
         """Esc: drop the text selection and the span selection."""
@@ -358,6 +381,7 @@ class Controller(QObject):
         self.w.registry[f"view.theme.{name}"].setChecked(True)
         base = app.palette().color(QPalette.ColorRole.Base)
         self.text.set_labels(self.w.labels, base, themes.SPAN_ALPHA[self._theme_kind])
+        self.w.theme_changed()
 
     def set_language(self, code: str) -> None:
         """Switch the interface language (remembered); texts update in place."""
