@@ -57,6 +57,7 @@ SOURCE_TEXTS = {
     "abbreviation": QT_TRANSLATE_NOOP("SuggestionsController", "abbreviation in the text"),
     "date": QT_TRANSLATE_NOOP("SuggestionsController", "date rule"),
     "title": QT_TRANSLATE_NOOP("SuggestionsController", "title or cue before a name"),
+    "context": QT_TRANSLATE_NOOP("SuggestionsController", "the words around a name"),
     "head": QT_TRANSLATE_NOOP("SuggestionsController", "head word"),
     "project": QT_TRANSLATE_NOOP("SuggestionsController", "the team's rules"),
     "model": QT_TRANSLATE_NOOP("SuggestionsController", "the project's model"),
@@ -279,7 +280,7 @@ class SuggestionsController(QObject):
             .replace("%2", sug.label)
         )
         self.work.edit(AcceptSuggestions(doc.id, (sug.key,)), text)
-        self._go_to(self.shown.target(sug.end), quiet=True)
+        self._move_on()
 
     def reject(self) -> None:
         """R: reject the suggestion under the caret, else the next one (remembered, undoable)."""
@@ -293,7 +294,7 @@ class SuggestionsController(QObject):
             .replace("%2", sug.label)
         )
         self.work.edit(RejectSuggestions(doc.id, (sug.key,)), text)
-        self._go_to(self.shown.target(sug.end), quiet=True)
+        self._move_on()
 
     def accept_all(self) -> None:
         """Ctrl+Shift+A: accept every suggestion shown on the document (one undo step)."""
@@ -324,6 +325,17 @@ class SuggestionsController(QObject):
             self._message(self.tr("No suggestions left on this document."))
             return
         self._go_to(sug)
+
+    def _move_on(self) -> None:
+        """After A or R the caret stays: the suggestion it now targets (the next one) is
+        current and the status bar describes it, never the one just decided; N goes to it."""
+        following = self.shown.target(self.text.caret())
+        self.layer.set_current(following)
+        self.w.selection_label.setText(
+            self.describe(following)
+            if following is not None
+            else self.tr("No suggestions left on this document.")
+        )
 
     def _go_to(self, sug: Suggestion | None, quiet: bool = False) -> None:
         if sug is None:
