@@ -195,7 +195,7 @@ class LabelBars(QWidget):
     ``values()`` reads what is drawn: ``{label: (strict, type)}``.
     """
 
-    ROW, BAR, WIDTH, PAD = 38, 13, 260, 8
+    ROW, BAR, WIDTH, PAD, GAP = 38, 13, 260, 8, 6
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -225,7 +225,8 @@ class LabelBars(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(
-            self._left() + self.WIDTH + self._text_width(), self.ROW * len(self.rows) + self.PAD
+            self._left() + self.WIDTH + self.GAP + self._text_width(),
+            self.ROW * len(self.rows) + self.PAD,
         )
 
     def minimumSizeHint(self) -> QSize:
@@ -248,6 +249,11 @@ class LabelBars(QWidget):
         text = pal.color(QPalette.ColorRole.WindowText)
         bar = pal.color(QPalette.ColorRole.Highlight)
         left = self._left()
+        # the grid first: bars and numbers are drawn over it, and the numbers sit beside it
+        painter.setPen(pal.color(QPalette.ColorRole.Mid))
+        bottom = self.PAD // 2 + len(self.rows) * self.ROW
+        for x in self.grid_x():
+            painter.drawLine(x, 0, x, bottom)
         for k, (label, strict, kind) in enumerate(self.rows):
             y = self.PAD // 2 + k * self.ROW
             painter.setPen(text)
@@ -269,16 +275,24 @@ class LabelBars(QWidget):
                 painter.setPen(text)
                 caption = f"{self.names[n]} {number(value, 2) if value is not None else DASH}"
                 painter.drawText(
-                    QRect(left + width + 4, top - 2, self._text_width(), self.BAR + 4),
+                    self.caption_rect(k, n),
                     int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                     caption,
                 )
-        axis = pal.color(QPalette.ColorRole.Mid)
-        painter.setPen(axis)
-        bottom = self.PAD // 2 + len(self.rows) * self.ROW
-        painter.drawLine(left, 0, left, bottom)
-        painter.drawLine(left + self.WIDTH, 0, left + self.WIDTH, bottom)
         painter.end()
+
+    def grid_x(self) -> tuple[int, int]:
+        """Where the 0 and 1.0 grid lines are drawn."""
+        left = self._left()
+        return left, left + self.WIDTH
+
+    def caption_rect(self, k: int, n: int) -> QRect:
+        """Where the number of row ``k``'s bar ``n`` is printed: in a column right of the 1.0
+        grid line, so no line or bar runs through it whatever the value."""
+        top = self.PAD // 2 + k * self.ROW + n * (self.BAR + 2)
+        return QRect(
+            self._left() + self.WIDTH + self.GAP, top - 2, self._text_width(), self.BAR + 4
+        )
 
     def event(self, event: QEvent) -> bool:
         if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip:
