@@ -83,3 +83,22 @@ def ink(colour: str, background: str, minimum: float = GRAPHIC) -> str:
         else:
             lo = middle
     return mix(colour, target, hi)
+
+
+def outline_colour(colour: str, base: str) -> str:
+    """A suggestion's dashed outline (thin, on the text's background): text contrast."""
+    return ink(colour, base, TEXT)
+
+
+def underline_colour(colour: str, base: str, alpha: float) -> str:
+    """A span's underline, drawn on the span's own fill: graphics contrast."""
+    return ink(colour, tint(colour, base, alpha), GRAPHIC)
+
+
+def swatch_ring(colour: str, background: str, on_highlight: str | None = None) -> str:
+    """The ring round a label's swatch on ``background``: on a selected row (pass the
+    palette's highlighted text as ``on_highlight``) that colour when it stands out, else
+    the label's ink."""
+    if on_highlight is not None and contrast(on_highlight, background) >= GRAPHIC:
+        return on_highlight
+    return ink(colour, background, GRAPHIC)

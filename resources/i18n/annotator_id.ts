@@ -457,6 +457,18 @@
             <numerusform>%n kemunculan lain diberi label.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n left alone: it overlaps a span already there.</source>
+        <translation>
+            <numerusform>%n dibiarkan: tumpang-tindih dengan span yang sudah ada.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n left alone: part of a longer name, which the guideline wants labelled whole (“%1”).</source>
+        <translation>
+            <numerusform>%n dibiarkan: bagian dari nama yang lebih panjang, yang menurut pedoman diberi label utuh (“%1”).</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Selection [%1, %2) “%3”: press a label key</source>
         <translation>Pilihan [%1, %2) “%3”: tekan tombol label</translation>
@@ -504,6 +516,22 @@ Proyek: %3</translation>
 </context>
 <context>
     <name>DocumentsPane</name>
+    <message>
+        <source>Searching the documents&apos; text…</source>
+        <translation>Mencari di teks dokumen…</translation>
+    </message>
+    <message>
+        <source>Only titles were searched: %1</source>
+        <translation>Hanya judul yang dicari: %1</translation>
+    </message>
+    <message>
+        <source>No matches: no document&apos;s title, id or text holds “%1”.</source>
+        <translation>Tidak ada yang cocok: tidak ada judul, id, atau teks dokumen yang memuat “%1”.</translation>
+    </message>
+    <message>
+        <source>No document has this status.</source>
+        <translation>Tidak ada dokumen dengan status ini.</translation>
+    </message>
     <message>
         <source>%1 / %2 done</source>
         <translation>%1 / %2 selesai</translation>
@@ -983,6 +1011,10 @@ Proyek: %3</translation>
     <message>
         <source>title or cue before a name</source>
         <translation>gelar atau penanda sebelum nama</translation>
+    </message>
+    <message>
+        <source>the words around a name</source>
+        <translation>kata-kata di sekitar nama</translation>
     </message>
     <message>
         <source>head word</source>

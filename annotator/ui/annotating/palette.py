@@ -24,9 +24,10 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from annotator.core.contrast import swatch_ring
 from annotator.core.model import Label
 from annotator.ui.widgets.item_models import read_only_flags
 from annotator.ui.widgets.text_view import pattern_of
@@ -37,18 +38,31 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def label_icon(color: str, index: int) -> QIcon:
-    """The label's swatch above its underline pattern (as drawn under spans)."""
+    """The label's swatch above its underline pattern (as drawn under spans), ringed so that
+    it stands out on the row's background: the text's background, or the highlight of a
+    selected row (the application's palette, so make it again when the theme changes)."""
+    pal = QGuiApplication.palette()
+    base = pal.color(QPalette.ColorRole.Base).name()
+    highlight = pal.color(QPalette.ColorRole.Highlight).name()
+    on_highlight = pal.color(QPalette.ColorRole.HighlightedText).name()
+    icon = QIcon()
+    icon.addPixmap(_swatch(color, index, swatch_ring(color, base), color), QIcon.Mode.Normal)
+    ring = swatch_ring(color, highlight, on_highlight)
+    icon.addPixmap(_swatch(color, index, ring, ring), QIcon.Mode.Selected)
+    return icon
+
+
+def _swatch(color: str, index: int, ring: str, line: str) -> QPixmap:
     pixmap = QPixmap(64, 64)
     pixmap.setDevicePixelRatio(2.0)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    qcolor = QColor(color)
-    painter.setPen(QPen(qcolor.darker(130), 1))
-    painter.setBrush(qcolor)
+    painter.setPen(QPen(QColor(ring), 1.5))
+    painter.setBrush(QColor(color))
     painter.drawRoundedRect(QRectF(4, 3, 24, 16), 3, 3)
     name, dashes = pattern_of(index)
-    pen = QPen(qcolor, 2.5 if name != "double" else 1.3)
+    pen = QPen(QColor(line), 2.5 if name != "double" else 1.3)
     pen.setCapStyle(Qt.PenCapStyle.FlatCap)
     if dashes:
         pen.setDashPattern(list(dashes))
@@ -57,7 +71,7 @@ def label_icon(color: str, index: int) -> QIcon:
     if name == "double":
         painter.drawLine(QLineF(4, 23, 28, 23))
     painter.end()
-    return QIcon(pixmap)
+    return pixmap
 
 
 class LabelModel(QAbstractTableModel):
@@ -104,6 +118,16 @@ class LabelModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         return read_only_flags(index)
+
+    def theme_changed(self) -> None:
+        """The palette changed: swatches ringed for the new one."""
+        self._icons = [label_icon(label.color, i) for i, label in enumerate(self.labels)]
+        if self.labels:
+            self.dataChanged.emit(
+                self.index(0, NAME),
+                self.index(len(self.labels) - 1, NAME),
+                [Qt.ItemDataRole.DecorationRole],
+            )
 
     def set_counts(self, counts: Counter[str]) -> None:
         """Spans per label in the open document."""

@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRectF, Qt
-from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPen, QTextBlock
+from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPalette, QPen, QTextBlock
 from PySide6.QtWidgets import QToolTip
 
+from annotator.core.contrast import outline_colour
 from annotator.core.model import Label
 from annotator.core.suggest.record import Suggestion
 from annotator.core.suggest.shown import ShownSuggestions
@@ -38,6 +39,7 @@ class SuggestionLayer(QObject):
         self.current: Suggestion | None = None
         self.visible = True
         self._colors: dict[str, QColor] = {}
+        self._inks: dict[tuple[str, str], QColor] = {}
         view.painted.connect(self._paint)
         view.installEventFilter(self)
 
@@ -46,7 +48,20 @@ class SuggestionLayer(QObject):
     def set_labels(self, labels: Sequence[Label]) -> None:
         """The outline colour of each label."""
         self._colors = {label.name: QColor(label.color) for label in labels}
+        self._inks = {}
         self.view.viewport().update()
+
+    def _ink(self, label: str) -> QColor | None:
+        """The outline's colour: the label's, made to stand out on the text's background."""
+        colour = self._colors.get(label)
+        if colour is None:
+            return None
+        base = self.view.palette().color(QPalette.ColorRole.Base).name()
+        key = (label, base)
+        found = self._inks.get(key)
+        if found is None:
+            found = self._inks[key] = QColor(outline_colour(colour.name(), base))
+        return found
 
     def set_shown(self, shown: ShownSuggestions) -> None:
         """Draw these suggestions (a document opened, or its suggestions arrived)."""
@@ -137,7 +152,7 @@ class SuggestionLayer(QObject):
         length = max(0, block.length() - 1)
         umap = self.view.umap
         for sug in suggestions:
-            color = self._colors.get(sug.label)
+            color = self._ink(sug.label)
             if color is None:
                 continue
             current = sug == self.current

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
+from annotator.core.contrast import contrast
 from annotator.core.model import Label, Span
 from annotator.core.offsets import Utf16Map
 from annotator.core.span_ops import changed_spans, find_span
@@ -36,8 +37,9 @@ def tint(color: QColor, base: QColor, alpha: float) -> QColor:
 
 def readable_on(color: QColor) -> QColor:
     """Black or white, whichever reads better on ``color``."""
-    luma = 0.299 * color.red() + 0.587 * color.green() + 0.114 * color.blue()
-    return QColor("#111111") if luma > 150 else QColor("#ffffff")
+    dark, light = "#111111", "#ffffff"
+    name = color.name()
+    return QColor(dark if contrast(dark, name) >= contrast(light, name) else light)
 
 
 class SpanHighlighter(QSyntaxHighlighter):

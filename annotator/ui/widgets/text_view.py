@@ -36,6 +36,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
+from annotator.core.contrast import underline_colour
 from annotator.core.model import Label, Span
 from annotator.core.offsets import Utf16Map
 from annotator.ui.widgets.highlighter import SpanHighlighter
@@ -102,7 +103,11 @@ class TextView(QPlainTextEdit):
 
     def set_labels(self, labels: Sequence[Label], base: QColor, alpha: float) -> None:
         """Colours and underline patterns of the project's labels (and the theme's base)."""
-        self._labels = {label.name: (QColor(label.color), i) for i, label in enumerate(labels)}
+        # the underline in the label's colour, made to stand out on the span's fill
+        self._labels = {
+            label.name: (QColor(underline_colour(label.color, base.name(), alpha)), i)
+            for i, label in enumerate(labels)
+        }
         self.highlighter.set_labels(labels, base, alpha)
         if self.highlighter.document() is not None:
             self.highlighter.rehighlight()

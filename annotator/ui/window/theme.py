@@ -25,55 +25,60 @@ def resolve(theme: str) -> str:
     return "dark" if scheme == Qt.ColorScheme.Dark else "light"
 
 
+COLOURS: dict[str, dict[str, str]] = {
+    "dark": {
+        "Window": "#2b2d31",
+        "WindowText": "#e6e6e6",
+        "Base": "#1e1f22",
+        "AlternateBase": "#26282c",
+        "Text": "#e6e6e6",
+        "Button": "#33353a",
+        "ButtonText": "#e6e6e6",
+        "Highlight": "#3d6fb6",
+        "HighlightedText": "#ffffff",
+        "ToolTipBase": "#33353a",
+        "ToolTipText": "#e6e6e6",
+        "PlaceholderText": "#8a8f98",
+        "Link": "#7aa7e8",
+        "Mid": "#44474d",
+        "Dark": "#17181a",
+        "Light": "#4a4d53",
+    },
+    "light": {
+        "Window": "#f3f3f5",
+        "WindowText": "#1d1d1f",
+        "Base": "#ffffff",
+        "AlternateBase": "#f6f7f9",
+        "Text": "#1d1d1f",
+        "Button": "#eceef1",
+        "ButtonText": "#1d1d1f",
+        "Highlight": "#2f6fce",
+        "HighlightedText": "#ffffff",
+        "ToolTipBase": "#ffffe8",
+        "ToolTipText": "#1d1d1f",
+        "PlaceholderText": "#6b7079",
+        "Link": "#1f5fbf",
+        "Mid": "#c8cbd0",
+        "Dark": "#9da1a8",
+        "Light": "#ffffff",
+    },
+}
+"""Each theme's palette by colour role (``QPalette.ColorRole`` names)."""
+DISABLED_TEXT = {"dark": "#8a8f98", "light": "#8a8f98"}
+
+
 def palette(kind: str) -> QPalette:
     """The palette of ``light`` or ``dark``."""
     p = QPalette()
-    if kind == "dark":
-        colors = {
-            QPalette.ColorRole.Window: "#2b2d31",
-            QPalette.ColorRole.WindowText: "#e6e6e6",
-            QPalette.ColorRole.Base: "#1e1f22",
-            QPalette.ColorRole.AlternateBase: "#26282c",
-            QPalette.ColorRole.Text: "#e6e6e6",
-            QPalette.ColorRole.Button: "#33353a",
-            QPalette.ColorRole.ButtonText: "#e6e6e6",
-            QPalette.ColorRole.Highlight: "#3d6fb6",
-            QPalette.ColorRole.HighlightedText: "#ffffff",
-            QPalette.ColorRole.ToolTipBase: "#33353a",
-            QPalette.ColorRole.ToolTipText: "#e6e6e6",
-            QPalette.ColorRole.PlaceholderText: "#8a8f98",
-            QPalette.ColorRole.Link: "#7aa7e8",
-            QPalette.ColorRole.Mid: "#44474d",
-            QPalette.ColorRole.Dark: "#17181a",
-            QPalette.ColorRole.Light: "#4a4d53",
-        }
-    else:
-        colors = {
-            QPalette.ColorRole.Window: "#f3f3f5",
-            QPalette.ColorRole.WindowText: "#1d1d1f",
-            QPalette.ColorRole.Base: "#ffffff",
-            QPalette.ColorRole.AlternateBase: "#f6f7f9",
-            QPalette.ColorRole.Text: "#1d1d1f",
-            QPalette.ColorRole.Button: "#eceef1",
-            QPalette.ColorRole.ButtonText: "#1d1d1f",
-            QPalette.ColorRole.Highlight: "#2f6fce",
-            QPalette.ColorRole.HighlightedText: "#ffffff",
-            QPalette.ColorRole.ToolTipBase: "#ffffe8",
-            QPalette.ColorRole.ToolTipText: "#1d1d1f",
-            QPalette.ColorRole.PlaceholderText: "#8a8f98",
-            QPalette.ColorRole.Link: "#1f5fbf",
-            QPalette.ColorRole.Mid: "#c8cbd0",
-            QPalette.ColorRole.Dark: "#9da1a8",
-            QPalette.ColorRole.Light: "#ffffff",
-        }
-    for role, value in colors.items():
-        p.setColor(role, QColor(value))
+    kind = "dark" if kind == "dark" else "light"
+    for name, value in COLOURS[kind].items():
+        p.setColor(getattr(QPalette.ColorRole, name), QColor(value))
     for role in (
         QPalette.ColorRole.Text,
         QPalette.ColorRole.WindowText,
         QPalette.ColorRole.ButtonText,
     ):
-        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#8a8f98"))
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor(DISABLED_TEXT[kind]))
     return p
 
 
