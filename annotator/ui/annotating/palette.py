@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QRectF,
+    QSize,
     Qt,
     Signal,
 )
@@ -179,7 +180,24 @@ class LabelPalette(QTableView):
         header.setSectionResizeMode(KEY, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COUNT, QHeaderView.ResizeMode.ResizeToContents)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.selectionModel().currentRowChanged.connect(self._row_changed)
+
+    def _rows_height(self) -> int:
+        """The height that shows every label row, frame included."""
+        rows = self.label_model.rowCount()
+        return self.verticalHeader().defaultSectionSize() * rows + 2 * self.frameWidth() + 2
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), self._rows_height())
+
+    def minimumSizeHint(self) -> QSize:
+        # every label stays in sight, however the panes are arranged (up to 12 labels; a
+        # longer list scrolls)
+        rows = min(self.label_model.rowCount(), 12)
+        height = self.verticalHeader().defaultSectionSize() * rows + 2 * self.frameWidth() + 2
+        return QSize(super().minimumSizeHint().width(), height)
 
     def set_current(self, name: str) -> None:
         """Highlight label ``name`` (a label key was pressed)."""

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from annotator.ui.window.main_window import MainWindow
 
 
+TEXT_LINES = 20  # the text keeps this many lines when a review pane opens under it
+MIN_DOCK_HEIGHT = 200
+
+
 class ReviewDocks(QObject):
     """Review mode's panes in one window: the docks, the actions and when to count."""
 
@@ -83,8 +87,13 @@ class ReviewDocks(QObject):
         dock.show()
         dock.raise_()
         if not was_shown and not dock.isFloating():
-            # a dashboard needs room: about half the window, the text keeps the rest
-            height = max(self.window.height() * 11 // 20, 360)
+            # a dashboard needs room: about half the window, but the text keeps at least
+            # TEXT_LINES lines (a small laptop screen: 1280x800)
+            text = self.window.text
+            keep = text.fontMetrics().lineSpacing() * TEXT_LINES + 80
+            centre = self.window.centralWidget()
+            room = (centre.height() if centre is not None else self.window.height()) - keep
+            height = max(MIN_DOCK_HEIGHT, min(self.window.height() * 11 // 20, room))
             self.window.resizeDocks([dock], [height], Qt.Orientation.Vertical)
         self.ensure_data()
 

@@ -169,6 +169,10 @@ class MainWindow(QMainWindow):
         self.add_dock(
             self.guidelines, "guideline_dock", QT_TRANSLATE_NOOP("MainWindow", "Guideline"), right
         )
+        # the side panes keep the window's whole height: a pane at the bottom (the agreement
+        # dashboard) sits under the text only
+        self.setCorner(Qt.Corner.BottomLeftCorner, left)
+        self.setCorner(Qt.Corner.BottomRightCorner, right)
         self.resizeDocks([self.docks["documents_dock"]], [300], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["labels_dock"]], [320], Qt.Orientation.Horizontal)
         self.resizeDocks(
