@@ -2,6 +2,8 @@
 
 Signals:
     document_activated(str): the user picked a document (click, arrow keys, Enter).
+    chosen(): a row was clicked or Enter pressed on it: the keyboard goes back to the text
+        (arrow keys keep it in the list, to browse).
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class DocumentsPane(QWidget):
     """See the module docstring."""
 
     document_activated = Signal(str)
+    chosen = Signal()  # a click or Enter on a row: the person goes on in the text
 
     def __init__(self, model: DocumentListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -99,6 +102,8 @@ class DocumentsPane(QWidget):
         self.filter_edit.returnPressed.connect(self._apply_text)
         self.status_box.currentIndexChanged.connect(self._apply_status)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
+        self.view.clicked.connect(lambda _index: self.chosen.emit())
+        self.view.activated.connect(lambda _index: self.chosen.emit())
         self.retranslate()
 
     # -- filter ----------------------------------------------------------------------------

@@ -100,6 +100,7 @@ class Controller(QObject):
         self.text.zoom_changed.connect(self._zoom_changed)
         self.text.painted.connect(self._text_painted)
         window.documents.document_activated.connect(self.open)
+        window.documents.chosen.connect(self.text.setFocus)
         window.span_list.span_activated.connect(self._span_picked)
         window.palette_view.label_selected.connect(self._label_selected)
         window.palette_view.clicked.connect(self._palette_clicked)

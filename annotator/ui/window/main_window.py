@@ -42,6 +42,7 @@ from annotator.ui.annotating.documents_pane import DocumentsPane
 from annotator.ui.annotating.guidelines import GuidelinePane
 from annotator.ui.annotating.palette import LabelModel, LabelPalette, label_icon
 from annotator.ui.annotating.span_list import SpanList, SpanListModel
+from annotator.ui.widgets.focus_ring import FocusRing
 from annotator.ui.widgets.text_view import TextView
 from annotator.ui.window.actions import ACTIONS, ActionRegistry, label_spec
 from annotator.ui.window.i18n import QT_TRANSLATE_NOOP, Translations
@@ -168,6 +169,10 @@ class MainWindow(QMainWindow):
         self.add_dock(self.span_list, "spans_dock", QT_TRANSLATE_NOOP("MainWindow", "Spans"), right)
         self.add_dock(
             self.guidelines, "guideline_dock", QT_TRANSLATE_NOOP("MainWindow", "Guideline"), right
+        )
+        # where the keys go is always drawn: a ring round the pane with the focus
+        self.focus_ring = FocusRing(
+            self, (self.text, self.documents.view, self.palette_view, self.span_list)
         )
         # the side panes keep the window's whole height: a pane at the bottom (the agreement
         # dashboard) sits under the text only

@@ -1,0 +1,74 @@
+"""Where the keys go is always visible, and a click in the document list hands the keyboard
+back to the text, where Tab moves between spans."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from _helpers_window import drag_select, key, make_project, window_on
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from annotator.ui.widgets.focus_ring import FocusRing
+from annotator.ui.window.main_window import MainWindow
+
+T1 = "Presiden Joko Widodo tiba di Makassar bersama Kemendagri."
+T2 = "🇮🇩 Wali Kota Makassar Danny Pomanto membuka pasar di Makassar."
+
+
+def ring_round(win: MainWindow) -> object:
+    ring = win.findChild(FocusRing, "focus_ring")
+    assert isinstance(ring, FocusRing)
+    return ring.target if ring.isVisible() else None
+
+
+def ring_pixel(win: MainWindow) -> str:
+    """The colour drawn on the ring's left edge, as the window shows it."""
+    ring = win.findChild(FocusRing, "focus_ring")
+    assert isinstance(ring, FocusRing)
+    image = win.grab().toImage()
+    left = ring.mapTo(win, QPoint(1, ring.height() // 2))
+    return str(image.pixelColor(left.x(), left.y()).name())
+
+
+def test_focus_is_drawn_and_a_click_in_the_list_gives_it_back_to_the_text(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    root = tmp_path / "p"
+    make_project(root, [("d1", T1), ("d2", T2)])
+    with window_on(qtbot, root) as win:
+        highlight = win.palette().color(QPalette.ColorRole.Highlight).name()
+        qtbot.waitUntil(lambda: ring_round(win) is win.text)
+        assert ring_pixel(win) == highlight
+        # the documents list: arrow keys browse and the ring shows it has the keys
+        view = win.documents.view
+        view.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(lambda: ring_round(win) is view)
+        assert ring_pixel(win) == highlight
+        # a click on a document opens it and the keyboard is back in the text
+        rect = view.visualRect(win.documents.proxy.index(1, 0))
+        QTest.mouseClick(
+            view.viewport(),
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+            rect.center(),
+        )
+        qtbot.waitUntil(lambda: win.work.doc_id == "d2")
+        assert win.text.hasFocus()
+        assert ring_round(win) is win.text
+        # label two spans, then Tab walks them (not the widgets)
+        for word, label_key in (("Makassar", Qt.Key.Key_3), ("Danny Pomanto", Qt.Key.Key_1)):
+            start = T2.index(word)
+            drag_select(qtbot, win, start, start + len(word))
+            key(qtbot, win, label_key)
+        key(qtbot, win, Qt.Key.Key_Escape)
+        win.text.setTextCursor(win.text.cursor_at(0))
+        key(qtbot, win, Qt.Key.Key_Tab)
+        assert win.text.hasFocus()
+        assert win.text.selected_span is not None
+        assert win.text.selected_span.text == "Makassar"
+        key(qtbot, win, Qt.Key.Key_Tab)
+        assert win.text.selected_span is not None
+        assert win.text.selected_span.text == "Danny Pomanto"
