@@ -23,7 +23,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -83,12 +82,11 @@ class DocumentsPane(QWidget):
         self._current: str | None = None
         self._filtering = False
 
-        top = QHBoxLayout()
-        top.addWidget(self.filter_edit, 3)
-        top.addWidget(self.status_box, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(top)
+        # one row each: the filter's hint is whole in every language at the pane's width
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.status_box)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.progress_label)
