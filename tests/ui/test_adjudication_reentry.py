@@ -172,7 +172,8 @@ def test_status_bar_and_language_follow_the_review(qtbot: QtBot, tmp_path: Path)
         assert not window.mode_label.isVisible()
         line = mode.status.label
         assert line.isVisible()
-        assert line.text().startswith("d1 · disagreement 1 of 3 · 3 still open")
+        assert line.text().startswith("🇮🇩 Presiden Joko Widodo")  # the document's title
+        assert " · disagreement 1 of 3 · 3 still open · gold in progress" in line.text()
         press(qtbot, mode, Qt.Key.Key_1, ALT)
         assert "2 still open" in line.text()
         # Bahasa Indonesia while reviewing: every text of the page

@@ -241,7 +241,7 @@ class Adjudicator(QObject):
         if gold is None or gold.doc is None or self.doc_id is None:
             return ""
         disputed = len(self.adj.disputed)
-        parts = [self.doc_id]
+        parts = [shorten(gold.doc.title or self.doc_id, 40)]
         if disputed and self.current is not None:
             parts.append(
                 self.tr("disagreement %1 of %2")
