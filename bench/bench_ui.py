@@ -263,7 +263,7 @@ def bench_big(tmp: Path, runs: int, presses: int) -> None:
     ours: list[float] = []
     floor: list[float] = []
     for _ in range(runs):
-        window.controller.open("small")
+        window.annotating.open("small")
         repainted(app, probe)
         quiet(app, window)
         window.work.save()  # the article's annotation is read from its file, not the journal
@@ -271,7 +271,7 @@ def bench_big(tmp: Path, runs: int, presses: int) -> None:
             timed_paint(
                 app,
                 probe,
-                lambda: window.controller.open("big"),
+                lambda: window.annotating.open("big"),
                 lambda: formatted_at(view.document(), first16),
             )
         )

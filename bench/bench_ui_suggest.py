@@ -68,10 +68,10 @@ def open_twice(
     app: QApplication, window: MainWindow, probe: PaintProbe, doc_id: str, other: str
 ) -> tuple[float, float]:
     """Seconds from opening ``doc_id`` to its text painted, and to its suggestions drawn."""
-    window.controller.open(other)
+    window.annotating.open(other)
     until_suggested(app, window)
     t0 = time.perf_counter()
-    painted = timed_paint(app, probe, lambda: window.controller.open(doc_id), lambda: True)
+    painted = timed_paint(app, probe, lambda: window.annotating.open(doc_id), lambda: True)
     until_suggested(app, window)
     app.processEvents()
     return painted, time.perf_counter() - t0

@@ -231,7 +231,7 @@ class Launcher(QObject):
             window.statusBar().showMessage(warning, 8000)
         window.open_project_requested.connect(lambda path, w=window: self.switch(w, path))
         window.closed.connect(lambda w=window: self._forget(w))
-        window.controller.open_first()
+        window.annotating.open_first()
         self.settings.add_recent_project(proj.root)
         self.windows.append(window)
         return window

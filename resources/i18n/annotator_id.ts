@@ -240,10 +240,6 @@
         <translation>%1: selesai. %2 menuju ketidaksepakatan berikutnya (%3 masih terbuka).</translation>
     </message>
     <message>
-        <source>The selection holds no word to label.</source>
-        <translation>Pilihan tidak memuat kata yang dapat diberi label.</translation>
-    </message>
-    <message>
         <source>Select some text (or a span) in the gold panel first.</source>
         <translation>Pilih teks (atau rentang) di panel gold terlebih dahulu.</translation>
     </message>
@@ -376,6 +372,67 @@
     </message>
 </context>
 <context>
+    <name>AnnotatingController</name>
+    <message>
+        <source>Select some text (or a span) first.</source>
+        <translation>Pilih teks (atau rentang) terlebih dahulu.</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>Tidak dapat membuka %1: %2</translation>
+    </message>
+    <message>
+        <source>This project has no documents yet.</source>
+        <translation>Proyek ini belum memiliki dokumen.</translation>
+    </message>
+    <message>
+        <source>Every document is done or skipped.</source>
+        <translation>Semua dokumen sudah selesai atau dilewati.</translation>
+    </message>
+    <message>
+        <source>Document %1 / %2 · %3</source>
+        <translation>Dokumen %1 / %2 · %3</translation>
+    </message>
+    <message>
+        <source>Select a span first.</source>
+        <translation>Pilih rentang terlebih dahulu.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Labelled %n more occurrence(s).</source>
+        <translation>
+            <numerusform>%n kemunculan lain diberi label.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n left alone: it overlaps a span already there.</source>
+        <translation>
+            <numerusform>%n dibiarkan: tumpang-tindih dengan span yang sudah ada.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n left alone: part of a longer name, which the guideline wants labelled whole (“%1”).</source>
+        <translation>
+            <numerusform>%n dibiarkan: bagian dari nama yang lebih panjang, yang menurut pedoman diberi label utuh (“%1”).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Selection [%1, %2) “%3”: press a label key</source>
+        <translation>Pilihan [%1, %2) “%3”: tekan tombol label</translation>
+    </message>
+    <message>
+        <source>Exact spans</source>
+        <translation>Rentang persis</translation>
+    </message>
+    <message>
+        <source>Whole tokens</source>
+        <translation>Token utuh</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Tersimpan: %1</translation>
+    </message>
+</context>
+<context>
     <name>AnnotatorWork</name>
     <message>
         <source>Label “%1” as %2</source>
@@ -419,99 +476,6 @@
     <message>
         <source>%1 spans: first said %2, second said %3</source>
         <translation>%1 rentang: anotator pertama memilih %2, anotator kedua memilih %3</translation>
-    </message>
-</context>
-<context>
-    <name>Controller</name>
-    <message>
-        <source>Cannot open %1: %2</source>
-        <translation>Tidak dapat membuka %1: %2</translation>
-    </message>
-    <message>
-        <source>This project has no documents yet.</source>
-        <translation>Proyek ini belum memiliki dokumen.</translation>
-    </message>
-    <message>
-        <source>Every document is done or skipped.</source>
-        <translation>Semua dokumen sudah selesai atau dilewati.</translation>
-    </message>
-    <message>
-        <source>Document %1 / %2 · %3</source>
-        <translation>Dokumen %1 / %2 · %3</translation>
-    </message>
-    <message>
-        <source>The selection holds no word to label.</source>
-        <translation>Pilihan tidak memuat kata yang dapat diberi label.</translation>
-    </message>
-    <message>
-        <source>Select some text (or a span) first.</source>
-        <translation>Pilih teks (atau rentang) terlebih dahulu.</translation>
-    </message>
-    <message>
-        <source>Select a span first.</source>
-        <translation>Pilih rentang terlebih dahulu.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Labelled %n more occurrence(s).</source>
-        <translation>
-            <numerusform>%n kemunculan lain diberi label.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n left alone: it overlaps a span already there.</source>
-        <translation>
-            <numerusform>%n dibiarkan: tumpang-tindih dengan span yang sudah ada.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n left alone: part of a longer name, which the guideline wants labelled whole (“%1”).</source>
-        <translation>
-            <numerusform>%n dibiarkan: bagian dari nama yang lebih panjang, yang menurut pedoman diberi label utuh (“%1”).</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Selection [%1, %2) “%3”: press a label key</source>
-        <translation>Pilihan [%1, %2) “%3”: tekan tombol label</translation>
-    </message>
-    <message>
-        <source>Exact spans</source>
-        <translation>Rentang persis</translation>
-    </message>
-    <message>
-        <source>Whole tokens</source>
-        <translation>Token utuh</translation>
-    </message>
-    <message>
-        <source>Saved %1</source>
-        <translation>Tersimpan: %1</translation>
-    </message>
-    <message>
-        <source>Open project</source>
-        <translation>Buka proyek</translation>
-    </message>
-    <message>
-        <source>About annotator</source>
-        <translation>Tentang annotator</translation>
-    </message>
-    <message>
-        <source>annotator %1
-
-Named-entity annotation of Indonesian news.
-Annotator: %2
-Project: %3</source>
-        <translation>annotator %1
-
-Anotasi entitas bernama untuk berita berbahasa Indonesia.
-Anotator: %2
-Proyek: %3</translation>
-    </message>
-    <message>
-        <source>Not saved: %1</source>
-        <translation>Tidak tersimpan: %1</translation>
-    </message>
-    <message>
-        <source>The edit was not saved</source>
-        <translation>Suntingan tidak tersimpan</translation>
     </message>
 </context>
 <context>
@@ -911,6 +875,13 @@ Proyek: %3</translation>
     </message>
 </context>
 <context>
+    <name>SpanKeys</name>
+    <message>
+        <source>The selection holds no word to label.</source>
+        <translation>Pilihan tidak memuat kata yang dapat diberi label.</translation>
+    </message>
+</context>
+<context>
     <name>StatusLine</name>
     <message>
         <source>Could not count: %1</source>
@@ -1112,6 +1083,37 @@ Proyek: %3</translation>
     <message>
         <source>Cancelling…</source>
         <translation>Membatalkan…</translation>
+    </message>
+</context>
+<context>
+    <name>WindowController</name>
+    <message>
+        <source>Open project</source>
+        <translation>Buka proyek</translation>
+    </message>
+    <message>
+        <source>About annotator</source>
+        <translation>Tentang annotator</translation>
+    </message>
+    <message>
+        <source>annotator %1
+
+Named-entity annotation of Indonesian news.
+Annotator: %2
+Project: %3</source>
+        <translation>annotator %1
+
+Anotasi entitas bernama untuk berita berbahasa Indonesia.
+Anotator: %2
+Proyek: %3</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Tidak tersimpan: %1</translation>
+    </message>
+    <message>
+        <source>The edit was not saved</source>
+        <translation>Suntingan tidak tersimpan</translation>
     </message>
 </context>
 <context>

@@ -200,7 +200,7 @@ class AdjudicationMode(QObject):
         gold.status_changed.connect(self._gold_status_changed)
         gold.document_opened.connect(self._gold_opened)
         gold.saved_state_changed.connect(self.doc.update_gold_title)
-        gold.edit_failed.connect(self.w.controller.edit_failed)
+        gold.edit_failed.connect(self.w.window_controller.edit_failed)
         gold.undo_stack.canUndoChanged.connect(self.actions["undo"].setEnabled)
         gold.undo_stack.canRedoChanged.connect(self.actions["redo"].setEnabled)
         self.gold = gold
@@ -235,8 +235,8 @@ class AdjudicationMode(QObject):
             ("previous", ("Shift+Tab",), lambda: self.doc.step(-1)),
             ("next", ("Tab",), lambda: self.doc.step(1)),
             ("neither", ("Alt+0",), lambda: self.doc.take(None)),
-            ("delete", ("Del", "Backspace"), self.doc.delete_span),
-            ("clear", ("Esc",), self.doc.clear_selection),
+            ("delete", ("Del", "Backspace"), self.doc.keys.delete_span),
+            ("clear", ("Esc",), self.doc.keys.clear_selection),
             ("undo", ("Ctrl+Z",), self._undo),
             ("redo", ("Ctrl+Shift+Z", "Ctrl+Y"), partial(self._undo, redo=True)),
             ("save", ("Ctrl+S",), self.save),
@@ -268,11 +268,14 @@ class AdjudicationMode(QObject):
                 action = QAction(label.name, self.page)
                 action.setObjectName(f"adjudicate.{name}")
                 action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                action.triggered.connect(lambda _checked=False, n=label.name: self.doc.label_key(n))
+                action.triggered.connect(partial(self._label_key, label.name))
                 self.page.addAction(action)
                 self.actions[name] = action
             action.setShortcuts(self.w.registry[name].shortcuts())
             action.setEnabled(self.gold is not None and not self.gold.read_only)
+
+    def _label_key(self, name: str, _checked: bool = False) -> None:
+        self.doc.keys.label_key(name)
 
     # -- the queue -----------------------------------------------------------------------
 

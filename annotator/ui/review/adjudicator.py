@@ -35,6 +35,7 @@ from annotator.core.model import GOLD, Span, make_span
 from annotator.core.offsets import Utf16Map
 from annotator.core.text import shorten
 from annotator.ui.annotating.annotator_work import AnnotatorWork
+from annotator.ui.annotating.span_keys import SpanKeys
 from annotator.ui.review.adjudication_page import AdjudicationPage
 from annotator.ui.review.queue_model import QueueModel, format_f1
 from annotator.ui.review.review_data import ReviewData
@@ -74,7 +75,15 @@ class Adjudicator(QObject):
         self.state = review_state(self.adj, ())  # read back from gold after every change
         self.current: int | None = None  # index into adj.disputed
         self._texts: dict[str, str] = {}  # each annotator's text of the document shown
-        page.gold.text.clicked.connect(self._gold_clicked)
+        # label, relabel, delete and select in the gold panel: the main view's keys
+        self.keys = SpanKeys(
+            page.gold.text,
+            lambda: self.gold,
+            lambda: window.settings.exact_spans,
+            lambda: self.tr("Select some text (or a span) in the gold panel first."),
+            message,
+            self,
+        )
 
     def attach(self, gold: AnnotatorWork | None) -> None:
         """Work on ``gold`` (None: the mode was left and the session closed)."""
@@ -375,36 +384,6 @@ class Adjudicator(QObject):
                 .replace("%2", self.key("next"))
                 .replace("%3", str(self.state.open_count))
             )
-
-    def label_key(self, name: str) -> None:
-        """A label key in the review page: label the gold selection or relabel a gold span."""
-        gold, view = self.gold, self.page.gold.text
-        if gold is None or gold.read_only:
-            return
-        selection, selected = view.selection_range(), view.selected_span
-        if selection is None and selected is None:
-            self.message(self.tr("Select some text (or a span) in the gold panel first."))
-            return
-        change = gold.label_key(selection, selected, name, self.w.settings.exact_spans)
-        if selection is not None:
-            view.clear_selection()
-            if change is not None and change.made is None:
-                self.message(self.tr("The selection holds no word to label."))
-
-    def delete_span(self) -> None:
-        """Delete: remove the selected gold span."""
-        span = self.page.gold.text.selected_span
-        if self.gold is not None and span is not None:
-            self.gold.remove(span)
-
-    def clear_selection(self) -> None:
-        view = self.page.gold.text
-        view.clear_selection()
-        view.select_span(None, scroll=False)
-
-    def _gold_clicked(self, pos: int) -> None:
-        view = self.page.gold.text
-        view.select_span(view.highlighter.span_at(pos), scroll=False)
 
     def _gold_spans_changed(
         self, doc_id: str, before: tuple[Span, ...], after: tuple[Span, ...]

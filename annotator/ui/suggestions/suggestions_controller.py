@@ -65,7 +65,7 @@ SOURCE_TEXTS = {
 
 
 def install(window: MainWindow) -> SuggestionsController:
-    """Give ``window`` its suggestions (call once, after its Controller)."""
+    """Give ``window`` its suggestions (call once, after the annotating controller)."""
     controller = SuggestionsController(window)
     return controller
 

@@ -1,11 +1,13 @@
-"""The workbench window: composes the panes around the text. Behaviour lives in Controller.
+"""The workbench window: composes the panes around the text. Behaviour lives elsewhere.
 
 Layout: the text in the middle under a header (document title, status); documents on the
 left; the label palette, the document's spans and the guideline on the right. Every pane is a
 dock (users move, stack or hide them; the layout is remembered), and every command is an
 action from ``actions.ACTIONS``.
 
-Features that plug in after the Controller (each module's ``install(window)``):
+The window's own actions (open, quit, zoom, theme, language, help) are bound by
+``window_controller``, the annotating keys and panes by ``annotating/annotating_controller``.
+Features that plug in after those (each module's ``install(window)``):
 - ``export/export_dialog``: File > Export.
 - ``suggestions/suggestions_controller``: outlined suggestions, their keys, Review > Train
   suggestion model.
@@ -224,9 +226,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.mode_label)
         self.statusBar().addPermanentWidget(self.position_label)
 
-        from annotator.ui.window.controller import Controller  # behaviour; imports this module
+        # behaviour: the window's own actions, then each feature's (they import this module)
+        from annotator.ui.annotating.annotating_controller import AnnotatingController
+        from annotator.ui.window.window_controller import WindowController
 
-        self.controller = Controller(self)
+        self.window_controller = WindowController(self)
+        self.annotating = AnnotatingController(self)
         from annotator.ui.export import export_dialog  # File > Export
 
         export_dialog.install(self)
@@ -344,7 +349,7 @@ class MainWindow(QMainWindow):
             title = str(dock.property("source_title"))
             dock.setWindowTitle(QCoreApplication.translate("MainWindow", title))
         self.toolbar.setWindowTitle(self.tr("Toolbar"))
-        self.controller.retranslate()
+        self.annotating.retranslate()
         self.update_title()
 
     # -- events ----------------------------------------------------------------------------
@@ -366,7 +371,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self)
         self.settings.save_layout(self.saveGeometry(), self.saveState())
-        self.controller.shutdown()
+        self.annotating.shutdown()
         self.settings.sync()
         super().closeEvent(event)
         self.closed.emit()

@@ -1,8 +1,11 @@
-"""What the window's actions do: binds action ids to behaviour and keeps the panes in step.
+"""Annotating: what the annotating keys do, and the panes kept in step with the open document.
 
-The window composes widgets; the AnnotatorWork changes state; this object turns user intent
-(a label key, Delete, Ctrl+Enter, a click on a span) into AnnotatorWork calls and routes the
-AnnotatorWork's signals to the panes that show them.
+The window composes widgets; ``AnnotatorWork`` changes state; this object turns the
+annotator's intent (a label key, Delete, Ctrl+Enter, Alt+Right, a click on a span or a
+label) into ``AnnotatorWork`` calls and routes its signals to the panes that show them: the
+text, the documents list, the span list, the label palette and counts, the guideline, and the
+status bar's selection, mode and position. The span keys themselves are ``SpanKeys``, shared
+with the review page's gold panel.
 """
 
 from __future__ import annotations
@@ -13,29 +16,25 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from annotator import __version__
 from annotator.core.edit import SkipReason
 from annotator.core.edit.label_all import longer_name
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Label, Span, Status
 from annotator.core.text import shorten
 from annotator.ui.annotating.document_model import status_text
-from annotator.ui.window import theme as themes
-from annotator.ui.window.shortcuts_dialog import ShortcutsDialog
+from annotator.ui.annotating.span_keys import SpanKeys
 
 if TYPE_CHECKING:
     from annotator.ui.window.main_window import MainWindow
 
-# actions that change annotations: disabled in a read-only window
 PANES_LATEST_MS = 100
+# actions that change annotations: disabled in a read-only window
 EDITING = ("edit.label_all", "edit.delete_span", "doc.done_next", "doc.skip", "file.save")
 STATUS_MESSAGE_MS = 4000
 
 
-class Controller(QObject):
+class AnnotatingController(QObject):
     """See the module docstring."""
 
     def __init__(self, window: MainWindow) -> None:
@@ -44,7 +43,14 @@ class Controller(QObject):
         self.work = window.work
         self.text = window.text
         self.settings = window.settings
-        self._theme_kind = "light"
+        self.keys = SpanKeys(
+            self.text,
+            lambda: self.work,
+            lambda: self.settings.exact_spans,
+            lambda: self.tr("Select some text (or a span) first."),
+            self._message,
+            self,
+        )
         # the span list and label counts are refreshed once the text has been painted (or
         # after PANES_LATEST_MS if nothing paints): see _refresh_panes
         self._panes = QTimer(self)
@@ -55,31 +61,19 @@ class Controller(QObject):
         self._panes_reset = False
         reg = window.registry
         handlers = {
-            "file.open": self.open_project,
             "file.save": self.save,
-            "file.quit": window.close,
             "edit.label_all": self.label_all,
-            "edit.delete_span": self.delete_span,
+            "edit.delete_span": self.keys.delete_span,
             "edit.next_span": lambda: self.text.step_span(True),
             "edit.previous_span": lambda: self.text.step_span(False),
-            "edit.clear_selection": self.clear_selection,
+            "edit.clear_selection": self.keys.clear_selection,
             "edit.exact": self.exact_toggled,
             "doc.done_next": lambda: self.finish("done"),
             "doc.skip": lambda: self.finish("skipped"),
             "doc.next": lambda: self.step_document(1),
             "doc.previous": lambda: self.step_document(-1),
             "doc.find": window.documents.focus_filter,
-            "view.zoom_in": lambda: self.zoom(self.text.zoom + 1),
-            "view.zoom_out": lambda: self.zoom(self.text.zoom - 1),
-            "view.zoom_reset": lambda: self.zoom(0),
-            "view.theme.system": lambda: self.set_theme("system"),
-            "view.theme.light": lambda: self.set_theme("light"),
-            "view.theme.dark": lambda: self.set_theme("dark"),
-            "view.language.en": lambda: self.set_language("en"),
-            "view.language.id": lambda: self.set_language("id"),
-            "help.shortcuts": self.show_shortcuts,
             "help.guidelines": self.show_general_guidelines,
-            "help.about": self.about,
         }
         for action_id, handler in handlers.items():
             reg.bind(action_id, handler)
@@ -93,11 +87,8 @@ class Controller(QObject):
         work.span_selected.connect(self.text.select_span)
         work.saved_state_changed.connect(window.update_title)
         work.undo_stack.cleanChanged.connect(window.update_title)
-        work.edit_failed.connect(self.edit_failed)
-        self.text.clicked.connect(self._clicked)
         self.text.selected_span_changed.connect(self._span_selection_changed)
         self.text.selectionChanged.connect(self._text_selection_changed)
-        self.text.zoom_changed.connect(self._zoom_changed)
         self.text.painted.connect(self._text_painted)
         window.documents.document_activated.connect(self.open)
         window.documents.chosen.connect(self.text.setFocus)
@@ -106,10 +97,6 @@ class Controller(QObject):
         window.palette_view.clicked.connect(self._palette_clicked)
 
         reg["edit.exact"].setChecked(self.settings.exact_spans)
-        self.set_theme(self.settings.theme)
-        reg[f"view.language.{window.translations.language}"].setChecked(True)
-        window.guidelines.set_language(window.translations.language)
-        self.text.set_zoom(self.settings.zoom)
         if work.read_only:
             for action_id in EDITING:
                 reg[action_id].setEnabled(False)
@@ -202,22 +189,7 @@ class Controller(QObject):
     def label_key(self, name: str) -> None:
         """A label key: label the selected text, else relabel the selected span."""
         self.w.palette_view.set_current(name)
-        selection = self.text.selection_range()
-        selected = self.text.selected_span
-        if selection is None and selected is None:
-            self._message(self.tr("Select some text (or a span) first."))
-            return
-        change = self.work.label_key(selection, selected, name, self.settings.exact_spans)
-        if selection is not None:
-            self.text.clear_selection()
-            if change is not None and change.made is None:
-                self._message(self.tr("The selection holds no word to label."))
-
-    def delete_span(self) -> None:
-        """Delete the selected span."""
-        span = self.text.selected_span
-        if span is not None:
-            self.work.remove(span)
+        self.keys.label_key(name)
 
     def label_all(self) -> None:
         """Label every other unlabelled occurrence of the selected span's text."""
@@ -248,11 +220,6 @@ class Controller(QObject):
                 ).replace("%1", shorten(text[whole[0] : whole[1]], 60))
             )
         self._message(" ".join(parts))
-
-    def clear_selection(self) -> None:
-        """Esc: drop the text selection and the span selection."""
-        self.text.clear_selection()
-        self.text.select_span(None, scroll=False)
 
     def _spans_changed(
         self, doc_id: str, before: tuple[Span, ...], after: tuple[Span, ...]
@@ -294,9 +261,6 @@ class Controller(QObject):
         self.w.documents.status_changed(doc_id, old, new)
         if doc_id == self.work.doc_id:
             self._update_header()
-
-    def _clicked(self, pos: int) -> None:
-        self.text.select_span(self.text.highlighter.span_at(pos), scroll=False)
 
     def _span_picked(self, span: Span) -> None:
         self.text.select_span(span)
@@ -366,31 +330,6 @@ class Controller(QObject):
         exact = self.settings.exact_spans
         self.w.mode_label.setText(self.tr("Exact spans") if exact else self.tr("Whole tokens"))
 
-    def zoom(self, step: int) -> None:
-        """Text size, remembered."""
-        self.text.set_zoom(step)
-
-    def _zoom_changed(self, step: int) -> None:
-        self.settings.zoom = step
-
-    def set_theme(self, name: str) -> None:
-        """Light, dark or the system's, remembered."""
-        app = QApplication.instance()
-        assert isinstance(app, QApplication)
-        self._theme_kind = themes.apply(app, name)
-        self.settings.theme = name
-        self.w.registry[f"view.theme.{name}"].setChecked(True)
-        base = app.palette().color(QPalette.ColorRole.Base)
-        self.text.set_labels(self.w.labels, base, themes.SPAN_ALPHA[self._theme_kind])
-        self.w.theme_changed()
-
-    def set_language(self, code: str) -> None:
-        """Switch the interface language (remembered); texts update in place."""
-        code = self.w.translations.install(code)
-        self.settings.language = code
-        self.w.registry[f"view.language.{code}"].setChecked(True)
-        self.w.guidelines.set_language(code)
-
     # -- files -----------------------------------------------------------------------------
 
     def save(self) -> None:
@@ -401,52 +340,10 @@ class Controller(QObject):
                 self.tr("Saved %1").replace("%1", str(path)), STATUS_MESSAGE_MS
             )
 
-    def open_project(self) -> None:
-        """Ctrl+O: choose a project folder."""
-        folder = QFileDialog.getExistingDirectory(self.w, self.tr("Open project"))
-        if folder:
-            self.w.open_project_requested.emit(folder)
-
-    def show_shortcuts(self) -> None:
-        """F1: the keyboard cheat-sheet (keys can be rebound there)."""
-        dialog = ShortcutsDialog(self.w.registry, self.settings, self.w)
-        dialog.exec()
-        dialog.deleteLater()
-        self.w.label_model.keys_changed()
-        self.w.activateWindow()  # back to annotating (some platforms leave focus nowhere)
-        self.text.setFocus()
-
-    def about(self) -> None:
-        """Help > About."""
-        QMessageBox.about(
-            self.w,
-            self.tr("About annotator"),
-            self.tr(
-                "annotator %1\n\nNamed-entity annotation of Indonesian news.\n"
-                "Annotator: %2\nProject: %3"
-            )
-            .replace("%1", __version__)
-            .replace("%2", self.work.name)
-            .replace("%3", str(self.work.project.root)),
-        )
-
     # -- messages and shutdown ------------------------------------------------------------
 
     def _message(self, text: str) -> None:
         self.w.statusBar().showMessage(text, STATUS_MESSAGE_MS)
-
-    def edit_failed(self, message: str) -> None:
-        """Tell the user an edit was not saved (any session of the window: annotator or gold)."""
-        self._message(self.tr("Not saved: %1").replace("%1", message))
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            self.tr("The edit was not saved"),
-            message,
-            QMessageBox.StandardButton.Ok,
-            self.w,
-        )
-        box.setObjectName("edit_failed_box")
-        box.open()
 
     def retranslate(self) -> None:
         """Texts this object shows (the window calls it on a language change)."""

@@ -1,0 +1,135 @@
+"""What the window's own actions do: open a project, quit, zoom, theme, language, help.
+
+These belong to no feature: each feature binds its own actions (``annotating_controller``,
+``suggestions_controller``, ``review_menu``, ``export_dialog``). This object also tells the
+user when an edit could not be saved, whichever work of the window (annotator or gold) it
+was made on.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from annotator import __version__
+from annotator.ui.window import theme as themes
+from annotator.ui.window.shortcuts_dialog import ShortcutsDialog
+
+if TYPE_CHECKING:
+    from annotator.ui.window.main_window import MainWindow
+
+STATUS_MESSAGE_MS = 4000
+
+
+class WindowController(QObject):
+    """See the module docstring."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.w = window
+        self.text = window.text
+        self.settings = window.settings
+        self._theme_kind = "light"
+        handlers = {
+            "file.open": self.open_project,
+            "file.quit": window.close,
+            "view.zoom_in": lambda: self.zoom(self.text.zoom + 1),
+            "view.zoom_out": lambda: self.zoom(self.text.zoom - 1),
+            "view.zoom_reset": lambda: self.zoom(0),
+            "view.theme.system": lambda: self.set_theme("system"),
+            "view.theme.light": lambda: self.set_theme("light"),
+            "view.theme.dark": lambda: self.set_theme("dark"),
+            "view.language.en": lambda: self.set_language("en"),
+            "view.language.id": lambda: self.set_language("id"),
+            "help.shortcuts": self.show_shortcuts,
+            "help.about": self.about,
+        }
+        for action_id, handler in handlers.items():
+            window.registry.bind(action_id, handler)
+        window.work.edit_failed.connect(self.edit_failed)
+        self.text.zoom_changed.connect(self._zoom_changed)
+        self.set_theme(self.settings.theme)
+        window.registry[f"view.language.{window.translations.language}"].setChecked(True)
+        window.guidelines.set_language(window.translations.language)
+        self.text.set_zoom(self.settings.zoom)
+
+    # -- view ------------------------------------------------------------------------------
+
+    def zoom(self, step: int) -> None:
+        """Text size, remembered."""
+        self.text.set_zoom(step)
+
+    def _zoom_changed(self, step: int) -> None:
+        self.settings.zoom = step
+
+    def set_theme(self, name: str) -> None:
+        """Light, dark or the system's, remembered."""
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        self._theme_kind = themes.apply(app, name)
+        self.settings.theme = name
+        self.w.registry[f"view.theme.{name}"].setChecked(True)
+        base = app.palette().color(QPalette.ColorRole.Base)
+        self.text.set_labels(self.w.labels, base, themes.SPAN_ALPHA[self._theme_kind])
+        self.w.theme_changed()
+
+    def set_language(self, code: str) -> None:
+        """Switch the interface language (remembered); texts update in place."""
+        code = self.w.translations.install(code)
+        self.settings.language = code
+        self.w.registry[f"view.language.{code}"].setChecked(True)
+        self.w.guidelines.set_language(code)
+
+    # -- files and help ----------------------------------------------------------------------
+
+    def open_project(self) -> None:
+        """Ctrl+O: choose a project folder."""
+        folder = QFileDialog.getExistingDirectory(self.w, self.tr("Open project"))
+        if folder:
+            self.w.open_project_requested.emit(folder)
+
+    def show_shortcuts(self) -> None:
+        """F1: the keyboard cheat-sheet (keys can be rebound there)."""
+        dialog = ShortcutsDialog(self.w.registry, self.settings, self.w)
+        dialog.exec()
+        dialog.deleteLater()
+        self.w.label_model.keys_changed()
+        self.w.activateWindow()  # back to annotating (some platforms leave focus nowhere)
+        self.text.setFocus()
+
+    def about(self) -> None:
+        """Help > About."""
+        work = self.w.work
+        QMessageBox.about(
+            self.w,
+            self.tr("About annotator"),
+            self.tr(
+                "annotator %1\n\nNamed-entity annotation of Indonesian news.\n"
+                "Annotator: %2\nProject: %3"
+            )
+            .replace("%1", __version__)
+            .replace("%2", work.name)
+            .replace("%3", str(work.project.root)),
+        )
+
+    # -- messages ----------------------------------------------------------------------------
+
+    def message(self, text: str) -> None:
+        """A message in the status bar, for a few seconds."""
+        self.w.statusBar().showMessage(text, STATUS_MESSAGE_MS)
+
+    def edit_failed(self, message: str) -> None:
+        """Tell the user an edit was not saved (any work of the window: annotator or gold)."""
+        self.message(self.tr("Not saved: %1").replace("%1", message))
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("The edit was not saved"),
+            message,
+            QMessageBox.StandardButton.Ok,
+            self.w,
+        )
+        box.setObjectName("edit_failed_box")
+        box.open()
