@@ -2,8 +2,10 @@
 
 Code, tests and docs cite the project's own pages (``docs/design.md section 6``). These checks
 fail when a file cites a document that is not in the repository (a planning text kept
-elsewhere), points at a ``docs/`` path or a Markdown link target that does not exist, or when a
-decision record is missing from ``docs/decisions/README.md``.
+elsewhere), points at a ``docs/`` path or a Markdown link target that does not exist, names a
+module that is not there (``core/store.py``, ``annotator/ui/app.py``, ``tests/...py``,
+``annotator.core.store``), or when a decision record is missing from
+``docs/decisions/README.md``.
 """
 
 from __future__ import annotations
@@ -33,6 +35,14 @@ FOREIGN = [
 ]
 DOCS_PATH = re.compile(r"(?<![\w./-])docs/[\w./-]*\w\.(?:md|py|png)\b")
 MD_LINK = re.compile(r"\]\(([^)\s]+)\)")
+# a module by its path: in the package (``annotator/`` may be left out before core, ui and
+# commands) or among the tests, benchmarks and scripts
+MODULE_PATH = re.compile(
+    r"(?<![\w./-])((?:annotator/)?(?:core|ui|commands)/[\w/]*\w\.py"
+    r"|annotator/[\w/]*\w\.py|(?:tests|bench|scripts)/[\w/]*\w\.py)\b"
+)
+# a module by its dotted name; what follows the last module is a name inside it
+DOTTED = re.compile(r"(?<![\w.])annotator\.(?:core|ui|commands|cli)(?:\.\w+)*")
 
 
 def tracked_files() -> list[Path]:
@@ -96,6 +106,62 @@ def test_every_docs_path_cited_exists() -> None:
         if not (ROOT / cited).exists()
     ]
     assert not missing, "these docs/ paths do not exist:\n" + "\n".join(missing)
+
+
+def module_path_exists(cited: str) -> bool:
+    """``cited`` (``core/store.py``, ``annotator/cli.py``, ``tests/test_docs.py``) is a file."""
+    top = cited.split("/", 1)[0]
+    relative = cited if top in ("annotator", "tests", "bench", "scripts") else f"annotator/{cited}"
+    return (ROOT / relative).is_file()
+
+
+def dotted_module_exists(name: str) -> bool:
+    """Each package of ``name`` exists down to a module, or to a name its package defines."""
+    here = ROOT
+    for part in name.split("."):
+        if (here / part / "__init__.py").is_file():
+            here = here / part
+        elif (here / f"{part}.py").is_file():
+            return True  # a module: the rest names something inside it
+        else:  # a name the package itself defines or imports (``core.export.export_project``)
+            init = (here / "__init__.py").read_text(encoding="utf-8")
+            return re.search(rf"\b{re.escape(part)}\b", init) is not None
+    return True
+
+
+def test_the_module_checks_can_fail() -> None:
+    assert module_path_exists("core/store.py")
+    assert module_path_exists("annotator/ui/app.py")
+    assert module_path_exists("tests/test_docs.py")
+    assert not module_path_exists("ui/session.py")
+    assert not module_path_exists("annotator/core/nowhere.py")
+    assert dotted_module_exists("annotator.core.store")
+    assert dotted_module_exists("annotator.core.store.Session")
+    assert dotted_module_exists("annotator.core.export.export_project")
+    assert not dotted_module_exists("annotator.ui.session")
+    assert not dotted_module_exists("annotator.core.nowhere.thing")
+    assert MODULE_PATH.findall("in `ui/window/theme.py` and core/store.py.") == [
+        "ui/window/theme.py",
+        "core/store.py",
+    ]
+    assert DOTTED.findall("from annotator.ui.app import run_app; annotator.toml") == [
+        "annotator.ui.app"
+    ]
+
+
+def test_every_module_named_exists() -> None:
+    me = Path(__file__).resolve()  # its own examples of missing modules above
+    missing = [
+        f"{path.relative_to(ROOT)}:{n}: {cited}"
+        for path in FILES
+        if path.resolve() != me
+        for n, line in enumerate(lines_of(path), 1)
+        for cited in [
+            *(c for c in MODULE_PATH.findall(line) if not module_path_exists(c)),
+            *(c for c in DOTTED.findall(line) if not dotted_module_exists(c)),
+        ]
+    ]
+    assert not missing, "these modules do not exist (moved or renamed?):\n" + "\n".join(missing)
 
 
 def test_every_relative_markdown_link_resolves() -> None:

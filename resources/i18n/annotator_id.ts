@@ -2,43 +2,7 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="id_ID">
 <context>
-    <name>AdjudicationMode</name>
-    <message>
-        <source>Back to &amp;annotating</source>
-        <translation>Kembali ke &amp;anotasi</translation>
-    </message>
-    <message>
-        <source>Gold is being adjudicated in another window (%1). This review is read-only: nothing you do here is saved.</source>
-        <translation>Gold sedang diadjudikasi di jendela lain (%1). Tinjauan ini hanya-baca: apa pun yang Anda lakukan di sini tidak disimpan.</translation>
-    </message>
-    <message>
-        <source>No document has been submitted by two annotators yet.</source>
-        <translation>Belum ada dokumen yang diserahkan oleh dua anotator.</translation>
-    </message>
-    <message>
-        <source>%1 of %2 documents adjudicated</source>
-        <translation>%1 dari %2 dokumen sudah diadjudikasi</translation>
-    </message>
-    <message>
-        <source>Counting agreement…</source>
-        <translation>Menghitung kesepakatan…</translation>
-    </message>
-    <message>
-        <source>Agreement could not be counted: %1</source>
-        <translation>Kesepakatan tidak dapat dihitung: %1</translation>
-    </message>
-    <message>
-        <source>Take neither</source>
-        <translation>Tidak ambil satu pun</translation>
-    </message>
-    <message>
-        <source>Saved %1</source>
-        <translation>Tersimpan: %1</translation>
-    </message>
-    <message>
-        <source>Every document in the queue is adjudicated.</source>
-        <translation>Setiap dokumen dalam antrean sudah diadjudikasi.</translation>
-    </message>
+    <name>AdjudicationKeys</name>
     <message>
         <source>◀ Back to annotating</source>
         <translation>◀ Kembali ke anotasi</translation>
@@ -50,6 +14,10 @@
     <message>
         <source>Next disagreement ▶</source>
         <translation>Ketidaksepakatan berikutnya ▶</translation>
+    </message>
+    <message>
+        <source>Take neither</source>
+        <translation>Tidak ambil satu pun</translation>
     </message>
     <message>
         <source>Delete gold span</source>
@@ -80,12 +48,47 @@
         <translation>Ambil versi anotator %1</translation>
     </message>
     <message>
-        <source>Documents by disagreement</source>
-        <translation>Dokumen menurut ketidaksepakatan</translation>
-    </message>
-    <message>
         <source>%1 / %2: next / previous disagreement · %3…%4: take that annotator&apos;s version · %5: neither · in gold: select text and press %6 to label, click a span and press %7 to delete it · %8 undo · %9 adjudicated, next · %10 back to annotating</source>
         <translation>%1 / %2: ketidaksepakatan berikutnya / sebelumnya · %3…%4: ambil versi anotator itu · %5: tidak keduanya · di gold: pilih teks dan tekan %6 untuk memberi label, klik rentang dan tekan %7 untuk menghapusnya · %8 urungkan · %9 diadjudikasi, berikutnya · %10 kembali ke anotasi</translation>
+    </message>
+</context>
+<context>
+    <name>AdjudicationMode</name>
+    <message>
+        <source>Back to &amp;annotating</source>
+        <translation>Kembali ke &amp;anotasi</translation>
+    </message>
+    <message>
+        <source>Gold is being adjudicated in another window (%1). This review is read-only: nothing you do here is saved.</source>
+        <translation>Gold sedang diadjudikasi di jendela lain (%1). Tinjauan ini hanya-baca: apa pun yang Anda lakukan di sini tidak disimpan.</translation>
+    </message>
+    <message>
+        <source>No document has been submitted by two annotators yet.</source>
+        <translation>Belum ada dokumen yang diserahkan oleh dua anotator.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 documents adjudicated</source>
+        <translation>%1 dari %2 dokumen sudah diadjudikasi</translation>
+    </message>
+    <message>
+        <source>Counting agreement…</source>
+        <translation>Menghitung kesepakatan…</translation>
+    </message>
+    <message>
+        <source>Agreement could not be counted: %1</source>
+        <translation>Kesepakatan tidak dapat dihitung: %1</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Tersimpan: %1</translation>
+    </message>
+    <message>
+        <source>Every document in the queue is adjudicated.</source>
+        <translation>Setiap dokumen dalam antrean sudah diadjudikasi.</translation>
+    </message>
+    <message>
+        <source>Documents by disagreement</source>
+        <translation>Dokumen menurut ketidaksepakatan</translation>
     </message>
 </context>
 <context>

@@ -12,7 +12,7 @@ from _import_helpers import new_project, read, write_jsonl
 
 from annotator.core.edit import AddSpan
 from annotator.core.importers import IMPORTERS, Importer, ImportOptions, Source, import_paths
-from annotator.core.importers import run as run_module
+from annotator.core.importers import sources as sources_module
 from annotator.core.importers.jsonl import read as read_jsonl
 from annotator.core.model import Document
 from annotator.core.project import Project
@@ -75,7 +75,7 @@ def test_a_file_deleted_between_detection_and_reading(
     project = new_project(tmp_path / "p")
     good = write_jsonl(tmp_path / "good.jsonl", [{"id": "g", "text": "Kota Bogor"}])
     gone = write_jsonl(tmp_path / "gone.jsonl", [{"id": "x", "text": "Kota Medan"}])
-    detect = run_module.detect_format
+    detect = sources_module.detect_format
 
     def detect_then_delete(path: Path, label_field: str | None = None) -> str:
         fmt = detect(path, label_field)
@@ -83,7 +83,7 @@ def test_a_file_deleted_between_detection_and_reading(
             path.unlink()
         return fmt
 
-    monkeypatch.setattr(run_module, "detect_format", detect_then_delete)
+    monkeypatch.setattr(sources_module, "detect_format", detect_then_delete)
     summary = import_paths(project, [gone, good], ImportOptions())
     assert len(summary.problems) == 1
     assert summary.problems[0].startswith(f"{gone}:1: could not read the file: ")

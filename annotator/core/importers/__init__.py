@@ -19,7 +19,8 @@ from annotator.core.importers.options import (
 from annotator.core.importers.reading import MAX_RECORD_BYTES
 from annotator.core.importers.records import ImportedRecord, Item, Reader, Source, hash_id
 from annotator.core.importers.registry import IMPORTERS, KNOWN_SUFFIXES, Importer
-from annotator.core.importers.run import Progress, import_paths, plan_sources
+from annotator.core.importers.run import Progress, import_paths
+from annotator.core.importers.sources import plan_sources
 from annotator.core.importers.spans import (
     ImportedSpan,
     Note,

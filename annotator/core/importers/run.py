@@ -23,11 +23,10 @@ from pydantic import ValidationError
 from annotator.core.documents import Appended
 from annotator.core.edit import Put
 from annotator.core.errors import AnnotatorError, RecordError, describe
-from annotator.core.importers import conll
-from annotator.core.importers.detect import detect_format
-from annotator.core.importers.options import ImportOptions, ImportSummary, UsageError, plural
+from annotator.core.importers.options import ImportOptions, ImportSummary, plural
 from annotator.core.importers.records import ImportedRecord, Item, Source
-from annotator.core.importers.registry import IMPORTERS, KNOWN_SUFFIXES
+from annotator.core.importers.registry import IMPORTERS
+from annotator.core.importers.sources import plan_sources
 from annotator.core.importers.spans import Note, finish_spans
 from annotator.core.model import Annotation, Document, sha256_text
 from annotator.core.project import Project
@@ -41,54 +40,6 @@ MAX_BATCH = 10_000
 # Each append re-reads the documents' index, which grows with the project: batches grow with
 # it (an eighth of the project's documents) so a 100,000-article import stays near linear.
 SAVE_EVERY_CHARS = 25_000_000  # compact when this much text is pending (bounds memory)
-
-
-def plan_sources(paths: Sequence[Path], options: ImportOptions) -> list[tuple[Source, str]]:
-    """The input files with their formats; raises AnnotatorError for a path that is not there.
-
-    A folder stands for its files (hidden ones skipped), in sorted order: with ``auto``, those
-    of a known suffix, each detected; with a format, those of that format's suffixes (and
-    ``.txt`` for CoNLL, which IndoNLU's sets use).
-    """
-    fmt = options.format
-    if fmt != "auto" and fmt not in IMPORTERS:
-        raise UsageError(f"unknown format {fmt!r} (formats: auto, {', '.join(IMPORTERS)})")
-    out: list[tuple[Source, str]] = []
-
-    def source(path: Path, base: Path | None) -> Source:
-        return Source(
-            path,
-            str(path),
-            base,
-            options.source_user,
-            options.sentences_per_doc,
-            options.text_field,
-            options.label_field,
-        )
-
-    for path in paths:
-        if path.is_dir():
-            suffixes = KNOWN_SUFFIXES if fmt == "auto" else frozenset(IMPORTERS[fmt].suffixes)
-            if fmt == conll.NAME:
-                suffixes |= {".txt"}
-            files = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and (not suffixes or p.suffix.lower() in suffixes)
-            )
-            if not files:
-                raise AnnotatorError(f"{path}: no files to import in this folder")
-            for p in files:
-                kind = detect_format(p, options.label_field) if fmt == "auto" else fmt
-                out.append((source(p, path), kind))
-        elif path.is_file():
-            kind = detect_format(path, options.label_field) if fmt == "auto" else fmt
-            out.append((source(path, None), kind))
-        else:
-            raise AnnotatorError(f"{path}: no such file or folder")
-    return out
 
 
 def import_paths(

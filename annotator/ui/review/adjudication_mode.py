@@ -13,17 +13,16 @@ notice naming the holder. On first opening a document, gold is pre-filled with t
 annotator agrees on (written at once, status in progress, as INCEpTION's curation does);
 Ctrl+Enter marks it done (adjudicated) and opens the next document not yet adjudicated.
 
-Keys on the review page (they are listed on it): Tab / Shift+Tab go to the next / previous
-disagreement; Alt+1..Alt+9 take that annotator's version of it and Alt+0 neither (the focus
-stays on it, now drawn resolved: decision 0025); in the gold panel, select text and press a
-label key, click a span and press Delete or another label key, exactly as in the main view;
-Ctrl+Z / Ctrl+Shift+Z undo and redo gold; Ctrl+S compacts gold's journal; Ctrl+Enter:
-adjudicated, next.
+The page's keys (``adjudication_keys``; they are listed on it): Tab / Shift+Tab go to the
+next / previous disagreement; Alt+1..Alt+9 take that annotator's version of it and Alt+0
+neither (the focus stays on it, now drawn resolved: decision 0025); in the gold panel, select
+text and press a label key, click a span and press Delete or another label key, exactly as in
+the main view; Ctrl+Z / Ctrl+Shift+Z undo and redo gold; Ctrl+S compacts gold's journal;
+Ctrl+Enter: adjudicated, next.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -32,17 +31,17 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QObject,
-    Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from annotator.core.errors import LockedError
 from annotator.core.model import GOLD
 from annotator.ui.annotating.annotator_work import AnnotatorWork
+from annotator.ui.review.adjudication_keys import ACTION, AdjudicationKeys
 from annotator.ui.review.adjudication_page import AdjudicationPage
-from annotator.ui.review.adjudicator import MAX_TAKE, Adjudicator
+from annotator.ui.review.adjudicator import Adjudicator
 from annotator.ui.review.queue_model import QueueModel
 from annotator.ui.review.review_data import ReviewData, review_data_of
 from annotator.ui.review.review_statusbar import ReviewStatusBar
@@ -50,7 +49,6 @@ from annotator.ui.review.review_statusbar import ReviewStatusBar
 if TYPE_CHECKING:
     from annotator.ui.window.main_window import MainWindow
 
-ACTION = "review.adjudicate"
 # the window's actions that act on the hidden annotating view: off while reviewing
 ANNOTATING_PREFIXES = (
     "label.",
@@ -107,11 +105,22 @@ class AdjudicationMode(QObject):
         self.stack.addWidget(old)
         self.stack.addWidget(self.page)
         window.setCentralWidget(self.stack)
-        self.actions: dict[str, QAction] = {}
         self.doc = Adjudicator(window, self.page, self.queue, self.data, self._key, self._message)
         self.status = ReviewStatusBar(window)  # the status bar says what the review does
         self.doc.state_shown.connect(self._show_status)
-        self._make_actions()
+        self.page_keys = AdjudicationKeys(
+            window,
+            self.page,
+            self.doc,
+            {
+                "back": self.leave,
+                "undo": self._undo,
+                "redo": partial(self._undo, redo=True),
+                "save": self.save,
+                "done": self.mark_adjudicated,
+            },
+        )
+        self.actions = self.page_keys.actions  # the page's actions by name
         self.page.queue.selectionModel().currentRowChanged.connect(self._row_changed)
         self.data.updated.connect(self._numbers_updated)
         self.data.started.connect(self._show_counting)
@@ -153,7 +162,7 @@ class AdjudicationMode(QObject):
         w.work.set_active(False)  # the annotator's clock stops while reviewing
         self.status.enter()
         self._open_gold()
-        self._sync_label_keys()
+        self.page_keys.sync_label_keys(self.gold is not None and not self.gold.read_only)
         self._apply_theme()
         self.stack.setCurrentWidget(self.page)
         w.registry[ACTION].setText(self.tr("Back to &annotating"))
@@ -205,17 +214,7 @@ class AdjudicationMode(QObject):
         gold.undo_stack.canRedoChanged.connect(self.actions["redo"].setEnabled)
         self.gold = gold
         self.doc.attach(gold)
-        editable = not gold.read_only
-        for name, action in self.actions.items():
-            if name.startswith(("take.", "label.")) or name in (
-                "neither",
-                "delete",
-                "done",
-                "save",
-            ):
-                action.setEnabled(editable)
-        self.actions["undo"].setEnabled(False)
-        self.actions["redo"].setEnabled(False)
+        self.page_keys.set_editable(not gold.read_only)
         gold.set_active(True)
 
     def _close_gold(self) -> None:
@@ -226,56 +225,6 @@ class AdjudicationMode(QObject):
         gold.undo_stack.clear()
         gold.setParent(None)
         gold.deleteLater()
-
-    # -- actions -------------------------------------------------------------------------
-
-    def _make_actions(self) -> None:
-        specs: list[tuple[str, tuple[str, ...], Callable[[], object]]] = [
-            ("back", (), self.leave),
-            ("previous", ("Shift+Tab",), lambda: self.doc.step(-1)),
-            ("next", ("Tab",), lambda: self.doc.step(1)),
-            ("neither", ("Alt+0",), lambda: self.doc.take(None)),
-            ("delete", ("Del", "Backspace"), self.doc.keys.delete_span),
-            ("clear", ("Esc",), self.doc.keys.clear_selection),
-            ("undo", ("Ctrl+Z",), self._undo),
-            ("redo", ("Ctrl+Shift+Z", "Ctrl+Y"), partial(self._undo, redo=True)),
-            ("save", ("Ctrl+S",), self.save),
-            ("done", ("Ctrl+Return", "Ctrl+Enter"), self.mark_adjudicated),
-        ]
-        specs += [
-            (f"take.{n}", (f"Alt+{n}",), partial(self.doc.take, n - 1))
-            for n in range(1, MAX_TAKE + 1)
-        ]
-        for name, keys, handler in specs:
-            action = QAction(self.page)
-            action.setObjectName(f"adjudicate.{name}")
-            action.setShortcuts([QKeySequence(k) for k in keys])
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(lambda _checked=False, h=handler: h())
-            self.page.addAction(action)
-            self.actions[name] = action
-        for name in ("back", "previous", "next", "neither", "undo", "redo", "done"):
-            self.page.toolbar.addAction(self.actions[name])
-            if name in ("back", "neither", "redo"):
-                self.page.toolbar.addSeparator()
-
-    def _sync_label_keys(self) -> None:
-        """Label keys on the review page: the same keys as the main view's label actions."""
-        for label in self.w.labels:
-            name = f"label.{label.name}"
-            action = self.actions.get(name)
-            if action is None:
-                action = QAction(label.name, self.page)
-                action.setObjectName(f"adjudicate.{name}")
-                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                action.triggered.connect(partial(self._label_key, label.name))
-                self.page.addAction(action)
-                self.actions[name] = action
-            action.setShortcuts(self.w.registry[name].shortcuts())
-            action.setEnabled(self.gold is not None and not self.gold.read_only)
-
-    def _label_key(self, name: str, _checked: bool = False) -> None:
-        self.doc.keys.label_key(name)
 
     # -- the queue -----------------------------------------------------------------------
 
@@ -321,7 +270,7 @@ class AdjudicationMode(QObject):
             if doc_id is not None and doc_id != self.doc_id:
                 # the row was already current (re-entry, restart): show it from the files
                 self.doc.show_document(doc_id)
-                self._update_legend()
+                self.page_keys.update_legend()
 
     def _show_status(self) -> None:
         if self.active:
@@ -368,7 +317,7 @@ class AdjudicationMode(QObject):
         doc_id = self.queue.doc_id(current.row())
         if doc_id is not None and doc_id != self.doc_id:
             self.doc.show_document(doc_id)
-            self._update_legend()
+            self.page_keys.update_legend()
 
     # -- deciding ----------------------------------------------------------------------
 
@@ -412,7 +361,7 @@ class AdjudicationMode(QObject):
             self._select_row(row)
         else:
             self.doc.show_document(doc_id)
-            self._update_legend()
+            self.page_keys.update_legend()
 
     # -- look and language -----------------------------------------------------------------
 
@@ -423,61 +372,16 @@ class AdjudicationMode(QObject):
             text.set_zoom(self.w.text.zoom)
 
     def _key(self, name: str) -> str:
-        action = self.actions.get(name)
-        if action is None or action.shortcut().isEmpty():
-            return ""
-        return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        return self.page_keys.key(name)
 
     def retranslate(self) -> None:
         """Texts of the page in the current language."""
-        texts = {
-            "back": self.tr("◀ Back to annotating"),
-            "previous": self.tr("◀ Previous disagreement"),
-            "next": self.tr("Next disagreement ▶"),
-            "neither": self.tr("Take neither"),
-            "delete": self.tr("Delete gold span"),
-            "clear": self.tr("Clear selection"),
-            "undo": self.tr("Undo"),
-            "redo": self.tr("Redo"),
-            "save": self.tr("Save gold"),
-            "done": self.tr("✓ Adjudicated, next"),
-        }
-        for name, text in texts.items():
-            self.actions[name].setText(text)
-        for n in range(1, MAX_TAKE + 1):
-            self.actions[f"take.{n}"].setText(
-                self.tr("Take annotator %1's version").replace("%1", str(n))
-            )
-        self.actions["back"].setToolTip(self.w.registry.key_text(ACTION))
+        self.page_keys.retranslate()
         self.page.queue_title.setText(self.tr("Documents by disagreement"))
-        self._update_legend()
         if self.active:
             self.w.registry[ACTION].setText(self.tr("Back to &annotating"))
             self.doc.retranslate()
             self._show_status()
-
-    def _update_legend(self) -> None:
-        """The keys of the page, as they are bound, for this document's annotators."""
-        labels = [self.w.registry.key_text(f"label.{lab.name}") for lab in self.w.labels]
-        label_keys = "/".join(k for k in labels if k)
-        last_take = f"take.{max(2, min(MAX_TAKE, len(self.doc.adj.annotators)))}"
-        self.page.keys.setText(
-            self.tr(
-                "%1 / %2: next / previous disagreement · %3…%4: take that annotator's version · "
-                "%5: neither · in gold: select text and press %6 to label, click a span and "
-                "press %7 to delete it · %8 undo · %9 adjudicated, next · %10 back to annotating"
-            )
-            .replace("%10", self.w.registry.key_text(ACTION))
-            .replace("%1", self._key("next"))
-            .replace("%2", self._key("previous"))
-            .replace("%3", self._key("take.1"))
-            .replace("%4", self._key(last_take))
-            .replace("%5", self._key("neither"))
-            .replace("%6", label_keys)
-            .replace("%7", self._key("delete"))
-            .replace("%8", self._key("undo"))
-            .replace("%9", self._key("done"))
-        )
 
     def _message(self, text: str) -> None:
         self.w.statusBar().showMessage(text, STATUS_MESSAGE_MS)
