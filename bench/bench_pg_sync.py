@@ -10,7 +10,9 @@ scripts/test-postgres.sh (fsync on) and stops it at the end. An annotator logs i
   "saved");
 - synced: the sender thread has had it confirmed by the server (``wait_synced``), one edit at a
   time, as a person editing at a normal pace sees it;
-- burst: ``--burst`` edits at once (a person's quick keys), from the first edit to all synced.
+- burst: ``--burst`` edits at once (a person's quick keys), from the first edit to all synced;
+- heard: from ``apply`` to the lead's listener (``PgProject.listen``) being called about the
+  document, the path a done document takes to the lead's Progress view (target: under 1 s).
 Reference, measured in the same run: the same edit on a folder project (``Session.apply``, a
 journal append and fsync), the floor any durable local save pays.
 Target (issue 14): edit to synced under 50 ms at p99.
@@ -26,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -40,6 +43,7 @@ from psycopg.conninfo import conninfo_to_dict  # noqa: E402
 from annotator.core.edit import Put  # noqa: E402
 from annotator.core.model import ProjectConfig  # noqa: E402
 from annotator.core.pg import connection, projects, schema, users  # noqa: E402
+from annotator.core.pg.listen import Notice  # noqa: E402
 from annotator.core.pg.store import open_pg_project  # noqa: E402
 from annotator.core.project import Project  # noqa: E402
 
@@ -108,6 +112,26 @@ def main() -> int:
             saved.append(time.perf_counter() - t0)
             assert session.wait_synced(30), session.sync_error
             synced.append(time.perf_counter() - t0)
+        lead = open_pg_project(db_admin, cache_dir=work / "lead")
+        heard_at: list[float] = []
+        news = threading.Event()
+
+        def on_notice(notice: Notice) -> None:
+            if notice.kind == "annotations":
+                heard_at.append(time.perf_counter())
+                news.set()
+
+        ears = lead.listen(on_notice)
+        assert ears.listening.wait(30)
+        heard = []
+        for i in range(min(args.edits, 300)):
+            news.clear()
+            t0 = time.perf_counter()
+            session.apply(Put(states[(i + 2) % 40]))
+            assert news.wait(30)
+            heard.append(heard_at[-1] - t0)
+        ears.stop()
+        lead.close()
         bursts = []
         for b in range(max(1, args.edits // args.burst)):
             t0 = time.perf_counter()
@@ -122,6 +146,7 @@ def main() -> int:
         report("server edit saved (outbox)", saved)
         report("server edit synced", synced)
         report(f"burst of {args.burst}, first edit to synced", bursts)
+        report("edit heard by the lead's listener", heard)
         print(
             f"{'ratio synced / folder saved (med)':<34} "
             f"{statistics.median(synced) / statistics.median(folder_times):6.2f}x; "

@@ -174,3 +174,13 @@ def test_passwords_never_appear_in_messages(url: str, shown: str) -> None:
 def test_a_malformed_url_is_one_line() -> None:
     with pytest.raises(ServerUnreachable, match="postgresql://ani:\\*\\*\\*@host/db"):
         connection.connect("postgresql://ani:pw@host/db?bogus_option=1", timeouts=QUICK)
+
+
+def test_a_bounded_wait_for_notifications_keeps_the_connection(pg_project: PgDb) -> None:
+    with pg_project.admin(autocommit=True, timeouts=Timeouts(answer=1)) as conn:
+        conn.execute("LISTEN annotator_annotations")
+        for _ in range(3):  # each wait ends quietly, as psycopg ends it
+            assert list(conn.notifies(timeout=0.05)) == []
+        assert not conn.closed
+        conn.execute("NOTIFY annotator_annotations, 'x'")
+        assert [n.payload for n in conn.notifies(timeout=5, stop_after=1)] == ["x"]

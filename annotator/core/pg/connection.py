@@ -56,8 +56,14 @@ class Connection(psycopg.Connection[TupleRow]):
     answer_timeout: float | None = DEFAULT_TIMEOUTS.answer
 
     def wait(self, gen: PQGen[RV], interval: float = 0.1, timeout: float | None = None) -> RV:
-        """Consume ``gen`` like psycopg does, but never for longer than the answer deadline."""
-        limit = timeout if timeout is not None else self.answer_timeout
+        """Consume ``gen`` like psycopg does, but never for longer than the answer deadline.
+
+        A wait the caller bounded itself (``notifies(timeout=...)``) ends as psycopg ends it:
+        quietly, the connection kept; only the answer deadline closes the connection.
+        """
+        if timeout is not None:
+            return super().wait(gen, interval=interval, timeout=timeout)
+        limit = self.answer_timeout
         try:
             return super().wait(gen, interval=interval, timeout=limit)
         except pg_errors._WaitTimeout:  # no public name for it in psycopg 3.3

@@ -8,7 +8,7 @@ Progress follows the annotators' work and an annotator's queue follows the plan 
 fraction of a second.
 
 ``Listener`` keeps one connection of its own, waits with a finite timeout (so ``stop`` is
-heard and a dead server noticed) and reconnects after a failure, then reports ``resync``:
+heard), checks every few seconds that the server still answers, and reconnects after a failure, then reports ``resync``:
 notifications sent while it was away are lost, so a view re-reads everything once.
 """
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -31,6 +32,8 @@ from annotator.core.pg.sync import CHANNELS
 Kind = Literal["annotations", "gold", "assignments", "documents", "labels", "resync"]
 POLL = 0.25
 """Seconds one wait for notifications lasts before ``stop`` is checked again."""
+CHECK_EVERY = 5.0
+"""Seconds between two checks that the server still answers (a quiet wait cannot tell)."""
 RETRY_FIRST, RETRY_MAX = 0.2, 5.0
 
 
@@ -110,11 +113,15 @@ class Listener:
                 if not first:
                     self.callback(Notice("resync"))
                 first = False
+                checked = time.monotonic()
                 while not self._stop.is_set():
                     for note in conn.notifies(timeout=POLL):
                         notice = parse(note.channel, note.payload, self.project_id)
                         if notice is not None:
                             self.callback(notice)
+                    if time.monotonic() - checked > CHECK_EVERY:
+                        conn.execute("SELECT 1")  # a silent server ends at the answer deadline
+                        checked = time.monotonic()
             except (psycopg.Error, ServerError) as exc:
                 self.error = str(exc).strip().splitlines()[0] if str(exc).strip() else "lost"
                 self.listening.clear()
