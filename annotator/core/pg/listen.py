@@ -8,8 +8,9 @@ Progress follows the annotators' work and an annotator's queue follows the plan 
 fraction of a second.
 
 ``Listener`` keeps one connection of its own, waits with a finite timeout (so ``stop`` is
-heard), checks every few seconds that the server still answers, and reconnects after a failure, then reports ``resync``:
-notifications sent while it was away are lost, so a view re-reads everything once.
+heard), checks every few seconds that the server still answers, and reconnects after a
+failure, then reports ``resync``: notifications sent while it was away are lost, so a view
+re-reads everything once.
 """
 
 from __future__ import annotations
