@@ -1034,6 +1034,12 @@
             <numerusform>%n saran diterima.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n left alone: it overlaps a span already there.</source>
+        <translation>
+            <numerusform>%n dibiarkan: tumpang-tindih dengan span yang sudah ada.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Training needs spaCy, an optional extra: pip install &apos;annotator[spacy]&apos;</source>
         <translation>Pelatihan memerlukan spaCy, tambahan opsional: pip install &apos;annotator[spacy]&apos;</translation>

@@ -128,9 +128,14 @@ def test_switching_documents_reads_each_back(qtbot: QtBot, tmp_path: Path) -> No
     with window_on(qtbot, root, "lead") as window:
         mode = open_review(qtbot, window)
         decide_two(qtbot, mode)
+        mode.page.queue.setFocus()
         click_row(mode, "d3")
         assert mode.doc_id == "d3"
         assert mode.doc.state.resolved == (False,)
+        # the click hands the keys back to gold, and the focus ring says so
+        assert mode.page.gold.text.hasFocus()
+        assert window.focus_ring.target is mode.page.gold.text
+        assert window.focus_ring.isVisible()
         click_row(mode, "d1")
         assert_left_as_decided(mode)
 

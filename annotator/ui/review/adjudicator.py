@@ -84,6 +84,9 @@ class Adjudicator(QObject):
             message,
             self,
         )
+        # a click on a document in the queue hands the keys to gold, and the ring shows them
+        page.queue.clicked.connect(lambda _index: page.gold.text.setFocus())
+        window.focus_ring.watch(page.gold.text, page.queue)
 
     def attach(self, gold: AnnotatorWork | None) -> None:
         """Work on ``gold`` (None: the mode was left and the session closed)."""

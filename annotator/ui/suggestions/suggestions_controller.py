@@ -313,7 +313,13 @@ class SuggestionsController(QObject):
             return
         added = len(change.spans_after) - len(change.spans_before)
         self.work.push(change, self.tr("Accept %n suggestion(s)", "", added))
-        self._message(self.tr("Accepted %n suggestion(s).", "", added))
+        text = self.tr("Accepted %n suggestion(s).", "", added)
+        if change.skipped:  # as label all does: what was left alone, and why
+            left = self.tr(
+                "%n left alone: it overlaps a span already there.", "", len(change.skipped)
+            )
+            text = f"{text} {left}"
+        self._message(text)
 
     def step(self, forward: bool) -> None:
         """N / Shift+N: move the caret to the next (previous) suggestion."""

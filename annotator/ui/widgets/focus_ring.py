@@ -37,6 +37,10 @@ class FocusRing(QWidget):
         assert isinstance(app, QApplication)
         app.focusChanged.connect(self._focus_changed)
 
+    def watch(self, *widgets: QWidget) -> None:
+        """Ring these widgets too (a page made later, such as the review page)."""
+        self.watched += [w for w in widgets if w not in self.watched]
+
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         target = None
         while new is not None and target is None:
