@@ -148,10 +148,20 @@ class Session:
 
     def status_counts(self) -> Counter[str]:
         """How many documents have each status (``todo`` for untouched project documents)."""
-        counts: Counter[str] = Counter()
-        for doc_id in self.project.documents.ids:
-            counts[self.status(doc_id) or "todo"] += 1
-        return counts
+        docs = self.project.documents
+        rows = self.file.index.rows
+        # the stored statuses of the project's documents, straight from the index's rows
+        # (100,000 documents in a few ms), then the journaled states over them
+        counts: Counter[str] = Counter(
+            row[3][0]
+            for doc_id, row in rows.items()
+            if doc_id in docs and doc_id not in self._dirty
+        )
+        for doc_id, ann in self._dirty.items():
+            if doc_id in docs and ann is not None:
+                counts[ann.status] += 1
+        counts["todo"] = len(docs) - sum(counts.values())
+        return +counts
 
     def pending(self) -> dict[str, Annotation | None]:
         """Journaled states not yet compacted into the JSONL file (None: back to untouched)."""

@@ -9,7 +9,7 @@ import pytest
 from _store_helpers import make_project
 
 from annotator.core.documents import DOCUMENTS
-from annotator.core.edit import AddSpan
+from annotator.core.edit import AddSpan, SetStatus
 from annotator.core.errors import AnnotatorError, LockedError
 from annotator.core.project import Project
 from annotator.core.tokens import Snap
@@ -207,3 +207,26 @@ def test_stats_follow_journaled_and_compacted_edits(tmp_path: Path) -> None:
     live.close()
     (ani,) = Project.open(project.root).stats()["annotators"]
     assert ani["spans"] == {"PERSON": 0, "AGENCY": 1, "CITY": 1, "DATE": 0, "PROGRAM": 0}
+
+
+def test_status_counts_are_the_stored_statuses_overlaid_with_the_journaled_ones(
+    tmp_path: Path,
+) -> None:
+    texts = {f"d{i}": f"Berita {i} dari Jakarta." for i in range(8)}
+    project = make_project(tmp_path / "p", texts)
+    session = project.session("ani")
+    for doc, status in (("d0", "done"), ("d1", "skipped"), ("d2", "done"), ("d3", "in_progress")):
+        session.set_status(doc, status)
+    session.save()  # these four are now in the file, the rest untouched
+    session.set_status("d0", "in_progress")  # journaled over a stored one
+    session.set_status("d5", "done")  # journaled, nothing stored
+    change = session.prepare(SetStatus("d6", "skipped"))
+    session.commit([change])
+    session.apply(change.undo())  # back to untouched: a tombstone in the journal
+    naive: dict[str, int] = {}
+    for doc in texts:
+        status = session.status(doc) or "todo"
+        naive[status] = naive.get(status, 0) + 1
+    assert session.status_counts() == naive
+    assert naive == {"in_progress": 2, "skipped": 1, "done": 2, "todo": 3}
+    session.close()
