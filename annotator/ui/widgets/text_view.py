@@ -96,6 +96,7 @@ class TextView(QPlainTextEdit):
         self.selected_span: Span | None = None
         self.zoom = 0
         self._labels: dict[str, tuple[QColor, int]] = {}
+        self._pens: dict[tuple[str, float], tuple[QPen, bool]] = {}
         self._press: QPoint | None = None
         self.setMouseTracking(True)
 
@@ -108,6 +109,7 @@ class TextView(QPlainTextEdit):
             label.name: (QColor(underline_colour(label.color, base.name(), alpha)), i)
             for i, label in enumerate(labels)
         }
+        self._pens.clear()
         self.highlighter.set_labels(labels, base, alpha)
         if self.highlighter.document() is not None:
             self.highlighter.rehighlight()
@@ -281,20 +283,23 @@ class TextView(QPlainTextEdit):
         width: float,
     ) -> None:
         layout = block.layout()
+        lines = []
+        for n in range(layout.lineCount()):
+            line = layout.lineAt(n)
+            lo = line.textStart()
+            lines.append((lo, lo + line.textLength(), line))
+        left, top = geometry.left(), geometry.top()
+        current: str | None = None
+        double = False
         for start, length, label, _selected in entries:
             if length <= 0 or label not in self._labels:
                 continue
-            color, index = self._labels[label]
-            name, dashes = pattern_of(index)
-            pen = QPen(color, width if name != "double" else width / 2)
-            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-            if dashes:
-                pen.setDashPattern(list(dashes))
-            painter.setPen(pen)
+            if label != current:  # one pen per label, made once per width
+                pen, double = self._pen(label, width)
+                painter.setPen(pen)
+                current = label
             end = start + length
-            for n in range(layout.lineCount()):
-                line = layout.lineAt(n)
-                lo, hi = line.textStart(), line.textStart() + line.textLength()
+            for lo, hi, line in lines:
                 if hi <= start or lo >= end:
                     continue
                 x1 = caret_x(line, max(start, lo))
@@ -302,15 +307,25 @@ class TextView(QPlainTextEdit):
                 # a pixel of gap where a span starts or ends, so touching spans stay two
                 x1 += 1 if start >= lo else 0
                 x2 -= 1 if end <= hi else 0
-                y = geometry.top() + line.y() + line.height() - width / 2
-                painter.drawLine(
-                    int(geometry.left() + x1), int(y), int(geometry.left() + x2), int(y)
-                )
-                if name == "double":
+                y = top + line.y() + line.height() - width / 2
+                painter.drawLine(int(left + x1), int(y), int(left + x2), int(y))
+                if double:
                     y2 = y - width * 1.5
-                    painter.drawLine(
-                        int(geometry.left() + x1), int(y2), int(geometry.left() + x2), int(y2)
-                    )
+                    painter.drawLine(int(left + x1), int(y2), int(left + x2), int(y2))
+
+    def _pen(self, label: str, width: float) -> tuple[QPen, bool]:
+        """The underline pen of ``label`` at ``width`` (cached), and whether it is doubled."""
+        key = (label, width)
+        found = self._pens.get(key)
+        if found is None:
+            color, index = self._labels[label]
+            name, dashes = pattern_of(index)
+            pen = QPen(color, width if name != "double" else width / 2)
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            if dashes:
+                pen.setDashPattern(list(dashes))
+            found = self._pens[key] = (pen, name == "double")
+        return found
 
 
 def caret_x(line: QTextLine, pos: int) -> float:
