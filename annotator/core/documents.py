@@ -110,7 +110,15 @@ class DocumentStore:
         return self.index.summary(doc_id).sha256
 
     def get(self, doc_id: str) -> Document:
-        """Read one document from disk."""
+        """Read one document from disk (its line decoded and validated in one pass; a line
+        that fails is read again the slow way, for its message)."""
+        try:
+            _, raw = self.index.read_raw(doc_id)
+            doc = Document.model_validate_json(raw)
+            if doc.id == doc_id:
+                return doc
+        except (StaleIndexError, ValidationError):
+            pass
         try:
             _, record = self.index.read_record(doc_id)
         except StaleIndexError:  # changed under us (or a cache lied): index it again
