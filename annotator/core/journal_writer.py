@@ -145,6 +145,8 @@ class JournalWriter:
                     journal.append(self.fd, b"".join(batch))
                 except AnnotatorError as exc:
                     error = str(exc).removeprefix("could not save the edit: ")
+                except Exception as exc:  # anything else: the thread lives on, flush returns
+                    error = f"{type(exc).__name__}: {exc}"
             with self._cond:
                 if error is None:
                     self._durable = upto

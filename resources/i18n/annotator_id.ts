@@ -199,6 +199,10 @@
         <translation>tersimpan</translation>
     </message>
     <message>
+        <source>saving…</source>
+        <translation>menyimpan…</translation>
+    </message>
+    <message>
         <source>saved (journaled)</source>
         <translation>tersimpan (dijurnal)</translation>
     </message>
@@ -444,6 +448,10 @@
     <message>
         <source>Relabel “%1” as %2</source>
         <translation>Ganti label “%1” menjadi %2</translation>
+    </message>
+    <message>
+        <source>%1. The edits are kept here and written again with the next edit, on Save or on close.</source>
+        <translation>%1. Suntingan tetap disimpan di sini dan ditulis lagi bersama suntingan berikutnya, saat Simpan, atau saat ditutup.</translation>
     </message>
     <message>
         <source>Delete “%1”</source>
@@ -757,6 +765,10 @@
     <message>
         <source>saved</source>
         <translation>tersimpan</translation>
+    </message>
+    <message>
+        <source>saving…</source>
+        <translation>menyimpan…</translation>
     </message>
     <message>
         <source>saved (journaled)</source>

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from annotator.core.demo import normalise_text
 from annotator.core.model import Annotation, Document
 from annotator.core.project import Project
+from annotator.ui.annotating.annotator_work import AnnotatorWork
 from annotator.ui.app import Launcher, application
 from annotator.ui.window.i18n import Translations
 from annotator.ui.window.main_window import MainWindow
@@ -118,8 +119,20 @@ def key(
     qtbot.keyClick(window.text, k, mods)
 
 
+def flush_windows() -> None:
+    """Wait until every edit shown in an open window is written (the journal's thread
+    fsyncs right after the paint, decision 0064)."""
+    for launcher in _LAUNCHERS:
+        for window in launcher.windows:
+            for work in window.findChildren(AnnotatorWork):
+                if not work.read_only:
+                    work.store.flush()
+
+
 def stored(root: Path, name: str, doc_id: str) -> Annotation | None:
-    """What a fresh reader sees on disk: the saved file plus the replayed journal."""
+    """What a fresh reader sees on disk once the open windows' edits are written: the saved
+    file plus the replayed journal."""
+    flush_windows()
     session = Project.open(root).session(name, read_only=True)
     return session.annotation(doc_id)
 

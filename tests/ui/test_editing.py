@@ -40,7 +40,7 @@ def test_click_a_span_then_relabel_and_delete(qtbot: QtBot, tmp_path: Path) -> N
         assert win.text.selected_span.text == "Kemendagri"
         key(qtbot, win, Qt.Key.Key_2)  # relabel
         assert spans_on_disk(root, "ani", "d1") == [(kem, end, "AGENCY", "Kemendagri")]
-        assert "AGENCY" in win.selection_label.text()
+        qtbot.waitUntil(lambda: "AGENCY" in win.selection_label.text())  # after the paint
         key(qtbot, win, Qt.Key.Key_Delete)
         assert win.work.spans == ()
         assert spans_on_disk(root, "ani", "d1") == []

@@ -30,7 +30,7 @@ def test_mouse_drag_and_label_key_saves_exact_code_points(qtbot: QtBot, tmp_path
         drag_select(qtbot, win, start, end)
         key(qtbot, win, Qt.Key.Key_1)
         assert win.text.selection_range() is None  # the selection clears for the next one
-        assert win.windowTitle().endswith("saved (journaled)")
+        qtbot.waitUntil(lambda: win.windowTitle().endswith("saved (journaled)"))  # once fsynced
     assert spans_on_disk(root, "ani", "d1") == [(start, end, "PERSON", "Fikar W.Eda")]
     saved = (root / "annotations" / "ani.jsonl").read_text(encoding="utf-8")
     assert '"start":8,"end":19' in saved.replace(" ", "")  # compacted on close

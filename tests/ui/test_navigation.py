@@ -101,7 +101,8 @@ def test_alt_arrows_move_through_the_list(qtbot: QtBot, tmp_path: Path) -> None:
         key(qtbot, win, Qt.Key.Key_Right, ALT)
         key(qtbot, win, Qt.Key.Key_Right, ALT)
         assert win.work.doc_id == "c"
-        assert win.documents.view.currentIndex().data(ID_ROLE) == "c"
+        # the list's current row follows once the text has painted
+        qtbot.waitUntil(lambda: win.documents.view.currentIndex().data(ID_ROLE) == "c")
         key(qtbot, win, Qt.Key.Key_Left, ALT)
         assert win.work.doc_id == "b"
         assert "Surabaya" in win.header.text()

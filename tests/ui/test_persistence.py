@@ -31,7 +31,7 @@ def test_title_follows_journal_and_save(qtbot: QtBot, tmp_path: Path) -> None:
         start = ARTICLE.index("Jakarta")
         drag_select(qtbot, win, start, start + len("Jakarta"))
         key(qtbot, win, Qt.Key.Key_3)
-        assert win.windowTitle() == "p — ani — saved (journaled)"
+        qtbot.waitUntil(lambda: win.windowTitle() == "p — ani — saved (journaled)")  # once fsynced
         assert journal.stat().st_size > 0  # the edit is on disk before the title says so
         key(qtbot, win, Qt.Key.Key_S, CTRL)
         assert win.windowTitle() == "p — ani — saved"

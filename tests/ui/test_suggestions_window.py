@@ -133,7 +133,7 @@ def test_accept_key_saves_exact_code_points(qtbot: QtBot, tmp_path: Path) -> Non
         selected = win.text.selected_span  # selected, so a label key would relabel it
         assert selected is not None
         assert (selected.start, selected.end) == (start, end)
-        assert win.windowTitle().endswith("saved (journaled)")
+        qtbot.waitUntil(lambda: win.windowTitle().endswith("saved (journaled)"))  # once fsynced
         # the next key acts on the next suggestion after the caret: the date
         key(qtbot, win, "a")
         assert ("DATE", "Selasa (30/08/2022)") not in shown(win)
@@ -184,7 +184,7 @@ def test_accept_all_is_one_undo_step(qtbot: QtBot, tmp_path: Path) -> None:
         assert win.suggestions.count_label.text() == "0 suggestion(s) left"
         key(qtbot, win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
         assert win.work.spans == ()
-        assert shown(win) == EXPECTED
+        qtbot.waitUntil(lambda: shown(win) == EXPECTED)  # the outlines follow the paint
         key(qtbot, win, Qt.Key.Key_Z, CTRL_SHIFT)  # redo
         assert len(win.work.spans) == 7
     assert [(s[2], s[3]) for s in spans_on_disk(root, "ani", "d1")] == EXPECTED

@@ -11,6 +11,7 @@ with the review page's gold panel.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from functools import partial
 from operator import attrgetter
 from typing import TYPE_CHECKING
@@ -59,6 +60,8 @@ class AnnotatingController(QObject):
         self._panes.timeout.connect(self._refresh_panes)
         self._panes_pending = False
         self._panes_reset = False
+        # work that waits for the text's next paint (see _later), by what it updates
+        self._jobs: dict[str, Callable[[], None]] = {}
         reg = window.registry
         handlers = {
             "file.save": self.save,
@@ -165,9 +168,12 @@ class AnnotatingController(QObject):
         assert work.doc is not None
         self.text.show_document(work.doc.text, work.umap, work.spans)
         self._panes_reset = True
-        self._panes_later()
-        self.w.documents.set_current(doc_id)
-        self._update_header()
+        self.w.header.set_title(work.doc.title or work.doc.id)
+        # the list's current row, the position in the status bar and the tokens for snapping
+        # follow the text's first paint: the document shows without waiting for them
+        self._later("current", partial(self.w.documents.set_current, doc_id))
+        self._later("header", self._update_header)
+        self._later("tokens", work.warm_up)
 
     def _update_header(self) -> None:
         work = self.work
@@ -188,7 +194,7 @@ class AnnotatingController(QObject):
 
     def label_key(self, name: str) -> None:
         """A label key: label the selected text, else relabel the selected span."""
-        self.w.palette_view.set_current(name)
+        self._later("palette", partial(self.w.palette_view.set_current, name))
         self.keys.label_key(name)
 
     def label_all(self) -> None:
@@ -234,6 +240,16 @@ class AnnotatingController(QObject):
         if not self._panes.isActive():
             self._panes.start()
 
+    def _later(self, what: str, job: Callable[[], None]) -> None:
+        """Run ``job`` just after the text's next paint (or PANES_LATEST_MS from now if
+        nothing paints); a later job for the same ``what`` replaces an earlier one.
+
+        Whatever else repaints with the text (the status bar, the toolbar, the lists) is
+        painted in the same window update: a key press's span would wait for all of it."""
+        self._jobs.pop(what, None)  # keep the order in which they were last asked for
+        self._jobs[what] = job
+        self._panes_later()
+
     def _text_painted(self) -> None:
         if self._panes_pending:
             QTimer.singleShot(0, self._refresh_panes)
@@ -248,6 +264,9 @@ class AnnotatingController(QObject):
             return
         self._panes_pending = False
         self._panes.stop()
+        jobs, self._jobs = self._jobs, {}
+        for job in jobs.values():
+            job()
         spans = self.work.spans
         if self._panes_reset:
             self._panes_reset = False
@@ -267,14 +286,13 @@ class AnnotatingController(QObject):
         self.text.setFocus()
 
     def _span_selection_changed(self, span: Span | None) -> None:
-        self._panes_later()
         if span is not None:
-            self.w.palette_view.set_current(span.label)
-        self._show_selection()
-        self._update_enabled()
+            self._later("palette", partial(self.w.palette_view.set_current, span.label))
+        self._later("selection", self._show_selection)
+        self._update_enabled()  # a key pressed before the next paint finds them right
 
     def _text_selection_changed(self) -> None:
-        self._show_selection()
+        self._later("selection", self._show_selection)
 
     def _show_selection(self) -> None:
         span = self.text.selected_span

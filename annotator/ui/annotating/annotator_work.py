@@ -3,9 +3,11 @@
 ``AnnotatorWork`` is the only UI object that changes annotation state, and it does not work
 edits out itself: each intent becomes a core edit (``core.edit``), applied by a core
 ``Editor`` to the open document, and the resulting ``Change`` is pushed as an ``EditCommand``
-on the one undo stack. The command commits it through the store (journaled, fsynced) and
-only then are the signals the widgets repaint from emitted. Undo and redo are core
-``Restore`` edits, so they bring back the exact earlier state of any document.
+on the one undo stack. The command hands it to the store, which adopts it at once and writes
+it just after (group commit, decision 0064): the signals the widgets repaint from are emitted
+at once, and the store's journal thread reports when the edit is fsynced; only then does
+``saved_state()`` say saved (``saving`` until then). Undo and redo are core ``Restore`` edits,
+so they bring back the exact earlier state of any document.
 
 Signals:
     document_opened(str): a document became the current one (its id).
@@ -13,8 +15,9 @@ Signals:
     status_changed(str, str, str): document id, old status, new status ("todo": untouched).
     span_selected(object): the span to select after an edit (a Span or None).
     changed(object): a ``Change`` was committed (an edit, an undo or a redo).
-    saved_state_changed(): the journaled/compacted state may have changed.
-    edit_failed(str): an edit could not be journaled; nothing changed (the message).
+    saved_state_changed(): the saving/journaled/compacted state may have changed.
+    edit_failed(str): an edit was refused, or could not be written (the message); an edit
+        already shown that could not be written stays, and is written again.
 
 Compaction (rewriting ``annotations/<name>.jsonl``, docs/design.md section 6) happens on Save,
 on close, when idle, and on a document switch while it is cheap: the journal already makes every
@@ -26,7 +29,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from annotator.core.edit import (
@@ -65,6 +68,7 @@ class AnnotatorWork(QObject):
     changed = Signal(object)
     saved_state_changed = Signal()
     edit_failed = Signal(str)
+    _durable = Signal(int, object)  # from the journal's thread: (durable, error or None)
 
     def __init__(self, project: Project, store: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -81,6 +85,9 @@ class AnnotatorWork(QObject):
         self._idle.setSingleShot(True)
         self._idle.setInterval(IDLE_SAVE_MS)
         self._idle.timeout.connect(self.save)
+        self._write_error: str | None = None
+        self._durable.connect(self._durable_reported, Qt.ConnectionType.QueuedConnection)
+        store.add_durable_listener(self._durable.emit)
 
     # -- state ---------------------------------------------------------------------------
 
@@ -119,8 +126,25 @@ class AnnotatorWork(QObject):
         return self.store.status(doc_id) or "todo"
 
     def saved_state(self) -> str:
-        """``read_only``, ``journaled`` (edits fsynced, not compacted) or ``saved``."""
+        """``read_only``, ``unsaved`` (edits shown, their fsync not yet returned),
+        ``journaled`` (edits fsynced, not compacted) or ``saved``."""
         return self.store.save_state.label
+
+    def _durable_reported(self, durable: int, error: object) -> None:
+        """The journal's thread wrote a group (or failed to): the title follows."""
+        if isinstance(error, str):
+            if error != self._write_error:  # say it once, not at every retry
+                self.edit_failed.emit(
+                    QCoreApplication.translate(
+                        "AnnotatorWork",
+                        "%1. The edits are kept here and written again with the next edit, "
+                        "on Save or on close.",
+                    ).replace("%1", error)
+                )
+            self._write_error = error
+        else:
+            self._write_error = None
+        self.saved_state_changed.emit()
 
     # -- documents -----------------------------------------------------------------------
 
@@ -135,7 +159,6 @@ class AnnotatorWork(QObject):
         if self.active:
             self.clock.resume(time.monotonic())
         self.document_opened.emit(doc_id)
-        QTimer.singleShot(0, self._warm_tokens)  # 20 ms for 200 KB: once the text shows
 
     @property
     def tokens(self) -> TokenIndex:
@@ -143,7 +166,9 @@ class AnnotatorWork(QObject):
         context = self.editor.context
         return context.tokens if context is not None else TokenIndex("")
 
-    def _warm_tokens(self) -> None:
+    def warm_up(self) -> None:
+        """Build the open document's tokens (5-20 ms for 200 KB): the window calls it once the
+        text has painted, so the first label key does not wait for them."""
         if self.doc is not None:
             _ = self.tokens
 
@@ -274,7 +299,7 @@ class AnnotatorWork(QObject):
         """Journal a prepared ``change``; False (and nothing changed) on error."""
         self.open_document(change.doc_id)  # a step always shows the document it changes
         try:
-            self.editor.commit(change)
+            self.editor.submit(change)
         except AnnotatorError as exc:
             self.edit_failed.emit(str(exc))
             return False
@@ -285,7 +310,8 @@ class AnnotatorWork(QObject):
         """Prepare and journal ``edit`` (an undo or a redo); False on error."""
         self.open_document(edit.doc_id)
         try:
-            change = self.editor.apply(edit)
+            change = self.editor.prepare(edit)
+            self.editor.submit(change)
         except AnnotatorError as exc:
             self.edit_failed.emit(str(exc))
             return False
@@ -297,7 +323,8 @@ class AnnotatorWork(QObject):
         if self.read_only:
             return False
         try:
-            change = self.editor.apply(edit)
+            change = self.editor.prepare(edit)
+            self.editor.submit(change)
         except AnnotatorError as exc:
             self.edit_failed.emit(str(exc))
             return False
@@ -355,6 +382,7 @@ class AnnotatorWork(QObject):
         now = time.monotonic()
         self.clock.pause(now)
         self._credit_time(self.clock.take(now))
+        self.store.remove_durable_listener(self._durable.emit)
         try:
             self.store.close()
         except (AnnotatorError, OSError) as exc:  # the journal still holds every edit

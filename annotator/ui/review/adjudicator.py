@@ -318,6 +318,7 @@ class Adjudicator(QObject):
             return
         state = {
             "saved": self.tr("saved"),
+            "unsaved": self.tr("saving…"),
             "journaled": self.tr("saved (journaled)"),
             "read_only": self.tr("read-only"),
         }[gold.saved_state()]

@@ -106,6 +106,12 @@ class SuggestionsController(QObject):
         self._later.setSingleShot(True)
         self._later.setInterval(REQUEST_LATEST_MS)
         self._later.timeout.connect(self._ask)
+        # span edits are followed once the text has painted them (see _spans_changed)
+        self._edits: list[tuple[Any, Any]] = []
+        self._edits_latest = QTimer(self)
+        self._edits_latest.setSingleShot(True)
+        self._edits_latest.setInterval(REQUEST_LATEST_MS)
+        self._edits_latest.timeout.connect(self._catch_up)
 
         # -- status bar, pane ------------------------------------------------------------
         self.count_label = QLabel(window)
@@ -190,6 +196,7 @@ class SuggestionsController(QObject):
         return self.layer.visible and self.mode != "none"
 
     def _document_opened(self, doc_id: str) -> None:
+        self._edits.clear()  # of the document left
         self.request += 1
         self.ready = False
         self.shown = ShownSuggestions()
@@ -201,6 +208,8 @@ class SuggestionsController(QObject):
     def _text_painted(self) -> None:
         if self._want is not None:
             QTimer.singleShot(0, self._ask)  # after the paint event, not inside it
+        if self._edits:
+            QTimer.singleShot(0, self._catch_up)
 
     def _ask(self) -> None:
         self._later.stop()
@@ -232,9 +241,24 @@ class SuggestionsController(QObject):
         self.suggestions_shown.emit(doc_id, self.shown.count)
 
     def _spans_changed(self, doc_id: str, before: Any, after: Any) -> None:
+        """A span edit hides (or brings back) the suggestions it covers: once the text has
+        painted the edit, so a label key's span does not wait for the outlines."""
         if doc_id != self.work.doc_id or not self.ready:
             return
-        changed = self.shown.after_edit(self.work.annotation, before, after)
+        self._edits.append((before, after))
+        if not self._edits_latest.isActive():
+            self._edits_latest.start()
+
+    def _catch_up(self) -> None:
+        """Follow the span edits not followed yet (each re-decides its region from the
+        annotation as it is now)."""
+        self._edits_latest.stop()
+        edits, self._edits = self._edits, []
+        if not edits or not self.ready:
+            return
+        changed = []
+        for before, after in edits:
+            changed += self.shown.after_edit(self.work.annotation, before, after)
         if changed:
             self.layer.repaint(changed)
             self._show_counts()
@@ -263,6 +287,7 @@ class SuggestionsController(QObject):
         if not self.ready:
             self._message(self.tr("Suggestions are still being found."))
             return None
+        self._catch_up()
         found = self.shown.target(self.text.caret())
         if found is None:
             self._message(self.tr("No suggestions left on this document."))
@@ -280,6 +305,7 @@ class SuggestionsController(QObject):
             .replace("%2", sug.label)
         )
         self.work.edit(AcceptSuggestions(doc.id, (sug.key,)), text)
+        self._catch_up()
         self._move_on()
 
     def reject(self) -> None:
@@ -294,6 +320,7 @@ class SuggestionsController(QObject):
             .replace("%2", sug.label)
         )
         self.work.edit(RejectSuggestions(doc.id, (sug.key,)), text)
+        self._catch_up()
         self._move_on()
 
     def accept_all(self) -> None:
@@ -303,6 +330,7 @@ class SuggestionsController(QObject):
         if not self.ready:
             self._message(self.tr("Suggestions are still being found."))
             return
+        self._catch_up()
         items = self.shown.items
         if not items:
             self._message(self.tr("No suggestions left on this document."))
@@ -313,6 +341,7 @@ class SuggestionsController(QObject):
             return
         added = len(change.spans_after) - len(change.spans_before)
         self.work.push(change, self.tr("Accept %n suggestion(s)", "", added))
+        self._catch_up()
         text = self.tr("Accepted %n suggestion(s).", "", added)
         if change.skipped:  # as label all does: what was left alone, and why
             left = self.tr(
@@ -325,6 +354,7 @@ class SuggestionsController(QObject):
         """N / Shift+N: move the caret to the next (previous) suggestion."""
         if not self.active or not self.ready:
             return
+        self._catch_up()
         caret = self.text.caret()
         sug = self.shown.next_after(caret + 1) if forward else self.shown.previous_before(caret)
         if sug is None:

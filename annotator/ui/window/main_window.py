@@ -316,10 +316,12 @@ class MainWindow(QMainWindow):
         self.notice.show()
 
     def update_title(self, *_unused: object) -> None:
-        """Project — annotator — saved state (saved only once journaled: docs/design.md 6)."""
+        """Project — annotator — saved state: "saving…" until the journal's fsync of every
+        edit shown has returned, "saved" only then (docs/design.md 6, decision 0064)."""
         state = self.work.saved_state()
         texts = {
             "saved": self.tr("saved"),
+            "unsaved": self.tr("saving…"),
             "journaled": self.tr("saved (journaled)"),
             "read_only": self.tr("read-only"),
         }

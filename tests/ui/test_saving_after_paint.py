@@ -1,0 +1,110 @@
+"""A label key paints its span at once; the journal's fsync follows, and only its return makes
+the window say "saved" (decision 0064)."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from _helpers_window import ARTICLE, drag_select, make_project, spans_on_disk, window_on
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+
+def formatted(win: object, pos: int) -> bool:
+    """True when the text view's layout has a format over code point ``pos`` (drawn)."""
+    view = win.text  # type: ignore[attr-defined]
+    pos16 = view.umap.to_utf16(pos)
+    block = view.document().findBlock(pos16)
+    rel = pos16 - block.position()
+    return any(r.start <= rel < r.start + r.length for r in block.layout().formats())
+
+
+def test_the_span_paints_before_the_fsync_and_saved_follows_it(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "p"
+    make_project(root, [("d1", ARTICLE)])
+    start = ARTICLE.index("Jakarta")
+    end = start + len("Jakarta")
+    real_fsync = os.fsync
+    entered, release = threading.Event(), threading.Event()
+    returned: list[float] = []
+
+    def held_fsync(fd: int) -> None:
+        if threading.current_thread().name == "journal-writer":
+            entered.set()
+            assert release.wait(30)  # the disk is slow: held until the test lets it go
+            real_fsync(fd)
+            returned.append(time.monotonic())
+        else:
+            real_fsync(fd)
+
+    titles: list[tuple[float, str]] = []
+    with window_on(qtbot, root) as win:
+        win.windowTitleChanged.connect(lambda t: titles.append((time.monotonic(), t)))
+        painted: list[float] = []
+        win.text.painted.connect(
+            lambda: painted.append(time.monotonic()) if formatted(win, start) else None
+        )
+        drag_select(qtbot, win, start, end)
+        monkeypatch.setattr(os, "fsync", held_fsync)
+        try:
+            qtbot.keyClick(win.text, Qt.Key.Key_3)
+            assert entered.wait(10)  # the write is in its fsync, which has not returned
+            qtbot.waitUntil(lambda: bool(painted))  # and the span is on screen all the same
+            assert [(s.start, s.end, s.label) for s in win.work.spans] == [(start, end, "CITY")]
+            assert win.windowTitle() == "p — ani — saving…"  # never "saved" before the fsync
+            release.set()
+            qtbot.waitUntil(lambda: win.windowTitle() == "p — ani — saved (journaled)")
+            assert returned
+            assert painted[0] < returned[0]  # painted first, fsynced after
+            saved_at = [t for t, title in titles if title.endswith("saved (journaled)")]
+            assert saved_at
+            assert min(saved_at) >= returned[0]  # "saved" only once the fsync had returned
+        finally:  # a failed check must not leave the journal thread held
+            release.set()
+        monkeypatch.setattr(os, "fsync", real_fsync)
+    assert spans_on_disk(root, "ani", "d1") == [(start, end, "CITY", "Jakarta")]
+
+
+def test_keys_faster_than_one_fsync_share_the_next(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "p"
+    make_project(root, [("d1", ARTICLE)])
+    words = ["Fikar", "Jakarta", "Kemendagri"]
+    real_fsync = os.fsync
+    release = threading.Event()
+    entered = threading.Event()
+    writes: list[int] = []
+
+    def held_fsync(fd: int) -> None:
+        if threading.current_thread().name == "journal-writer":
+            writes.append(fd)
+            entered.set()
+            assert release.wait(30)
+        real_fsync(fd)
+
+    with window_on(qtbot, root) as win:
+        monkeypatch.setattr(os, "fsync", held_fsync)
+        try:
+            for n, word in enumerate(words):
+                start = ARTICLE.index(word)
+                drag_select(qtbot, win, start, start + len(word))
+                qtbot.keyClick(win.text, Qt.Key.Key_1)
+                if n == 0:
+                    assert entered.wait(10)  # the first edit's fsync is held
+            assert len(win.work.spans) == 3  # all three shown while the disk is busy
+            assert win.work.store.save_state.unsaved == 3
+            assert win.windowTitle().endswith("saving…")
+            release.set()
+            qtbot.waitUntil(lambda: win.windowTitle().endswith("saved (journaled)"))
+            assert len(writes) == 2  # the first edit's fsync, then one for the two after it
+        finally:  # a failed check must not leave the journal thread held
+            release.set()
+        monkeypatch.setattr(os, "fsync", real_fsync)
+    assert [s[3] for s in spans_on_disk(root, "ani", "d1")] == ["Fikar", "Jakarta", "Kemendagri"]
