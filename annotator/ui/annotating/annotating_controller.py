@@ -171,9 +171,9 @@ class AnnotatingController(QObject):
         self.w.header.set_title(work.doc.title or work.doc.id)
         # the list's current row, the position in the status bar and the tokens for snapping
         # follow the text's first paint: the document shows without waiting for them
-        self._later("current", partial(self.w.documents.set_current, doc_id))
-        self._later("header", self._update_header)
-        self._later("tokens", work.warm_up)
+        self.later("current", partial(self.w.documents.set_current, doc_id))
+        self.later("header", self._update_header)
+        self.later("tokens", work.warm_up)
 
     def _update_header(self) -> None:
         work = self.work
@@ -194,7 +194,7 @@ class AnnotatingController(QObject):
 
     def label_key(self, name: str) -> None:
         """A label key: label the selected text, else relabel the selected span."""
-        self._later("palette", partial(self.w.palette_view.set_current, name))
+        self.later("palette", partial(self.w.palette_view.set_current, name))
         self.keys.label_key(name)
 
     def label_all(self) -> None:
@@ -240,7 +240,7 @@ class AnnotatingController(QObject):
         if not self._panes.isActive():
             self._panes.start()
 
-    def _later(self, what: str, job: Callable[[], None]) -> None:
+    def later(self, what: str, job: Callable[[], None]) -> None:
         """Run ``job`` just after the text's next paint (or PANES_LATEST_MS from now if
         nothing paints); a later job for the same ``what`` replaces an earlier one.
 
@@ -287,12 +287,12 @@ class AnnotatingController(QObject):
 
     def _span_selection_changed(self, span: Span | None) -> None:
         if span is not None:
-            self._later("palette", partial(self.w.palette_view.set_current, span.label))
-        self._later("selection", self._show_selection)
+            self.later("palette", partial(self.w.palette_view.set_current, span.label))
+        self.later("selection", self._show_selection)
         self._update_enabled()  # a key pressed before the next paint finds them right
 
     def _text_selection_changed(self) -> None:
-        self._later("selection", self._show_selection)
+        self.later("selection", self._show_selection)
 
     def _show_selection(self) -> None:
         span = self.text.selected_span

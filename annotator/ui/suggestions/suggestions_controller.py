@@ -367,11 +367,13 @@ class SuggestionsController(QObject):
         current and the status bar describes it, never the one just decided; N goes to it."""
         following = self.shown.target(self.text.caret())
         self.layer.set_current(following)
-        self.w.selection_label.setText(
+        text = (
             self.describe(following)
             if following is not None
             else self.tr("No suggestions left on this document.")
         )
+        # in place of the selected span's description, which waits for the text's paint
+        self.w.annotating.later("selection", partial(self.w.selection_label.setText, text))
 
     def _go_to(self, sug: Suggestion | None, quiet: bool = False) -> None:
         if sug is None:
