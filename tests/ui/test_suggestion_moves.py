@@ -25,6 +25,8 @@ def test_after_reject_and_accept_the_status_bar_and_n_follow_the_next(
         first = TEXT.index("Kementerian")
         click(qtbot, win, first + 1)
         key(qtbot, win, "r")  # reject "Kementerian Dalam Negeri"
+        # the status bar follows once the text has painted
+        qtbot.waitUntil(lambda: "“Kemendagri”" in win.selection_label.text())
         status = win.selection_label.text()
         assert "“Kemendagri”" in status
         assert "Kementerian" not in status
@@ -33,7 +35,7 @@ def test_after_reject_and_accept_the_status_bar_and_n_follow_the_next(
         key(qtbot, win, "n")  # to the one described: nothing skipped
         assert win.text.caret() == TEXT.index("Kemendagri")
         key(qtbot, win, "a")  # accept Kemendagri: the next is described
-        assert "Pemerintah Kota Makassar" in win.selection_label.text()
+        qtbot.waitUntil(lambda: "Pemerintah Kota Makassar" in win.selection_label.text())
         key(qtbot, win, "n")
         assert win.text.caret() == TEXT.index("Pemerintah")
         assert len(shown(win)) == 5
