@@ -106,12 +106,7 @@ class SuggestionsController(QObject):
         self._later.setSingleShot(True)
         self._later.setInterval(REQUEST_LATEST_MS)
         self._later.timeout.connect(self._ask)
-        # span edits are followed once the text has painted them (see _spans_changed)
-        self._edits: list[tuple[Any, Any]] = []
-        self._edits_latest = QTimer(self)
-        self._edits_latest.setSingleShot(True)
-        self._edits_latest.setInterval(REQUEST_LATEST_MS)
-        self._edits_latest.timeout.connect(self._catch_up)
+        self._edits: list[tuple[Any, Any]] = []  # followed once painted (_spans_changed)
 
         # -- status bar, pane ------------------------------------------------------------
         self.count_label = QLabel(window)
@@ -208,8 +203,6 @@ class SuggestionsController(QObject):
     def _text_painted(self) -> None:
         if self._want is not None:
             QTimer.singleShot(0, self._ask)  # after the paint event, not inside it
-        if self._edits:
-            QTimer.singleShot(0, self._catch_up)
 
     def _ask(self) -> None:
         self._later.stop()
@@ -246,13 +239,11 @@ class SuggestionsController(QObject):
         if doc_id != self.work.doc_id or not self.ready:
             return
         self._edits.append((before, after))
-        if not self._edits_latest.isActive():
-            self._edits_latest.start()
+        self.w.annotating.later("suggestions", self._catch_up)
 
     def _catch_up(self) -> None:
         """Follow the span edits not followed yet (each re-decides its region from the
         annotation as it is now)."""
-        self._edits_latest.stop()
         edits, self._edits = self._edits, []
         if not edits or not self.ready:
             return
