@@ -106,7 +106,7 @@ class SuggestionsController(QObject):
         self._later.setSingleShot(True)
         self._later.setInterval(REQUEST_LATEST_MS)
         self._later.timeout.connect(self._ask)
-        self._edits: list[tuple[Any, Any]] = []  # followed once painted (_spans_changed)
+        self._edits: list[tuple[Any, Any]] = []  # see _spans_changed
 
         # -- status bar, pane ------------------------------------------------------------
         self.count_label = QLabel(window)
@@ -234,22 +234,19 @@ class SuggestionsController(QObject):
         self.suggestions_shown.emit(doc_id, self.shown.count)
 
     def _spans_changed(self, doc_id: str, before: Any, after: Any) -> None:
-        """A span edit hides (or brings back) the suggestions it covers: once the text has
-        painted the edit, so a label key's span does not wait for the outlines."""
+        """The outlines a span edit covers hide (or come back) once the text has painted."""
         if doc_id != self.work.doc_id or not self.ready:
             return
         self._edits.append((before, after))
         self.w.annotating.later("suggestions", self._catch_up)
 
     def _catch_up(self) -> None:
-        """Follow the span edits not followed yet (each re-decides its region from the
-        annotation as it is now)."""
+        """Follow the span edits not followed yet, each from the annotation as it is now."""
         edits, self._edits = self._edits, []
         if not edits or not self.ready:
             return
-        changed = []
-        for before, after in edits:
-            changed += self.shown.after_edit(self.work.annotation, before, after)
+        ann = self.work.annotation
+        changed = [s for b, a in edits for s in self.shown.after_edit(ann, b, a)]
         if changed:
             self.layer.repaint(changed)
             self._show_counts()
@@ -296,7 +293,6 @@ class SuggestionsController(QObject):
             .replace("%2", sug.label)
         )
         self.work.edit(AcceptSuggestions(doc.id, (sug.key,)), text)
-        self._catch_up()
         self._move_on()
 
     def reject(self) -> None:
@@ -311,7 +307,6 @@ class SuggestionsController(QObject):
             .replace("%2", sug.label)
         )
         self.work.edit(RejectSuggestions(doc.id, (sug.key,)), text)
-        self._catch_up()
         self._move_on()
 
     def accept_all(self) -> None:
@@ -356,6 +351,7 @@ class SuggestionsController(QObject):
     def _move_on(self) -> None:
         """After A or R the caret stays: the suggestion it now targets (the next one) is
         current and the status bar describes it, never the one just decided; N goes to it."""
+        self._catch_up()
         following = self.shown.target(self.text.caret())
         self.layer.set_current(following)
         text = (
