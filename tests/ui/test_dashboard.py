@@ -209,7 +209,7 @@ def test_dashboard_follows_files_changed_elsewhere_and_reloads(qtbot: QtBot, roo
 
         # a shared drive that sends no change notices: F5 reloads
         qtbot.waitUntil(lambda: not data.busy, timeout=20_000)
-        data.watcher.blockSignals(True)
+        data.changes.watcher.blockSignals(True)
         put(root, "cici", "d1", T1, G1[:4])  # cici now shares d1 with both
         assert cell(pairs, "ani \u2013 cici", 2).data() == "—"
         with qtbot.waitSignal(data.updated, timeout=20_000):
@@ -217,7 +217,7 @@ def test_dashboard_follows_files_changed_elsewhere_and_reloads(qtbot: QtBot, roo
             assert data.busy
             assert not dash.status.busy.isHidden()  # busy, ...
             assert cell(pairs, "ani \u2013 budi", 2).data() == "1.000"  # ... old numbers shown
-        data.watcher.blockSignals(False)
+        data.changes.watcher.blockSignals(False)
         assert cell(pairs, "ani \u2013 cici", 2).data() == f"{2 * 4 / (5 + 4):.3f}"
         assert label(dash, "fleiss_value").text() != "—"  # d1 is now everyone's
         assert dash.status.busy.isHidden()

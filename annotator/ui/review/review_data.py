@@ -8,10 +8,10 @@ worker thread, and emits ``updated`` on the GUI thread when they are ready. The 
 through a project of its own (``core.reading``, decision 0063), never the window's.
 
 Annotators usually work on their own machines and share the project folder (a network drive,
-a synced folder). A ``QFileSystemWatcher`` on ``annotations/`` and the journals notices their
-files change; changes are gathered for ``DEBOUNCE_MS`` so a burst of journal appends costs one
-recount, and a recount asked for while one runs starts when it ends (never two at once, never a
-lost one).
+a synced folder). The project's ``ProjectChanges`` source (``project_changes``: on a folder a
+file watcher on ``annotations/``, the journals and the plan) says when their files change,
+once per burst, so a burst of journal appends costs one recount; a recount asked for while one
+runs starts when it ends (never two at once, never a lost one).
 ``refresh()`` recounts on demand (Review > Reload).
 
 Signals:
@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QThread, QTimer, Signal
+from PySide6.QtCore import QObject, QThread, Signal
 
 from annotator.core.agreement import (
     AgreementReport,
@@ -39,8 +39,7 @@ from annotator.core.agreement import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.project import Project
 from annotator.core.reading import ProjectReader
-
-DEBOUNCE_MS = 400
+from annotator.ui.review.project_changes import FolderChanges, ProjectChanges, changes_of
 
 
 @dataclass(frozen=True)
@@ -82,7 +81,12 @@ class ReviewData(QObject):
     updated = Signal()
     failed = Signal(str)
 
-    def __init__(self, project: Project, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        project: Project,
+        parent: QObject | None = None,
+        changes: ProjectChanges | None = None,
+    ) -> None:
         super().__init__(parent)
         self.project = project
         self.numbers: ReviewNumbers | None = None
@@ -90,14 +94,8 @@ class ReviewData(QObject):
         self._worker: _Worker | None = None
         self._again = False
         self._stopped = False
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(DEBOUNCE_MS)
-        self._debounce.timeout.connect(self.refresh)
-        self.watcher = QFileSystemWatcher(self)
-        self.watcher.directoryChanged.connect(self._changed)
-        self.watcher.fileChanged.connect(self._changed)
-        self._watch()
+        self.changes = changes if changes is not None else FolderChanges(project, self)
+        self.changes.changed.connect(self.refresh)
 
     # -- what the panes read -------------------------------------------------------------
 
@@ -120,7 +118,6 @@ class ReviewData(QObject):
 
     def refresh(self) -> None:
         """Recount now (or as soon as the running recount ends)."""
-        self._debounce.stop()
         if self._stopped:
             return
         if self._worker is not None:
@@ -147,8 +144,7 @@ class ReviewData(QObject):
         """
         self._stopped = True
         self._again = False
-        self._debounce.stop()
-        self.watcher.blockSignals(True)
+        self.changes.changed.disconnect(self.refresh)
         self.wait()
 
     def _done(self, numbers: ReviewNumbers) -> None:
@@ -164,28 +160,10 @@ class ReviewData(QObject):
         worker, self._worker = self._worker, None
         if worker is not None:
             worker.deleteLater()
-        self._watch()  # files written by replacement are new files: watch them again
+        if isinstance(self.changes, FolderChanges):
+            self.changes.watch()  # files written by replacement are new files: watch them again
         if self._again:
             self.refresh()
-
-    # -- watching ------------------------------------------------------------------------
-
-    def _watch(self) -> None:
-        paths: list[str] = []
-        for folder, pattern in (
-            (self.project.annotations_dir, "*.jsonl"),
-            (self.project.state_dir, "*.journal"),
-        ):
-            if folder.is_dir():
-                paths.append(str(folder))
-                paths += sorted(str(p) for p in folder.glob(pattern))
-        have = set(self.watcher.directories()) | set(self.watcher.files())
-        new = [p for p in paths if p not in have]
-        if new:
-            self.watcher.addPaths(new)
-
-    def _changed(self, _path: str) -> None:
-        self._debounce.start()
 
 
 def review_data_of(window: QObject, project: Project) -> ReviewData:
@@ -194,7 +172,7 @@ def review_data_of(window: QObject, project: Project) -> ReviewData:
     found = window.findChild(ReviewData, "review_data")
     if isinstance(found, ReviewData):
         return found
-    data = ReviewData(project, window)
+    data = ReviewData(project, window, changes_of(window, project))
     data.setObjectName("review_data")
     closed = getattr(window, "closed", None)  # MainWindow's: no recount may outlive it
     if closed is not None:
