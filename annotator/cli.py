@@ -50,7 +50,7 @@ def commands_help(width: int = 79) -> str:
 def _gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="annotator",
-        usage="annotator [PROJECT] [--annotator NAME]\n       annotator COMMAND ...",
+        usage="annotator [PROJECT] [--annotator NAME] [--lead]\n       annotator COMMAND ...",
         description=textwrap.fill(
             "Named-entity annotation of Indonesian news. With no command, opens the window on "
             "PROJECT (on the demo project when none is given).",
@@ -61,6 +61,12 @@ def _gui_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("project", nargs="?", help="project folder (default: the demo project)")
     parser.add_argument("--annotator", metavar="NAME", help="annotate as NAME")
+    parser.add_argument(
+        "--lead",
+        action="store_true",
+        help="open as a team lead: every document and everyone's work (in a project with an "
+        "assignment plan an annotator sees only their own)",
+    )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     return parser
 
@@ -84,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _gui_parser().parse_args(args_list)
         from annotator.ui.app import run_app  # the only import of Qt, and only here
 
-        return run_app(args.project, args.annotator)
+        return run_app(args.project, args.annotator, lead=args.lead)
     except AnnotatorError as exc:
         warn(f"annotator: {exc}")
         return 1

@@ -213,6 +213,8 @@ class Project:
 
     def assignments(self) -> StoredPlan | None:
         """The assignment plan, or None when there is none (everyone may do everything)."""
+        if not self.assignments_path.exists():
+            return None  # without importing the planning code: most projects have no plan
         from annotator.core.assignments import read_plan
 
         return read_plan(self.root)

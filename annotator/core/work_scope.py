@@ -19,9 +19,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from annotator.core.assignments import StoredPlan
-from annotator.core.model import Status
+if TYPE_CHECKING:  # the window imports this at start-up: no planning code (numpy) for it
+    from annotator.core.assignments import StoredPlan
+    from annotator.core.model import Status
 
 UNFINISHED = ("todo", "in_progress")
 

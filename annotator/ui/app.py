@@ -177,8 +177,11 @@ class Launcher(QObject):
         self.translations = translations
         self.windows: list[MainWindow] = []
 
-    def open(self, project: str | Path | None, annotator: str | None) -> MainWindow | None:
-        """Open a window on ``project`` (None: the demo) as ``annotator`` (None: ask)."""
+    def open(
+        self, project: str | Path | None, annotator: str | None, lead: bool = False
+    ) -> MainWindow | None:
+        """Open a window on ``project`` (None: the demo) as ``annotator`` (None: ask); a
+        ``lead`` sees every document and everyone's work (decision 0073)."""
         try:
             proj = demo_project() if project is None else Project.open(Path(project))
         except OSError as exc:
@@ -223,7 +226,7 @@ class Launcher(QObject):
                 .replace("%2", str(errors[0]))
             )
         work = AnnotatorWork(proj, session)
-        window = MainWindow(work, self.settings, self.translations)
+        window = MainWindow(work, self.settings, self.translations, lead=lead)
         work.setParent(window)
         if notices:
             window.show_notice("\n".join(notices))
@@ -271,7 +274,7 @@ class Launcher(QObject):
             old.raise_()  # already open here (opening it again would find our own lock)
             return
         try:
-            new = self.open(path, old.work.name)
+            new = self.open(path, old.work.name, old.scope.lead)
         except AnnotatorError as exc:
             QMessageBox.warning(
                 old, QCoreApplication.translate("app", "Cannot open the project"), str(exc)
@@ -287,7 +290,7 @@ class Launcher(QObject):
         window.deleteLater()
 
 
-def run_app(project: str | None, annotator: str | None) -> int:
+def run_app(project: str | None, annotator: str | None, lead: bool = False) -> int:
     """Open the window and run until it closes; the exit code."""
     problem = display_problem()
     if problem:
@@ -297,7 +300,7 @@ def run_app(project: str | None, annotator: str | None) -> int:
     translations = Translations.shared(app)
     translations.install(settings.language or system_language())
     launcher = Launcher(settings, translations)
-    window = launcher.open(project, annotator)
+    window = launcher.open(project, annotator, lead)
     if window is None:
         print("annotator: no annotator name given (use --annotator NAME)", file=sys.stderr)
         return 1

@@ -322,6 +322,10 @@
         <translation>Pasangan yang paling sepakat</translation>
     </message>
     <message>
+        <source>95% interval of the mean: bootstrap over documents</source>
+        <translation>Interval 95% dari rata-rata: bootstrap atas dokumen</translation>
+    </message>
+    <message>
         <source>mean</source>
         <translation>rata-rata</translation>
     </message>
@@ -332,6 +336,10 @@
     <message>
         <source>highest</source>
         <translation>tertinggi</translation>
+    </message>
+    <message>
+        <source>95% CI</source>
+        <translation>IK 95%</translation>
     </message>
     <message>
         <source>Fleiss&apos; kappa</source>
@@ -393,6 +401,14 @@
         <translation>Proyek ini belum memiliki dokumen.</translation>
     </message>
     <message>
+        <source>No documents are assigned to you yet.</source>
+        <translation>Belum ada dokumen yang ditugaskan kepada Anda.</translation>
+    </message>
+    <message>
+        <source>Your queue is empty: every document assigned to you is done or skipped.</source>
+        <translation>Antrean Anda kosong: setiap dokumen yang ditugaskan kepada Anda sudah selesai atau dilewati.</translation>
+    </message>
+    <message>
         <source>Every document is done or skipped.</source>
         <translation>Semua dokumen sudah selesai atau dilewati.</translation>
     </message>
@@ -440,6 +456,81 @@
     </message>
 </context>
 <context>
+    <name>AnnotatorProgressModel</name>
+    <message>
+        <source>Annotator</source>
+        <translation>Anotator</translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation>Ditugaskan</translation>
+    </message>
+    <message>
+        <source>Documents assigned to them</source>
+        <translation>Dokumen yang ditugaskan kepadanya</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Selesai</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Dilewati</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>Sedang dikerjakan</translation>
+    </message>
+    <message>
+        <source>Started, not yet done or skipped</source>
+        <translation>Sudah dimulai, belum selesai atau dilewati</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>Belum dimulai</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>Jam</translation>
+    </message>
+    <message>
+        <source>Time recorded on their assigned documents</source>
+        <translation>Waktu yang tercatat pada dokumen yang ditugaskan kepadanya</translation>
+    </message>
+    <message>
+        <source>Docs / hour</source>
+        <translation>Dok / jam</translation>
+    </message>
+    <message>
+        <source>Documents done per hour of recorded time</source>
+        <translation>Dokumen selesai per jam waktu tercatat</translation>
+    </message>
+    <message>
+        <source>Last activity</source>
+        <translation>Aktivitas terakhir</translation>
+    </message>
+    <message>
+        <source>Their latest edit in the project</source>
+        <translation>Suntingan terakhirnya di proyek ini</translation>
+    </message>
+    <message>
+        <source>Overlap done by all</source>
+        <translation>Tumpang-tindih selesai oleh semua</translation>
+    </message>
+    <message>
+        <source>Of their documents shared with others, how many every annotator assigned has done: what agreement can be computed on</source>
+        <translation>Dari dokumennya yang juga ditugaskan ke orang lain, berapa yang sudah diselesaikan oleh semua anotatornya: dasar penghitungan kesepakatan</translation>
+    </message>
+    <message>
+        <source>%1 documents they have records of are not assigned to them</source>
+        <translation>%1 dokumen yang ada catatannya tidak ditugaskan kepadanya</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 dari %2</translation>
+    </message>
+</context>
+<context>
     <name>AnnotatorWork</name>
     <message>
         <source>Label “%1” as %2</source>
@@ -472,6 +563,105 @@
     <message>
         <source>Reopen</source>
         <translation>Buka kembali</translation>
+    </message>
+</context>
+<context>
+    <name>AssignDialog</name>
+    <message>
+        <source>Assign documents</source>
+        <translation>Tugaskan dokumen</translation>
+    </message>
+    <message>
+        <source>ani,budi,citra</source>
+        <translation>ani,budi,citra</translation>
+    </message>
+    <message>
+        <source>e.g. 7d or 36h; empty: reclaim nothing</source>
+        <translation>mis. 7d atau 36h; kosong: tidak ada yang diambil kembali</translation>
+    </message>
+    <message>
+        <source>&amp;Team (names, comma-separated):</source>
+        <translation>&amp;Tim (nama, dipisah koma):</translation>
+    </message>
+    <message>
+        <source>&amp;Overlap (share of new documents):</source>
+        <translation>Tumpang-&amp;tindih (bagian dokumen baru):</translation>
+    </message>
+    <message>
+        <source>Annotators per &amp;overlap document:</source>
+        <translation>Anotator per dokumen tumpang-t&amp;indih:</translation>
+    </message>
+    <message>
+        <source>&amp;Seed:</source>
+        <translation>&amp;Seed:</translation>
+    </message>
+    <message>
+        <source>&amp;Add to the team:</source>
+        <translation>T&amp;ambahkan ke tim:</translation>
+    </message>
+    <message>
+        <source>&amp;Remove from the team:</source>
+        <translation>&amp;Keluarkan dari tim:</translation>
+    </message>
+    <message>
+        <source>Re&amp;claim work untouched for:</source>
+        <translation>Ambil &amp;kembali pekerjaan yang tak tersentuh selama:</translation>
+    </message>
+    <message>
+        <source>&amp;Assign</source>
+        <translation>&amp;Tugaskan</translation>
+    </message>
+    <message>
+        <source>Preview (nothing is written until you press Assign):</source>
+        <translation>Pratinjau (belum ada yang ditulis sampai Anda menekan Tugaskan):</translation>
+    </message>
+    <message>
+        <source>Documents per annotator:</source>
+        <translation>Dokumen per anotator:</translation>
+    </message>
+    <message>
+        <source>Documents per pair:</source>
+        <translation>Dokumen per pasangan:</translation>
+    </message>
+    <message>
+        <source>The same from the command line:</source>
+        <translation>Perintah yang sama di baris perintah:</translation>
+    </message>
+    <message>
+        <source>Annotator</source>
+        <translation>Anotator</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Dokumen</translation>
+    </message>
+    <message>
+        <source>Pair</source>
+        <translation>Pasangan</translation>
+    </message>
+    <message>
+        <source>Shared</source>
+        <translation>Bersama</translation>
+    </message>
+    <message>
+        <source>%1 new documents: %2 to several annotators, %3 to one.</source>
+        <translation>%1 dokumen baru: %2 untuk beberapa anotator, %3 untuk satu.</translation>
+    </message>
+    <message>
+        <source>%1 places move to the newcomers.</source>
+        <translation>%1 tempat pindah ke anggota baru.</translation>
+    </message>
+    <message>
+        <source>%1 places of the people removed move to others.</source>
+        <translation>%1 tempat milik orang yang dikeluarkan pindah ke yang lain.</translation>
+    </message>
+    <message>
+        <source>%1 untouched places are reclaimed.</source>
+        <translation>%1 tempat yang tak tersentuh diambil kembali.</translation>
+    </message>
+    <message>
+        <source>Nothing to assign: every document has its annotators.</source>
+        <translation>Tidak ada yang perlu ditugaskan: setiap dokumen sudah punya anotator.</translation>
     </message>
 </context>
 <context>
@@ -660,6 +850,13 @@
     </message>
 </context>
 <context>
+    <name>Figure</name>
+    <message>
+        <source>95% CI %1</source>
+        <translation>IK 95% %1</translation>
+    </message>
+</context>
+<context>
     <name>GoldTableModel</name>
     <message>
         <source>P</source>
@@ -794,6 +991,33 @@
         <source>Suggestions</source>
         <translation>Saran</translation>
     </message>
+    <message>
+        <source>Progress</source>
+        <translation>Kemajuan</translation>
+    </message>
+</context>
+<context>
+    <name>PairProgressModel</name>
+    <message>
+        <source>Pair</source>
+        <translation>Pasangan</translation>
+    </message>
+    <message>
+        <source>Shared</source>
+        <translation>Bersama</translation>
+    </message>
+    <message>
+        <source>Documents assigned to both</source>
+        <translation>Dokumen yang ditugaskan kepada keduanya</translation>
+    </message>
+    <message>
+        <source>Done by both</source>
+        <translation>Selesai oleh keduanya</translation>
+    </message>
+    <message>
+        <source>Of those, documents both have done</source>
+        <translation>Dari itu, dokumen yang sudah diselesaikan keduanya</translation>
+    </message>
 </context>
 <context>
     <name>PairTableModel</name>
@@ -864,6 +1088,41 @@
     <message>
         <source>Tokens compared</source>
         <translation>Token yang dibandingkan</translation>
+    </message>
+    <message>
+        <source>Strict F1 95%</source>
+        <translation>F1 ketat 95%</translation>
+    </message>
+    <message>
+        <source>95% interval of the strict F1: bootstrap over documents</source>
+        <translation>Interval 95% dari F1 ketat: bootstrap atas dokumen</translation>
+    </message>
+    <message>
+        <source>Kappa 95%</source>
+        <translation>Kappa 95%</translation>
+    </message>
+    <message>
+        <source>95% interval of Cohen&apos;s kappa: bootstrap over documents</source>
+        <translation>Interval 95% dari kappa Cohen: bootstrap atas dokumen</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressPane</name>
+    <message>
+        <source>Counting the annotators&apos; files…</source>
+        <translation>Menghitung berkas para anotator…</translation>
+    </message>
+    <message>
+        <source>%1 documents, %2 assigned to nobody.</source>
+        <translation>%1 dokumen, %2 belum ditugaskan kepada siapa pun.</translation>
+    </message>
+    <message>
+        <source>%1 documents; no plan: everyone may annotate every document.</source>
+        <translation>%1 dokumen; tanpa rencana: semua orang boleh menganotasi setiap dokumen.</translation>
+    </message>
+    <message>
+        <source>Overlap: %1 documents with two or more annotators, %2 of them done by all; %3 documents done by two or more (agreement is computed on these).</source>
+        <translation>Tumpang-tindih: %1 dokumen dengan dua anotator atau lebih, %2 di antaranya selesai oleh semua; %3 dokumen selesai oleh dua orang atau lebih (kesepakatan dihitung atas dokumen ini).</translation>
     </message>
 </context>
 <context>
@@ -1088,6 +1347,13 @@
     </message>
 </context>
 <context>
+    <name>TeamView</name>
+    <message>
+        <source>The plan is written and recorded in the assign history.</source>
+        <translation>Rencana sudah ditulis dan dicatat di riwayat penugasan.</translation>
+    </message>
+</context>
+<context>
     <name>TrainingRun</name>
     <message>
         <source>Train suggestion model</source>
@@ -1290,6 +1556,22 @@ Proyek: %3</translation>
     <message>
         <source>Compare every annotator&apos;s spans and build the gold set</source>
         <translation>Bandingkan span setiap anotator dan susun set gold</translation>
+    </message>
+    <message>
+        <source>&amp;Progress</source>
+        <translation>&amp;Kemajuan</translation>
+    </message>
+    <message>
+        <source>Each annotator&apos;s assigned, done and skipped documents</source>
+        <translation>Dokumen yang ditugaskan, selesai, dan dilewati per anotator</translation>
+    </message>
+    <message>
+        <source>A&amp;ssign documents…</source>
+        <translation>T&amp;ugaskan dokumen…</translation>
+    </message>
+    <message>
+        <source>Give documents to annotators, with overlap for agreement</source>
+        <translation>Bagikan dokumen kepada anotator, dengan tumpang-tindih untuk kesepakatan</translation>
     </message>
     <message>
         <source>&amp;Reload annotators&apos; files</source>
@@ -1538,6 +1820,26 @@ Nama anotator Anda:</translation>
         <source>partial</source>
         <translation>parsial</translation>
     </message>
+    <message>
+        <source>95% interval: bootstrap over %1 documents</source>
+        <translation>Interval 95%: bootstrap atas %1 dokumen</translation>
+    </message>
+    <message>
+        <source>too few documents</source>
+        <translation>dokumen terlalu sedikit</translation>
+    </message>
+    <message>
+        <source>%1 documents: too few for a 95% interval (at least %2)</source>
+        <translation>%1 dokumen: terlalu sedikit untuk interval 95% (minimal %2)</translation>
+    </message>
+    <message>
+        <source>no interval</source>
+        <translation>tanpa interval</translation>
+    </message>
+    <message>
+        <source>A lead&apos;s view: it shows other annotators&apos; work. Annotation in this project is blind; start the window with --lead to review.</source>
+        <translation>Tampilan untuk ketua tim: memperlihatkan pekerjaan anotator lain. Anotasi di proyek ini buta; buka jendela dengan --lead untuk meninjau.</translation>
+    </message>
 </context>
 <context>
     <name>status</name>
@@ -1556,6 +1858,10 @@ Nama anotator Anda:</translation>
     <message>
         <source>Skipped</source>
         <translation>Dilewati</translation>
+    </message>
+    <message>
+        <source>My queue (to do, in progress)</source>
+        <translation>Antrean saya (belum, sedang dikerjakan)</translation>
     </message>
 </context>
 </TS>

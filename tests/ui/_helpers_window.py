@@ -47,15 +47,19 @@ def settings_at(path: Path) -> Settings:
 
 
 def open_window(
-    qtbot: QtBot, root: Path, name: str = "ani", settings: Settings | None = None
+    qtbot: QtBot,
+    root: Path,
+    name: str = "ani",
+    settings: Settings | None = None,
+    lead: bool = False,
 ) -> MainWindow:
-    """Open the real window on ``root`` as ``name``, shown and active."""
+    """Open the real window on ``root`` as ``name`` (a ``lead``, or not), shown and active."""
     app = application()
     settings = settings or settings_at(root.parent / "settings.ini")
     translations = Translations.shared(app)
     translations.install(settings.language or "en")
     launcher = Launcher(settings, translations)
-    window = launcher.open(root, name)
+    window = launcher.open(root, name, lead)
     assert window is not None
     _LAUNCHERS.append(launcher)  # alive as long as the test session
     with qtbot.waitActive(window):
@@ -67,10 +71,14 @@ def open_window(
 
 @contextmanager
 def window_on(
-    qtbot: QtBot, root: Path, name: str = "ani", settings: Settings | None = None
+    qtbot: QtBot,
+    root: Path,
+    name: str = "ani",
+    settings: Settings | None = None,
+    lead: bool = False,
 ) -> Iterator[MainWindow]:
     """A window that is closed (saving and releasing the lock) after the block."""
-    window = open_window(qtbot, root, name, settings)
+    window = open_window(qtbot, root, name, settings, lead)
     try:
         yield window
     finally:

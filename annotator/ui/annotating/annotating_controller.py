@@ -125,21 +125,25 @@ class AnnotatingController(QObject):
         if not ids:
             self.w.header.set_title(self.tr("This project has no documents yet."))
             return
+        scope = self.w.scope
         last = self.settings.last_document(self.work.project.root, self.work.name)
-        if last is not None and last in self.work.project.documents:
+        if last is not None and last in self.work.project.documents and scope.visible(last):
             self.open(last)
             return
-        self.open(self.next_unfinished(None) or ids[0])
+        mine = ids if scope.everything else scope.documents()
+        if not mine:
+            self.w.header.set_title(self.tr("No documents are assigned to you yet."))
+            return
+        self.open(self.next_unfinished(None) or mine[0])
 
     def next_unfinished(self, after: str | None) -> str | None:
-        """The first document after ``after`` (file order, wrapping) not done or skipped."""
+        """The first document after ``after`` (file order, wrapping) not done or skipped;
+        in a planned project, of this annotator's queue only (``WorkScope``)."""
         docs = self.work.project.documents
-        ids = docs.ids
-        start = docs.position(after) + 1 if after is not None else 0
-        for doc_id in (*ids[start:], *ids[:start]):
-            if doc_id != after and self.work.status(doc_id) in ("todo", "in_progress"):
-                return doc_id
-        return None
+        position = docs.position(after) if after is not None and after in docs else None
+        scope = self.w.scope
+        known = after if position is not None else None
+        return scope.next_unfinished(known, self.work.status, position)
 
     def finish(self, status: Status) -> None:
         """Mark the document done (or skipped) and open the next unfinished one."""
@@ -151,6 +155,10 @@ class AnnotatingController(QObject):
             return
         if following is not None:
             self.open(following)
+        elif not self.w.scope.everything:
+            self._message(
+                self.tr("Your queue is empty: every document assigned to you is done or skipped.")
+            )
         else:
             self._message(self.tr("Every document is done or skipped."))
 

@@ -29,6 +29,8 @@ from annotator.ui.widgets.item_models import read_only_flags
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 STATUSES = ("todo", "in_progress", "done", "skipped")
+QUEUE = "queue"  # the status filter of the documents still to do: to do and in progress
+UNFINISHED = ("todo", "in_progress")
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -40,6 +42,7 @@ def status_text(status: str) -> str:
         "in_progress": QCoreApplication.translate("status", "In progress"),
         "done": QCoreApplication.translate("status", "Done"),
         "skipped": QCoreApplication.translate("status", "Skipped"),
+        QUEUE: QCoreApplication.translate("status", "My queue (to do, in progress)"),
     }
     return names.get(status, status)
 
@@ -56,6 +59,7 @@ class DocumentListModel(QAbstractListModel):
         super().__init__(parent)
         self.documents = documents
         self.status_of = status_of
+        self.people_of: Callable[[str], str] | None = None  # a lead's: who and their status
         self._haystack: list[str] | None = None
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -66,12 +70,16 @@ class DocumentListModel(QAbstractListModel):
             return None
         doc_id = self.documents.ids[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.documents.title(doc_id) or doc_id
+            title = self.documents.title(doc_id) or doc_id
+            people = self.people_of(doc_id) if self.people_of is not None else ""
+            return f"{title}  —  {people}" if people else title
         if role == Qt.ItemDataRole.DecorationRole:
             return status_icon(self.status_of(doc_id))
         if role == Qt.ItemDataRole.ToolTipRole:
             status = status_text(self.status_of(doc_id))
-            return f"{doc_id} · {status}\n{self.documents.title(doc_id)}"
+            people = self.people_of(doc_id) if self.people_of is not None else ""
+            more = f"\n{people}" if people else ""
+            return f"{doc_id} · {status}\n{self.documents.title(doc_id)}{more}"
         if role == ID_ROLE:
             return doc_id
         if role == STATUS_ROLE:
@@ -99,6 +107,13 @@ class DocumentListModel(QAbstractListModel):
             roles = [Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole, STATUS_ROLE]
             self.dataChanged.emit(index, index, roles)
 
+    def set_people(self, people_of: Callable[[str], str] | None) -> None:
+        """Show, after each title, who is assigned and their status (a lead's list)."""
+        self.people_of = people_of
+        if self.rowCount():
+            roles = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole]
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 0), roles)
+
     def reload(self) -> None:
         """The document file changed on disk (documents were imported)."""
         self.beginResetModel()
@@ -122,6 +137,7 @@ class DocumentFilter(QAbstractProxyModel):
         self.text = ""
         self.status: str | None = None
         self.body: frozenset[int] = frozenset()  # rows whose text holds ``text`` (found later)
+        self.allowed: Callable[[str], bool] | None = None  # an annotator's documents only
         self._rows: list[int] | None = None  # None: every source row, in order
 
     # -- filtering -----------------------------------------------------------------------
@@ -144,6 +160,11 @@ class DocumentFilter(QAbstractProxyModel):
         self.recompute()
         return True
 
+    def set_allowed(self, allowed: Callable[[str], bool] | None) -> None:
+        """List only the documents ``allowed`` says yes to (None: every document)."""
+        self.allowed = allowed
+        self.recompute()
+
     def recompute(self) -> None:
         """Work the filter out again (new filter, or the documents were reloaded)."""
         self.beginResetModel()
@@ -154,6 +175,8 @@ class DocumentFilter(QAbstractProxyModel):
         """Show or hide one row after its status changed (status filter only)."""
         rows, model = self._rows, self._model()
         if self.status is None or rows is None:
+            return
+        if self.allowed is not None and not self.allowed(doc_id):
             return
         row = model.row_of(doc_id)
         passes = self._passes(model, row)
@@ -169,21 +192,30 @@ class DocumentFilter(QAbstractProxyModel):
             self.endRemoveRows()
 
     def _compute(self) -> list[int] | None:
-        if not self.text and self.status is None:
+        if not self.text and self.status is None and self.allowed is None:
             return None
         model = self._model()
         rows: list[int] | range = range(len(model.documents))
         if self.text:
             needle, body = self.text, self.body
             rows = [row for row, hay in enumerate(model.haystack()) if needle in hay or row in body]
+        if self.allowed is not None:
+            ids, allowed = model.documents.ids, self.allowed
+            rows = [row for row in rows if allowed(ids[row])]
         if self.status is not None:
-            ids, status_of, wanted = model.documents.ids, model.status_of, self.status
-            rows = [row for row in rows if status_of(ids[row]) == wanted]
+            ids, status_of = model.documents.ids, model.status_of
+            wanted = UNFINISHED if self.status == QUEUE else (self.status,)
+            rows = [row for row in rows if status_of(ids[row]) in wanted]
         return list(rows)
 
     def _passes(self, model: DocumentListModel, row: int) -> bool:
-        if self.status is not None and model.status_of(model.documents.ids[row]) != self.status:
+        doc_id = model.documents.ids[row]
+        if self.allowed is not None and not self.allowed(doc_id):
             return False
+        if self.status is not None:
+            wanted = UNFINISHED if self.status == QUEUE else (self.status,)
+            if model.status_of(doc_id) not in wanted:
+                return False
         return not self.text or row in self.body or self.text in model.haystack()[row]
 
     def _model(self) -> DocumentListModel:

@@ -9,7 +9,7 @@ Signals:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import (
@@ -30,9 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.work_scope import WorkScope
 from annotator.ui.annotating.body_search import BodySearch
 from annotator.ui.annotating.document_model import (
     ID_ROLE,
+    QUEUE,
     STATUSES,
     DocumentFilter,
     DocumentListModel,
@@ -79,6 +81,8 @@ class DocumentsPane(QWidget):
         self.progress_bar.setTextVisible(False)
         self.progress_bar.setMaximumHeight(8)
         self.counts: Counter[str] = Counter()
+        self.scope: WorkScope | None = None  # None: every document is listed and counted
+        self._total: int | None = None  # documents counted by the progress bar (None: all)
         self._current: str | None = None
         self._filtering = False
 
@@ -166,6 +170,21 @@ class DocumentsPane(QWidget):
         finally:
             self._filtering = False
 
+    def set_scope(self, scope: WorkScope, status_of: Callable[[str], str]) -> None:
+        """List and count only what ``scope`` shows this person (an annotator of a planned
+        project: their own documents, opening on "My queue")."""
+        self.scope = scope
+        with self._quiet():
+            self.proxy.set_allowed(None if scope.everything else scope.visible)
+        if scope.everything:
+            self._total = None
+        else:
+            self._total = len(scope.documents())
+            self.counts = scope.counts(status_of)
+            self.set_status_filter(QUEUE)
+        self._reselect()
+        self._show_progress()
+
     def set_status_filter(self, status: str | None) -> None:
         """Show only documents with ``status`` (None: all)."""
         index = self.status_box.findData(status) if status else 0
@@ -211,8 +230,11 @@ class DocumentsPane(QWidget):
         """The document ``step`` rows away in the list as shown (filter applied)."""
         index = self.proxy.mapFromSource(self.model.index(self.model.row_of(doc_id), 0))
         if not index.isValid():  # filtered out: walk the whole list instead
-            row = self.model.row_of(doc_id) + step
             ids = self.model.documents.ids
+            row = self.model.row_of(doc_id) + step
+            scope = self.scope
+            while 0 <= row < len(ids) and scope is not None and not scope.visible(ids[row]):
+                row += step  # never onto a document this person does not see
             return ids[row] if 0 <= row < len(ids) else None
         row = index.row() + step
         if not 0 <= row < self.proxy.rowCount():
@@ -224,13 +246,16 @@ class DocumentsPane(QWidget):
 
     def set_counts(self, counts: Counter[str]) -> None:
         """Statuses of every document (``todo`` for untouched ones)."""
+        if self.scope is not None and not self.scope.everything:
+            return  # counted over the scope's documents (``set_scope``)
         self.counts = Counter(counts)
         self._show_progress()
 
     def status_changed(self, doc_id: str, old: str, new: str) -> None:
         """Keep the row, the filter and the progress in step with one status change."""
-        self.counts[old] -= 1
-        self.counts[new] += 1
+        if self.scope is None or self.scope.visible(doc_id):
+            self.counts[old] -= 1
+            self.counts[new] += 1
         with self._quiet():
             self.model.status_updated(doc_id)
             self.proxy.status_updated(doc_id)
@@ -238,7 +263,7 @@ class DocumentsPane(QWidget):
         self._show_progress()
 
     def _show_progress(self) -> None:
-        total = len(self.model.documents)
+        total = len(self.model.documents) if self._total is None else self._total
         done = self.counts["done"]
         locale = QLocale()
         text = self.tr("%1 / %2 done")
@@ -260,6 +285,7 @@ class DocumentsPane(QWidget):
         blocked = self.status_box.blockSignals(True)
         self.status_box.clear()
         self.status_box.addItem(self.tr("All statuses"), None)
+        self.status_box.addItem(status_icon("in_progress"), status_text(QUEUE), QUEUE)
         for status in STATUSES:
             self.status_box.addItem(status_icon(status), status_text(status), status)
         self.status_box.setCurrentIndex(max(0, self.status_box.findData(current)))

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
 from annotator.core.agreement import AgreementReport, GoldScores, PairReport
+from annotator.core.agreement.intervals import MIN_DOCUMENTS, NO_VALUE, Interval
 from annotator.core.agreement.spans import Scheme
 from annotator.ui.widgets.item_models import read_only_flags
 from annotator.ui.window.i18n import QT_TRANSLATE_NOOP
@@ -80,6 +81,33 @@ def number(value: float | None, digits: int = 3) -> str:
 def count(value: int) -> str:
     """An integer with the locale's group separators."""
     return QLocale().toString(int(value))
+
+
+CI_TIP = QT_TRANSLATE_NOOP("review", "95% interval: bootstrap over %1 documents")
+CI_TOO_FEW = QT_TRANSLATE_NOOP("review", "too few documents")
+CI_TOO_FEW_TIP = QT_TRANSLATE_NOOP(
+    "review", "%1 documents: too few for a 95% interval (at least %2)"
+)
+CI_NONE = QT_TRANSLATE_NOOP("review", "no interval")
+
+
+def interval_text(interval: Interval | None) -> tuple[str, str]:
+    """A figure's 95% interval as shown beside it, and the tooltip (decision 0072):
+    ``[0.712, 0.903]``; "too few documents" when there are too few to bootstrap; "—" when the
+    figure itself is undefined; "no interval" (the reason in the tooltip) otherwise."""
+    if interval is None:
+        return "", ""
+    bounds = interval.bounds
+    if bounds is not None:
+        tip = translated(CI_TIP).replace("%1", count(interval.documents))
+        return f"[{number(bounds[0])}, {number(bounds[1])}]", tip
+    if interval.reason == NO_VALUE:
+        return DASH, ""
+    if interval.documents < MIN_DOCUMENTS:
+        tip = translated(CI_TOO_FEW_TIP)
+        tip = tip.replace("%1", count(interval.documents)).replace("%2", count(MIN_DOCUMENTS))
+        return translated(CI_TOO_FEW), tip
+    return translated(CI_NONE), interval.reason or ""
 
 
 def pair_name(a: str, b: str) -> str:
@@ -204,6 +232,14 @@ class PairTableModel(_Table):
             (self.tr("Cohen's kappa"), self.tr("Token-level Cohen's kappa, O included")),
             (self.tr("Observed agreement"), self.tr("Share of tokens with the same label (p_o)")),
             (self.tr("Tokens"), self.tr("Tokens compared")),
+            (
+                self.tr("Strict F1 95%"),
+                self.tr("95% interval of the strict F1: bootstrap over documents"),
+            ),
+            (
+                self.tr("Kappa 95%"),
+                self.tr("95% interval of Cohen's kappa: bootstrap over documents"),
+            ),
         ]
 
     def rows(self) -> int:
@@ -225,7 +261,12 @@ class PairTableModel(_Table):
             value = p.cohen.observed
             why = reason_text(p.cohen.reason) if value is None else ""
             return number(value), value, why
-        return count(p.cohen.items), p.cohen.items, ""
+        if column == 8:
+            return count(p.cohen.items), p.cohen.items, ""
+        interval = p.ci.get("strict" if column == 9 else "cohen_kappa")
+        text, tip = interval_text(interval)
+        bounds = interval.bounds if interval is not None else None
+        return text, (str(bounds) if bounds is not None else text), tip
 
 
 class ConfusionModel(_Table):

@@ -38,6 +38,7 @@ from annotator.ui.review.agreement_models import (
     ConfusionModel,
     PairTableModel,
     count,
+    interval_text,
     number,
     pair_name,
     reason_text,
@@ -74,7 +75,7 @@ class AgreementDashboard(QWidget):
         self.f1_grid.setHorizontalSpacing(14)
         self.f1_heads: list[QLabel] = []
         self.f1_cells: dict[str, QLabel] = {}
-        self.row_heads = [QLabel(body) for _ in range(3)]
+        self.row_heads = [QLabel(body) for _ in range(4)]
         for r, head in enumerate(self.row_heads, 1):
             self.f1_grid.addWidget(head, r, 0)
         for c, scheme in enumerate(SCHEMES, 1):
@@ -82,7 +83,7 @@ class AgreementDashboard(QWidget):
             head.setAlignment(Qt.AlignmentFlag.AlignRight)
             self.f1_heads.append(head)
             self.f1_grid.addWidget(head, 0, c)
-            for r, what in enumerate(("mean", "min", "max"), 1):
+            for r, what in enumerate(("mean", "min", "max", "ci"), 1):
                 cell = QLabel(DASH, body)
                 cell.setObjectName(f"f1_{what}_{scheme}")
                 cell.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -226,7 +227,11 @@ class AgreementDashboard(QWidget):
 
     def _headline(self, r: AgreementReport) -> None:
         why = r.reasons
+        group = r.intervals
         for scheme in SCHEMES:
+            text, tip = interval_text(group.span_f1.get(scheme) if group is not None else None)
+            self.f1_cells[f"ci_{scheme}"].setText(text or DASH)
+            self.f1_cells[f"ci_{scheme}"].setToolTip(tip)
             cell = self.f1_cells[f"mean_{scheme}"]
             cell.setText(number(r.span_f1[scheme]))
             cell.setToolTip(reason_text(why.get("span_f1")) if r.span_f1[scheme] is None else "")
@@ -245,6 +250,7 @@ class AgreementDashboard(QWidget):
             ),
             r.fleiss.reason,
         )
+        self.figures["fleiss"].show_interval(group.fleiss if group is not None else None)
         self.figures["alpha"].show_value(
             r.alpha.value,
             self.tr("tokens of the documents two or more annotators submitted (%1)").replace(
@@ -252,11 +258,13 @@ class AgreementDashboard(QWidget):
             ),
             r.alpha.reason,
         )
+        self.figures["alpha"].show_interval(group.alpha if group is not None else None)
         self.figures["kappa"].show_value(
             r.light_kappa,
             self.tr("mean over pairs (Light's kappa)"),
             why.get("light_kappa"),
         )
+        self.figures["kappa"].show_interval(group.light_kappa if group is not None else None)
         observed = mean(p.cohen.observed for p in r.pairs)
         self.observed.setText(
             self.tr("observed agreement %1").replace("%1", number(observed))
@@ -348,10 +356,11 @@ class AgreementDashboard(QWidget):
             self.tr("Mean over pairs"),
             self.tr("The pair that agrees least"),
             self.tr("The pair that agrees most"),
+            self.tr("95% interval of the mean: bootstrap over documents"),
         )
         for head, text, tip in zip(
             self.row_heads,
-            (self.tr("mean"), self.tr("lowest"), self.tr("highest")),
+            (self.tr("mean"), self.tr("lowest"), self.tr("highest"), self.tr("95% CI")),
             tips,
             strict=True,
         ):

@@ -11,14 +11,32 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
+
+from annotator.ui.window.i18n import QT_TRANSLATE_NOOP
+
 if TYPE_CHECKING:
     from annotator.ui.review.review_docks import ReviewDocks
     from annotator.ui.window.main_window import MainWindow
 
 
+BLIND_TIP = QT_TRANSLATE_NOOP(
+    "review",
+    "A lead's view: it shows other annotators' work. Annotation in this project is blind; "
+    "start the window with --lead to review.",
+)
+
+
 def install(window: MainWindow) -> None:
     """Enable Review > Agreement dashboard (F6), Annotators against gold, Adjudicate (F7)
-    and Reload (F5) in ``window``."""
+    and Reload (F5) in ``window``; for an annotator of a planned project they stay disabled
+    (blind annotation, decision 0073)."""
+    if window.scope.blind:
+        tip = QCoreApplication.translate("review", BLIND_TIP)
+        for action_id in ("review.agreement", "review.gold", "review.reload", "review.adjudicate"):
+            window.registry[action_id].setEnabled(False)
+            window.registry[action_id].setToolTip(tip)
+        return
 
     def panes(act: Callable[[ReviewDocks], object]) -> Callable[[], None]:
         def run() -> None:

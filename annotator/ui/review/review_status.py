@@ -7,6 +7,8 @@ warning colour. A Reload button (the ``review.reload`` action, F5) sits at its e
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Qt, QTime
 from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import (
@@ -22,8 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.ui.review.agreement_models import DASH, number, reason_text
+from annotator.core.agreement.intervals import Interval
+from annotator.ui.review.agreement_models import DASH, interval_text, number, reason_text
 from annotator.ui.review.review_data import ReviewData
+
+if TYPE_CHECKING:
+    from annotator.ui.review.team_data import TeamData
 
 
 class StatusLine(QWidget):
@@ -53,7 +59,7 @@ class StatusLine(QWidget):
         layout.addWidget(self.error, 1)
         layout.addStretch()
         layout.addWidget(self.reload)
-        self.data: ReviewData | None = None
+        self.data: ReviewData | TeamData | None = None
         self._updated_at: QTime | None = None
         self._seconds: float | None = None
         self._retranslate()
@@ -62,7 +68,7 @@ class StatusLine(QWidget):
         """The button triggers ``action`` (Review > Reload) and shows its text."""
         self.reload.setDefaultAction(action)
 
-    def attach(self, data: ReviewData) -> None:
+    def attach(self, data: ReviewData | TeamData) -> None:
         """Follow ``data``'s recounts."""
         self.data = data
         data.started.connect(self._started)
@@ -138,6 +144,9 @@ class Figure(QFrame):
         font.setBold(True)
         self.value.setFont(font)
         self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.interval = QLabel(self)  # the 95% interval beside the figure (decision 0072)
+        self.interval.setObjectName(f"{name}_ci")
+        self.interval.hide()
         self.note = QLabel(self)
         self.note.setObjectName(f"{name}_note")
         self.note.setWordWrap(True)
@@ -146,6 +155,7 @@ class Figure(QFrame):
         self.lines.setSpacing(2)
         self.lines.addWidget(self.caption)
         self.lines.addWidget(self.value)
+        self.lines.addWidget(self.interval)
         self.lines.addWidget(self.note)
         self.setMinimumWidth(170)
 
@@ -155,3 +165,13 @@ class Figure(QFrame):
         why = reason_text(reason) if value is None else ""
         self.value.setToolTip(why)
         self.note.setText(why if value is None and why else note)
+
+    def show_interval(self, interval: Interval | None) -> None:
+        """The figure's 95% interval under it, or "too few documents" (hidden when none)."""
+        text, tip = interval_text(interval)
+        shown = bool(text) and text != DASH
+        if text.startswith("["):
+            text = self.tr("95% CI %1").replace("%1", text)
+        self.interval.setText(text if shown else "")
+        self.interval.setToolTip(tip)
+        self.interval.setVisible(shown)

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.work_scope import WorkScope
 from annotator.ui.annotating.annotator_work import AnnotatorWork
 from annotator.ui.annotating.document_model import DocumentListModel
 from annotator.ui.annotating.documents_pane import DocumentsPane
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         settings: Settings,
         translations: Translations,
         parent: QWidget | None = None,
+        lead: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
@@ -120,6 +122,9 @@ class MainWindow(QMainWindow):
         self.translations = translations
         project = work.project
         self.labels = project.labels
+        # what this person sees of a planned project: an annotator their own documents,
+        # blind to others' work; a lead everything (decision 0073)
+        self.scope = WorkScope(project.documents.ids, work.name, project.assignments(), lead)
 
         # -- the text, under its header ---------------------------------------------------
         self.text = TextView(self)
@@ -151,6 +156,7 @@ class MainWindow(QMainWindow):
         self.document_model = DocumentListModel(project.documents, work.status, self)
         self.documents = DocumentsPane(self.document_model, self)
         self.closed.connect(self.documents.body.stop)  # no search may outlive the window
+        self.documents.set_scope(self.scope, work.status)
         self.registry = ActionRegistry(self, self.text, settings)
         self.label_model = LabelModel(self.labels, self._label_key, self)
         self.palette_view = LabelPalette(self.label_model, self)
@@ -242,6 +248,9 @@ class MainWindow(QMainWindow):
         from annotator.ui.review import review_menu  # Review: dashboard, against gold, adjudicate
 
         review_menu.install(self)
+        from annotator.ui.review import team_view  # Review: Progress, Assign; a lead's list
+
+        team_view.install(self)
         self.retranslate()
         geometry, state = settings.geometry(), settings.window_state()
         if geometry is not None:
