@@ -68,6 +68,18 @@ def test_an_annotator_works_through_their_queue_and_never_sees_anothers_spans(
     annotate(root, "budi", "d3", [("Kementerian Dalam Negeri", "AGENCY")])
     with window_on(qtbot, root, "ani") as win:
         assert listed(win) == ["d1", "d3", "d5"]  # hers, unfinished: "My queue"
+        # typing in the filter never brings up a document that is not hers
+        win.documents.set_status_filter(None)
+        qtbot.keyClicks(win.documents.filter_edit, "Presiden")  # d2, budi's
+        qtbot.waitUntil(lambda: win.documents.proxy.text == "presiden", timeout=5_000)
+        assert listed(win) == []
+        win.documents.filter_edit.clear()
+        qtbot.keyClicks(win.documents.filter_edit, "Badan")  # d5, hers
+        qtbot.waitUntil(lambda: listed(win) == ["d5"], timeout=5_000)
+        win.documents.filter_edit.clear()
+        qtbot.waitUntil(lambda: listed(win) == ["d1", "d3", "d5"], timeout=5_000)
+        win.documents.set_status_filter("queue")
+        win.text.setFocus()
         assert win.work.doc_id == "d1"
         assert win.documents.progress_label.text() == "0 / 3 done"
         opened = [win.work.doc_id]
