@@ -13,6 +13,8 @@ three annotators' records, so each is assigned to all three). Prints, each the b
 - what the intervals cost: the report computed with the 1,000 resamples and with one, in turn
   on the same loaded corpus (CPU time, the best of each);
 - the total of progress and agreement, against the target of 3 s;
+- the lead's window recount (Review > Progress and the document list): ``project_progress``
+  and ``document_states``, as the window's worker thread runs them when a file changes;
 - both as commands (``annotator progress --json``, ``annotator agreement --json``), each in a
   fresh process.
 """
@@ -44,6 +46,7 @@ from annotator.core.agreement.loading import load_corpus  # noqa: E402
 from annotator.core.agreement.report import agreement_report, report_json  # noqa: E402
 from annotator.core.progress import progress_json, project_progress  # noqa: E402
 from annotator.core.project import Project  # noqa: E402
+from annotator.core.team import document_states  # noqa: E402
 
 
 def best(runs: int, work: Callable[[], Any]) -> tuple[float, float, Any]:
@@ -116,7 +119,13 @@ def main() -> int:
             splits.append((t1 - t0, t2 - t1, time.perf_counter() - t2))
             return data
 
+        def window_recount() -> int:  # what the lead's window recounts when a file changes
+            project = Project.open(root)
+            project_progress(project)
+            return len(document_states(project))
+
         prog_s, prog_cpu, prog = best(args.repeat, progress)
+        window_s, window_cpu, _ = best(args.repeat, window_recount)
         agree_s, agree_cpu, data = best(args.repeat, agreement)
         load_s, compute_s, json_s = min(splits, key=sum)
         corpus = load_corpus(Project.open(root), include_gold=False)
@@ -135,6 +144,10 @@ def main() -> int:
             f"{prog['overlap']['comparable']:,} done by two or more"
         )
         print(f"progress      {prog_s:6.3f} s   (plan and every file read; CPU {prog_cpu:.3f} s)")
+        print(
+            f"window        {window_s:6.3f} s   (the lead's recount off the GUI thread: progress "
+            f"and each document's people; CPU {window_cpu:.3f} s)"
+        )
         print(
             f"agreement     {agree_s:6.3f} s   (load, report with intervals, JSON; "
             f"CPU {agree_cpu:.3f} s)"
