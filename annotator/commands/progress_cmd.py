@@ -54,7 +54,7 @@ def table_lines(p: Progress) -> list[str]:
         out.append("nobody has annotated yet")
         return out
     head = ["annotator", "assigned", "done", "skipped", "in progress", "not started"]
-    head += ["hours", "docs/hour", "last activity"]
+    head += ["hours", "docs/hour", "last activity", "overlap done"]
     rows = [
         [
             r.name,
@@ -66,6 +66,7 @@ def table_lines(p: Progress) -> list[str]:
             f"{r.hours:.1f}",
             "n/a" if r.per_hour is None else f"{r.per_hour:.1f}",
             "never" if r.last_activity is None else iso_time(r.last_activity),
+            f"{r.overlap_finished:,}/{r.overlap:,}" if r.overlap else "-",
         ]
         for r in p.annotators
     ]

@@ -149,6 +149,10 @@ def test_progress_table_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "annotator  assigned  done  skipped  in progress  not started  hours  docs/hour" in out
     assert "ani               6     3        0            0            3    0.5        6.0" in out
     assert "budi              6     0        0            0            6    0.0        n/a" in out
+    # each one's overlap documents done by all their annotators, of their overlap documents
+    ani_line = next(line for line in out.splitlines() if line.startswith("ani "))
+    assert "overlap done" in out
+    assert ani_line.endswith(" 0/2")
     assert "overlap: 2 documents have two or more annotators" in out
     assert main(["progress", root, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
