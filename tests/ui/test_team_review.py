@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from _helpers_window import make_project, window_on
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from annotator.core.assign import Assignment
@@ -88,24 +89,33 @@ def test_assign_dialog_previews_before_writing_and_records_the_command(
     root = tmp_path / "p"
     make_project(root, DOCS)
     with window_on(qtbot, root, "lead", lead=True) as win:
-        dialog = AssignDialog(win.work.project, "lead", win)
-        qtbot.addWidget(dialog)
-        dialog.show()
+        win.registry["review.assign"].trigger()  # Review > Assign documents…
+        dialog = win.findChild(AssignDialog, "assign_dialog")
+        assert dialog is not None
+        qtbot.waitUntil(dialog.isVisible, timeout=5_000)
+        assert dialog.previewed is None  # no team yet: the preview says so, Assign is off
+        assert "--annotators" in dialog.summary.text()
+        assert not dialog.assign_button.isEnabled()
         qtbot.keyClicks(dialog.team, "ani,budi")
-        dialog.overlap.setValue(50.0)
-        qtbot.waitUntil(lambda: dialog.previewed is not None, timeout=5_000)
-        qtbot.waitUntil(lambda: dialog.loads.rowCount() == 2, timeout=5_000)
+        dialog.overlap.selectAll()
+        qtbot.keyClicks(dialog.overlap.lineEdit(), "50")
+        # the preview follows the fields (after a pause in the typing)
+        qtbot.waitUntil(lambda: "--overlap 0.5 " in dialog.command.text(), timeout=5_000)
+        assert dialog.previewed is not None
+        assert dialog.loads.rowCount() == 2
         assert not plan_path(root).exists()  # a preview writes nothing
         loads = {dialog.loads.item(r, 0).text(): dialog.loads.item(r, 1).text() for r in range(2)}
         assert loads == {"ani": "6", "budi": "6"}  # 8 documents, 4 of them to both
         assert dialog.pairs.item(0, 1).text() == "4"
         assert "--annotators ani,budi --overlap 0.5" in dialog.command.text()
-        dialog.assign_button.click()
-        assert dialog.result() == 1
+        command = dialog.command.text()
+        with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+            qtbot.mouseClick(dialog.assign_button, Qt.MouseButton.LeftButton)
         plan = read_plan(root)
         assert plan is not None
         assert len(plan.entries) == 8
-        assert [(by, line) for _, by, line in history(root)] == [("lead", dialog.command.text())]
+        assert [(by, line) for _, by, line in history(root)] == [("lead", command)]
+        assert "recorded" in win.statusBar().currentMessage()
 
 
 def annotate_all(root: Path, name: str, docs: list[tuple[str, str]], labels: list[str]) -> None:
