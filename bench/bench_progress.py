@@ -41,6 +41,7 @@ sys.path.insert(0, str(BENCH))
 
 import make_corpus  # noqa: E402
 
+from annotator.core.activity import read_work  # noqa: E402
 from annotator.core.agreement.intervals import Bootstrap  # noqa: E402
 from annotator.core.agreement.loading import load_corpus  # noqa: E402
 from annotator.core.agreement.report import agreement_report, report_json  # noqa: E402
@@ -121,8 +122,10 @@ def main() -> int:
 
         def window_recount() -> int:  # what the lead's window recounts when a file changes
             project = Project.open(root)
-            project_progress(project)
-            return len(document_states(project))
+            plan = project.assignments()
+            work = read_work(project.root)  # read once for both, as the window does
+            project_progress(project, work, plan)
+            return len(document_states(project, work, plan))
 
         prog_s, prog_cpu, prog = best(args.repeat, progress)
         window_s, window_cpu, _ = best(args.repeat, window_recount)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import combinations
-from typing import Any
+from typing import Any, Literal
 
 from annotator.core.activity import read_work
 from annotator.core.assign import Touch
@@ -197,13 +197,19 @@ def compute_progress(
     )  # fmt: skip
 
 
-def project_progress(project: Project) -> Progress:
-    """The progress of the project at this moment (the plan, and every annotator's files)."""
-    plan = project.assignments()
+def project_progress(
+    project: Project,
+    work: Mapping[str, Mapping[str, Touch]] | None = None,
+    plan: StoredPlan | Literal[False] | None = False,
+) -> Progress:
+    """The progress of the project at this moment (the plan, and every annotator's files);
+    ``work`` and ``plan`` are read unless given (False: not given)."""
+    if plan is False:
+        plan = project.assignments()
     warnings = [str(e) for e in plan.errors] if plan is not None else []
-    progress = compute_progress(
-        project.config.name, project.documents.ids, plan, read_work(project.root)
-    )
+    if work is None:
+        work = read_work(project.root)
+    progress = compute_progress(project.config.name, project.documents.ids, plan, work)
     progress.warnings[:0] = warnings
     return progress
 

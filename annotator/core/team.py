@@ -19,6 +19,7 @@ import shlex
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Literal
 
 from annotator.core.activity import read_activity, read_work
 from annotator.core.assign import Assignment, AssignOptions, Outcome, Touch, plan_assignments
@@ -206,11 +207,18 @@ def queue(project: Project, name: str) -> list[str]:
     return [d for d in ids if name in plan.annotators_of(d) and _unfinished(mine.get(d))]
 
 
-def document_states(project: Project) -> dict[str, tuple[tuple[str, Status | None], ...]]:
+def document_states(
+    project: Project,
+    work: Mapping[str, Mapping[str, Touch]] | None = None,
+    plan: StoredPlan | Literal[False] | None = False,
+) -> dict[str, tuple[tuple[str, Status | None], ...]]:
     """Per document of the project: each assigned annotator and their status (None: not
-    started). Without a plan, every annotator with a record of it."""
-    plan = project.assignments()
-    work = read_work(project.root)
+    started). Without a plan, every annotator with a record of it. ``work`` (every
+    annotator's records) and ``plan`` are read unless given (False: not given)."""
+    if plan is False:
+        plan = project.assignments()
+    if work is None:
+        work = read_work(project.root)
     out: dict[str, tuple[tuple[str, Status | None], ...]] = {}
     for doc in project.documents.ids:
         if plan is not None:

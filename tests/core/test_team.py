@@ -8,10 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from annotator.core.activity import read_work
 from annotator.core.assignments import TeamSettings, plan_path, read_plan, read_team, write_team
 from annotator.core.errors import AnnotatorError
 from annotator.core.importers import ImportOptions, import_paths
 from annotator.core.model import Document
+from annotator.core.progress import project_progress
 from annotator.core.project import Project
 from annotator.core.team import (
     assign,
@@ -100,6 +102,10 @@ def test_queue_and_document_states(tmp_path: Path) -> None:
     assert states["d002"] == (("ani", "in_progress"),)
     budi_doc = plan.documents_of("budi")[0]
     assert states[budi_doc] == (("budi", None),)
+    # the window reads everyone's files once for the progress table and these states
+    work = read_work(project.root)
+    assert document_states(project, work, plan) == states
+    assert project_progress(project, work, plan) == project_progress(project)
 
 
 BATCHES = [[f"b{b}-{i}" for i in range(7 + 3 * b)] for b in range(3)]

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal
 
+from annotator.core.activity import read_work
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Status
 from annotator.core.progress import Progress, project_progress
@@ -52,8 +53,10 @@ class _Worker(QThread):
         start = time.perf_counter()
         try:
             project = self.reader.project()
-            progress = project_progress(project)
-            states = document_states(project)
+            plan = project.assignments()
+            work = read_work(project.root)  # read once for both
+            progress = project_progress(project, work, plan)
+            states = document_states(project, work, plan)
         except (AnnotatorError, OSError, ValueError) as exc:
             self.failed.emit(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
             return
