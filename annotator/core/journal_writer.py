@@ -19,10 +19,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import TypeAlias
 
 from annotator.core import journal
 from annotator.core.errors import AnnotatorError
 
+Entry: TypeAlias = bytes | Callable[[], bytes]
+"""Journal lines, or a function that makes them (called on the writer's thread, so a long
+line is encoded off the caller's path)."""
 Listener = Callable[[int, str | None], None]
 """``listener(durable, error)``: every edit up to sequence ``durable`` is fsynced; ``error``
 is the message of a write that just failed (None after a success)."""
@@ -35,7 +39,7 @@ class JournalWriter:
         self.fd = fd
         self._cond = threading.Condition()
         self._io = threading.Lock()  # one append at a time, in order
-        self._queue: list[bytes] = []
+        self._queue: list[Entry] = []
         self._submitted = 0  # sequence number of the last edit queued
         self._durable = 0  # every edit up to this one is fsynced
         self._queued_upto = 0  # the sequence number the queue's last entry ends
@@ -79,9 +83,9 @@ class JournalWriter:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def submit(self, data: bytes) -> int:
-        """Queue ``data`` (whole journal lines) to be appended and fsynced; its sequence
-        number. Returns at once."""
+    def submit(self, data: Entry) -> int:
+        """Queue ``data`` (whole journal lines, or a function making them) to be appended
+        and fsynced; its sequence number. Returns at once."""
         with self._cond:
             if self._closing:
                 raise AnnotatorError("the journal is closed")
@@ -137,12 +141,16 @@ class JournalWriter:
                     return  # closing, nothing left
                 if self._closing and not self._retry:
                     return  # closing after a failure: the caller knows (flush raised)
-                batch, upto = self._queue, self._queued_upto
+                batch: list[Entry] = self._queue
+                upto = self._queued_upto
                 self._queue = []
             error: str | None = None
             with self._io:
                 try:
-                    journal.append(self.fd, b"".join(batch))
+                    # a made entry is kept as bytes, so a retry writes the same lines
+                    made = [entry() if callable(entry) else entry for entry in batch]
+                    batch = list(made)
+                    journal.append(self.fd, b"".join(made))
                 except AnnotatorError as exc:
                     error = str(exc).removeprefix("could not save the edit: ")
                 except Exception as exc:  # anything else: the thread lives on, flush returns
