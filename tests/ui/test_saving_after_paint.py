@@ -3,6 +3,7 @@ the window say "saved" (decision 0064)."""
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
 import time
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from _helpers_window import ARTICLE, drag_select, make_project, spans_on_disk, window_on
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 
@@ -108,3 +110,50 @@ def test_keys_faster_than_one_fsync_share_the_next(
             release.set()
         monkeypatch.setattr(os, "fsync", real_fsync)
     assert [s[3] for s in spans_on_disk(root, "ani", "d1")] == ["Fikar", "Jakarta", "Kemendagri"]
+
+
+def test_a_full_disk_keeps_the_edit_shown_unsaved_and_writes_it_later(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window never says saved for an edit whose append failed; the edit is kept and
+    written with the next one once there is space again."""
+    root = tmp_path / "p"
+    make_project(root, [("d1", ARTICLE)])
+    real_write = os.write
+    full = threading.Event()
+    full.set()
+
+    def write(fd: int, data: bytes) -> int:
+        if full.is_set() and threading.current_thread().name == "journal-writer":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    with window_on(qtbot, root) as win:
+        monkeypatch.setattr(os, "write", write)
+        first = ARTICLE.index("Jakarta")
+        drag_select(qtbot, win, first, first + len("Jakarta"))
+        qtbot.keyClick(win.text, Qt.Key.Key_3)
+        box = None
+
+        def told() -> bool:
+            nonlocal box
+            box = win.findChild(QMessageBox, "edit_failed_box")
+            return box is not None and box.isVisible()
+
+        qtbot.waitUntil(told)
+        assert box is not None
+        assert "No space left" in box.text()
+        assert win.windowTitle().endswith("saving…")  # not saved, and not claimed to be
+        assert len(win.work.spans) == 1  # the edit stays shown
+        box.close()
+        with qtbot.waitActive(win):  # the keys go to the window again
+            win.activateWindow()
+        win.text.setFocus()
+        full.clear()  # space was freed
+        second = ARTICLE.index("Kemendagri")
+        drag_select(qtbot, win, second, second + len("Kemendagri"))
+        qtbot.keyClick(win.text, Qt.Key.Key_2)
+        assert len(win.work.spans) == 2
+        qtbot.waitUntil(lambda: win.windowTitle().endswith("saved (journaled)"))
+        monkeypatch.setattr(os, "write", real_write)
+    assert [s[3] for s in spans_on_disk(root, "ani", "d1")] == ["Jakarta", "Kemendagri"]
