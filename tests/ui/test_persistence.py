@@ -78,6 +78,8 @@ def test_second_instance_is_read_only_and_names_the_holder(qtbot: QtBot, tmp_pat
     with window_on(qtbot, root) as first:
         drag_select(qtbot, first, start, start + len("Kemendagri"))
         key(qtbot, first, Qt.Key.Key_2)
+        # a second instance reads what is written: the edit once the first says it is saved
+        qtbot.waitUntil(lambda: first.windowTitle().endswith("saved (journaled)"))
         with window_on(qtbot, root) as second:
             assert second.work.read_only
             assert second.windowTitle().endswith("read-only")
