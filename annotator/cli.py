@@ -31,6 +31,8 @@ COMMANDS: dict[str, str] = {
     "users": "people of a server project: add, list, remove (PostgreSQL login roles)",
     "assign": "who annotates which document: overlap for agreement, team changes",
     "progress": "per annotator: assigned, done, skipped, in progress, hours, last activity",
+    "push": "copy a project folder to a server (documents, annotations, journals, plan)",
+    "pull": "write a folder snapshot of a server project (its JSONL training data)",
     "journal": "list, retry or discard journal entries that could not be applied",
 }
 

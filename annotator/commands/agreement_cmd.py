@@ -21,8 +21,9 @@ from annotator.core.agreement.report import AgreementReport, agreement_report, r
 from annotator.core.agreement.spans import LABEL_SCHEMES, SCHEMES, mean
 from annotator.core.errors import AnnotatorError
 from annotator.core.jsonl import atomic_write
+from annotator.core.open import opened
 from annotator.core.printable import one_line
-from annotator.core.project import Project
+from annotator.core.storage import ProjectStore
 
 SHOWN_WARNINGS = 10
 SHOWN_DOCUMENTS = 5
@@ -30,7 +31,7 @@ SHOWN_DOCUMENTS = 5
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``agreement``."""
-    parser.add_argument("project", type=Path)
+    parser.add_argument("project", help="project folder or postgresql:// URL")
     parser.add_argument(
         "--annotators",
         metavar="A,B,...",
@@ -61,7 +62,11 @@ def _progress() -> Callable[[int, int], None] | None:
 
 def run(args: argparse.Namespace) -> int:
     """Compute and print (or write) the agreement report."""
-    project = Project.open(args.project)
+    with opened(args.project) as project:
+        return _report(args, project)
+
+
+def _report(args: argparse.Namespace, project: ProjectStore) -> int:
     wanted = None
     if args.annotators is not None:
         wanted = [n.strip() for n in args.annotators.split(",") if n.strip()]

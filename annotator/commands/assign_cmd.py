@@ -12,13 +12,13 @@ import argparse
 import json
 import sys
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 from annotator.core.assign import Outcome, parse_duration
 from annotator.core.errors import AnnotatorError
+from annotator.core.open import display_location, opened
 from annotator.core.printable import escape_controls, one_line
-from annotator.core.project import Project
+from annotator.core.storage import ProjectStore
 from annotator.core.team import assign, assign_options, command_line, preview
 
 SHOWN_PAIRS = 15
@@ -43,7 +43,7 @@ def _duration(value: str) -> float:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``assign``."""
-    parser.add_argument("project", type=Path, help="project folder")
+    parser.add_argument("project", help="project folder or postgresql:// URL")
     parser.add_argument(
         "--annotators",
         metavar="A,B,...",
@@ -90,11 +90,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Plan (and write, unless ``--dry-run``), then print the summary or the JSON."""
-    project = Project.open(args.project)
+    with opened(args.project) as project:
+        return _assign(args, project)
+
+
+def _assign(args: argparse.Namespace, project: ProjectStore) -> int:
     if args.per_doc is not None and args.per_doc < 1:
         raise AnnotatorError(f"--per-doc must be at least 1, not {args.per_doc}")
     options = assign_options(
-        project.root,
+        project,
         annotators=args.annotators,
         overlap=args.overlap,
         per_doc=args.per_doc,
@@ -113,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
     print("\n".join(summary_lines(outcome)))
     if args.dry_run:
         print("dry run: nothing written; to do it:")
-        print(f"  {one_line(command_line(args.project, options))}")
+        print(f"  {one_line(command_line(display_location(args.project), options))}")
     return 0
 
 

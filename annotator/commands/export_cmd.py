@@ -22,7 +22,8 @@ from annotator.core.export import (
     export_project,
     parse_split,
 )
-from annotator.core.project import Project
+from annotator.core.open import display_location, opened
+from annotator.core.storage import ProjectStore
 
 
 def _split(value: str) -> tuple[float, ...]:
@@ -44,7 +45,7 @@ def _max_words(value: str) -> int:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``export``."""
-    parser.add_argument("project", type=Path, help="project folder")
+    parser.add_argument("project", help="project folder or postgresql:// URL")
     parser.add_argument(
         "--format",
         required=True,
@@ -119,7 +120,11 @@ class _Bar:
 
 def run(args: argparse.Namespace) -> int:
     """Export, then print the summary."""
-    project = Project.open(args.project)
+    with opened(args.project) as project:
+        return _export(args, project)
+
+
+def _export(args: argparse.Namespace, project: ProjectStore) -> int:
     options = ExportOptions(
         format=args.format,
         source=args.source,
@@ -130,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
         misaligned=Misaligned(args.misaligned),
         max_words=args.max_words,
     )
-    options = replace(options, command=canonical_command(args.project, options))
+    options = replace(options, command=canonical_command(display_location(args.project), options))
     bar = _Bar()
     try:
         summary = export_project(project, options, bar)

@@ -17,7 +17,8 @@ from annotator.core.importers import (
     parse_label_map,
 )
 from annotator.core.model import check_annotator_name
-from annotator.core.project import Project
+from annotator.core.open import opened
+from annotator.core.storage import ProjectStore
 
 
 def _annotator(value: str) -> str:
@@ -39,7 +40,7 @@ def _count(value: str) -> int:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``import``."""
-    parser.add_argument("project", type=Path, help="project folder")
+    parser.add_argument("project", help="project folder or postgresql:// URL")
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
     parser.add_argument(
         "--format",
@@ -131,7 +132,11 @@ class _Bar:
 
 def run(args: argparse.Namespace) -> int:
     """Import, then list the problems (stderr) and the summary (stdout)."""
-    project = Project.open(args.project)
+    with opened(args.project) as project:
+        return _import(args, project)
+
+
+def _import(args: argparse.Namespace, project: ProjectStore) -> int:
     try:
         options = ImportOptions(
             format=args.format,

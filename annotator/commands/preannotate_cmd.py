@@ -14,18 +14,17 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 
 from annotator.commands.output import warn
 from annotator.core.errors import AnnotatorError
-from annotator.core.project import Project
+from annotator.core.open import WithFolder, display_location, opened, with_folder
 from annotator.core.suggest import DEFAULT_SET, MODES, Suggester, Suggestion, write_set
 from annotator.core.suggest.engine import configured_mode
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``preannotate``."""
-    parser.add_argument("project", type=Path)
+    parser.add_argument("project", help="project folder or postgresql:// URL")
     parser.add_argument(
         "--as",
         dest="name",
@@ -45,7 +44,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Suggest for every document, write the set atomically, print the counts."""
-    project = Project.open(args.project)
+    with opened(args.project) as store:
+        return _preannotate(args, with_folder(store))
+
+
+def _preannotate(args: argparse.Namespace, project: WithFolder) -> int:
     source = args.source or configured_mode(project)
     if source == "none":
         source = "rules"  # the project switched live suggestions off; a batch run still asks
@@ -53,9 +56,10 @@ def run(args: argparse.Namespace) -> int:
     info = suggester.model_info()
     if source in ("model", "both"):
         if info is None:
+            location = display_location(args.project)
             raise AnnotatorError(
-                f"no model trained yet in {args.project}: run 'annotator train {args.project}'"
-                " first, or use --source rules"
+                f"no model trained yet in {location}: run 'annotator train {location}' first, "
+                "or use --source rules"
             )
         suggester.model()  # load once, before the progress bar starts
     docs = project.documents

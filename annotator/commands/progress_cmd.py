@@ -5,25 +5,25 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from annotator.core.assignments import iso_time
+from annotator.core.open import opened
 from annotator.core.printable import escape_controls, one_line
 from annotator.core.progress import Progress, progress_json, project_progress
-from annotator.core.project import Project
 
 SHOWN_PAIRS = 15
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``progress``."""
-    parser.add_argument("project", type=Path, help="project folder")
+    parser.add_argument("project", help="project folder or postgresql:// URL")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the table (or the JSON)."""
-    progress = project_progress(Project.open(args.project))
+    with opened(args.project) as project:
+        progress = project_progress(project)
     if args.json:
         print(escape_controls(json.dumps(progress_json(progress), ensure_ascii=False)))
         return 0

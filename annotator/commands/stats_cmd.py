@@ -5,21 +5,22 @@ from __future__ import annotations
 import argparse
 import json
 import math
-from pathlib import Path
 
+from annotator.core import reads
+from annotator.core.open import display_location, opened
 from annotator.core.printable import one_line
-from annotator.core.project import Project
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``stats``."""
-    parser.add_argument("project", type=Path)
+    parser.add_argument("project", help="project folder or postgresql:// URL")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the figures."""
-    stats = Project.open(args.project).stats()
+    with opened(args.project) as project:
+        stats = reads.stats(project)
     if args.json:
         print(json.dumps(stats, ensure_ascii=False, indent=2))
         return 0
@@ -28,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"project {one_line(stats['project'])}: {_n(total, 'document')}")
     if stats["document_errors"]:
         print(f"  {_n(stats['document_errors'], 'bad line')} in documents.jsonl, left out "
-              f"(see 'annotator validate {args.project}')")  # fmt: skip
+              f"(see 'annotator validate {display_location(args.project)}')")  # fmt: skip
     if not stats["annotators"]:
         print("no annotations yet")
         return 0
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         if a["errors"]:
             print(
                 f"  {a['name']}: {_n(a['errors'], 'bad line')} in annotations/{a['name']}.jsonl, "
-                f"not counted (see 'annotator validate {args.project}')"
+                f"not counted (see 'annotator validate {display_location(args.project)}')"
             )
     return 0
 

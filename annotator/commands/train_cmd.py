@@ -15,18 +15,17 @@ import json
 import signal
 import sys
 import threading
-from pathlib import Path
 from types import FrameType
 from typing import Any
 
 from annotator.core.export.sources import MERGED, SOURCES_HELP
-from annotator.core.project import Project
+from annotator.core.open import WithFolder, opened, with_folder
 from annotator.core.suggest.training import DEFAULT_HELD_OUT, MAX_EPOCHS, MIN_EPOCHS, train
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``train``."""
-    parser.add_argument("project", type=Path)
+    parser.add_argument("project", help="project folder or postgresql:// URL")
     parser.add_argument(
         "--epochs",
         type=_positive,
@@ -88,7 +87,11 @@ class _Bar:
 
 def run(args: argparse.Namespace) -> int:
     """Train; print held-out figures; exit 130 when cancelled."""
-    project = Project.open(args.project)
+    with opened(args.project) as store:
+        return _train(args, with_folder(store))
+
+
+def _train(args: argparse.Namespace, project: WithFolder) -> int:
     stop = threading.Event()
     previous: Any = None
 

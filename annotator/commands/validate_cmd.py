@@ -6,17 +6,23 @@ import argparse
 from pathlib import Path
 
 from annotator.commands.output import warn
-from annotator.core.validate import validate_project
+from annotator.core.open import opened
+from annotator.core.pg import is_server_url
+from annotator.core.validate import validate_project, validate_store
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``validate``."""
-    parser.add_argument("project", type=Path)
+    parser.add_argument("project", help="project folder or postgresql:// URL")
 
 
 def run(args: argparse.Namespace) -> int:
     """Print one line per problem on stderr and a summary on stdout."""
-    report = validate_project(args.project)
+    if is_server_url(args.project):
+        with opened(args.project) as project:
+            report = validate_store(project)
+    else:
+        report = validate_project(Path(args.project))
     for problem in report.problems:
         warn(problem)
     print(

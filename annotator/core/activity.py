@@ -39,7 +39,7 @@ _TAIL = re.compile(
 
 
 @lru_cache(maxsize=65536)
-def _when(stamp: str) -> float | None:
+def when(stamp: str) -> float | None:
     if not stamp:
         return None
     try:
@@ -68,7 +68,7 @@ def _fast(raw: bytes) -> tuple[str, Touch] | None:
     text = head.group(1)
     doc_id = json.loads(b'"' + text + b'"') if b"\\" in text else text.decode("utf-8")
     status, updated, seconds = tail.groups()
-    return doc_id, Touch(_STATUSES[status], _when(updated.decode()), float(seconds))
+    return doc_id, Touch(_STATUSES[status], when(updated.decode()), float(seconds))
 
 
 def _slow(raw: bytes) -> tuple[str, Touch] | None:
@@ -87,7 +87,7 @@ def _slow(raw: bytes) -> tuple[str, Touch] | None:
         return None
     if type(seconds) not in (int, float) or seconds < 0:
         return None
-    return doc_id, Touch(status, _when(updated) if isinstance(updated, str) else None, seconds)
+    return doc_id, Touch(status, when(updated) if isinstance(updated, str) else None, seconds)
 
 
 def read_activity(root: Path, name: str) -> dict[str, Touch]:

@@ -18,10 +18,9 @@ from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Any, Literal
 
-from annotator.core.activity import read_work
 from annotator.core.assign import Touch
 from annotator.core.assignments import StoredPlan, iso_time
-from annotator.core.project import Project
+from annotator.core.storage import ProjectStore
 
 
 @dataclass(frozen=True)
@@ -198,17 +197,19 @@ def compute_progress(
 
 
 def project_progress(
-    project: Project,
+    project: ProjectStore,
     work: Mapping[str, Mapping[str, Touch]] | None = None,
     plan: StoredPlan | Literal[False] | None = False,
 ) -> Progress:
-    """The progress of the project at this moment (the plan, and every annotator's files);
+    """The progress of the project at this moment (the plan, and every annotator's work);
     ``work`` and ``plan`` are read unless given (False: not given)."""
     if plan is False:
         plan = project.assignments()
     warnings = [str(e) for e in plan.errors] if plan is not None else []
     if work is None:
-        work = read_work(project.root)
+        from annotator.core.reads import work as read_work
+
+        work = read_work(project)
     progress = compute_progress(project.config.name, project.documents.ids, plan, work)
     progress.warnings[:0] = warnings
     return progress

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
-from annotator.core.activity import read_activity, read_work
+from annotator.core import reads
 from annotator.core.assign import Assignment, AssignOptions, Outcome, Touch, plan_assignments
 from annotator.core.assignments import (
     StoredPlan,
@@ -33,7 +33,7 @@ from annotator.core.assignments import (
 )
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Status
-from annotator.core.project import Project
+from annotator.core.storage import ProjectStore
 
 
 def _names(values: Sequence[str] | str | None) -> tuple[str, ...]:
@@ -50,7 +50,7 @@ def _names(values: Sequence[str] | str | None) -> tuple[str, ...]:
 
 
 def assign_options(
-    root: Path,
+    where: Path | ProjectStore,
     annotators: Sequence[str] | str | None = None,
     overlap: float | None = None,
     per_doc: int | None = None,
@@ -61,11 +61,12 @@ def assign_options(
 ) -> AssignOptions:
     """The options of one run: what is given, else the last run's (``team.json``), else the
     defaults. Without ``annotators`` and without a saved team, the plan's annotators are the
-    team; with no plan either, ``annotators`` is required."""
-    saved = read_team(root) or TeamSettings()
+    team; with no plan either, ``annotators`` is required. ``where`` is the project (or its
+    folder); a server project's last-run choices are kept on this desktop."""
+    saved = read_team(_settings_folder(where)) or TeamSettings()
     team = _names(annotators) or saved.annotators
     if not team:
-        plan = read_plan(root)
+        plan = read_plan(where) if isinstance(where, Path) else where.assignments()
         if plan is not None:
             team = tuple(sorted({n for e in plan.entries.values() for n in e.annotators}))
     if not team and not _names(add):
@@ -83,6 +84,16 @@ def assign_options(
     return options
 
 
+def _settings_folder(where: Path | ProjectStore) -> Path:
+    """Where ``team.json`` (the last assign's choices) lives: the project folder, or this
+    desktop's folder of a server project."""
+    if isinstance(where, Path):
+        return where
+    from annotator.core.open import desktop_folder
+
+    return desktop_folder(where)
+
+
 def _involved(plan: StoredPlan | None, options: AssignOptions) -> list[str]:
     names = set(options.annotators) | set(options.add) | set(options.remove)
     if plan is not None:
@@ -90,13 +101,15 @@ def _involved(plan: StoredPlan | None, options: AssignOptions) -> list[str]:
     return sorted(names)
 
 
-def _plan(project: Project, plan: StoredPlan | None, options: AssignOptions, now: float) -> Outcome:
-    work = read_work(project.root, _involved(plan, options))
+def _plan(
+    project: ProjectStore, plan: StoredPlan | None, options: AssignOptions, now: float
+) -> Outcome:
+    work = reads.work(project, _involved(plan, options))
     entries = plan.entries if plan is not None else {}
     return plan_assignments(project.documents.ids, entries, options, work, now)
 
 
-def preview(project: Project, options: AssignOptions, now: float | None = None) -> Outcome:
+def preview(project: ProjectStore, options: AssignOptions, now: float | None = None) -> Outcome:
     """What ``assign`` would do, computed from the plan as it is now; nothing is written."""
     plan = project.assignments()
     if plan is not None:
@@ -141,7 +154,7 @@ def history(root: Path) -> list[tuple[str, str, str]]:
 
 
 def assign(
-    project: Project, options: AssignOptions, now: float | None = None, by: str = ""
+    project: ProjectStore, options: AssignOptions, now: float | None = None, by: str = ""
 ) -> Outcome:
     """Plan and write through the store, under the plan's lock: a second lead waits, then
     plans on top of the first. The team and choices are saved as the next run's defaults,
@@ -152,7 +165,7 @@ def assign(
         outcome = _plan(project, plan, options, time.time() if now is None else now)
         # saved under the same lock, so the last lead to plan also leaves the defaults
         write_team(
-            project.root,
+            _settings_folder(project),
             TeamSettings(outcome.team, options.overlap, options.per_doc, options.seed),
         )
         made.append(outcome)
@@ -161,7 +174,7 @@ def assign(
     project.update_assignments(change)
     outcome = made[-1]
     if outcome.changed:
-        record(project.root, command_line(project.root, options), by, now)
+        record(_settings_folder(project), command_line(project.location, options), by, now)
     return outcome
 
 
@@ -193,13 +206,13 @@ def _unfinished(touch: Touch | None) -> bool:
     return touch is None or touch.status == "in_progress"
 
 
-def queue(project: Project, name: str) -> list[str]:
+def queue(project: ProjectStore, name: str) -> list[str]:
     """``name``'s documents still to do (not started or in progress), in project order.
 
     With a plan: the documents assigned to them. Without one: every document of the project.
     Done and skipped documents have left the queue.
     """
-    mine = read_activity(project.root, name)
+    mine = reads.activity(project, name)
     plan = project.assignments()
     ids = project.documents.ids
     if plan is None:
@@ -208,7 +221,7 @@ def queue(project: Project, name: str) -> list[str]:
 
 
 def document_states(
-    project: Project,
+    project: ProjectStore,
     work: Mapping[str, Mapping[str, Touch]] | None = None,
     plan: StoredPlan | Literal[False] | None = False,
 ) -> dict[str, tuple[tuple[str, Status | None], ...]]:
@@ -218,7 +231,7 @@ def document_states(
     if plan is False:
         plan = project.assignments()
     if work is None:
-        work = read_work(project.root)
+        work = reads.work(project)
     out: dict[str, tuple[tuple[str, Status | None], ...]] = {}
     for doc in project.documents.ids:
         if plan is not None:

@@ -11,6 +11,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.index import build_index
 from annotator.core.model import ANNOTATOR_RE
 from annotator.core.project import Project
+from annotator.core.storage import ProjectStore
 
 
 @dataclass
@@ -78,3 +79,30 @@ def _decide(root: Path, name: str) -> str:
         f"; it is kept until you decide: 'annotator journal {root} --annotator {name} --retry' "
         "applies what fits now, '--discard' drops it"
     )
+
+
+def validate_store(store: ProjectStore) -> ValidationReport:
+    """The same check on a store that is not a folder: its documents that could not be read,
+    and every annotator's records against the documents (a record of a document the project
+    does not hold, or made on another text). A store refuses malformed records on write, so
+    what remains to find is what changed under them."""
+    if isinstance(store, Project):
+        return validate_project(store.root)
+    report = ValidationReport()
+    docs = store.documents
+    report.files += 1
+    report.records += len(docs)
+    report.problems += [str(e) for e in docs.errors]
+    report.problems += list(store.warnings)
+    for name in store.annotators(include_gold=True):
+        session = store.session(name, read_only=True)
+        report.files += 1
+        for doc_id in session.touched():
+            report.records += 1
+            ann = session.annotation(doc_id)
+            where = f"{store.location}: annotation of {doc_id!r} by {name}"
+            if doc_id not in docs:
+                report.problems.append(f"{where}: the project holds no such document")
+            elif ann is not None and ann.text_sha256 != docs.sha(doc_id):
+                report.problems.append(f"{where}: made on another text of the document")
+    return report

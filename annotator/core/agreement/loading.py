@@ -28,12 +28,13 @@ from annotator.core.errors import AnnotatorError, RecordError
 from annotator.core.jsonl import decode_line
 from annotator.core.model import GOLD, STATUSES, check_annotator_name
 from annotator.core.project import Project
+from annotator.core.storage import ProjectStore
 
 Progress = Callable[[int, int], None]  # (bytes read so far, bytes to read)
 _START, _END, _LABEL, _TEXT = (itemgetter(k) for k in ("start", "end", "label", "text"))
 
 
-def choose_annotators(project: Project, annotators: Sequence[str] | None) -> list[str]:
+def choose_annotators(project: ProjectStore, annotators: Sequence[str] | None) -> list[str]:
     """The raters to compare: the given names (checked) or every annotator but gold."""
     known = project.annotators(include_gold=False)
     if annotators is None:
@@ -57,7 +58,7 @@ def choose_annotators(project: Project, annotators: Sequence[str] | None) -> lis
 
 
 def load_corpus(
-    project: Project,
+    project: ProjectStore,
     annotators: Sequence[str] | None = None,
     include_gold: bool = True,
     progress: Progress | None = None,
@@ -66,6 +67,8 @@ def load_corpus(
     names = choose_annotators(project, annotators)
     if include_gold and GOLD in project.annotators(include_gold=True):
         names.append(GOLD)
+    if not isinstance(project, Project):
+        return _load_from_store(project, names)
     paths = [project.annotations_dir / f"{name}.jsonl" for name in names]
     sizes = [p.stat().st_size if p.exists() else 0 for p in paths]
     total = sum(sizes)
@@ -83,6 +86,12 @@ def load_corpus(
             submissions[name] = read_submissions(path, warnings, report)
             done += size
             _overlay_journal(project, name, submissions[name], warnings)
+    return _corpus(project, submissions, warnings)
+
+
+def _corpus(
+    project: ProjectStore, submissions: dict[str, dict[str, Submission]], warnings: list[str]
+) -> Corpus:
     docs = project.documents
     seen = set().union(*submissions.values()) if submissions else set()
     titles = {doc_id: docs.title(doc_id) for doc_id in seen if doc_id in docs}
@@ -93,6 +102,25 @@ def load_corpus(
         titles=titles,
         warnings=warnings,
     )
+
+
+def _load_from_store(project: ProjectStore, names: list[str]) -> Corpus:
+    """The same corpus from any store, through its done annotations (already valid records,
+    so nothing is left out with a warning here: a store refuses bad records on write)."""
+    from annotator.core.reads import done_annotations
+
+    warnings = list(project.warnings)
+    submissions: dict[str, dict[str, Submission]] = {}
+    with gc_paused():
+        for name in names:
+            records: dict[str, Submission] = {}
+            for ann in done_annotations(project, name):
+                spans = tuple((s.start, s.end, s.label) for s in ann.spans)
+                records[ann.id] = Submission(
+                    ann.text, spans, f"{project.location} ({name}, {ann.id})"
+                )
+            submissions[name] = records
+    return _corpus(project, submissions, warnings)
 
 
 def read_submissions(

@@ -49,7 +49,7 @@ from annotator.core.export.splits import plan_splits
 from annotator.core.export.summary import ExportSummary, FileInfo, SplitStats
 from annotator.core.jsonl import file_mode, fsync_dir
 from annotator.core.model import now_iso
-from annotator.core.project import Project
+from annotator.core.storage import DocumentSource, ProjectStore
 
 DEFAULT_SOURCE = MERGED
 DEFAULT_MAX_WORDS = 256  # a BERT-sized window holds 512 subwords: about 256 Indonesian words
@@ -103,6 +103,24 @@ def canonical_command(project: Path | str, options: ExportOptions) -> str:
     return shlex.join(args)
 
 
+class _StoreTextReader:
+    """Reads exported documents' texts through any store's document source."""
+
+    def __init__(self, docs: DocumentSource) -> None:
+        self.docs = docs
+
+    def read(self, doc_id: str) -> tuple[str, dict[str, Any]]:
+        doc = self.docs.get(doc_id)
+        return doc.text, dict(doc.meta)
+
+    def close(self) -> None:
+        """Nothing is held open."""
+
+
+def _text_reader(docs: DocumentSource) -> _TextReader | _StoreTextReader:
+    return _TextReader(docs) if isinstance(docs, DocumentStore) else _StoreTextReader(docs)
+
+
 class _TextReader:
     """Reads exported documents' texts in file order through one open handle."""
 
@@ -128,9 +146,12 @@ class _TextReader:
             )
         return text, meta if isinstance(meta, dict) else {}
 
+    def close(self) -> None:
+        self.file.close()
+
 
 def export_project(
-    project: Project, options: ExportOptions, progress: Progress | None = None
+    project: ProjectStore, options: ExportOptions, progress: Progress | None = None
 ) -> ExportSummary:
     """Export ``project`` as ``options`` say; returns the summary (also in ``meta.json``).
 
@@ -157,7 +178,7 @@ def export_project(
     plan = plan_splits(resolved.label_sets(), options.split, options.seed, labels)
     summary = ExportSummary(
         project=project.config.name,
-        project_path=str(project.root),
+        project_path=project.location,
         format=exporter.name,
         source=options.source,
         scheme=options.scheme,
@@ -166,7 +187,7 @@ def export_project(
         fractions=options.split,
         out=str(options.out),
         labels=labels,
-        command=options.command or canonical_command(project.root, options),
+        command=options.command or canonical_command(project.location, options),
         created_at=now_iso(),
         splits={name: SplitStats() for name in plan.names},
         origins=resolved.origins,
@@ -212,7 +233,7 @@ def export_project(
 
 
 def _write_splits(
-    project: Project,
+    project: ProjectStore,
     resolved: Resolved,
     split_of: dict[str, str],
     mode: Misaligned,
@@ -226,7 +247,7 @@ def _write_splits(
     """Pass two: every exported document, tokenized once, into its split's writer."""
     files: dict[str, BinaryIO] = {}
     writers: dict[str, DocWriter] = {}
-    reader = _TextReader(project.documents)
+    reader = _text_reader(project.documents)
     refused: list[MisalignedSpan] = []
     try:
         for split, name in names.items():
@@ -271,7 +292,7 @@ def _write_splits(
         if progress is not None and progress("writing", total, total) is False:
             raise ExportCancelled
     finally:
-        reader.file.close()
+        reader.close()
         for f in files.values():
             f.close()
 

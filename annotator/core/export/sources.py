@@ -24,7 +24,7 @@ from typing import BinaryIO
 from annotator.core.errors import AnnotatorError
 from annotator.core.export.records import read_record
 from annotator.core.model import GOLD, check_annotator_name
-from annotator.core.project import Project
+from annotator.core.storage import AnnotatorStore, ProjectStore
 from annotator.core.store import Session
 
 MERGED = "merged"
@@ -72,19 +72,19 @@ class Resolved:
         }
 
 
-def resolve(project: Project, source: str, progress: Progress | None = None) -> Resolved:
+def resolve(project: ProjectStore, source: str, progress: Progress | None = None) -> Resolved:
     """Read the source's done annotations and decide the spans of every document."""
     labels = project.config.label_names
     label_index = {name: i for i, name in enumerate(labels)}
     result = Resolved(source, labels)
     available = project.annotators(include_gold=True)
-    readers: list[_Reader]
+    readers: list[_Reader | _StoreReader]
     if source == MERGED:
         if not available:
             raise AnnotatorError("nothing to export: the project has no annotations yet")
-        gold = _Reader(project.session(GOLD, read_only=True)) if GOLD in available else None
+        gold = _reader(project.session(GOLD, read_only=True)) if GOLD in available else None
         raters = [
-            _Reader(project.session(name, read_only=True))
+            _reader(project.session(name, read_only=True))
             for name in project.annotators(include_gold=False)
         ]
         readers = ([gold] if gold else []) + raters
@@ -97,7 +97,7 @@ def resolve(project: Project, source: str, progress: Progress | None = None) -> 
             known = ", ".join(available) or "none yet"
             raise AnnotatorError(f"no annotations by {source!r} in this project (have: {known})")
         gold, raters = None, []
-        readers = [_Reader(project.session(source, read_only=True))]
+        readers = [_reader(project.session(source, read_only=True))]
     try:
         _resolve(project, source, readers, gold, raters, label_index, result, progress)
     finally:
@@ -107,17 +107,17 @@ def resolve(project: Project, source: str, progress: Progress | None = None) -> 
 
 
 def _resolve(
-    project: Project,
+    project: ProjectStore,
     source: str,
-    readers: list[_Reader],
-    gold: _Reader | None,
-    raters: list[_Reader],
+    readers: list[_Reader | _StoreReader],
+    gold: _Reader | _StoreReader | None,
+    raters: list[_Reader | _StoreReader],
     label_index: dict[str, int],
     result: Resolved,
     progress: Progress | None,
 ) -> None:
     for reader in readers:
-        result.warnings += [str(e) for e in reader.session.file.errors]
+        result.warnings += reader.errors()
     result.warnings += project.warnings
     docs = project.documents
     total = len(docs)
@@ -161,6 +161,39 @@ def _resolve(
         )
 
 
+def _reader(session: AnnotatorStore) -> _Reader | _StoreReader:
+    """The fast file reader for a folder's session, the interface reader for any other."""
+    return _Reader(session) if isinstance(session, Session) else _StoreReader(session)
+
+
+class _StoreReader:
+    """One annotator's done annotations through any store's read-only annotator store."""
+
+    def __init__(self, session: AnnotatorStore) -> None:
+        self.session = session
+        self.name = session.name
+
+    def errors(self) -> list[str]:
+        return []
+
+    def close(self) -> None:
+        self.session.close()
+
+    def done_spans(
+        self, doc_id: str, sha: str, result: Resolved
+    ) -> list[tuple[int, int, str]] | None:
+        """The spans of a done annotation on the current text, else None (stale ones listed)."""
+        if self.session.status(doc_id) != "done":
+            return None
+        ann = self.session.annotation(doc_id)
+        if ann is None or ann.status != "done":
+            return None
+        if ann.text_sha256 != sha:
+            result.stale.append((doc_id, self.name))
+            return None
+        return [(s.start, s.end, s.label) for s in ann.spans]
+
+
 class _Reader:
     """One annotator's done annotations through a read-only session, read fast.
 
@@ -178,6 +211,9 @@ class _Reader:
         self.index = session.file.index
         self.path = session.file.path
         self.file: BinaryIO | None = open(self.path, "rb") if len(self.index) else None  # noqa: SIM115
+
+    def errors(self) -> list[str]:
+        return [str(e) for e in self.session.file.errors]
 
     def close(self) -> None:
         if self.file is not None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from annotator.core.documents import Appended
+from annotator.core.documents import Appended, DocumentStore
 from annotator.core.edit import Put
 from annotator.core.errors import AnnotatorError, RecordError, describe
 from annotator.core.importers.options import ImportOptions, ImportSummary, plural
@@ -30,6 +30,7 @@ from annotator.core.importers.sources import plan_sources
 from annotator.core.importers.spans import Note, finish_spans
 from annotator.core.model import Annotation, Document, sha256_text
 from annotator.core.project import Project
+from annotator.core.storage import AnnotatorStore, ProjectStore
 from annotator.core.store import Session
 
 Progress = Callable[[int, int], None]
@@ -43,7 +44,7 @@ SAVE_EVERY_CHARS = 25_000_000  # compact when this much text is pending (bounds 
 
 
 def import_paths(
-    project: Project,
+    project: ProjectStore,
     paths: Sequence[Path],
     options: ImportOptions,
     progress: Progress | None = None,
@@ -73,12 +74,12 @@ def import_paths(
     return summary
 
 
-def _open_session(project: Project, name: str) -> Session:
+def _open_session(project: ProjectStore, name: str) -> AnnotatorStore:
     """The annotator's session; a folder that cannot be written is one clear error."""
     try:
         return project.session(name)
     except OSError as exc:
-        where = exc.filename or project.state_dir
+        where = exc.filename or project.location
         raise AnnotatorError(
             f"{where}: cannot write the annotations of {name} ({exc.strerror or exc})"
         ) from None
@@ -106,6 +107,18 @@ def _size(path: Path) -> int:
         return 0
 
 
+def _documents_name(project: ProjectStore) -> str:
+    """How a problem writing the documents names them."""
+    return project.documents_path.name if isinstance(project, Project) else "documents"
+
+
+def _annotations_name(session: AnnotatorStore) -> str:
+    """How a problem saving an annotator's annotations names them."""
+    if isinstance(session, Session):
+        return str(session.file.path)
+    return f"annotations of {session.name}"
+
+
 class _Repeated(Exception):
     """A record repeats one this import already took, text, spans and status alike."""
 
@@ -119,8 +132,8 @@ class _Run:
 
     def __init__(
         self,
-        project: Project,
-        session: Session | None,
+        project: ProjectStore,
+        session: AnnotatorStore | None,
         options: ImportOptions,
         summary: ImportSummary,
         labels: frozenset[str],
@@ -203,8 +216,13 @@ class _Run:
         """Document id by text hash, over the project and this import (built on first use)."""
         if self._by_sha is None:
             self._by_sha = {}
-            for doc_id, entry in self.project.documents.index.items():
-                self._by_sha.setdefault(entry.summary.sha256, doc_id)
+            docs = self.project.documents
+            if isinstance(docs, DocumentStore):  # the folder's index has every hash at hand
+                for doc_id, entry in docs.index.items():
+                    self._by_sha.setdefault(entry.summary.sha256, doc_id)
+            else:
+                for doc_id in docs.ids:
+                    self._by_sha.setdefault(docs.sha(doc_id), doc_id)
             for doc_id, (sha, _, _) in self.seen.items():
                 self._by_sha.setdefault(sha, doc_id)
         return self._by_sha
@@ -367,7 +385,7 @@ class _Run:
             try:
                 appended = self.project.documents.append(self.docs, by_text)
             except (OSError, AnnotatorError) as exc:
-                raise self._stop(self.batch_start, self.project.documents_path.name, exc) from None
+                raise self._stop(self.batch_start, _documents_name(self.project), exc) from None
             self.summary.documents_added += appended.written
             self._meanwhile(appended)
             self.docs = []
@@ -439,9 +457,9 @@ class _Run:
     def _save_error(self, exc: OSError) -> str:
         assert self.session is not None
         return (
-            f"{self.session.file.path}: could not be rewritten ({exc.strerror or exc}); the "
-            "imported annotations are safe in the journal and are saved the next time the "
-            "project is opened"
+            f"{_annotations_name(self.session)}: could not be rewritten "
+            f"({exc.strerror or exc}); the imported annotations are safe in the journal and "
+            "are saved the next time the project is opened"
         )
 
     def close_session(self) -> None:

@@ -28,7 +28,7 @@ from annotator.core.suggest.rules import RuleSuggester
 from annotator.core.suggest.store import DEFAULT_SET, SuggestionFile, suggestions_dir
 
 if TYPE_CHECKING:
-    from annotator.core.project import Project
+    from annotator.core.open import WithFolder
 
 OPTION = "suggestions"
 MODES = ("rules", "model", "both", "none")
@@ -42,7 +42,7 @@ def check_mode(value: object, where: str = "[options] suggestions") -> str:
     return str(value)
 
 
-def configured_mode(project: Project) -> str:
+def configured_mode(project: WithFolder) -> str:
     """The source chosen in ``annotator.toml`` (``rules`` when not set)."""
     return check_mode(
         project.config.options.get(OPTION, DEFAULT_MODE),
@@ -78,7 +78,7 @@ class Suggester:
     a background thread (one at a time: a spaCy pipeline is not meant to run concurrently).
     """
 
-    def __init__(self, project: Project, mode: str | None = None) -> None:
+    def __init__(self, project: WithFolder, mode: str | None = None) -> None:
         self.project = project
         self._mode = check_mode(mode) if mode is not None else None
         self._lock = threading.RLock()

@@ -24,7 +24,7 @@ from annotator.core.suggest.record import Suggestion
 from annotator.core.tokens import TokenIndex
 
 if TYPE_CHECKING:
-    from annotator.core.project import Project
+    from annotator.core.open import WithFolder
 
 SPACY_MISSING = "model suggestions need spaCy: pip install 'annotator[spacy]'"
 CHUNK_CHARS = 2000  # a chunk ends at the first line break after this many characters
@@ -85,7 +85,7 @@ def _tokenizer_factory() -> Callable[[Any], _Tokenizer]:
     return make
 
 
-def model_dir(project: Project) -> Path:
+def model_dir(project: WithFolder) -> Path:
     """``.annotator/models/ner/``: the current model of the project."""
     return project.state_dir / "models" / "ner"
 
@@ -169,7 +169,7 @@ class ModelInfo:
         )
 
 
-def model_info(project: Project) -> ModelInfo | None:
+def model_info(project: WithFolder) -> ModelInfo | None:
     """The current model's info, or None when none has been trained."""
     return ModelInfo.read(model_dir(project))
 
@@ -276,7 +276,7 @@ class ModelSuggester:
         ]
 
 
-def load_model(project: Project) -> ModelSuggester | None:
+def load_model(project: WithFolder) -> ModelSuggester | None:
     """The project's current model, or None when none has been trained."""
     folder = model_dir(project)
     if not (folder / "spacy").is_dir():

@@ -30,13 +30,13 @@ from annotator.core.model import check_annotator_name
 from annotator.core.suggest.record import Suggestion
 
 if TYPE_CHECKING:
-    from annotator.core.project import Project
+    from annotator.core.open import WithFolder
 
 FOLDER = "suggestions"
 DEFAULT_SET = "default"
 
 
-def suggestions_dir(project: Project) -> Path:
+def suggestions_dir(project: WithFolder) -> Path:
     """``suggestions/`` in the project folder."""
     return project.root / FOLDER
 
@@ -75,7 +75,7 @@ SUGGESTIONS = IndexKind("suggestions", SuggestionSummary, _summarise)
 class SuggestionFile:
     """Read access to one suggestion set through a cached line index."""
 
-    def __init__(self, project: Project, name: str = DEFAULT_SET) -> None:
+    def __init__(self, project: WithFolder, name: str = DEFAULT_SET) -> None:
         self.project = project
         self.name = check_set_name(name)
         self.path = suggestions_dir(project) / f"{self.name}.jsonl"
@@ -119,7 +119,7 @@ def check_set_name(name: str) -> str:
         raise AnnotatorError(f"suggestion set: {exc}") from None
 
 
-def set_for(project: Project, annotator: str | None) -> SuggestionFile | None:
+def set_for(project: WithFolder, annotator: str | None) -> SuggestionFile | None:
     """The set an annotator sees: their own if written, else ``default``, else None."""
     names = ([annotator] if annotator else []) + [DEFAULT_SET]
     for name in names:
@@ -130,7 +130,7 @@ def set_for(project: Project, annotator: str | None) -> SuggestionFile | None:
 
 
 def write_set(
-    project: Project,
+    project: WithFolder,
     name: str,
     records: Iterable[tuple[str, str, list[Suggestion]]],
     source: str,

@@ -43,7 +43,7 @@ from annotator.core.suggest.model import (
 )
 
 if TYPE_CHECKING:
-    from annotator.core.project import Project
+    from annotator.core.open import WithFolder
 
 MIN_DOCUMENTS = 5
 DEFAULT_HELD_OUT = 0.2
@@ -85,7 +85,7 @@ class TrainResult:
 
 
 def training_documents(
-    project: Project,
+    project: WithFolder,
     source: str = MERGED,
     max_docs: int | None = None,
     should_stop: StopCheck | None = None,
@@ -251,7 +251,7 @@ def fit(
 
 
 def train(
-    project: Project,
+    project: WithFolder,
     progress: Progress | None = None,
     should_stop: StopCheck | None = None,
     *,
@@ -326,7 +326,7 @@ def train(
     return TrainResult(info, False, fitted.history, fitted.best_epoch, fitted.skipped_spans)
 
 
-def _check_learned(project: Project, fitted: Fitted, trained: int, held: int) -> None:
+def _check_learned(project: WithFolder, fitted: Fitted, trained: int, held: int) -> None:
     """A model that found none of the held-out entities is not made current: say what to do."""
     scores = fitted.scores
     if scores.reference == 0 or scores.tp > 0:

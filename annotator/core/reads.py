@@ -1,0 +1,112 @@
+"""Whole-project reads the lead's commands need, through the store interface, on any store.
+
+Progress, assignment, stats, agreement and export read every annotator's latest state of every
+document. Through ``storage.AnnotatorStore`` that is ``touched()`` then ``annotation(doc)``
+per document, which any store can answer. A store may answer faster in bulk: when it has the
+methods of ``BulkReads`` they are used instead (the server store answers each with one query).
+The folder store keeps its own fast readers (``activity``'s line scanner, the agreement and
+export file readers), which give the same results from its files.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Protocol, runtime_checkable
+
+from annotator.core.activity import read_activity, when
+from annotator.core.assign_types import Touch
+from annotator.core.model import Annotation, Status
+from annotator.core.project import Project
+from annotator.core.storage import ProjectStore
+
+
+@runtime_checkable
+class BulkReads(Protocol):
+    """What a store may offer to answer the whole-project reads at once."""
+
+    def activity(self, name: str) -> Mapping[str, Touch]:
+        """Status, last edit and time of every document ``name`` has a record of."""
+        ...
+
+    def done_annotations(self, name: str) -> Iterator[Annotation]:
+        """``name``'s latest annotations whose status is ``done``."""
+        ...
+
+
+def touch_of(ann: Annotation) -> Touch:
+    """What progress and assignment need of one annotation."""
+    return Touch(ann.status, when(ann.updated_at), ann.seconds)
+
+
+def activity(store: ProjectStore, name: str) -> dict[str, Touch]:
+    """Every record of annotator ``name`` (status, last edit, seconds), by document id."""
+    if isinstance(store, Project):
+        return read_activity(store.root, name)
+    if isinstance(store, BulkReads):
+        return dict(store.activity(name))
+    session = store.session(name, read_only=True)
+    out: dict[str, Touch] = {}
+    for doc_id in session.touched():
+        ann = session.annotation(doc_id)
+        if ann is not None:
+            out[doc_id] = touch_of(ann)
+    return out
+
+
+def work(store: ProjectStore, names: Iterable[str] | None = None) -> dict[str, dict[str, Touch]]:
+    """``activity`` of every annotator but gold (or of ``names``)."""
+    chosen = store.annotators(include_gold=False) if names is None else list(names)
+    return {name: activity(store, name) for name in chosen}
+
+
+def done_annotations(store: ProjectStore, name: str) -> Iterator[Annotation]:
+    """``name``'s latest ``done`` annotations, journaled edits included."""
+    if not isinstance(store, Project) and isinstance(store, BulkReads):
+        yield from store.done_annotations(name)
+        return
+    session = store.session(name, read_only=True)
+    for doc_id in list(session.touched()):
+        if session.status(doc_id) == "done":
+            ann = session.annotation(doc_id)
+            if ann is not None and ann.status == "done":
+                yield ann
+
+
+def stats(store: ProjectStore) -> dict[str, Any]:
+    """``annotator stats``: documents, progress per annotator and spans per label.
+
+    A folder answers from its cached per-file totals; any other store from ``activity`` and
+    its done annotations.
+    """
+    if isinstance(store, Project):
+        return store.stats()
+    docs = store.documents
+    ids = set(docs.ids)
+    labels = store.config.label_names
+    rows = []
+    for name in store.annotators():
+        touches = activity(store, name)
+        statuses: Counter[Status] = Counter(t.status for t in touches.values())
+        spans: Counter[str] = Counter()
+        for ann in done_annotations(store, name):
+            spans.update(s.label for s in ann.spans)
+        rows.append(
+            {
+                "name": name,
+                "done": statuses.get("done", 0),
+                "in_progress": statuses.get("in_progress", 0),
+                "skipped": statuses.get("skipped", 0),
+                "todo": max(0, len(ids) - sum(d in ids for d in touches)),
+                "seconds": round(sum(t.seconds for t in touches.values()), 1),
+                "spans": {label: spans.get(label, 0) for label in labels},
+                "errors": 0,
+            }
+        )
+    return {
+        "project": store.config.name,
+        "documents": len(docs),
+        "document_errors": len(docs.errors),
+        "labels": list(labels),
+        "annotators": rows,
+    }
