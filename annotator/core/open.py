@@ -79,13 +79,17 @@ def display_location(location: str | os.PathLike[str]) -> str:
 def desktop_folder(store: ProjectStore) -> Path:
     """Where this desktop keeps the project's own files (model, suggestion sets).
 
-    The folder itself for a folder project. For a server project, a folder per server,
-    database, project and user under the user's data folder (``ANNOTATOR_DATA`` overrides
-    it), so two people or two projects on one desktop never share a model by accident.
+    The folder itself for a folder project. For a server project, the store's own folder on
+    this desktop (``cache_dir``, where it keeps its outboxes) when it has one, else a folder
+    per server, database, project and user under the user's data folder (``ANNOTATOR_DATA``
+    overrides it), so two people or two projects on one desktop never share a model.
     """
     folder = folder_of(store)
     if folder is not None:
         return folder
+    own = getattr(store, "cache_dir", None)  # the server store's folder for its outboxes
+    if isinstance(own, Path):
+        return own
     from platformdirs import user_data_path
 
     base = Path(os.environ.get("ANNOTATOR_DATA") or user_data_path("annotator", appauthor=False))
