@@ -47,10 +47,19 @@ def activity(store: ProjectStore, name: str) -> dict[str, Touch]:
         return dict(store.activity(name))
     session = store.session(name, read_only=True)
     out: dict[str, Touch] = {}
-    for doc_id in session.touched():
-        ann = session.annotation(doc_id)
-        if ann is not None:
-            out[doc_id] = touch_of(ann)
+    try:
+        for doc_id in session.touched():
+            try:
+                ann = session.annotation(doc_id)
+            except KeyError:  # a document this person may no longer read: its status only
+                status = session.status(doc_id)
+                if status is not None:
+                    out[doc_id] = Touch(status)
+                continue
+            if ann is not None:
+                out[doc_id] = touch_of(ann)
+    finally:
+        session.close()
     return out
 
 
@@ -66,11 +75,17 @@ def done_annotations(store: ProjectStore, name: str) -> Iterator[Annotation]:
         yield from store.done_annotations(name)
         return
     session = store.session(name, read_only=True)
-    for doc_id in list(session.touched()):
-        if session.status(doc_id) == "done":
-            ann = session.annotation(doc_id)
-            if ann is not None and ann.status == "done":
-                yield ann
+    try:
+        for doc_id in list(session.touched()):
+            if session.status(doc_id) == "done":
+                try:
+                    ann = session.annotation(doc_id)
+                except KeyError:  # a document this person may no longer read
+                    continue
+                if ann is not None and ann.status == "done":
+                    yield ann
+    finally:
+        session.close()
 
 
 def stats(store: ProjectStore) -> dict[str, Any]:
