@@ -1,0 +1,176 @@
+"""Every command on a server URL, against a real server: the same results as on the folder.
+
+A folder project with three annotators, gold, a plan and an edit still in a journal is pushed
+to a server; agreement, progress, stats and every export format must then come out the same
+from the URL as from the folder, and from a folder pulled back from the server. The other
+commands (import, assign, validate, preannotate) run on the URL; an annotator's refused
+operation is one line; no password lands in a file.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _pg_helpers import PgDb
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
+from _team_corpus import fill, journaled
+
+from annotator.cli import main
+from annotator.core.export import EXPORTERS
+from annotator.core.project import Project
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def as_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    return json.loads(out)
+
+
+@pytest.fixture
+def desktop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This desktop's data folder (outboxes, models), inside the test's folder."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "desktop"))
+    monkeypatch.setenv("ANNOTATOR_DATA", str(tmp_path / "desktop"))
+    return tmp_path / "desktop"
+
+
+@pytest.fixture
+def pushed(
+    pg_db: PgDb, tmp_path: Path, desktop: Path, capsys: pytest.CaptureFixture[str]
+) -> tuple[Path, str]:
+    """A folder project (with an edit only in its journal) pushed to a fresh database."""
+    folder = Project.init(tmp_path / "news", "news")
+    ids = fill(folder)
+    session = journaled(folder, ids[-1])
+    try:
+        code, out, err = run(capsys, "push", str(folder.root), pg_db.admin_url)
+    finally:
+        session.close()
+    assert code == 0, err
+    assert "created project 'news'" in out
+    assert "ani: " in out
+    return folder.root, pg_db.admin_url
+
+
+def _meta(path: Path) -> dict[str, Any]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for key in ("created_at", "seconds", "command", "out"):
+        data.pop(key, None)
+    data["project"].pop("path")
+    return data
+
+
+def _exports_equal(capsys: pytest.CaptureFixture[str], a: str, b: str, out: Path) -> None:
+    for fmt in EXPORTERS:
+        dirs = [out / fmt / "a", out / fmt / "b"]
+        for where, into in zip((a, b), dirs, strict=True):
+            code, _, err = run(capsys, "export", where, "--format", fmt, "--out", str(into),
+                               "--split", "80,20", "--seed", "4")  # fmt: skip
+            assert code == 0, err
+        names = sorted(p.name for p in dirs[0].iterdir())
+        assert names == sorted(p.name for p in dirs[1].iterdir())
+        for name in names:
+            x, y = dirs[0] / name, dirs[1] / name
+            if name == "meta.json":
+                assert _meta(x) == _meta(y), fmt
+            elif name != "README.md":
+                assert x.read_bytes() == y.read_bytes(), (fmt, name)
+
+
+def test_server_and_folder_give_the_same_reports_and_exports(
+    pushed: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, url = pushed
+    for command in ("agreement", "progress", "stats"):
+        here = as_json(capsys, command, str(folder), "--json")
+        there = as_json(capsys, command, url, "--json")
+        assert here == there, command
+    agreement = as_json(capsys, "agreement", url, "--json")
+    assert agreement["documents"]["compared"] >= 5
+    _exports_equal(capsys, str(folder), url, tmp_path / "exports")
+
+    snapshot = tmp_path / "snapshot"
+    code, out, err = run(capsys, "pull", url, str(snapshot))
+    assert code == 0, err
+    assert "30 documents added" in out
+    code, _, err = run(capsys, "validate", str(snapshot))
+    assert code == 0, err
+    for command in ("agreement", "progress", "stats"):
+        assert as_json(capsys, command, str(snapshot), "--json") == as_json(
+            capsys, command, str(folder), "--json"
+        ), command
+    _exports_equal(capsys, str(folder), str(snapshot), tmp_path / "exports-snapshot")
+    code, out, err = run(capsys, "pull", url, str(snapshot))  # again: nothing to write
+    assert code == 0, err
+    assert "0 documents added (30 already there), 0 annotations written" in out
+
+
+def test_every_command_takes_a_url(
+    pushed: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, url = pushed
+    source = tmp_path / "new.jsonl"
+    text = "Wali Kota Medan 😀 meresmikan Kartu Prakerja di Medan.\r\nSelesai."
+    at = text.index("Medan")
+    record = {"id": "fresh", "text": text, "label": [[at, at + 5, "CITY"]]}
+    source.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    code, out, err = run(capsys, "import", url, str(source), "--annotator", "dewi")
+    assert code == 0, err
+    names = [a["name"] for a in as_json(capsys, "stats", url, "--json")["annotators"]]
+    assert "dewi" in names
+    plan = as_json(capsys, "assign", url, "--annotators", "ani,budi,citra", "--json")
+    assert plan["documents"]["fresh"]
+    assert as_json(capsys, "progress", url, "--json")["unassigned"] == 0
+    code, out, err = run(capsys, "validate", url)
+    assert code == 0, err
+    assert "0 problems" in out
+    code, out, err = run(capsys, "preannotate", url, "--source", "rules", "--json")
+    assert code == 0, err
+    summary = json.loads(out)
+    assert summary["documents"] == 31
+    assert Path(summary["path"]).is_file()
+    assert not Path(summary["path"]).is_relative_to(tmp_path / "news")
+
+
+def test_an_annotator_refused_is_one_line(
+    pushed: tuple[Path, str],
+    pg_db: PgDb,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    password = pg_db.add_person("ani", "annotator")
+    monkeypatch.setenv("PGPASSWORD", password)
+    url = pg_db.url_for("ani")
+    code, _, err = run(capsys, "assign", url, "--add", "zed")
+    assert code == 1
+    assert err.count("\n") == 1
+    assert err.startswith("annotator: permission denied: annotator ani cannot write assignments")
+    source = tmp_path / "more.txt"
+    source.write_text("Rapat di Surabaya berakhir sore.\n", encoding="utf-8")
+    code, _, err = run(capsys, "import", url, str(source))
+    assert code == 1
+    assert err.count("\n") == 1  # the import's problem line: where it stopped, and why
+    assert err.startswith(f"{source}:1: not saved (documents: permission denied: annotator ani ")
+    code, _, err = run(capsys, "push", str(pushed[0]), url)
+    assert code == 1
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+    # what ani may do works, and sees only ani's own work
+    stats = as_json(capsys, "stats", url, "--json")
+    assert [a["name"] for a in stats["annotators"]] == ["ani"]
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert password.encode() not in path.read_bytes(), path
