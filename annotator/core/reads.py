@@ -10,6 +10,7 @@ export file readers), which give the same results from its files.
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol, runtime_checkable
@@ -20,6 +21,8 @@ from annotator.core.model import Annotation, Status
 from annotator.core.project import Project
 from annotator.core.storage import ProjectStore
 
+SpanList = list[tuple[int, int, str]]
+
 
 @runtime_checkable
 class BulkReads(Protocol):
@@ -29,9 +32,24 @@ class BulkReads(Protocol):
         """Status, last edit and time of every document ``name`` has a record of."""
         ...
 
-    def done_annotations(self, name: str) -> Iterator[Annotation]:
-        """``name``'s latest annotations whose status is ``done``."""
+    def done_spans(self, name: str) -> Iterator[tuple[str, str, SpanList]]:
+        """``(document id, text, spans)`` of ``name``'s latest ``done`` annotations."""
         ...
+
+
+def bulk_reads(store: ProjectStore) -> BulkReads | None:
+    """The store's bulk reads: its own, or the server store's (``pg.bulk``); None for a folder
+    (whose own readers are used) and for a store without them."""
+    if isinstance(store, Project):
+        return None
+    if isinstance(store, BulkReads):
+        return store
+    server = sys.modules.get("annotator.core.pg.store")  # loaded only if a URL was opened
+    if server is not None and isinstance(store, server.PgProject):
+        from annotator.core.pg.bulk import PgBulkReads
+
+        return PgBulkReads(store)
+    return None
 
 
 def touch_of(ann: Annotation) -> Touch:
@@ -43,8 +61,9 @@ def activity(store: ProjectStore, name: str) -> dict[str, Touch]:
     """Every record of annotator ``name`` (status, last edit, seconds), by document id."""
     if isinstance(store, Project):
         return read_activity(store.root, name)
-    if isinstance(store, BulkReads):
-        return dict(store.activity(name))
+    bulk = bulk_reads(store)
+    if bulk is not None:
+        return dict(bulk.activity(name))
     session = store.session(name, read_only=True)
     out: dict[str, Touch] = {}
     try:
@@ -69,11 +88,18 @@ def work(store: ProjectStore, names: Iterable[str] | None = None) -> dict[str, d
     return {name: activity(store, name) for name in chosen}
 
 
+def done_spans(store: ProjectStore, name: str) -> Iterator[tuple[str, str, SpanList]]:
+    """``(document id, text, spans)`` of ``name``'s latest ``done`` annotations."""
+    bulk = bulk_reads(store)
+    if bulk is not None:
+        yield from bulk.done_spans(name)
+        return
+    for ann in done_annotations(store, name):
+        yield ann.id, ann.text, [(s.start, s.end, s.label) for s in ann.spans]
+
+
 def done_annotations(store: ProjectStore, name: str) -> Iterator[Annotation]:
     """``name``'s latest ``done`` annotations, journaled edits included."""
-    if not isinstance(store, Project) and isinstance(store, BulkReads):
-        yield from store.done_annotations(name)
-        return
     session = store.session(name, read_only=True)
     try:
         for doc_id in list(session.touched()):
@@ -104,8 +130,8 @@ def stats(store: ProjectStore) -> dict[str, Any]:
         touches = activity(store, name)
         statuses: Counter[Status] = Counter(t.status for t in touches.values())
         spans: Counter[str] = Counter()
-        for ann in done_annotations(store, name):
-            spans.update(s.label for s in ann.spans)
+        for _doc, _text, found in done_spans(store, name):
+            spans.update(label for _s, _e, label in found)
         rows.append(
             {
                 "name": name,

@@ -107,18 +107,15 @@ def _corpus(
 def _load_from_store(project: ProjectStore, names: list[str]) -> Corpus:
     """The same corpus from any store, through its done annotations (already valid records,
     so nothing is left out with a warning here: a store refuses bad records on write)."""
-    from annotator.core.reads import done_annotations
+    from annotator.core.reads import done_spans
 
     warnings = list(project.warnings)
     submissions: dict[str, dict[str, Submission]] = {}
     with gc_paused():
         for name in names:
             records: dict[str, Submission] = {}
-            for ann in done_annotations(project, name):
-                spans = tuple((s.start, s.end, s.label) for s in ann.spans)
-                records[ann.id] = Submission(
-                    ann.text, spans, f"{project.location} ({name}, {ann.id})"
-                )
+            for doc_id, text, spans in done_spans(project, name):
+                records[doc_id] = Submission(text, spans, f"{project.location} ({name}, {doc_id})")
             submissions[name] = records
     return _corpus(project, submissions, warnings)
 

@@ -1,0 +1,92 @@
+"""The lead's whole-project reads on a server project, each in one query (``reads.BulkReads``).
+
+Progress and assignment need status, last edit and time of every record of an annotator;
+agreement and stats need the spans of every ``done`` one. Through the store interface that is
+one ``annotation()`` per document, each building a record around its document's text. Here
+each is one query over the annotator's rows (row-level security applies as everywhere: an
+annotator reads only their own), with this desktop's edits not yet confirmed by the server
+laid on top, as the store itself reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import psycopg
+
+from annotator.core.activity import when
+from annotator.core.assign_types import Touch
+from annotator.core.model import GOLD, Annotation
+from annotator.core.pg.errors import server_error
+
+if TYPE_CHECKING:
+    from annotator.core.pg.store import PgProject
+
+SpanList = list[tuple[int, int, str]]
+
+
+def _where(name: str) -> tuple[str, str]:
+    if name == GOLD:
+        return "gold", ""
+    return "annotations", " AND a.annotator = %(name)s"
+
+
+class PgBulkReads:
+    """``reads.BulkReads`` for a ``PgProject``."""
+
+    def __init__(self, store: PgProject) -> None:
+        self.store = store
+
+    def _unconfirmed(self, name: str) -> dict[str, Annotation | None]:
+        """This desktop's edits of ``name`` the server has not confirmed yet (None: undone
+        back to untouched)."""
+        return self.store._overlay(name)  # the store's own reading of its outbox
+
+    def _query(self, sql: str, name: str) -> list[tuple[Any, ...]]:
+        try:
+            return (
+                self.store.connection()
+                .execute(sql, {"p": self.store.project_id, "name": name})
+                .fetchall()
+            )
+        except psycopg.Error as exc:
+            raise server_error(exc, who=self.store.who, doing="read") from None
+
+    def activity(self, name: str) -> dict[str, Touch]:
+        """Status, last edit and time of every document ``name`` has a record of."""
+        table, where = _where(name)
+        rows = self._query(
+            f"SELECT a.document_id, a.status, a.updated_at, a.seconds FROM {table} a"
+            f" WHERE a.project_id = %(p)s{where} AND NOT a.untouched",
+            name,
+        )
+        out = {doc: Touch(status, when(updated), float(seconds)) for doc, status, updated,
+               seconds in rows}  # fmt: skip
+        for doc_id, ann in self._unconfirmed(name).items():
+            if ann is None:
+                out.pop(doc_id, None)
+            else:
+                out[doc_id] = Touch(ann.status, when(ann.updated_at), ann.seconds)
+        return out
+
+    def done_spans(self, name: str) -> Iterator[tuple[str, str, SpanList]]:
+        """``(document id, text, spans)`` of ``name``'s done annotations on documents this
+        person can read, the text being the document's (the row's hash proves it)."""
+        table, where = _where(name)
+        unconfirmed = self._unconfirmed(name)
+        rows = self._query(
+            f"SELECT a.document_id, d.text, a.spans FROM {table} a JOIN documents d"
+            " ON d.project_id = a.project_id AND d.id = a.document_id"
+            " AND d.text_sha256 = a.text_sha256"
+            f" WHERE a.project_id = %(p)s{where} AND a.status = 'done' AND NOT a.untouched"
+            " ORDER BY d.position",
+            name,
+        )
+        for doc_id, text, spans in rows:
+            if doc_id in unconfirmed:
+                continue
+            yield doc_id, text, [(s["start"], s["end"], s["label"]) for s in spans]
+        for doc_id, ann in unconfirmed.items():
+            if ann is not None and ann.status == "done":
+                yield doc_id, ann.text, [(s.start, s.end, s.label) for s in ann.spans]
