@@ -1,6 +1,6 @@
 """Copying a project between stores (``push``/``pull`` use it), and opening a location.
 
-Folder to folder here; tests/pg/test_pg_transfer.py does the same through a real server.
+Folder to folder here; tests/pg/test_pg_commands.py does the same through a real server.
 """
 
 from __future__ import annotations
