@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 import psycopg
 
@@ -72,21 +73,50 @@ class PgBulkReads:
 
     def done_spans(self, name: str) -> Iterator[tuple[str, str, SpanList]]:
         """``(document id, text, spans)`` of ``name``'s done annotations on documents this
-        person can read, the text being the document's (the row's hash proves it)."""
+        person can read, made on the document's present text, in project order.
+
+        Each text is fetched once per store and shared by every annotator's record of it."""
         table, where = _where(name)
         unconfirmed = self._unconfirmed(name)
-        rows = self._query(
-            f"SELECT a.document_id, d.text, a.spans FROM {table} a JOIN documents d"
-            " ON d.project_id = a.project_id AND d.id = a.document_id"
-            " AND d.text_sha256 = a.text_sha256"
-            f" WHERE a.project_id = %(p)s{where} AND a.status = 'done' AND NOT a.untouched"
-            " ORDER BY d.position",
-            name,
-        )
-        for doc_id, text, spans in rows:
-            if doc_id in unconfirmed:
-                continue
-            yield doc_id, text, [(s["start"], s["end"], s["label"]) for s in spans]
+        docs = self.store.documents
+        rows = [
+            (doc_id, spans)
+            for doc_id, sha, spans in self._query(
+                f"SELECT a.document_id, a.text_sha256, a.spans FROM {table} a"
+                f" WHERE a.project_id = %(p)s{where} AND a.status = 'done' AND NOT a.untouched",
+                name,
+            )
+            if doc_id not in unconfirmed and doc_id in docs and docs.sha(doc_id) == sha
+        ]
+        rows.sort(key=lambda row: docs.position(row[0]))
+        texts = self._texts([doc_id for doc_id, _ in rows])
+        for doc_id, spans in rows:
+            yield doc_id, texts[doc_id], [(s["start"], s["end"], s["label"]) for s in spans]
         for doc_id, ann in unconfirmed.items():
             if ann is not None and ann.status == "done":
                 yield doc_id, ann.text, [(s.start, s.end, s.label) for s in ann.spans]
+
+    def _texts(self, ids: list[str]) -> dict[str, str]:
+        """The texts of ``ids``, from this store's cache or one query per 10,000 missing."""
+        cache = _TEXTS.setdefault(self.store, {})
+        missing = [d for d in ids if d not in cache]
+        for start in range(0, len(missing), 10_000):
+            chunk = missing[start : start + 10_000]
+            try:
+                rows = (
+                    self.store.connection()
+                    .execute(
+                        "SELECT id, text FROM documents WHERE project_id = %s AND id = ANY(%s)",
+                        (self.store.project_id, chunk),
+                    )
+                    .fetchall()
+                )
+            except psycopg.Error as exc:
+                raise server_error(exc, who=self.store.who, doing="read") from None
+            cache.update(rows)
+        return cache
+
+
+# Texts fetched for a store's reports, kept while the store lives (a document's text never
+# changes on the server: a new text is a new document).
+_TEXTS: WeakKeyDictionary[PgProject, dict[str, str]] = WeakKeyDictionary()
