@@ -1,0 +1,451 @@
+"""Benchmark of a team on one PostgreSQL server: 50 annotators editing at once, and the lead.
+
+    python bench/bench_team.py [--annotators 50] [--seconds 60] [--documents 100000]
+
+Starts a throwaway cluster with ``scripts/test-postgres.sh`` (fsync on; ``max_connections``
+raised to what the team needs, since each desktop holds two connections: reads and its
+sender), makes a database with the schema, a project, a lead and the annotators as login roles
+whose passwords are in a password file (``PGPASSFILE``), as on real desktops. Then:
+
+1. the lead's corpus: ``--documents`` articles (``bench/make_corpus.py``'s generator) with
+   three annotators' annotations each, every document assigned to all three, loaded with COPY;
+2. the team: ``--annotators`` simulated annotators, each with its own store (its own desktop
+   folder, outbox and connections) in ``--processes`` processes. Each works through its
+   queue: opens the next document (its text and annotation: the *next document* time), edits
+   in human bursts (3-6 labels 0.15-0.35 s apart, then a pause to read), marks it done and
+   goes on. Every edit is timed from the moment it is made to the moment the server confirmed
+   it (``wait_synced``): *edit to synced*;
+3. the lead's reports on the corpus of step 1, in a fresh process: ``project_progress`` and
+   the agreement report with its intervals (loading, computing, JSON), through the server
+   store, once with the server idle and once while the team works.
+
+Prints p50/p99 of both team figures against their targets, the lead's times, and memory: the
+server's (the proportional set size of every server process, which shares the buffer cache
+fairly, sampled every half second; its peak), each team process's and the lead process's
+peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import multiprocessing
+import os
+import random
+import re
+import resource
+import secrets
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(BENCH))
+
+import make_corpus  # noqa: E402
+
+SCRIPT = ROOT / "scripts" / "test-postgres.sh"
+LEAD_NAMES = ("ann01", "ann02", "ann03")
+TARGETS = {"edit_synced_p99": 50.0, "next_document_p99": 20.0, "lead_seconds": 3.0}
+
+
+# -- the server ------------------------------------------------------------------------------
+
+
+def start_cluster(max_connections: int) -> tuple[str, str]:
+    """A throwaway cluster with ``max_connections``; returns (admin URL, its folder)."""
+    out = subprocess.run(
+        ["bash", str(SCRIPT), "start"], capture_output=True, text=True, check=True
+    ).stdout
+    found = dict(line.removeprefix("export ").split("=", 1) for line in out.splitlines())
+    url = shlex.split(found["ANNOTATOR_TEST_PG"])[0]
+    folder = shlex.split(found["ANNOTATOR_TEST_PG_DIR"])[0]
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"ALTER SYSTEM SET max_connections = {int(max_connections)}")
+    bindir = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
+    pg_ctl = str(bindir[-1] / "pg_ctl") if bindir else "pg_ctl"
+    command = [pg_ctl, "-D", f"{folder}/data", "-l", f"{folder}/server.log", "-w", "-m", "fast"]
+    command.append("restart")
+    if os.geteuid() == 0:
+        command = ["runuser", "-u", "postgres", "--", *command]
+    # the server inherits no pipe of ours (it would hold it open): its output goes to its log
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return url, folder
+
+
+def stop_cluster(folder: str) -> None:
+    subprocess.run(["bash", str(SCRIPT), "stop", folder], check=False, timeout=120)
+
+
+def server_pss(admin_url: str) -> int:
+    """Bytes of the server's processes, shared pages divided among their users (PSS)."""
+    del admin_url
+    total = 0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            head = status.read_text()
+            if not head.startswith("Name:\tpostgres"):
+                continue
+            rollup = (status.parent / "smaps_rollup").read_text()
+        except OSError:
+            continue
+        match = re.search(r"^Pss:\s+(\d+) kB", rollup, re.M)
+        if match:
+            total += int(match.group(1)) * 1024
+    return total
+
+
+class Sampler(threading.Thread):
+    """The server's PSS every half second; ``peak`` is the largest seen."""
+
+    def __init__(self, admin_url: str) -> None:
+        super().__init__(daemon=True)
+        self.admin_url = admin_url
+        self.peak = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            self.peak = max(self.peak, server_pss(self.admin_url))
+            self.stop.wait(0.5)
+
+
+# -- the data --------------------------------------------------------------------------------
+
+
+def _copy(cur: Any, statement: str, rows: io.StringIO) -> None:
+    rows.seek(0)
+    with cur.copy(statement) as copy:
+        while chunk := rows.read(1 << 20):
+            copy.write(chunk)
+    rows.seek(0)
+    rows.truncate()
+
+
+def _tsv(*values: object) -> str:
+    out = []
+    for v in values:
+        text = str(v)
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+        out.append(text.replace("\r", "\\r"))
+    return "\t".join(out) + "\n"
+
+
+def load_corpus(conn: Any, project_id: int, documents: int, seed: int, start: int = 0) -> None:
+    """``documents`` generated articles from ``start``, each annotated by the three of
+    ``LEAD_NAMES`` and assigned to them, loaded with COPY in batches."""
+    docs, anns, plan = io.StringIO(), io.StringIO(), io.StringIO()
+    with conn.cursor() as cur:
+        for i in range(start, start + documents):
+            doc_id, text, spans = make_corpus.generate_article(i, seed)
+            sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            title = text[: text.find("\n")]
+            docs.write(_tsv(project_id, doc_id, text, sha, json.dumps({"title": title})))
+            for place, name in enumerate(LEAD_NAMES):
+                ann, status, seconds = make_corpus._annotation(
+                    i, text, spans, name, seed, 0.1, make_corpus.NOT_DONE
+                )
+                spans_json = make_corpus._spans_json(text, ann)
+                anns.write(
+                    _tsv(project_id, doc_id, name, sha, spans_json, status,
+                         make_corpus.UPDATED_AT, seconds)
+                )  # fmt: skip
+                plan.write(_tsv(project_id, doc_id, name, place))
+            if (i - start + 1) % 5000 == 0 or i == start + documents - 1:
+                _copy(cur, "COPY documents (project_id, id, text, text_sha256, meta)"
+                      " FROM STDIN", docs)  # fmt: skip
+                _copy(cur, "COPY annotations (project_id, document_id, annotator, text_sha256,"
+                      " spans, status, updated_at, seconds) FROM STDIN", anns)  # fmt: skip
+                _copy(cur, "COPY assignments (project_id, document_id, annotator, place)"
+                      " FROM STDIN", plan)  # fmt: skip
+                conn.commit()
+
+
+def team_documents(
+    conn: Any, project_id: int, people: list[str], each: int, seed: int, start: int
+) -> None:
+    """``each`` new articles assigned to each person (nobody's annotations yet)."""
+    docs, plan = io.StringIO(), io.StringIO()
+    i = start
+    with conn.cursor() as cur:
+        for name in people:
+            for _ in range(each):
+                doc_id, text, _spans = make_corpus.generate_article(i, seed)
+                sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+                docs.write(_tsv(project_id, doc_id, text, sha, "{}"))
+                plan.write(_tsv(project_id, doc_id, name, 0))
+                i += 1
+        _copy(cur, "COPY documents (project_id, id, text, text_sha256, meta) FROM STDIN", docs)
+        _copy(cur, "COPY assignments (project_id, document_id, annotator, place) FROM STDIN", plan)
+    conn.commit()
+
+
+# -- one annotator ---------------------------------------------------------------------------
+
+
+def _annotator(url: str, name: str, seconds: float, seed: int, out: dict[str, Any]) -> None:
+    from annotator.core.edit import AddSpan, EditError
+    from annotator.core.open import open_store
+
+    rng = random.Random(seed)
+    synced: list[float] = []
+    nexts: list[float] = []
+    late = 0
+    store = open_store(url)
+    session = store.session(name)
+    try:
+        plan = store.assignments()
+        queue = [d for d in (plan.documents_of(name) if plan else store.documents.ids)
+                 if session.status(d) not in ("done", "skipped")]  # fmt: skip
+        labels = store.config.label_names
+        deadline = time.perf_counter() + seconds
+        for doc_id in queue:
+            if time.perf_counter() > deadline:
+                break
+            t0 = time.perf_counter()
+            doc = store.documents.get(doc_id)
+            session.annotation(doc_id)
+            nexts.append((time.perf_counter() - t0) * 1000)
+            words = [m.span() for m in re.finditer(r"\w{3,}", doc.text)]
+            for _burst in range(rng.randint(1, 3)):
+                for _edit in range(rng.randint(3, 6)):
+                    start, end = rng.choice(words)
+                    t0 = time.perf_counter()
+                    try:
+                        session.apply(AddSpan(doc_id, start, end, rng.choice(labels)))
+                    except EditError:
+                        continue
+                    late += not session.wait_synced(10.0)
+                    synced.append((time.perf_counter() - t0) * 1000)
+                    time.sleep(rng.uniform(0.15, 0.35))
+                time.sleep(rng.uniform(0.5, 1.5))
+            t0 = time.perf_counter()
+            session.set_status(doc_id, "done", seconds=rng.uniform(20, 90))
+            late += not session.wait_synced(10.0)
+            synced.append((time.perf_counter() - t0) * 1000)
+            out["finished"] = out.get("finished", 0) + 1
+    finally:
+        session.close()
+        store.close()
+    out["synced"] = synced
+    out["next"] = nexts
+    out["late"] = late
+
+
+def team_process(url_of: dict[str, str], seconds: float, seed: int) -> dict[str, Any]:
+    """Run one thread per annotator of ``url_of``; their samples and this process's RSS."""
+    results: dict[str, dict[str, Any]] = {name: {} for name in url_of}
+    errors: list[str] = []
+
+    def one(name: str) -> None:
+        try:
+            _annotator(url_of[name], name, seconds, seed * 1000 + int(name[1:]), results[name])
+        except Exception as exc:  # reported; the others go on
+            errors.append(f"{name}: {type(exc).__name__}: {exc}")
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in url_of]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return {
+        "synced": [x for r in results.values() for x in r.get("synced", [])],
+        "next": [x for r in results.values() for x in r.get("next", [])],
+        "finished": sum(r.get("finished", 0) for r in results.values()),
+        "late": sum(r.get("late", 0) for r in results.values()),
+        "errors": errors,
+        "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+    }
+
+
+# -- the lead ---------------------------------------------------------------------------------
+
+
+def lead_reports(url: str) -> dict[str, Any]:
+    """Progress and agreement through the server store, timed; run in a fresh process."""
+    from annotator.core.agreement.loading import load_corpus as corpus_of
+    from annotator.core.agreement.report import agreement_report, report_json
+    from annotator.core.open import open_store
+    from annotator.core.progress import progress_json, project_progress
+
+    out: dict[str, Any] = {}
+    t0 = time.perf_counter()
+    store = open_store(url)
+    try:
+        out["open"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        prog = progress_json(project_progress(store))
+        out["progress"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        corpus = corpus_of(store, list(LEAD_NAMES), include_gold=False)
+        out["load"] = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        data = report_json(agreement_report(corpus, list(LEAD_NAMES)))
+        out["compute"] = time.perf_counter() - t1
+    finally:
+        store.close()
+    out["documents"] = prog["documents"]
+    out["comparable"] = prog["overlap"]["comparable"]
+    out["f1"] = data["span_f1"]["strict"] if "span_f1" in data else None
+    out["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return out
+
+
+def run_lead(url: str, env: dict[str, str]) -> dict[str, Any]:
+    code = (
+        "import json, sys; sys.path.insert(0, sys.argv[1]); import bench_team; "
+        "print(json.dumps(bench_team.lead_reports(sys.argv[2])))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(BENCH), url],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    if done.returncode:
+        raise SystemExit(f"the lead's reports failed:\n{done.stderr}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+# -- main -------------------------------------------------------------------------------------
+
+
+def pct(samples: list[float], q: float) -> float:
+    if not samples:
+        return float("nan")
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def mb(n: float) -> str:
+    return f"{n / 2**20:,.0f} MB"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--annotators", type=int, default=50)
+    parser.add_argument("--processes", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--documents", type=int, default=100_000, help="the lead's corpus")
+    parser.add_argument("--each", type=int, default=40, help="documents per team annotator")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+
+    import psycopg
+    from psycopg import sql
+
+    from annotator.core.model import ProjectConfig
+    from annotator.core.pg import connection, projects, schema, users
+
+    work = Path(tempfile.mkdtemp(prefix="bench-team-"))
+    admin_url, folder = start_cluster(max_connections=2 * args.annotators + 40)
+    sampler = Sampler(admin_url)
+    try:
+        params = psycopg.conninfo.conninfo_to_dict(admin_url)
+        port = params.get("port", 5432)
+        db = "team"
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db)))
+        db_admin = admin_url.replace("/postgres?", f"/{db}?", 1)
+        people = [f"p{k:02d}" for k in range(1, args.annotators + 1)]
+        secret = {name: secrets.token_urlsafe(12) for name in [*people, "lead"]}
+        passfile = work / "pgpass"
+        passfile.write_text(
+            "".join(f"127.0.0.1:{port}:{db}:{n}:{p}\n" for n, p in secret.items()), "utf-8"
+        )
+        passfile.chmod(0o600)
+        env = dict(os.environ, PGPASSFILE=str(passfile), XDG_DATA_HOME=str(work / "desktops"))
+        os.environ.update(env)
+        config = ProjectConfig.model_validate(
+            __import__("tomllib").loads(make_corpus.config_toml("team"))
+        )
+        t0 = time.perf_counter()
+        with connection.connect(db_admin, autocommit=True) as conn:
+            schema.migrate(conn)
+            project_id, _ = projects.create_project(conn, config)
+            users.add_user(conn, "lead", "lead", secret["lead"])
+            for name in people:
+                users.add_user(conn, name, "annotator", secret[name])
+        with psycopg.connect(db_admin, options="-c search_path=annotator") as conn:
+            load_corpus(conn, project_id, args.documents, args.seed)
+            team_documents(conn, project_id, people, args.each, args.seed, args.documents)
+            conn.autocommit = True
+            conn.execute("VACUUM ANALYZE")
+        print(
+            f"server: PostgreSQL {psycopg.connect(admin_url).info.server_version}, fsync on, "
+            f"max_connections {2 * args.annotators + 40}; data loaded in "
+            f"{time.perf_counter() - t0:.0f} s ({args.documents:,} documents x 3 annotators, "
+            f"{args.annotators} x {args.each} team documents)"
+        )
+        url = f"postgresql://{{}}@127.0.0.1:{port}/{db}"
+        sampler.start()
+        idle = run_lead(url.format("lead"), env)
+        groups = [people[k :: args.processes] for k in range(args.processes)]
+        ctx = multiprocessing.get_context("spawn")
+        with ctx.Pool(len(groups)) as pool:
+            pending = pool.starmap_async(
+                team_process,
+                [({n: url.format(n) for n in g}, args.seconds, args.seed) for g in groups],
+            )
+            time.sleep(min(10.0, args.seconds / 3))
+            busy = run_lead(url.format("lead"), env)
+            team = pending.get()
+        sampler.stop.set()
+        sampler.join()
+        synced = [x for t in team for x in t["synced"]]
+        nexts = [x for t in team for x in t["next"]]
+        errors = [e for t in team for e in t["errors"]]
+        print(
+            f"team: {args.annotators} annotators in {len(groups)} processes for "
+            f"{args.seconds:.0f} s: {len(synced):,} edits ({len(synced) / args.seconds:.0f} a "
+            f"second), {sum(t['finished'] for t in team):,} documents finished, "
+            f"{sum(t['late'] for t in team)} edits not synced within 10 s"
+        )
+        for line in errors[:5]:
+            print(f"  error: {line}")
+        for name, samples, target in (
+            ("edit to synced", synced, TARGETS["edit_synced_p99"]),
+            ("next document", nexts, TARGETS["next_document_p99"]),
+        ):
+            p99 = pct(samples, 0.99)
+            print(
+                f"  {name:15} p50 {pct(samples, 0.5):6.1f} ms  p99 {p99:6.1f} ms  "
+                f"max {max(samples, default=float('nan')):6.1f} ms  (target p99 < {target:g} ms: "
+                f"{'met' if p99 < target else 'NOT met'})"
+            )
+        for label, lead in (("idle server", idle), ("while the team works", busy)):
+            total = lead["progress"] + lead["load"] + lead["compute"]
+            print(
+                f"lead, {label}: progress {lead['progress']:.2f} s + agreement "
+                f"{lead['load'] + lead['compute']:.2f} s (loading {lead['load']:.2f} s, "
+                f"computing {lead['compute']:.2f} s) = {total:.2f} s over "
+                f"{lead['documents']:,} documents, {lead['comparable']:,} comparable "
+                f"(target < {TARGETS['lead_seconds']:g} s: "
+                f"{'met' if total < TARGETS['lead_seconds'] else 'NOT met'}); "
+                f"lead process peak RSS {mb(lead['rss'])}"
+            )
+        rss = [t["rss"] for t in team]
+        print(
+            f"memory: server {mb(sampler.peak)} at peak (PSS of all its processes); each "
+            f"team process (about {args.annotators // len(groups)} desktops) "
+            f"{mb(statistics.mean(rss))} peak RSS on average, {mb(max(rss))} at most"
+        )
+    finally:
+        sampler.stop.set()
+        stop_cluster(folder)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
