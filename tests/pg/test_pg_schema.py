@@ -22,6 +22,7 @@ TABLES = {
     "gold",
     "clients",
     "edits",
+    "agreement_parts",
 }
 FIRST = schema.packaged_migrations()[0]
 ADD_COLUMN = schema.Migration(

@@ -8,26 +8,17 @@ returns plain dataclasses (no Qt, no formatting); ``report_json`` turns one into
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
-from itertools import combinations, compress
+from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from annotator.core.agreement import intervals as iv
-from annotator.core.agreement.corpus import Corpus, Exclusion, Prepared, gc_paused, prepare
-from annotator.core.agreement.spanarrays import PairSpans, compare_pair
+from annotator.core.agreement.corpus import Corpus, Exclusion, gc_paused, prepare
 from annotator.core.agreement.spans import LABEL_SCHEMES, SCHEMES, Counts, Scheme, mean
 from annotator.core.agreement.tokens import (
     Alpha,
     Kappa,
-    alpha_from_grouped,
-    cohen_from_confusion,
-    fleiss_from_confusions,
-    grouped_confusion,
-    label_tokens,
 )
-from annotator.core.model import GOLD, first_line
+from annotator.core.model import GOLD
 
 NO_SHARED = "no documents submitted by both"
 BOTH_EMPTY = "no spans on either side"
@@ -170,215 +161,11 @@ def _report(
     step("preparing")
     if annotators is None:
         annotators = [name for name in corpus.annotators if name != GOLD]
+    from annotator.core.agreement.assemble import assemble, frame_of, pair_inputs
+
     prep = prepare(corpus, annotators)
-    names, labels = prep.annotators, prep.labels
-    k = len(labels) + 1
     step("labelling tokens")
-    token_codes = [
-        label_tokens(prep.tokens, s.starts, s.ends, s.codes, prep.tie_rank) for s in prep.spans
-    ]
-    raters = prep.raters
-    n_docs = len(prep.doc_ids)
-    doc_of_token = np.repeat(np.arange(n_docs, dtype=np.int64), prep.tokens.counts)
-    pairs: list[PairReport] = []
-    grouped: list[Any] = []
-    sums = _DocumentSums(n_docs)
-    collected = iv.Contributions(raters, k, settings)
-    for i, j in combinations(range(len(names)), 2):
-        step(f"comparing {names[i]} and {names[j]}")
-        both = prep.submitted[i] & prep.submitted[j]
-        span_stats = compare_pair(prep.spans[i], prep.spans[j], both, prep.key_base, prep.tie_rank)
-        # token confusion per document: the pair's kappa, the group's statistics (documents
-        # grouped by how many submitted them) and the intervals all come from it
-        groups = np.where(np.repeat(both, prep.tokens.counts), doc_of_token, -1)
-        per_doc = grouped_confusion(token_codes[i], token_codes[j], groups, n_docs, k)
-        counts = np.zeros((len(names) + 1, k, k), np.int64)
-        np.add.at(counts, raters, per_doc)
-        grouped.append(counts)
-        sums.add(names[i], names[j], both, span_stats)
-        pairs.append(_pair_report(prep, names[i], names[j], both, span_stats, counts.sum(axis=0)))
-        collected.add_pair(
-            np.flatnonzero(both),
-            [span_stats.doc_credit[s] for s in SCHEMES],
-            (span_stats.doc_n_a + span_stats.doc_n_b).astype(np.float64),
-            per_doc,
-        )
-    step("group statistics")
-    span_f1 = {s: mean(p.f1(s) for p in pairs) for s in SCHEMES}
-    light_kappa = mean(p.cohen.value for p in pairs)
-    everyone = raters == len(names)
-    fleiss = fleiss_from_confusions([g[len(names)] for g in grouped], len(names))
-    if len(names) >= 2 and not everyone.any():
-        fleiss = Kappa(None, None, None, 0, "no document was submitted by every annotator")
-    alpha = alpha_from_grouped(grouped)
-    if len(names) >= 2 and not prep.doc_ids:
-        alpha = Alpha(None, None, None, 0, 0, "no document was submitted by two annotators")
-    confusion: dict[tuple[str, str], int] = {}
-    for p in pairs:
-        for cell, n in p.confusion.items():
-            confusion[cell] = confusion.get(cell, 0) + n
-    step("intervals")
-    defined: dict[str, bool] = {s: v is not None for s, v in span_f1.items()}
-    defined |= {
-        "light_kappa": light_kappa is not None,
-        "fleiss": fleiss.value is not None,
-        "alpha": alpha.value is not None,
-    }
-    pair_ci, intervals = collected.finish(
-        "\0".join(names),
-        len(names),
-        [[p.f1(s) is not None for s in SCHEMES] + [p.cohen.value is not None] for p in pairs],
-        defined,
-    )
-    pairs = [replace(p, ci=ci) for p, ci in zip(pairs, pair_ci, strict=True)]
-    return AgreementReport(
-        annotators=names,
-        labels=labels,
-        documents_total=prep.total,
-        documents_compared=len(prep.doc_ids),
-        excluded=prep.excluded,
-        single=prep.single,
-        pairs=pairs,
-        span_f1=span_f1,
-        span_f1_min={s: _extreme(pairs, s, min) for s in SCHEMES},
-        span_f1_max={s: _extreme(pairs, s, max) for s in SCHEMES},
-        per_annotator={n: mean(p.f1("strict") for p in pairs if n in (p.a, p.b)) for n in names},
-        per_label={
-            label: {s: mean(p.per_label[label][s].f1 for p in pairs) for s in LABEL_SCHEMES}
-            for label in labels
-        },
-        fleiss=fleiss,
-        fleiss_documents=int(everyone.sum()) if len(names) >= 2 else 0,
-        alpha=alpha,
-        alpha_documents=len(prep.doc_ids),
-        light_kappa=light_kappa,
-        per_document=_documents(prep, sums, corpus),
-        confusion=confusion,
-        warnings=prep.warnings,
-        intervals=intervals,
-        bootstrap=settings,
-    )
-
-
-def _extreme(pairs: list[PairReport], scheme: Scheme, pick: Callable[..., Any]) -> Extreme | None:
-    scored = [(p.f1(scheme), p.a, p.b) for p in pairs if p.f1(scheme) is not None]
-    if not scored:
-        return None
-    value, a, b = pick(scored, key=lambda t: t[0])
-    return Extreme(value, a, b)
-
-
-def _pair_report(
-    prep: Prepared, a: str, b: str, both: Any, stats: PairSpans, tokens: Any
-) -> PairReport:
-    labels = prep.labels
-    per_label = {
-        label: {
-            s: Counts(
-                float(stats.label_credit[s][code]),
-                int(stats.label_n_a[code]),
-                int(stats.label_n_b[code]),
-            )
-            for s in LABEL_SCHEMES
-        }
-        for code, label in enumerate(labels, 1)
-    }
-    docs = np.flatnonzero(both)
-    sizes = stats.doc_n_a + stats.doc_n_b
-    macro_doc: dict[Scheme, float | None] = {}
-    for s in SCHEMES:
-        scored = docs[sizes[docs] > 0]
-        values = 2 * stats.doc_credit[s][scored] / sizes[scored]
-        macro_doc[s] = float(values.mean()) if len(values) else None
-    strict = 2 * stats.doc_credit["strict"] / np.maximum(sizes, 1)
-    annotated = tokens.copy()
-    annotated[0, 0] = 0
-    names = ("O", *labels)
-    confusion = {
-        (names[x], names[y]): int(stats.confusion[x, y])
-        for x, y in zip(*np.nonzero(stats.confusion), strict=True)
-    }
-    return PairReport(
-        a=a,
-        b=b,
-        documents=len(docs),
-        counts=stats.counts,
-        per_label=per_label,
-        macro_label_f1={s: mean(per_label[label][s].f1 for label in labels) for s in LABEL_SCHEMES},
-        macro_document_f1=macro_doc,
-        cohen=cohen_from_confusion(tokens) if len(docs) else Kappa(None, None, None, 0, NO_SHARED),
-        cohen_annotated=cohen_from_confusion(annotated)
-        if len(docs)
-        else Kappa(None, None, None, 0, NO_SHARED),
-        confusion=confusion,
-        per_document={
-            prep.doc_ids[d]: float(strict[d]) if sizes[d] else None for d in docs.tolist()
-        },
-    )
-
-
-@dataclass
-class _DocumentSums:
-    """Per-document F1 of every pair, summed as the pairs are computed."""
-
-    n_docs: int
-    strict: Any = None
-    type: Any = None
-    scored: Any = None
-    pairs: list[tuple[str, str, Any, Any]] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.strict = np.zeros(self.n_docs)
-        self.type = np.zeros(self.n_docs)
-        self.scored = np.zeros(self.n_docs, np.int64)
-
-    def add(self, a: str, b: str, both: Any, stats: PairSpans) -> None:
-        sizes = stats.doc_n_a + stats.doc_n_b
-        has = both & (sizes > 0)
-        strict = np.where(has, 2 * stats.doc_credit["strict"] / np.maximum(sizes, 1), np.nan)
-        kind = np.where(has, 2 * stats.doc_credit["type"] / np.maximum(sizes, 1), 0.0)
-        self.strict += np.nan_to_num(strict)
-        self.type += kind
-        self.scored += has
-        self.pairs.append((a, b, both, strict))
-
-
-def _documents(prep: Prepared, sums: _DocumentSums, corpus: Corpus) -> list[DocumentReport]:
-    names = prep.annotators
-    n_docs = len(prep.doc_ids)
-    columns = list(zip(*prep.submitted.tolist(), strict=True)) if names else [()] * n_docs
-    span_counts = (
-        list(
-            zip(*(np.bincount(s.docs, minlength=n_docs).tolist() for s in prep.spans), strict=True)
-        )
-        if names
-        else [()] * n_docs
-    )
-    # per pair: (key, submitted by both, strict F1 with NaN for "both empty")
-    pair_columns = [((a, b), both.tolist(), strict.tolist()) for a, b, both, strict in sums.pairs]
-    scored = sums.scored.tolist()
-    strict_mean = (sums.strict / np.maximum(sums.scored, 1)).tolist()
-    type_mean = (sums.type / np.maximum(sums.scored, 1)).tolist()
-    titles = corpus.titles
-    out = []
-    for k, doc_id in enumerate(prep.doc_ids):
-        who = tuple(compress(names, columns[k]))
-        out.append(
-            DocumentReport(
-                id=doc_id,
-                title=titles.get(doc_id) or first_line(prep.texts[k], 120),
-                annotators=who,
-                strict_f1=strict_mean[k] if scored[k] else None,
-                type_f1=type_mean[k] if scored[k] else None,
-                pairs={
-                    key: None if strict[k] != strict[k] else strict[k]  # NaN: both empty
-                    for key, both, strict in pair_columns
-                    if both[k]
-                },
-                spans=dict(zip(who, compress(span_counts[k], columns[k]), strict=True)),
-            )
-        )
-    return out
+    return assemble(frame_of(prep, corpus), pair_inputs(prep, step), settings, step)
 
 
 # -- JSON (docs/design.md section 7.1) --------------------------------------------------------

@@ -48,6 +48,10 @@ class PairSpans:
     doc_n_b: IntArray
     doc_credit: dict[Scheme, FloatArray]
     confusion: IntArray
+    # per document, when asked (``compare_pair(..., detail=True)``): strict, exact, type-only
+    # and partial-overlap matches, then label_n_a, label_n_b, strict and type credit per
+    # label code, then the exact-boundary confusion, flattened
+    doc_detail: IntArray | None = None
 
 
 def _keys(
@@ -116,8 +120,10 @@ def compare_pair(
     both: npt.NDArray[np.bool_],
     key_base: int,
     tie_rank: npt.NDArray[np.int16],
+    detail: bool = False,
 ) -> PairSpans:
-    """Match a's spans against b's over the documents where ``both`` is true."""
+    """Match a's spans against b's over the documents where ``both`` is true (``detail``:
+    also every count per document, see ``PairSpans.doc_detail``)."""
     n_docs, n_codes = len(both), len(tie_rank)
     a, b = a.take(both[a.docs]), b.take(both[b.docs])
     a_bounds, a_full = _keys(a, key_base, tie_rank)
@@ -166,6 +172,31 @@ def compare_pair(
     }
     codes_a = a.codes.astype(np.int64)
     label_strict = np.bincount(codes_a[strict_idx], minlength=n_codes)
+    doc_detail = None
+    if detail:
+
+        def by_label(docs: IntArray, codes: IntArray) -> IntArray:
+            flat = np.bincount(docs * n_codes + codes, minlength=n_docs * n_codes)
+            return flat.reshape(n_docs, n_codes)
+
+        codes_b = b.codes.astype(np.int64)
+        strict_by_label = by_label(a.docs[strict_idx], codes_a[strict_idx])
+        pair_codes = codes_a[exact_a] * n_codes + codes_b[partner]
+        doc_detail = np.column_stack(
+            [
+                np.bincount(a.docs[strict_idx], minlength=n_docs),
+                np.bincount(a.docs[exact_idx], minlength=n_docs),
+                np.bincount(a.docs[type_a], minlength=n_docs),
+                np.bincount(a.docs[part_a], minlength=n_docs),
+                by_label(a.docs, codes_a),
+                by_label(b.docs, codes_b),
+                strict_by_label,
+                strict_by_label + by_label(a.docs[type_a], codes_a[type_a]),
+                np.bincount(
+                    a.docs[exact_a] * n_codes**2 + pair_codes, minlength=n_docs * n_codes**2
+                ).reshape(n_docs, n_codes**2),
+            ]
+        ).astype(np.int64)
     return PairSpans(
         counts={s: Counts(credit[s], len(a), len(b)) for s in SCHEMES},
         label_n_a=np.bincount(codes_a, minlength=n_codes),
@@ -178,4 +209,5 @@ def compare_pair(
         doc_n_b=np.bincount(b.docs, minlength=n_docs),
         doc_credit=doc_credit,
         confusion=confusion.astype(np.int64),
+        doc_detail=doc_detail,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
+from operator import itemgetter
 from typing import Any
 
 import psycopg
@@ -21,9 +22,25 @@ from annotator.core.model import Document, first_line, sha256_text
 from annotator.core.pg.connection import Connection
 from annotator.core.pg.errors import server_error
 
-TITLE_CHARS = 300  # a title is at most 200 characters of the first non-empty line
+# A title is at most 200 characters of the first non-empty line; the server keeps each
+# document's first 300 and its length (documents.head and .chars, schema version 3).
+TITLE_CHARS = 300
 _APPEND_LOCK = 0x646F6373  # "docs", with the project id as the second key
 _PAGE = 500
+# The list as this role may read it. An annotator of a project with a plan reads the
+# documents assigned to them: the second branch reaches them through their assignments
+# (an index range, the login's name given as a value so the planner sees how many there are)
+# instead of filtering every document of the project by the policy; each branch's gate is
+# decided once per query (decision 0089). The policy still applies to both.
+_COLUMNS = "d.id, d.text_sha256, d.meta->'title', left(d.head, %(n)s), d.chars > %(n)s, d.position"
+_EVERYTHING = "((SELECT is_lead()) OR %(p)s <> ALL (planned_projects()))"
+_LIST = (
+    f"SELECT {_COLUMNS} FROM documents d WHERE d.project_id = %(p)s AND {_EVERYTHING}"
+    f" UNION ALL SELECT {_COLUMNS} FROM assignments a JOIN documents d"
+    " ON d.project_id = a.project_id AND d.id = a.document_id"
+    f" WHERE a.project_id = %(p)s AND a.annotator = %(me)s AND NOT {_EVERYTHING}"
+    # sorted here: the server would sort every document's head, on disk at 100,000
+)
 
 
 def title_of(meta_title: object, head: str, cut: bool) -> str | None:
@@ -41,11 +58,16 @@ class PgDocuments:
     """``DocumentSource`` over the ``documents`` table (see the module docstring)."""
 
     def __init__(
-        self, conn: Callable[[], Connection], project_id: int, who: str = "this user"
+        self,
+        conn: Callable[[], Connection],
+        project_id: int,
+        who: str = "this user",
+        user: str = "",
     ) -> None:
         self._conn = conn
         self._project = project_id
         self._who = who
+        self._user = user  # the login: an annotator's own assignments are read by it
         self._lock = threading.RLock()
         self._ids: list[str] | None = None
         self._pos: dict[str, int] = {}
@@ -53,7 +75,7 @@ class PgDocuments:
         self._titles: dict[str, str | None] = {}
         self._texts: dict[str, Document] = {}
 
-    def _query(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    def _query(self, sql: str, params: tuple[Any, ...] | dict[str, Any]) -> list[tuple[Any, ...]]:
         try:
             return self._conn().execute(sql, params).fetchall()
         except psycopg.Error as exc:
@@ -62,11 +84,8 @@ class PgDocuments:
     def _load(self) -> list[str]:
         with self._lock:
             if self._ids is None:
-                rows = self._query(
-                    "SELECT id, text_sha256, meta->'title', left(text, %s), length(text) > %s"
-                    " FROM documents WHERE project_id = %s ORDER BY position",
-                    (TITLE_CHARS, TITLE_CHARS, self._project),
-                )
+                rows = self._query(_LIST, {"n": TITLE_CHARS, "p": self._project, "me": self._user})
+                rows.sort(key=itemgetter(5))
                 self._ids = [r[0] for r in rows]
                 self._pos = {d: i for i, d in enumerate(self._ids)}
                 self._sha = {r[0]: r[1] for r in rows}

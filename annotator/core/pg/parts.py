@@ -1,0 +1,287 @@
+"""The lead's agreement report on a server project, kept incrementally (decision 0089).
+
+Every figure of the report is a sum over documents: per pair of annotators and document both
+submitted, the span matches (per scheme and label), the span counts, the exact-boundary label
+confusion and the token confusion. Those per-document *parts* are kept on the server
+(``agreement_parts``) with what they were computed from: a digest of each side's spans and
+the project's labels. A report reads the digests of every submitted annotation (no spans, no
+texts), recomputes the parts only of the documents whose digests changed since (with the
+core's own matching, on those documents alone), writes them back, and hands every part to the
+core's ``assemble``: the same code that makes the report from a whole corpus, so the result is
+the same (the tests hold the two against each other, after edits and reassignment too).
+
+The parts cannot be computed where the edits are made: an annotator's desktop does not see
+the others' spans (blind annotation), and the server does not run the core's tokenizer and
+matcher. A lead's report (or a lead's window) computes what changed; every report after the
+first reads the rest.
+
+``fast_report(store, annotators)`` returns None when the fast path does not apply, and the
+caller computes the report the usual way: the user is not a lead, this desktop holds edits
+of those annotators not yet on the server, or a recomputed part comes with a data warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from itertools import combinations
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+import psycopg
+
+from annotator.core.agreement import intervals as iv
+from annotator.core.agreement.assemble import Frame, PairInput, assemble
+from annotator.core.agreement.corpus import Corpus, Submission, prepare
+from annotator.core.agreement.report import AgreementReport
+from annotator.core.agreement.spanarrays import PairSpans, compare_pair
+from annotator.core.agreement.spans import PARTIAL_CREDIT, Counts, Scheme
+from annotator.core.agreement.tokens import grouped_confusion, label_tokens
+from annotator.core.model import first_line
+from annotator.core.pg.errors import server_error
+
+if TYPE_CHECKING:
+    from annotator.core.pg.store import PgProject
+
+VERSION = "1"  # of the parts' layout and the code that computes them
+IntArray = npt.NDArray[np.int64]
+
+
+def basis(labels: Sequence[str]) -> str:
+    """What a part depends on besides the two annotations: the layout and the labels."""
+    return hashlib.sha256("\0".join([VERSION, *labels]).encode("utf-8")).hexdigest()[:32]
+
+
+def width(k: int) -> int:
+    """Numbers in one part, ``k`` label codes (with ``O``)."""
+    return 4 + 4 * k + 2 * k * k
+
+
+def compute_parts(
+    texts: dict[str, str], a: dict[str, Any], b: dict[str, Any], labels: tuple[str, ...]
+) -> tuple[list[str], IntArray] | None:
+    """Parts of the documents both ``a`` and ``b`` (document -> spans) submitted, one row
+    per document in id order; None when a span would be left out with a warning."""
+    corpus = Corpus(
+        labels=labels,
+        submissions={
+            "a": {d: Submission(texts[d], spans) for d, spans in a.items()},
+            "b": {d: Submission(texts[d], spans) for d, spans in b.items()},
+        },
+    )
+    prep = prepare(corpus, ["a", "b"])
+    if prep.warnings or prep.excluded:
+        return None
+    k = len(labels) + 1
+    n = len(prep.doc_ids)
+    codes = [
+        label_tokens(prep.tokens, s.starts, s.ends, s.codes, prep.tie_rank) for s in prep.spans
+    ]
+    both = prep.submitted[0] & prep.submitted[1]
+    stats = compare_pair(prep.spans[0], prep.spans[1], both, prep.key_base, prep.tie_rank, True)
+    groups = np.repeat(np.arange(n, dtype=np.int64), prep.tokens.counts)
+    tokens = grouped_confusion(codes[0], codes[1], groups, n, k).reshape(n, k * k)
+    assert stats.doc_detail is not None
+    return prep.doc_ids, np.hstack([stats.doc_detail, tokens])
+
+
+def pair_input(rows: IntArray, k: int) -> PairInput:
+    """A pair's comparison from its parts (one row per compared document, zero where the
+    pair did not both submit it), as ``compare_pair`` and the token count make it."""
+    n = len(rows)
+    strict, exact, type_only, part = (rows[:, c] for c in range(4))
+    label_n_a, label_n_b, label_strict, label_type = (
+        rows[:, 4 + c * k : 4 + (c + 1) * k] for c in range(4)
+    )
+    confusion = rows[:, 4 + 4 * k : 4 + 4 * k + k * k]
+    tokens = rows[:, 4 + 4 * k + k * k :].reshape(n, k, k)
+    n_a, n_b = int(label_n_a.sum()), int(label_n_b.sum())
+    s, e, t, p = (int(x.sum()) for x in (strict, exact, type_only, part))
+    credit: dict[Scheme, float] = {
+        "strict": float(s),
+        "exact": float(e),
+        "type": float(s + t),
+        "partial": e + PARTIAL_CREDIT * p,
+    }
+    as_float = [x.astype(np.float64) for x in (strict, exact, type_only, part)]
+    spans = PairSpans(
+        counts={scheme: Counts(c, n_a, n_b) for scheme, c in credit.items()},
+        label_n_a=label_n_a.sum(axis=0),
+        label_n_b=label_n_b.sum(axis=0),
+        label_credit={"strict": label_strict.sum(axis=0), "type": label_type.sum(axis=0)},
+        doc_n_a=label_n_a.sum(axis=1),
+        doc_n_b=label_n_b.sum(axis=1),
+        doc_credit={
+            "strict": as_float[0] * 1.0,
+            "exact": as_float[1] * 1.0,
+            "type": as_float[0] * 1.0 + as_float[2] * 1.0,
+            "partial": as_float[1] * 1.0 + as_float[3] * PARTIAL_CREDIT,
+        },
+        confusion=confusion.sum(axis=0).reshape(k, k),
+    )
+    return PairInput(spans, tokens)
+
+
+class _Server:
+    """The queries of one report."""
+
+    def __init__(self, store: PgProject) -> None:
+        self.store = store
+        self.p = store.project_id
+
+    def rows(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        try:
+            return self.store.connection().execute(sql, {"p": self.p, **params}).fetchall()
+        except psycopg.Error as exc:
+            raise server_error(exc, who=self.store.who, doing="read") from None
+
+    def digests(self, names: list[str]) -> dict[str, dict[str, str]]:
+        out: dict[str, dict[str, str]] = {n: {} for n in names}
+        for name, doc, digest in self.rows(
+            "SELECT annotator, document_id, md5(spans::text) FROM annotations"
+            " WHERE project_id = %(p)s AND annotator = ANY(%(names)s) AND status = 'done'"
+            " AND NOT untouched",
+            {"names": names},
+        ):
+            out[name][doc] = digest
+        return out
+
+    def parts(self, names: list[str], key: str) -> dict[tuple[str, str], dict[str, Any]]:
+        out: dict[tuple[str, str], dict[str, Any]] = {}
+        for a, b, doc, da, db, blob in self.rows(
+            "SELECT a, b, document_id, digest_a, digest_b, parts FROM agreement_parts"
+            " WHERE project_id = %(p)s AND a = ANY(%(names)s) AND b = ANY(%(names)s)"
+            " AND basis = %(basis)s",
+            {"names": names, "basis": key},
+        ):
+            out.setdefault((a, b), {})[doc] = (da, db, blob)
+        return out
+
+    def spans(self, name: str, docs: list[str]) -> dict[str, list[tuple[int, int, str]]]:
+        rows = self.rows(
+            "SELECT document_id, spans FROM annotations WHERE project_id = %(p)s"
+            " AND annotator = %(name)s AND document_id = ANY(%(docs)s)",
+            {"name": name, "docs": docs},
+        )
+        return {d: [(s["start"], s["end"], s["label"]) for s in spans] for d, spans in rows}
+
+    def texts(self, docs: list[str]) -> dict[str, str]:
+        rows = self.rows(
+            "SELECT id, text FROM documents WHERE project_id = %(p)s AND id = ANY(%(docs)s)",
+            {"docs": docs},
+        )
+        return {str(r[0]): str(r[1]) for r in rows}
+
+    def write(self, rows: list[tuple[Any, ...]]) -> None:
+        conn = self.store.connection()
+        try:
+            with conn.transaction():
+                conn.execute(
+                    "CREATE TEMPORARY TABLE IF NOT EXISTS new_parts"
+                    " (LIKE agreement_parts INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+                )
+                with conn.cursor().copy(
+                    "COPY new_parts (project_id, a, b, document_id, digest_a, digest_b, basis,"
+                    " parts) FROM STDIN"
+                ) as copy:
+                    for row in rows:
+                        copy.write_row((self.p, *row))
+                conn.execute(
+                    "INSERT INTO agreement_parts SELECT * FROM new_parts"
+                    " ON CONFLICT (project_id, a, b, document_id) DO UPDATE SET"
+                    " digest_a = excluded.digest_a, digest_b = excluded.digest_b,"
+                    " basis = excluded.basis, parts = excluded.parts,"
+                    " computed_at = excluded.computed_at"
+                )
+        except psycopg.Error as exc:
+            raise server_error(exc, who=self.store.who, doing="write") from None
+
+
+def fast_report(
+    store: PgProject, annotators: Sequence[str], settings: iv.Bootstrap | None = None
+) -> AgreementReport | None:
+    """The agreement report of ``annotators`` from the kept parts (see the module)."""
+    names = sorted(set(annotators))
+    if not store.is_lead or any(store._overlay(n) for n in names):
+        return None
+    labels = tuple(store.config.label_names)
+    k = len(labels) + 1
+    key = basis(labels)
+    server = _Server(store)
+    done = server.digests(names)
+    kept = server.parts(names, key)
+    seen = sorted(set().union(*(set(d) for d in done.values())))
+    count = {d: 0 for d in seen}
+    for name in names:
+        for d in done[name]:
+            count[d] += 1
+    doc_ids = [d for d in seen if count[d] >= 2]
+    index = {d: i for i, d in enumerate(doc_ids)}
+    n = len(doc_ids)
+    submitted = np.array([[d in done[name] for d in doc_ids] for name in names], bool)
+    submitted = submitted.reshape(len(names), n)
+    fresh: list[tuple[Any, ...]] = []
+    inputs: list[IntArray] = []
+    for a, b in combinations(names, 2):
+        shared = [d for d in doc_ids if d in done[a] and d in done[b]]
+        have = kept.get((a, b), {})
+        rows = np.zeros((n, width(k)), np.int64)
+        stale = []
+        for d in shared:
+            found = have.get(d)
+            if found is not None and found[0] == done[a][d] and found[1] == done[b][d]:
+                rows[index[d]] = np.frombuffer(found[2], "<i4")
+            else:
+                stale.append(d)
+        if stale:
+            texts = server.texts(stale)
+            made = compute_parts(texts, server.spans(a, stale), server.spans(b, stale), labels)
+            if made is None:
+                return None
+            ids, values = made
+            for d, row in zip(ids, values, strict=True):
+                rows[index[d]] = row
+                blob = row.astype("<i4")
+                if not np.array_equal(blob, row):
+                    return None  # a count beyond 32 bits: not kept, computed the usual way
+                fresh.append((a, b, d, done[a][d], done[b][d], key, blob.tobytes()))
+        inputs.append(rows)
+    if fresh:
+        server.write(fresh)
+    span_counts = _span_counts(names, inputs, n, k)
+    docs = store.documents
+    titles = [docs.title(d) if d in docs else "" for d in doc_ids]
+    missing = [d for d, t in zip(doc_ids, titles, strict=True) if not t]
+    if missing:
+        texts = server.texts(missing)
+        titles = [
+            t or first_line(texts.get(d, ""), 120) for d, t in zip(doc_ids, titles, strict=True)
+        ]
+    frame = Frame(
+        annotators=names,
+        labels=labels,
+        doc_ids=doc_ids,
+        submitted=submitted,
+        span_counts=span_counts,
+        titles=titles,
+        excluded=[],
+        single=sum(1 for d in seen if count[d] == 1),
+        total=len(set(seen) | set(docs.ids)),
+        warnings=list(store.warnings),
+    )
+    return assemble(frame, _pairs(inputs, k), settings)
+
+
+def _pairs(inputs: list[IntArray], k: int) -> Iterator[PairInput]:
+    for rows in inputs:
+        yield pair_input(rows, k)
+
+
+def _span_counts(names: list[str], inputs: list[IntArray], n: int, k: int) -> list[IntArray]:
+    """Each annotator's valid spans per compared document, from any pair that holds it."""
+    out = [np.zeros(n, np.int64) for _ in names]
+    for (i, j), rows in zip(combinations(range(len(names)), 2), inputs, strict=True):
+        out[i] = np.maximum(out[i], rows[:, 4 : 4 + k].sum(axis=1))
+        out[j] = np.maximum(out[j], rows[:, 4 + k : 4 + 2 * k].sum(axis=1))
+    return out

@@ -1,0 +1,136 @@
+"""The lead's agreement report from kept per-document parts (decision 0089) is the report
+computed again from every annotation: the same JSON, on the first report (every part
+computed), on the next (every part read back), after edits, a document taken back from done,
+a reassignment and a change of labels; and only what changed is computed again."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _pg_helpers import PgDb
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
+from _team_corpus import PEOPLE, fill
+
+from annotator.core.agreement.loading import load_corpus
+from annotator.core.agreement.report import agreement_report, report_json
+from annotator.core.assign import Assignment
+from annotator.core.edit import AddSpan, SetStatus
+from annotator.core.pg import parts
+from annotator.core.pg.store import PgProject, open_pg_project
+from annotator.core.tokens import Snap
+
+
+def _full(store: PgProject, names: list[str]) -> dict[str, Any]:
+    corpus = load_corpus(store, names, include_gold=False)
+    return report_json(agreement_report(corpus, names))
+
+
+def _fast(store: PgProject, names: list[str]) -> dict[str, Any]:
+    report = parts.fast_report(store, names)
+    assert report is not None
+    return report_json(report)
+
+
+def _kept(db: PgDb) -> dict[tuple[str, str, str], Any]:
+    with db.admin() as conn:
+        rows = conn.execute("SELECT a, b, document_id, computed_at FROM agreement_parts").fetchall()
+    return {(a, b, d): when for a, b, d, when in rows}
+
+
+@pytest.fixture
+def store(pg_project: PgDb, tmp_path: Path) -> Any:
+    project = open_pg_project(pg_project.admin_url, cache_dir=tmp_path / "desktop")
+    fill(project)
+    yield project
+    project.close()
+
+
+def _edit(store: PgProject, name: str, doc_id: str, label: str = "CITY") -> None:
+    session = store.session(name)
+    try:
+        text = store.documents.get(doc_id).text
+        start = text.index(" ") + 1
+        session.apply(AddSpan(doc_id, start, text.index(" ", start), label, Snap.EXACT))
+        session.apply(SetStatus(doc_id, "done", seconds=4.0))
+        assert session.wait_synced(10.0)
+        session.save()
+    finally:
+        session.close()
+
+
+def test_the_kept_parts_give_the_full_report(store: PgProject, pg_project: PgDb) -> None:
+    names = list(PEOPLE)
+    assert parts.fast_report(store, names) is not None
+    first = _kept(pg_project)
+    assert first, "the first report keeps its parts"
+    full = _full(store, names)
+    assert full["documents"]["compared"] >= 5
+    assert _fast(store, names) == full
+    assert _kept(pg_project) == first, "nothing changed: every part is read back"
+    for pair in (["ani", "budi"], ["budi", "citra"]):
+        assert _fast(store, pair) == _full(store, pair)
+
+    # an edit of a document two annotators submitted: only its parts are computed again
+    shared = next(d for (a, b, d) in first if (a, b) == ("ani", "budi"))
+    _edit(store, "ani", shared, "PERSON")
+    assert _fast(store, names) == _full(store, names)
+    after = _kept(pg_project)
+    changed = {k for k in after if after[k] != first.get(k)}
+    assert changed
+    assert all(d == shared and "ani" in (a, b) for a, b, d in changed)
+
+    # a document newly done by a second annotator joins; one taken back from done leaves
+    single = [d for d in store.documents.ids if sum(
+        store.session(n, read_only=True).status(d) == "done" for n in names) == 1]  # fmt: skip
+    _edit(store, "citra", single[0])
+    session = store.session("budi")
+    try:
+        session.apply(SetStatus(shared, "in_progress"))
+        assert session.wait_synced(10.0)
+        session.save()
+    finally:
+        session.close()
+    full = _full(store, names)
+    assert _fast(store, names) == full
+    assert not any(d["id"] == shared and "budi" in d["annotators"] for d in full["per_document"])
+
+    # a reassignment moves no annotation: the report is the same both ways
+    store.update_assignments(
+        lambda current: {d: Assignment(tuple(PEOPLE), 1.7e9) for d in store.documents.ids}
+    )
+    assert _fast(store, names) == _full(store, names) == full
+
+
+def test_new_labels_compute_every_part_again(store: PgProject, pg_project: PgDb) -> None:
+    names = list(PEOPLE)
+    parts.fast_report(store, names)
+    before = _kept(pg_project)
+    with pg_project.admin() as conn:
+        conn.execute("UPDATE labels SET position = -position WHERE project_id = %s",
+                     (pg_project.project_id,))  # fmt: skip
+        conn.execute("UPDATE labels SET position = -position - 10 WHERE project_id = %s"
+                     " AND name = 'PERSON'", (pg_project.project_id,))  # fmt: skip
+        conn.commit()
+    reopened = open_pg_project(pg_project.admin_url, cache_dir=store.cache_dir)
+    try:
+        assert reopened.config.label_names != store.config.label_names
+        assert _fast(reopened, names) == _full(reopened, names)
+        after = _kept(pg_project)
+        assert all(after[k] != before[k] for k in before)
+    finally:
+        reopened.close()
+
+
+def test_an_annotator_gets_no_fast_report(
+    pg_project: PgDb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PGPASSWORD", pg_project.add_person("ani", "annotator"))
+    store = open_pg_project(pg_project.url_for("ani"), cache_dir=tmp_path / "ani")
+    try:
+        assert parts.fast_report(store, ["ani", "budi"]) is None
+    finally:
+        store.close()
