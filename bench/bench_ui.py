@@ -1,7 +1,7 @@
 """Benchmark of the workbench window, offscreen: every figure beside its floor, bare PySide6.
 
     python bench/bench_ui.py [--corpus DIR] [--articles 100000] [--runs 5] [--presses 30]
-                             [--switches 50] [--open-runs 3] [--keep]
+                             [--switches 50] [--open-runs 3] [--keep] [--only 100k-open]
 
 A floor is the same work done by bare PySide6 in the same run, on the same data, at the same
 widget and font size (``bench/ui_floor.py``); runs of ours and of the floor alternate, so a busy
@@ -490,6 +490,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--switches", type=int, default=50)
     parser.add_argument("--open-runs", type=int, default=3, help="opens of the big project")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--only",
+        choices=("all", "100k-open"),
+        default="all",
+        help="100k-open: only the 100,000-article project's cold and warm opens and memory",
+    )
     args = parser.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="annotator-bench-ui-"))
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
@@ -504,13 +510,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cpus = os.cpu_count()
         print(f"annotator window benchmark (offscreen, {cpus} CPUs), each beside its floor")
-        bare_mb = cold_start(args.runs, env)
-        bench_big(tmp, args.runs, args.presses)
+        everything = args.only == "all"
+        bare_mb = cold_start(args.runs if everything else 1, env)
+        if everything:
+            bench_big(tmp, args.runs, args.presses)
         corpus = args.corpus or make_big_corpus(tmp, args.articles)
         names = Project.open(corpus).annotators(include_gold=False)
         name = names[0] if names else "bench"
         bench_open_big_project(corpus, name, tmp, args.open_runs, env, bare_mb)
-        bench_switch(corpus, name, tmp, args.switches)
+        if everything:
+            bench_switch(corpus, name, tmp, args.switches)
     finally:
         if args.keep:
             print(f"kept {tmp}")

@@ -25,6 +25,7 @@ from annotator.core.index import (
     LineIndex,
     StaleIndexError,
     build_index,
+    quick_index,
     save_cache,
 )
 from annotator.core.jsonl import atomic_write, decode_line, dumps
@@ -95,11 +96,29 @@ class AnnotationFile:
         self.labels = frozenset(project.config.label_names)
         self.kind = annotation_kind(self.labels)
         self.kind_context = {"labels": self.labels}
-        self.index: LineIndex[AnnotationSummary] = build_index(self.path, self.kind, self.cache)
+        self.quick = project.quick
+        self.index: LineIndex[AnnotationSummary] = self._build(use_cache=True)
+
+    def _build(self, use_cache: bool) -> LineIndex[AnnotationSummary]:
+        """The full index, or in a quick project a quick one (``index.quick_index``)."""
+        if self.quick:
+            return quick_index(self.path, self.kind, self.cache if use_cache else None)
+        return build_index(self.path, self.kind, self.cache, use_cache=use_cache)
 
     def reload(self) -> None:
         """Re-read the index if the file changed on disk."""
-        self.index = build_index(self.path, self.kind, self.cache)
+        self.index = self._build(use_cache=True)
+
+    def adopt(self, full: LineIndex[AnnotationSummary]) -> bool:
+        """Take ``full``, the full index of the file this quick index was made of (built off
+        the window's thread); False when it is of another state of the file (a compaction
+        came between), or of other labels."""
+        if not full.complete or full.stamp != self.index.stamp or full.kind != self.kind:
+            return False
+        if full.path != self.path:
+            return False
+        self.index = full
+        return True
 
     @property
     def errors(self) -> list[RecordError]:
@@ -114,15 +133,17 @@ class AnnotationFile:
         """The stored status of ``doc_id``, None if there is no record."""
         if doc_id not in self.index:  # most documents, in a large project
             return None
-        return self.index.summary(doc_id).status
+        summary = self.index.lookup(doc_id)
+        return summary.status if summary is not None else None
 
     def get(self, doc_id: str) -> Annotation | None:
         """The stored record of ``doc_id``, or None.
 
         The line is parsed and validated in one pass, in pydantic's core; only a line that
         fails is read again the slow way, for its message (or indexed again when the file
-        changed under the index)."""
-        if doc_id not in self.index:
+        changed under the index). A quick index's line that fails validation is absent, as
+        it is from a full index."""
+        if doc_id not in self.index or (not self.index.complete and self.status(doc_id) is None):
             return None
         try:
             lineno, raw = self.index.read_raw(doc_id)
@@ -134,7 +155,7 @@ class AnnotationFile:
         try:
             lineno, record = self.index.read_record(doc_id)
         except StaleIndexError:  # changed under us (or a cache lied): index it again
-            self.index = build_index(self.path, self.kind, self.cache, use_cache=False)
+            self.index = self._build(use_cache=False)
             if doc_id not in self.index:
                 return None
             lineno, record = self.index.read_record(doc_id)
@@ -239,6 +260,8 @@ def _index_after(
     new_lines = {e.rid: e.line for e in edits}
     rows: dict[str, tuple[Any, ...]] = {}
     for rid, (lineno, offset, length, summary) in old.rows.items():
+        if rid in old.failed:  # an error line (its error is in old.errors), copied as it was
+            continue
         k = bisect_left(starts, offset)  # edited lines strictly before this one shift it
         moved = shift_bytes[k - 1] if k else 0
         renumbered = lineno + (shift_lines[k - 1] if k else 0)
@@ -269,6 +292,7 @@ def _index_after(
         mtime_ns=st.st_mtime_ns,
         ino=st.st_ino,
         lines=lines,
+        complete=old.complete,
     )
 
 

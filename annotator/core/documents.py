@@ -12,7 +12,7 @@ from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
 from annotator.core.errors import AnnotatorError, RecordError, describe
-from annotator.core.index import IndexKind, LineIndex, StaleIndexError, build_index
+from annotator.core.index import IndexKind, LineIndex, StaleIndexError, build_index, quick_index
 from annotator.core.jsonl import append_durably, decode_line, dumps
 from annotator.core.model import Document, first_line, sha256_text
 
@@ -65,19 +65,45 @@ class DocumentStore:
     while appending (two imports at once would otherwise both add the same documents).
     """
 
-    def __init__(self, path: Path, cache: Path | None, lock: Path | None = None) -> None:
+    def __init__(
+        self, path: Path, cache: Path | None, lock: Path | None = None, quick: bool = False
+    ) -> None:
         self.path = path
         self.cache = cache
         self.lock_path = lock or path.parent / ".annotator" / "documents.lock"
-        self.index: LineIndex[DocumentSummary] = build_index(path, DOCUMENTS, cache)
+        self.quick = quick
+        self.index: LineIndex[DocumentSummary] = self._build(use_cache=True)
         self._ids: list[str] = self.index.ids()
         self._pos: dict[str, int] | None = None
 
+    def _build(self, use_cache: bool) -> LineIndex[DocumentSummary]:
+        """The full index, or with ``quick`` a quick one (``index.quick_index``)."""
+        if self.quick:
+            return quick_index(self.path, DOCUMENTS, self.cache if use_cache else None)
+        return build_index(self.path, DOCUMENTS, self.cache, use_cache=use_cache)
+
     def reload(self) -> None:
         """Re-read the index (cheap when the file has not changed or only grew)."""
-        self.index = build_index(self.path, DOCUMENTS, self.cache)
+        self.index = self._build(use_cache=True)
         self._ids = self.index.ids()
         self._pos = None
+
+    def adopt(self, full: LineIndex[DocumentSummary]) -> bool | None:
+        """Take ``full``, the full index of the file this quick index was made of (built off
+        the window's thread); None when it is of another state of the file (not taken), else
+        whether the ids changed (lines the quick scan took for records failed validation)."""
+        if not full.complete or full.stamp != self.index.stamp or full.path != self.path:
+            return None
+        changed = full.ids() != self._ids
+        self.index = full
+        if changed:
+            self._ids, self._pos = full.ids(), None
+        return changed
+
+    @property
+    def complete(self) -> bool:
+        """False while the index is a quick one (titles are read when asked for)."""
+        return self.index.complete
 
     @property
     def errors(self) -> list[RecordError]:
@@ -102,12 +128,15 @@ class DocumentStore:
         return self._pos[doc_id]
 
     def title(self, doc_id: str) -> str:
-        """The document's title (from the index; no text is read)."""
-        return self.index.summary(doc_id).title
+        """The document's title (from the index; no text is read); "" for a line that
+        failed validation when a quick index read it."""
+        summary = self.index.lookup(doc_id)
+        return summary.title if summary is not None else ""
 
     def sha(self, doc_id: str) -> str:
-        """SHA-256 of the document's text (from the index)."""
-        return self.index.summary(doc_id).sha256
+        """SHA-256 of the document's text (from the index); "" as for ``title``."""
+        summary = self.index.lookup(doc_id)
+        return summary.sha256 if summary is not None else ""
 
     def get(self, doc_id: str) -> Document:
         """Read one document from disk (its line decoded and validated in one pass; a line
@@ -122,7 +151,7 @@ class DocumentStore:
         try:
             _, record = self.index.read_record(doc_id)
         except StaleIndexError:  # changed under us (or a cache lied): index it again
-            self.index = build_index(self.path, DOCUMENTS, self.cache, use_cache=False)
+            self.index = self._build(use_cache=False)
             self._ids, self._pos = self.index.ids(), None
             _, record = self.index.read_record(doc_id)
         return Document.model_validate(record)

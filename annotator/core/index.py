@@ -7,6 +7,11 @@ keyed by the file's size, time and inode and by the kind's ``key`` (for annotati
 project's label list: a label removed from ``annotator.toml`` makes lines that use it errors,
 so the summaries must be made again). A cache that cannot be read, or whose values have the
 wrong types, is ignored and the file indexed again: a bad cache only costs time.
+
+A *quick* index (``quick_index``, decision 0046) is where each line is and its id, found by
+scanning the bytes (``line_scan``) or read from its own small cache (``*.lines.json``, keyed
+the same way); its summaries are made when first asked for, one line at a time (``lookup``).
+The window opens on one and has the full index built behind it, in a worker.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, NonNegativeInt, create_model
 
 from annotator.core.errors import AnnotatorError, RecordError
 from annotator.core.jsonl import atomic_write, decode_line, iter_lines
+from annotator.core.line_scan import scan_lines
 
 CACHE_VERSION = 2
 S = TypeVar("S", bound=tuple[Any, ...])
@@ -99,6 +105,10 @@ class LineIndex(Generic[S]):
 
     Entries are kept as plain rows and made into ``IndexEntry`` records when read, so a
     100,000-line index loads from its cache without building 200,000 objects.
+
+    ``complete`` False: a quick index, whose rows may hold no summary yet (None) and whose
+    lines were not all validated; ``lookup`` validates a line when it is first asked for,
+    and a line that fails then is added to ``errors`` and counts as absent.
     """
 
     path: Path
@@ -109,6 +119,9 @@ class LineIndex(Generic[S]):
     mtime_ns: int = 0
     ino: int = 0
     lines: int = 0
+    complete: bool = True
+    failed: dict[str, RecordError] = field(default_factory=dict)
+    """Rows of a quick index whose line failed when it was validated (``lookup``)."""
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -120,33 +133,74 @@ class LineIndex(Generic[S]):
         """Record ids in file order."""
         return list(self.rows)
 
-    def entry(self, record_id: str) -> IndexEntry[S] | None:
-        """The entry of ``record_id``, or None."""
+    @property
+    def stamp(self) -> tuple[int, int, int]:
+        """``(size, mtime_ns, inode)`` of the file as indexed."""
+        return (self.size, self.mtime_ns, self.ino)
+
+    def lookup(self, record_id: str) -> S | None:
+        """The summary of ``record_id``; None when absent or (quick index) its line fails.
+
+        On a quick index a row without a summary has its line read and validated now, once.
+        """
         row = self.rows.get(record_id)
         if row is None:
             return None
-        line, offset, length, summary = row
-        return IndexEntry(line, offset, length, self.kind.make(summary))
+        if row[3] is None:
+            if record_id in self.failed:
+                return None
+            line, offset, length, _ = row
+            try:
+                raw = self._read(line, offset, length)
+                rid, summary = self.kind.summarise(str(self.path), line, raw)
+                if rid != record_id:
+                    raise StaleIndexError(str(self.path), line, f"no longer holds {record_id!r}")
+            except RecordError as err:
+                self.failed[record_id] = err
+                self.errors.append(err)
+                return None
+            row = IndexEntry(line, offset, length, summary)
+            self.rows[record_id] = row
+        return self.kind.make(row[3])
+
+    def entry(self, record_id: str) -> IndexEntry[S] | None:
+        """The entry of ``record_id``, or None (absent, or its line failed)."""
+        summary = self.lookup(record_id)
+        if summary is None:
+            return None
+        line, offset, length, _ = self.rows[record_id]
+        return IndexEntry(line, offset, length, summary)
 
     def summary(self, record_id: str) -> S:
-        """The summary of ``record_id`` (KeyError when absent)."""
-        return self.kind.make(self.rows[record_id][3])
+        """The summary of ``record_id`` (KeyError when absent or its line failed)."""
+        summary = self.lookup(record_id)
+        if summary is None:
+            raise KeyError(record_id)
+        return summary
 
     def items(self) -> Iterator[tuple[str, IndexEntry[S]]]:
-        """``(id, entry)`` in file order."""
+        """``(id, entry)`` in file order (a quick index's lines that fail are left out)."""
         make = self.kind.make
-        for record_id, (line, offset, length, summary) in self.rows.items():
+        for record_id, (line, offset, length, summary) in list(self.rows.items()):
+            if summary is None:
+                entry = self.entry(record_id)
+                if entry is not None:
+                    yield record_id, entry
+                continue
             yield record_id, IndexEntry(line, offset, length, make(summary))
 
     def read_raw(self, record_id: str) -> tuple[int, bytes]:
         """``(line number, raw bytes)`` of the line holding ``record_id``."""
         line, offset, length, _ = self.rows[record_id]
+        return line, self._read(line, offset, length)
+
+    def _read(self, line: int, offset: int, length: int) -> bytes:
         with open(self.path, "rb") as f:
             f.seek(offset)
             raw = f.read(length)
         if len(raw) != length:
             raise StaleIndexError(str(self.path), line, "the file changed while it was read")
-        return line, raw
+        return raw
 
     def read_record(self, record_id: str) -> tuple[int, dict[str, Any]]:
         """``(line number, parsed object)`` of ``record_id``'s line.
@@ -218,6 +272,133 @@ def build_index(
     return index
 
 
+def quick_index(path: Path, kind: IndexKind[S], cache: Path | None) -> LineIndex[S]:
+    """A quick index of ``path`` (see the module docstring): from its lines cache when the
+    file has not changed (or only grew: the new tail is scanned), else by scanning it.
+
+    Raises AnnotatorError when ``path`` exists but is not a regular file (a folder).
+    """
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return LineIndex(path, kind)
+    if not path.is_file():
+        raise AnnotatorError(f"{path}: is not a file")
+    index: LineIndex[S] = LineIndex(path, kind, complete=False)
+    start_offset, start_line = 0, 0
+    cached = _load_lines(lines_cache(cache), path, kind) if cache is not None else None
+    if cached is not None and cached.ino == st.st_ino:
+        if (cached.size, cached.mtime_ns) == (st.st_size, st.st_mtime_ns):
+            return cached
+        if cached.size < st.st_size and _ends_line(path, cached.size):
+            index = cached
+            start_offset, start_line = cached.size, cached.lines
+    str_path = str(path)
+    lineno = start_line
+    for scanned in scan_lines(path, kind.summarise, start_offset, start_line):
+        lineno = scanned.line
+        rid = scanned.record_id
+        if scanned.error is not None:
+            index.errors.append(scanned.error)
+        elif rid is not None:
+            first = index.rows.get(rid)
+            if first is not None:
+                reason = f"duplicate id {rid!r} (first on line {first[0]})"
+                index.errors.append(RecordError(str_path, scanned.line, reason))
+                continue
+            index.rows[rid] = IndexEntry(
+                scanned.line, scanned.offset, scanned.length, scanned.summary
+            )
+    index.size, index.mtime_ns, index.ino, index.lines = (
+        st.st_size,
+        st.st_mtime_ns,
+        st.st_ino,
+        lineno,
+    )
+    if cache is not None:
+        _save_lines(index, lines_cache(cache))
+    return index
+
+
+def lines_cache(cache: Path) -> Path:
+    """The quick index's cache beside the full index's (``x.idx.json`` -> ``x.lines.json``)."""
+    return cache.with_name(cache.name.removesuffix(".idx.json") + ".lines.json")
+
+
+class _LinesFile(BaseModel):
+    """A quick index's cache: the file's identity, the failed lines, and columns of rows."""
+
+    model_config = ConfigDict(extra="ignore", strict=True)
+
+    version: int
+    kind: str
+    key: str
+    size: NonNegativeInt
+    mtime_ns: int
+    ino: NonNegativeInt
+    lines: NonNegativeInt
+    errors: list[tuple[str, NonNegativeInt, str]]
+    ids: list[str]
+    line: list[NonNegativeInt]
+    offset: list[NonNegativeInt]
+    length: list[NonNegativeInt]
+
+
+def _load_lines(cache: Path, path: Path, kind: IndexKind[S]) -> LineIndex[S] | None:
+    try:
+        with open(cache, "rb") as f:
+            head = _LinesFile.model_validate_json(f.read())
+    except (OSError, ValueError):
+        return None
+    columns = (head.ids, head.line, head.offset, head.length)
+    if head.version != CACHE_VERSION or (head.kind, head.key) != (kind.name, kind.key):
+        return None
+    if len({len(c) for c in columns}) != 1:
+        return None
+    rows: dict[str, tuple[Any, ...]] = {
+        rid: (line, offset, length, None)
+        for rid, line, offset, length in zip(*columns, strict=True)
+    }
+    if len(rows) != len(head.ids):  # an id twice: not a cache this code wrote
+        return None
+    return LineIndex(
+        path=path,
+        kind=kind,
+        rows=rows,
+        errors=[RecordError(p, n, reason) for p, n, reason in head.errors],
+        size=head.size,
+        mtime_ns=head.mtime_ns,
+        ino=head.ino,
+        lines=head.lines,
+        complete=False,
+    )
+
+
+def _save_lines(index: LineIndex[Any], cache: Path) -> None:
+    rows = index.rows.values()
+    data = {
+        "version": CACHE_VERSION,
+        "kind": index.kind.name,
+        "key": index.kind.key,
+        "size": index.size,
+        "mtime_ns": index.mtime_ns,
+        "ino": index.ino,
+        "lines": index.lines,
+        "errors": [[e.path, e.line, e.reason] for e in index.errors if not _late(index, e)],
+        "ids": list(index.rows),
+        "line": [row[0] for row in rows],
+        "offset": [row[1] for row in rows],
+        "length": [row[2] for row in rows],
+    }
+    with contextlib.suppress(OSError):
+        atomic_write(cache, [json.dumps(data, ensure_ascii=False).encode("utf-8")])
+
+
+def _late(index: LineIndex[Any], error: RecordError) -> bool:
+    """An error found by ``lookup`` (its row is still in the quick index's rows)."""
+    return any(e is error for e in index.failed.values())
+
+
 def _ends_line(path: Path, size: int) -> bool:
     if size == 0:
         return True
@@ -248,7 +429,12 @@ def _load_cache(cache: Path, path: Path, kind: IndexKind[S]) -> LineIndex[S] | N
 
 
 def save_cache(index: LineIndex[Any], cache: Path) -> None:
-    """Write the index next to the project's machine state; a failure only costs speed."""
+    """Write the index next to the project's machine state; a failure only costs speed.
+
+    A quick index writes its lines cache only (its summaries are not all made)."""
+    _save_lines(index, lines_cache(cache))
+    if not index.complete:
+        return
     data = {
         "version": CACHE_VERSION,
         "kind": index.kind.name,
@@ -281,6 +467,8 @@ __all__ = [
     "Summarise",
     "build_index",
     "iter_lines",
+    "lines_cache",
+    "quick_index",
     "save_cache",
     "stat_key",
 ]

@@ -85,8 +85,11 @@ class Project:
     Cheap to open: documents and annotations are indexed lazily.
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, quick: bool = False) -> None:
         self.root = Path(root)
+        self.quick = quick
+        """Indexes are quick ones (``index.quick_index``): the window's, which has the full
+        ones built behind the first paint (decision 0046)."""
         self.config = load_config(self.root / CONFIG)
         self.warnings: list[str] = []
         self._documents: DocumentStore | None = None
@@ -130,9 +133,9 @@ class Project:
         return cls(root)
 
     @classmethod
-    def open(cls, root: Path) -> Project:
-        """Open an existing project folder."""
-        return cls(Path(root))
+    def open(cls, root: Path, quick: bool = False) -> Project:
+        """Open an existing project folder (``quick``: see ``__init__``)."""
+        return cls(Path(root), quick)
 
     # -- reading ---------------------------------------------------------------------
 
@@ -141,7 +144,9 @@ class Project:
         """The articles, indexed on first use."""
         if self._documents is None:
             self._documents = DocumentStore(
-                self.documents_path, self.state_dir / "cache" / "documents.idx.json"
+                self.documents_path,
+                self.state_dir / "cache" / "documents.idx.json",
+                quick=self.quick,
             )
         return self._documents
 

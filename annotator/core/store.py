@@ -149,14 +149,24 @@ class Session:
     def status_counts(self) -> Counter[str]:
         """How many documents have each status (``todo`` for untouched project documents)."""
         docs = self.project.documents
-        rows = self.file.index.rows
+        index = self.file.index
+        rows = index.rows
         # the stored statuses of the project's documents, straight from the index's rows
-        # (100,000 documents in a few ms), then the journaled states over them
-        counts: Counter[str] = Counter(
-            row[3][0]
-            for doc_id, row in rows.items()
-            if doc_id in docs and doc_id not in self._dirty
-        )
+        # (100,000 documents in a few ms), then the journaled states over them; a quick
+        # index validates each line it has not yet (the window waits for the full one)
+        if index.complete:
+            counts: Counter[str] = Counter(
+                row[3][0]
+                for doc_id, row in rows.items()
+                if doc_id in docs and doc_id not in self._dirty
+            )
+        else:
+            counts = Counter()
+            for doc_id in list(rows):
+                if doc_id in docs and doc_id not in self._dirty:
+                    summary = index.lookup(doc_id)
+                    if summary is not None:
+                        counts[summary.status] += 1
         for doc_id, ann in self._dirty.items():
             if doc_id in docs and ann is not None:
                 counts[ann.status] += 1

@@ -36,6 +36,7 @@ from annotator.core.model import GOLD, check_annotator_name
 from annotator.core.project import Project
 from annotator.core.store import Session
 from annotator.ui.annotating.annotator_work import AnnotatorWork
+from annotator.ui.annotating.index_worker import unreadable_notice
 from annotator.ui.window.i18n import Translations, system_language
 from annotator.ui.window.main_window import MainWindow
 from annotator.ui.window.settings import APPLICATION, ORGANISATION, Settings
@@ -183,7 +184,8 @@ class Launcher(QObject):
         """Open a window on ``project`` (None: the demo) as ``annotator`` (None: ask); a
         ``lead`` sees every document and everyone's work (decision 0073)."""
         try:
-            proj = demo_project() if project is None else Project.open(Path(project))
+            # quick indexes: the full ones are built behind the first paint (decision 0046)
+            proj = demo_project() if project is None else Project.open(Path(project), quick=True)
         except OSError as exc:
             where = exc.filename or project or "the demo project"
             raise AnnotatorError(f"{where}: cannot be opened ({exc.strerror or exc})") from None
@@ -217,14 +219,9 @@ class Launcher(QObject):
             )
         errors = [*proj.documents.errors, *session.file.errors]
         if errors:
-            # bad lines stay in their files untouched (docs/design.md section 6); say where they are
-            notices.append(
-                QCoreApplication.translate(
-                    "app", "Lines that could not be read are left as they are (%1); the first: %2"
-                )
-                .replace("%1", str(len(errors)))
-                .replace("%2", str(errors[0]))
-            )
+            # bad lines stay in their files untouched (docs/design.md section 6); say where they
+            # are (those the quick indexes found; the window adds any the full ones find)
+            notices.append(unreadable_notice(errors))
         work = AnnotatorWork(proj, session)
         window = MainWindow(work, self.settings, self.translations, lead=lead)
         work.setParent(window)

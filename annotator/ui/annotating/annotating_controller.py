@@ -20,10 +20,12 @@ from PySide6.QtCore import QObject, QTimer
 
 from annotator.core.edit import SkipReason
 from annotator.core.edit.label_all import longer_name
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, RecordError
 from annotator.core.model import Label, Span, Status
 from annotator.core.text import shorten
+from annotator.core.work_scope import WorkScope
 from annotator.ui.annotating.document_model import status_text
+from annotator.ui.annotating.index_worker import IndexWorker, unreadable_notice
 from annotator.ui.annotating.span_keys import SpanKeys
 
 if TYPE_CHECKING:
@@ -105,8 +107,39 @@ class AnnotatingController(QObject):
                 reg[action_id].setEnabled(False)
             for label in window.labels:
                 reg[f"label.{label.name}"].setEnabled(False)
-        window.documents.set_counts(work.store.status_counts())
+        # the full indexes are built behind the first paint (decision 0046)
+        self.index = IndexWorker(work, self)
+        self.index.completed.connect(self._index_completed)
+        self.index.failed.connect(self._message)
+        self._unreadable = unreadable_notice(self._unreadable_lines())  # as the launcher said
+        if self.index.ready:
+            window.documents.set_counts(work.store.status_counts())
+        else:
+            self.index.start_later()
         self._update_enabled()
+
+    def _unreadable_lines(self) -> list[RecordError]:
+        return [*self.work.project.documents.errors, *self.work.store.file.errors]
+
+    def _index_completed(self, ids_changed: bool) -> None:
+        """The full indexes are in: the counts, the filters, the lines found unreadable."""
+        window, work = self.w, self.work
+        if ids_changed:
+            old = window.scope
+            ids = work.project.documents.ids
+            window.scope = WorkScope(ids, old.name, work.project.assignments(), old.lead)
+            window.documents.set_scope(window.scope, work.status)
+        window.documents.index_ready(work.store.status_counts(), ids_changed)
+        notice = unreadable_notice(self._unreadable_lines())
+        if notice != self._unreadable:
+            shown = window.notice.text() if window.notice.isVisible() else ""
+            if self._unreadable and self._unreadable in shown:
+                shown = shown.replace(self._unreadable, notice)
+            else:
+                shown = "\n".join(t for t in (shown, notice) if t)
+            window.show_notice(shown)
+            self._unreadable = notice
+        self._update_header()
 
     # -- documents -----------------------------------------------------------------------
 
@@ -259,6 +292,7 @@ class AnnotatingController(QObject):
         self._panes_later()
 
     def _text_painted(self) -> None:
+        self.index.start()  # once: after the first document is on screen
         if self._panes_pending:
             QTimer.singleShot(0, self._refresh_panes)
 
@@ -383,6 +417,7 @@ class AnnotatingController(QObject):
         The open document is remembered here, not on every switch: QSettings writes its file
         (and syncs it) after each change, which would cost a switch several milliseconds.
         """
+        self.index.stop()
         if self.work.doc_id is not None:
             self.settings.set_last_document(
                 self.work.project.root, self.work.name, self.work.doc_id

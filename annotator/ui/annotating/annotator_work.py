@@ -84,7 +84,7 @@ class AnnotatorWork(QObject):
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.setInterval(IDLE_SAVE_MS)
-        self._idle.timeout.connect(self.save)
+        self._idle.timeout.connect(self._idle_save)
         self._write_error: str | None = None
         self._durable.connect(self._durable_reported, Qt.ConnectionType.QueuedConnection)
         store.add_durable_listener(self._durable.emit)
@@ -352,7 +352,20 @@ class AnnotatorWork(QObject):
 
     # -- saving --------------------------------------------------------------------------
 
+    def index_ready(self) -> bool:
+        """False while the annotator's file has a quick index (its full one is being built,
+        ``index_worker``): a compaction now would make that one of a file gone."""
+        return self.store.file.index.complete
+
+    def _idle_save(self) -> None:
+        if self.index_ready():
+            self.save()
+        else:
+            self._idle.start()  # the journal holds every edit meanwhile
+
     def _cheap_to_compact(self) -> bool:
+        if not self.index_ready():
+            return False
         if self._last_save_cost is not None:
             return self._last_save_cost < CHEAP_SAVE_S
         try:

@@ -121,6 +121,12 @@ class DocumentListModel(QAbstractListModel):
         self._haystack = None
         self.endResetModel()
 
+    def rows_changed(self) -> None:
+        """The store's ids changed under the model (its full index was adopted)."""
+        self.beginResetModel()
+        self._haystack = None
+        self.endResetModel()
+
 
 class DocumentFilter(QAbstractProxyModel):
     """Live text filter (title, id or text, case-insensitive) and status filter.

@@ -85,6 +85,10 @@ class DocumentsPane(QWidget):
         self._total: int | None = None  # documents counted by the progress bar (None: all)
         self._current: str | None = None
         self._filtering = False
+        # while the full indexes are built (index_worker), the figures and filters that need
+        # every document's status or title wait; what the person chose meanwhile is kept
+        self.indexing = False
+        self._scope_waits: Callable[[str], str] | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -113,6 +117,9 @@ class DocumentsPane(QWidget):
     def _apply_text(self) -> None:
         self._delay.stop()
         text = self.filter_edit.text().strip()
+        if self.indexing:  # applied when the index is ready (``index_ready``)
+            self._show_result()
+            return
         with self._quiet():
             self.proxy.set_filter(text=text)
         self._reselect()
@@ -138,7 +145,9 @@ class DocumentsPane(QWidget):
     def _show_result(self) -> None:
         """Under the filter: that the text is being searched, or that nothing matches."""
         text = ""
-        if self.proxy.text and self.body.busy:
+        if self.indexing and (self.filter_edit.text().strip() or self.status_box.currentData()):
+            text = self.tr("Indexing the project: the filter applies when it is done.")
+        elif self.proxy.text and self.body.busy:
             text = self.tr("Searching the documents' text…")
         elif self.proxy.text and self._body_error is not None:
             text = self.tr("Only titles were searched: %1").replace("%1", self._body_error)
@@ -155,6 +164,9 @@ class DocumentsPane(QWidget):
 
     def _apply_status(self) -> None:
         data = self.status_box.currentData()
+        if self.indexing:
+            self._show_result()
+            return
         with self._quiet():
             self.proxy.set_filter(status=data if isinstance(data, str) else None)
         self._reselect()
@@ -180,9 +192,37 @@ class DocumentsPane(QWidget):
             self._total = None
         else:
             self._total = len(scope.documents())
-            self.counts = scope.counts(status_of)
+            if self.indexing:  # counted, and the queue shown, once every status is known
+                self._scope_waits = status_of
+            else:
+                self.counts = scope.counts(status_of)
             self.set_status_filter(QUEUE)
         self._reselect()
+        self._show_progress()
+
+    def index_ready(self, counts: Counter[str], ids_changed: bool) -> None:
+        """The full indexes are in: count, and apply the filters chosen meanwhile.
+
+        ``counts``: every document's status; ``ids_changed``: the list's rows changed."""
+        self.indexing = False
+        if ids_changed:
+            with self._quiet():
+                self.model.rows_changed()
+        waits, self._scope_waits = self._scope_waits, None
+        if waits is not None and self.scope is not None:
+            self.counts = self.scope.counts(waits)
+        else:
+            self.set_counts(counts)
+        with self._quiet():
+            data = self.status_box.currentData()
+            self.proxy.set_filter(
+                text=self.filter_edit.text().strip(),
+                status=data if isinstance(data, str) else None,
+            )
+        self._reselect()
+        if self.proxy.text:
+            self.body.request(self.proxy.text)
+        self._show_result()
         self._show_progress()
 
     def set_status_filter(self, status: str | None) -> None:
@@ -264,6 +304,13 @@ class DocumentsPane(QWidget):
 
     def _show_progress(self) -> None:
         total = len(self.model.documents) if self._total is None else self._total
+        if self.indexing:
+            self.progress_label.setText(
+                self.tr("Indexing %1 documents…").replace("%1", QLocale().toString(total))
+            )
+            self.progress_label.setToolTip("")
+            self.progress_bar.setRange(0, 0)  # busy
+            return
         done = self.counts["done"]
         locale = QLocale()
         text = self.tr("%1 / %2 done")

@@ -1,0 +1,127 @@
+"""The project's full indexes, built behind the first paint (decision 0046).
+
+The window opens its project with quick indexes (``core.index.quick_index``): each line's place
+and id, from a byte scan or a small cache, so the first document shows at once. Everything that
+needs every record's summary (the progress counts, the status and text filters, the list's
+status icons of documents not yet looked at, the count of unreadable lines) waits for the full
+indexes, which a worker thread builds through a project of its own (decision 0063), from their
+caches when the files have not changed. The GUI thread then adopts them, if they are of the
+files as the window has them; if not (a compaction or an import came between), they are built
+again. Until then the documents pane says "Indexing…".
+
+Edits made meanwhile go through the quick index, which validates a line the first time it is
+read: nothing waits for the full index but the figures. Automatic compactions wait for it
+(``AnnotatorWork.index_ready``), so the index built is of the file the window still has.
+
+Signals:
+    completed(bool): the full indexes were adopted; True when the document ids changed (lines
+        the quick scan took for records were found unreadable).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
+
+from annotator.core.errors import AnnotatorError, RecordError
+from annotator.core.project import Project
+
+if TYPE_CHECKING:
+    from annotator.ui.annotating.annotator_work import AnnotatorWork
+
+START_LATEST_MS = 1000  # the build starts after the first paint, or this long after opening
+
+
+def unreadable_notice(errors: Sequence[RecordError]) -> str:
+    """The notice of lines that could not be read ("" when there are none)."""
+    if not errors:
+        return ""
+    return (
+        QCoreApplication.translate(
+            "app", "Lines that could not be read are left as they are (%1); the first: %2"
+        )
+        .replace("%1", str(len(errors)))
+        .replace("%2", str(errors[0]))
+    )
+
+
+class _Build(QThread):
+    built = Signal(object, object)
+    failed = Signal(str)
+
+    def __init__(self, root: Path, name: str, hold: Callable[[], Any] | None, parent: QObject):
+        super().__init__(parent)
+        self.root = root
+        self.name = name
+        self.hold = hold
+
+    def run(self) -> None:
+        if self.hold is not None:
+            self.hold()
+        try:
+            project = Project.open(self.root)  # its own, full indexes (decision 0063)
+            documents = project.documents.index
+            annotations = project.annotation_file(self.name).index
+        except (AnnotatorError, OSError) as exc:
+            self.failed.emit(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            return
+        self.built.emit(documents, annotations)
+
+
+class IndexWorker(QObject):
+    """Builds and adopts the full indexes of ``work``'s project; see the module docstring."""
+
+    completed = Signal(bool)
+    failed = Signal(str)
+
+    hold: ClassVar[Callable[[], Any] | None] = None
+    """Called in the worker's thread before it builds (tests hold it back with an event)."""
+
+    def __init__(self, work: AnnotatorWork, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.work = work
+        self.ready = work.project.documents.complete and work.store.file.index.complete
+        self._build: _Build | None = None
+        self._started = False
+        self._stopped = False
+
+    def start(self) -> None:
+        """Build the full indexes (once; nothing to do when they are there already)."""
+        if self.ready or self._started or self._stopped:
+            return
+        self._started = True
+        self._run()
+
+    def start_later(self) -> None:
+        """Start after ``START_LATEST_MS`` if nothing started it before (an empty text)."""
+        QTimer.singleShot(START_LATEST_MS, self, self.start)
+
+    def _run(self) -> None:
+        build = _Build(self.work.project.root, self.work.name, type(self).hold, self)
+        build.built.connect(self._built)
+        build.failed.connect(self.failed)
+        build.finished.connect(build.deleteLater)
+        self._build = build
+        build.start()
+
+    def _built(self, documents: Any, annotations: Any) -> None:
+        self._build = None
+        if self._stopped:
+            return
+        project, file = self.work.project, self.work.store.file
+        changed = project.documents.adopt(documents)
+        if changed is None or not file.adopt(annotations):
+            self._run()  # of another state of a file (an import, a compaction): again
+            return
+        self.ready = True
+        self.completed.emit(changed)
+
+    def stop(self) -> None:
+        """The window closes: wait for the worker (it only reads), adopt nothing more."""
+        self._stopped = True
+        build = self._build
+        if build is not None:
+            build.wait()
