@@ -123,8 +123,10 @@ def alone(name: str, samples: Sequence[float]) -> None:
 
 def quiet(app: QApplication, window: MainWindow) -> None:
     """Settle, and wait for the open document's suggestions, computed in a worker thread after
-    the paint: left running, that thread would take a core from the next figure timed."""
+    the paint, and for the full indexes, built in one (decision 0046): left running, such a
+    thread would take a core from the next figure timed."""
     settle(app)
+    run_until(app, lambda: window.annotating.index.ready, "the full indexes", 300)
     run_until(
         app,
         lambda: not window.registry["view.suggestions"].isChecked() or window.suggestions.ready,

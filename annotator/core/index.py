@@ -272,9 +272,15 @@ def build_index(
     return index
 
 
+QUICK_FROM_BYTES = 4_000_000
+"""Files smaller than this are indexed in full even when a quick index is asked for: that
+costs a few tens of milliseconds, and the window then has every figure at once."""
+
+
 def quick_index(path: Path, kind: IndexKind[S], cache: Path | None) -> LineIndex[S]:
     """A quick index of ``path`` (see the module docstring): from its lines cache when the
-    file has not changed (or only grew: the new tail is scanned), else by scanning it.
+    file has not changed (or only grew: the new tail is scanned), else by scanning it. A
+    file under ``QUICK_FROM_BYTES`` gets its full index.
 
     Raises AnnotatorError when ``path`` exists but is not a regular file (a folder).
     """
@@ -284,6 +290,8 @@ def quick_index(path: Path, kind: IndexKind[S], cache: Path | None) -> LineIndex
         return LineIndex(path, kind)
     if not path.is_file():
         raise AnnotatorError(f"{path}: is not a file")
+    if st.st_size < QUICK_FROM_BYTES:
+        return build_index(path, kind, cache)
     index: LineIndex[S] = LineIndex(path, kind, complete=False)
     start_offset, start_line = 0, 0
     cached = _load_lines(lines_cache(cache), path, kind) if cache is not None else None

@@ -85,7 +85,7 @@ def scan_lines(
                 try:
                     record_id = line[start:end].decode("utf-8")
                 except UnicodeDecodeError:
-                    pass
+                    record_id = None  # parsed below, and refused there
         if record_id is not None:
             yield ScannedLine(lineno, offset, len(line), record_id, None, None)
         elif not line.strip():

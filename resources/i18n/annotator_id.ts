@@ -682,6 +682,10 @@
 <context>
     <name>DocumentsPane</name>
     <message>
+        <source>Indexing the project: the filter applies when it is done.</source>
+        <translation>Proyek sedang diindeks: penyaring berlaku setelah selesai.</translation>
+    </message>
+    <message>
         <source>Searching the documents&apos; text…</source>
         <translation>Mencari di teks dokumen…</translation>
     </message>
@@ -696,6 +700,10 @@
     <message>
         <source>No document has this status.</source>
         <translation>Tidak ada dokumen dengan status ini.</translation>
+    </message>
+    <message>
+        <source>Indexing %1 documents…</source>
+        <translation>Mengindeks %1 dokumen…</translation>
     </message>
     <message>
         <source>%1 / %2 done</source>
