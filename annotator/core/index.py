@@ -314,9 +314,7 @@ def quick_index(path: Path, kind: IndexKind[S], cache: Path | None) -> LineIndex
                 reason = f"duplicate id {rid!r} (first on line {first[0]})"
                 index.errors.append(RecordError(str_path, scanned.line, reason))
                 continue
-            index.rows[rid] = IndexEntry(
-                scanned.line, scanned.offset, scanned.length, scanned.summary
-            )
+            index.rows[rid] = (scanned.line, scanned.offset, scanned.length, scanned.summary)
     index.size, index.mtime_ns, index.ino, index.lines = (
         st.st_size,
         st.st_mtime_ns,

@@ -23,8 +23,8 @@ from typing import Any, NamedTuple
 from annotator.core.errors import RecordError
 
 BLOCK = 1 << 23  # bytes read at a time: memory stays flat whatever the file's size
-PREFIX = b'{"id":"'
-_NOT_PLAIN = re.compile(rb'[\x00-\x1f\\"]')  # what a plain JSON string's bytes never hold
+_QUICK = re.compile(rb'\{"id":"([^"\\\x00-\x1f]+)"')
+"""A line's start with a plain id: no quote, escape or control character in it."""
 
 
 class ScannedLine(NamedTuple):
@@ -43,16 +43,11 @@ class ScannedLine(NamedTuple):
 def quick_id(line: bytes) -> str | None:
     """The id of a line that starts ``{"id":"<plain id>"`` and ends ``}``; None otherwise
     (the line must be parsed to know its id, or that it has none)."""
-    if not line.startswith(PREFIX) or not line.endswith(b"}"):
-        return None
-    end = line.find(b'"', len(PREFIX))
-    if end <= len(PREFIX):
-        return None
-    raw = line[len(PREFIX) : end]
-    if _NOT_PLAIN.search(raw):  # an escape (\" \u00e9 \\) or a raw control character
+    found = _QUICK.match(line)
+    if found is None or not line.endswith(b"}"):
         return None
     try:
-        return raw.decode("utf-8")
+        return found.group(1).decode("utf-8")
     except UnicodeDecodeError:
         return None
 
@@ -71,39 +66,41 @@ def scan_lines(
     """
     str_path = str(path)
     lineno, offset = start_line, start_offset
-    plain = _NOT_PLAIN.search
-    start = len(PREFIX)
-    for raw in _raw_lines(path, start_offset):
+    quick = _QUICK.match
+    # quick_id, inline and on the block read, without copying the line: this loop runs once
+    # per line of a 100,000-line file
+    for block, first, newline in _line_spans(path, start_offset):
         lineno += 1
-        size = len(raw) + 1  # its newline (one too many for a last line without one)
-        line = raw.rstrip(b"\r") if raw.endswith(b"\r") else raw
+        end = newline
+        while end > first and block[end - 1] == 13:  # "\r"
+            end -= 1
         record_id: str | None = None
-        # quick_id, inline: this loop runs once per line of a 100,000-line file
-        if line.startswith(PREFIX) and line.endswith(b"}"):
-            end = line.find(b'"', start)
-            if end > start and not plain(line, start, end):
-                try:
-                    record_id = line[start:end].decode("utf-8")
-                except UnicodeDecodeError:
-                    record_id = None  # parsed below, and refused there
-        if record_id is not None:
-            yield ScannedLine(lineno, offset, len(line), record_id, None, None)
-        elif not line.strip():
-            yield ScannedLine(lineno, offset, len(line), None, None, None)
-        else:
+        found = quick(block, first, end)
+        if found is not None and block[end - 1] == 125:  # "}"
             try:
-                record_id, summary = summarise(str_path, lineno, line)
-            except RecordError as err:
-                yield ScannedLine(lineno, offset, len(line), None, None, err)
+                record_id = found.group(1).decode("utf-8")
+            except UnicodeDecodeError:
+                record_id = None  # parsed below, and refused there
+        if record_id is not None:
+            yield ScannedLine(lineno, offset, end - first, record_id, None, None)
+        else:
+            line = block[first:end]
+            if not line.strip():
+                yield ScannedLine(lineno, offset, end - first, None, None, None)
             else:
-                yield ScannedLine(lineno, offset, len(line), record_id, summary, None)
-        offset += size
+                try:
+                    record_id, summary = summarise(str_path, lineno, line)
+                except RecordError as err:
+                    yield ScannedLine(lineno, offset, end - first, None, None, err)
+                else:
+                    yield ScannedLine(lineno, offset, end - first, record_id, summary, None)
+        offset += newline - first + 1  # one too many after a last line without a newline
 
 
-def _raw_lines(path: Path, start: int) -> Iterator[bytes]:
-    """The lines of ``path`` from byte ``start``, without their newline, read in blocks: a
-    line longer than a block is joined from its pieces. A file that ends with a newline has
-    no line after it."""
+def _line_spans(path: Path, start: int) -> Iterator[tuple[bytes, int, int]]:
+    """``(buffer, first, newline)`` for each line of ``path`` from byte ``start``: the line
+    is ``buffer[first:newline]``, without its newline. Read in blocks; a line that runs past a
+    block is joined from its pieces. A file that ends with a newline has no line after it."""
     with open(path, "rb") as f:
         f.seek(start)
         pieces: list[bytes] = []  # the start of a line that runs past the blocks read so far
@@ -111,18 +108,28 @@ def _raw_lines(path: Path, start: int) -> Iterator[bytes]:
             block = f.read(BLOCK)
             if not block:
                 if pieces:
-                    yield b"".join(pieces)
+                    joined = b"".join(pieces)
+                    yield joined, 0, len(joined)
                 return
-            lines = block.split(b"\n")
-            if len(lines) == 1:
+            find = block.find
+            newline = find(b"\n")
+            if newline < 0:
                 pieces.append(block)
                 continue
+            pos = 0
             if pieces:
-                pieces.append(lines[0])
-                lines[0] = b"".join(pieces)
-            tail = lines.pop()  # b"" when the block ends with a newline
-            pieces = [tail] if tail else []
-            yield from lines
+                pieces.append(block[:newline])
+                joined = b"".join(pieces)
+                pieces = []
+                yield joined, 0, len(joined)
+                pos = newline + 1
+                newline = find(b"\n", pos)
+            while newline >= 0:
+                yield block, pos, newline
+                pos = newline + 1
+                newline = find(b"\n", pos)
+            if pos < len(block):
+                pieces.append(block[pos:])
 
 
 __all__ = ["BLOCK", "ScannedLine", "quick_id", "scan_lines"]
