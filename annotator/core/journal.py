@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,8 @@ from typing import Any
 
 from annotator.core.errors import AnnotatorError, RecordError
 from annotator.core.jsonl import decode_line, dumps
-from annotator.core.model import Annotation
+from annotator.core.model import Annotation, Span
+from annotator.core.span_ops import changed_run
 
 UNTOUCHED = "untouched"
 """The tombstone's key: ``{"id": "d1", "untouched": true}``."""
@@ -50,6 +52,73 @@ def encode(doc_id: str, state: Annotation | None, text_known: bool) -> bytes:
     if not text_known:
         entry["text"] = state.text
     return (dumps(entry) + "\n").encode("utf-8")
+
+
+class LineEncoder:
+    """``encode``, byte for byte, reusing the encoded spans of each document's last line.
+
+    A label key on a 5,000-span document changes one span, and the line holds all of them:
+    encoding it whole took 3-6 ms of the interpreter, taken from the window's paint while the
+    journal's thread did it. This keeps the last line's span pieces (``[s,e,"LABEL"]``) of the
+    few documents written last and encodes only the run of spans that changed (found by
+    identity: unchanged spans are the same objects). Safe to call from any thread.
+    """
+
+    KEEP = 4  # documents whose pieces are kept (the open one, and a few left behind)
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last: dict[str, tuple[tuple[Span, ...], list[bytes]]] = {}
+        self._labels: dict[str, bytes] = {}
+
+    def encode(self, doc_id: str, state: Annotation | None, text_known: bool) -> bytes:
+        """The journal line of ``encode(doc_id, state, text_known)``."""
+        if state is None:
+            with self._lock:
+                self._last.pop(doc_id, None)
+            return encode(doc_id, state, text_known)
+        spans = state.spans
+        with self._lock:
+            last = self._last.pop(doc_id, None)
+            pieces = self._pieces(spans, last)
+            self._last[doc_id] = (spans, pieces)
+            while len(self._last) > self.KEEP:
+                del self._last[next(iter(self._last))]
+        head = dumps({"id": state.id, "text_sha256": state.text_sha256})
+        rest: dict[str, Any] = {
+            "status": state.status,
+            "seconds": state.seconds,
+            "updated_at": state.updated_at,
+            "meta": state.meta,
+        }
+        if not text_known:
+            rest["text"] = state.text
+        return b"".join(
+            (
+                head[:-1].encode("utf-8"),
+                b',"spans":[',
+                b",".join(pieces),
+                b"],",
+                dumps(rest)[1:].encode("utf-8"),
+                b"\n",
+            )
+        )
+
+    def _pieces(
+        self, spans: tuple[Span, ...], last: tuple[tuple[Span, ...], list[bytes]] | None
+    ) -> list[bytes]:
+        if last is None:
+            return [self._piece(s) for s in spans]
+        old, old_pieces = last
+        head, tail = changed_run(old, spans)
+        middle = [self._piece(s) for s in spans[head : len(spans) - tail]]
+        return [*old_pieces[:head], *middle, *old_pieces[len(old) - tail :]]
+
+    def _piece(self, span: Span) -> bytes:
+        label = self._labels.get(span.label)
+        if label is None:
+            label = self._labels[span.label] = dumps({"": span.label})[4:-1].encode("utf-8")
+        return b"[%d,%d,%s]" % (span.start, span.end, label)
 
 
 @dataclass(frozen=True)

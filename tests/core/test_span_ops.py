@@ -68,3 +68,27 @@ def test_find_span(spans: tuple[Span, ...]) -> None:
 def test_overlaps_any_matches_the_plain_rule(spans: tuple[Span, ...], probe: Span) -> None:
     expected = any(s.overlaps(probe.start, probe.end) for s in spans)
     assert overlaps_any(spans, probe.start, probe.end) == expected
+
+
+def plain_changed_run(old: tuple[Span, ...], new: tuple[Span, ...]) -> tuple[int, int]:
+    """The rule ``changed_run`` implements, one pair at a time."""
+    limit = min(len(old), len(new))
+    head = 0
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old[len(old) - 1 - tail] == new[len(new) - 1 - tail]:
+        tail += 1
+    return head, tail
+
+
+@settings(max_examples=200, deadline=None)
+@given(flat_spans(), one_span(), st.lists(st.booleans(), max_size=16))
+def test_changed_run_is_the_longest_shared_run_whether_spans_are_shared_or_copied(
+    old: tuple[Span, ...], new_span: Span, copied: list[bool]
+) -> None:
+    # the next state mostly shares the old span objects; some are equal copies
+    new = insert_replacing(old, new_span)
+    mixed = tuple(s.model_copy() if i < len(copied) and copied[i] else s for i, s in enumerate(new))
+    for a, b in ((old, mixed), (mixed, old), (old, old), (old, ()), ((), mixed)):
+        assert changed_run(a, b) == plain_changed_run(a, b)
