@@ -34,6 +34,7 @@ class ShownSuggestions:
         self._ends = [s.end for s in self.all]
         self._shown = [False] * len(self.all)
         self.count = 0
+        self.version = 0  # goes up whenever what is shown changes (a painter's cache key)
         self.refresh(annotation)
 
     # -- keeping up with the annotation -------------------------------------------------
@@ -60,6 +61,8 @@ class ShownSuggestions:
                 self._shown[i] = shown
                 self.count += 1 if shown else -1
                 changed.append(sug)
+        if changed:
+            self.version += 1
         return changed
 
     def after_edit(

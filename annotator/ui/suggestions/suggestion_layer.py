@@ -7,8 +7,11 @@ look alike (and a suggestion never overlaps a span). The one that accept and rej
 The layer adds nothing to the text document or the span highlighter: it paints on the view's
 viewport right after the view has painted (``TextView.painted`` is emitted at the end of its
 paint event), only the blocks on screen, asking ``ShownSuggestions`` by bisection which
-suggestions lie in each. A change repaints only the rectangles of the blocks it touches, so
-the span highlighter's incremental repaint stays as cheap as it was.
+suggestions lie in each. The outlines of a block are kept, in its coordinates, until what is
+shown, the current suggestion, the font or the block's layout changes: Qt repaints the whole
+viewport after a label key, and the outlines are then drawn without asking Qt again where
+each suggestion's characters are. A change repaints only the rectangles of the blocks it
+touches.
 """
 
 from __future__ import annotations
@@ -40,6 +43,9 @@ class SuggestionLayer(QObject):
         self.visible = True
         self._colors: dict[str, QColor] = {}
         self._inks: dict[tuple[str, str], QColor] = {}
+        # the outlines of each block, in its coordinates, while what they show is unchanged
+        self._drawn: dict[int, tuple[tuple[float, ...], list[tuple[QPen, list[QRectF]]]]] = {}
+        self._drawn_for: tuple[object, ...] = ()
         view.painted.connect(self._paint)
         view.installEventFilter(self)
 
@@ -49,6 +55,7 @@ class SuggestionLayer(QObject):
         """The outline colour of each label."""
         self._colors = {label.name: QColor(label.color) for label in labels}
         self._inks = {}
+        self._drawn_for = ()
         self.view.viewport().update()
 
     def _ink(self, label: str) -> QColor | None:
@@ -120,37 +127,62 @@ class SuggestionLayer(QObject):
         view = self.view
         painter = QPainter(view.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         bottom = view.viewport().rect().bottom()
         offset = view.contentOffset()
-        umap = view.umap
         width = max(1.0, view.font().pointSizeF() / 10)
+        base = view.palette().color(QPalette.ColorRole.Base).name()
+        font = view.font().pointSizeF()
+        shown_as = (self.shown, self.shown.version, self.current, font, width, base)
+        if shown_as != self._drawn_for:
+            self._drawn.clear()
+            self._drawn_for = shown_as
         block = view.firstVisibleBlock()
         while block.isValid():
             geometry = view.blockBoundingGeometry(block).translated(offset)
             if geometry.top() > bottom:
                 break
             if block.isVisible():
-                pos = block.position()
-                lo = umap.to_code_point(pos)
-                hi = umap.to_code_point(pos + max(0, block.length() - 1))
-                found = self.shown.in_range(lo, max(hi, lo + 1))
-                if found:
-                    self._outline(painter, block, geometry, found, width)
+                outlines = self._block_outlines(block, geometry, width)
+                if outlines:
+                    painter.translate(geometry.topLeft())
+                    for pen, rects in outlines:
+                        painter.setPen(pen)
+                        painter.drawRects(rects)
+                    painter.translate(-geometry.topLeft())
             block = block.next()
         painter.end()
 
+    def _block_outlines(
+        self, block: QTextBlock, geometry: QRectF, width: float
+    ) -> list[tuple[QPen, list[QRectF]]]:
+        """The outlines of one block, ``(pen, rects)`` in the block's coordinates: made again
+        only when the block is laid out anew (its size or line count) or what is shown, the
+        current suggestion, the pen width or the background changed. A full repaint (a label
+        key repaints the whole viewport) draws from here instead of asking Qt for every
+        suggestion's x again."""
+        number = block.blockNumber()
+        key = (geometry.width(), geometry.height(), float(block.layout().lineCount()))
+        found = self._drawn.get(number)
+        if found is not None and found[0] == key:
+            return found[1]
+        umap = self.view.umap
+        pos = block.position()
+        lo = umap.to_code_point(pos)
+        hi = umap.to_code_point(pos + max(0, block.length() - 1))
+        suggestions = self.shown.in_range(lo, max(hi, lo + 1))
+        outlines = self._outline(block, suggestions, width) if suggestions else []
+        self._drawn[number] = (key, outlines)
+        return outlines
+
     def _outline(
-        self,
-        painter: QPainter,
-        block: QTextBlock,
-        geometry: QRectF,
-        suggestions: list[Suggestion],
-        width: float,
-    ) -> None:
+        self, block: QTextBlock, suggestions: list[Suggestion], width: float
+    ) -> list[tuple[QPen, list[QRectF]]]:
         layout = block.layout()
         pos = block.position()
         length = max(0, block.length() - 1)
         umap = self.view.umap
+        out: list[tuple[QPen, list[QRectF]]] = []
         for sug in suggestions:
             color = self._ink(sug.label)
             if color is None:
@@ -160,23 +192,23 @@ class SuggestionLayer(QObject):
             if not current:
                 pen.setDashPattern(list(DASHES))
             pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
             start = max(0, umap.to_utf16(sug.start) - pos)
             end = min(length, umap.to_utf16(sug.end) - pos)
             if end <= start:
                 continue
+            rects: list[QRectF] = []
             line = layout.lineForTextPosition(start)
             while line.isValid() and line.textStart() < end:
                 lo, hi = line.textStart(), line.textStart() + line.textLength()
                 if hi > start:
                     x1, x2 = caret_x(line, max(start, lo)), caret_x(line, min(end, hi))
-                    top = geometry.top() + line.y()
-                    rect = QRectF(geometry.left() + x1, top + 1, x2 - x1, line.height() - 2)
-                    painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
+                    rect = QRectF(x1, line.y() + 1, x2 - x1, line.height() - 2)
+                    rects.append(rect.adjusted(0.5, 0.5, -0.5, -0.5))
                 if line.lineNumber() + 1 >= layout.lineCount():
                     break
                 line = layout.lineAt(line.lineNumber() + 1)
+            out.append((pen, rects))
+        return out
 
     # -- tooltips ------------------------------------------------------------------------
 

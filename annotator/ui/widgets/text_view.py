@@ -5,7 +5,8 @@ every position that leaves this widget goes through the document's ``Utf16Map``,
 is never read back from Qt.
 Spans get their label colour from the highlighter; this view adds, for each visible span, a
 thick underline whose pattern differs per label (solid, dashed, dotted, dash-dot, double), so
-a label is readable without colour, and a tooltip naming the label.
+a label is readable without colour, and a tooltip naming the label. The underlines of each
+block are kept until its spans or its layout change (``_underlines``).
 
 Signals:
     clicked(int): a click without a drag, at this code point.
@@ -17,9 +18,9 @@ Signals:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import cast
+from typing import Any, cast
 
-from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -39,7 +40,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 from annotator.core.contrast import underline_colour
 from annotator.core.model import Label, Span
 from annotator.core.offsets import Utf16Map
-from annotator.ui.widgets.highlighter import SpanHighlighter
+from annotator.ui.widgets.highlighter import BlockSpan, SpanHighlighter
 
 # Pen dash patterns (in pen widths), one per label in project order, then repeated.
 PATTERNS: tuple[tuple[str, Sequence[float]], ...] = (
@@ -97,6 +98,8 @@ class TextView(QPlainTextEdit):
         self.zoom = 0
         self._labels: dict[str, tuple[QColor, int]] = {}
         self._pens: dict[tuple[str, float], tuple[QPen, bool]] = {}
+        # block number -> (its spans, (width, line count, pen width), underlines): _underlines
+        self._underline_cache: dict[int, tuple[list[BlockSpan], tuple[float, ...], list[Any]]] = {}
         self._press: QPoint | None = None
         self.setMouseTracking(True)
 
@@ -110,6 +113,7 @@ class TextView(QPlainTextEdit):
             for i, label in enumerate(labels)
         }
         self._pens.clear()
+        self._underline_cache.clear()
         self.highlighter.set_labels(labels, base, alpha)
         if self.highlighter.document() is not None:
             self.highlighter.rehighlight()
@@ -120,6 +124,7 @@ class TextView(QPlainTextEdit):
         self.highlighter.detach()
         self.umap = umap
         self.selected_span = None
+        self._underline_cache.clear()
         self.setPlainText(display_text(text))
         self.highlighter.attach(self.document(), umap, spans)
         self.moveCursor(QTextCursor.MoveOperation.Start)
@@ -270,33 +275,51 @@ class TextView(QPlainTextEdit):
                 break
             entries = self.highlighter.block_spans(block.blockNumber())
             if entries and block.isVisible() and geometry.bottom() >= top:
-                self._underline(painter, block, geometry, entries, width)
+                left, y0 = geometry.left(), geometry.top()
+                size = (geometry.width(), geometry.height())
+                for pen, lines in self._underlines(block, size, entries, width):
+                    painter.setPen(pen)
+                    for x1, y, x2 in lines:
+                        painter.drawLine(int(left + x1), int(y0 + y), int(left + x2), int(y0 + y))
             block = block.next()
         painter.end()
 
-    def _underline(
+    def _underlines(
         self,
-        painter: QPainter,
         block: QTextBlock,
-        geometry: QRectF,
-        entries: list[tuple[int, int, str, bool]],
+        size: tuple[float, float],
+        entries: list[BlockSpan],
         width: float,
-    ) -> None:
+    ) -> list[tuple[QPen, list[tuple[float, float, float]]]]:
+        """The underlines of one block, ``(pen, [(x1, y, x2)])`` in the block's coordinates.
+
+        Kept per block and made again only when what they are made from changes: the block's
+        spans (the highlighter gives a changed block a new list), its size and line count
+        (a resize or a zoom lays it out again), the font or the pen width. Finding an x asks Qt for
+        each span end (``cursorToX``): a full repaint of the viewport after a label key
+        redrew some 200 of them in Python where one block had changed."""
         layout = block.layout()
+        number = block.blockNumber()
+        key = (*size, layout.lineCount(), self.font().pointSizeF(), width)
+        found = self._underline_cache.get(number)
+        if found is not None and found[0] is entries and found[1] == key:
+            return found[2]
         lines = []
         for n in range(layout.lineCount()):
             line = layout.lineAt(n)
             lo = line.textStart()
             lines.append((lo, lo + line.textLength(), line))
-        left, top = geometry.left(), geometry.top()
+        out: list[tuple[QPen, list[tuple[float, float, float]]]] = []
         current: str | None = None
         double = False
+        drawn: list[tuple[float, float, float]] = []
         for start, length, label, _selected in entries:
             if length <= 0 or label not in self._labels:
                 continue
             if label != current:  # one pen per label, made once per width
                 pen, double = self._pen(label, width)
-                painter.setPen(pen)
+                drawn = []
+                out.append((pen, drawn))
                 current = label
             end = start + length
             for lo, hi, line in lines:
@@ -307,11 +330,12 @@ class TextView(QPlainTextEdit):
                 # a pixel of gap where a span starts or ends, so touching spans stay two
                 x1 += 1 if start >= lo else 0
                 x2 -= 1 if end <= hi else 0
-                y = top + line.y() + line.height() - width / 2
-                painter.drawLine(int(left + x1), int(y), int(left + x2), int(y))
+                y = line.y() + line.height() - width / 2
+                drawn.append((x1, y, x2))
                 if double:
-                    y2 = y - width * 1.5
-                    painter.drawLine(int(left + x1), int(y2), int(left + x2), int(y2))
+                    drawn.append((x1, y - width * 1.5, x2))
+        self._underline_cache[number] = (entries, key, out)
+        return out
 
     def _pen(self, label: str, width: float) -> tuple[QPen, bool]:
         """The underline pen of ``label`` at ``width`` (cached), and whether it is doubled."""
