@@ -4,11 +4,14 @@ and bad spans become data warnings naming file and line, nothing on disk is chan
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from annotator.core.agreement.loading import choose_annotators, load_corpus
+from annotator.core.agreement.loading import choose_annotators, load_corpus, parse_record
 from annotator.core.agreement.report import agreement_report
 from annotator.core.edit import AddSpan
 from annotator.core.errors import AnnotatorError
@@ -156,3 +159,71 @@ def test_choosing_annotators(tmp_path: Path) -> None:
     assert sorted(corpus.submissions) == ["ani", "budi", "gold"]
     assert agreement_report(corpus).annotators == ["ani", "budi"]
     assert "gold" not in load_corpus(project, include_gold=False).submissions
+
+
+TRICKY = st.lists(
+    st.sampled_from(
+        ['"', "\\", "\\u", ",", ":", "[", "{", "}", "\r\n", "\n", "\t", "é", "e\u0301", "😀",
+         "\ud800", "spans", '","spans":[', '\\","spans":[', "Jakarta", " ", "\x00", "\x1f"]
+    ),
+    max_size=12,
+)  # fmt: skip
+
+
+@st.composite
+def store_lines(draw: st.DrawFn) -> bytes:
+    """Lines in the store's layout and near it: tricky texts, ids and spans, other key
+    orders, a second ``text`` key, spacing, broken bytes."""
+    text = "".join(draw(TRICKY))
+    doc_id = draw(st.sampled_from(["d1", 'd"1', "d\\1", "📌"]))
+    spans = [{"start": 0, "end": 1, "label": "CITY", "text": text[:1]}] if text else []
+    record: dict[str, object] = {"id": doc_id, "text": text, "spans": spans, "status": "done"}
+    if draw(st.booleans()):
+        record["text2"] = "x"
+    if draw(st.integers(0, 5)) == 0:
+        record = {"text": text, **record}  # another order
+    ascii_only = draw(st.booleans())
+    raw = json.dumps(record, ensure_ascii=ascii_only, separators=(",", ":"))
+    if draw(st.integers(0, 5)) == 0:
+        raw = raw[:-1] + ',"text":"other"}'  # the last of two keys counts
+    if draw(st.integers(0, 7)) == 0:
+        raw = raw.replace(",", ", ", 1)
+    data = raw.encode("utf-8", "surrogatepass")
+    cut = draw(st.integers(0, 9))
+    if cut == 0 and len(data) > 2:
+        data = data[: draw(st.integers(1, len(data) - 1))]  # torn
+    elif cut == 1:
+        data = data.replace(b"a", b"\xff", 1)  # not UTF-8
+    return data + draw(st.sampled_from([b"", b"\n", b"\r\n"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(store_lines(), min_size=1, max_size=4))
+def test_the_fast_reader_reads_as_json_loads(lines: list[bytes]) -> None:
+    texts: dict[bytes, str] = {}  # shared, as between annotators' files
+    for raw in lines:
+        want, got = read(json.loads, raw), read(lambda r: parse_record(r, texts), raw)
+        assert type(got) is type(want)
+        assert got == want  # ValueError for both, or equal values
+        if isinstance(want, dict):
+            assert got.get("text") == want.get("text")  # same characters, surrogates included
+
+
+def read(parse: Callable[[bytes], object], raw: bytes) -> object:
+    try:
+        return parse(raw)
+    except ValueError:
+        return ValueError
+
+
+def test_the_fast_reader_shares_one_text_between_annotators(tmp_path: Path) -> None:
+    project = make(tmp_path)
+    for name in ("ani", "budi"):  # the store's layout: no spaces
+        line = json.dumps(json.loads(record("d2", T2, [(2, 10, "PERSON")], annotator=name)),
+                          ensure_ascii=False, separators=(",", ":"))  # fmt: skip
+        (project.annotations_dir / f"{name}.jsonl").write_text(line + "\n", encoding="utf-8")
+    corpus = load_corpus(project)
+    ani, budi = corpus.submissions["ani"]["d2"], corpus.submissions["budi"]["d2"]
+    assert ani.text == T2
+    assert ani.text is budi.text
+    assert list(ani.spans) == list(budi.spans) == [(2, 10, "PERSON")]

@@ -7,6 +7,8 @@ counts; skipped, in-progress and untouched documents are missing, never "no enti
 A fast path reads the JSONL lines with ``json.loads`` and checks the span invariants itself,
 instead of building a pydantic record per line: agreement reads every line of every annotator,
 and validating 30,000 records with pydantic alone would take longer than the whole report.
+Every annotator's line of a document repeats the document's text, most of each line's bytes;
+``parse_record`` reads a text once for all the annotators (see there).
 It is also more forgiving than the store, as docs/agreement.md asks: one bad span (out of range,
 empty, unknown label, text that does not match its offsets) is dropped with a data warning
 ``path:line: ...`` and the rest of the annotation still counts; spans of one annotation may
@@ -17,10 +19,13 @@ same way and skipped; of two lines with the same id the first counts, as in the 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
+
+from pydantic_core import from_json
 
 from annotator.core.agreement.corpus import Corpus, SpanColumns, Submission, gc_paused
 from annotator.core.agreement.spans import SpanTuple
@@ -32,6 +37,8 @@ from annotator.core.storage import ProjectStore
 
 Progress = Callable[[int, int], None]  # (bytes read so far, bytes to read)
 _START, _END, _LABEL, _TEXT = (itemgetter(k) for k in ("start", "end", "label", "text"))
+_HEAD = re.compile(rb'\{"id":"(?:[^"\\]|\\.)*","text":"')
+_TEXT_END = b'","spans":['
 
 
 def choose_annotators(project: ProjectStore, annotators: Sequence[str] | None) -> list[str]:
@@ -75,6 +82,7 @@ def load_corpus(
     done = 0
     warnings: list[str] = []
     submissions: dict[str, dict[str, Submission]] = {}
+    texts: dict[bytes, str] = {}  # every annotator's line of a document holds its text
     with gc_paused():
         for name, path, size in zip(names, paths, sizes, strict=True):
             start = done
@@ -83,7 +91,7 @@ def load_corpus(
                 if progress is not None:
                     progress(start + read, total)
 
-            submissions[name] = read_submissions(path, warnings, report)
+            submissions[name] = read_submissions(path, warnings, report, texts)
             done += size
             _overlay_journal(project, name, submissions[name], warnings)
     return _corpus(project, submissions, warnings)
@@ -124,8 +132,13 @@ def read_submissions(
     path: Path,
     warnings: list[str],
     progress: Callable[[int], None] | None = None,
+    texts: dict[bytes, str] | None = None,
 ) -> dict[str, Submission]:
-    """The ``done`` records of one annotator's JSONL file, by document id."""
+    """The ``done`` records of one annotator's JSONL file, by document id.
+
+    ``texts``: the texts already read (see ``parse_record``), shared with other files.
+    """
+    texts = {} if texts is None else texts
     out: dict[str, Submission] = {}
     first: dict[str, int] = {}
     where = str(path)
@@ -142,7 +155,7 @@ def read_submissions(
             if progress is not None and not lineno % 1000:
                 progress(read)
             try:
-                record = json.loads(raw)  # bytes: a BOM on line 1 is understood
+                record = parse_record(raw, texts)
             except ValueError:
                 if raw.strip():
                     warnings.append(_unreadable(where, lineno, raw))
@@ -182,6 +195,52 @@ def read_submissions(
         if progress is not None:
             progress(read)
     return out
+
+
+def parse_record(raw: bytes, texts: dict[bytes, str]) -> Any:
+    """``json.loads(raw)`` (raises ValueError as it does), fast for the store's lines.
+
+    A line the store wrote starts ``{"id":"<id>","text":"<text>","spans":[``. The text ends
+    at the first ``","spans":[`` after ``"text":"``: the quote before ``spans`` is not escaped
+    (a comma precedes it), so inside the text it would have ended the string. What lies
+    between must then be a JSON string's inside, which reading it checks (an earlier
+    unescaped quote makes it fail). Identical bytes are the same text, so ``texts`` (bytes
+    to text) reads each text once for every annotator, and the line without its text field
+    is parsed with pydantic-core's JSON reader. A line in any other shape, or one that would
+    hold a second ``text`` key, is parsed whole with ``json.loads``; so is one pydantic-core
+    refuses (lone surrogates, which ``json`` accepts), so the result is ``json.loads``'s.
+    """
+    head = _HEAD.match(raw)
+    if head is not None:
+        start = head.end()
+        end = raw.find(_TEXT_END, start)
+        if end >= 0:
+            body = raw[start:end]
+            text = texts.get(body)
+            if text is None:
+                text = _json_string(body)
+                if text is not None:
+                    texts[body] = text
+            if text is not None:
+                rest = raw[: start - 8] + raw[end + 2 :]  # {"id":"<id>","spans":[...
+                try:
+                    record = from_json(rest)
+                except ValueError:
+                    record = None
+                if type(record) is dict and "text" not in record:
+                    record["text"] = text
+                    return record
+    return json.loads(raw)  # bytes: a BOM on line 1 is understood
+
+
+def _json_string(body: bytes) -> str | None:
+    """The text of a JSON string's inside ``body``, as ``json.loads`` reads it, else None."""
+    try:
+        # as json.loads decodes bytes (utf-8, surrogatepass); a str: no encoding guessed
+        value = json.loads('"' + body.decode("utf-8", "surrogatepass") + '"')
+    except ValueError:  # UnicodeDecodeError too
+        return None
+    return value if type(value) is str else None
 
 
 def _unreadable(where: str, lineno: int, raw: bytes) -> str:
