@@ -13,6 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import itemgetter
 from typing import Any, Literal, NamedTuple
 
 from pydantic_core import from_json
@@ -38,6 +39,7 @@ TokenOffsets = tuple[int, int]
 """A token as ``(start, end)``: what ``annotator.core.tokens.Token`` holds, without the class."""
 
 _SPAN = re.Match.span
+_FIRST = itemgetter(0)
 
 
 def token_offsets(text: str) -> list[TokenOffsets]:
@@ -160,7 +162,7 @@ def prepare(
     kept: list[ExportSpan] = []
     bad: list[MisalignedSpan] = []
     last_token_end = 0
-    starts = [t[0] for t in tokens]  # TokenIndex.token_range, with one list instead of two
+    starts = list(map(_FIRST, tokens))  # TokenIndex.token_range, with one list instead of two
     for start, end, label in sorted(spans):
         first = bisect_right(starts, start) - 1  # the token starting at or before start...
         if first < 0 or tokens[first][1] <= start:
@@ -221,6 +223,37 @@ def read_record(path: str, lineno: int, raw: bytes) -> dict[str, Any]:
     if not isinstance(value, dict):
         return decode_line(path, lineno, raw)
     return value
+
+
+_HEAD = re.compile(rb'\{"id":"(?:[^"\\]|\\.)*","text":"')
+_TEXT_END = b'","spans":['
+
+
+def read_record_without_text(path: str, lineno: int, raw: bytes) -> dict[str, Any]:
+    """``read_record`` for a reader that needs no ``text``: it may be left out.
+
+    An annotation line the store wrote starts ``{"id":"<id>","text":"<text>","spans":[`` and
+    the text is most of its bytes. The text ends at the first ``","spans":[`` after
+    ``"text":"`` when the bytes between hold no unescaped quote and do not end in an unpaired
+    backslash (escapes are pairs, read from the left: ``\\\\`` first, then ``\\"``); the
+    rest of the line, without the text field, is then all that is parsed; the text itself is
+    not checked (the export reads lines its index validated). Any other line, or one that
+    would hold a second ``text`` key, is read whole by ``read_record``.
+    """
+    head = _HEAD.match(raw)
+    if head is not None:
+        start = head.end()
+        end = raw.find(_TEXT_END, start)
+        if end >= 0:
+            body = raw[start:end].replace(b"\\\\", b"")
+            if not body.endswith(b"\\") and b'"' not in body.replace(b'\\"', b""):
+                try:
+                    value = from_json(raw[: start - 8] + raw[end + 2 :])  # {"id":..,"spans":
+                except ValueError:
+                    value = None
+                if type(value) is dict and "text" not in value:
+                    return value
+    return read_record(path, lineno, raw)
 
 
 def tag_names(labels: Sequence[str], scheme: Scheme = "iob2") -> list[str]:

@@ -22,7 +22,7 @@ from itertools import chain
 from typing import BinaryIO
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.export.records import read_record
+from annotator.core.export.records import read_record_without_text
 from annotator.core.model import GOLD, check_annotator_name
 from annotator.core.storage import AnnotatorStore, ProjectStore
 from annotator.core.store import Session
@@ -238,7 +238,8 @@ class _Reader:
             result.stale.append((doc_id, self.name))
             return None
         self.file.seek(entry.offset)
-        record = read_record(str(self.path), entry.line, self.file.read(entry.length))
+        raw = self.file.read(entry.length)
+        record = read_record_without_text(str(self.path), entry.line, raw)  # spans and id
         if record.get("id") != doc_id:
             raise AnnotatorError(
                 f"{self.path}:{entry.line}: changed during the export; run it again"
