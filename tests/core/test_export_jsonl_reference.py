@@ -100,7 +100,7 @@ def test_jsonl_is_json_dumps_of_each_record(
 
 def test_the_reference_sees_a_cut_document() -> None:
     """The property covers records cut from a document, not only whole ones."""
-    text = "Joko tiba di Jakarta.\r\nLalu ke Bandung 😀 \"pagi\"."
+    text = 'Joko tiba di Jakarta.\r\nLalu ke Bandung 😀 "pagi".'
     doc = prepare("d", text, {}, [(0, 4, "PERSON")]).doc
     records = tuple(cut_records(doc.text, doc.tokens, doc.spans, 4, starts=doc.starts))
     assert len(records) > 1
