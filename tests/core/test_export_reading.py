@@ -31,8 +31,12 @@ def annotation_lines(draw: st.DrawFn) -> tuple[bytes, dict[str, Any]]:
     doc_id = draw(st.sampled_from(["d1", 'd"1', "d\\1", "📌", "a,b"]))
     record: dict[str, Any] = {"id": doc_id, "text": text, "spans": spans, "status": "done"}
     record |= {"annotator": "ani", "text_sha256": sha256_text(text), "meta": {"t": text}}
-    if draw(st.integers(0, 4)) == 0:
+    order = draw(st.integers(0, 5))
+    if order == 0:
         record = {"text": text, **record}  # another key order
+    elif order == 1:  # a string between the text and the spans: "...","note":"..","spans":[
+        note = draw(st.sampled_from(["y", '","spans":[', "\\"]))
+        record = {"id": doc_id, "text": text, "note": note} | record
     raw = json.dumps(record, ensure_ascii=draw(st.booleans()), separators=(",", ":"))
     if draw(st.integers(0, 4)) == 0:
         raw = raw[:-1] + ',"text":"other"}'  # of two keys the last counts

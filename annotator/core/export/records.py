@@ -234,26 +234,43 @@ def read_record_without_text(path: str, lineno: int, raw: bytes) -> dict[str, An
 
     An annotation line the store wrote starts ``{"id":"<id>","text":"<text>","spans":[`` and
     the text is most of its bytes. The text ends at the first ``","spans":[`` after
-    ``"text":"`` when the bytes between hold no unescaped quote and do not end in an unpaired
-    backslash (escapes are pairs, read from the left: ``\\\\`` first, then ``\\"``); the
-    rest of the line, without the text field, is then all that is parsed; the text itself is
-    not checked (the export reads lines its index validated). Any other line, or one that
-    would hold a second ``text`` key, is read whole by ``read_record``.
+    ``"text":"`` when every quote between is escaped (an odd run of backslashes before it)
+    and no unpaired backslash escapes the quote that ends it; the rest of the line, without
+    the text field, is then all that is parsed. The text itself is not checked (the export
+    reads lines its index validated). Any other line, or one that would hold a second
+    ``text`` key, is read whole by ``read_record``.
     """
     head = _HEAD.match(raw)
     if head is not None:
         start = head.end()
         end = raw.find(_TEXT_END, start)
-        if end >= 0:
-            body = raw[start:end].replace(b"\\\\", b"")
-            if not body.endswith(b"\\") and b'"' not in body.replace(b'\\"', b""):
-                try:
-                    value = from_json(raw[: start - 8] + raw[end + 2 :])  # {"id":..,"spans":
-                except ValueError:
-                    value = None
-                if type(value) is dict and "text" not in value:
-                    return value
+        if end >= 0 and _closes_string(raw, start, end):
+            try:
+                value = from_json(raw[: start - 8] + raw[end + 2 :])  # {"id":..,"spans":[..
+            except ValueError:
+                value = None
+            if type(value) is dict and "text" not in value:
+                return value
     return read_record(path, lineno, raw)
+
+
+def _escaped(raw: bytes, at: int, start: int) -> bool:
+    """Whether the character at ``at`` follows an odd run of backslashes (from ``start``)."""
+    k = at
+    while k > start and raw[k - 1] == 0x5C:
+        k -= 1
+    return (at - k) % 2 == 1
+
+
+def _closes_string(raw: bytes, start: int, end: int) -> bool:
+    """Whether a JSON string that starts at ``start`` runs to the quote at ``end`` unbroken:
+    no unescaped quote before it, and that quote itself not escaped."""
+    at = raw.find(b'"', start, end)
+    while at >= 0:  # quotes inside news text are few
+        if not _escaped(raw, at, start):
+            return False
+        at = raw.find(b'"', at + 1, end)
+    return not _escaped(raw, end, start)
 
 
 def tag_names(labels: Sequence[str], scheme: Scheme = "iob2") -> list[str]:
