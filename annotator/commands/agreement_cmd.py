@@ -21,6 +21,7 @@ from annotator.core.agreement.report import AgreementReport, agreement_report, r
 from annotator.core.agreement.spans import LABEL_SCHEMES, SCHEMES, mean
 from annotator.core.errors import AnnotatorError
 from annotator.core.jsonl import atomic_write
+from annotator.core.model import GOLD
 from annotator.core.open import opened
 from annotator.core.printable import one_line
 from annotator.core.storage import ProjectStore
@@ -76,9 +77,11 @@ def _report(args: argparse.Namespace, project: ProjectStore) -> int:
         raise AnnotatorError(
             f"agreement needs at least two annotators; {len(raters)} to compare ({have})"
         )
-    corpus = load_corpus(project, raters, include_gold=True, progress=_progress())
-    report = agreement_report(corpus, raters)
-    gold = against_gold(corpus, raters)
+    report, gold = _kept_report(project, raters), []
+    if report is None:
+        corpus = load_corpus(project, raters, include_gold=True, progress=_progress())
+        report = agreement_report(corpus, raters)
+        gold = against_gold(corpus, raters)
     if args.html is not None:
         page = render_html(report, gold, title=f"Agreement: {project.config.name}")
         try:
@@ -94,6 +97,20 @@ def _report(args: argparse.Namespace, project: ProjectStore) -> int:
         return 0
     print_table(report, gold, project.config.name)
     return 0
+
+
+def _kept_report(project: ProjectStore, raters: list[str]) -> AgreementReport | None:
+    """A lead's report on a server project from the parts the server keeps, computed again
+    only where annotations changed (decision 0089); None where that does not apply (a
+    folder, no lead, gold to score, edits of theirs not yet sent from here)."""
+    server = sys.modules.get("annotator.core.pg.store")  # loaded only if a URL was opened
+    if server is None or not isinstance(project, server.PgProject):
+        return None
+    if GOLD in project.annotators(include_gold=True):
+        return None
+    from annotator.core.pg.parts import fast_report
+
+    return fast_report(project, raters)
 
 
 def _n(count: int, word: str) -> str:

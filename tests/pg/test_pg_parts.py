@@ -5,6 +5,7 @@ a reassignment and a change of labels; and only what changed is computed again."
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from _pg_helpers import PgDb
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
 from _team_corpus import PEOPLE, fill
 
+from annotator.cli import main
 from annotator.core.agreement.loading import load_corpus
 from annotator.core.agreement.report import agreement_report, report_json
 from annotator.core.assign import Assignment
@@ -103,6 +105,20 @@ def test_the_kept_parts_give_the_full_report(store: PgProject, pg_project: PgDb)
         lambda current: {d: Assignment(tuple(PEOPLE), 1.7e9) for d in store.documents.ids}
     )
     assert _fast(store, names) == _full(store, names) == full
+
+
+def test_the_command_gives_the_kept_report_without_gold(
+    store: PgProject, pg_project: PgDb, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pg_project.admin() as conn:
+        conn.execute("DELETE FROM gold")
+        conn.commit()
+    full = json.loads(json.dumps(_full(store, list(PEOPLE))))
+    assert not _kept(pg_project)
+    capsys.readouterr()
+    assert main(["agreement", pg_project.admin_url, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == full
+    assert _kept(pg_project), "the command kept the parts"
 
 
 def test_new_labels_compute_every_part_again(store: PgProject, pg_project: PgDb) -> None:

@@ -3,9 +3,10 @@
 Every figure of the report is a sum over documents: per pair of annotators and document both
 submitted, the span matches (per scheme and label), the span counts, the exact-boundary label
 confusion and the token confusion. Those per-document *parts* are kept on the server
-(``agreement_parts``) with what they were computed from: a digest of each side's spans and
-the project's labels. A report reads the digests of every submitted annotation (no spans, no
-texts), recomputes the parts only of the documents whose digests changed since (with the
+(``agreement_parts``) with what they were computed from: the version of each side's annotation
+(the row's ``xmin``, which every change of the row renews, and its revision) and the project's
+labels (``basis``). A report reads the versions of every submitted annotation (no spans, no
+texts), recomputes the parts only of the documents whose annotations changed since (with the
 core's own matching, on those documents alone), writes them back, and hands every part to the
 core's ``assemble``: the same code that makes the report from a whole corpus, so the result is
 the same (the tests hold the two against each other, after edits and reassignment too).
@@ -123,6 +124,34 @@ def pair_input(rows: IntArray, k: int) -> PairInput:
     return PairInput(spans, tokens)
 
 
+# A kept part is its numbers that are not zero (most are), as (position, value) entries.
+ENTRY = np.dtype([("i", "<u2"), ("v", "<i4")])
+CHUNK = 2000  # documents computed again at once (their texts and spans in memory)
+# What a part was computed from, per side: the row version of the annotation (any change of
+# the row makes a new version, a new xmin) and its revision.
+_VERSION = "{t}.xmin::text || '/' || {t}.revision"
+
+
+def encode(row: IntArray) -> bytes | None:
+    """A part as its entries; None when a count does not fit 32 bits."""
+    nz = np.flatnonzero(row)
+    entries = np.empty(len(nz), ENTRY)
+    entries["i"] = nz
+    entries["v"] = row[nz]
+    if not np.array_equal(entries["v"], row[nz]):
+        return None
+    return entries.tobytes()
+
+
+def decode_into(rows: IntArray, targets: list[int], blobs: list[bytes]) -> None:
+    """Lay kept parts into ``rows`` (``targets``: the row of each)."""
+    if not blobs:
+        return
+    entries = np.frombuffer(b"".join(blobs), ENTRY)
+    owner = np.repeat(np.array(targets, np.int64), [len(b) // ENTRY.itemsize for b in blobs])
+    rows[owner, entries["i"].astype(np.int64)] = entries["v"]
+
+
 class _Server:
     """The queries of one report."""
 
@@ -136,35 +165,42 @@ class _Server:
         except psycopg.Error as exc:
             raise server_error(exc, who=self.store.who, doing="read") from None
 
-    def digests(self, names: list[str]) -> dict[str, dict[str, str]]:
+    def versions(self, names: list[str]) -> dict[str, dict[str, str]]:
+        """Each annotator's submitted documents and the version of each annotation."""
         out: dict[str, dict[str, str]] = {n: {} for n in names}
-        for name, doc, digest in self.rows(
-            "SELECT annotator, document_id, md5(spans::text) FROM annotations"
-            " WHERE project_id = %(p)s AND annotator = ANY(%(names)s) AND status = 'done'"
-            " AND NOT untouched",
+        for name, doc, version in self.rows(
+            f"SELECT a.annotator, a.document_id, {_VERSION.format(t='a')} FROM annotations a"
+            " WHERE a.project_id = %(p)s AND a.annotator = ANY(%(names)s)"
+            " AND a.status = 'done' AND NOT a.untouched",
             {"names": names},
         ):
-            out[name][doc] = digest
+            out[name][doc] = version
         return out
 
-    def parts(self, names: list[str], key: str) -> dict[tuple[str, str], dict[str, Any]]:
-        out: dict[tuple[str, str], dict[str, Any]] = {}
-        for a, b, doc, da, db, blob in self.rows(
-            "SELECT a, b, document_id, digest_a, digest_b, parts FROM agreement_parts"
-            " WHERE project_id = %(p)s AND a = ANY(%(names)s) AND b = ANY(%(names)s)"
-            " AND basis = %(basis)s",
-            {"names": names, "basis": key},
-        ):
-            out.setdefault((a, b), {})[doc] = (da, db, blob)
-        return out
+    def kept(self, a: str, b: str, key: str) -> list[tuple[Any, ...]]:
+        """``(document, parts)`` kept for the pair and still made from the present versions
+        of both annotations (the server compares)."""
+        return self.rows(
+            "SELECT p.document_id, p.parts FROM agreement_parts p"
+            " JOIN annotations x ON x.project_id = p.project_id"
+            " AND x.document_id = p.document_id AND x.annotator = p.a"
+            " JOIN annotations y ON y.project_id = p.project_id"
+            " AND y.document_id = p.document_id AND y.annotator = p.b"
+            " WHERE p.project_id = %(p)s AND p.a = %(a)s AND p.b = %(b)s"
+            " AND p.basis = %(basis)s"
+            f" AND p.digest_a = {_VERSION.format(t='x')}"
+            f" AND p.digest_b = {_VERSION.format(t='y')}",
+            {"a": a, "b": b, "basis": key},
+        )
 
-    def spans(self, name: str, docs: list[str]) -> dict[str, list[tuple[int, int, str]]]:
+    def spans(self, name: str, docs: list[str]) -> dict[str, tuple[str, list[Any]]]:
         rows = self.rows(
-            "SELECT document_id, spans FROM annotations WHERE project_id = %(p)s"
-            " AND annotator = %(name)s AND document_id = ANY(%(docs)s)",
+            f"SELECT a.document_id, {_VERSION.format(t='a')}, a.spans FROM annotations a"
+            " WHERE a.project_id = %(p)s AND a.annotator = %(name)s"
+            " AND a.document_id = ANY(%(docs)s)",
             {"name": name, "docs": docs},
         )
-        return {d: [(s["start"], s["end"], s["label"]) for s in spans] for d, spans in rows}
+        return {d: (v, [(s["start"], s["end"], s["label"]) for s in spans]) for d, v, spans in rows}
 
     def texts(self, docs: list[str]) -> dict[str, str]:
         rows = self.rows(
@@ -209,47 +245,31 @@ def fast_report(
     k = len(labels) + 1
     key = basis(labels)
     server = _Server(store)
-    done = server.digests(names)
-    kept = server.parts(names, key)
-    seen = sorted(set().union(*(set(d) for d in done.values())))
-    count = {d: 0 for d in seen}
+    done = server.versions(names)
+    count: dict[str, int] = {}
     for name in names:
         for d in done[name]:
-            count[d] += 1
+            count[d] = count.get(d, 0) + 1
+    seen = sorted(count)
     doc_ids = [d for d in seen if count[d] >= 2]
     index = {d: i for i, d in enumerate(doc_ids)}
     n = len(doc_ids)
-    submitted = np.array([[d in done[name] for d in doc_ids] for name in names], bool)
-    submitted = submitted.reshape(len(names), n)
-    fresh: list[tuple[Any, ...]] = []
+    submitted = np.zeros((len(names), n), bool)
+    for row, name in enumerate(names):
+        submitted[row, [index[d] for d in done[name] if d in index]] = True
     inputs: list[IntArray] = []
     for a, b in combinations(names, 2):
-        shared = [d for d in doc_ids if d in done[a] and d in done[b]]
-        have = kept.get((a, b), {})
         rows = np.zeros((n, width(k)), np.int64)
-        stale = []
-        for d in shared:
-            found = have.get(d)
-            if found is not None and found[0] == done[a][d] and found[1] == done[b][d]:
-                rows[index[d]] = np.frombuffer(found[2], "<i4")
-            else:
-                stale.append(d)
-        if stale:
-            texts = server.texts(stale)
-            made = compute_parts(texts, server.spans(a, stale), server.spans(b, stale), labels)
-            if made is None:
+        kept = server.kept(a, b, key)
+        shared = done[a].keys() & done[b].keys()
+        kept = [(d, blob) for d, blob in kept if d in shared]
+        decode_into(rows, [index[d] for d, _ in kept], [blob for _, blob in kept])
+        have = {d for d, _ in kept}
+        stale = sorted(d for d in shared if d not in have)
+        for first in range(0, len(stale), CHUNK):
+            if not _recompute(server, stale[first : first + CHUNK], a, b, labels, rows, index, key):
                 return None
-            ids, values = made
-            for d, row in zip(ids, values, strict=True):
-                rows[index[d]] = row
-                blob = row.astype("<i4")
-                if not np.array_equal(blob, row):
-                    return None  # a count beyond 32 bits: not kept, computed the usual way
-                fresh.append((a, b, d, done[a][d], done[b][d], key, blob.tobytes()))
         inputs.append(rows)
-    if fresh:
-        server.write(fresh)
-    span_counts = _span_counts(names, inputs, n, k)
     docs = store.documents
     titles = [docs.title(d) if d in docs else "" for d in doc_ids]
     missing = [d for d, t in zip(doc_ids, titles, strict=True) if not t]
@@ -263,7 +283,7 @@ def fast_report(
         labels=labels,
         doc_ids=doc_ids,
         submitted=submitted,
-        span_counts=span_counts,
+        span_counts=_span_counts(names, inputs, n, k),
         titles=titles,
         excluded=[],
         single=sum(1 for d in seen if count[d] == 1),
@@ -271,6 +291,38 @@ def fast_report(
         warnings=list(store.warnings),
     )
     return assemble(frame, _pairs(inputs, k), settings)
+
+
+def _recompute(
+    server: _Server,
+    stale: list[str],
+    a: str,
+    b: str,
+    labels: tuple[str, ...],
+    rows: IntArray,
+    index: dict[str, int],
+    key: str,
+) -> bool:
+    """Compute the parts of ``stale`` documents again, lay them into ``rows`` and keep them
+    (with the versions they were computed from); False if one cannot be kept."""
+    side_a, side_b = server.spans(a, stale), server.spans(b, stale)
+    made = compute_parts(
+        server.texts(stale),
+        {d: spans for d, (_, spans) in side_a.items()},
+        {d: spans for d, (_, spans) in side_b.items()},
+        labels,
+    )
+    if made is None:
+        return False
+    fresh = []
+    for d, row in zip(*made, strict=True):
+        rows[index[d]] = row
+        blob = encode(row)
+        if blob is None:
+            return False
+        fresh.append((a, b, d, side_a[d][0], side_b[d][0], key, blob))
+    server.write(fresh)
+    return True
 
 
 def _pairs(inputs: list[IntArray], k: int) -> Iterator[PairInput]:
