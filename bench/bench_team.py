@@ -15,14 +15,17 @@ whose passwords are in a password file (``PGPASSFILE``), as on real desktops. Th
    in human bursts (3-6 labels 0.15-0.35 s apart, then a pause to read), marks it done and
    goes on. Every edit is timed from the moment it is made to the moment the server confirmed
    it (``wait_synced``): *edit to synced*;
-3. the lead's reports on the corpus of step 1, in a fresh process: ``project_progress`` and
-   the agreement report with its intervals (loading, computing, JSON), through the server
-   store, once with the server idle and once while the team works.
+3. the lead's reports on the corpus of step 1, each in a fresh process: ``project_progress``
+   and the agreement report with its intervals, through the server store. The agreement comes
+   from the per-document parts the server keeps (decision 0089): the first report computes
+   and keeps every part, the later ones (server idle; while the team works; after it) read
+   them back and compute only what changed.
 
 Prints p50/p99 of both team figures against their targets, the lead's times, and memory: the
 server's (the proportional set size of every server process, which shares the buffer cache
 fairly, sampled every half second; its peak), each team process's and the lead process's
-peak RSS.
+peak RSS; and the statements that took the server the most time while the team worked
+(``pg_stat_statements``).
 """
 
 from __future__ import annotations
@@ -74,6 +77,8 @@ def start_cluster(max_connections: int) -> tuple[str, str]:
 
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(f"ALTER SYSTEM SET max_connections = {int(max_connections)}")
+        # the server's own account of its statements (time per call, shared buffers read)
+        conn.execute("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'")
     bindir = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
     pg_ctl = str(bindir[-1] / "pg_ctl") if bindir else "pg_ctl"
     command = [pg_ctl, "-D", f"{folder}/data", "-l", f"{folder}/server.log", "-w", "-m", "fast"]
@@ -327,6 +332,25 @@ def run_lead(url: str, env: dict[str, str]) -> dict[str, Any]:
     return result
 
 
+def top_statements(db_admin: str, limit: int = 8) -> list[str]:
+    """The statements that took the most server time while the team worked (the lead's
+    report beside them included), one line each."""
+    import psycopg
+
+    with psycopg.connect(db_admin) as conn:
+        rows = conn.execute(
+            "SELECT calls, total_exec_time, mean_exec_time, max_exec_time, query"
+            " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database"
+            " WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT %s",
+            (limit,),
+        ).fetchall()
+    return [
+        f"{calls:>8,} calls  total {total:9,.0f}  mean {mean:7.2f}  max {most:8.1f}  "
+        f"{' '.join(query.split())[:70]}"
+        for calls, total, mean, most, query in rows
+    ]
+
+
 # -- main -------------------------------------------------------------------------------------
 
 
@@ -391,6 +415,7 @@ def main() -> int:
             team_documents(conn, project_id, people, args.each, args.seed, args.documents)
             conn.autocommit = True
             conn.execute("VACUUM ANALYZE")
+            conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
         print(
             f"server: PostgreSQL {psycopg.connect(admin_url).info.server_version}, fsync on, "
             f"max_connections {2 * args.annotators + 40}; data loaded in "
@@ -401,6 +426,8 @@ def main() -> int:
         sampler.start()
         cold = run_lead(url.format("lead"), env)  # computes and keeps every part
         idle = run_lead(url.format("lead"), env)
+        with psycopg.connect(db_admin, autocommit=True) as conn:
+            conn.execute("SELECT pg_stat_statements_reset()")  # from here: the team's work
         groups = [people[k :: args.processes] for k in range(args.processes)]
         ctx = multiprocessing.get_context("spawn")
         with ctx.Pool(len(groups)) as pool:
@@ -411,6 +438,7 @@ def main() -> int:
             time.sleep(min(10.0, args.seconds / 3))
             busy = run_lead(url.format("lead"), env)
             team = pending.get()
+        statements = top_statements(db_admin)
         sampler.stop.set()
         sampler.join()
         synced = [x for t in team for x in t["synced"]]
@@ -452,6 +480,9 @@ def main() -> int:
                 f"{'met' if total < TARGETS['lead_seconds'] else 'NOT met'}); "
                 f"lead process peak RSS {mb(lead['rss'])}"
             )
+        print("server, while the team worked: the statements that took the most time, in ms")
+        for line in statements:
+            print(f"  {line}")
         rss = [t["rss"] for t in team]
         print(
             f"memory: server {mb(sampler.peak)} at peak (PSS of all its processes); each "
