@@ -382,6 +382,7 @@ def main() -> int:
     from annotator.core.pg import connection, projects, schema, users
 
     work = Path(tempfile.mkdtemp(prefix="bench-team-"))
+    errors: list[str] = []
     admin_url, folder = start_cluster(max_connections=2 * args.annotators + 40)
     sampler = Sampler(admin_url)
     try:
@@ -492,7 +493,9 @@ def main() -> int:
     finally:
         sampler.stop.set()
         stop_cluster(folder)
-    return 0
+    # a desktop that failed is a failure (CI runs a reduced team); a figure off its target is
+    # printed as such, never a failure: timings are not assertions
+    return 1 if errors else 0
 
 
 if __name__ == "__main__":
