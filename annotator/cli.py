@@ -61,7 +61,12 @@ def _gui_parser() -> argparse.ArgumentParser:
         epilog=commands_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("project", nargs="?", help="project folder (default: the demo project)")
+    parser.add_argument(
+        "project",
+        nargs="?",
+        help="project folder, or a postgresql:// URL of a server project (default: the demo "
+        "project)",
+    )
     parser.add_argument("--annotator", metavar="NAME", help="annotate as NAME")
     parser.add_argument(
         "--lead",

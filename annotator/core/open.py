@@ -167,6 +167,17 @@ class DesktopProject:
         self.store.close()
 
 
+def reading_location(project: ProjectStore) -> Path | str:
+    """Where a worker opens its own view of ``project`` (``core.reading``): the folder, or
+    the server URL as this process holds it (its password included, if one was typed)."""
+    folder = folder_of(project)
+    if folder is not None:
+        return folder
+    inner = project.store if isinstance(project, DesktopProject) else project
+    url = getattr(inner, "url", None)
+    return url if isinstance(url, str) else inner.location
+
+
 def with_folder(store: ProjectStore) -> WithFolder:
     """``store`` itself when it is a folder, else the store with this desktop's folder."""
     if isinstance(store, Project):

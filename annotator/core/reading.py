@@ -13,38 +13,62 @@ changes them. So every worker follows one policy (decision 0063):
 - a job that runs once (a recount, a training run, an export) reads the project as it is when
   the job starts; a long-lived worker (suggestions) asks its reader for the project before
   each job, and gets a new one when ``annotator.toml`` or ``documents.jsonl`` changed;
+- on a server project (a ``postgresql://`` location) the reader opens a store of its own from
+  the URL (its own connections; sessions read-only, the desktop's unsent edits overlaid), kept
+  for the reader's life; ``close()`` ends its connections;
 - it never writes annotations: what a worker produces (numbers, suggestions, a model, export
   files) goes back to the GUI thread by a queued signal, and edits are made there.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from annotator.core.index import stat_key
+from annotator.core.open import WithFolder, open_store, with_folder
+from annotator.core.pg import is_server_url
 from annotator.core.project import CONFIG, Project
 
 
 class ProjectReader:
-    """One worker's own view of the project in ``root``; see the module docstring.
+    """One worker's own view of the project at ``location`` (a folder, or a server URL);
+    see the module docstring.
 
     Not shared between threads: each worker makes its own.
     """
 
-    def __init__(self, root: Path | str) -> None:
-        self.root = Path(root)
-        self._project: Project | None = None
+    def __init__(self, location: Path | str) -> None:
+        text = os.fspath(location)
+        self.url = text if is_server_url(text) else None
+        self.root = Path(text)
+        self._project: WithFolder | None = None
         self._stamp: tuple[tuple[int, int, int], ...] = ()
 
-    def project(self) -> Project:
+    def project(self) -> WithFolder:
         """The project as it is now: the same object while its settings and documents file
-        are unchanged, a newly opened one once either changed."""
+        are unchanged, a newly opened one once either changed (a server project: opened once,
+        its document list read again at each call)."""
+        if self.url is not None:
+            if self._project is None:
+                self._project = with_folder(open_store(self.url))
+            else:
+                reload = getattr(self._project.documents, "reload", None)
+                if reload is not None:
+                    reload()
+            return self._project
         stamp = (stat_key(self.root / CONFIG), stat_key(self.root / "documents.jsonl"))
         if self._project is None or stamp != self._stamp:
             self._project = Project.open(self.root)
             self._stamp = stamp
         return self._project
 
-    def renewed(self, since: Project | None) -> bool:
+    def renewed(self, since: WithFolder | None) -> bool:
         """True when ``project()`` now gives another object than ``since``."""
         return self.project() is not since
+
+    def close(self) -> None:
+        """End what the reader holds (a server store's connections)."""
+        project, self._project = self._project, None
+        if project is not None and self.url is not None:
+            project.close()

@@ -214,6 +214,21 @@ class GroupCommitStore(AnnotatorStore, Protocol):
 
 
 @runtime_checkable
+class RemoteStore(AnnotatorStore, Protocol):
+    """An annotator store whose store of record is elsewhere (a server): saved here first,
+    synced there behind (``SaveState.unsynced``, ``offline``, ``conflicts``)."""
+
+    def wait_synced(self, timeout: float) -> bool:
+        """Wait until the store of record holds every edit; False if ``timeout`` passed."""
+        ...
+
+    @property
+    def sync_error(self) -> str | None:
+        """Why the last attempt to reach the store of record failed (None: it did not)."""
+        ...
+
+
+@runtime_checkable
 class ProjectStore(Protocol):
     """A project: settings, documents, annotations and the assignment plan."""
 

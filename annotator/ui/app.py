@@ -33,7 +33,10 @@ from annotator import __version__
 from annotator.core.demo import demo_project
 from annotator.core.errors import AnnotatorError, LockedError
 from annotator.core.model import GOLD, check_annotator_name
+from annotator.core.open import with_folder
+from annotator.core.pg import is_server_url, strip_password
 from annotator.core.project import Project
+from annotator.core.storage import AnnotatorStore
 from annotator.core.store import Session
 from annotator.ui.annotating.annotator_work import AnnotatorWork
 from annotator.ui.annotating.index_worker import unreadable_notice
@@ -181,8 +184,11 @@ class Launcher(QObject):
     def open(
         self, project: str | Path | None, annotator: str | None, lead: bool = False
     ) -> MainWindow | None:
-        """Open a window on ``project`` (None: the demo) as ``annotator`` (None: ask); a
-        ``lead`` sees every document and everyone's work (decision 0073)."""
+        """Open a window on ``project`` (None: the demo; a ``postgresql://`` URL: a server
+        project) as ``annotator`` (None: ask); a ``lead`` sees every document and everyone's
+        work (decision 0073)."""
+        if project is not None and is_server_url(str(project)):
+            return self.open_server(str(project), annotator)
         try:
             # quick indexes: the full ones are built behind the first paint (decision 0046)
             proj = demo_project() if project is None else Project.open(Path(project), quick=True)
@@ -236,6 +242,58 @@ class Launcher(QObject):
         self.windows.append(window)
         return window
 
+    def open_server(self, url: str, annotator: str | None) -> MainWindow | None:
+        """Open a window on the server project ``url`` (None: the person cancelled). The
+        annotator is the login role; a lead role sees everyone's work (decision 0084)."""
+        from annotator.ui.server import server_store
+        from annotator.ui.server.opening import open_server
+
+        store = open_server(url, self.windows[-1] if self.windows else None)
+        if store is None:
+            return None
+        try:
+            pg = server_store(store)
+            assert pg is not None
+            name = pg.user
+            if annotator is not None and annotator != name:
+                raise AnnotatorError(
+                    QCoreApplication.translate(
+                        "app", "on a server project you annotate as your login, %1, not %2"
+                    )
+                    .replace("%1", name)
+                    .replace("%2", annotator)
+                )
+            notices: list[str] = []
+            try:
+                session: AnnotatorStore = store.session(name)
+            except LockedError as exc:
+                session = store.session(name, read_only=True)
+                notices.append(
+                    QCoreApplication.translate(
+                        "app",
+                        "%1 is already open in another window (%2). This window is read-only: "
+                        "nothing you do here is saved.",
+                    )
+                    .replace("%1", name)
+                    .replace("%2", exc.holder)
+                )
+        except BaseException:
+            store.close()
+            raise
+        project = with_folder(store)
+        work = AnnotatorWork(project, session)
+        window = MainWindow(work, self.settings, self.translations, lead=pg.is_lead)
+        work.setParent(window)
+        if notices:
+            window.show_notice("\n".join(notices))
+        window.open_project_requested.connect(lambda path, w=window: self.switch(w, path))
+        window.closed.connect(lambda w=window: self._forget(w))
+        window.closed.connect(store.close)  # after the session: its backlog gets its chance
+        window.annotating.open_first()
+        self.settings.add_recent_project(url)
+        self.windows.append(window)
+        return window
+
     @staticmethod
     def _read_only(proj: Project, name: str) -> Session:
         """A read-only session; a project that cannot even be read is one clear error."""
@@ -267,11 +325,19 @@ class Launcher(QObject):
 
     def switch(self, old: MainWindow, path: str) -> None:
         """Open ``path`` as the same annotator, then close ``old``."""
-        if Path(path).resolve() == old.work.project.root.resolve():
+        here = old.work.project
+        if (is_server_url(path) and strip_password(path) == strip_password(here.location)) or (
+            not is_server_url(path)
+            and isinstance(here, Project)
+            and Path(path).resolve() == here.root.resolve()
+        ):
             old.raise_()  # already open here (opening it again would find our own lock)
             return
         try:
-            new = self.open(path, old.work.name, old.scope.lead)
+            if is_server_url(path):  # the login names the annotator, the role the lead
+                new = self.open(path, None)
+            else:
+                new = self.open(path, old.work.name, old.scope.lead)
         except AnnotatorError as exc:
             QMessageBox.warning(
                 old, QCoreApplication.translate("app", "Cannot open the project"), str(exc)
@@ -299,7 +365,10 @@ def run_app(project: str | None, annotator: str | None, lead: bool = False) -> i
     launcher = Launcher(settings, translations)
     window = launcher.open(project, annotator, lead)
     if window is None:
-        print("annotator: no annotator name given (use --annotator NAME)", file=sys.stderr)
+        if project is not None and is_server_url(project):
+            print("annotator: not connected (cancelled)", file=sys.stderr)
+        else:
+            print("annotator: no annotator name given (use --annotator NAME)", file=sys.stderr)
         return 1
     window.show()
     return int(app.exec())

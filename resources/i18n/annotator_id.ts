@@ -665,6 +665,72 @@
     </message>
 </context>
 <context>
+    <name>BodySearch</name>
+    <message>
+        <source>searching the texts needs a project folder</source>
+        <translation>pencarian dalam teks memerlukan folder proyek</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsDialog</name>
+    <message>
+        <source>Resolve conflicts</source>
+        <translation>Selesaikan konflik</translation>
+    </message>
+    <message>
+        <source>You changed these documents on two computers. The server kept the version that reached it first; the other is kept aside, not lost. Choose what stays.</source>
+        <translation>Anda mengubah dokumen ini di dua komputer. Server menyimpan versi yang tiba lebih dulu; versi lainnya disisihkan, tidak hilang. Pilih mana yang dipakai.</translation>
+    </message>
+    <message>
+        <source>On the server (saved first, elsewhere)</source>
+        <translation>Di server (tersimpan lebih dulu, di tempat lain)</translation>
+    </message>
+    <message>
+        <source>From this computer (kept aside)</source>
+        <translation>Dari komputer ini (disisihkan)</translation>
+    </message>
+    <message>
+        <source>Keep the server&apos;s</source>
+        <translation>Pakai versi server</translation>
+    </message>
+    <message>
+        <source>Keep this computer&apos;s</source>
+        <translation>Pakai versi komputer ini</translation>
+    </message>
+    <message>
+        <source>Keep both (merged)</source>
+        <translation>Pakai keduanya (digabung)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>sedang dikerjakan</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>selesai</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>dilewati</translation>
+    </message>
+    <message>
+        <source>No conflicts: every version is settled.</source>
+        <translation>Tidak ada konflik: setiap versi sudah diputuskan.</translation>
+    </message>
+    <message>
+        <source>(untouched)</source>
+        <translation>(belum disentuh)</translation>
+    </message>
+    <message>
+        <source>Both cannot be kept: %1. Keep one, then edit it.</source>
+        <translation>Keduanya tidak dapat dipakai: %1. Pakai satu, lalu sunting.</translation>
+    </message>
+</context>
+<context>
     <name>ConfusionModel</name>
     <message>
         <source>Label given by the second annotator</source>
@@ -1134,6 +1200,42 @@
     </message>
 </context>
 <context>
+    <name>ServerDialog</name>
+    <message>
+        <source>Open server project</source>
+        <translation>Buka proyek server</translation>
+    </message>
+    <message>
+        <source>The project&apos;s PostgreSQL URL, e.g. postgresql://ani@db.example/news?sslmode=verify-full. The password comes from PGPASSWORD or the password file (~/.pgpass), or is asked for; it is never remembered here.</source>
+        <translation>URL PostgreSQL proyek, mis. postgresql://ani@db.example/news?sslmode=verify-full. Kata sandi diambil dari PGPASSWORD atau berkas kata sandi (~/.pgpass), atau ditanyakan; kata sandi tidak pernah diingat di sini.</translation>
+    </message>
+    <message>
+        <source>A server project&apos;s URL starts with postgresql://</source>
+        <translation>URL proyek server diawali dengan postgresql://</translation>
+    </message>
+</context>
+<context>
+    <name>ServerView</name>
+    <message>
+        <source>The server refused an edit</source>
+        <translation>Server menolak sebuah suntingan</translation>
+    </message>
+    <message>
+        <source>%1
+
+The edit is kept on this computer and will not be sent again.</source>
+        <translation>%1
+
+Suntingan disimpan di komputer ini dan tidak akan dikirim lagi.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n document(s) were also changed on another computer. Both versions are kept: File &gt; Resolve conflicts… shows them and you choose.</source>
+        <translation>
+            <numerusform>%n dokumen juga diubah di komputer lain. Kedua versi disimpan: Berkas &gt; Selesaikan konflik… menampilkannya dan Anda yang memilih.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ShortcutsDialog</name>
     <message>
         <source>Keyboard shortcuts</source>
@@ -1418,6 +1520,22 @@ Proyek: %3</translation>
         <translation>&amp;Buka proyek…</translation>
     </message>
     <message>
+        <source>Open &amp;server project…</source>
+        <translation>Buka proyek &amp;server…</translation>
+    </message>
+    <message>
+        <source>Open a project on a PostgreSQL server (a postgresql:// URL)</source>
+        <translation>Buka proyek di server PostgreSQL (URL postgresql://)</translation>
+    </message>
+    <message>
+        <source>Resolve &amp;conflicts…</source>
+        <translation>Selesaikan &amp;konflik…</translation>
+    </message>
+    <message>
+        <source>Documents you changed on two computers: see both versions and choose</source>
+        <translation>Dokumen yang Anda ubah di dua komputer: lihat kedua versi lalu pilih</translation>
+    </message>
+    <message>
         <source>&amp;Save</source>
         <translation>&amp;Simpan</translation>
     </message>
@@ -1695,6 +1813,10 @@ Nama anotator Anda:</translation>
         <translation>Baris yang tidak dapat dibaca dibiarkan apa adanya (%1); yang pertama: %2</translation>
     </message>
     <message>
+        <source>on a server project you annotate as your login, %1, not %2</source>
+        <translation>di proyek server Anda menganotasi sebagai login Anda, %1, bukan %2</translation>
+    </message>
+    <message>
         <source>Cannot open the project</source>
         <translation>Tidak dapat membuka proyek</translation>
     </message>
@@ -1850,6 +1972,37 @@ Nama anotator Anda:</translation>
     </message>
 </context>
 <context>
+    <name>server</name>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Menghubungkan ke %1…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <source>Open server project</source>
+        <translation>Buka proyek server</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Kata sandi</translation>
+    </message>
+    <message>
+        <source>%1
+
+Password for %2 (kept only while the app runs; to be asked no more, put it in the password file ~/.pgpass):</source>
+        <translation>%1
+
+Kata sandi untuk %2 (hanya disimpan selama aplikasi berjalan; agar tidak ditanya lagi, taruh di berkas kata sandi ~/.pgpass):</translation>
+    </message>
+    <message>
+        <source>not a postgresql:// URL: %1</source>
+        <translation>bukan URL postgresql://: %1</translation>
+    </message>
+</context>
+<context>
     <name>status</name>
     <message>
         <source>To do</source>
@@ -1870,6 +2023,29 @@ Nama anotator Anda:</translation>
     <message>
         <source>My queue (to do, in progress)</source>
         <translation>Antrean saya (belum, sedang dikerjakan)</translation>
+    </message>
+</context>
+<context>
+    <name>sync</name>
+    <message>
+        <source>read-only</source>
+        <translation>hanya-baca</translation>
+    </message>
+    <message>
+        <source>saving…</source>
+        <translation>menyimpan…</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>luring</translation>
+    </message>
+    <message>
+        <source>saved</source>
+        <translation>tersimpan</translation>
+    </message>
+    <message>
+        <source>synced</source>
+        <translation>tersinkron</translation>
     </message>
 </context>
 </TS>

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from urllib.parse import quote
 
 from annotator.core.errors import AnnotatorError
 
@@ -34,6 +35,11 @@ class PermissionRefused(ServerError):
     """The server's rules (grants, row-level security) refused the operation."""
 
 
+class PasswordRefused(ServerError):
+    """The server asked for a password and none was given, or refused the one given: the
+    person types one (a window asks), or puts it in PGPASSWORD or the password file."""
+
+
 def is_server_url(location: str) -> bool:
     """True when ``location`` names a PostgreSQL database rather than a project folder."""
     return location.startswith(_SCHEMES)
@@ -43,6 +49,19 @@ def redact_url(url: str) -> str:
     """``url`` with any password replaced by ``***``, for messages and logs."""
     url = _PASSWORD_IN_URL.sub(r"\1:***@", url)
     return _PASSWORD_PARAM.sub(r"\1***", url)
+
+
+def strip_password(url: str) -> str:
+    """``url`` without its password (the user name kept): what a settings file may keep."""
+    url = _PASSWORD_IN_URL.sub(r"\1@", url)
+    url = re.sub(r"(?i)([?&])password=[^&]*&?", r"\1", url)
+    return url.rstrip("?&")
+
+
+def with_password(url: str, password: str) -> str:
+    """``url`` carrying ``password`` as its ``password`` parameter (kept in memory only)."""
+    bare = strip_password(url)
+    return f"{bare}{'&' if '?' in bare else '?'}password={quote(password, safe='')}"
 
 
 def require_psycopg() -> None:

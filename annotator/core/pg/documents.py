@@ -19,6 +19,7 @@ from psycopg.types.json import Json
 from annotator.core.documents import Appended
 from annotator.core.errors import AnnotatorError, RecordError
 from annotator.core.model import Document, first_line, sha256_text
+from annotator.core.pg import ServerUnreachable
 from annotator.core.pg.connection import Connection
 from annotator.core.pg.errors import server_error
 
@@ -74,6 +75,7 @@ class PgDocuments:
         self._sha: dict[str, str] = {}
         self._titles: dict[str, str | None] = {}
         self._texts: dict[str, Document] = {}
+        self._stale = False
 
     def _query(self, sql: str, params: tuple[Any, ...] | dict[str, Any]) -> list[tuple[Any, ...]]:
         try:
@@ -83,8 +85,16 @@ class PgDocuments:
 
     def _load(self) -> list[str]:
         with self._lock:
-            if self._ids is None:
-                rows = self._query(_LIST, {"n": TITLE_CHARS, "p": self._project, "me": self._user})
+            if self._ids is None or self._stale:
+                try:
+                    rows = self._query(
+                        _LIST, {"n": TITLE_CHARS, "p": self._project, "me": self._user}
+                    )
+                except ServerUnreachable:
+                    if self._ids is None:
+                        raise
+                    return self._ids  # offline: the list read last stays, read again later
+                self._stale = False
                 rows.sort(key=itemgetter(5))
                 self._ids = [r[0] for r in rows]
                 self._pos = {d: i for i, d in enumerate(self._ids)}
@@ -93,9 +103,11 @@ class PgDocuments:
             return self._ids
 
     def reload(self) -> None:
-        """Forget the list (another client added documents); texts read stay."""
+        """Read the list again when next asked (another client added documents, the plan
+        changed); texts read stay, and so does the old list while the server is
+        unreachable."""
         with self._lock:
-            self._ids = None
+            self._stale = True
 
     @property
     def ids(self) -> list[str]:

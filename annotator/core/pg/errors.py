@@ -14,7 +14,13 @@ import re
 import psycopg
 from psycopg import errors as pg_errors
 
-from annotator.core.pg import PermissionRefused, ServerError, ServerUnreachable, redact_url
+from annotator.core.pg import (
+    PasswordRefused,
+    PermissionRefused,
+    ServerError,
+    ServerUnreachable,
+    redact_url,
+)
 from annotator.core.pg.connection import first_line
 
 # What each table is, in the words of docs/team.md.
@@ -38,6 +44,9 @@ ROW_NOUNS: dict[str, str] = {
 }
 _TABLE = re.compile(r'(?:for|on) (?:table|relation) "?([\w.]+)"?')
 _RLS = re.compile(r'row-level security policy for table "([\w.]+)"')
+_PASSWORD = re.compile(r"password authentication failed|no password supplied")
+_UNKNOWN_DB = re.compile(r'database "[^"]*" does not exist')
+PASSWORD_HINT = " (libpq reads the password from PGPASSWORD, ~/.pgpass or a prompt)"
 NOT_INITIALISED = "no annotator project in this database: a lead runs 'annotator init URL' first"
 
 
@@ -49,11 +58,10 @@ def server_error(
     subject = who or "this user"
     if isinstance(exc, pg_errors.InsufficientPrivilege):
         return PermissionRefused(_permission(primary, subject, doing))
-    if isinstance(exc, pg_errors.InvalidPassword | pg_errors.InvalidAuthorizationSpecification):
-        return ServerError(
-            f"{_where(url)}{primary} (libpq reads the password from PGPASSWORD, "
-            "~/.pgpass or a prompt)"
-        )
+    if isinstance(exc, pg_errors.InvalidPassword) or _PASSWORD.search(str(exc)):
+        return PasswordRefused(f"{_where(url)}{_refusal(str(exc)) or primary}{PASSWORD_HINT}")
+    if isinstance(exc, pg_errors.InvalidAuthorizationSpecification):
+        return ServerError(f"{_where(url)}{primary}")
     if isinstance(exc, pg_errors.InvalidCatalogName):
         return ServerUnreachable(f"{_where(url)}{primary}")
     if isinstance(exc, pg_errors.InvalidSchemaName) or (
@@ -67,7 +75,12 @@ def server_error(
     if isinstance(exc, pg_errors.ConnectionTimeout):
         return ServerUnreachable(f"{_where(url)}no answer from the server (connection timeout)")
     if isinstance(exc, psycopg.OperationalError) and exc.sqlstate is None:
-        # libpq-side failures (refused, unknown host, closed connection) carry no SQLSTATE.
+        # libpq-side failures (refused, unknown host, closed connection) carry no SQLSTATE;
+        # nor does a server's refusal at start-up (a role it does not let in), which is an
+        # answer, not an absence: retrying offline would not help.
+        refusal = _refusal(str(exc))
+        if refusal and not _UNKNOWN_DB.search(refusal):
+            return ServerError(f"{_where(url)}{refusal}")
         return ServerUnreachable(f"{_where(url)}{_unreachable(str(exc))}")
     if isinstance(exc, pg_errors.AdminShutdown | pg_errors.CannotConnectNow):
         return ServerUnreachable(f"{_where(url)}{primary}")
@@ -94,6 +107,16 @@ def _permission(primary: str, who: str, doing: str | None) -> str:
     if "create role" in primary:
         return f"permission denied: {who} cannot create users (that needs CREATEROLE)"
     return f"permission denied: {who}: {primary}"
+
+
+def _refusal(message: str) -> str:
+    """The server's own ``FATAL:`` words in a libpq start-up failure ("" when none)."""
+    for line in message.splitlines():
+        if "fe_sendauth: no password supplied" in line:
+            return "the server asks for a password and none was given"
+        if match := re.search(r"FATAL:\s+(.+)", line):
+            return match.group(1).strip()
+    return ""
 
 
 def _unreachable(message: str) -> str:

@@ -61,9 +61,12 @@ class SyncTarget:
 class Sender:
     """A thread sending queued edits in order; see the module docstring."""
 
-    def __init__(self, target: SyncTarget, on_result: Result) -> None:
+    def __init__(
+        self, target: SyncTarget, on_result: Result, on_state: Callable[[], None] | None = None
+    ) -> None:
         self.target = target
         self._on_result = on_result
+        self._on_state = on_state
         self._queue: deque[Outgoing] = deque()
         self._cond = threading.Condition()
         self._stop = False
@@ -130,7 +133,7 @@ class Sender:
                     self._send(batch)
                 except ServerUnreachable as exc:
                     self._drop_connection()
-                    self.offline, self.error = True, str(exc)
+                    self._set_state(True, str(exc))
                     self._pause(delay)
                     delay = min(delay * 2, RETRY_MAX)
                     continue
@@ -143,13 +146,20 @@ class Sender:
                     continue
                 except ServerError as exc:
                     self._drop_connection()
-                    self.error = str(exc)
+                    self._set_state(self.offline, str(exc))
                     self._pause(RETRY_MAX)
                     continue
                 delay, self._limit = RETRY_FIRST, BATCH
-                self.offline, self.error = False, None
+                self._set_state(False, None)
         finally:
             self._drop_connection()
+
+    def _set_state(self, offline: bool, error: str | None) -> None:
+        """Offline or back, a new error or none: ``on_state`` hears of each change."""
+        changed = (offline, error) != (self.offline, self.error)
+        self.offline, self.error = offline, error
+        if changed and self._on_state is not None:
+            self._on_state()
 
     def _pause(self, seconds: float) -> None:
         with self._cond:

@@ -224,6 +224,11 @@ class PgProject:
         """Call ``listener(session)`` (on the sending thread) whenever edits are confirmed."""
         self._sync_listeners.append(listener)
 
+    def off_sync(self, listener: SyncListener) -> None:
+        """Stop calling ``listener``."""
+        if listener in self._sync_listeners:
+            self._sync_listeners.remove(listener)
+
     def sync_changed(self, session: PgSession) -> None:
         """A session's edits were confirmed or refused."""
         for listener in list(self._sync_listeners):

@@ -395,9 +395,10 @@ class AnnotatingController(QObject):
     def save(self) -> None:
         """Ctrl+S: compact the journal into the annotation file now."""
         if self.work.save():
-            path = self.work.store.file.path
+            path = self.work.saved_path
+            where = str(path) if path is not None else self.work.project.location
             self.w.statusBar().showMessage(
-                self.tr("Saved %1").replace("%1", str(path)), STATUS_MESSAGE_MS
+                self.tr("Saved %1").replace("%1", where), STATUS_MESSAGE_MS
             )
 
     # -- messages and shutdown ------------------------------------------------------------

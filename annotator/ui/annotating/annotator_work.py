@@ -28,6 +28,7 @@ project.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -46,8 +47,8 @@ from annotator.core.edit import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotation, Document, Span, Status
 from annotator.core.offsets import Utf16Map
-from annotator.core.project import Project
-from annotator.core.store import Session
+from annotator.core.open import WithFolder
+from annotator.core.storage import AnnotatorStore, GroupCommitStore, RemoteStore, SaveState
 from annotator.core.text import shorten
 from annotator.core.tokens import Snap, TokenIndex
 from annotator.ui.annotating.document_clock import DocumentClock
@@ -70,7 +71,9 @@ class AnnotatorWork(QObject):
     edit_failed = Signal(str)
     _durable = Signal(int, object)  # from the journal's thread: (durable, error or None)
 
-    def __init__(self, project: Project, store: Session, parent: QObject | None = None) -> None:
+    def __init__(
+        self, project: WithFolder, store: AnnotatorStore, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.project = project
         self.store = store
@@ -87,7 +90,8 @@ class AnnotatorWork(QObject):
         self._idle.timeout.connect(self._idle_save)
         self._write_error: str | None = None
         self._durable.connect(self._durable_reported, Qt.ConnectionType.QueuedConnection)
-        store.add_durable_listener(self._durable.emit)
+        if isinstance(store, GroupCommitStore):
+            store.add_durable_listener(self._durable.emit)
 
     # -- state ---------------------------------------------------------------------------
 
@@ -130,6 +134,11 @@ class AnnotatorWork(QObject):
         ``journaled`` (edits fsynced, not compacted) or ``saved``."""
         return self.store.save_state.label
 
+    def sync_state(self) -> SaveState | None:
+        """On a server project, how far the edits have got (saved here, synced there);
+        None on a folder, where saved is all there is."""
+        return self.store.save_state if isinstance(self.store, RemoteStore) else None
+
     def _durable_reported(self, durable: int, error: object) -> None:
         """The journal's thread wrote a group (or failed to): the title follows."""
         if isinstance(error, str):
@@ -160,6 +169,16 @@ class AnnotatorWork(QObject):
             self.clock.resume(time.monotonic())
         self.document_opened.emit(doc_id)
 
+    def refresh_document(self) -> None:
+        """The open document's annotation changed behind the window (a conflict settled):
+        read it again and show it; the undo steps, made on the old state, are dropped."""
+        doc = self.doc
+        if doc is None:
+            return
+        self.editor.open(doc)
+        self.undo_stack.clear()
+        self.document_opened.emit(doc.id)
+
     @property
     def tokens(self) -> TokenIndex:
         """The open document's tokens (for snapping and label-all)."""
@@ -178,7 +197,7 @@ class AnnotatorWork(QObject):
         now = time.monotonic()
         self.clock.pause(now)
         self._credit_time(self.clock.take(now))
-        if self.store.dirty and self._cheap_to_compact():
+        if getattr(self.store, "dirty", False) and self._cheap_to_compact():
             self.save()
 
     def _credit_time(self, seconds: float) -> None:
@@ -368,10 +387,20 @@ class AnnotatorWork(QObject):
             return False
         if self._last_save_cost is not None:
             return self._last_save_cost < CHEAP_SAVE_S
+        path = self.saved_path
+        if path is None:
+            return True
         try:
-            return self.store.file.path.stat().st_size < CHEAP_SAVE_BYTES
+            return path.stat().st_size < CHEAP_SAVE_BYTES
         except FileNotFoundError:
             return True
+
+    @property
+    def saved_path(self) -> Path | None:
+        """The annotator's annotation file on a folder project (None on a server)."""
+        file = getattr(self.store, "file", None)
+        path = getattr(file, "path", None)
+        return path if isinstance(path, Path) else None
 
     def save(self) -> bool:
         """Compact the journal into the annotator's JSONL file (atomic); False on error."""
@@ -395,7 +424,8 @@ class AnnotatorWork(QObject):
         now = time.monotonic()
         self.clock.pause(now)
         self._credit_time(self.clock.take(now))
-        self.store.remove_durable_listener(self._durable.emit)
+        if isinstance(self.store, GroupCommitStore):
+            self.store.remove_durable_listener(self._durable.emit)
         try:
             self.store.close()
         except (AnnotatorError, OSError) as exc:  # the journal still holds every edit

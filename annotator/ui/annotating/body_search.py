@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 
+from annotator.core.documents import DocumentStore
 from annotator.core.errors import AnnotatorError
 from annotator.core.reading import ProjectReader
 from annotator.core.search import TextSearch
@@ -36,7 +37,13 @@ class _Worker(QThread):
     def run(self) -> None:
         owner = self.owner
         try:
-            project = owner.reader.project()
+            project = owner.reader.project() if owner.reader is not None else None
+            if project is None or not isinstance(project.documents, DocumentStore):
+                raise AnnotatorError(
+                    QCoreApplication.translate(
+                        "BodySearch", "searching the texts needs a project folder"
+                    )
+                )
             if owner.search is None or owner.searched is not project:
                 if owner.search is not None:
                     owner.search.close()
@@ -57,9 +64,9 @@ class BodySearch(QObject):
     found = Signal(str, list)
     failed = Signal(str)
 
-    def __init__(self, root: Path, parent: QObject | None = None) -> None:
+    def __init__(self, root: Path | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.reader = ProjectReader(root)
+        self.reader = ProjectReader(root) if root is not None else None
         self.search: TextSearch | None = None  # used by one worker at a time
         self.searched: object = None  # the reader's project the search was made from
         self.rows_searched = -1  # how many documents the last search looked at

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from annotator.core.documents import DocumentStore
+from annotator.core.storage import DocumentSource
 from annotator.ui.widgets.icons import status_icon
 from annotator.ui.widgets.item_models import read_only_flags
 
@@ -52,7 +52,7 @@ class DocumentListModel(QAbstractListModel):
 
     def __init__(
         self,
-        documents: DocumentStore,
+        documents: DocumentSource,
         status_of: Callable[[str], str],
         parent: QObject | None = None,
     ) -> None:
@@ -117,7 +117,9 @@ class DocumentListModel(QAbstractListModel):
     def reload(self) -> None:
         """The document file changed on disk (documents were imported)."""
         self.beginResetModel()
-        self.documents.reload()
+        reload = getattr(self.documents, "reload", None)
+        if reload is not None:
+            reload()
         self._haystack = None
         self.endResetModel()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from PySide6.QtCore import (
     QEvent,
@@ -70,7 +71,8 @@ class DocumentsPane(QWidget):
         self.empty_label.setObjectName("filter_result")
         self.empty_label.setWordWrap(True)
         self.empty_label.hide()
-        self.body = BodySearch(model.documents.path.parent, self)
+        path = getattr(model.documents, "path", None)  # a folder's documents.jsonl
+        self.body = BodySearch(path.parent if isinstance(path, Path) else None, self)
         self.body.found.connect(self._body_found)
         self.body.failed.connect(self._body_failed)
         self._body_error: str | None = None

@@ -328,8 +328,9 @@ class AdjudicationMode(QObject):
     def save(self) -> None:
         """Ctrl+S: compact gold's journal into ``annotations/gold.jsonl`` now."""
         if self.gold is not None and self.gold.save():
-            path = self.gold.store.file.path
-            self._message(self.tr("Saved %1").replace("%1", str(path)))
+            path = self.gold.saved_path
+            where = str(path) if path is not None else self.gold.project.location
+            self._message(self.tr("Saved %1").replace("%1", where))
 
     def mark_adjudicated(self) -> None:
         """Ctrl+Enter: gold of this document is done; on to the next not adjudicated."""

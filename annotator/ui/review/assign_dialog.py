@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
 from annotator.core.assign import AssignOptions, Outcome, parse_duration
 from annotator.core.assignments import read_team
 from annotator.core.errors import AnnotatorError
+from annotator.core.open import WithFolder
+from annotator.core.pg import strip_password
 from annotator.core.project import Project
 from annotator.core.team import assign, assign_options, command_line, preview
 from annotator.ui.review.agreement_models import count, pair_name
@@ -42,7 +44,7 @@ PREVIEW_DELAY_MS = 250
 class AssignDialog(QDialog):
     """See the module docstring. ``outcome`` holds what was written after ``accept()``."""
 
-    def __init__(self, project: Project, lead: str, parent: QWidget | None = None) -> None:
+    def __init__(self, project: WithFolder, lead: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("assign_dialog")
         self.setWindowTitle(self.tr("Assign documents"))
@@ -162,7 +164,12 @@ class AssignDialog(QDialog):
             self.assign_button.setEnabled(False)
             return
         self.options, self.previewed = options, outcome
-        self.command.setText(command_line(self.project.root, options))
+        where = (
+            self.project.root
+            if isinstance(self.project, Project)
+            else strip_password(self.project.location)
+        )
+        self.command.setText(command_line(where, options))
         self.summary.setText(self._summary(outcome))
         self._fill(self.loads, [(name, n) for name, n in outcome.load.items()])
         self._fill(self.pairs, [(pair_name(a, b), n) for (a, b), n in outcome.pairs.items()])

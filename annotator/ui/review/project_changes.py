@@ -22,6 +22,7 @@ from pathlib import Path
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from annotator.core.project import Project
+from annotator.core.storage import ProjectStore
 
 DEBOUNCE_MS = 400
 
@@ -89,13 +90,19 @@ class FolderChanges(ProjectChanges):
             self.changed.emit()
 
 
-def changes_of(window: QObject, project: Project) -> ProjectChanges:
-    """The window's one source of changes (made on first use); it stops when the window
-    closes."""
+def changes_of(window: QObject, project: ProjectStore) -> ProjectChanges:
+    """The window's one source of changes (made on first use): a folder's file watcher, a
+    server's notifications; it stops when the window closes."""
     found = window.findChild(ProjectChanges, "project_changes")
     if isinstance(found, ProjectChanges):
         return found
-    changes = FolderChanges(project, window)
+    changes: ProjectChanges
+    if isinstance(project, Project):
+        changes = FolderChanges(project, window)
+    else:
+        from annotator.ui.server.server_changes import ServerChanges
+
+        changes = ServerChanges(project, window)
     changes.setObjectName("project_changes")
     closed = getattr(window, "closed", None)
     if closed is not None:

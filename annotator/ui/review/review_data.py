@@ -37,7 +37,7 @@ from annotator.core.agreement import (
     load_corpus,
 )
 from annotator.core.errors import AnnotatorError
-from annotator.core.project import Project
+from annotator.core.open import WithFolder, reading_location
 from annotator.core.reading import ProjectReader
 from annotator.ui.review.project_changes import FolderChanges, ProjectChanges, changes_of
 
@@ -58,7 +58,7 @@ class _Worker(QThread):
     done = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, root: Path, parent: QObject | None = None) -> None:
+    def __init__(self, root: Path | str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.reader = ProjectReader(root)
 
@@ -71,6 +71,8 @@ class _Worker(QThread):
         except (AnnotatorError, OSError, ValueError) as exc:
             self.failed.emit(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
             return
+        finally:
+            self.reader.close()
         self.done.emit(ReviewNumbers(corpus, report, gold, time.perf_counter() - start))
 
 
@@ -83,7 +85,7 @@ class ReviewData(QObject):
 
     def __init__(
         self,
-        project: Project,
+        project: WithFolder,
         parent: QObject | None = None,
         changes: ProjectChanges | None = None,
     ) -> None:
@@ -94,7 +96,7 @@ class ReviewData(QObject):
         self._worker: _Worker | None = None
         self._again = False
         self._stopped = False
-        self.changes = changes if changes is not None else FolderChanges(project, self)
+        self.changes = changes if changes is not None else changes_of(self, project)
         self.changes.changed.connect(self.refresh)
 
     # -- what the panes read -------------------------------------------------------------
@@ -124,7 +126,7 @@ class ReviewData(QObject):
             self._again = True
             return
         self._again = False
-        worker = _Worker(self.project.root, self)
+        worker = _Worker(reading_location(self.project), self)
         worker.done.connect(self._done)
         worker.failed.connect(self._failed)
         worker.finished.connect(self._finished)
@@ -166,7 +168,7 @@ class ReviewData(QObject):
             self.refresh()
 
 
-def review_data_of(window: QObject, project: Project) -> ReviewData:
+def review_data_of(window: QObject, project: WithFolder) -> ReviewData:
     """The window's one ``ReviewData`` (made on first use), shared by every review pane; it
     stops recounting when the window closes."""
     found = window.findChild(ReviewData, "review_data")

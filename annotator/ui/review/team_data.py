@@ -21,10 +21,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal
 
+from annotator.core import reads
 from annotator.core.activity import read_work
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Status
 from annotator.core.progress import Progress, project_progress
+from annotator.core.project import Project
 from annotator.core.reading import ProjectReader
 from annotator.core.team import document_states
 from annotator.ui.review.project_changes import ProjectChanges
@@ -45,7 +47,7 @@ class _Worker(QThread):
     done = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, root: Path, parent: QObject | None = None) -> None:
+    def __init__(self, root: Path | str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.reader = ProjectReader(root)
 
@@ -54,12 +56,15 @@ class _Worker(QThread):
         try:
             project = self.reader.project()
             plan = project.assignments()
-            work = read_work(project.root)  # read once for both
+            # read once for both: a folder's files directly, a server's in bulk
+            work = read_work(project.root) if isinstance(project, Project) else reads.work(project)
             progress = project_progress(project, work, plan)
             states = document_states(project, work, plan)
         except (AnnotatorError, OSError, ValueError) as exc:
             self.failed.emit(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
             return
+        finally:
+            self.reader.close()
         self.done.emit(TeamNumbers(progress, states, time.perf_counter() - start))
 
 
@@ -70,9 +75,11 @@ class TeamData(QObject):
     updated = Signal()
     failed = Signal(str)
 
-    def __init__(self, root: Path, changes: ProjectChanges, parent: QObject | None = None) -> None:
+    def __init__(
+        self, root: Path | str, changes: ProjectChanges, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
-        self.root = Path(root)
+        self.root = root
         self.numbers: TeamNumbers | None = None
         self.error: str | None = None
         self._worker: _Worker | None = None

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 
+from annotator.core.open import reading_location
+from annotator.core.project import Project
 from annotator.core.work_scope import WorkScope, people_text
 from annotator.ui.review.project_changes import ProjectChanges, changes_of
 from annotator.ui.review.review_menu import BLIND_TIP
@@ -78,7 +80,7 @@ class TeamView(QObject):
         if self.data is None:
             from annotator.ui.review.team_data import TeamData  # the planning code: on use
 
-            self.data = TeamData(self.window.work.project.root, self.changes, self)
+            self.data = TeamData(reading_location(self.window.work.project), self.changes, self)
         return self.data
 
     def open_progress(self) -> None:
@@ -136,8 +138,11 @@ class TeamView(QObject):
         self.window.document_model.set_people(lambda d: people_text(states.get(d, ())))
 
     def _stamp(self) -> tuple[int, int] | None:
+        project = self.window.work.project
+        if not isinstance(project, Project):  # a server's notices count the plan's changes
+            return (getattr(self.changes, "plan_version", 0), 0)
         try:
-            st = self.window.work.project.assignments_path.stat()
+            st = project.assignments_path.stat()
         except OSError:
             return None
         return (st.st_mtime_ns, st.st_size)

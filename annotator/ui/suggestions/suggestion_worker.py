@@ -20,7 +20,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.project import Project
+from annotator.core.open import WithFolder, reading_location
 from annotator.core.reading import ProjectReader
 from annotator.core.suggest import Suggester
 from annotator.core.suggest.record import Suggestion
@@ -31,10 +31,10 @@ class _Worker(QObject):
 
     computed = Signal(int, str, object, str)
 
-    def __init__(self, root: Path, annotator: str) -> None:
+    def __init__(self, root: Path | str, annotator: str) -> None:
         super().__init__()
         self.reader = ProjectReader(root)
-        self.project: Project | None = None  # the one the suggesters were made for
+        self.project: WithFolder | None = None  # the one the suggesters were made for
         self.annotator = annotator
         self.latest = 0  # written by the window's thread: older requests are skipped
         self._suggesters: dict[str, Suggester] = {}
@@ -72,9 +72,9 @@ class BackgroundSuggester(QObject):
     computed = Signal(int, str, object, str)
     _requested = Signal(int, str, str)
 
-    def __init__(self, project: Project, annotator: str, parent: QObject | None = None) -> None:
+    def __init__(self, project: WithFolder, annotator: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._worker = _Worker(project.root, annotator)
+        self._worker = _Worker(reading_location(project), annotator)
         self._thread = QThread(self)
         self._thread.setObjectName("suggestions_thread")
         self._worker.moveToThread(self._thread)
@@ -91,3 +91,4 @@ class BackgroundSuggester(QObject):
         """End the thread (after the request it is working on, if any)."""
         self._thread.quit()
         self._thread.wait()
+        self._worker.reader.close()  # a server project's connections (the thread has ended)

@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.project import Project
+from annotator.core.open import WithFolder, reading_location
 from annotator.core.reading import ProjectReader
 from annotator.core.suggest import TrainResult, train
 
@@ -41,7 +41,7 @@ class _Trainer(QObject):
     progressed = Signal(float, str)
     finished = Signal(object, str)
 
-    def __init__(self, root: Path, stop: threading.Event) -> None:
+    def __init__(self, root: Path | str, stop: threading.Event) -> None:
         super().__init__()
         self.reader = ProjectReader(root)
         self.stop = stop
@@ -65,7 +65,7 @@ class TrainingRun(QObject):
     progressed = Signal(float, str)
     finished = Signal(object, str)
 
-    def __init__(self, project: Project, parent: QWidget) -> None:
+    def __init__(self, project: WithFolder, parent: QWidget) -> None:
         super().__init__(parent)
         self.stop = threading.Event()
         self.result: TrainResult | None = None
@@ -73,7 +73,7 @@ class TrainingRun(QObject):
         self.running = False
         self._thread = QThread(self)
         self._thread.setObjectName("training_thread")
-        self._trainer = _Trainer(project.root, self.stop)
+        self._trainer = _Trainer(reading_location(project), self.stop)
         self._trainer.moveToThread(self._thread)
         self._thread.started.connect(self._trainer.run)
         self._trainer.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)

@@ -45,6 +45,21 @@ class ActionSpec:
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file.open", QT_TRANSLATE_NOOP("actions", "&Open project…"), ("Ctrl+O",)),
     ActionSpec(
+        "file.open_server",
+        QT_TRANSLATE_NOOP("actions", "Open &server project…"),
+        ("Ctrl+Shift+O",),
+        QT_TRANSLATE_NOOP("actions", "Open a project on a PostgreSQL server (a postgresql:// URL)"),
+    ),
+    ActionSpec(
+        "file.conflicts",
+        QT_TRANSLATE_NOOP("actions", "Resolve &conflicts…"),
+        (),
+        QT_TRANSLATE_NOOP(
+            "actions", "Documents you changed on two computers: see both versions and choose"
+        ),
+        enabled=False,  # enabled on a server project with conflicts
+    ),
+    ActionSpec(
         "file.save",
         QT_TRANSLATE_NOOP("actions", "&Save"),
         ("Ctrl+S",),
@@ -262,7 +277,17 @@ MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         "file",
         QT_TRANSLATE_NOOP("menus", "&File"),
-        ("file.open", "@recent", "-", "file.save", "file.export", "-", "file.quit"),
+        (
+            "file.open",
+            "file.open_server",
+            "@recent",
+            "-",
+            "file.save",
+            "file.export",
+            "file.conflicts",
+            "-",
+            "file.quit",
+        ),
     ),
     (
         "edit",

@@ -45,6 +45,7 @@ from annotator.ui.annotating.documents_pane import DocumentsPane
 from annotator.ui.annotating.guidelines import GuidelinePane
 from annotator.ui.annotating.palette import LabelModel, LabelPalette, label_icon
 from annotator.ui.annotating.span_list import SpanList, SpanListModel
+from annotator.ui.server.sync_state import sync_text
 from annotator.ui.widgets.focus_ring import FocusRing
 from annotator.ui.widgets.text_view import TextView
 from annotator.ui.window.actions import ACTIONS, ActionRegistry, label_spec
@@ -255,6 +256,9 @@ class MainWindow(QMainWindow):
         from annotator.ui.review import team_view  # Review: Progress, Assign; a lead's list
 
         team_view.install(self)
+        from annotator.ui.server import server_view  # a server project: sync, live, conflicts
+
+        self.server_view = server_view.install(self)
         self.retranslate()
         geometry, state = settings.geometry(), settings.window_state()
         if geometry is not None:
@@ -338,8 +342,10 @@ class MainWindow(QMainWindow):
             "journaled": self.tr("saved (journaled)"),
             "read_only": self.tr("read-only"),
         }
+        synced = self.work.sync_state()  # a server project: saved and synced apart
+        shown = sync_text(synced) if synced is not None else texts[state]
         name = self.work.project.config.name
-        self.setWindowTitle(f"{name} — {self.work.name} — {texts[state]}")
+        self.setWindowTitle(f"{name} — {self.work.name} — {shown}")
 
     def _undo_texts(self, *_unused: object) -> None:
         stack = self.work.undo_stack

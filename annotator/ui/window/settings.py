@@ -13,6 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QKeySequence
 
+from annotator.core.pg import is_server_url, strip_password
+
 ORGANISATION = "annotator"
 APPLICATION = "annotator"
 MAX_RECENT = 8
@@ -40,14 +42,25 @@ class Settings:
     # -- projects ------------------------------------------------------------------------
 
     def recent_projects(self) -> list[str]:
-        """Recently opened project folders, newest first, only those still on disk."""
+        """Recently opened projects, newest first: folders still on disk, and server URLs
+        (never with a password)."""
         raw = self.q.value("recent_projects", [])
         items = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, list) else []
-        return [str(p) for p in items if Path(str(p), "annotator.toml").exists()]
+        return [
+            str(p)
+            for p in items
+            if is_server_url(str(p)) or Path(str(p), "annotator.toml").exists()
+        ]
 
-    def add_recent_project(self, path: Path) -> None:
-        """Put ``path`` first in the recent list (kept to MAX_RECENT entries)."""
-        key = str(Path(path).resolve())
+    def recent_servers(self) -> list[str]:
+        """The server URLs of the recent list."""
+        return [p for p in self.recent_projects() if is_server_url(p)]
+
+    def add_recent_project(self, path: Path | str) -> None:
+        """Put ``path`` (a folder, or a server URL: kept without its password) first in the
+        recent list (kept to MAX_RECENT entries)."""
+        text = str(path)
+        key = strip_password(text) if is_server_url(text) else str(Path(path).resolve())
         items = [p for p in self.recent_projects() if p != key]
         self.q.setValue("recent_projects", [key, *items][:MAX_RECENT])
 

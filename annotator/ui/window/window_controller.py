@@ -35,6 +35,7 @@ class WindowController(QObject):
         self._theme_kind = "light"
         handlers = {
             "file.open": self.open_project,
+            "file.open_server": self.open_server_project,
             "file.quit": window.close,
             "view.zoom_in": lambda: self.zoom(self.text.zoom + 1),
             "view.zoom_out": lambda: self.zoom(self.text.zoom - 1),
@@ -91,6 +92,17 @@ class WindowController(QObject):
         if folder:
             self.w.open_project_requested.emit(folder)
 
+    def open_server_project(self) -> None:
+        """Ctrl+Shift+O: a server project's URL (the connection is made by the launcher)."""
+        from annotator.ui.server.opening import ServerDialog
+
+        dialog = ServerDialog(self.settings.recent_servers(), self.w)
+        accepted = dialog.exec() == ServerDialog.DialogCode.Accepted.value
+        url = dialog.url
+        dialog.deleteLater()
+        if accepted:
+            self.w.open_project_requested.emit(url)
+
     def show_shortcuts(self) -> None:
         """F1: the keyboard cheat-sheet (keys can be rebound there)."""
         dialog = ShortcutsDialog(self.w.registry, self.settings, self.w)
@@ -112,7 +124,7 @@ class WindowController(QObject):
             )
             .replace("%1", __version__)
             .replace("%2", work.name)
-            .replace("%3", str(work.project.root)),
+            .replace("%3", work.project.location),
         )
 
     # -- messages ----------------------------------------------------------------------------

@@ -1,0 +1,89 @@
+"""The window while its server is stopped as by a power cut: annotation goes on, the title
+counts the edits waiting, and after the restart the backlog arrives once. On a cluster of its
+own (scripts/test-postgres.sh crash / resume), never the one the other tests share."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from _pg_helpers import SCRIPT, PgDb, Server, start_cluster
+from _pg_window import WAIT_MS, label, open_url
+from psycopg import sql
+from pytestqt.qtbot import QtBot
+
+from annotator.core.model import Document, ProjectConfig
+from annotator.core.pg import projects, schema
+
+TEXT = "Walikota Bandung Yana Mulyana hadir di Jakarta 🙂 pada Selasa bersama Ridwan Kamil."
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[tuple[Server, str]]:
+    url, folder = start_cluster()
+    yield Server(url), folder
+    subprocess.run(["bash", str(SCRIPT), "stop", folder], check=False, timeout=120)
+
+
+def _script(action: str, folder: str) -> None:
+    subprocess.run(["bash", str(SCRIPT), action, folder], check=True, timeout=120)
+
+
+@pytest.fixture
+def db(cluster: tuple[Server, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PgDb:
+    server, _ = cluster
+    name = f"w{os.getpid()}_{tmp_path.name[-12:].replace('-', '_').lower()}"
+    with psycopg.connect(server.admin_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    made = PgDb(server, name)
+    with made.admin(autocommit=True) as conn:
+        schema.migrate(conn)
+        made.project_id, _ = projects.create_project(conn, ProjectConfig(name="news"))
+    made.add_documents(Document(id="d1", text=TEXT))
+    made.add_person("ani", "annotator")
+    monkeypatch.setenv("PGPASSWORD", made.passwords["ani"])
+    return made
+
+
+def test_the_window_goes_on_offline_and_the_backlog_arrives_once(
+    qtbot: QtBot, db: PgDb, cluster: tuple[Server, str], tmp_path: Path
+) -> None:
+    _, folder = cluster
+    window = open_url(qtbot, tmp_path, db.url_for("ani"))
+    label(qtbot, window, "Bandung", "3")
+    qtbot.waitUntil(lambda: window.windowTitle().endswith("saved · synced"), timeout=WAIT_MS)
+    _script("crash", folder)
+    try:
+        for word, key in (("Yana Mulyana", "1"), ("Jakarta", "3"), ("Ridwan Kamil", "1")):
+            label(qtbot, window, word, key)  # the keys still work: the window never waits
+        qtbot.waitUntil(lambda: "offline · " in window.windowTitle(), timeout=WAIT_MS)
+        waiting = window.work.store.save_state.unsynced
+        assert waiting >= 3
+        assert window.windowTitle().endswith(f"offline · {waiting} waiting")
+        assert [s.text for s in window.work.spans] == [
+            "Bandung",
+            "Yana Mulyana",
+            "Jakarta",
+            "Ridwan Kamil",
+        ]
+    finally:
+        _script("resume", folder)
+    qtbot.waitUntil(lambda: window.windowTitle().endswith("saved · synced"), timeout=WAIT_MS)
+    client = window.work.store.client_id  # type: ignore[attr-defined]
+    with db.admin(autocommit=True) as conn:
+        logged, distinct, highest, last = conn.execute(
+            "SELECT count(*), count(DISTINCT seq), max(seq),"
+            " (SELECT last_seq FROM clients WHERE client_id = %s) FROM edits WHERE client_id = %s",
+            (client, client),
+        ).fetchone()  # type: ignore[misc]
+        spans = conn.execute(
+            "SELECT spans FROM annotations WHERE annotator = 'ani' AND document_id = 'd1'"
+        ).fetchone()[0]  # type: ignore[index]
+    assert logged == distinct == highest == last  # each edit once, none missing
+    assert logged >= 4
+    assert sorted(s["text"] for s in spans) == ["Bandung", "Jakarta", "Ridwan Kamil", "Yana Mulyana"]
+    window.close()
