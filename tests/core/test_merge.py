@@ -42,7 +42,8 @@ def test_the_same_words_labelled_differently_clash_and_are_named() -> None:
 
 def test_an_untouched_side_gives_the_other() -> None:
     a = ann(("Menteri é", "PERSON"))
-    assert merge_versions(None, a) is a and merge_versions(a, None) is a
+    assert merge_versions(None, a) is a
+    assert merge_versions(a, None) is a
     assert merge_versions(None, None) is None
 
 

@@ -79,7 +79,8 @@ def test_a_password_libpq_does_not_find_is_asked_for_and_never_remembered(
         assert isinstance(dialog, QInputDialog)
         asked.append(dialog.labelText())
         edit = dialog.findChild(QLineEdit)
-        assert edit is not None and edit.echoMode() == QLineEdit.EchoMode.Password
+        assert edit is not None
+        assert edit.echoMode() == QLineEdit.EchoMode.Password
         qtbot.keyClicks(edit, answers.pop(0))
         if answers:
             when_modal(QInputDialog, answer, seen)
@@ -92,7 +93,8 @@ def test_a_password_libpq_does_not_find_is_asked_for_and_never_remembered(
     assert window.work.name == "ani"
     window.close()
     ini = (tmp_path / "settings.ini").read_text("utf-8")
-    assert team.passwords["ani"] not in ini and "wrong-one" not in ini
+    assert team.passwords["ani"] not in ini
+    assert "wrong-one" not in ini
     assert team.url_for("ani") in ini
 
 
@@ -113,7 +115,8 @@ def test_a_server_that_cannot_be_opened_is_one_line(
     with pytest.raises(AnnotatorError) as caught:
         launcher.open(team.url_for("bob"), None)
     message = str(caught.value)
-    assert "permission denied for database" in message and "\n" not in message
+    assert "permission denied for database" in message
+    assert "\n" not in message
     assert launcher.windows == []
 
 
@@ -163,7 +166,8 @@ def test_a_done_document_reaches_the_leads_progress_pane_live(
     data = lead.findChild(QObject, "team_view").data  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: data.numbers is not None and not data.busy, timeout=WAIT_MS)
     listener = lead.server_view.changes.listener
-    assert listener is not None and listener.listening.wait(30)
+    assert listener is not None
+    assert listener.listening.wait(30)
     ani = other_desktop(team, "ani", tmp_path / "ani-desktop")
     session = ani.session("ani")
     try:
@@ -175,7 +179,8 @@ def test_a_done_document_reaches_the_leads_progress_pane_live(
     finally:
         ani.close()
     people = lead.document_model.people_of
-    assert people is not None and "ani" in people("d1")
+    assert people is not None
+    assert "ani" in people("d1")
     lead.close()
 
 
@@ -185,10 +190,15 @@ def test_the_annotators_list_follows_the_plan_the_lead_changes(
     team.add_documents(Document(id="d3", text="Menteri di Surabaya."))
     team.assign({"d1": ["ani"], "d3": ["lea"]})
     window = open_url(qtbot, tmp_path, team.url_for("ani"))
-    ids = lambda: [window.document_model.documents.ids[r] for r in range(window.document_model.rowCount())]  # noqa: E731
+    model = window.document_model
+
+    def ids() -> list[str]:
+        return [model.documents.ids[r] for r in range(model.rowCount())]
+
     assert ids() == ["d1"]
     listener = window.server_view.changes.listener
-    assert listener is not None and listener.listening.wait(30)
+    assert listener is not None
+    assert listener.listening.wait(30)
     team.assign({"d2": ["ani"]})  # newly assigned: it appears
     qtbot.waitUntil(lambda: ids() == ["d1", "d2"], timeout=WAIT_MS)
     assert window.scope.visible("d2")
@@ -213,7 +223,8 @@ def test_the_same_person_on_two_computers_sees_both_versions_and_keeps_both(
     laptop.close()
     label(qtbot, window, "Yana Mulyana", "1")  # made here on the version without it
     qtbot.waitUntil(lambda: "1 conflict" in window.windowTitle(), timeout=WAIT_MS)
-    assert window.notice.isVisible() and "another computer" in window.notice.text()
+    assert window.notice.isVisible()
+    assert "another computer" in window.notice.text()
     assert action(window, "file.conflicts").isEnabled()
     person = TEXT.index("Yana Mulyana")
     assert server_spans(team, "ani", "d1") == [(city, city + 7, "CITY")]  # nothing lost yet
@@ -230,8 +241,10 @@ def test_the_same_person_on_two_computers_sees_both_versions_and_keeps_both(
 
     when_modal(QDialog, choose, seen)
     action(window, "file.conflicts").trigger()
-    assert "Bandung" in shown["theirs"] and "Yana Mulyana" not in shown["theirs"]
-    assert "Yana Mulyana" in shown["mine"] and "Bandung" not in shown["mine"]
+    assert "Bandung" in shown["theirs"]
+    assert "Yana Mulyana" not in shown["theirs"]
+    assert "Yana Mulyana" in shown["mine"]
+    assert "Bandung" not in shown["mine"]
     qtbot.waitUntil(lambda: window.windowTitle().endswith("saved · synced"), timeout=WAIT_MS)
     assert server_spans(team, "ani", "d1") == [
         (city, city + 7, "CITY"),
@@ -257,7 +270,8 @@ def test_an_edit_the_server_refuses_is_a_message_in_the_window(
         lambda: window.findChild(QMessageBox, "server_refused_box") is not None, timeout=WAIT_MS
     )
     box = window.findChild(QMessageBox, "server_refused_box")
-    assert box is not None and box.isVisible()
+    assert box is not None
+    assert box.isVisible()
     assert "permission denied: annotator ani cannot write" in box.text()
     assert "kept on this computer" in box.text()
     assert server_spans(team, "ani", "d1") == []

@@ -85,5 +85,6 @@ def test_the_window_goes_on_offline_and_the_backlog_arrives_once(
         ).fetchone()[0]  # type: ignore[index]
     assert logged == distinct == highest == last  # each edit once, none missing
     assert logged >= 4
-    assert sorted(s["text"] for s in spans) == ["Bandung", "Jakarta", "Ridwan Kamil", "Yana Mulyana"]
+    texts = sorted(s["text"] for s in spans)
+    assert texts == ["Bandung", "Jakarta", "Ridwan Kamil", "Yana Mulyana"]
     window.close()
