@@ -119,7 +119,7 @@ class AnnotatingController(QObject):
         self._update_enabled()
 
     def _unreadable_lines(self) -> list[RecordError]:
-        return [*self.work.project.documents.errors, *self.work.store.file.errors]
+        return self.work.unreadable_lines()
 
     def _index_completed(self, ids_changed: bool) -> None:
         """The full indexes are in: the counts, the filters, the lines found unreadable."""

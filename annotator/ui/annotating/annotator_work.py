@@ -44,11 +44,12 @@ from annotator.core.edit import (
     SetStatus,
     label_key_edit,
 )
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, RecordError
 from annotator.core.model import Annotation, Document, Span, Status
 from annotator.core.offsets import Utf16Map
 from annotator.core.open import WithFolder
 from annotator.core.storage import AnnotatorStore, GroupCommitStore, RemoteStore, SaveState
+from annotator.core.store import Session
 from annotator.core.text import shorten
 from annotator.core.tokens import Snap, TokenIndex
 from annotator.ui.annotating.document_clock import DocumentClock
@@ -374,7 +375,22 @@ class AnnotatorWork(QObject):
     def index_ready(self) -> bool:
         """False while the annotator's file has a quick index (its full one is being built,
         ``index_worker``): a compaction now would make that one of a file gone."""
-        return self.store.file.index.complete
+        store = self.store
+        return store.file.index.complete if isinstance(store, Session) else True
+
+    def indexes_complete(self) -> bool:
+        """True once the project's and the annotator's full indexes are in (always on a
+        server project, which keeps no file indexes)."""
+        complete = getattr(self.project.documents, "complete", True)
+        return bool(complete) and self.index_ready()
+
+    def unreadable_lines(self) -> list[RecordError]:
+        """Document and annotation lines that could not be read (a folder's)."""
+        store = self.store
+        return [
+            *self.project.documents.errors,
+            *(store.file.errors if isinstance(store, Session) else []),
+        ]
 
     def _idle_save(self) -> None:
         if self.index_ready():

@@ -28,6 +28,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 
 from annotator.core.errors import AnnotatorError, RecordError
 from annotator.core.project import Project
+from annotator.core.store import Session
 
 if TYPE_CHECKING:
     from annotator.ui.annotating.annotator_work import AnnotatorWork
@@ -83,7 +84,7 @@ class IndexWorker(QObject):
     def __init__(self, work: AnnotatorWork, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.work = work
-        self.ready = work.project.documents.complete and work.store.file.index.complete
+        self.ready = work.indexes_complete()
         self._build: _Build | None = None
         self._started = False
         self._stopped = False
@@ -111,7 +112,10 @@ class IndexWorker(QObject):
         self._build = None
         if self._stopped:
             return
-        project, file = self.work.project, self.work.store.file
+        project, store = self.work.project, self.work.store
+        assert isinstance(project, Project)  # a server project is ready from the start
+        assert isinstance(store, Session)
+        file = store.file
         changed = project.documents.adopt(documents)
         if changed is None or not file.adopt(annotations):
             self._run()  # of another state of a file (an import, a compaction): again

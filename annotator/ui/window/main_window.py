@@ -158,9 +158,7 @@ class MainWindow(QMainWindow):
         self.documents = DocumentsPane(self.document_model, self)
         self.closed.connect(self.documents.body.stop)  # no search may outlive the window
         # quick indexes: the full ones are built behind the first paint (index_worker)
-        self.documents.indexing = not (
-            project.documents.complete and work.store.file.index.complete
-        )
+        self.documents.indexing = not work.indexes_complete()
         self.documents.set_scope(self.scope, work.status)
         self.registry = ActionRegistry(self, self.text, settings)
         self.label_model = LabelModel(self.labels, self._label_key, self)
