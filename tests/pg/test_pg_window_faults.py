@@ -88,3 +88,40 @@ def test_the_window_goes_on_offline_and_the_backlog_arrives_once(
     texts = sorted(s["text"] for s in spans)
     assert texts == ["Bandung", "Jakarta", "Ridwan Kamil", "Yana Mulyana"]
     window.close()
+
+
+def test_the_window_opens_offline_from_this_computers_copy(
+    qtbot: QtBot, db: PgDb, cluster: tuple[Server, str], tmp_path: Path
+) -> None:
+    _, folder = cluster
+    db.add_documents(Document(id="d2", text="Gubernur Jawa Barat di Bandung."))
+    url = db.url_for("ani")
+    window = open_url(qtbot, tmp_path, url)  # online: d1 is read, so it is on this computer
+    label(qtbot, window, "Bandung", "3")
+    qtbot.waitUntil(lambda: window.windowTitle().endswith("saved · synced"), timeout=WAIT_MS)
+    window.close()
+    _script("crash", folder)
+    try:
+        again = open_url(qtbot, tmp_path, url)  # the server is away: the copy opens
+        assert again.work.doc_id == "d1"
+        assert [s.text for s in again.work.spans] == ["Bandung"]
+        assert [again.document_model.documents.ids[r] for r in range(2)] == ["d1", "d2"]
+        label(qtbot, again, "Yana Mulyana", "1")
+        qtbot.waitUntil(
+            lambda: again.windowTitle().endswith("offline · 1 waiting"), timeout=WAIT_MS
+        )
+        again.annotating.open("d2")  # never read here: said in one line, d1 stays open
+        assert again.work.doc_id == "d1"
+        assert "d2: its text is not on this computer" in again.statusBar().currentMessage()
+    finally:
+        _script("resume", folder)
+    qtbot.waitUntil(lambda: again.windowTitle().endswith("saved · synced"), timeout=WAIT_MS)
+    with db.admin(autocommit=True) as conn:
+        spans = conn.execute(
+            "SELECT spans FROM annotations WHERE annotator = 'ani' AND document_id = 'd1'"
+        ).fetchone()[0]  # type: ignore[index]
+        logged = conn.execute("SELECT count(*), count(DISTINCT seq) FROM edits").fetchone()
+    assert sorted(s["text"] for s in spans) == ["Bandung", "Yana Mulyana"]
+    assert logged is not None
+    assert logged[0] == logged[1]  # each edit once
+    again.close()

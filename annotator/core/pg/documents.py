@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
 from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -19,7 +20,7 @@ from psycopg.types.json import Json
 from annotator.core.documents import Appended
 from annotator.core.errors import AnnotatorError, RecordError
 from annotator.core.model import Document, first_line, sha256_text
-from annotator.core.pg import ServerUnreachable
+from annotator.core.pg import ServerUnreachable, local_copy
 from annotator.core.pg.connection import Connection
 from annotator.core.pg.errors import server_error
 
@@ -64,8 +65,11 @@ class PgDocuments:
         project_id: int,
         who: str = "this user",
         user: str = "",
+        copy: Path | None = None,
     ) -> None:
         self._conn = conn
+        self._copy = copy  # this desktop's copy of the list and texts (``local_copy``)
+        self._copied_texts: dict[str, Document] | None = None
         self._project = project_id
         self._who = who
         self._user = user  # the login: an annotator's own assignments are read by it
@@ -91,16 +95,27 @@ class PgDocuments:
                         _LIST, {"n": TITLE_CHARS, "p": self._project, "me": self._user}
                     )
                 except ServerUnreachable:
-                    if self._ids is None:
+                    if self._ids is not None:
+                        return self._ids  # offline: the list read last stays, read again later
+                    copied = local_copy.load_list(self._copy) if self._copy else None
+                    if copied is None:
                         raise
-                    return self._ids  # offline: the list read last stays, read again later
+                    self._fill(copied)  # offline from the start: the copy of the last list
+                    self._stale = True
+                    return self._ids or []
                 self._stale = False
                 rows.sort(key=itemgetter(5))
-                self._ids = [r[0] for r in rows]
-                self._pos = {d: i for i, d in enumerate(self._ids)}
-                self._sha = {r[0]: r[1] for r in rows}
-                self._titles = {r[0]: title_of(r[2], r[3], r[4]) for r in rows}
-            return self._ids
+                listed = [(r[0], r[1], title_of(r[2], r[3], r[4])) for r in rows]
+                self._fill(listed)
+                if self._copy is not None:
+                    local_copy.save_list(self._copy, listed)
+            return self._ids if self._ids is not None else []
+
+    def _fill(self, listed: list[tuple[str, str, str | None]]) -> None:
+        self._ids = [r[0] for r in listed]
+        self._pos = {d: i for i, d in enumerate(self._ids)}
+        self._sha = {r[0]: r[1] for r in listed}
+        self._titles = {r[0]: r[2] for r in listed}
 
     def reload(self) -> None:
         """Read the list again when next asked (another client added documents, the plan
@@ -111,8 +126,9 @@ class PgDocuments:
 
     @property
     def ids(self) -> list[str]:
-        """Document ids in project order."""
-        return list(self._load())
+        """Document ids in project order (the list is replaced, never changed in place, when
+        it is read again: a window's list model reads a row from it at every paint)."""
+        return self._load()
 
     def __len__(self) -> int:
         return len(self._load())
@@ -130,7 +146,12 @@ class PgDocuments:
         """The title; the text is read only when its first line is longer than the head."""
         self._load()
         found = self._titles[doc_id]
-        return found if found is not None else self.get(doc_id).title
+        if found is not None:
+            return found
+        try:
+            return self.get(doc_id).title
+        except ServerUnreachable:
+            return doc_id  # offline, its text not on this desktop
 
     def sha(self, doc_id: str) -> str:
         """Hex SHA-256 of the text, without reading it."""
@@ -143,16 +164,38 @@ class PgDocuments:
             doc = self._texts.get(doc_id)
         if doc is not None:
             return doc
-        rows = self._query(
-            "SELECT text, meta FROM documents WHERE project_id = %s AND id = %s",
-            (self._project, doc_id),
-        )
+        try:
+            rows = self._query(
+                "SELECT text, meta FROM documents WHERE project_id = %s AND id = %s",
+                (self._project, doc_id),
+            )
+        except ServerUnreachable as exc:
+            copied = self._copied(doc_id)
+            if copied is None:
+                raise ServerUnreachable(
+                    f"{doc_id}: its text is not on this computer and the server cannot be "
+                    f"reached ({exc})"
+                ) from None
+            return copied
         if not rows:
             raise KeyError(doc_id)
         doc = Document(id=doc_id, text=rows[0][0], meta=rows[0][1] or {})
+        if self._copy is not None:
+            local_copy.add_text(self._copy, doc)
         with self._lock:
             self._texts[doc_id] = doc
         return doc
+
+    def _copied(self, doc_id: str) -> Document | None:
+        """The text kept on this desktop from an earlier session (offline)."""
+        with self._lock:
+            if self._copied_texts is None:
+                self._copied_texts = local_copy.load_texts(self._copy) if self._copy else {}
+            doc = self._copied_texts.get(doc_id)
+            if doc is not None and self._sha.get(doc_id) in (None, sha256_text(doc.text)):
+                self._texts[doc_id] = doc
+                return doc
+            return None
 
     def known(self, doc_id: str) -> Document | None:
         """The document if its text is on the desktop already (no server asked)."""

@@ -40,6 +40,7 @@ from annotator.core.edit import (
 from annotator.core.errors import AnnotatorError, LockedError
 from annotator.core.journal import Unapplied
 from annotator.core.model import Annotation, Status, now_iso
+from annotator.core.pg import ServerUnreachable, local_copy
 from annotator.core.pg.outbox import Outbox, Outgoing
 from annotator.core.pg.rows import ServerRow, conflicts_of, read_rows
 from annotator.core.pg.sender import Sender, SyncTarget
@@ -94,7 +95,7 @@ class PgSession:
         if not read_only:
             self._take_lock()
         try:
-            self._rows: dict[str, ServerRow] = read_rows(project.connection(), project, name)
+            self._rows: dict[str, ServerRow] = self._read_rows()
             self._built: dict[str, Annotation | None] = {}
             pending, bad = self.outbox.read(self._text_for, self._parse, repair=not read_only)
             self._dirty: dict[str, tuple[int, Annotation | None]] = {}
@@ -127,6 +128,31 @@ class PgSession:
         except BaseException:
             self._release()
             raise
+
+    def _read_rows(self) -> dict[str, ServerRow]:
+        """The server's rows of this annotator, kept on this desktop as well; offline, the
+        rows kept when the last session read or confirmed them (``local_copy``)."""
+        folder = self.project.cache_dir
+        try:
+            rows = read_rows(self.project.connection(), self.project, self._name)
+        except ServerUnreachable:
+            copied = local_copy.load_rows(folder, self._name)
+            if copied is None:
+                raise
+            return {d: ServerRow.of(rev, state) for d, (rev, state) in copied.items()}
+        if not self._read_only:
+            self._keep_rows(rows)
+        return rows
+
+    def _keep_rows(self, rows: dict[str, ServerRow]) -> None:
+        local_copy.save_rows(
+            self.project.cache_dir,
+            self._name,
+            {
+                d: (r.revision, r.state if r.state is not None else {"untouched": True})
+                for d, r in rows.items()
+            },
+        )
 
     def _take_lock(self) -> None:
         folder = self.project.cache_dir
@@ -359,6 +385,7 @@ class PgSession:
             size = self.outbox.signature()
             if self._sender.pending or size is None or size[0] == 0:
                 return
+            self._keep_rows(self._rows)  # the confirmed state, before the outbox goes
             self.outbox.empty(self.client_id, self._next - 1)
             self._dirty = {d: v for d, v in self._dirty.items() if d in self._conflicts}
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -23,9 +24,16 @@ import psycopg
 from annotator.core.assign_types import Assignment
 from annotator.core.assignments import StoredPlan
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import GOLD, Annotation, Label, ProjectConfig, check_annotator_name
+from annotator.core.model import (
+    GOLD,
+    Annotation,
+    Label,
+    ProjectConfig,
+    check_annotator_name,
+    now_iso,
+)
 from annotator.core.paths import user_data_dir
-from annotator.core.pg import ServerError, redact_url
+from annotator.core.pg import ServerError, ServerUnreachable, local_copy, redact_url
 from annotator.core.pg import schema as pg_schema
 from annotator.core.pg.connection import DEFAULT_TIMEOUTS, Connection, Timeouts, connect
 from annotator.core.pg.documents import PgDocuments
@@ -39,6 +47,9 @@ from annotator.core.pg.session import PgSession
 _PLAN_LOCK = 0x706C616E  # "plan", with the project id as the second key
 
 SyncListener = Callable[[PgSession], None]
+READ_RETRY = 5.0
+"""Seconds a read on the editing thread fails at once after failing to connect, so a
+window does not wait on a server known to be away (the sender retries on its own)."""
 
 
 def default_cache_dir(conn: Connection, project: str) -> Path:
@@ -59,11 +70,25 @@ class PgProject:
         self.url = url
         self.timeouts = timeouts
         self._conn_lock = threading.Lock()
-        self._conn: Connection | None = connect(url, timeouts=timeouts, autocommit=True)
         self._sessions: list[PgSession] = []
         self._sync_listeners: list[SyncListener] = []
         self.warnings: list[str] = []
         self._overlays: dict[str, tuple[object, dict[str, Annotation | None]]] = {}
+        self._retry_at = 0.0  # reads wait for no connection before this (the server is away)
+        self.opened_from_copy: str | None = None  # when opened offline: the copy's date
+        try:
+            self._conn: Connection | None = connect(url, timeouts=timeouts, autocommit=True)
+        except ServerUnreachable as exc:
+            self._conn = None
+            self._open_copy(url, cache_dir, exc)
+        else:
+            self._open_online(url, cache_dir)
+        self.documents = PgDocuments(
+            self.connection, self.project_id, self.who, self.user, copy=self.cache_dir
+        )
+
+    def _open_online(self, url: str, cache_dir: Path | None) -> None:
+        assert self._conn is not None
         try:
             conn = self._conn
             pg_schema.check(conn)
@@ -80,7 +105,41 @@ class PgProject:
         except BaseException:
             self.close()
             raise
-        self.documents = PgDocuments(self.connection, self.project_id, self.who, self.user)
+        local_copy.save_project(
+            self.cache_dir,
+            {
+                "project_id": self.project_id,
+                "name": name,
+                "user": self.user,
+                "is_lead": self.is_lead,
+                "config": self.config.model_dump(mode="json"),
+                "saved": now_iso(),
+            },
+        )
+        local_copy.remember(url, self.cache_dir)
+
+    def _open_copy(self, url: str, cache_dir: Path | None, exc: ServerUnreachable) -> None:
+        """Open from this desktop's copy of the last session (``local_copy``), or raise
+        ``exc`` when there is none."""
+        folder = Path(cache_dir) if cache_dir else local_copy.recall(url)
+        data = local_copy.load_project(folder) if folder is not None else None
+        if folder is None or data is None:
+            raise exc
+        try:
+            self.project_id = int(data["project_id"])
+            self.user = str(data["user"])
+            self.is_lead = bool(data["is_lead"])
+            self.config = ProjectConfig.model_validate(data["config"])
+        except (KeyError, TypeError, ValueError):
+            raise exc from None
+        self.who = f"{'lead' if self.is_lead else 'annotator'} {self.user}"
+        self.cache_dir = folder
+        self.opened_from_copy = str(data.get("saved", ""))
+        self._retry_at = time.monotonic() + READ_RETRY
+        self.warnings.append(
+            f"{exc}: opened from this computer's copy ({self.opened_from_copy}); the documents "
+            "read before can be annotated, the edits wait here until the server is back"
+        )
 
     def _read_config(self, name: str) -> ProjectConfig:
         conn = self.connection()
@@ -105,7 +164,13 @@ class PgProject:
         """The project's connection for reads on the calling (editing) thread."""
         with self._conn_lock:
             if self._conn is None or self._conn.closed:
-                self._conn = connect(self.url, timeouts=self.timeouts, autocommit=True)
+                if time.monotonic() < self._retry_at:  # a read never waits on a known absence
+                    raise ServerUnreachable(f"{redact_url(self.url)}: the server cannot be reached")
+                try:
+                    self._conn = connect(self.url, timeouts=self.timeouts, autocommit=True)
+                except ServerUnreachable:
+                    self._retry_at = time.monotonic() + READ_RETRY
+                    raise
             return self._conn
 
     # -- ProjectStore ----------------------------------------------------------------------
@@ -244,11 +309,17 @@ class PgProject:
     def assignments(self) -> StoredPlan | None:
         """The plan (documents in project order), None when the project has none."""
         try:
-            return _read_plan(
-                self.connection(), self.project_id, None if self.is_lead else self.user
-            )
+            mine = None if self.is_lead else self.user
+            rows = _plan_rows(self.connection(), self.project_id, mine)
         except psycopg.Error as exc:
             raise server_error(exc, who=self.who, doing="read") from None
+        except ServerUnreachable:
+            copied = local_copy.load_plan(self.cache_dir)
+            if copied is None:
+                raise
+            return _plan_of(copied)
+        local_copy.save_plan(self.cache_dir, rows)
+        return _plan_of(rows)
 
     def update_assignments(
         self, change: Callable[[StoredPlan | None], Mapping[str, Assignment]]
@@ -285,7 +356,14 @@ class PgProject:
 
 
 def _read_plan(conn: Connection, project_id: int, mine: str | None = None) -> StoredPlan | None:
-    """The plan as this role may read it. ``mine``: the caller, an annotator, whose view
+    """The plan as this role may read it (see ``_plan_rows``)."""
+    return _plan_of(_plan_rows(conn, project_id, mine))
+
+
+def _plan_rows(
+    conn: Connection, project_id: int, mine: str | None = None
+) -> list[tuple[str, str, float | None]]:
+    """The plan's rows as this role may read it. ``mine``: the caller, an annotator, whose view
     holds only their own rows; saying so lets the server read them through its index
     instead of filtering every row of the project by the policy (decision 0089)."""
     rows = conn.execute(
@@ -296,6 +374,10 @@ def _read_plan(conn: Connection, project_id: int, mine: str | None = None) -> St
         " ORDER BY d.position, a.place, a.annotator",
         (project_id,) if mine is None else (project_id, mine),
     ).fetchall()
+    return [(d, n, float(e) if e is not None else None) for d, n, e in rows]
+
+
+def _plan_of(rows: list[tuple[str, str, float | None]]) -> StoredPlan | None:
     if not rows:
         return None
     teams: dict[str, list[str]] = {}
