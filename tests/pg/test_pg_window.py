@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QWidget,
 )
@@ -92,6 +93,11 @@ def test_a_password_libpq_does_not_find_is_asked_for_and_never_remembered(
     assert 'password authentication failed for user "ani"' in asked[1]
     assert window.work.name == "ani"
     window.close()
+    from annotator.core.paths import user_data_dir
+
+    kept = [p for p in user_data_dir().rglob("*") if p.is_file()]  # the desktop's copy, outbox
+    assert kept
+    assert not [p for p in kept if team.passwords["ani"].encode() in p.read_bytes()]
     ini = (tmp_path / "settings.ini").read_text("utf-8")
     assert team.passwords["ani"] not in ini
     assert "wrong-one" not in ini
@@ -276,3 +282,74 @@ def test_an_edit_the_server_refuses_is_a_message_in_the_window(
     assert "kept on this computer" in box.text()
     assert server_spans(team, "ani", "d1") == []
     window.close()
+
+
+def test_a_server_that_never_answers_leaves_the_window_free_and_the_attempt_cancellable(
+    qtbot: QtBot, team: PgDb, tmp_path: Path
+) -> None:
+    from _proxy import Relay
+
+    from annotator.ui.server.opening import ServerDialog
+
+    relay = Relay(team.server.tcp_host, int(team.server.port))
+    relay.silence()  # accepts, reads, never answers
+    launcher = launcher_at(tmp_path)
+    first = launcher.open(team.url_for("ani"), None)
+    assert first is not None
+    show(qtbot, first)
+    silent = f"postgresql://ani@127.0.0.1:{relay.port}/{team.name}"
+    seen: list[QWidget] = []
+    cancelled: list[str] = []
+
+    def cancel(dialog: QWidget) -> None:
+        assert isinstance(dialog, QProgressDialog)
+        cancelled.append(dialog.labelText())
+        button = dialog.findChild(QPushButton)
+        assert button is not None
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    def type_url(dialog: QWidget) -> None:
+        assert isinstance(dialog, ServerDialog)
+        edit = dialog.url_box.lineEdit()
+        edit.selectAll()
+        qtbot.keyClicks(edit, silent)
+        when_modal(QProgressDialog, cancel, seen)
+        qtbot.keyClick(edit, "\r")
+
+    when_modal(ServerDialog, type_url, seen)
+    action(first, "file.open_server").trigger()  # returns once the person cancelled
+    assert cancelled == [f"Connecting to {silent}…"]
+    assert launcher.windows == [first]  # nothing opened, the window goes on
+    label(qtbot, first, "Jakarta", "3")
+    qtbot.waitUntil(lambda: first.windowTitle().endswith("saved · synced"), timeout=WAIT_MS)
+    first.close()
+    relay.close()
+
+
+def test_the_leads_agreement_dashboard_follows_two_annotators_finishing(
+    qtbot: QtBot, team: PgDb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.ui.review.review_data import ReviewData
+
+    team.add_person("bob", "annotator")
+    monkeypatch.setenv("PGPASSWORD", team.passwords["lea"])
+    lead = open_url(qtbot, tmp_path, team.url_for("lea"))
+    action(lead, "review.agreement").trigger()
+    data = lead.findChild(ReviewData, "review_data")
+    assert data is not None
+    qtbot.waitUntil(lambda: data.report is not None and not data.busy, timeout=WAIT_MS)
+    assert data.report.documents_compared == 0
+    city = TEXT.index("Bandung")
+    for name in ("ani", "bob"):  # each on a desktop of their own
+        desk = other_desktop(team, name, tmp_path / f"{name}-desktop")
+        with desk.session(name) as session:
+            session.apply(AddSpan("d1", city, city + 7, "CITY"))
+            session.set_status("d1", "done", 12.0)
+            assert session.wait_synced(30)
+        desk.close()
+    qtbot.waitUntil(
+        lambda: data.report is not None and data.report.documents_compared == 1, timeout=WAIT_MS
+    )
+    assert data.report.annotators == ["ani", "bob"]
+    assert data.report.span_f1["strict"] == 1.0
+    lead.close()

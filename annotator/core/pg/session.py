@@ -379,7 +379,7 @@ class PgSession:
         """Wait a little for the backlog; once all of it is confirmed, empty the outbox."""
         if self._read_only or self._sender is None:
             return
-        if not self._sender.wait_idle(SAVE_WAIT):
+        if self._sender.offline or not self._sender.wait_idle(SAVE_WAIT):
             return  # offline: the outbox keeps everything, the sender goes on trying
         with self._mutex:
             size = self.outbox.signature()

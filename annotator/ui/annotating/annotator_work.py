@@ -423,6 +423,13 @@ class AnnotatorWork(QObject):
         self._idle.stop()
         if self.read_only:
             return True
+        synced = self.sync_state()
+        if synced is not None and not synced.synced:
+            # a server project: every edit is durable in the outbox already, and emptying it
+            # waits for the server; the window never waits (a later save empties it)
+            self.undo_stack.setClean()
+            self.saved_state_changed.emit()
+            return True
         started = time.perf_counter()
         try:
             self.store.save()
