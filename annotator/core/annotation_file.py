@@ -92,7 +92,7 @@ class AnnotationFile:
         self.project = project
         self.name = name
         self.path = project.annotations_dir / f"{name}.jsonl"
-        self.cache = project.state_dir / "cache" / f"{name}.idx.json"
+        self.cache = project.index_cache(name)
         self.labels = frozenset(project.config.label_names)
         self.kind = annotation_kind(self.labels)
         self.kind_context = {"labels": self.labels}

@@ -219,13 +219,25 @@ class StaleIndexError(RecordError):
     """The index no longer matches its file: index it again."""
 
 
+class IndexStopped(Exception):
+    """``build_index`` was asked to stop (its ``stop`` said so): nothing was written."""
+
+
+STOP_EVERY = 1024  # lines between two calls of ``build_index``'s ``stop``
+
+
 def build_index(
-    path: Path, kind: IndexKind[S], cache: Path | None, use_cache: bool = True
+    path: Path,
+    kind: IndexKind[S],
+    cache: Path | None,
+    use_cache: bool = True,
+    stop: Callable[[], bool] | None = None,
 ) -> LineIndex[S]:
     """Index ``path``, reusing ``cache`` when the file has not changed or only grew.
 
     With ``use_cache`` False the file is indexed afresh (and the cache written again).
-    Raises AnnotatorError when ``path`` exists but is not a regular file (a folder).
+    Raises AnnotatorError when ``path`` exists but is not a regular file (a folder), and
+    IndexStopped when ``stop()``, asked every ``STOP_EVERY`` lines, says to stop.
     """
     index: LineIndex[S] = LineIndex(path, kind)
     try:
@@ -251,6 +263,8 @@ def build_index(
         offset, lineno = start_offset, start_line
         for raw in f:
             lineno += 1
+            if stop is not None and lineno % STOP_EVERY == 0 and stop():
+                raise IndexStopped(str(path))
             size = len(raw)
             line = raw.rstrip(b"\r\n")
             if line.strip():
@@ -468,6 +482,7 @@ def stat_key(path: Path) -> tuple[int, int, int]:
 __all__ = [
     "IndexEntry",
     "IndexKind",
+    "IndexStopped",
     "LineIndex",
     "StaleIndexError",
     "Summarise",

@@ -144,11 +144,14 @@ class Project:
         """The articles, indexed on first use."""
         if self._documents is None:
             self._documents = DocumentStore(
-                self.documents_path,
-                self.state_dir / "cache" / "documents.idx.json",
-                quick=self.quick,
+                self.documents_path, self.index_cache("documents"), quick=self.quick
             )
         return self._documents
+
+    def index_cache(self, name: str) -> Path:
+        """Where the full index of ``documents.jsonl`` (``documents``) or of an annotator's
+        file (their name) is cached; its quick index's cache is beside it."""
+        return self.state_dir / "cache" / f"{name}.idx.json"
 
     @property
     def location(self) -> str:

@@ -38,10 +38,13 @@ class ProjectReader:
     Not shared between threads: each worker makes its own.
     """
 
-    def __init__(self, location: Path | str) -> None:
+    def __init__(self, location: Path | str, quick: bool = False) -> None:
         text = os.fspath(location)
         self.url = text if is_server_url(text) else None
         self.root = Path(text)
+        self.quick = quick
+        """Open a folder's quick indexes (decision 0046): for a worker that reads a few
+        documents by id, not every record (the suggestions of the open document)."""
         self._project: WithFolder | None = None
         self._stamp: tuple[tuple[int, int, int], ...] = ()
 
@@ -59,7 +62,7 @@ class ProjectReader:
             return self._project
         stamp = (stat_key(self.root / CONFIG), stat_key(self.root / "documents.jsonl"))
         if self._project is None or stamp != self._stamp:
-            self._project = Project.open(self.root)
+            self._project = Project.open(self.root, quick=self.quick)
             self._stamp = stamp
         return self._project
 

@@ -13,7 +13,14 @@ from annotator.core import index as index_module
 from annotator.core import line_scan
 from annotator.core.annotation_file import annotation_kind
 from annotator.core.documents import DOCUMENTS
-from annotator.core.index import LineIndex, build_index, lines_cache, quick_index
+from annotator.core.index import (
+    STOP_EVERY,
+    IndexStopped,
+    LineIndex,
+    build_index,
+    lines_cache,
+    quick_index,
+)
 from annotator.core.jsonl import dumps
 from annotator.core.line_scan import quick_id
 from annotator.core.model import Annotation, make_span
@@ -187,3 +194,23 @@ def test_the_full_index_writes_the_lines_cache_too(tmp_path: Path) -> None:
     assert cache.exists()
     assert lines_cache(cache).exists()
     same(quick_index(path, DOCUMENTS, cache), full)
+
+
+def test_a_full_build_stops_when_asked_and_writes_nothing(tmp_path: Path) -> None:
+    """The window's worker stops its build when the window closes (``stop``)."""
+    path = tmp_path / "documents.jsonl"
+    cache = tmp_path / "cache" / "documents.idx.json"
+    rows = [dumps({"id": f"d{i}", "text": TEXTS[i % 3]}) for i in range(3 * STOP_EVERY)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    asked: list[int] = []
+
+    def stop() -> bool:
+        asked.append(1)
+        return len(asked) == 2
+
+    with pytest.raises(IndexStopped):
+        build_index(path, DOCUMENTS, cache, stop=stop)
+    assert len(asked) == 2
+    assert not cache.exists()
+    assert not lines_cache(cache).exists()
+    assert len(build_index(path, DOCUMENTS, cache, stop=lambda: False)) == 3 * STOP_EVERY

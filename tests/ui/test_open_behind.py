@@ -31,7 +31,9 @@ def held(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     """Quick indexes whatever the size, and an index build that waits for the event."""
     monkeypatch.setattr(index_module, "QUICK_FROM_BYTES", 0)
     gate = threading.Event()
-    monkeypatch.setattr(IndexWorker, "hold", gate.wait)
+    # bounded: a test that fails before setting it closes its window, which waits for the
+    # worker, so the worker must not wait for ever
+    monkeypatch.setattr(IndexWorker, "hold", lambda: gate.wait(timeout=30))
     return gate
 
 

@@ -26,7 +26,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 
+from annotator.core.annotation_file import annotation_kind
+from annotator.core.documents import DOCUMENTS
 from annotator.core.errors import AnnotatorError, RecordError
+from annotator.core.index import IndexStopped, build_index
 from annotator.core.project import Project
 from annotator.core.store import Session
 
@@ -62,10 +65,19 @@ class _Build(QThread):
     def run(self) -> None:
         if self.hold is not None:
             self.hold()
+        stop = self.isInterruptionRequested  # the window closes: stop within a few lines
         try:
-            project = Project.open(self.root)  # its own, full indexes (decision 0063)
-            documents = project.documents.index
-            annotations = project.annotation_file(self.name).index
+            # its own project and full indexes (decision 0063), as Project and AnnotationFile
+            # make them, but able to stop
+            project = Project.open(self.root)
+            documents = build_index(
+                project.documents_path, DOCUMENTS, project.index_cache("documents"), stop=stop
+            )
+            kind = annotation_kind(frozenset(project.config.label_names))
+            path = project.annotations_dir / f"{self.name}.jsonl"
+            annotations = build_index(path, kind, project.index_cache(self.name), stop=stop)
+        except IndexStopped:
+            return
         except (AnnotatorError, OSError) as exc:
             self.failed.emit(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
             return
@@ -124,8 +136,10 @@ class IndexWorker(QObject):
         self.completed.emit(changed)
 
     def stop(self) -> None:
-        """The window closes: wait for the worker (it only reads), adopt nothing more."""
+        """The window closes: stop the worker (it only reads; it stops within a few
+        hundred lines) and wait for it; adopt nothing more."""
         self._stopped = True
         build = self._build
         if build is not None:
+            build.requestInterruption()
             build.wait()

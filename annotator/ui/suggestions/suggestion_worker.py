@@ -33,7 +33,8 @@ class _Worker(QObject):
 
     def __init__(self, root: Path | str, annotator: str) -> None:
         super().__init__()
-        self.reader = ProjectReader(root)
+        # quick indexes: one document is read at a time, by id (decision 0046)
+        self.reader = ProjectReader(root, quick=True)
         self.project: WithFolder | None = None  # the one the suggesters were made for
         self.annotator = annotator
         self.latest = 0  # written by the window's thread: older requests are skipped
