@@ -25,11 +25,11 @@ from annotator.core.index import (
     LineIndex,
     StaleIndexError,
     build_index,
-    quick_index,
     save_cache,
 )
 from annotator.core.jsonl import atomic_write, decode_line, dumps
 from annotator.core.model import Annotation, Status
+from annotator.core.quick_index import quick_index
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
@@ -100,7 +100,7 @@ class AnnotationFile:
         self.index: LineIndex[AnnotationSummary] = self._build(use_cache=True)
 
     def _build(self, use_cache: bool) -> LineIndex[AnnotationSummary]:
-        """The full index, or in a quick project a quick one (``index.quick_index``)."""
+        """The full index, or in a quick project a quick one (``quick_index.quick_index``)."""
         if self.quick:
             return quick_index(self.path, self.kind, self.cache if use_cache else None)
         return build_index(self.path, self.kind, self.cache, use_cache=use_cache)

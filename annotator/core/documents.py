@@ -12,9 +12,10 @@ from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
 from annotator.core.errors import AnnotatorError, RecordError, describe
-from annotator.core.index import IndexKind, LineIndex, StaleIndexError, build_index, quick_index
+from annotator.core.index import IndexKind, LineIndex, StaleIndexError, build_index
 from annotator.core.jsonl import append_durably, decode_line, dumps
 from annotator.core.model import Document, first_line, sha256_text
+from annotator.core.quick_index import quick_index
 
 
 class DocumentSummary(NamedTuple):
@@ -77,7 +78,7 @@ class DocumentStore:
         self._pos: dict[str, int] | None = None
 
     def _build(self, use_cache: bool) -> LineIndex[DocumentSummary]:
-        """The full index, or with ``quick`` a quick one (``index.quick_index``)."""
+        """The full index, or with ``quick`` a quick one (``quick_index.quick_index``)."""
         if self.quick:
             return quick_index(self.path, DOCUMENTS, self.cache if use_cache else None)
         return build_index(self.path, DOCUMENTS, self.cache, use_cache=use_cache)

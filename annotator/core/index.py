@@ -8,10 +8,11 @@ project's label list: a label removed from ``annotator.toml`` makes lines that u
 so the summaries must be made again). A cache that cannot be read, or whose values have the
 wrong types, is ignored and the file indexed again: a bad cache only costs time.
 
-A *quick* index (``quick_index``, decision 0046) is where each line is and its id, found by
-scanning the bytes (``line_scan``) or read from its own small cache (``*.lines.json``, keyed
-the same way); its summaries are made when first asked for, one line at a time (``lookup``).
-The window opens on one and has the full index built behind it, in a worker.
+A *quick* index (``quick_index.quick_index``, decision 0046) is where each line is and its id,
+found by scanning the bytes (``line_scan``) or read from its own small cache (``*.lines.json``,
+keyed the same way, read and written here); its summaries are made when first asked for, one
+line at a time (``LineIndex.lookup``). The window opens on one and has the full index built
+behind it, in a worker.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from pydantic import BaseModel, ConfigDict, NonNegativeInt, create_model
 
 from annotator.core.errors import AnnotatorError, RecordError
 from annotator.core.jsonl import atomic_write, decode_line, iter_lines
-from annotator.core.line_scan import scan_lines
 
 CACHE_VERSION = 2
 S = TypeVar("S", bound=tuple[Any, ...])
@@ -151,7 +151,7 @@ class LineIndex(Generic[S]):
                 return None
             line, offset, length, _ = row
             try:
-                raw = self._read(line, offset, length)
+                raw = self.read_raw_at(line, offset, length)
                 rid, summary = self.kind.summarise(str(self.path), line, raw)
                 if rid != record_id:
                     raise StaleIndexError(str(self.path), line, f"no longer holds {record_id!r}")
@@ -192,9 +192,10 @@ class LineIndex(Generic[S]):
     def read_raw(self, record_id: str) -> tuple[int, bytes]:
         """``(line number, raw bytes)`` of the line holding ``record_id``."""
         line, offset, length, _ = self.rows[record_id]
-        return line, self._read(line, offset, length)
+        return line, self.read_raw_at(line, offset, length)
 
-    def _read(self, line: int, offset: int, length: int) -> bytes:
+    def read_raw_at(self, line: int, offset: int, length: int) -> bytes:
+        """The ``length`` bytes at ``offset`` (line ``line``, for the error when short)."""
         with open(self.path, "rb") as f:
             f.seek(offset)
             raw = f.read(length)
@@ -254,7 +255,7 @@ def build_index(
         same_file = cached.ino == st.st_ino
         if same_file and (cached.size, cached.mtime_ns) == (st.st_size, st.st_mtime_ns):
             return cached
-        if same_file and cached.size < st.st_size and _ends_line(path, cached.size):
+        if same_file and cached.size < st.st_size and ends_line(path, cached.size):
             index = cached  # appended to since: index the new tail
             start_offset, start_line = cached.size, cached.lines
     str_path = str(path)
@@ -286,60 +287,6 @@ def build_index(
     return index
 
 
-QUICK_FROM_BYTES = 4_000_000
-"""Files smaller than this are indexed in full even when a quick index is asked for: that
-costs a few tens of milliseconds, and the window then has every figure at once."""
-
-
-def quick_index(path: Path, kind: IndexKind[S], cache: Path | None) -> LineIndex[S]:
-    """A quick index of ``path`` (see the module docstring): from its lines cache when the
-    file has not changed (or only grew: the new tail is scanned), else by scanning it. A
-    file under ``QUICK_FROM_BYTES`` gets its full index.
-
-    Raises AnnotatorError when ``path`` exists but is not a regular file (a folder).
-    """
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return LineIndex(path, kind)
-    if not path.is_file():
-        raise AnnotatorError(f"{path}: is not a file")
-    if st.st_size < QUICK_FROM_BYTES:
-        return build_index(path, kind, cache)
-    index: LineIndex[S] = LineIndex(path, kind, complete=False)
-    start_offset, start_line = 0, 0
-    cached = _load_lines(lines_cache(cache), path, kind) if cache is not None else None
-    if cached is not None and cached.ino == st.st_ino:
-        if (cached.size, cached.mtime_ns) == (st.st_size, st.st_mtime_ns):
-            return cached
-        if cached.size < st.st_size and _ends_line(path, cached.size):
-            index = cached
-            start_offset, start_line = cached.size, cached.lines
-    str_path = str(path)
-    lineno = start_line
-    for scanned in scan_lines(path, kind.summarise, start_offset, start_line):
-        lineno = scanned.line
-        rid = scanned.record_id
-        if scanned.error is not None:
-            index.errors.append(scanned.error)
-        elif rid is not None:
-            first = index.rows.get(rid)
-            if first is not None:
-                reason = f"duplicate id {rid!r} (first on line {first[0]})"
-                index.errors.append(RecordError(str_path, scanned.line, reason))
-                continue
-            index.rows[rid] = (scanned.line, scanned.offset, scanned.length, scanned.summary)
-    index.size, index.mtime_ns, index.ino, index.lines = (
-        st.st_size,
-        st.st_mtime_ns,
-        st.st_ino,
-        lineno,
-    )
-    if cache is not None:
-        _save_lines(index, lines_cache(cache))
-    return index
-
-
 def lines_cache(cache: Path) -> Path:
     """The quick index's cache beside the full index's (``x.idx.json`` -> ``x.lines.json``)."""
     return cache.with_name(cache.name.removesuffix(".idx.json") + ".lines.json")
@@ -364,7 +311,7 @@ class _LinesFile(BaseModel):
     length: list[NonNegativeInt]
 
 
-def _load_lines(cache: Path, path: Path, kind: IndexKind[S]) -> LineIndex[S] | None:
+def load_lines(cache: Path, path: Path, kind: IndexKind[S]) -> LineIndex[S] | None:
     try:
         with open(cache, "rb") as f:
             head = _LinesFile.model_validate_json(f.read())
@@ -394,7 +341,7 @@ def _load_lines(cache: Path, path: Path, kind: IndexKind[S]) -> LineIndex[S] | N
     )
 
 
-def _save_lines(index: LineIndex[Any], cache: Path) -> None:
+def save_lines(index: LineIndex[Any], cache: Path) -> None:
     rows = index.rows.values()
     data = {
         "version": CACHE_VERSION,
@@ -419,7 +366,8 @@ def _late(index: LineIndex[Any], error: RecordError) -> bool:
     return any(e is error for e in index.failed.values())
 
 
-def _ends_line(path: Path, size: int) -> bool:
+def ends_line(path: Path, size: int) -> bool:
+    """True when the first ``size`` bytes of ``path`` end with a newline (or are none)."""
     if size == 0:
         return True
     with open(path, "rb") as f:
@@ -452,7 +400,7 @@ def save_cache(index: LineIndex[Any], cache: Path) -> None:
     """Write the index next to the project's machine state; a failure only costs speed.
 
     A quick index writes its lines cache only (its summaries are not all made)."""
-    _save_lines(index, lines_cache(cache))
+    save_lines(index, lines_cache(cache))
     if not index.complete:
         return
     data = {
@@ -487,9 +435,11 @@ __all__ = [
     "StaleIndexError",
     "Summarise",
     "build_index",
+    "ends_line",
     "iter_lines",
     "lines_cache",
-    "quick_index",
+    "load_lines",
     "save_cache",
+    "save_lines",
     "stat_key",
 ]

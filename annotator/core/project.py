@@ -88,7 +88,7 @@ class Project:
     def __init__(self, root: Path, quick: bool = False) -> None:
         self.root = Path(root)
         self.quick = quick
-        """Indexes are quick ones (``index.quick_index``): the window's, which has the full
+        """Indexes are quick ones (``quick_index.quick_index``): the window's, which has the full
         ones built behind the first paint (decision 0046)."""
         self.config = load_config(self.root / CONFIG)
         self.warnings: list[str] = []

@@ -12,7 +12,7 @@ from _helpers_window import ARTICLE, drag_select, key, make_project, spans_on_di
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from annotator.core import index as index_module
+from annotator.core import quick_index as quick_module
 from annotator.core.jsonl import dumps
 from annotator.core.model import Annotation, make_span
 from annotator.ui.annotating.index_worker import IndexWorker
@@ -29,7 +29,7 @@ DOCS = [
 @pytest.fixture
 def held(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     """Quick indexes whatever the size, and an index build that waits for the event."""
-    monkeypatch.setattr(index_module, "QUICK_FROM_BYTES", 0)
+    monkeypatch.setattr(quick_module, "QUICK_FROM_BYTES", 0)
     gate = threading.Event()
     # bounded: a test that fails before setting it closes its window, which waits for the
     # worker, so the worker must not wait for ever

@@ -1,6 +1,6 @@
 """The project's full indexes, built behind the first paint (decision 0046).
 
-The window opens its project with quick indexes (``core.index.quick_index``): each line's place
+The window opens its project with quick indexes (``core.quick_index``): each line's place
 and id, from a byte scan or a small cache, so the first document shows at once. Everything that
 needs every record's summary (the progress counts, the status and text filters, the list's
 status icons of documents not yet looked at, the count of unreadable lines) waits for the full
