@@ -94,6 +94,7 @@ def _add(index: LineIndex[S], scanned: ScannedLine) -> None:
     if index.lookup(rid) is None:  # the first line is not a valid record: it is an error
         late = index.failed.pop(rid)  # an error of the file now, not one found late
         assert any(e is late for e in index.errors)
+        del index.rows[rid]  # the id's row goes where its line is, in file order
         index.rows[rid] = (*row[:3], summary)
         return
     reason = f"duplicate id {rid!r} (first on line {first[0]})"

@@ -55,7 +55,7 @@ def same(quick: LineIndex, full: LineIndex) -> None:
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     records=st.lists(st.tuples(ids, st.one_of(texts, st.just(5))), max_size=8),
