@@ -10,6 +10,7 @@ from the old one without reading the file back.
 from __future__ import annotations
 
 import contextlib
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -33,6 +34,14 @@ from annotator.core.quick_index import quick_index
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
+
+
+_STATUS = re.compile(rb'"status":"([a-z_]{1,12})"')
+_STATUS_BYTES: dict[bytes, Status] = {
+    b"in_progress": "in_progress",
+    b"done": "done",
+    b"skipped": "skipped",
+}
 
 
 class AnnotationSummary(NamedTuple):
@@ -130,11 +139,31 @@ class AnnotationFile:
         return self.index.ids()
 
     def status(self, doc_id: str) -> Status | None:
-        """The stored status of ``doc_id``, None if there is no record."""
-        if doc_id not in self.index:  # most documents, in a large project
+        """The stored status of ``doc_id``, None if there is no record.
+
+        On a quick index a line not yet validated has its status read from its bytes (the
+        ``"status":"..."`` key, as the app writes it), a twentieth of validating it: the list's
+        icons and "next unfinished" walk many documents before the full index is in. The full
+        index, when adopted, has the validated one."""
+        row = self.index.rows.get(doc_id)
+        if row is None:  # most documents, in a large project
             return None
+        if row[3] is None and doc_id not in self.index.failed:
+            quick = self._quick_status(row[0], row[1], row[2])
+            if quick is not None:
+                return quick
         summary = self.index.lookup(doc_id)
         return summary.status if summary is not None else None
+
+    def _quick_status(self, line: int, offset: int, length: int) -> Status | None:
+        try:
+            raw = self.index.read_raw_at(line, offset, length)
+        except (OSError, RecordError):
+            return None
+        found = _STATUS.search(raw)
+        if found is None:
+            return None
+        return _STATUS_BYTES.get(found.group(1))
 
     def get(self, doc_id: str) -> Annotation | None:
         """The stored record of ``doc_id``, or None.
@@ -143,7 +172,7 @@ class AnnotationFile:
         fails is read again the slow way, for its message (or indexed again when the file
         changed under the index). A quick index's line that fails validation is absent, as
         it is from a full index."""
-        if doc_id not in self.index or (not self.index.complete and self.status(doc_id) is None):
+        if doc_id not in self.index or self.index.lookup(doc_id) is None:
             return None
         try:
             lineno, raw = self.index.read_raw(doc_id)

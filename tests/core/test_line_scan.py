@@ -23,6 +23,7 @@ from annotator.core.index import (
 from annotator.core.jsonl import dumps
 from annotator.core.line_scan import quick_id
 from annotator.core.model import Annotation, make_span
+from annotator.core.project import Project
 from annotator.core.quick_index import quick_index
 
 TEXTS = [
@@ -218,3 +219,37 @@ def test_a_full_build_stops_when_asked_and_writes_nothing(tmp_path: Path) -> Non
     assert not cache.exists()
     assert not lines_cache(cache).exists()
     assert len(build_index(path, DOCUMENTS, cache, stop=lambda: False)) == 3 * STOP_EVERY
+
+
+def test_a_quick_annotation_file_reads_statuses_from_the_bytes(tmp_path: Path) -> None:
+    """Before its lines are validated, a status is read from the line's bytes (the list's
+    icons, "next unfinished"); the record itself is validated when it is read."""
+    root = tmp_path / "p"
+    Project.init(root)
+    text = TEXTS[0]
+    made = {
+        "d1": Annotation(id="d1", text=text, annotator="ani", status="done"),
+        "d2": Annotation(
+            id="d2", text=TEXTS[2], annotator="ani", status="skipped", meta={"status": "done"}
+        ),  # a "status" in meta too
+        "d3": Annotation(id="d3", text=TEXTS[1], annotator="ani"),
+    }
+    lines = [dumps(a.model_dump(mode="json")) for a in made.values()]
+    bad = made["d1"].model_dump(mode="json") | {"id": "d4", "text_sha256": "0" * 64}
+    lines.append(dumps(bad))
+    (root / "annotations" / "ani.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    file = Project.open(root, quick=True).annotation_file("ani")
+    assert not file.index.complete
+    assert [file.status(d) for d in ("d1", "d2", "d3")] == ["done", "skipped", "in_progress"]
+    assert all(row[3] is None for row in file.index.rows.values())  # none validated yet
+    full = Project.open(root).annotation_file("ani")
+    assert [full.status(d) for d in ("d1", "d2", "d3", "d4")] == [
+        "done",
+        "skipped",
+        "in_progress",
+        None,
+    ]
+    assert file.get("d2") == made["d2"]
+    assert file.get("d4") is None  # validated when read: not a record
+    assert file.status("d4") is None
+    assert [str(e) for e in file.errors] == [str(e) for e in full.errors]
