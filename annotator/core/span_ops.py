@@ -16,6 +16,7 @@ from operator import attrgetter, is_not
 from annotator.core.model import Span
 
 _start = attrgetter("start")
+_end = attrgetter("end")
 
 
 def changed_run(old: Sequence[Span], new: Sequence[Span]) -> tuple[int, int]:
@@ -67,8 +68,6 @@ def insert_replacing(spans: tuple[Span, ...], new: Span) -> tuple[Span, ...]:
     A new span replaces the spans it overlaps (docs/design.md section 8), found by bisection
     instead of a sort.
     """
-    ends = [s.end for s in spans]
-    starts = [s.start for s in spans]
-    first = bisect_right(ends, new.start)  # first span ending after new starts
-    last = bisect_left(starts, new.end)  # spans from here on start at or after new ends
+    first = bisect_right(spans, new.start, key=_end)  # first span ending after new starts
+    last = bisect_left(spans, new.end, lo=first, key=_start)  # from here on: start after it
     return (*spans[:first], new, *spans[last:])

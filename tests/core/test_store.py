@@ -230,3 +230,22 @@ def test_status_counts_are_the_stored_statuses_overlaid_with_the_journaled_ones(
     assert session.status_counts() == naive
     assert naive == {"in_progress": 2, "skipped": 1, "done": 2, "todo": 3}
     session.close()
+
+
+def test_an_unknown_label_is_refused_after_a_checked_edit_too(tmp_path: Path) -> None:
+    """The label check looks at the changed spans only when the state before was checked
+    already: a change that brings an unknown label is refused either way."""
+    from annotator.core.edit import EditContext, EditError, apply_edit
+
+    project = make_project(tmp_path / "p", {"d1": TEXT})
+    session = project.session("ani")
+    session.apply(AddSpan("d1", CITY, CITY + len("Jakarta"), "CITY", Snap.EXACT))
+    current = session.annotation("d1")
+    unchecked = EditContext("d1", TEXT, "ani", None)  # a context that lets any label through
+    bad = apply_edit(current, AddSpan("d1", MAKASSAR, len(TEXT), "GPE", Snap.EXACT), unchecked)
+    with pytest.raises(EditError, match="unknown label 'GPE'"):
+        session.commit([bad])
+    with pytest.raises(EditError, match="unknown label 'GPE'"):
+        session.submit([bad])
+    assert session.annotation("d1") == current
+    session.close()
