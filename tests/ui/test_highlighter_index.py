@@ -61,16 +61,19 @@ def highlighter(spans: tuple[Span, ...]) -> tuple[QPlainTextEdit, SpanHighlighte
 
 
 @settings(max_examples=60, deadline=None)
-@given(edits())
+@given(edits(), st.lists(st.integers(0, len(TEXT)), max_size=25))
 def test_an_index_kept_edit_by_edit_is_the_index_made_afresh(
-    qapp: QApplication, todo: list[tuple[str, int, int, str]]
+    qapp: QApplication, todo: list[tuple[str, int, int, str]], picks: list[int]
 ) -> None:
     spans: tuple[Span, ...] = ()
     _view, kept = highlighter(spans)
-    for edit in todo:
+    for i, edit in enumerate(todo):
         after = step(spans, edit)
         kept.update(spans, after)
         spans = after
+        if i < len(picks):  # a span selected (drawn solid), or none, between edits
+            kept.select(kept.span_at(picks[i]))
+    kept.select(None)
     _fresh_view, fresh = highlighter(spans)
     assert kept.spans == spans
     assert kept._starts == [s.start for s in spans]
@@ -79,3 +82,24 @@ def test_an_index_kept_edit_by_edit_is_the_index_made_afresh(
     for span in spans:
         assert kept.contains(span)
         assert kept.span_at(span.start) == span
+
+
+@settings(max_examples=40, deadline=None)
+@given(edits(), st.integers(0, len(TEXT)))
+def test_the_selected_span_alone_is_marked_selected(
+    qapp: QApplication, todo: list[tuple[str, int, int, str]], pick: int
+) -> None:
+    spans: tuple[Span, ...] = ()
+    for edit in todo:
+        spans = step(spans, edit)
+    _view, light = highlighter(spans)
+    chosen = light.span_at(pick)
+    light.select(chosen)
+    marked = {(n, e[0], e[1]) for n, entries in light._blocks.items() for e in entries if e[3]}
+    unmarked = {n: [e[:3] for e in entries] for n, entries in light._blocks.items()}
+    _other, fresh = highlighter(spans)
+    assert unmarked == {n: [e[:3] for e in entries] for n, entries in fresh._blocks.items()}
+    expected = set()
+    if chosen is not None:
+        expected = {(n, e[0], e[1]) for n, e in light._place(chosen) if e[1] > 0}
+    assert {m for m in marked if m[2] > 0} == expected

@@ -128,8 +128,6 @@ class SuggestionLayer(QObject):
         painter = QPainter(view.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        bottom = view.viewport().rect().bottom()
-        offset = view.contentOffset()
         width = max(1.0, view.font().pointSizeF() / 10)
         base = view.palette().color(QPalette.ColorRole.Base).name()
         font = view.font().pointSizeF()
@@ -137,20 +135,14 @@ class SuggestionLayer(QObject):
         if shown_as != self._drawn_for:
             self._drawn.clear()
             self._drawn_for = shown_as
-        block = view.firstVisibleBlock()
-        while block.isValid():
-            geometry = view.blockBoundingGeometry(block).translated(offset)
-            if geometry.top() > bottom:
-                break
-            if block.isVisible():
-                outlines = self._block_outlines(block, geometry, width)
-                if outlines:
-                    painter.translate(geometry.topLeft())
-                    for pen, rects in outlines:
-                        painter.setPen(pen)
-                        painter.drawRects(rects)
-                    painter.translate(-geometry.topLeft())
-            block = block.next()
+        for block, geometry in view.blocks_on_screen():
+            outlines = self._block_outlines(block, geometry, width)
+            if outlines:
+                painter.translate(geometry.topLeft())
+                for pen, rects in outlines:
+                    painter.setPen(pen)
+                    painter.drawRects(rects)
+                painter.translate(-geometry.topLeft())
         painter.end()
 
     def _block_outlines(

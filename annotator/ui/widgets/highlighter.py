@@ -212,6 +212,23 @@ class SpanHighlighter(QSyntaxHighlighter):
             yield number, (s - pos, max(0, e - s), span.label, selected)
             number += 1
 
+    def _block_entries(self, number: int, spans: Sequence[Span]) -> list[BlockSpan]:
+        """The entries of block ``number`` for ``spans`` (those that may lie in it). A span
+        inside the block, nearly every one, is placed without a generator, as in ``_index``."""
+        starts = self._block_starts
+        pos, following = starts[number], starts[number + 1]
+        to16 = self.umap.to_utf16
+        chosen = self.selected
+        entries: list[BlockSpan] = []
+        for span in spans:
+            start16, end16 = to16(span.start), to16(span.end)
+            if start16 >= pos and end16 < following:  # within the block's text
+                selected = chosen is not None and (span is chosen or span == chosen)
+                entries.append((start16 - pos, end16 - start16, span.label, selected))
+            else:
+                entries.extend(e for n, e in self._place(span) if n == number)
+        return entries
+
     def _refresh(self, numbers: list[int]) -> None:
         """Rebuild the index of the blocks ``numbers`` from the spans; re-highlight just them."""
         starts = self._block_starts
@@ -220,9 +237,7 @@ class SpanHighlighter(QSyntaxHighlighter):
             hi = self.umap.to_code_point(starts[number + 1] - 1)
             first = bisect_right(self._ends, lo)  # spans ending after the block starts
             last = bisect_left(self._starts, max(hi, lo + 1))  # spans starting before it ends
-            entries = [
-                e for span in self.spans[first:last] for n, e in self._place(span) if n == number
-            ]
+            entries = self._block_entries(number, self.spans[first:last])
             if entries:
                 self._blocks[number] = entries
             else:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -101,6 +101,7 @@ class TextView(QPlainTextEdit):
         # block number -> (its spans, (width, line count, pen width), underlines): _underlines
         self._underline_cache: dict[int, tuple[list[BlockSpan], tuple[float, ...], list[Any]]] = {}
         self._press: QPoint | None = None
+        self._on_screen: list[tuple[QTextBlock, QRectF]] | None = None
         self.setMouseTracking(True)
 
     # -- content -------------------------------------------------------------------------
@@ -259,29 +260,49 @@ class TextView(QPlainTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        if self.highlighter.spans:
-            self._paint_underlines(event)
-        self.painted.emit()
+        self._on_screen = None  # walked again, once, by what paints over the text below
+        try:
+            if self.highlighter.spans:
+                self._paint_underlines(event)
+            self.painted.emit()
+        finally:
+            self._on_screen = None
+
+    def blocks_on_screen(self) -> list[tuple[QTextBlock, QRectF]]:
+        """The visible blocks from the first one on screen, with their geometry in viewport
+        coordinates. Inside a paint event the walk is made once and shared by the underlines
+        and the layers painted after them (``painted``)."""
+        found = self._on_screen
+        if found is None:
+            found = []
+            offset = self.contentOffset()
+            bottom = self.viewport().rect().bottom()
+            block = self.firstVisibleBlock()
+            while block.isValid():
+                geometry = self.blockBoundingGeometry(block).translated(offset)
+                if geometry.top() > bottom:
+                    break
+                if block.isVisible():
+                    found.append((block, geometry))
+                block = block.next()
+            self._on_screen = found
+        return found
 
     def _paint_underlines(self, event: QPaintEvent) -> None:
         painter = QPainter(self.viewport())
         width = max(2.0, self.font().pointSizeF() / 7)
-        offset = self.contentOffset()
         top, bottom = event.rect().top(), event.rect().bottom()
-        block = self.firstVisibleBlock()
-        while block.isValid():
-            geometry = self.blockBoundingGeometry(block).translated(offset)
+        for block, geometry in self.blocks_on_screen():
             if geometry.top() > bottom:
                 break
             entries = self.highlighter.block_spans(block.blockNumber())
-            if entries and block.isVisible() and geometry.bottom() >= top:
+            if entries and geometry.bottom() >= top:
                 left, y0 = geometry.left(), geometry.top()
                 size = (geometry.width(), geometry.height())
                 for pen, lines in self._underlines(block, size, entries, width):
                     painter.setPen(pen)
                     for x1, y, x2 in lines:
                         painter.drawLine(int(left + x1), int(y0 + y), int(left + x2), int(y0 + y))
-            block = block.next()
         painter.end()
 
     def _underlines(
