@@ -56,6 +56,7 @@ from annotator.ui.annotating.document_clock import DocumentClock
 from annotator.ui.annotating.edit_command import EditCommand
 
 IDLE_SAVE_MS = 20_000  # compact after this long without an edit
+OWED_TIME_MS = 100  # time spent on a document left is written after the next one paints
 CHEAP_SAVE_S = 0.03  # compact on a document switch while a compaction costs less than this
 CHEAP_SAVE_BYTES = 2_000_000  # before one was timed: files this small rewrite in a few ms
 
@@ -90,6 +91,11 @@ class AnnotatorWork(QObject):
         self._idle.setInterval(IDLE_SAVE_MS)
         self._idle.timeout.connect(self._idle_save)
         self._write_error: str | None = None
+        self._owed: dict[str, float] = {}  # seconds spent on documents left, not written yet
+        self._owed_timer = QTimer(self)
+        self._owed_timer.setSingleShot(True)
+        self._owed_timer.setInterval(OWED_TIME_MS)
+        self._owed_timer.timeout.connect(self.credit_time)
         self._durable.connect(self._durable_reported, Qt.ConnectionType.QueuedConnection)
         if isinstance(store, GroupCommitStore):
             store.add_durable_listener(self._durable.emit)
@@ -197,14 +203,24 @@ class AnnotatorWork(QObject):
             return
         now = time.monotonic()
         self.clock.pause(now)
-        self._credit_time(self.clock.take(now))
+        self._owe_time(self.doc.id, self.clock.take(now))
         if getattr(self.store, "dirty", False) and self._cheap_to_compact():
             self.save()
 
-    def _credit_time(self, seconds: float) -> None:
-        """Time spent on the open document: written at once, not an undo step."""
-        if seconds > 0 and not self.read_only and self.doc is not None:
-            self.apply_now(AddTime(self.doc.id, seconds))
+    def _owe_time(self, doc_id: str, seconds: float) -> None:
+        """Time spent on a document left: written by ``credit_time``, which the window calls
+        once the next document has painted (or, at the latest, OWED_TIME_MS from now)."""
+        if seconds > 0 and not self.read_only:
+            self._owed[doc_id] = self._owed.get(doc_id, 0.0) + seconds
+            self._owed_timer.start()
+
+    def credit_time(self) -> None:
+        """Write the time owed to the documents left (not undo steps); saving and closing
+        write it first."""
+        self._owed_timer.stop()
+        owed, self._owed = self._owed, {}
+        for doc_id, seconds in owed.items():
+            self.apply_now(AddTime(doc_id, seconds))
 
     def set_active(self, active: bool) -> None:
         """The window became active or inactive: time counts only while it is active."""
@@ -423,6 +439,7 @@ class AnnotatorWork(QObject):
         self._idle.stop()
         if self.read_only:
             return True
+        self.credit_time()
         synced = self.sync_state()
         if synced is not None and not synced.synced:
             # a server project: every edit is durable in the outbox already, and emptying it
@@ -446,7 +463,9 @@ class AnnotatorWork(QObject):
         self._idle.stop()
         now = time.monotonic()
         self.clock.pause(now)
-        self._credit_time(self.clock.take(now))
+        if self.doc is not None:
+            self._owe_time(self.doc.id, self.clock.take(now))
+        self.credit_time()
         if isinstance(self.store, GroupCommitStore):
             self.store.remove_durable_listener(self._durable.emit)
         try:

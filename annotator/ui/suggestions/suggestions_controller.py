@@ -198,7 +198,7 @@ class SuggestionsController(QObject):
         self.layer.set_shown(self.shown)
         self._want = doc_id
         self._later.start()
-        self._show_counts()
+        self.w.annotating.later("suggestion counts", self._show_counts)  # after the text
 
     def _text_painted(self) -> None:
         if self._want is not None:
