@@ -19,6 +19,7 @@ Status = Literal["in_progress", "done", "skipped"]
 STATUSES: tuple[Status, ...] = ("in_progress", "done", "skipped")
 ANNOTATOR_RE = re.compile(r"[a-z0-9_.-]{1,64}")
 GOLD = "gold"
+MERGED = "merged"  # the spans a strict majority agrees on, gold where it exists (export)
 DEFAULT_LABELS: tuple[tuple[str, str, str, str], ...] = (
     ("PERSON", "1", "#4e79a7", "A named person, without titles or degrees"),
     ("AGENCY", "2", "#f28e2b", "A government body, ministry, agency or organisation"),

@@ -8,4 +8,14 @@
 - ``review/``: the agreement dashboard, annotators against gold, adjudication;
 - ``suggestions/``: suggestions over the text, accepted or rejected from the keyboard;
 - ``export/``: File > Export.
+
+Importing this package imports the core modules the window starts with, before any Qt module:
+PySide6 reads the source of every module imported after it (to look for ``__feature__``
+use), some 20-40 ms over the core and pydantic at every start.
 """
+
+import annotator.core.demo
+import annotator.core.edit
+import annotator.core.project
+import annotator.core.store
+import annotator.core.work_scope  # noqa: F401

@@ -24,10 +24,10 @@ from typing import BinaryIO
 from annotator.core.errors import AnnotatorError
 from annotator.core.export.records import read_record_without_text
 from annotator.core.model import GOLD, check_annotator_name
+from annotator.core.model import MERGED as MERGED  # defined with GOLD; exported from here
 from annotator.core.storage import AnnotatorStore, ProjectStore
 from annotator.core.store import Session
 
-MERGED = "merged"
 SOURCES_HELP = "gold, merged, or an annotator's name"
 
 Progress = Callable[[str, int, int], bool | None]

@@ -27,8 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.export.sources import MERGED, ExportCancelled, resolve
-from annotator.core.model import now_iso
+from annotator.core.model import MERGED, now_iso
 from annotator.core.suggest.evaluate import Scores
 from annotator.core.suggest.model import (
     TOKENIZER,
@@ -91,6 +90,9 @@ def training_documents(
     should_stop: StopCheck | None = None,
 ) -> list[TrainingDoc]:
     """The documents with a resolved ``done`` annotation, in project order."""
+
+    # the export's sources are imported when a model is trained, not when the window starts
+    from annotator.core.export.sources import resolve
 
     def progress(_phase: str, _done: int, _total: int) -> bool:
         return not (should_stop is not None and should_stop())
@@ -266,6 +268,8 @@ def train(
     Safe to run in a background thread: it reads through read-only sessions and writes only
     ``.annotator/models/``. Raises AnnotatorError when there is too little to learn from.
     """
+    from annotator.core.export.sources import ExportCancelled
+
     require_spacy()
     started = time.perf_counter()
     report = progress or (lambda _f, _m: None)

@@ -432,26 +432,3 @@ class ExportDialog(QDialog):
 def _select(combo: QComboBox, value: str) -> None:
     i = combo.findData(value)
     combo.setCurrentIndex(i if i >= 0 else 0)
-
-
-def install(window: MainWindow) -> None:
-    """Enable File > Export in ``window``: one dialog, kept while the window lives."""
-    dialogs: list[ExportDialog] = []
-
-    def show() -> None:
-        if not dialogs:
-            dialogs.append(ExportDialog(window))
-        dialog = dialogs[0]
-        if not dialog.running:
-            dialog.refresh_sources()
-        dialog.open()
-        dialog.raise_()
-        dialog.activateWindow()
-
-    def shutdown() -> None:
-        for dialog in dialogs:
-            dialog.shutdown()
-
-    window.registry["file.export"].setEnabled(True)
-    window.registry.bind("file.export", show)
-    window.closed.connect(shutdown)

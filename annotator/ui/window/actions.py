@@ -70,7 +70,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         QT_TRANSLATE_NOOP("actions", "&Export…"),
         ("Ctrl+Shift+E",),
         QT_TRANSLATE_NOOP("actions", "Export the done annotations as training data"),
-        enabled=False,  # enabled by export_dialog.install
+        enabled=False,  # enabled by export.install
     ),
     ActionSpec("file.quit", QT_TRANSLATE_NOOP("actions", "&Quit"), ("Ctrl+Q",)),
     ActionSpec("edit.undo", QT_TRANSLATE_NOOP("actions", "&Undo"), ("Ctrl+Z",)),

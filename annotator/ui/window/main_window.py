@@ -241,9 +241,9 @@ class MainWindow(QMainWindow):
 
         self.window_controller = WindowController(self)
         self.annotating = AnnotatingController(self)
-        from annotator.ui.export import export_dialog  # File > Export
+        from annotator.ui import export  # File > Export (the dialog is made on first use)
 
-        export_dialog.install(self)
+        export.install(self)
         # outlines, accept/reject keys, Train model
         from annotator.ui.suggestions import suggestions_controller
 
