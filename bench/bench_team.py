@@ -197,6 +197,20 @@ def team_documents(
     conn.commit()
 
 
+def peak_rss() -> int:
+    """This process's peak resident set (bytes). Linux's ``ru_maxrss`` carries the parent's
+    over fork and exec, so a child started by a large parent would report the parent's;
+    ``VmHWM`` belongs to this process's own memory."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        status = ""
+    match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
+    if match:
+        return int(match.group(1)) * 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
 # -- one annotator ---------------------------------------------------------------------------
 
 
@@ -271,7 +285,7 @@ def team_process(url_of: dict[str, str], seconds: float, seed: int) -> dict[str,
         "finished": sum(r.get("finished", 0) for r in results.values()),
         "late": sum(r.get("late", 0) for r in results.values()),
         "errors": errors,
-        "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "rss": peak_rss(),
     }
 
 
@@ -313,7 +327,7 @@ def lead_reports(url: str, fast: bool = True) -> dict[str, Any]:
     out["documents"] = prog["documents"]
     out["comparable"] = prog["overlap"]["comparable"]
     out["f1"] = data["span_f1"]["strict"] if "span_f1" in data else None
-    out["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    out["rss"] = peak_rss()
     return out
 
 
@@ -339,9 +353,10 @@ def top_statements(db_admin: str, limit: int = 8) -> list[str]:
 
     with psycopg.connect(db_admin) as conn:
         rows = conn.execute(
-            "SELECT calls, total_exec_time, mean_exec_time, max_exec_time, query"
-            " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database"
-            " WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT %s",
+            "SELECT sum(calls), sum(total_exec_time), sum(total_exec_time) / sum(calls),"
+            " max(max_exec_time), query FROM pg_stat_statements"
+            " WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            " GROUP BY query ORDER BY 2 DESC LIMIT %s",
             (limit,),
         ).fetchall()
     return [
@@ -416,7 +431,7 @@ def main() -> int:
             team_documents(conn, project_id, people, args.each, args.seed, args.documents)
             conn.autocommit = True
             conn.execute("VACUUM ANALYZE")
-            conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+            conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements SCHEMA public")
         print(
             f"server: PostgreSQL {psycopg.connect(admin_url).info.server_version}, fsync on, "
             f"max_connections {2 * args.annotators + 40}; data loaded in "
