@@ -28,7 +28,7 @@ from annotator.core.agreement.report import (
     Progress,
 )
 from annotator.core.agreement.spanarrays import PairSpans, compare_pair
-from annotator.core.agreement.spans import LABEL_SCHEMES, SCHEMES, Counts, Scheme, mean
+from annotator.core.agreement.spans import LABEL_SCHEMES, SCHEMES, Scheme, mean
 from annotator.core.agreement.tokens import (
     Alpha,
     Kappa,
@@ -214,17 +214,7 @@ def _pair_report(
     frame: Frame, a: str, b: str, both: Any, stats: PairSpans, tokens: Any
 ) -> PairReport:
     labels = frame.labels
-    per_label = {
-        label: {
-            s: Counts(
-                float(stats.label_credit[s][code]),
-                int(stats.label_n_a[code]),
-                int(stats.label_n_b[code]),
-            )
-            for s in LABEL_SCHEMES
-        }
-        for code, label in enumerate(labels, 1)
-    }
+    per_label = stats.label_counts(labels)
     docs = np.flatnonzero(both)
     sizes = stats.doc_n_a + stats.doc_n_b
     macro_doc: dict[Scheme, float | None] = {}

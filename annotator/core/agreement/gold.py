@@ -18,7 +18,7 @@ import numpy as np
 from annotator.core.agreement.corpus import Corpus, Exclusion, prepare
 from annotator.core.agreement.report import counts_json
 from annotator.core.agreement.spanarrays import compare_pair
-from annotator.core.agreement.spans import LABEL_SCHEMES, SCHEMES, Counts, Scheme
+from annotator.core.agreement.spans import SCHEMES, Counts, Scheme
 from annotator.core.model import GOLD
 
 
@@ -52,17 +52,7 @@ def against_gold(
         g, a = prep.annotators.index(gold), prep.annotators.index(name)
         both = prep.submitted[g] & prep.submitted[a]
         stats = compare_pair(prep.spans[g], prep.spans[a], both, prep.key_base, prep.tie_rank)
-        per_label = {
-            label: {
-                s: Counts(
-                    float(stats.label_credit[s][code]),
-                    int(stats.label_n_a[code]),
-                    int(stats.label_n_b[code]),
-                )
-                for s in LABEL_SCHEMES
-            }
-            for code, label in enumerate(prep.labels, 1)
-        }
+        per_label = stats.label_counts(prep.labels)
         out.append(GoldScores(name, int(np.sum(both)), stats.counts, per_label, prep.excluded))
     return out
 

@@ -20,13 +20,14 @@ or after matching gives the same pairs. The same holds for strict.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from annotator.core.agreement.corpus import SpanArrays
-from annotator.core.agreement.spans import PARTIAL_CREDIT, SCHEMES, Counts, Scheme
+from annotator.core.agreement.spans import LABEL_SCHEMES, PARTIAL_CREDIT, SCHEMES, Counts, Scheme
 from annotator.core.agreement.tokens import IntArray, expand_ranges
 
 FloatArray = npt.NDArray[np.float64]
@@ -52,6 +53,20 @@ class PairSpans:
     # and partial-overlap matches, then label_n_a, label_n_b, strict and type credit per
     # label code, then the exact-boundary confusion, flattened
     doc_detail: IntArray | None = None
+
+    def label_counts(self, labels: Sequence[str]) -> dict[str, dict[Scheme, Counts]]:
+        """Per label (``labels[code - 1]``), the strict and type counts of the pair."""
+        return {
+            label: {
+                s: Counts(
+                    float(self.label_credit[s][code]),
+                    int(self.label_n_a[code]),
+                    int(self.label_n_b[code]),
+                )
+                for s in LABEL_SCHEMES
+            }
+            for code, label in enumerate(labels, 1)
+        }
 
 
 def _keys(
