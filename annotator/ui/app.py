@@ -214,33 +214,16 @@ class Launcher(QObject):
             )
         except LockedError as exc:
             session = self._read_only(proj, name)
-            notices.append(
-                QCoreApplication.translate(
-                    "app",
-                    "%1 is already open in another window (%2). This window is read-only: "
-                    "nothing you do here is saved.",
-                )
-                .replace("%1", name)
-                .replace("%2", exc.holder)
-            )
+            notices.append(_locked_notice(name, exc.holder))
         errors = [*proj.documents.errors, *session.file.errors]
         if errors:
             # bad lines stay in their files untouched (docs/design.md section 6); say where they
             # are (those the quick indexes found; the window adds any the full ones find)
             notices.append(unreadable_notice(errors))
-        work = AnnotatorWork(proj, session)
-        window = MainWindow(work, self.settings, self.translations, lead=lead)
-        work.setParent(window)
-        if notices:
-            window.show_notice("\n".join(notices))
+        window = self._window(AnnotatorWork(proj, session), lead, notices)
         for warning in proj.warnings:
             window.statusBar().showMessage(warning, 8000)
-        window.open_project_requested.connect(lambda path, w=window: self.switch(w, path))
-        window.closed.connect(lambda w=window: self._forget(w))
-        window.annotating.open_first()
-        self.settings.add_recent_project(proj.root)
-        self.windows.append(window)
-        return window
+        return self._shown(window, proj.root)
 
     def open_server(self, url: str, annotator: str | None) -> MainWindow | None:
         """Open a window on the server project ``url`` (None: the person cancelled). The
@@ -268,29 +251,29 @@ class Launcher(QObject):
                 session: AnnotatorStore = store.session(name)
             except LockedError as exc:
                 session = store.session(name, read_only=True)
-                notices.append(
-                    QCoreApplication.translate(
-                        "app",
-                        "%1 is already open in another window (%2). This window is read-only: "
-                        "nothing you do here is saved.",
-                    )
-                    .replace("%1", name)
-                    .replace("%2", exc.holder)
-                )
+                notices.append(_locked_notice(name, exc.holder))
         except BaseException:
             store.close()
             raise
         project = with_folder(store)
-        work = AnnotatorWork(project, session)
-        window = MainWindow(work, self.settings, self.translations, lead=pg.is_lead)
+        window = self._window(AnnotatorWork(project, session), pg.is_lead, notices)
+        window.closed.connect(store.close)  # after the session: its backlog gets its chance
+        return self._shown(window, url)
+
+    def _window(self, work: AnnotatorWork, lead: bool, notices: list[str]) -> MainWindow:
+        """The window on ``work``, owning it, with the ``notices`` shown and its signals tied."""
+        window = MainWindow(work, self.settings, self.translations, lead=lead)
         work.setParent(window)
         if notices:
             window.show_notice("\n".join(notices))
         window.open_project_requested.connect(lambda path, w=window: self.switch(w, path))
         window.closed.connect(lambda w=window: self._forget(w))
-        window.closed.connect(store.close)  # after the session: its backlog gets its chance
+        return window
+
+    def _shown(self, window: MainWindow, recent: str | Path) -> MainWindow:
+        """``window`` on its first document, remembered among the windows and recent projects."""
         window.annotating.open_first()
-        self.settings.add_recent_project(url)
+        self.settings.add_recent_project(recent)
         self.windows.append(window)
         return window
 
@@ -372,3 +355,16 @@ def run_app(project: str | None, annotator: str | None, lead: bool = False) -> i
         return 1
     window.show()
     return int(app.exec())
+
+
+def _locked_notice(name: str, holder: str) -> str:
+    """The notice of a window opened read-only because ``holder`` has ``name``'s work open."""
+    return (
+        QCoreApplication.translate(
+            "app",
+            "%1 is already open in another window (%2). This window is read-only: "
+            "nothing you do here is saved.",
+        )
+        .replace("%1", name)
+        .replace("%2", holder)
+    )
