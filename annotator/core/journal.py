@@ -38,9 +38,15 @@ Parse = Callable[[str, int, dict[str, Any]], Annotation]
 
 def encode(doc_id: str, state: Annotation | None, text_known: bool) -> bytes:
     """The journal line (with its newline) for ``doc_id`` now being ``state``."""
+    return (dumps(entry(doc_id, state, text_known)) + "\n").encode("utf-8")
+
+
+def entry(doc_id: str, state: Annotation | None, text_known: bool) -> dict[str, Any]:
+    """The journal record for ``doc_id`` now being ``state`` (None: back to untouched); the
+    text only where the reader cannot know it (``text_known`` False)."""
     if state is None:
-        return (dumps({"id": doc_id, UNTOUCHED: True}) + "\n").encode("utf-8")
-    entry: dict[str, Any] = {
+        return {"id": doc_id, UNTOUCHED: True}
+    record: dict[str, Any] = {
         "id": state.id,
         "text_sha256": state.text_sha256,
         "spans": [[s.start, s.end, s.label] for s in state.spans],
@@ -50,8 +56,8 @@ def encode(doc_id: str, state: Annotation | None, text_known: bool) -> bytes:
         "meta": state.meta,
     }
     if not text_known:
-        entry["text"] = state.text
-    return (dumps(entry) + "\n").encode("utf-8")
+        record["text"] = state.text
+    return record
 
 
 class LineEncoder:

@@ -51,7 +51,7 @@ class Outgoing:
     def line(self) -> bytes:
         """The outbox line, newline included."""
         entry: dict[str, Any] = {"seq": self.seq, "base": self.base, "prev": self.prev}
-        entry.update(json.loads(journal.encode(self.doc_id, self.state, True)))
+        entry.update(journal.entry(self.doc_id, self.state, True))
         return (dumps(entry) + "\n").encode("utf-8")
 
     def record(self) -> dict[str, Any]:
