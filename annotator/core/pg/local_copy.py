@@ -33,10 +33,16 @@ PROJECT, DOCUMENTS, TEXTS, PLAN = "project.json", "documents.json", "texts.jsonl
 
 
 def _write(path: Path, data: object) -> None:
-    """Write ``data`` as JSON, atomically; a copy that cannot be written is no error."""
+    """Write ``data`` as JSON, atomically, unless the file already holds exactly that (every
+    reader of a project refreshes the copy: a lead's recounts would rewrite and fsync the same
+    list of 100,000 documents each time); a copy that cannot be written is no error."""
+    encoded = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    with contextlib.suppress(OSError):
+        if path.stat().st_size == len(encoded) and path.read_bytes() == encoded:
+            return
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, [json.dumps(data, ensure_ascii=False).encode("utf-8")])
+        atomic_write(path, [encoded])
 
 
 def _read(path: Path) -> Any:
