@@ -20,9 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
-import shlex
 import statistics
-import subprocess
 import sys
 import time
 import uuid
@@ -32,14 +30,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import psycopg  # noqa: E402
+from pg_scratch import scratch_database  # noqa: E402
 from psycopg import sql  # noqa: E402
-from psycopg.conninfo import conninfo_to_dict  # noqa: E402
 
 from annotator.core.model import Annotation, Document, ProjectConfig, make_span  # noqa: E402
 from annotator.core.pg import connection, projects, schema, users  # noqa: E402
 from annotator.core.pg.sync import Edit, apply_edit  # noqa: E402
 
-SCRIPT = ROOT / "scripts" / "test-postgres.sh"
 SENTENCE = (
     "Direktur Jenderal Kemendagri Safrizal hadir di Jakarta pada Selasa 30 Agustus 2022 "
     "bersama Walikota Bandung Yana Mulyana untuk program Bandung Smart City. "
@@ -92,22 +89,9 @@ def main() -> int:
     parser.add_argument("--backlog", type=int, default=1000)
     args = parser.parse_args()
 
-    admin_url = os.environ.get("ANNOTATOR_TEST_PG")
-    folder = None
-    if not admin_url:
-        out = subprocess.run(
-            ["bash", str(SCRIPT), "start"], capture_output=True, text=True, check=True
-        ).stdout
-        found = dict(line.removeprefix("export ").split("=", 1) for line in out.splitlines())
-        admin_url = shlex.split(found["ANNOTATOR_TEST_PG"])[0]
-        folder = shlex.split(found["ANNOTATOR_TEST_PG_DIR"])[0]
-    params = conninfo_to_dict(admin_url)
-    dbname = f"bench_edit_{os.getpid()}"
-    db_admin = admin_url.replace(f"/{params.get('dbname', 'postgres')}?", f"/{dbname}?", 1)
     password = secrets.token_urlsafe(12)
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
-    try:
+    with scratch_database("edit", roles=("bench",)) as db:
+        db_admin = db.db_admin
         doc, states = article(args.spans)
         with connection.connect(db_admin, autocommit=True) as conn:
             schema.migrate(conn)
@@ -133,9 +117,8 @@ def main() -> int:
                 name: conn.execute(sql.SQL("SHOW {}").format(sql.Identifier(name))).fetchone()
                 for name in ("server_version", "fsync", "synchronous_commit")
             }
-        host = "127.0.0.1" if str(params.get("host", "")).startswith("/") else params["host"]
         os.environ["PGPASSWORD"] = password
-        url = f"postgresql://bench@{host}:{params.get('port', 5432)}/{dbname}"
+        url = db.login_url("bench")
         print(
             f"server: {', '.join(f'{k} {v[0]}' for k, v in settings.items() if v)}; "
             f"annotator over TCP with SCRAM; article {len(doc.text)} characters, "
@@ -192,18 +175,6 @@ def main() -> int:
                 f"{'backlog, pipelined, one commit':<34} {elapsed * 1000:8.1f} ms for "
                 f"{args.backlog} edits ({elapsed / args.backlog * 1000:.2f} ms each)"
             )
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(dbname))
-            )
-            conn.execute("DROP ROLE IF EXISTS bench")
-            for suffix in ("_leads", "_annotators"):
-                conn.execute(
-                    sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(dbname + suffix))
-                )
-        if folder:
-            subprocess.run(["bash", str(SCRIPT), "stop", folder], check=False)
     return 0
 
 

@@ -23,11 +23,8 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
-import shlex
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -35,10 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import psycopg  # noqa: E402
 from bench_pg_edit import article, percentile, report  # noqa: E402
-from psycopg import sql  # noqa: E402
-from psycopg.conninfo import conninfo_to_dict  # noqa: E402
+from pg_scratch import scratch_database  # noqa: E402
 
 from annotator.core.edit import Put  # noqa: E402
 from annotator.core.model import ProjectConfig  # noqa: E402
@@ -47,8 +42,6 @@ from annotator.core.pg.listen import Notice  # noqa: E402
 from annotator.core.pg.store import open_pg_project  # noqa: E402
 from annotator.core.project import Project  # noqa: E402
 
-SCRIPT = ROOT / "scripts" / "test-postgres.sh"
-
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -56,23 +49,9 @@ def main() -> int:
     parser.add_argument("--burst", type=int, default=5)
     args = parser.parse_args()
 
-    admin_url = os.environ.get("ANNOTATOR_TEST_PG")
-    folder = None
-    if not admin_url:
-        out = subprocess.run(
-            ["bash", str(SCRIPT), "start"], capture_output=True, text=True, check=True
-        ).stdout
-        found = dict(line.removeprefix("export ").split("=", 1) for line in out.splitlines())
-        admin_url = shlex.split(found["ANNOTATOR_TEST_PG"])[0]
-        folder = shlex.split(found["ANNOTATOR_TEST_PG_DIR"])[0]
-    params = conninfo_to_dict(admin_url)
-    dbname = f"bench_sync_{os.getpid()}"
-    db_admin = admin_url.replace(f"/{params.get('dbname', 'postgres')}?", f"/{dbname}?", 1)
     password = secrets.token_urlsafe(12)
-    work = Path(tempfile.mkdtemp(prefix="annotator-bench-"))
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
-    try:
+    with scratch_database("sync", roles=("bench",)) as db:
+        db_admin, work = db.db_admin, db.work
         doc, states = article(40)
         states = [s.model_copy(update={"annotator": "bench"}) for s in states]
         with connection.connect(db_admin, autocommit=True) as conn:
@@ -80,9 +59,8 @@ def main() -> int:
             projects.create_project(conn, ProjectConfig(name="bench"))
             users.add_user(conn, "bench", "annotator", password)
             version = conn.execute("SHOW server_version").fetchone()
-        host = "127.0.0.1" if str(params.get("host", "")).startswith("/") else params["host"]
         os.environ["PGPASSWORD"] = password
-        url = f"postgresql://bench@{host}:{params.get('port', 5432)}/{dbname}"
+        url = db.login_url("bench")
         store = open_pg_project(db_admin, cache_dir=work / "lead")
         store.documents.append([doc])
         store.close()
@@ -152,19 +130,6 @@ def main() -> int:
             f"{statistics.median(synced) / statistics.median(folder_times):6.2f}x; "
             f"p99 synced {percentile(synced, 0.99) * 1000:.2f} ms against the 50 ms target"
         )
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(dbname))
-            )
-            conn.execute("DROP ROLE IF EXISTS bench")
-            for suffix in ("_leads", "_annotators"):
-                conn.execute(
-                    sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(dbname + suffix))
-                )
-        if folder:
-            subprocess.run(["bash", str(SCRIPT), "stop", folder], check=False)
-        subprocess.run(["rm", "-rf", str(work)], check=False)
     return 0
 
 

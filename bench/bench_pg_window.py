@@ -19,11 +19,8 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
-import shlex
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -33,9 +30,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import psycopg  # noqa: E402
-from psycopg import sql  # noqa: E402
-from psycopg.conninfo import conninfo_to_dict  # noqa: E402
+from pg_scratch import scratch_database  # noqa: E402
 from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
 
 from annotator.core.model import Document, ProjectConfig  # noqa: E402
@@ -46,7 +41,6 @@ from annotator.ui.app import Launcher, application  # noqa: E402
 from annotator.ui.window.i18n import Translations  # noqa: E402
 from annotator.ui.window.settings import Settings  # noqa: E402
 
-SCRIPT = ROOT / "scripts" / "test-postgres.sh"
 TEXT = "Wali Kota Bandung Yana Mulyana hadir di Jakarta pada Selasa (30/08/2022). " * 20
 
 
@@ -67,24 +61,10 @@ def main() -> int:
     parser.add_argument("--documents", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
-    admin_url = os.environ.get("ANNOTATOR_TEST_PG")
-    folder = None
-    if not admin_url:
-        out = subprocess.run(
-            ["bash", str(SCRIPT), "start"], capture_output=True, text=True, check=True
-        ).stdout
-        found = dict(line.removeprefix("export ").split("=", 1) for line in out.splitlines())
-        admin_url = shlex.split(found["ANNOTATOR_TEST_PG"])[0]
-        folder = shlex.split(found["ANNOTATOR_TEST_PG_DIR"])[0]
-    params = conninfo_to_dict(admin_url)
-    dbname = f"bench_window_{os.getpid()}"
-    db_admin = admin_url.replace(f"/{params.get('dbname', 'postgres')}?", f"/{dbname}?", 1)
-    work = Path(tempfile.mkdtemp(prefix="annotator-bench-"))
-    os.environ["ANNOTATOR_DATA"] = str(work / "data")
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
     passwords = {"ani": secrets.token_urlsafe(12), "lea": secrets.token_urlsafe(12)}
-    try:
+    with scratch_database("window", roles=("ani", "lea")) as db:
+        db_admin, work = db.db_admin, db.work
+        os.environ["ANNOTATOR_DATA"] = str(work / "data")
         with connection.connect(db_admin, autocommit=True) as conn:
             schema.migrate(conn)
             projects.create_project(conn, ProjectConfig(name="bench"))
@@ -95,8 +75,7 @@ def main() -> int:
             [Document(id=f"d{i:05d}", text=f"{i}. {TEXT}") for i in range(args.documents)]
         )
         admin.close()
-        host = "127.0.0.1" if str(params.get("host", "")).startswith("/") else params["host"]
-        base = f"postgresql://{{}}@{host}:{params.get('port', 5432)}/{dbname}"
+        base = db.login_url("{}")
         app = application()
         settings = Settings(QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat))
         launcher = Launcher(settings, Translations.shared(app))
@@ -154,15 +133,6 @@ def main() -> int:
         ratio = statistics.median(shown) / statistics.median(notice)
         verdict = "met" if max(shown) < 1.0 else "NOT met"
         print(f"shown / heard (median): {ratio:.1f}x; target < 1 s: {verdict}")
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(dbname))
-            )
-            for role in ("ani", "lea", f"{dbname}_annotators", f"{dbname}_leads"):
-                conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
-        if folder:
-            subprocess.run(["bash", str(SCRIPT), "stop", folder], check=False)
     return 0
 
 
