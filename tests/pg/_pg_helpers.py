@@ -13,11 +13,12 @@ from typing import Any
 
 import psycopg
 import pytest
+from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 from psycopg.types.json import Json
 
-from annotator.core.model import Document, sha256_text
-from annotator.core.pg import connection, users
+from annotator.core.model import Document, ProjectConfig, sha256_text
+from annotator.core.pg import connection, projects, schema, users
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "test-postgres.sh"
 
@@ -75,6 +76,25 @@ def start_cluster() -> tuple[str, str]:
         name, _, value = line.removeprefix("export ").partition("=")
         found[name] = shlex.split(value)[0]
     return found["ANNOTATOR_TEST_PG"], found["ANNOTATOR_TEST_PG_DIR"]
+
+
+def cluster_script(action: str, folder: str, check: bool = True) -> None:
+    """Run ``scripts/test-postgres.sh ACTION FOLDER`` (crash, resume, stop) on a cluster."""
+    subprocess.run(["bash", str(SCRIPT), action, folder], check=check, timeout=120)
+
+
+def news_project(server: Server, name: str, *documents: Document) -> PgDb:
+    """A new database ``name`` on ``server`` with the schema, the project "news", the
+    ``documents`` and the annotator ani."""
+    with psycopg.connect(server.admin_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    made = PgDb(server, name)
+    with made.admin(autocommit=True) as conn:
+        schema.migrate(conn)
+        made.project_id, _ = projects.create_project(conn, ProjectConfig(name="news"))
+    made.add_documents(*documents)
+    made.add_person("ani", "annotator")
+    return made
 
 
 _SHARED: dict[str, str] = {}

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import psycopg
 import pytest
-from _pg_helpers import PgDb, Server, marked_roles, shared_server_url
+from _pg_helpers import PgDb, Server, cluster_script, marked_roles, shared_server_url, start_cluster
 from psycopg import sql
 
 from annotator.core.model import ProjectConfig
@@ -51,3 +51,12 @@ def pg_project(pg_db: PgDb) -> PgDb:
         schema.migrate(conn)
         pg_db.project_id, _ = projects.create_project(conn, ProjectConfig(name="news"))
     return pg_db
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[tuple[Server, str]]:
+    """A cluster of the module's own, ``(server, folder)``, for tests that stop their server
+    (``cluster_script("crash", folder)``); never the one the other tests share."""
+    url, folder = start_cluster()
+    yield Server(url), folder
+    cluster_script("stop", folder, check=False)

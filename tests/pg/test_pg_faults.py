@@ -12,18 +12,15 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
-from _pg_helpers import SCRIPT, PgDb, Server, start_cluster
+from _pg_helpers import PgDb, Server, cluster_script, news_project
 from _proxy import Relay
-from psycopg import sql
 
 from annotator.core.edit import AddSpan, AddTime, RemoveSpan
-from annotator.core.model import Document, ProjectConfig
-from annotator.core.pg import ServerUnreachable, projects, schema
+from annotator.core.model import Document
+from annotator.core.pg import ServerUnreachable
 from annotator.core.pg.connection import Timeouts
 from annotator.core.pg.session import PgSession
 from annotator.core.pg.store import open_pg_project
@@ -34,29 +31,11 @@ FAST = Timeouts(connect=2, answer=3, statement=3, lock=2, idle_in_transaction=10
 WAIT = 60.0  # generous: the tests wait for events, they never measure time
 
 
-@pytest.fixture(scope="module")
-def cluster() -> Iterator[tuple[Server, str]]:
-    url, folder = start_cluster()
-    yield Server(url), folder
-    subprocess.run(["bash", str(SCRIPT), "stop", folder], check=False, timeout=120)
-
-
-def _script(action: str, folder: str) -> None:
-    subprocess.run(["bash", str(SCRIPT), action, folder], check=True, timeout=120)
-
-
 @pytest.fixture
 def db(cluster: tuple[Server, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PgDb:
     server, _ = cluster
     name = f"f{os.getpid()}_{tmp_path.name[-12:].replace('-', '_').lower()}"
-    with psycopg.connect(server.admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    made = PgDb(server, name)
-    with made.admin(autocommit=True) as conn:
-        schema.migrate(conn)
-        made.project_id, _ = projects.create_project(conn, ProjectConfig(name="news"))
-    made.add_documents(*(Document(id=f"d{i}", text=TEXT) for i in range(1, 4)))
-    made.add_person("ani", "annotator")
+    made = news_project(server, name, *(Document(id=f"d{i}", text=TEXT) for i in range(1, 4)))
     monkeypatch.setenv("PGPASSWORD", made.passwords["ani"])
     return made
 
@@ -122,7 +101,7 @@ def test_a_server_stopped_mid_session_gets_every_edit_once(
     for i in range(10):
         edit(session, i)
     assert session.wait_synced(WAIT)
-    _script("crash", folder)
+    cluster_script("crash", folder)
     try:
         for i in range(10, 40):
             edit(session, i)  # annotation goes on: the outbox holds the edits
@@ -130,7 +109,7 @@ def test_a_server_stopped_mid_session_gets_every_edit_once(
         session.save()  # cannot reach the server: keeps the outbox, returns
         assert session.save_state.unsynced > 0
     finally:
-        _script("resume", folder)
+        cluster_script("resume", folder)
     assert session.wait_synced(WAIT), session.sync_error
     assert server_log(db, session.client_id) == (40, 40, 40, 40)
     assert_server_matches(db, session)

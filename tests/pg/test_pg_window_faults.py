@@ -5,46 +5,23 @@ own (scripts/test-postgres.sh crash / resume), never the one the other tests sha
 from __future__ import annotations
 
 import os
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
-from _pg_helpers import SCRIPT, PgDb, Server, start_cluster
+from _pg_helpers import PgDb, Server, cluster_script, news_project
 from _pg_window import WAIT_MS, label, open_url
-from psycopg import sql
 from pytestqt.qtbot import QtBot
 
-from annotator.core.model import Document, ProjectConfig
-from annotator.core.pg import projects, schema
+from annotator.core.model import Document
 
 TEXT = "Walikota Bandung Yana Mulyana hadir di Jakarta 🙂 pada Selasa bersama Ridwan Kamil."
-
-
-@pytest.fixture(scope="module")
-def cluster() -> Iterator[tuple[Server, str]]:
-    url, folder = start_cluster()
-    yield Server(url), folder
-    subprocess.run(["bash", str(SCRIPT), "stop", folder], check=False, timeout=120)
-
-
-def _script(action: str, folder: str) -> None:
-    subprocess.run(["bash", str(SCRIPT), action, folder], check=True, timeout=120)
 
 
 @pytest.fixture
 def db(cluster: tuple[Server, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PgDb:
     server, _ = cluster
     name = f"w{os.getpid()}_{tmp_path.name[-12:].replace('-', '_').lower()}"
-    with psycopg.connect(server.admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    made = PgDb(server, name)
-    with made.admin(autocommit=True) as conn:
-        schema.migrate(conn)
-        made.project_id, _ = projects.create_project(conn, ProjectConfig(name="news"))
-    made.add_documents(Document(id="d1", text=TEXT))
-    made.add_person("ani", "annotator")
+    made = news_project(server, name, Document(id="d1", text=TEXT))
     monkeypatch.setenv("PGPASSWORD", made.passwords["ani"])
     return made
 
@@ -56,7 +33,7 @@ def test_the_window_goes_on_offline_and_the_backlog_arrives_once(
     window = open_url(qtbot, tmp_path, db.url_for("ani"))
     label(qtbot, window, "Bandung", "3")
     qtbot.waitUntil(lambda: window.windowTitle().endswith("saved · synced"), timeout=WAIT_MS)
-    _script("crash", folder)
+    cluster_script("crash", folder)
     try:
         for word, key in (("Yana Mulyana", "1"), ("Jakarta", "3"), ("Ridwan Kamil", "1")):
             label(qtbot, window, word, key)  # the keys still work: the window never waits
@@ -71,7 +48,7 @@ def test_the_window_goes_on_offline_and_the_backlog_arrives_once(
             "Ridwan Kamil",
         ]
     finally:
-        _script("resume", folder)
+        cluster_script("resume", folder)
     qtbot.waitUntil(lambda: window.windowTitle().endswith("saved · synced"), timeout=WAIT_MS)
     client = window.work.store.client_id  # type: ignore[attr-defined]
     with db.admin(autocommit=True) as conn:
@@ -100,7 +77,7 @@ def test_the_window_opens_offline_from_this_computers_copy(
     label(qtbot, window, "Bandung", "3")
     qtbot.waitUntil(lambda: window.windowTitle().endswith("saved · synced"), timeout=WAIT_MS)
     window.close()
-    _script("crash", folder)
+    cluster_script("crash", folder)
     try:
         again = open_url(qtbot, tmp_path, url)  # the server is away: the copy opens
         assert again.work.doc_id == "d1"
@@ -114,7 +91,7 @@ def test_the_window_opens_offline_from_this_computers_copy(
         assert again.work.doc_id == "d1"
         assert "d2: its text is not on this computer" in again.statusBar().currentMessage()
     finally:
-        _script("resume", folder)
+        cluster_script("resume", folder)
     qtbot.waitUntil(lambda: again.windowTitle().endswith("saved · synced"), timeout=WAIT_MS)
     with db.admin(autocommit=True) as conn:
         spans = conn.execute(
