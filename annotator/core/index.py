@@ -83,8 +83,8 @@ class IndexKind(Generic[S]):
         return create_model(f"{self.name}_cache", __base__=_CacheFile, entries=(entries, ...))
 
 
-class _CacheFile(BaseModel):
-    """A cache file: the indexed file's identity, the failed lines and the rows."""
+class _CachedFile(BaseModel):
+    """What every index cache holds first: the indexed file's identity and its failed lines."""
 
     model_config = ConfigDict(extra="ignore", strict=True)
 
@@ -96,6 +96,11 @@ class _CacheFile(BaseModel):
     ino: NonNegativeInt
     lines: NonNegativeInt
     errors: list[tuple[str, NonNegativeInt, str]]
+
+
+class _CacheFile(_CachedFile):
+    """A full index's cache: the file's identity, the failed lines and the rows."""
+
     entries: dict[str, tuple[Any, ...]]
 
 
@@ -292,19 +297,9 @@ def lines_cache(cache: Path) -> Path:
     return cache.with_name(cache.name.removesuffix(".idx.json") + ".lines.json")
 
 
-class _LinesFile(BaseModel):
+class _LinesFile(_CachedFile):
     """A quick index's cache: the file's identity, the failed lines, and columns of rows."""
 
-    model_config = ConfigDict(extra="ignore", strict=True)
-
-    version: int
-    kind: str
-    key: str
-    size: NonNegativeInt
-    mtime_ns: int
-    ino: NonNegativeInt
-    lines: NonNegativeInt
-    errors: list[tuple[str, NonNegativeInt, str]]
     ids: list[str]
     line: list[NonNegativeInt]
     offset: list[NonNegativeInt]
