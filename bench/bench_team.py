@@ -263,8 +263,15 @@ def _annotator(url: str, name: str, seconds: float, seed: int, out: dict[str, An
     out["late"] = late
 
 
-def team_process(url_of: dict[str, str], seconds: float, seed: int) -> dict[str, Any]:
-    """Run one thread per annotator of ``url_of``; their samples and this process's RSS."""
+def team_process(
+    url_of: dict[str, str], seconds: float, seed: int, trace: bool = False
+) -> dict[str, Any]:
+    """Run one thread per annotator of ``url_of``; their samples and this process's RSS
+    (with ``trace``, each edit's time by phase: ``sync_trace.py``)."""
+    if trace:
+        import sync_trace
+
+        sync_trace.install()
     results: dict[str, dict[str, Any]] = {name: {} for name in url_of}
     errors: list[str] = []
 
@@ -286,7 +293,35 @@ def team_process(url_of: dict[str, str], seconds: float, seed: int) -> dict[str,
         "late": sum(r.get("late", 0) for r in results.values()),
         "errors": errors,
         "rss": peak_rss(),
+        "trace": sys.modules["sync_trace"].RECORDS if trace else [],
     }
+
+
+class WaitSampler(threading.Thread):
+    """What the team's server processes are doing, every 10 ms (``pg_stat_activity``): the
+    count of samples per state and wait event, for ``--trace``."""
+
+    def __init__(self, db_admin: str) -> None:
+        super().__init__(daemon=True)
+        self.db_admin = db_admin
+        self.counts: dict[str, int] = {}
+        self.samples = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.db_admin, autocommit=True) as conn:
+            while not self.stop.wait(0.01):
+                self.samples += 1
+                rows = conn.execute(
+                    "SELECT state, wait_event_type, wait_event, left(query, 30)"
+                    " FROM pg_stat_activity WHERE usename ~ '^p[0-9]+$'"
+                    " AND state <> 'idle' AND pid <> pg_backend_pid()"
+                ).fetchall()
+                for state, kind, event, query in rows:
+                    key = f"{state}: {kind or 'CPU'}:{event or '-'}: {' '.join(query.split())}"
+                    self.counts[key] = self.counts.get(key, 0) + 1
 
 
 # -- the lead ---------------------------------------------------------------------------------
@@ -388,6 +423,11 @@ def main() -> int:
     parser.add_argument("--documents", type=int, default=100_000, help="the lead's corpus")
     parser.add_argument("--each", type=int, default=40, help="documents per team annotator")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--trace",
+        action="store_true",
+        help="time each edit's phases (bench/sync_trace.py) and sample the server's waits",
+    )
     args = parser.parse_args()
 
     import psycopg
@@ -444,16 +484,25 @@ def main() -> int:
         idle = run_lead(url.format("lead"), env)
         with psycopg.connect(db_admin, autocommit=True) as conn:
             conn.execute("SELECT pg_stat_statements_reset()")  # from here: the team's work
+        waits = WaitSampler(db_admin)
+        if args.trace:
+            waits.start()
         groups = [people[k :: args.processes] for k in range(args.processes)]
         ctx = multiprocessing.get_context("spawn")
         with ctx.Pool(len(groups)) as pool:
             pending = pool.starmap_async(
                 team_process,
-                [({n: url.format(n) for n in g}, args.seconds, args.seed) for g in groups],
+                [
+                    ({n: url.format(n) for n in g}, args.seconds, args.seed, args.trace)
+                    for g in groups
+                ],
             )
             time.sleep(min(10.0, args.seconds / 3))
+            lead_from = time.perf_counter()
             busy = run_lead(url.format("lead"), env)
+            lead_until = time.perf_counter()
             team = pending.get()
+        waits.stop.set()
         statements = top_statements(db_admin)
         sampler.stop.set()
         sampler.join()
@@ -478,6 +527,23 @@ def main() -> int:
                 f"max {max(samples, default=float('nan')):6.1f} ms  (target p99 < {target:g} ms: "
                 f"{'met' if p99 < target else 'NOT met'})"
             )
+        if args.trace:
+            import sync_trace
+
+            print("  edit to synced by phase, ms (bench/sync_trace.py):")
+            traced = [r for t in team for r in t["trace"]]
+            for line in sync_trace.summary(traced):
+                print(f"  {line}")
+            if traced:
+                first = min(r["at"] for r in traced)
+                print(
+                    f"  the lead's report beside the team ran from {lead_from - first:.1f} s "
+                    f"to {lead_until - first:.1f} s"
+                )
+            waits.join()
+            print(f"  the team's server processes over {waits.samples} samples 10 ms apart:")
+            for key, n in sorted(waits.counts.items(), key=lambda kv: -kv[1])[:12]:
+                print(f"    {n / max(1, waits.samples):6.2f} busy  {key}")
         reports = (
             ("first report, idle server", cold),
             ("idle server", idle),

@@ -2,7 +2,9 @@
 
 ``cut()`` closes every connection and refuses new ones (a network gone, a server down);
 ``silence()`` keeps accepting and reading but never answers (a server or middlebox that
-hangs); ``restore()`` relays again on the same port.
+hangs); ``restore()`` relays again on the same port. ``round_trips`` counts the times the
+server answered after a client had sent something: a client that waits for each answer
+before sending on adds one per wait.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ class Relay:
         self.port = probe.getsockname()[1]
         probe.close()
         self.mode = "relay"
+        self.round_trips = 0
         self._lock = threading.Lock()
         self._socks: list[socket.socket] = []
         self._listener: socket.socket | None = None
@@ -71,6 +74,7 @@ class Relay:
         sel = selectors.DefaultSelector()
         sel.register(a, selectors.EVENT_READ, b)
         sel.register(b, selectors.EVENT_READ, a)
+        client_spoke = False
         try:
             while not self._stop.is_set():
                 for key, _ in sel.select(0.1):
@@ -81,6 +85,12 @@ class Relay:
                     data = source.recv(65536)
                     if not data:
                         return
+                    if source is a:
+                        client_spoke = True
+                    elif client_spoke:
+                        client_spoke = False
+                        with self._lock:
+                            self.round_trips += 1
                     key.data.sendall(data)
         except OSError:
             return

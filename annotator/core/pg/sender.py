@@ -1,8 +1,10 @@
 """Sending a session's outbox to the server: in order, off the editing thread, exactly once.
 
-``Sender`` owns one thread and one connection. Edits are queued once they are durable in the
-outbox (``outbox.py``); the thread sends them in batches of up to ``BATCH`` edits, one
-transaction per batch, pipelined (one round trip for the batch). The server applies each edit
+``Sender`` owns one thread and one connection, made as the thread starts so that the first
+edit does not wait for it. Edits are queued once they are durable in the outbox
+(``outbox.py``); the thread wakes at once and sends what is queued, up to ``BATCH`` edits, in
+one round trip: the statements pipelined with one Sync, which the server runs as one
+transaction with one commit (decision 0094). The server applies each edit
 exactly once (``apply_edit``: a resent edit is answered from its log), so a batch cut off by a
 network failure, a server stopped mid-commit or a desktop killed mid-send is simply sent again.
 
@@ -122,6 +124,7 @@ class Sender:
     def _run(self) -> None:
         delay = RETRY_FIRST
         try:
+            self._connect_early()
             while True:
                 with self._cond:
                     while not self._stop and not self._queue:
@@ -154,6 +157,18 @@ class Sender:
         finally:
             self._drop_connection()
 
+    def _connect_early(self) -> None:
+        """Connect before the first edit is queued, so that the first edit of a session is
+        not the one that waits for the connection (TCP, authentication, a new server
+        process). A failure here changes nothing: the first send tries again and reports."""
+        with self._cond:
+            if self._stop or self._queue:
+                return
+        try:
+            self._connection()
+        except (ServerUnreachable, ServerError):
+            self._drop_connection()
+
     def _set_state(self, offline: bool, error: str | None) -> None:
         """Offline or back, a new error or none: ``on_state`` hears of each change."""
         changed = (offline, error) != (self.offline, self.error)
@@ -178,28 +193,31 @@ class Sender:
                 conn.close()
 
     def _send(self, batch: list[Outgoing]) -> None:
+        """Send ``batch`` in one round trip: the edits pipelined with one Sync after them, so
+        the server runs them in one implicit transaction and commits once (no BEGIN and
+        COMMIT round trips). The outcomes are taken only once the Sync came back, that is,
+        after the commit: an edit is never reported confirmed before it is durable."""
         t = self.target
         conn = self._connection()
         try:
-            with conn.transaction():
-                with conn.pipeline():
-                    cursors = [
-                        conn.execute(
-                            _APPLY,
-                            (
-                                t.project_id,
-                                t.client_id,
-                                e.seq,
-                                t.annotator,
-                                e.doc_id,
-                                e.base,
-                                e.prev,
-                                Json(e.record()),
-                            ),
-                        )
-                        for e in batch
-                    ]
-                rows = [c.fetchone() for c in cursors]
+            with conn.pipeline():
+                cursors = [
+                    conn.execute(
+                        _APPLY,
+                        (
+                            t.project_id,
+                            t.client_id,
+                            e.seq,
+                            t.annotator,
+                            e.doc_id,
+                            e.base,
+                            e.prev,
+                            Json(e.record()),
+                        ),
+                    )
+                    for e in batch
+                ]
+            rows = [c.fetchone() for c in cursors]
         except psycopg.Error as exc:
             if exc.sqlstate == OUT_OF_ORDER:
                 raise ServerError(f"sync: {exc.diag.message_primary}") from None
