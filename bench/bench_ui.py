@@ -1,7 +1,8 @@
 """Benchmark of the workbench window, offscreen: every figure beside its floor, bare PySide6.
 
     python bench/bench_ui.py [--corpus DIR] [--articles 100000] [--runs 5] [--presses 30]
-                             [--switches 50] [--open-runs 3] [--keep] [--only 100k-open]
+                             [--switches 50] [--open-runs 3] [--keep]
+                             [--only {all,100k-open,keys,switch}]
 
 A floor is the same work done by bare PySide6 in the same run, on the same data, at the same
 widget and font size (``bench/ui_floor.py``); runs of ours and of the floor alternate, so a busy
@@ -494,9 +495,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument(
         "--only",
-        choices=("all", "100k-open"),
+        choices=("all", "100k-open", "keys", "switch"),
         default="all",
-        help="100k-open: only the 100,000-article project's cold and warm opens and memory",
+        help=(
+            "100k-open: only the 100,000-article project's cold and warm opens and memory;"
+            " keys: only the 200 KB open, the label key, saved and fsync;"
+            " switch: only the switch among the corpus's documents"
+        ),
     )
     args = parser.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="annotator-bench-ui-"))
@@ -512,16 +517,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cpus = os.cpu_count()
         print(f"annotator window benchmark (offscreen, {cpus} CPUs), each beside its floor")
-        everything = args.only == "all"
-        bare_mb = cold_start(args.runs if everything else 1, env)
-        if everything:
+        only = args.only
+        if only in ("all", "100k-open"):
+            bare_mb = cold_start(args.runs if only == "all" else 1, env)
+        if only in ("all", "keys"):
             bench_big(tmp, args.runs, args.presses)
-        corpus = args.corpus or make_big_corpus(tmp, args.articles)
-        names = Project.open(corpus).annotators(include_gold=False)
-        name = names[0] if names else "bench"
-        bench_open_big_project(corpus, name, tmp, args.open_runs, env, bare_mb)
-        if everything:
-            bench_switch(corpus, name, tmp, args.switches)
+        if only in ("all", "100k-open", "switch"):
+            corpus = args.corpus or make_big_corpus(tmp, args.articles)
+            names = Project.open(corpus).annotators(include_gold=False)
+            name = names[0] if names else "bench"
+            if only != "switch":
+                bench_open_big_project(corpus, name, tmp, args.open_runs, env, bare_mb)
+            if only in ("all", "switch"):
+                bench_switch(corpus, name, tmp, args.switches)
     finally:
         if args.keep:
             print(f"kept {tmp}")
