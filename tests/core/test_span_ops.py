@@ -92,3 +92,20 @@ def test_changed_run_is_the_longest_shared_run_whether_spans_are_shared_or_copie
     mixed = tuple(s.model_copy() if i < len(copied) and copied[i] else s for i, s in enumerate(new))
     for a, b in ((old, mixed), (mixed, old), (old, old), (old, ()), ((), mixed)):
         assert changed_run(a, b) == plain_changed_run(a, b)
+
+
+@settings(max_examples=100, deadline=None)
+@given(flat_spans(), one_span(), one_span())
+def test_changed_run_remembered_for_tuples_never_for_lists(
+    old: tuple[Span, ...], first: Span, second: Span
+) -> None:
+    # the same pair of tuples asked again, after other pairs, gets the same (right) answer
+    new = insert_replacing(old, first)
+    other = insert_replacing(new, second)
+    for a, b in ((old, new), (new, other), (old, new), (other, old), (old, new)):
+        assert changed_run(a, b) == plain_changed_run(a, b)
+    # a list may change between two questions: it is never answered from memory
+    growing = list(old)
+    assert changed_run(growing, new) == plain_changed_run(old, new)
+    growing[:] = other
+    assert changed_run(growing, new) == plain_changed_run(other, new)
