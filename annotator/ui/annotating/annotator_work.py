@@ -79,6 +79,8 @@ class AnnotatorWork(QObject):
         super().__init__(parent)
         self.project = project
         self.store = store
+        # asked once: a runtime protocol check costs ~0.1 ms, and the title asks on every edit
+        self._remote = isinstance(store, RemoteStore)
         self.editor = Editor(store, project.documents, frozenset(project.config.label_names))
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setObjectName("undo_stack")
@@ -144,7 +146,7 @@ class AnnotatorWork(QObject):
     def sync_state(self) -> SaveState | None:
         """On a server project, how far the edits have got (saved here, synced there);
         None on a folder, where saved is all there is."""
-        return self.store.save_state if isinstance(self.store, RemoteStore) else None
+        return self.store.save_state if self._remote else None
 
     def _durable_reported(self, durable: int, error: object) -> None:
         """The journal's thread wrote a group (or failed to): the title follows."""

@@ -53,7 +53,8 @@ class SpanKeys(QObject):
         if selection is None and selected is None:
             self.message(self.select_first())
             return None
-        change = work.label_key(selection, selected, name, self.exact())
+        with view.highlighter.held():  # the span made and its selection: one re-highlight
+            change = work.label_key(selection, selected, name, self.exact())
         if selection is not None:
             view.clear_selection()
             if change is not None and change.made is None:
@@ -64,7 +65,8 @@ class SpanKeys(QObject):
         """Delete: remove the selected span."""
         work, span = self.work(), self.view.selected_span
         if work is not None and span is not None:
-            work.remove(span)
+            with self.view.highlighter.held():
+                work.remove(span)
 
     def clear_selection(self) -> None:
         """Esc: drop the text selection and the span selection."""

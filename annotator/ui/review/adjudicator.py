@@ -79,7 +79,7 @@ class Adjudicator(QObject):
         self.keys = SpanKeys(
             page.gold.text,
             lambda: self.gold,
-            lambda: window.settings.exact_spans,
+            window.annotating.exact,
             lambda: self.tr("Select some text (or a span) in the gold panel first."),
             message,
             self,

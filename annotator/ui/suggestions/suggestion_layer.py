@@ -4,9 +4,9 @@ A span is filled with its label's colour; a suggestion is only outlined, so the 
 look alike (and a suggestion never overlaps a span). The one that accept and reject act on
 (under the caret, else the next one) is outlined solid and thicker.
 
-The layer adds nothing to the text document or the span highlighter: it paints on the view's
-viewport right after the view has painted (``TextView.painted`` is emitted at the end of its
-paint event), only the blocks on screen, asking ``ShownSuggestions`` by bisection which
+The layer adds nothing to the text document or the span highlighter: it is one of the view's
+layers (``TextView.add_layer``), drawn in its paint event after the text, only the blocks in
+the paint's rectangle, asking ``ShownSuggestions`` by bisection which
 suggestions lie in each. The outlines of a block are kept, in its coordinates, until what is
 shown, the current suggestion, the font or the block's layout changes: Qt repaints the whole
 viewport after a label key, and the outlines are then drawn without asking Qt again where
@@ -46,7 +46,7 @@ class SuggestionLayer(QObject):
         # the outlines of each block, in its coordinates, while what they show is unchanged
         self._drawn: dict[int, tuple[tuple[float, ...], list[tuple[QPen, list[QRectF]]]]] = {}
         self._drawn_for: tuple[object, ...] = ()
-        view.painted.connect(self._paint)
+        view.add_layer(self._paint)
         view.installEventFilter(self)
 
     # -- state ---------------------------------------------------------------------------
@@ -121,11 +121,10 @@ class SuggestionLayer(QObject):
 
     # -- painting ------------------------------------------------------------------------
 
-    def _paint(self) -> None:
+    def _paint(self, painter: QPainter) -> None:
         if not self.visible or not self.shown.count:
             return
         view = self.view
-        painter = QPainter(view.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         width = max(1.0, view.font().pointSizeF() / 10)
@@ -143,7 +142,6 @@ class SuggestionLayer(QObject):
                     painter.setPen(pen)
                     painter.drawRects(rects)
                 painter.translate(-geometry.topLeft())
-        painter.end()
 
     def _block_outlines(
         self, block: QTextBlock, geometry: QRectF, width: float

@@ -152,7 +152,6 @@ class SuggestionsController(QObject):
         self.work.document_opened.connect(self._document_opened)
         self.work.spans_changed.connect(self._spans_changed)
         self.work.changed.connect(self._changed)
-        self.text.painted.connect(self._text_painted)
         self.text.cursorPositionChanged.connect(self._caret_moved)
         window.installEventFilter(self)
         window.closed.connect(self.shutdown)
@@ -197,12 +196,9 @@ class SuggestionsController(QObject):
         self.shown = ShownSuggestions()
         self.layer.set_shown(self.shown)
         self._want = doc_id
+        self.text.after_paint(self._ask)  # after the text's paint, not inside it
         self._later.start()
         self.w.annotating.later("suggestion counts", self._show_counts)  # after the text
-
-    def _text_painted(self) -> None:
-        if self._want is not None:
-            QTimer.singleShot(0, self._ask)  # after the paint event, not inside it
 
     def _ask(self) -> None:
         self._later.stop()

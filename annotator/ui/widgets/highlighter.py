@@ -4,7 +4,16 @@ Measured on a 200 KB article with 5,000 spans (docs/qt.md section 5): drawing al
 about 21 ms and adding one about 5 ms when only the blocks an edit touches are re-highlighted,
 and the text document itself is never modified (no undo records, no change signals). So an
 edit updates the index of the touched blocks and calls ``rehighlightBlock`` on them only; the
-whole text is re-highlighted only when a document opens or the theme changes.
+whole text is re-highlighted only when a document opens or the theme changes. Inside
+``held()`` each touched block is re-highlighted once, on leaving: a label key's edit and the
+selection of the span it made change the same block.
+
+Qt repaints the whole viewport after ``rehighlightBlock``: the block's new formats are recorded
+as a change of the block's length, and ``markContentsDirty`` adds the same length again, so
+``QPlainTextDocumentLayout`` sees a change reaching into the next block and updates everything.
+``BlockLayout`` (the text view's document layout) takes a change it is told holds only formats,
+covering exactly one block, as that block's: the block is laid out again and only its rectangle
+is repainted (a label key then repaints one paragraph, not the screen).
 
 Positions in the index are UTF-16 units within a block, what ``setFormat`` expects; they are
 converted from code points once, through the document's ``Utf16Map``.
@@ -13,10 +22,12 @@ converted from code points once, through the document's ``Utf16Map``.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtWidgets import QPlainTextDocumentLayout
 
 from annotator.core.contrast import contrast
 from annotator.core.model import Label, Span
@@ -42,6 +53,24 @@ def readable_on(color: QColor) -> QColor:
     return QColor(dark if contrast(dark, name) >= contrast(light, name) else light)
 
 
+class BlockLayout(QPlainTextDocumentLayout):
+    """The plain text layout, told when a change holds new formats only (see the module)."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self.formats_only = False  # set while the highlighter re-highlights single blocks
+
+    def documentChanged(self, start: int, removed: int, added: int) -> None:
+        if self.formats_only and removed == added:
+            block = self.document().findBlock(start)
+            if block.position() == start and block.length() == added:
+                # the block's formats, not its text: one character of it is enough for the
+                # layout to lay the block out again and repaint just its rectangle
+                super().documentChanged(start, 1, 0)
+                return
+        super().documentChanged(start, removed, added)
+
+
 class SpanHighlighter(QSyntaxHighlighter):
     """Colours spans by label; the selected span is drawn solid."""
 
@@ -59,6 +88,8 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._selected_formats: dict[str, QTextCharFormat] = {}
         self._doc: QTextDocument | None = None
         self._block_starts: list[int] = [0, 1]
+        self._held = 0
+        self._pending: set[int] = set()  # blocks to re-highlight when the hold ends
 
     # -- look ----------------------------------------------------------------------------
 
@@ -87,6 +118,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._doc = document
         self.umap = umap
         self.selected = None
+        self._pending.clear()  # blocks of the text replaced
         self._set(spans)
         # where each block starts (UTF-16): spans are placed by bisection, not Qt calls
         starts: list[int] = []
@@ -147,6 +179,19 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.selected = span if known else None
         touched = [s for s in (old, self.selected) if s is not None]
         self._refresh(self._numbers_of(touched))
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """Re-highlight the blocks changed inside once, on leaving (the index is up to date
+        all along)."""
+        self._held += 1
+        try:
+            yield
+        finally:
+            self._held -= 1
+            if not self._held and self._pending:
+                pending, self._pending = sorted(self._pending), set()
+                self._rehighlight(pending)
 
     def block_spans(self, block_number: int) -> list[BlockSpan]:
         """The spans drawn in one block: ``(start16, length16, label, selected)``."""
@@ -242,5 +287,22 @@ class SpanHighlighter(QSyntaxHighlighter):
                 self._blocks[number] = entries
             else:
                 self._blocks.pop(number, None)
-            if self.document() is not None and self._doc is not None:
-                self.rehighlightBlock(self._doc.findBlockByNumber(number))
+        if self._held:
+            self._pending.update(numbers)
+        else:
+            self._rehighlight(numbers)
+
+    def _rehighlight(self, numbers: Iterable[int]) -> None:
+        doc = self._doc
+        if self.document() is None or doc is None:
+            return
+        found = doc.documentLayout()
+        layout = found if isinstance(found, BlockLayout) else None
+        if layout is not None:
+            layout.formats_only = True
+        try:
+            for number in numbers:
+                self.rehighlightBlock(doc.findBlockByNumber(number))
+        finally:
+            if layout is not None:
+                layout.formats_only = False

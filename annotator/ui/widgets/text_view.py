@@ -8,19 +8,24 @@ thick underline whose pattern differs per label (solid, dashed, dotted, dash-dot
 a label is readable without colour, and a tooltip naming the label. The underlines of each
 block are kept until its spans or its layout change (``_underlines``).
 
+A paint draws the text, then the underlines and the layers added with ``add_layer`` (the
+suggestion outlines) with one painter, over the blocks in the paint's rectangle only (a label
+key repaints one paragraph). Work that waits for the screen asks ``after_paint``: it runs once,
+just after the next paint, all of it from one queued call.
+
 Signals:
     clicked(int): a click without a drag, at this code point.
     selected_span_changed(object): the selected span (a Span) or None.
     zoom_changed(int): the zoom step after Ctrl+= / Ctrl+-.
-    painted(): the text was just painted (work that can wait for the screen waits for this).
+    painted(): the text was just painted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 
-from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -32,6 +37,7 @@ from PySide6.QtGui import (
     QPen,
     QTextBlock,
     QTextCursor,
+    QTextDocument,
     QTextLine,
     QTextOption,
 )
@@ -40,7 +46,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 from annotator.core.contrast import underline_colour
 from annotator.core.model import Label, Span
 from annotator.core.offsets import Utf16Map
-from annotator.ui.widgets.highlighter import BlockSpan, SpanHighlighter
+from annotator.ui.widgets.highlighter import BlockLayout, BlockSpan, SpanHighlighter
 
 # Pen dash patterns (in pen widths), one per label in project order, then repeated.
 PATTERNS: tuple[tuple[str, Sequence[float]], ...] = (
@@ -87,6 +93,11 @@ class TextView(QPlainTextEdit):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        # a re-highlighted block repaints its own rectangle only (highlighter.BlockLayout)
+        document = QTextDocument(self)
+        self._layout = BlockLayout(document)
+        document.setDocumentLayout(self._layout)
+        self.setDocument(document)
         self.document().setUndoRedoEnabled(False)
         self.document().setDocumentMargin(12)
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
@@ -102,6 +113,10 @@ class TextView(QPlainTextEdit):
         self._underline_cache: dict[int, tuple[list[BlockSpan], tuple[float, ...], list[Any]]] = {}
         self._press: QPoint | None = None
         self._on_screen: list[tuple[QTextBlock, QRectF]] | None = None
+        self._paint_rect: QRect | None = None  # while a paint event is drawn
+        self._layers: list[Callable[[QPainter], None]] = []
+        self._after: dict[Callable[[], None], None] = {}  # jobs for after the next paint
+        self._after_queued = False
         self.setMouseTracking(True)
 
     # -- content -------------------------------------------------------------------------
@@ -258,52 +273,79 @@ class TextView(QPlainTextEdit):
             span = self.highlighter.span_at(pos - 1)  # the right half of the last character
         return span
 
+    def add_layer(self, draw: Callable[[QPainter], None]) -> None:
+        """Call ``draw(painter)`` in every paint, after the text and the underlines (the
+        painter's state is restored after it)."""
+        self._layers.append(draw)
+
+    def after_paint(self, job: Callable[[], None]) -> None:
+        """Run ``job`` once, just after the next paint of the text (not inside it); a job
+        asked for twice before then runs once."""
+        self._after[job] = None
+
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         self._on_screen = None  # walked again, once, by what paints over the text below
+        self._paint_rect = event.rect()
         try:
-            if self.highlighter.spans:
-                self._paint_underlines(event)
+            if self.highlighter.spans or self._layers:
+                painter = QPainter(self.viewport())
+                try:
+                    if self.highlighter.spans:
+                        self._paint_underlines(painter)
+                    for draw in self._layers:
+                        painter.save()
+                        draw(painter)
+                        painter.restore()
+                finally:
+                    painter.end()
             self.painted.emit()
+            if self._after and not self._after_queued:
+                self._after_queued = True
+                QTimer.singleShot(0, self._run_after)
         finally:
             self._on_screen = None
+            self._paint_rect = None
+
+    def _run_after(self) -> None:
+        jobs, self._after = self._after, {}
+        self._after_queued = False
+        for job in jobs:
+            job()
 
     def blocks_on_screen(self) -> list[tuple[QTextBlock, QRectF]]:
-        """The visible blocks from the first one on screen, with their geometry in viewport
-        coordinates. Inside a paint event the walk is made once and shared by the underlines
-        and the layers painted after them (``painted``)."""
+        """The visible blocks, with their geometry in viewport coordinates: inside a paint
+        event, those in the paint's rectangle, walked once and shared by the underlines and
+        the layers; outside one, every block on screen."""
         found = self._on_screen
         if found is None:
             found = []
             offset = self.contentOffset()
-            bottom = self.viewport().rect().bottom()
+            area = self._paint_rect if self._paint_rect is not None else self.viewport().rect()
+            top, bottom = area.top(), area.bottom()
             block = self.firstVisibleBlock()
             while block.isValid():
                 geometry = self.blockBoundingGeometry(block).translated(offset)
                 if geometry.top() > bottom:
                     break
-                if block.isVisible():
+                if block.isVisible() and geometry.bottom() >= top:
                     found.append((block, geometry))
                 block = block.next()
             self._on_screen = found
         return found
 
-    def _paint_underlines(self, event: QPaintEvent) -> None:
-        painter = QPainter(self.viewport())
+    def _paint_underlines(self, painter: QPainter) -> None:
         width = max(2.0, self.font().pointSizeF() / 7)
-        top, bottom = event.rect().top(), event.rect().bottom()
+        spans_of = self.highlighter.block_spans
         for block, geometry in self.blocks_on_screen():
-            if geometry.top() > bottom:
-                break
-            entries = self.highlighter.block_spans(block.blockNumber())
-            if entries and geometry.bottom() >= top:
+            entries = spans_of(block.blockNumber())
+            if entries:
                 left, y0 = geometry.left(), geometry.top()
                 size = (geometry.width(), geometry.height())
                 for pen, lines in self._underlines(block, size, entries, width):
                     painter.setPen(pen)
                     for x1, y, x2 in lines:
                         painter.drawLine(int(left + x1), int(y0 + y), int(left + x2), int(y0 + y))
-        painter.end()
 
     def _underlines(
         self,

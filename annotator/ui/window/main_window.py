@@ -202,8 +202,8 @@ class MainWindow(QMainWindow):
         # Undo/Redo are ordinary actions rather than QUndoStack.createUndoAction ones: those
         # keep the prefix ("Undo") of the language they were made in; these are retranslated.
         stack = work.undo_stack
-        self.registry.bind("edit.undo", stack.undo)
-        self.registry.bind("edit.redo", stack.redo)
+        self.registry.bind("edit.undo", lambda: self._undo_step(redo=False))
+        self.registry.bind("edit.redo", lambda: self._undo_step(redo=True))
         stack.canUndoChanged.connect(self.registry["edit.undo"].setEnabled)
         stack.canRedoChanged.connect(self.registry["edit.redo"].setEnabled)
         stack.undoTextChanged.connect(self._undo_texts)
@@ -344,6 +344,13 @@ class MainWindow(QMainWindow):
         shown = sync_text(synced) if synced is not None else texts[state]
         name = self.work.project.config.name
         self.setWindowTitle(f"{name} — {self.work.name} — {shown}")
+
+    def _undo_step(self, redo: bool) -> None:
+        """Undo or redo: the spans it changes and the span it selects, each block of the
+        text re-highlighted once."""
+        stack = self.work.undo_stack
+        with self.text.highlighter.held():
+            (stack.redo if redo else stack.undo)()
 
     def _undo_texts(self, *_unused: object) -> None:
         stack = self.work.undo_stack
