@@ -26,8 +26,12 @@ def formats(win: MainWindow) -> list[list[tuple[int, int, str, str]]]:
     while block.isValid():
         out.append(
             [
-                (r.start, r.length, r.format.background().color().name(),
-                 r.format.foreground().color().name())
+                (
+                    r.start,
+                    r.length,
+                    r.format.background().color().name(),
+                    r.format.foreground().color().name(),
+                )
                 for r in block.layout().formats()
             ]
         )
@@ -64,7 +68,8 @@ def test_each_key_rehighlights_the_block_it_changed_once(
         assert win.text.selected_span == win.work.spans[0]
         assert seen == [1]
         drawn = formats(win)
-        assert drawn[1] and drawn[1][0][3] != drawn[1][0][2]  # solid: selected
+        assert drawn[1]
+        assert drawn[1][0][3] != drawn[1][0][2]  # solid: selected (a foreground of its own)
         steps = [
             (Qt.Key.Key_2, Qt.KeyboardModifier.NoModifier),  # relabel the selected span
             (Qt.Key.Key_Delete, Qt.KeyboardModifier.NoModifier),
