@@ -32,7 +32,7 @@ from annotator.core.export import (
 )
 from annotator.core.export.formats import encode_conll, encode_hf, encode_jsonl
 from annotator.core.project import Project
-from annotator.core.tokens import tokenize
+from annotator.core.tokens import Token, tokenize
 
 LABELS = ("PERSON", "AGENCY", "CITY", "DATE", "PROGRAM")
 
@@ -128,6 +128,8 @@ def test_streamed_docbin_matches_spacy_on_random_texts(
     assert streamed_docbin([doc, doc], tmp_path) == reference_docbin([doc, doc])
     words, spaces, _ = spacy_format.words_and_spaces(text, toks)
     assert "".join(w + " " * s for w, s in zip(words, spaces, strict=True)) == text
+    assert (words, spaces) == naive_words_and_spaces(text, toks)
+    assert spacy_format.doc_words_and_spaces(doc) == (words, spaces, _)
 
 
 def test_spacy_debug_data_finds_no_misaligned_entities(project: Project, tmp_path: Path) -> None:
@@ -312,11 +314,33 @@ def test_every_format_is_registered_with_a_distinct_suffix_per_kind() -> None:
     assert EXPORTERS["conll"].suffix == ".conll"
 
 
-def test_the_list_of_other_whitespace_is_pythons() -> None:
+def test_every_whitespace_but_one_space_becomes_a_spacy_token() -> None:
     every = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
     assert {c for c in every if re.fullmatch(r"\s", c)} == every  # the tokenizer's \s
-    listed = {chr(c) for c in range(0x10000) if spacy_format._IRREGULAR_WS.fullmatch(chr(c))}
-    assert listed == every - {" "}
+    for c in every:
+        doc = prepare("d", f"a{c}b", {}, []).doc
+        expected = (["a", "b"], [True, False]) if c == " " else (["a", c, "b"], [False] * 3)
+        assert spacy_format.doc_words_and_spaces(doc)[:2] == expected, repr(c)
+        assert spacy_format.words_and_spaces(doc.text, doc.tokens)[:2] == expected
+
+
+def naive_words_and_spaces(text: str, toks: list[Token]) -> tuple[list[str], list[bool]]:
+    """spaCy's words and spaces token by token: a gap of exactly one space is a space, any
+    other gap a token (less the one space that may start it, kept as the space before it)."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    bounds = [0, *(x for t in toks for x in t), len(text)]
+    for i in range(len(toks) + 1):
+        gap = text[bounds[2 * i] : bounds[2 * i + 1]]
+        if words and gap[:1] == " ":
+            spaces[-1], gap = True, gap[1:]
+        if gap:
+            words.append(gap)
+            spaces.append(False)
+        if i < len(toks):
+            words.append(text[toks[i].start : toks[i].end])
+            spaces.append(False)
+    return words, spaces
 
 
 def naive_conll(doc: ExportDoc, scheme: str) -> str:

@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring
-from operator import itemgetter
+from operator import add, itemgetter
 from pathlib import Path
 from typing import BinaryIO, Literal, Protocol
 
@@ -107,7 +107,6 @@ def text_format(encode: Callable[[ExportDoc, FormatContext], str]) -> OpenWriter
 
 # -- jsonl ------------------------------------------------------------------------------------
 
-_END = itemgetter(1)
 _TOKEN_START = itemgetter(3)  # ExportSpan.token_start
 
 # The characters JSON escapes that can be a token (the other control characters are
@@ -115,7 +114,6 @@ _TOKEN_START = itemgetter(3)  # ExportSpan.token_start
 _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x08\x0e-\x1b]')
 _ESCAPED = {c: json.dumps(c)[1:-1] for c in '"\\' + "".join(map(chr, [*range(9), *range(14, 28)]))}
 """Each character ``_NEEDS_ESCAPE`` finds, as it reads inside a JSON string."""
-_BOOL = ("false", "true")
 _INT: list[str] = []  # str(i), made once: formatting integers is a third of the cost
 
 
@@ -126,7 +124,7 @@ def _ints(n: int) -> list[str]:
 
 
 _STARTS: list[str] = []  # '","start":{s},"end":', made once: a token's middle, s its start
-_ID_WS: tuple[list[str], list[str]] = ([], [])  # ',"id":{i},"ws":false}' and the same true
+_TAILS: list[str] = []  # ',"id":{i},"ws":false}' at 2i, the same with true at 2i + 1
 
 
 def _starts(n: int) -> list[str]:
@@ -135,13 +133,12 @@ def _starts(n: int) -> list[str]:
     return _STARTS
 
 
-def _id_ws(n: int) -> tuple[list[str], list[str]]:
-    """``(no, yes)``: a token's tail ``,"id":i,"ws":false}`` at ``no[i]`` (``true``: ``yes``)."""
-    no, yes = _ID_WS
-    if len(no) < n:
-        no.extend(f',"id":{i},"ws":false}}' for i in range(len(no), n))
-        yes.extend(f',"id":{i},"ws":true}}' for i in range(len(yes), n))
-    return _ID_WS
+def _tails(n: int) -> list[str]:
+    """A token's tail ``,"id":i,"ws":false}`` at ``[2 * i]`` (``true``: ``[2 * i + 1]``)."""
+    if len(_TAILS) < 2 * n:
+        for i in range(len(_TAILS) // 2, n):
+            _TAILS.extend((f',"id":{i},"ws":false}}', f',"id":{i},"ws":true}}'))
+    return _TAILS
 
 
 def _json_str(value: str) -> str:
@@ -171,7 +168,7 @@ def encode_jsonl(doc: ExportDoc, ctx: FormatContext) -> str:
     meta = json.dumps(doc.meta, ensure_ascii=False, separators=(",", ":")) if doc.meta else "{}"
     doc_id = _json_str(doc.id)
     if len(records) <= 1:
-        return _jsonl_record(doc, 0, len(doc.tokens), doc_id, "", meta)
+        return _jsonl_record(doc, 0, len(doc.words), doc_id, "", meta)
     stem = doc_id[:-1]  # without its closing quote: "#k" needs no escape
     return "".join(
         [
@@ -180,7 +177,7 @@ def encode_jsonl(doc: ExportDoc, ctx: FormatContext) -> str:
                 t0,
                 t1,
                 f'{stem}#{k}"',
-                f'"document":{doc_id},"offset":{doc.tokens[t0][0]},',
+                f'"document":{doc_id},"offset":{doc.starts[t0]},',
                 meta,
             )
             for k, (t0, t1) in enumerate(records, 1)
@@ -192,37 +189,43 @@ def _jsonl_record(doc: ExportDoc, t0: int, t1: int, record_id: str, extra: str, 
     """One line: the tokens ``[t0, t1)`` of ``doc`` and the spans on them, offsets made the
     record's own (the whole text when the record is the whole document)."""
     text = doc.text
-    all_toks = doc.tokens
-    whole = t0 == 0 and t1 == len(all_toks)
-    toks = all_toks if whole else all_toks[t0:t1]
-    c0 = 0 if whole or not toks else toks[0][0]
-    c1 = len(text) if whole or not toks else toks[-1][1]
-    # Every character between two tokens is whitespace, so "ws" is "a gap follows".
-    nexts = list(doc.starts[t0 + 1 : t1]) if doc.starts else [t[0] for t in toks[1:]]
-    if toks:
-        nexts.append(c1 if toks[-1][1] < c1 else toks[-1][1])
+    whole = t0 == 0 and t1 == len(doc.words)
+    if whole:
+        words, starts, ends = doc.words, doc.starts, doc.ends
+    else:
+        words, starts, ends = doc.words[t0:t1], doc.starts[t0:t1], doc.ends[t0:t1]
+    m = len(words)
+    c0 = 0 if whole or not m else starts[0]
+    c1 = len(text) if whole or not m else ends[-1]
+    # Every character between two tokens is whitespace, so "ws" is "a gap follows" (within
+    # the record: the last token of a record cut from a document has none).
+    ws = list(map(bool, doc.gaps[t0 + 1 : t1 + 1]))
+    if m and not whole:
+        ws[-1] = False
     # Tokens are quoted as they are (this is most of the format's speed); only a token that
     # is a quote, a backslash or a control character needs a JSON escape, and such a token is
-    # that one character alone (\w+ never holds one), so those few are redone afterwards.
+    # that one character alone (\w+ never holds one), so those few words are swapped first.
+    escaped: list[str] | None = None
+    for found in _NEEDS_ESCAPE.finditer(text, c0, c1):
+        at = found.start()
+        i = bisect_right(ends, at)
+        if i < m and starts[i] == at:
+            if escaped is None:
+                escaped = list(words)
+            escaped[i] = _ESCAPED[text[at]]
+    if escaped is not None:
+        words = escaped
     # Each token is its text and three strings made once: '","start":<s>,"end":' by its
     # start, <e> by its end, ',"id":<i>,"ws":<gap>}' by its index and the gap after it.
     num, mid = _ints(len(text)), _starts(len(text))
     if c0:  # num[s] must read s - c0: shift the tables rather than subtract per token
         pad = _pad(c0)
         num, mid = pad + num[: c1 - c0 + 1], pad + mid[: c1 - c0 + 1]
-    no, yes = _id_ws(len(toks))
+    tails = _tails(m)
     items = [
-        f'{{"text":"{text[s:e]}{mid[s]}{num[e]}{yes[i] if ns != e else no[i]}'
-        for i, ((s, e), ns) in enumerate(zip(toks, nexts, strict=True))
+        f'{{"text":"{w}{mid[s]}{num[e]}{tails[k]}'
+        for w, s, e, k in zip(words, starts, ends, map(add, range(0, 2 * m, 2), ws), strict=True)
     ]
-    for m in _NEEDS_ESCAPE.finditer(text, c0, c1):
-        i = bisect_right(toks, m.start(), key=_END)
-        if i < len(toks) and toks[i][0] == m.start():
-            s, e = toks[i]
-            items[i] = (
-                f'{{"text":"{_ESCAPED[text[s]]}","start":{s - c0},"end":{e - c0},"id":{i},'
-                f'"ws":{_BOOL[nexts[i] != e]}}}'
-            )
     spans = doc.spans
     if not whole:
         first = bisect_left(spans, t0, key=_TOKEN_START)
@@ -253,12 +256,10 @@ def encode_conll(doc: ExportDoc, ctx: FormatContext) -> str:
     break inside an entity does not end the record: an entity never straddles two sentences
     (seqeval and ``spacy convert`` would split it in two).
     """
-    text = doc.text
-    toks = doc.tokens
-    words = [text[s:e] for s, e in toks]
+    words = doc.words
     tagged = dict(entity_tags(doc, ctx.scheme))
     records = doc.records or tuple(
-        cut_records(text, toks, doc.spans, 0, lines_apart=True, starts=doc.starts)
+        cut_records(doc.text, doc.tokens, doc.spans, 0, lines_apart=True, starts=doc.starts)
     )
     breaks = {stop - 1 for _, stop in records}  # tokens after which a sentence ends
     # Most lines are "word O": runs of them are joined in one go; only entity tokens and
@@ -286,11 +287,11 @@ def encode_hf(doc: ExportDoc, ctx: FormatContext) -> str:
     A document cut into several records gives one line each, ids ``<document>#1``, ``#2``...
     """
     words = doc.token_texts()
-    text, toks = doc.text, doc.tokens
+    text, starts, ends = doc.text, doc.starts, doc.ends
     # a token that needs a JSON escape is that one character alone (see encode_jsonl)
     for m in _NEEDS_ESCAPE.finditer(text):
-        i = bisect_right(toks, m.start(), key=_END)
-        if i < len(toks) and toks[i][0] == m.start():
+        i = bisect_right(ends, m.start())
+        if i < len(starts) and starts[i] == m.start():
             words[i] = _ESCAPED[words[i]]
     num, ids = _ints(len(ctx.tag_names)), ctx.tag_ids
     tag_strings = ["0"] * len(words)  # "O" is 0; only entity tokens differ
@@ -316,7 +317,7 @@ def _hf_record(doc_id: str, words: list[str], tags: list[str]) -> str:
 
 def tag_ids(doc: ExportDoc, ctx: FormatContext) -> list[int]:
     """``tags(doc)`` as ids into ``ctx.tag_names`` (0 is ``O``)."""
-    out = [0] * len(doc.tokens)
+    out = [0] * len(doc.words)
     ids = ctx.tag_ids
     for i, tag in entity_tags(doc, ctx.scheme):
         out[i] = ids[tag]

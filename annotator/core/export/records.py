@@ -13,8 +13,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from operator import itemgetter
-from typing import Any, Literal, NamedTuple
+from itertools import accumulate
+from typing import Any, Literal, NamedTuple, overload
 
 from pydantic_core import from_json
 
@@ -39,16 +39,61 @@ TokenOffsets = tuple[int, int]
 """A token as ``(start, end)``: what ``annotator.core.tokens.Token`` holds, without the class."""
 
 _SPAN = re.Match.span
-_FIRST = itemgetter(0)
+_SPLIT = re.compile(f"({TOKEN_RE.pattern})")  # the tokens, kept between the gaps
 
 
 def token_offsets(text: str) -> list[TokenOffsets]:
-    """The project's tokens of ``text`` (``core.tokens.tokenize``, the same regex) as tuples.
-
-    An export makes millions of tokens; building each as a ``Token`` named tuple costs as much
-    again as finding it, so the export keeps the offsets as they come from the matches.
-    """
+    """The project's tokens of ``text`` (``core.tokens.tokenize``, the same regex) as tuples."""
     return list(map(_SPAN, TOKEN_RE.finditer(text)))
+
+
+def split_tokens(text: str) -> tuple[list[str], list[int], list[int], list[str]]:
+    """``(words, starts, ends, gaps)`` of ``text``'s tokens (``core.tokens.tokenize``'s).
+
+    ``gaps[i]`` is the text before token ``i`` and ``gaps[-1]`` the text after the last
+    (whitespace only: the tokenizer takes everything else). One ``re.split`` gives the words
+    and the gaps, and the running sum of their lengths gives the offsets: an export makes
+    millions of tokens, and this makes no object per token beyond its word and two integers
+    (a match object and a tuple per token, then a slice for its word, cost half as much again).
+    """
+    pieces = _SPLIT.split(text)  # gap, word, gap, word, ..., gap
+    offsets = list(accumulate(map(len, pieces)))
+    return pieces[1::2], offsets[0:-1:2], offsets[1::2], pieces[0::2]
+
+
+class TokenPairs(Sequence[TokenOffsets]):
+    """A document's tokens as ``(start, end)`` pairs, read from its two lists of offsets."""
+
+    __slots__ = ("_ends", "_starts")
+
+    def __init__(self, starts: Sequence[int], ends: Sequence[int]) -> None:
+        self._starts = starts
+        self._ends = ends
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    @overload
+    def __getitem__(self, i: int) -> TokenOffsets: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[TokenOffsets]: ...
+
+    def __getitem__(self, i: int | slice) -> TokenOffsets | list[TokenOffsets]:
+        if isinstance(i, slice):
+            return list(zip(self._starts[i], self._ends[i], strict=True))
+        return self._starts[i], self._ends[i]
+
+    def __iter__(self) -> Iterator[TokenOffsets]:
+        return zip(self._starts, self._ends, strict=True)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"TokenPairs({list(self)!r})"
 
 
 class ExportSpan(NamedTuple):
@@ -117,6 +162,11 @@ class ExportDoc:
     ``records`` are the token ranges ``[start, stop)`` it is written as (see
     ``annotator.core.export.cutting``); empty means the format's own default (the whole
     document, or for CoNLL its lines).
+
+    The tokens are also kept as the lists every format reads: ``words`` (their characters),
+    ``starts``, ``ends``, and ``gaps`` (the text before each token, and after the last one).
+    ``prepare`` makes them in one pass and every writer shares them; a document built from
+    ``tokens`` alone gets them from those.
     """
 
     id: str
@@ -127,12 +177,26 @@ class ExportDoc:
     split: str = "all"
     origin: str = ""
     records: tuple[tuple[int, int], ...] = ()
-    starts: Sequence[int] = ()  # the tokens' starts, when prepare made them (saves a pass)
+    starts: Sequence[int] = ()
+    ends: Sequence[int] = ()
+    words: Sequence[str] = ()
+    gaps: Sequence[str] = ()  # one more than the tokens: the text after the last is last
+
+    def __post_init__(self) -> None:
+        if len(self.gaps) == len(self.tokens) + 1:
+            return
+        text, tokens = self.text, self.tokens
+        ends = [e for _, e in tokens]
+        gaps = [text[a:b] for a, (b, _) in zip([0, *ends], tokens, strict=False)]
+        gaps.append(text[ends[-1] if ends else 0 :])
+        object.__setattr__(self, "starts", [s for s, _ in tokens])
+        object.__setattr__(self, "ends", ends)
+        object.__setattr__(self, "words", [text[s:e] for s, e in tokens])
+        object.__setattr__(self, "gaps", gaps)
 
     def token_texts(self) -> list[str]:
         """The tokens' characters, in order."""
-        text = self.text
-        return [text[s:e] for s, e in self.tokens]
+        return list(self.words)
 
 
 @dataclass
@@ -158,20 +222,19 @@ def prepare(
     ``spans`` must not overlap (annotations never do). Widening can make two spans share a
     token (two entities inside one word): the later one is then left out and reported.
     """
-    tokens = token_offsets(text)
+    words, starts, ends, gaps = split_tokens(text)
     kept: list[ExportSpan] = []
     bad: list[MisalignedSpan] = []
     last_token_end = 0
-    starts = list(map(_FIRST, tokens))  # TokenIndex.token_range, with one list instead of two
     for start, end, label in sorted(spans):
         first = bisect_right(starts, start) - 1  # the token starting at or before start...
-        if first < 0 or tokens[first][1] <= start:
+        if first < 0 or ends[first] <= start:
             first += 1  # ...or, if it ends before start, the next: the first ending after
         stop = bisect_left(starts, end)  # tokens starting before end
         if first >= stop:
             bad.append(_bad(doc_id, text, start, end, label, mode, "covers no token"))
             continue
-        c0, c1 = tokens[first][0], tokens[stop - 1][1]
+        c0, c1 = starts[first], ends[stop - 1]
         if (c0, c1) != (start, end):
             if mode is not Misaligned.WIDEN:
                 bad.append(_bad(doc_id, text, start, end, label, mode))
@@ -194,7 +257,10 @@ def prepare(
             )
         kept.append(ExportSpan(start, end, label, first, stop, c0, c1))
         last_token_end = stop
-    doc = ExportDoc(doc_id, text, meta, tokens, tuple(kept), split, origin, starts=starts)
+    doc = ExportDoc(
+        doc_id, text, meta, TokenPairs(starts, ends), tuple(kept), split, origin,
+        starts=starts, ends=ends, words=words, gaps=gaps,
+    )  # fmt: skip
     return Prepared(doc, bad)
 
 
@@ -296,7 +362,7 @@ def entity_tags(doc: ExportDoc, scheme: Scheme = "iob2") -> Iterator[tuple[int, 
 
 def tags(doc: ExportDoc, scheme: Scheme = "iob2") -> list[str]:
     """One tag per token of ``doc``, in IOB2 or BILOU."""
-    out = ["O"] * len(doc.tokens)
+    out = ["O"] * len(doc.words)
     for i, tag in entity_tags(doc, scheme):
         out[i] = tag
     return out

@@ -15,7 +15,6 @@ as ``annotator.Tokenizer.v1``).
 
 from __future__ import annotations
 
-import re
 import shutil
 import sys
 import tempfile
@@ -23,7 +22,6 @@ import zlib
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from operator import ne
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -52,11 +50,7 @@ def require_spacy() -> None:
         raise AnnotatorError(SPACY_MISSING) from None
 
 
-# Every whitespace character but the plain space (what str.isspace and the regex \s accept;
-# a test checks the list), or two whitespace characters in a row: where a gap between tokens
-# is more than "one space" and so becomes a whitespace token of its own.
-_OTHER_SPACE = "\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-_IRREGULAR_WS = re.compile(f"[{_OTHER_SPACE}]|  ")
+_REGULAR_GAPS = frozenset(("", " "))  # no gap, or the one space spaCy's ``spaces`` holds
 
 
 def words_and_spaces(
@@ -69,21 +63,37 @@ def words_and_spaces(
     The third list holds, for each whitespace token, the index of our token it precedes
     (``len(tokens)`` at the end): our token ``i`` is Doc token ``i + bisect_right(list, i)``.
     """
-    n = len(tokens)
-    words = [text[s:e] for s, e in tokens]
-    starts = [t[0] for t in tokens]
-    ends = [t[1] for t in tokens]
-    # every character between two tokens is whitespace (the tokenizer takes all the rest)
-    spaces = list(map(ne, ends, starts[1:]))
-    if n:
-        spaces.append(ends[-1] < len(text))
-    gaps: list[int] = [0] if text[:1].isspace() else []  # before which of our tokens
-    for m in _IRREGULAR_WS.finditer(text):
-        k = bisect_right(ends, m.start())
-        if not gaps or gaps[-1] != k:
-            gaps.append(k)
-    for k in reversed(gaps):  # a few per document: inserting is cheaper than rebuilding
-        gap = text[ends[k - 1] if k else 0 : starts[k] if k < n else len(text)]
+    ends = [0, *(e for _, e in tokens)]
+    gaps = [text[a:b] for a, (b, _) in zip(ends, tokens, strict=False)]
+    gaps.append(text[ends[-1] :])  # every character between two tokens is whitespace
+    return _with_whitespace_tokens([text[s:e] for s, e in tokens], gaps)
+
+
+def doc_words_and_spaces(doc: ExportDoc) -> tuple[list[str], list[bool], list[int]]:
+    """``words_and_spaces`` of an exported document, from the lists ``prepare`` made."""
+    return _with_whitespace_tokens(list(doc.words), doc.gaps)
+
+
+def _with_whitespace_tokens(
+    words: list[str], gaps: Sequence[str]
+) -> tuple[list[str], list[bool], list[int]]:
+    """``words`` (changed in place) with each gap that is more than one space put in as a
+    token of its own (a leading one, even a single space, too), the spaces, and before which
+    of our tokens each such gap went. ``gaps[i]`` is the whitespace before token ``i``, the
+    last one the whitespace after the last token."""
+    spaces = list(map(bool, gaps[1:]))  # a gap follows the token
+    before: set[int] = {0} if gaps[0] else set()
+    for gap in set(gaps).difference(_REGULAR_GAPS):  # a few kinds per document ("\n", ...)
+        at = gaps.index(gap)
+        while True:
+            before.add(at)
+            try:
+                at = gaps.index(gap, at + 1)
+            except ValueError:
+                break
+    where = sorted(before)
+    for k in reversed(where):  # a few per document: inserting is cheaper than rebuilding
+        gap = gaps[k]
         if k and gap[0] == " ":
             spaces[k - 1] = True
             gap = gap[1:]
@@ -91,7 +101,7 @@ def words_and_spaces(
             spaces[k - 1] = False
         words.insert(k, gap)
         spaces.insert(k, False)
-    return words, spaces, gaps
+    return words, spaces, where
 
 
 def build_doc(vocab: Vocab, doc: ExportDoc) -> Doc:
@@ -101,7 +111,7 @@ def build_doc(vocab: Vocab, doc: ExportDoc) -> Doc:
     """
     from spacy.tokens import Doc, Span
 
-    words, spaces, before = words_and_spaces(doc.text, doc.tokens)
+    words, spaces, before = doc_words_and_spaces(doc)
     sdoc = Doc(vocab, words=words, spaces=spaces)
     ents = [
         Span(
@@ -231,11 +241,16 @@ class DocBinWriter:
         order = [ids["ORTH"], ids["ENT_IOB"], ids["ENT_TYPE"]]
         if sorted(self._attrs, key=str) != sorted(order, key=str):  # pragma: no cover
             raise AnnotatorError(f"this spaCy stores {self._attrs} in a DocBin; expected {order}")
-        self._columns = [order.index(a) for a in self._attrs]
+        # where ORTH, ENT_IOB and ENT_TYPE sit in a token's row, and a row outside entities
+        self._where = tuple(self._attrs.index(a) for a in order)
+        self._blank = array("Q", [0] * len(order))
+        self._blank[self._where[1]] = 2  # ENT_IOB "O"
         msgpack = importlib.import_module("srsly.msgpack")  # spaCy's serialiser, without stubs
         self._pack: Callable[[Any], bytes] = msgpack.Packer(use_bin_type=True).pack
         self._store = StringStore()
-        self._ids: dict[str, int] = {}  # word -> spaCy string id; also the strings stored
+        # word -> its token's row outside entities (ORTH its spaCy string id), as bytes; the
+        # keys are also the strings stored
+        self._rows: dict[str, bytes] = {}
         self._label_ids = {label: self._store.add(label) for label in ctx.labels}
         self._labels_used: set[str] = set()
         self._f = f
@@ -249,35 +264,44 @@ class DocBinWriter:
         self._span_groups = self._pack(Doc(Vocab(), words=[]).spans.to_bytes())
 
     def write(self, doc: ExportDoc) -> None:
-        words, spaces, before = words_and_spaces(doc.text, doc.tokens)
+        words, spaces, before = doc_words_and_spaces(doc)
         n = len(words)
-        ids, add = self._ids, self._store.add
+        # the rows of the (tokens x attributes) uint64 array DocBin stores: each token's row
+        # outside entities is made once per word, then entities are written over them
         try:
-            orth = list(map(ids.__getitem__, words))
+            data = b"".join(map(self._rows.__getitem__, words))
         except KeyError:  # words not seen before: fewer and fewer as the export goes on
-            orth = [ids[w] if w in ids else ids.setdefault(w, add(w)) for w in words]
-        iob = [2] * n  # O; B is 3, I is 1 (spaCy's ENT_IOB codes)
-        types = [0] * n
-        for sp in doc.spans:
-            a = sp.token_start + bisect_right(before, sp.token_start)
-            b = sp.token_end + bisect_right(before, sp.token_end - 1)  # whitespace inside: I
-            iob[a] = 3
-            iob[a + 1 : b] = [1] * (b - a - 1)
-            types[a:b] = [self._label_ids[sp.label]] * (b - a)
-            self._labels_used.add(sp.label)
-        # the rows of the (tokens x attributes) uint64 array DocBin stores, interleaved
-        columns = (orth, iob, types)
-        rows = array("Q", [0]) * (n * len(columns))
-        for i, col in enumerate(self._columns):
-            rows[i :: len(columns)] = array("Q", columns[col])
+            for word in words:
+                if word not in self._rows:
+                    self._rows[word] = self._row(word)
+            data = b"".join(map(self._rows.__getitem__, words))
+        if doc.spans:
+            rows = array("Q")
+            rows.frombytes(data)
+            width, (iob, typ) = len(self._blank), self._where[1:]
+            for sp in doc.spans:
+                a = sp.token_start + bisect_right(before, sp.token_start)
+                b = sp.token_end + bisect_right(before, sp.token_end - 1)  # whitespace inside: I
+                rows[a * width + iob] = 3  # B; I is 1 (spaCy's ENT_IOB codes)
+                rows[(a + 1) * width + iob : b * width : width] = array("Q", [1]) * (b - a - 1)
+                label = array("Q", [self._label_ids[sp.label]])
+                rows[a * width + typ : b * width : width] = label * (b - a)
+                self._labels_used.add(sp.label)
+            data = rows.tobytes()
         parts, pack = self._parts, self._pack
-        parts["tokens"].add(rows.tobytes())
+        parts["tokens"].add(data)
         parts["spaces"].add(bytes(spaces))  # one byte per token, as numpy's bool
         parts["lengths"].add(n.to_bytes(4, sys.byteorder, signed=True))
         parts["cats"].add(self._cats, 1)
         parts["flags"].add(self._flags, 1)
         parts["span_groups"].add(self._span_groups, 1)
         parts["user_data"].add(pack(pack({"id": doc.id})), 1)
+
+    def _row(self, word: str) -> bytes:
+        """The row of a token of ``word`` outside entities, its string stored."""
+        row = array("Q", self._blank)
+        row[self._where[0]] = self._store.add(word)
+        return row.tobytes()
 
     def close(self) -> None:
         pack = self._pack
@@ -291,7 +315,7 @@ class DocBinWriter:
             for part in self._parts.values():
                 part.file.close()
             # as DocBin.add: every token's text and its (empty) tag, lemma, norm...; the labels used
-            strings = sorted({*self._ids, *self._labels_used, *([""] if self._ids else [])})
+            strings = sorted({*self._rows, *self._labels_used, *([""] if self._rows else [])})
             fields: list[tuple[str, Any]] = [
                 ("version", self._version),
                 ("attrs", self._attrs),

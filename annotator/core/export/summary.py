@@ -32,7 +32,7 @@ class SplitStats:
     def add(self, doc: ExportDoc, max_words: int = 0) -> None:
         """Count one exported document and the records it was written as."""
         self.documents += 1
-        self.tokens += len(doc.tokens)
+        self.tokens += len(doc.words)
         self.spans.update([sp.label for sp in doc.spans])
         self.records += len(doc.records) or 1
         if max_words:
