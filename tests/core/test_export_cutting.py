@@ -142,3 +142,26 @@ def test_records_cover_everything_and_cut_no_entity(
             inside = any(sp.token_start < b < sp.token_end for sp in d.spans)
             if "\n" in gap and not inside:
                 assert b in bounds
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(st.sampled_from(list("ab.!?\u2026\"')] \t\u00a0\nK")), max_size=80),
+    st.integers(1, 12),
+    st.data(),
+)
+def test_sentence_ends_searched_piece_by_piece_are_the_whole_windows(
+    text: str, look_back: int, data: st.DataObject
+) -> None:
+    from annotator.core.export import cutting
+
+    first = data.draw(st.integers(0, len(text)))
+    stop = data.draw(st.integers(first, len(text)))
+    whole = [m.span() for m in reversed(list(cutting._PUNCT_END.finditer(text, first, stop)))]
+    saved = cutting._LOOK_BACK
+    cutting._LOOK_BACK = look_back
+    try:
+        pieces = [m.span() for m in cutting._punct_down(text, first, stop)]
+    finally:
+        cutting._LOOK_BACK = saved
+    assert pieces == whole

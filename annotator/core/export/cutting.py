@@ -98,17 +98,35 @@ class _Entities:
         return i if i >= 0 and self.ends[i] > b else None
 
 
+_LOOK_BACK = 400
+"""Characters searched at a time, from the end back: a record's last sentence end is most
+often within its last few hundred characters, and the whole window is some thousands."""
+_IN_PUNCT_END = frozenset(".!?\u2026\"'\u201d\u2019\u00bb)] \t\u00a0")  # _PUNCT_END's characters
+
+
 def _ends_down(text: str, starts: Sequence[int], lo: int, hi: int, lines: bool) -> Iterator[int]:
     """Sentence ends ``b`` with ``lo < b <= hi``, the latest first, found only as far back as
     asked: a record needs its last sentence end, rarely more."""
     punct = (
         bisect_left(starts, m.end())
-        for m in reversed(list(_PUNCT_END.finditer(text, starts[lo], starts[hi])))
+        for m in _punct_down(text, starts[lo], starts[hi])
         if _is_end(text, starts, m)
     )
     if not lines:
         return punct
     return heapq.merge(_line_ends_down(text, starts, lo, hi), punct, reverse=True)
+
+
+def _punct_down(text: str, first: int, stop: int) -> Iterator[re.Match[str]]:
+    """``_PUNCT_END.finditer(text, first, stop)``, the last match first, searched
+    ``_LOOK_BACK`` characters at a time. Each piece begins after a character no match can
+    hold, so a match is never cut in two."""
+    while stop > first:
+        begin = max(first, stop - _LOOK_BACK)
+        while begin > first and text[begin - 1] in _IN_PUNCT_END:
+            begin -= 1
+        yield from reversed(list(_PUNCT_END.finditer(text, begin, stop)))
+        stop = begin
 
 
 def _line_ends_down(text: str, starts: Sequence[int], lo: int, hi: int) -> Iterator[int]:

@@ -146,16 +146,6 @@ def _json_str(value: str) -> str:
     return encode_basestring(value)
 
 
-_PAD: list[str] = []
-
-
-def _pad(n: int) -> list[str]:
-    """``n`` placeholders: ``_pad(c0) + _INT`` reads ``str(s - c0)`` at index ``s``."""
-    if len(_PAD) < n:
-        _PAD.extend([""] * (n - len(_PAD)))
-    return _PAD[:n]
-
-
 def encode_jsonl(doc: ExportDoc, ctx: FormatContext) -> str:
     """``{"id", "text", "spans", "tokens", "meta"}``: Prodigy's task format, which spaCy reads.
 
@@ -217,15 +207,18 @@ def _jsonl_record(doc: ExportDoc, t0: int, t1: int, record_id: str, extra: str, 
         words = escaped
     # Each token is its text and three strings made once: '","start":<s>,"end":' by its
     # start, <e> by its end, ',"id":<i>,"ws":<gap>}' by its index and the gap after it.
-    num, mid = _ints(len(text)), _starts(len(text))
-    if c0:  # num[s] must read s - c0: shift the tables rather than subtract per token
-        pad = _pad(c0)
-        num, mid = pad + num[: c1 - c0 + 1], pad + mid[: c1 - c0 + 1]
-    tails = _tails(m)
-    items = [
-        f'{{"text":"{w}{mid[s]}{num[e]}{tails[k]}'
-        for w, s, e, k in zip(words, starts, ends, map(add, range(0, 2 * m, 2), ws), strict=True)
-    ]
+    num, mid, tails = _ints(len(text)), _starts(len(text)), _tails(m)
+    tail_at = map(add, range(0, 2 * m, 2), ws)
+    if c0:  # a record cut further into the text: its offsets start at c0
+        items = [
+            f'{{"text":"{w}{mid[s - c0]}{num[e - c0]}{tails[k]}'
+            for w, s, e, k in zip(words, starts, ends, tail_at, strict=True)
+        ]
+    else:
+        items = [
+            f'{{"text":"{w}{mid[s]}{num[e]}{tails[k]}'
+            for w, s, e, k in zip(words, starts, ends, tail_at, strict=True)
+        ]
     spans = doc.spans
     if not whole:
         first = bisect_left(spans, t0, key=_TOKEN_START)

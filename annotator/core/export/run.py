@@ -21,7 +21,7 @@ import shlex
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -277,7 +277,7 @@ def _write_splits(
                     doc.text, doc.tokens, doc.spans, summary.max_words,
                     lines_apart=exporter.records == "lines", starts=doc.starts,
                 )  # fmt: skip
-                doc = replace(doc, records=tuple(records))
+                doc = doc.with_records(tuple(records))
             if not refused:
                 writers[split].write(doc)
             summary.splits[split].add(doc, summary.max_words)
