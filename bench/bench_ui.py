@@ -2,7 +2,7 @@
 
     python bench/bench_ui.py [--corpus DIR] [--articles 100000] [--runs 5] [--presses 30]
                              [--switches 50] [--open-runs 3] [--keep]
-                             [--only {all,100k-open,keys,switch}]
+                             [--only {all,cold-start,100k-open,keys,switch}]
 
 A floor is the same work done by bare PySide6 in the same run, on the same data, at the same
 widget and font size (``bench/ui_floor.py``); runs of ours and of the floor alternate, so a busy
@@ -495,10 +495,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument(
         "--only",
-        choices=("all", "100k-open", "keys", "switch"),
+        choices=("all", "cold-start", "100k-open", "keys", "switch"),
         default="all",
         help=(
-            "100k-open: only the 100,000-article project's cold and warm opens and memory;"
+            "cold-start: only the cold start pair (--runs of each);"
+            " 100k-open: only the 100,000-article project's cold and warm opens and memory;"
             " keys: only the 200 KB open, the label key, saved and fsync;"
             " switch: only the switch among the corpus's documents"
         ),
@@ -518,8 +519,8 @@ def main(argv: list[str] | None = None) -> int:
         cpus = os.cpu_count()
         print(f"annotator window benchmark (offscreen, {cpus} CPUs), each beside its floor")
         only = args.only
-        if only in ("all", "100k-open"):
-            bare_mb = cold_start(args.runs if only == "all" else 1, env)
+        if only in ("all", "cold-start", "100k-open"):
+            bare_mb = cold_start(args.runs if only != "100k-open" else 1, env)
         if only in ("all", "keys"):
             bench_big(tmp, args.runs, args.presses)
         if only in ("all", "100k-open", "switch"):
