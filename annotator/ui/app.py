@@ -40,6 +40,7 @@ from annotator.core.storage import AnnotatorStore
 from annotator.core.store import Session
 from annotator.ui.annotating.annotator_work import AnnotatorWork
 from annotator.ui.annotating.index_worker import unreadable_notice
+from annotator.ui.window import theme as themes
 from annotator.ui.window.i18n import Translations, system_language
 from annotator.ui.window.main_window import MainWindow
 from annotator.ui.window.settings import APPLICATION, ORGANISATION, Settings
@@ -262,6 +263,9 @@ class Launcher(QObject):
 
     def _window(self, work: AnnotatorWork, lead: bool, notices: list[str]) -> MainWindow:
         """The window on ``work``, owning it, with the ``notices`` shown and its signals tied."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):  # the theme first: the widgets are made in it
+            themes.apply(app, self.settings.theme)
         window = MainWindow(work, self.settings, self.translations, lead=lead)
         work.setParent(window)
         if notices:

@@ -18,10 +18,14 @@ import threading
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
-from annotator.core.errors import AnnotatorError
 from annotator.core.index import stat_key
 from annotator.core.model import Annotation
 from annotator.core.suggest.model import ModelInfo, ModelSuggester, load_model, model_dir
+from annotator.core.suggest.modes import DEFAULT_MODE as DEFAULT_MODE
+from annotator.core.suggest.modes import MODES as MODES
+from annotator.core.suggest.modes import OPTION as OPTION
+from annotator.core.suggest.modes import check_mode as check_mode
+from annotator.core.suggest.modes import configured_mode as configured_mode
 from annotator.core.suggest.project_rules import FILE_NAME, load_project_rules
 from annotator.core.suggest.record import Suggestion, aligned, resolve, visible_for
 from annotator.core.suggest.rules import RuleSuggester
@@ -29,25 +33,6 @@ from annotator.core.suggest.store import DEFAULT_SET, SuggestionFile, suggestion
 
 if TYPE_CHECKING:
     from annotator.core.open import WithFolder
-
-OPTION = "suggestions"
-MODES = ("rules", "model", "both", "none")
-DEFAULT_MODE = "rules"
-
-
-def check_mode(value: object, where: str = "[options] suggestions") -> str:
-    """``value`` if it names a source of suggestions, else a one-line AnnotatorError."""
-    if value not in MODES:
-        raise AnnotatorError(f"{where} must be one of {', '.join(MODES)} (got {value!r})")
-    return str(value)
-
-
-def configured_mode(project: WithFolder) -> str:
-    """The source chosen in ``annotator.toml`` (``rules`` when not set)."""
-    return check_mode(
-        project.config.options.get(OPTION, DEFAULT_MODE),
-        f"{project.root / 'annotator.toml'}: [options] suggestions",
-    )
 
 
 def combine(

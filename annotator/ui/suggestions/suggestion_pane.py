@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.suggest import ModelInfo
+from annotator.core.suggest.model import ModelInfo
 
 
 def figure(value: object) -> str:

@@ -16,14 +16,17 @@ Signals of ``BackgroundSuggester``:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.open import WithFolder, reading_location
 from annotator.core.reading import ProjectReader
-from annotator.core.suggest import Suggester
 from annotator.core.suggest.record import Suggestion
+
+if TYPE_CHECKING:
+    from annotator.core.suggest import Suggester
 
 
 class _Worker(QObject):
@@ -63,6 +66,10 @@ class _Worker(QObject):
             self._suggesters.clear()
         if mode not in self._suggesters:
             assert self.project is not None
+            # the rules and the model are imported here, in this thread, not while the
+            # window starts
+            from annotator.core.suggest.engine import Suggester
+
             self._suggesters[mode] = Suggester(self.project, mode)
         return self._suggesters[mode]
 

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import QLabel
 
 from annotator.core.edit import AcceptSuggestions, Change, RejectSuggestions, rejected_keys
 from annotator.core.errors import AnnotatorError
-from annotator.core.suggest import MODES, configured_mode, model_info
+from annotator.core.suggest.model import model_info
+from annotator.core.suggest.modes import MODES, configured_mode
 from annotator.core.suggest.record import Suggestion
 from annotator.core.suggest.shown import ShownSuggestions
 from annotator.core.text import shorten

@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib.util
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
@@ -22,7 +23,9 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from annotator.core.errors import AnnotatorError
 from annotator.core.open import WithFolder, reading_location
 from annotator.core.reading import ProjectReader
-from annotator.core.suggest import TrainResult, train
+
+if TYPE_CHECKING:
+    from annotator.core.suggest import TrainResult
 
 STEPS = 1000
 
@@ -51,6 +54,8 @@ class _Trainer(QObject):
         result: TrainResult | None = None
         error = ""
         try:
+            from annotator.core.suggest.training import train  # spaCy's code: on first use
+
             result = train(self.reader.project(), self.progressed.emit, self.stop.is_set)
         except AnnotatorError as exc:
             error = str(exc)

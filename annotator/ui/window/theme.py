@@ -83,9 +83,15 @@ def palette(kind: str) -> QPalette:
 
 
 def apply(app: QApplication, theme: str) -> str:
-    """Apply ``theme`` to the whole application; returns ``light`` or ``dark``."""
+    """Apply ``theme`` to the whole application; returns ``light`` or ``dark``.
+
+    Applied before the window is built, its widgets are made in the right style and colours;
+    applied again unchanged, nothing is repolished (every widget would be: a style or palette
+    change reaches each one)."""
     kind = resolve(theme)
     if app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
-    app.setPalette(palette(kind))
+    wanted = palette(kind)
+    if app.palette() != wanted:
+        app.setPalette(wanted)
     return kind
