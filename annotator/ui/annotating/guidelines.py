@@ -76,21 +76,30 @@ class GuidelinePane(QTextBrowser):
         self.language = "en"
         self.label: Label | None = None  # None: the general guidelines
         self.shown: tuple[str | None, str] | None = None  # (label name, language) rendered
-        # rendering Markdown takes a few ms: done after the key press that asked for it
+        # rendering Markdown takes a few ms: done after the key press that asked for it, and
+        # not before the window's first paint (``start``)
         self._pending = QTimer(self)
         self._pending.setSingleShot(True)
         self._pending.setInterval(0)
         self._pending.timeout.connect(self._render)
+        self._started = False
+
+    def start(self) -> None:
+        """Render from now on (the window calls this just after its first paint)."""
+        self._started = True
+        self._render()
 
     def show_label(self, label: Label | None) -> None:
         """Show the guideline of ``label`` (None: the general guidelines)."""
         self.label = label
-        self._pending.start()
+        if self._started:
+            self._pending.start()
 
     def set_language(self, language: str) -> None:
         """Show guidelines in ``language`` from now on."""
         self.language = language
-        self._pending.start()
+        if self._started:
+            self._pending.start()
 
     def _render(self) -> None:
         key = (self.label.name if self.label is not None else None, self.language)

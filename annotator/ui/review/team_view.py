@@ -46,11 +46,14 @@ class TeamView(QObject):
         registry = window.registry
         if window.scope.blind:
             tip = QCoreApplication.translate("review", BLIND_TIP)
+
             # the model learns from everyone's work: on a shared document it would echo what
             # the other annotator labelled, so a blind annotator gets rule suggestions only
-            suggestions = getattr(window, "suggestions", None)
-            if suggestions is not None and suggestions.mode in ("model", "both"):
-                suggestions.set_mode("rules")
+            def rules_only() -> None:
+                if window.suggestions.mode in ("model", "both"):
+                    window.suggestions.set_mode("rules")
+
+            window.after_start(rules_only)  # the suggestions are built after the first paint
             for action_id in (
                 "review.progress",
                 "review.assign",

@@ -19,6 +19,7 @@ Suggestions are never annotations (decision 0050): nothing here writes one until
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -66,9 +67,8 @@ SOURCE_TEXTS = {
 
 
 def install(window: MainWindow) -> SuggestionsController:
-    """Give ``window`` its suggestions (call once, after the annotating controller)."""
-    controller = SuggestionsController(window)
-    return controller
+    """Give ``window`` its suggestions (once, after its first paint: ``finish_start``)."""
+    return SuggestionsController(window)
 
 
 class SuggestionsController(QObject):
@@ -133,7 +133,7 @@ class SuggestionsController(QObject):
                 self.reg.menu("suggest_from").addAction(self.reg[f"suggest.from.{mode}"])
 
         # -- actions ---------------------------------------------------------------------
-        handlers = {
+        handlers: dict[str, Callable[[], object]] = {
             "suggest.accept": self.accept,
             "suggest.reject": self.reject,
             "suggest.accept_all": self.accept_all,
@@ -142,10 +142,9 @@ class SuggestionsController(QObject):
             "suggest.train": self.train,
             "view.suggestions": self.visibility_toggled,
         }
-        for action_id, handler in handlers.items():
-            self.reg.bind(action_id, handler)
         for mode in MODES:
-            self.reg.bind(f"suggest.from.{mode}", partial(self.set_mode, mode))
+            handlers[f"suggest.from.{mode}"] = partial(self.set_mode, mode)
+        self.handlers: dict[str, Callable[[], object]] = handlers
         self.reg[f"suggest.from.{self.mode}"].setChecked(True)
         self.reg["view.suggestions"].setChecked(self._stored_visible())
         self.layer.set_visible(self._stored_visible())

@@ -204,7 +204,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         ("F5",),
         enabled=False,
     ),
-    # suggestions (annotator/ui/suggestions/suggestions_controller.py binds them)
+    # suggestions (the window binds them, suggestions_controller handles them)
     ActionSpec(
         "suggest.accept",
         QT_TRANSLATE_NOOP("actions", "A&ccept suggestion"),

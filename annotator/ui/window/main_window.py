@@ -10,7 +10,8 @@ The window's own actions (open, quit, zoom, theme, language, help) are bound by
 Features that plug in after those (each module's ``install(window)``):
 - ``export/export_dialog``: File > Export.
 - ``suggestions/suggestions_controller``: outlined suggestions, their keys, Review > Train
-  suggestion model.
+  suggestion model. Built just after the text's first paint (``finish_start``, decision
+  0091); the window binds its actions (``SUGGESTION_ACTIONS``) from the start.
 - ``review/review_menu``: the Review actions; on first use they build ``review_docks``
   (Agreement dashboard, Annotators against gold, Reload: docks) or ``adjudication_mode``
   (Adjudicate, F7: the page that builds the gold set).
@@ -20,11 +21,16 @@ A new feature adds its actions to ``actions.ACTIONS``, its docks with
 Signals:
     open_project_requested(str): the user chose another project folder.
     closed(): the window closed (its session is saved and released).
+    start_finished(): the parts built behind the first paint are in (``finish_start``).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -46,11 +52,15 @@ from annotator.ui.annotating.guidelines import GuidelinePane
 from annotator.ui.annotating.palette import LabelModel, LabelPalette, label_icon
 from annotator.ui.annotating.span_list import SpanList, SpanListModel
 from annotator.ui.server.sync_state import sync_text
+from annotator.ui.suggestions import SUGGESTION_ACTIONS
 from annotator.ui.widgets.focus_ring import FocusRing
 from annotator.ui.widgets.text_view import TextView
 from annotator.ui.window.actions import ACTIONS, ActionRegistry, label_spec
 from annotator.ui.window.i18n import QT_TRANSLATE_NOOP, Translations
 from annotator.ui.window.settings import Settings
+
+if TYPE_CHECKING:
+    from annotator.ui.suggestions.suggestions_controller import SuggestionsController
 
 TOOLBAR = (
     "doc.previous",
@@ -107,6 +117,7 @@ class MainWindow(QMainWindow):
 
     open_project_requested = Signal(str)
     closed = Signal()
+    start_finished = Signal()
 
     def __init__(
         self,
@@ -244,10 +255,16 @@ class MainWindow(QMainWindow):
         from annotator.ui import export  # File > Export (the dialog is made on first use)
 
         export.install(self)
-        # outlines, accept/reject keys, Train model
-        from annotator.ui.suggestions import suggestions_controller
-
-        self.suggestions = suggestions_controller.install(self)
+        # outlines, accept/reject keys, Train model: built just after the text's first paint
+        # (``finish_start``); their actions are bound now, so a key pressed before that
+        # builds them first and is not lost
+        self._suggestions: SuggestionsController | None = None
+        self._after_start: list[Callable[[], None]] | None = []
+        self._closing = False
+        for spec in ACTIONS:
+            if spec.id in SUGGESTION_ACTIONS:
+                self.registry.bind(spec.id, partial(self._suggestion_action, spec.id))
+        self.text.painted.connect(self._first_paint)
         from annotator.ui.review import review_menu  # Review: dashboard, against gold, adjudicate
 
         review_menu.install(self)
@@ -268,6 +285,65 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         assert app is not None  # a window exists only inside a running application
         app.installEventFilter(self)
+
+    # -- behind the first paint (decision 0091) -------------------------------------------
+
+    @property
+    def suggestions(self) -> SuggestionsController:
+        """The suggestions' controller (built now if the window has not painted yet)."""
+        self.finish_start()
+        assert self._suggestions is not None
+        return self._suggestions
+
+    @property
+    def started(self) -> bool:
+        """True once the parts built behind the first paint are in."""
+        return self._after_start is None
+
+    def after_start(self, job: Callable[[], None]) -> None:
+        """Run ``job`` once the parts built behind the first paint are in (now if they are)."""
+        if self._after_start is None:
+            job()
+        else:
+            self._after_start.append(job)
+
+    def _first_paint(self) -> None:
+        self.text.painted.disconnect(self._first_paint)
+        QTimer.singleShot(0, self._start_behind)  # after the paint event, not inside it
+
+    def _start_behind(self) -> None:
+        if not self._closing:  # closed at once: no worker thread is started for nothing
+            self.finish_start()
+
+    def finish_start(self) -> None:
+        """Build what the first paint did not need: the suggestions (their pane is tabbed
+        behind the guideline, their outlines come from a worker after the paint anyway) and
+        the guideline's rendered Markdown.
+        Runs once, just after the text's first paint, or earlier when something needs it."""
+        jobs = self._after_start
+        if jobs is None:
+            return
+        self._after_start = None
+        from annotator.ui.suggestions import suggestions_controller
+
+        self._suggestions = suggestions_controller.install(self)
+        self.restoreDockWidget(self.docks["suggestions_dock"])  # where the person left it
+        self.guidelines.start()  # its Markdown, rendered
+        for job in jobs:
+            job()
+        self._suggestions.refresh_document()  # the document shown: its suggestions now
+        self.start_finished.emit()
+
+    def _suggestion_action(self, action_id: str) -> None:
+        """A suggestion action triggered: build the suggestions first if need be, keeping the
+        check the person just set (building them sets the remembered ones)."""
+        action = self.registry[action_id]
+        checked = action.isChecked()
+        if not self.started:
+            self.finish_start()
+            if action.isCheckable():
+                action.setChecked(checked)
+        self.suggestions.handlers[action_id]()
 
     # -- composition helpers -------------------------------------------------------------
 
@@ -393,6 +469,7 @@ class MainWindow(QMainWindow):
         return False
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closing = True
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
