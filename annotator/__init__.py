@@ -7,3 +7,7 @@ __version__ = "0.1.0"
 # pydantic looks for plugins by reading the metadata of every installed distribution the
 # first time a model is built (30-60 ms of every start); the app uses none
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+# and it imports importlib.metadata to look, even then: answered here instead (decision 0091)
+from annotator import _no_plugins
+
+_no_plugins.install()

@@ -31,7 +31,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -177,6 +177,7 @@ class MainWindow(QMainWindow):
         self.label_icons = {
             label.name: label_icon(label.color, i) for i, label in enumerate(self.labels)
         }
+        self._icons_for = _swatch_colours()  # the palette's colours the swatches are ringed for
         self.span_model = SpanListModel(self.label_icons.get, self)
         self.span_list = SpanList(self.span_model, self)
         self.guidelines = GuidelinePane(project.root, self)
@@ -437,7 +438,12 @@ class MainWindow(QMainWindow):
             action.setIconText(base.replace("&", ""))
 
     def theme_changed(self) -> None:
-        """The theme changed: the label swatches are ringed for the new palette."""
+        """The theme changed: the label swatches are ringed for the new palette (unless they
+        already are: the theme is applied before the window is built, and again as it is)."""
+        colours = _swatch_colours()
+        if colours == self._icons_for:
+            return
+        self._icons_for = colours
         for i, label in enumerate(self.labels):
             self.label_icons[label.name] = label_icon(label.color, i)
         self.label_model.theme_changed()
@@ -480,4 +486,15 @@ class MainWindow(QMainWindow):
         self.closed.emit()
 
 
+def _swatch_colours() -> tuple[str, ...]:
+    """The application palette's colours that a label's swatch depends on (``label_icon``)."""
+    palette = QGuiApplication.palette()
+    return tuple(palette.color(role).name() for role in _SWATCH_ROLES)
+
+
+_SWATCH_ROLES = (
+    QPalette.ColorRole.Base,
+    QPalette.ColorRole.Highlight,
+    QPalette.ColorRole.HighlightedText,
+)
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel}
