@@ -30,7 +30,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -265,7 +265,7 @@ class MainWindow(QMainWindow):
         for spec in ACTIONS:
             if spec.id in SUGGESTION_ACTIONS:
                 self.registry.bind(spec.id, partial(self._suggestion_action, spec.id))
-        self.text.painted.connect(self._first_paint)
+        self.text.after_paint(self._start_behind)
         from annotator.ui.review import review_menu  # Review: dashboard, against gold, adjudicate
 
         review_menu.install(self)
@@ -307,10 +307,6 @@ class MainWindow(QMainWindow):
             job()
         else:
             self._after_start.append(job)
-
-    def _first_paint(self) -> None:
-        self.text.painted.disconnect(self._first_paint)
-        QTimer.singleShot(0, self._start_behind)  # after the paint event, not inside it
 
     def _start_behind(self) -> None:
         if not self._closing:  # closed at once: no worker thread is started for nothing
