@@ -21,11 +21,18 @@ whose passwords are in a password file (``PGPASSFILE``), as on real desktops. Th
    and keeps every part, the later ones (server idle; while the team works; after it) read
    them back and compute only what changed.
 
-Prints p50/p99 of both team figures against their targets, the lead's times, and memory: the
-server's (the proportional set size of every server process, which shares the buffer cache
-fairly, sampled every half second; its peak), each team process's and the lead process's
-peak RSS; and the statements that took the server the most time while the team worked
-(``pg_stat_statements``).
+Prints p50/p99 of both team figures against their targets (edit to synced also over the
+edits made while every desktop was open: before the last opened and once the first closes,
+desktops opening or closing share the machine's processors and disk with the ones editing,
+as they would not on a team's own computers), how long a desktop took to open, who
+used the processors while the team worked (``cpu_share.py``: the server, the desktops, the
+lead, the benchmark's samplers and the rest of the machine, with the kernel's pressure
+figures), the lead's times, and memory: the server's (the proportional set size of every
+process of the benchmark's cluster, which shares the buffer cache fairly, sampled every half
+second; its peak), each team process's and the lead process's peak RSS; and the statements
+that took the server the most time while the team worked (``pg_stat_statements``).
+``--trace`` adds each edit's time by phase (``sync_trace.py``) and what the team's server
+processes waited on, sampled every 10 ms (decision 0094).
 """
 
 from __future__ import annotations
@@ -55,6 +62,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
+import cpu_share  # noqa: E402
 import make_corpus  # noqa: E402
 
 SCRIPT = ROOT / "scripts" / "test-postgres.sh"
@@ -94,16 +102,13 @@ def stop_cluster(folder: str) -> None:
     subprocess.run(["bash", str(SCRIPT), "stop", folder], check=False, timeout=120)
 
 
-def server_pss(admin_url: str) -> int:
-    """Bytes of the server's processes, shared pages divided among their users (PSS)."""
-    del admin_url
+def server_pss(folder: str) -> int:
+    """Bytes of the benchmark cluster's processes (the cluster in ``folder``; other clusters
+    on the machine are not counted), shared pages divided among their users (PSS)."""
     total = 0
-    for status in Path("/proc").glob("[0-9]*/status"):
+    for pid in cpu_share.cluster_pids(folder):
         try:
-            head = status.read_text()
-            if not head.startswith("Name:\tpostgres"):
-                continue
-            rollup = (status.parent / "smaps_rollup").read_text()
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
         except OSError:
             continue
         match = re.search(r"^Pss:\s+(\d+) kB", rollup, re.M)
@@ -115,15 +120,15 @@ def server_pss(admin_url: str) -> int:
 class Sampler(threading.Thread):
     """The server's PSS every half second; ``peak`` is the largest seen."""
 
-    def __init__(self, admin_url: str) -> None:
+    def __init__(self, folder: str) -> None:
         super().__init__(daemon=True)
-        self.admin_url = admin_url
+        self.folder = folder
         self.peak = 0
         self.stop = threading.Event()
 
     def run(self) -> None:
         while not self.stop.is_set():
-            self.peak = max(self.peak, server_pss(self.admin_url))
+            self.peak = max(self.peak, server_pss(self.folder))
             self.stop.wait(0.5)
 
 
@@ -220,14 +225,17 @@ def _annotator(url: str, name: str, seconds: float, seed: int, out: dict[str, An
 
     rng = random.Random(seed)
     synced: list[float] = []
+    made_at: list[float] = []  # when each edit was made (perf_counter: one clock per machine)
     nexts: list[float] = []
     late = 0
+    opening = time.perf_counter()
     store = open_store(url)
     session = store.session(name)
     try:
         plan = store.assignments()
         queue = [d for d in (plan.documents_of(name) if plan else store.documents.ids)
                  if session.status(d) not in ("done", "skipped")]  # fmt: skip
+        out["opened"] = (opening, time.perf_counter())
         labels = store.config.label_names
         deadline = time.perf_counter() + seconds
         for doc_id in queue:
@@ -248,17 +256,21 @@ def _annotator(url: str, name: str, seconds: float, seed: int, out: dict[str, An
                         continue
                     late += not session.wait_synced(10.0)
                     synced.append((time.perf_counter() - t0) * 1000)
+                    made_at.append(t0)
                     time.sleep(rng.uniform(0.15, 0.35))
                 time.sleep(rng.uniform(0.5, 1.5))
             t0 = time.perf_counter()
             session.set_status(doc_id, "done", seconds=rng.uniform(20, 90))
             late += not session.wait_synced(10.0)
             synced.append((time.perf_counter() - t0) * 1000)
+            made_at.append(t0)
             out["finished"] = out.get("finished", 0) + 1
     finally:
+        out["closing"] = time.perf_counter()
         session.close()
         store.close()
     out["synced"] = synced
+    out["made_at"] = made_at
     out["next"] = nexts
     out["late"] = late
 
@@ -288,11 +300,15 @@ def team_process(
         t.join()
     return {
         "synced": [x for r in results.values() for x in r.get("synced", [])],
+        "made_at": [x for r in results.values() for x in r.get("made_at", [])],
+        "opened": [r["opened"] for r in results.values() if "opened" in r],
+        "closing": [r["closing"] for r in results.values() if "closing" in r],
         "next": [x for r in results.values() for x in r.get("next", [])],
         "finished": sum(r.get("finished", 0) for r in results.values()),
         "late": sum(r.get("late", 0) for r in results.values()),
         "errors": errors,
         "rss": peak_rss(),
+        "cpu": cpu_share.process_seconds(),
         "trace": sys.modules["sync_trace"].RECORDS if trace else [],
     }
 
@@ -439,7 +455,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-team-"))
     errors: list[str] = []
     admin_url, folder = start_cluster(max_connections=2 * args.annotators + 40)
-    sampler = Sampler(admin_url)
+    sampler = Sampler(folder)
     try:
         params = psycopg.conninfo.conninfo_to_dict(admin_url)
         port = params.get("port", 5432)
@@ -489,6 +505,9 @@ def main() -> int:
             waits.start()
         groups = [people[k :: args.processes] for k in range(args.processes)]
         ctx = multiprocessing.get_context("spawn")
+        clock = cpu_share.Clock(folder)
+        clock.start()
+        own = cpu_share.process_seconds()
         with ctx.Pool(len(groups)) as pool:
             pending = pool.starmap_async(
                 team_process,
@@ -502,6 +521,8 @@ def main() -> int:
             busy = run_lead(url.format("lead"), env)
             lead_until = time.perf_counter()
             team = pending.get()
+            clock.stop()  # before the pool's processes end (they would count as children)
+            own = cpu_share.process_seconds() - own
         waits.stop.set()
         statements = top_statements(db_admin)
         sampler.stop.set()
@@ -517,8 +538,27 @@ def main() -> int:
         )
         for line in errors[:5]:
             print(f"  error: {line}")
+        opened = [o for t in team for o in t["opened"]]
+        all_open = max((end for _, end in opened), default=0.0)
+        first_close = min((c for t in team for c in t["closing"]), default=float("inf"))
+        first_edit = min((x for t in team for x in t["made_at"]), default=all_open)
+        steady = [
+            ms
+            for t in team
+            for at, ms in zip(t["made_at"], t["synced"], strict=True)
+            if all_open < at < first_close
+        ]
+        print(
+            f"  opening a desktop (store, session, queue): p50 "
+            f"{pct([(e - b) * 1000 for b, e in opened], 0.5):.0f} ms, max "
+            f"{max(((e - b) * 1000 for b, e in opened), default=float('nan')):.0f} ms; the "
+            f"last was open {all_open - first_edit:.1f} s after the first edit, the first "
+            f"closed at {first_close - first_edit:.1f} s; {len(steady):,} of {len(synced):,} "
+            f"edits were made between"
+        )
         for name, samples, target in (
             ("edit to synced", synced, TARGETS["edit_synced_p99"]),
+            ("  all open", steady, TARGETS["edit_synced_p99"]),
             ("next document", nexts, TARGETS["next_document_p99"]),
         ):
             p99 = pct(samples, 0.99)
@@ -527,6 +567,15 @@ def main() -> int:
                 f"max {max(samples, default=float('nan')):6.1f} ms  (target p99 < {target:g} ms: "
                 f"{'met' if p99 < target else 'NOT met'})"
             )
+        print("processors while the team worked (bench/cpu_share.py):")
+        for line in clock.lines(
+            {
+                f"the {args.annotators} desktops' processes": sum(t["cpu"] for t in team),
+                "the lead's report beside them (its process)": clock.children,
+                "this benchmark's own samplers": own,
+            }
+        ):
+            print(f"  {line}")
         if args.trace:
             import sync_trace
 
