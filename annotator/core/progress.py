@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import combinations
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from annotator.core.assign import Touch
 from annotator.core.assignments import StoredPlan, iso_time
@@ -196,13 +196,29 @@ def compute_progress(
     )  # fmt: skip
 
 
+@runtime_checkable
+class CountsProgress(Protocol):
+    """A store's bulk reads that can count the whole table at once (a server: decision
+    0093); None when they cannot, and the table is counted here."""
+
+    def progress(self) -> Progress | None: ...
+
+
 def project_progress(
     project: ProjectStore,
     work: Mapping[str, Mapping[str, Touch]] | None = None,
     plan: StoredPlan | Literal[False] | None = False,
 ) -> Progress:
     """The progress of the project at this moment (the plan, and every annotator's work);
-    ``work`` and ``plan`` are read unless given (False: not given)."""
+    ``work`` and ``plan`` are read unless given (False: not given); a store that counts the
+    table itself (``CountsProgress``) is asked first when neither is given."""
+    if work is None and plan is False:
+        from annotator.core.reads import bulk_reads
+
+        bulk = bulk_reads(project)
+        counted = bulk.progress() if isinstance(bulk, CountsProgress) else None
+        if counted is not None:
+            return counted
     if plan is False:
         plan = project.assignments()
     warnings = [str(e) for e in plan.errors] if plan is not None else []

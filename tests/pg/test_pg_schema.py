@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import psycopg
 import pytest
 from _pg_helpers import PgDb
 
-from annotator.core.model import Document
-from annotator.core.pg import ServerError, schema
+from annotator.core.model import Document, ProjectConfig
+from annotator.core.pg import ServerError, projects, schema
+from annotator.core.pg.progress import server_progress
+from annotator.core.pg.store import open_pg_project
 
 TABLES = {
     "schema_version",
@@ -145,3 +148,36 @@ def test_the_packaged_migrations_are_found() -> None:
     found = schema.packaged_migrations()
     assert [m.version for m in found] == list(range(1, len(found) + 1))
     assert "CREATE TABLE annotations" in found[0].sql
+
+
+def test_version_3_with_data_migrates_to_the_lead_report_indexes(
+    pg_db: PgDb, tmp_path: Path
+) -> None:
+    steps = schema.packaged_migrations()
+    with pg_db.admin(autocommit=True) as conn:
+        assert schema.migrate(conn, steps[:3]) == (0, 3)
+        pg_db.project_id, _ = projects.create_project(conn, ProjectConfig(name="news"))
+    pg_db.add_documents(Document(id="b", text="Dua 😀."), Document(id="a", text="Satu."))
+    pg_db.assign({"a": ["ani", "budi"], "b": ["ani"]})
+    with pg_db.admin(autocommit=True) as conn:
+        for doc, name, status in (("a", "ani", "done"), ("a", "budi", "done"), ("b", "ani", "")):
+            conn.execute(
+                "INSERT INTO annotations (project_id, document_id, annotator, text_sha256,"
+                " spans, status, updated_at, seconds) SELECT project_id, id, %s, text_sha256, '[]',"
+                " %s, '2026-05-01T10:00:00Z', 2.5 FROM documents WHERE id = %s",
+                (name, status or "in_progress", doc),
+            )
+        assert schema.migrate(conn) == (3, len(steps))
+        found = {r[0] for r in conn.execute("SELECT indexname FROM pg_indexes").fetchall()}
+        assert {"annotations_progress", "documents_position"} <= found
+    store = open_pg_project(pg_db.admin_url, cache_dir=tmp_path / "desktop")
+    try:
+        counted = server_progress(store)
+        assert counted is not None
+        assert (counted.documents, counted.comparable, counted.overlap_finished) == (2, 1, 1)
+        assert [(r.name, r.assigned, r.done, r.seconds) for r in counted.annotators] == [
+            ("ani", 2, 1, 5.0),
+            ("budi", 1, 1, 2.5),
+        ]
+    finally:
+        store.close()

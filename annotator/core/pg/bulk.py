@@ -20,6 +20,7 @@ from annotator.core.activity import when
 from annotator.core.assign_types import Touch
 from annotator.core.model import GOLD, Annotation
 from annotator.core.pg.errors import server_error
+from annotator.core.progress import Progress
 
 if TYPE_CHECKING:
     from annotator.core.pg.store import PgProject
@@ -70,6 +71,13 @@ class PgBulkReads:
             else:
                 out[doc_id] = Touch(ann.status, when(ann.updated_at), ann.seconds)
         return out
+
+    def progress(self) -> Progress | None:
+        """The progress table counted by the server (``pg.progress``), None when it must be
+        counted on the desktop."""
+        from annotator.core.pg.progress import server_progress
+
+        return server_progress(self.store)
 
     def done_spans(self, name: str) -> Iterator[tuple[str, str, SpanList]]:
         """``(document id, text, spans)`` of ``name``'s done annotations on documents this

@@ -223,6 +223,13 @@ class PgProject:
         names = sorted(found - {GOLD})
         return [*names, GOLD] if include_gold and GOLD in found else names
 
+    def holds_unconfirmed(self) -> bool:
+        """Whether this desktop holds edits, of anyone, the server has not confirmed yet."""
+        folder = self.cache_dir
+        return folder.is_dir() and any(
+            self._overlay(path.name.removesuffix(".outbox")) for path in folder.glob("*.outbox")
+        )
+
     def _all_untouched(self, name: str, overlay: dict[str, Annotation | None]) -> bool:
         try:
             rows = (

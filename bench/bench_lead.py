@@ -1,0 +1,157 @@
+"""Benchmark of the lead's reports on a server project, alone: progress and agreement over
+3 annotators x ``--documents`` documents, with nobody else working.
+
+    python bench/bench_lead.py [--documents 100000] [--reports 3]
+    python bench/bench_lead.py --prepare DIR     # load once into a cluster in DIR, keep it
+    python bench/bench_lead.py --reuse DIR       # time the reports on that cluster again
+    python bench/bench_lead.py --stop DIR        # stop it and delete DIR
+
+The corpus is ``bench_team.py``'s (the same generator, schema, roles and COPY load). Each
+report runs in a fresh process, as ``bench_team.py``'s lead does: the first one computes and
+keeps every agreement part (decision 0089), the later ones read them back. After the reports,
+``--edits N`` changes N documents of one of the three annotators (a new span, through the
+table owner: what a desktop's edits leave on the server) and times one more report, which
+computes only what changed.
+ The figures print beside the target (issue 14: under 3 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent))
+sys.path.insert(0, str(BENCH))
+
+import bench_team  # noqa: E402
+import make_corpus  # noqa: E402
+
+DB = "team"
+
+
+def prepare(folder: str | None, documents: int, seed: int) -> dict[str, str]:
+    """A cluster with the corpus loaded; returns what the reports need (kept in ``state``)."""
+    import psycopg
+    from psycopg import sql
+
+    from annotator.core.model import ProjectConfig
+    from annotator.core.pg import connection, projects, schema, users
+
+    admin_url, cluster = bench_team.start_cluster(max_connections=40)
+    if folder:  # keep the state beside the cluster for --reuse
+        os.makedirs(folder, exist_ok=True)
+    work = Path(folder or cluster)
+    params = psycopg.conninfo.conninfo_to_dict(admin_url)
+    port = params.get("port", 5432)
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DB)))
+    db_admin = admin_url.replace("/postgres?", f"/{DB}?", 1)
+    password = secrets.token_urlsafe(12)
+    passfile = work / "pgpass"
+    passfile.write_text(f"127.0.0.1:{port}:{DB}:lead:{password}\n", "utf-8")
+    passfile.chmod(0o600)
+    config = ProjectConfig.model_validate(
+        __import__("tomllib").loads(make_corpus.config_toml("team"))
+    )
+    t0 = time.perf_counter()
+    with connection.connect(db_admin, autocommit=True) as conn:
+        schema.migrate(conn)
+        project_id, _ = projects.create_project(conn, config)
+        users.add_user(conn, "lead", "lead", password)
+    with psycopg.connect(db_admin, options="-c search_path=annotator") as conn:
+        bench_team.load_corpus(conn, project_id, documents, seed)
+        conn.autocommit = True
+        conn.execute("VACUUM ANALYZE")
+    print(
+        f"data: {documents:,} documents x 3 annotators loaded in {time.perf_counter() - t0:.0f} s"
+    )
+    state = {
+        "cluster": cluster,
+        "admin": admin_url,
+        "db_admin": db_admin,
+        "url": f"postgresql://lead@127.0.0.1:{port}/{DB}",
+        "passfile": str(passfile),
+        "desktops": str(work / "desktops"),
+        "project_id": str(project_id),
+    }
+    (work / "state.json").write_text(json.dumps(state), "utf-8")
+    return state
+
+
+def edit(state: dict[str, str], count: int, seed: int) -> None:
+    """``count`` done documents of one annotator lose their last span (as if edited)."""
+    import psycopg
+
+    with psycopg.connect(state["db_admin"], options="-c search_path=annotator") as conn:
+        conn.execute(
+            "UPDATE annotations SET spans = spans - (jsonb_array_length(spans) - 1),"
+            " revision = revision + 1"
+            " WHERE (project_id, document_id, annotator) IN (SELECT project_id, document_id,"
+            " annotator FROM annotations WHERE annotator = %s AND status = 'done'"
+            " AND jsonb_array_length(spans) > 0"
+            " AND project_id = %s ORDER BY md5(document_id || %s) LIMIT %s)",
+            (bench_team.LEAD_NAMES[0], int(state["project_id"]), str(seed), count),
+        )
+
+
+def report(state: dict[str, str]) -> dict[str, float]:
+    env = dict(os.environ, PGPASSFILE=state["passfile"], XDG_DATA_HOME=state["desktops"])
+    return bench_team.run_lead(state["url"], env)
+
+
+def show(label: str, lead: dict[str, float]) -> float:
+    total = lead["progress"] + lead["compute"]
+    met = "met" if total < bench_team.TARGETS["lead_seconds"] else "NOT met"
+    print(
+        f"{label:34} open {lead['open']:.2f} s, progress {lead['progress']:.2f} s + agreement "
+        f"{lead['compute']:.2f} s ({'kept parts' if lead['fast'] else 'recomputed'}) = "
+        f"{total:.2f} s (target < {bench_team.TARGETS['lead_seconds']:g} s: {met}); "
+        f"{int(lead['documents']):,} documents, {int(lead['comparable']):,} comparable, "
+        f"peak RSS {bench_team.mb(lead['rss'])}"
+    )
+    return total
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--documents", type=int, default=100_000)
+    parser.add_argument("--reports", type=int, default=3, help="reports after the first")
+    parser.add_argument("--edits", type=int, default=100, help="documents edited, then a report")
+    parser.add_argument("--seed", type=int, default=0)
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--prepare", metavar="DIR", help="load into a kept cluster, then report")
+    where.add_argument("--reuse", metavar="DIR", help="report on the cluster --prepare kept")
+    where.add_argument("--stop", metavar="DIR", help="stop the kept cluster, delete DIR")
+    args = parser.parse_args()
+    if args.stop:
+        state = json.loads((Path(args.stop) / "state.json").read_text("utf-8"))
+        bench_team.stop_cluster(state["cluster"])
+        subprocess.run(["rm", "-rf", args.stop], check=False)
+        return 0
+    if args.reuse:
+        state = json.loads((Path(args.reuse) / "state.json").read_text("utf-8"))
+    else:
+        state = prepare(args.prepare, args.documents, args.seed)
+    print(f"load: {os.getloadavg()[0]:.1f} (1-minute average, 2 cores shared)")
+    try:
+        show("first report" if not args.reuse else "report", report(state))
+        for k in range(args.reports):
+            show(f"report {k + 2}, nothing changed", report(state))
+        if args.edits:
+            edit(state, args.edits, args.seed + int(time.time()))
+            show(f"after {args.edits} documents edited", report(state))
+    finally:
+        if not args.prepare and not args.reuse:
+            bench_team.stop_cluster(state["cluster"])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
