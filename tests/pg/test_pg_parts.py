@@ -150,3 +150,22 @@ def test_an_annotator_gets_no_fast_report(
         assert parts.fast_report(store, ["ani", "budi"]) is None
     finally:
         store.close()
+
+
+def test_the_replicates_kept_on_the_desktop_give_the_same_intervals(
+    store: PgProject, tmp_path: Path
+) -> None:
+    names = list(PEOPLE)
+    full = _full(store, names)
+    assert full["ci95"]["span_f1"]["strict"] is not None
+    assert _fast(store, names) == full
+    kept = list(store.cache_dir.glob("replicates-*.npz"))
+    assert len(kept) == 1
+    stamp = kept[0].stat().st_mtime_ns
+    assert _fast(store, names) == full
+    assert kept[0].stat().st_mtime_ns == stamp, "read back, not drawn and written again"
+    kept[0].write_bytes(b"not a numpy file")  # a damaged copy is drawn again
+    assert _fast(store, names) == full
+    _edit(store, "budi", next(d for d in store.documents.ids))
+    assert _fast(store, names) == _full(store, names)
+    assert kept[0].stat().st_mtime_ns != stamp

@@ -117,8 +117,10 @@ def assemble(
     inputs: Iterable[PairInput],
     settings: iv.Bootstrap | None = None,
     progress: Progress | None = None,
+    memo: iv.ReplicateMemo | None = None,
 ) -> AgreementReport:
-    """The report from its frame and every pair's comparison, in pair order."""
+    """The report from its frame and every pair's comparison, in pair order; ``memo`` keeps
+    the intervals' replicates for a later report on the same contributions."""
     step = progress or (lambda _: None)
     settings = settings or iv.Bootstrap()
     names, labels = frame.annotators, frame.labels
@@ -171,6 +173,7 @@ def assemble(
         len(names),
         [[p.f1(s) is not None for s in SCHEMES] + [p.cohen.value is not None] for p in pairs],
         defined,
+        memo,
     )
     pairs = [replace(p, ci=ci) for p, ci in zip(pairs, pair_ci, strict=True)]
     return AgreementReport(

@@ -25,10 +25,12 @@ products.
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -89,6 +91,18 @@ def replicate_weights(n: int, settings: Bootstrap, key: str) -> Iterator[FloatAr
             weights[r] = np.bincount(draws[r], minlength=n)
         left -= rows
         yield weights
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """The replicates' matrix products on one thread: with two BLAS threads on two cores that
+    other work keeps busy, each waits on the other, and 1,000 replicates over 100,000
+    documents took 13-72 s instead of 2 s (``bench/bench_lead.py``; the products are exact
+    sums of integers and halves, so the thread count does not change a result)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
 
 
 # -- the figures as functions of summed contributions (vectorised over replicates) -----------
@@ -182,6 +196,22 @@ def _no_value(documents: int) -> Interval:
     return Interval(None, None, documents, NO_VALUE)
 
 
+VALUES_LAYOUT = 1  # of the replicates' values a ``ReplicateMemo`` keeps
+
+
+class ReplicateMemo(Protocol):
+    """Where a report keeps the replicates' values of its figures (a server project's lead
+    keeps them on the desktop: ``annotator.core.pg.parts``), under a digest of every input."""
+
+    def recall(self, digest: str) -> dict[str, FloatArray] | None:
+        """The values kept under ``digest``, or None."""
+        ...
+
+    def keep(self, digest: str, values: dict[str, FloatArray]) -> None:
+        """Keep ``values`` (figure -> one value per replicate) under ``digest``."""
+        ...
+
+
 @dataclass(frozen=True)
 class GroupIntervals:
     """The intervals of the group's figures."""
@@ -241,10 +271,12 @@ class Contributions:
         annotators: int,
         pair_defined: Sequence[Sequence[bool]],
         group_defined: dict[str, bool],
+        memo: ReplicateMemo | None = None,
     ) -> tuple[list[dict[str, Interval]], GroupIntervals]:
         """Every pair's intervals and the group's. ``pair_defined`` says which of
         ``PAIR_FIGURES`` each pair has a value for, ``group_defined`` which of
-        ``GROUP_FIGURES`` the group has."""
+        ``GROUP_FIGURES`` the group has. ``memo`` keeps the replicates' values under a digest
+        of everything they are computed from: the same contributions give them back."""
         n, n_pairs = len(self.raters), len(self.pairs)
         everyone = self.raters == annotators
         pairable = np.maximum(self.raters - 1, 1).astype(np.float64)[:, None]
@@ -260,7 +292,14 @@ class Contributions:
         fleiss_size = int(everyone.sum())
         values: dict[str, list[FloatArray]] = {}
         if n >= self.settings.min_documents and annotators >= 2:
-            values = self._replicates(key, group_x, annotators)
+            digest = self._digest(key, group_x, annotators) if memo is not None else ""
+            kept = memo.recall(digest) if memo is not None else None
+            if kept is not None:
+                values = {name: [v] for name, v in kept.items()}
+            else:
+                values = self._replicates(key, group_x, annotators)
+                if memo is not None:
+                    memo.keep(digest, {name: np.concatenate(v) for name, v in values.items()})
         pair_ci = [
             {
                 name: self._interval(values.get(f"{p}:{name}"), pair_sizes[p], ok)
@@ -281,6 +320,17 @@ class Contributions:
             group["alpha"],
         )
 
+    def _digest(self, key: str, group_x: FloatArray, annotators: int) -> str:
+        """What the replicates are computed from: the figures' key, the settings, each
+        pair's compared documents and contributions and the group's, as bytes."""
+        h = hashlib.sha256(repr((VALUES_LAYOUT, key, annotators, self.settings)).encode())
+        for docs, x in self.pairs:
+            for array in (docs, x):
+                h.update(str(array.shape).encode())
+                h.update(np.ascontiguousarray(array).tobytes())
+        h.update(np.ascontiguousarray(group_x).tobytes())
+        return h.hexdigest()
+
     def _interval(self, parts: list[FloatArray] | None, documents: int, defined: bool) -> Interval:
         short = too_few(documents, self.settings)
         if short is not None:
@@ -293,7 +343,7 @@ class Contributions:
         self, key: str, group_x: FloatArray, annotators: int
     ) -> dict[str, list[FloatArray]]:
         """Every figure's value in every replicate (NaN where undefined)."""
-        n, width, k = len(self.raters), self.width, self.k
+        n, width = len(self.raters), self.width
         # every pair's contributions side by side over all the compared documents, then the
         # group's: one matrix product per block of replicates. With many pairs over many
         # documents that would be too large; then each pair's columns of the draw are gathered.
@@ -304,9 +354,23 @@ class Contributions:
                 layout[docs, p * width : (p + 1) * width] = x
             layout[:, len(self.pairs) * width :] = group_x
         out: dict[str, list[FloatArray]] = {}
+        with one_blas_thread():
+            self._draw(key, group_x, annotators, dense, layout if dense else None, out)
+        return out
+
+    def _draw(
+        self,
+        key: str,
+        group_x: FloatArray,
+        annotators: int,
+        dense: bool,
+        layout: FloatArray | None,
+        out: dict[str, list[FloatArray]],
+    ) -> None:
+        n, width, k = len(self.raters), self.width, self.k
         for weights in replicate_weights(n, self.settings, key):
             rows = len(weights)
-            every = weights @ layout if dense else None
+            every = weights @ layout if layout is not None else None
             totals, counts = np.zeros((5, rows)), np.zeros((5, rows))
             for p, (docs, x) in enumerate(self.pairs):
                 if every is not None:
@@ -327,7 +391,6 @@ class Contributions:
             out.setdefault("fleiss", []).append(
                 fleiss_of(g[:, 1 + k], g[:, 2 + k : 2 + 2 * k], annotators)
             )
-        return out
 
 
 # -- JSON ----------------------------------------------------------------------------------

@@ -23,9 +23,12 @@ of those annotators not yet on the server, or a recomputed part comes with a dat
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 from collections.abc import Iterator, Sequence
 from itertools import combinations
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -288,7 +291,40 @@ def fast_report(
         total=len(set(seen) | set(docs.ids)),
         warnings=list(store.warnings),
     )
-    return assemble(frame, _pairs(inputs, k), settings)
+    memo = Replicates(store.cache_dir, "\0".join(names))
+    return assemble(frame, _pairs(inputs, k), settings, memo=memo)
+
+
+class Replicates:
+    """The intervals' replicate values of the last report of one set of annotators on this
+    desktop (``intervals.ReplicateMemo``), in a file of the desktop's folder for the project:
+    a later report on the same contributions (nothing those annotators submitted changed)
+    reads them instead of drawing 1,000 replicates over every compared document again."""
+
+    def __init__(self, folder: Path, key: str) -> None:
+        name = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+        self.path = folder / f"replicates-{name}.npz"
+
+    def recall(self, digest: str) -> dict[str, npt.NDArray[np.float64]] | None:
+        try:
+            with np.load(self.path, allow_pickle=False) as data:
+                if str(data[_DIGEST]) != digest:
+                    return None
+                return {name: data[name] for name in data.files if name != _DIGEST}
+        except (OSError, ValueError, KeyError):
+            return None
+
+    def keep(self, digest: str, values: dict[str, npt.NDArray[np.float64]]) -> None:
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_suffix(".partial")
+            with open(partial, "wb") as out:
+                arrays: dict[str, Any] = {_DIGEST: np.array(digest), **values}
+                np.savez(out, **arrays)
+            os.replace(partial, self.path)
+
+
+_DIGEST = "digest"
 
 
 def _recompute(
