@@ -20,7 +20,7 @@ from psycopg.types.json import Json
 from annotator.core.documents import Appended
 from annotator.core.errors import AnnotatorError, RecordError
 from annotator.core.model import Document, first_line, sha256_text
-from annotator.core.pg import ServerUnreachable, local_copy
+from annotator.core.pg import ServerError, ServerUnreachable, local_copy
 from annotator.core.pg.connection import Connection
 from annotator.core.pg.errors import server_error
 
@@ -42,6 +42,19 @@ _LIST = (
     " ON d.project_id = a.project_id AND d.id = a.document_id"
     f" WHERE a.project_id = %(p)s AND a.annotator = %(me)s AND NOT {_EVERYTHING}"
     # sorted here: the server would sort every document's head, on disk at 100,000
+)
+
+# An annotator's next documents: assigned, not done or skipped, in project order (the
+# annotator's assignments are an index range, schema step 0003; then each document by key).
+READ_AHEAD = 100
+_QUEUE = (
+    "SELECT d.id, d.text, d.meta FROM assignments a JOIN documents d"
+    " ON d.project_id = a.project_id AND d.id = a.document_id"
+    " LEFT JOIN annotations r ON r.project_id = a.project_id"
+    " AND r.document_id = a.document_id AND r.annotator = a.annotator"
+    " WHERE a.project_id = %s AND a.annotator = %s"
+    " AND (r.status IS NULL OR r.untouched OR r.status = 'in_progress')"
+    " AND NOT (d.id = ANY(%s)) ORDER BY d.position LIMIT %s"
 )
 
 
@@ -181,10 +194,29 @@ class PgDocuments:
             raise KeyError(doc_id)
         doc = Document(id=doc_id, text=rows[0][0], meta=rows[0][1] or {})
         if self._copy is not None:
-            local_copy.add_text(self._copy, doc)
+            local_copy.add_texts(self._copy, [doc])
         with self._lock:
             self._texts[doc_id] = doc
         return doc
+
+    def read_ahead(self, annotator: str, limit: int = READ_AHEAD) -> int:
+        """Read the texts of the first ``limit`` documents assigned to ``annotator`` that they
+        have not finished, in project order, unless on the desktop already: their next
+        documents then open without asking the server, and can be annotated offline. Returns
+        how many were read; a server that cannot answer reads none (this is only ahead)."""
+        with self._lock:
+            known = list(self._texts)
+        try:
+            rows = self._query(_QUEUE, (self._project, annotator, known, limit))
+        except (ServerUnreachable, ServerError):
+            return 0
+        docs = [Document(id=r[0], text=r[1], meta=r[2] or {}) for r in rows]
+        with self._lock:
+            for doc in docs:
+                self._texts.setdefault(doc.id, doc)
+        if self._copy is not None:
+            local_copy.add_texts(self._copy, docs)
+        return len(docs)
 
     def _copied(self, doc_id: str) -> Document | None:
         """The text kept on this desktop from an earlier session (offline)."""

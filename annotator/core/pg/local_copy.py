@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -99,13 +100,31 @@ def load_list(cache_dir: Path) -> list[tuple[str, str, str | None]] | None:
     return [(str(r[0]), str(r[1]), r[2] if isinstance(r[2], str) else None) for r in found]
 
 
-def add_text(cache_dir: Path, doc: Document) -> None:
-    """Keep a document's text read from the server (one appended line)."""
-    line = json.dumps({"id": doc.id, "text": doc.text, "meta": doc.meta}, ensure_ascii=False)
-    with contextlib.suppress(OSError):
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        with open(cache_dir / TEXTS, "a", encoding="utf-8") as out:
-            out.write(line + "\n")
+def add_texts(cache_dir: Path, docs: list[Document]) -> None:
+    """Keep documents' texts read from the server (a line appended each), unless kept
+    already: a text never changes on the server (a new text is a new document), and every
+    session reads its annotator's next documents again."""
+    with _KEPT_LOCK:
+        kept = _KEPT.get(cache_dir)
+        if kept is None:
+            kept = _KEPT[cache_dir] = set(load_texts(cache_dir))
+        fresh = [d for d in docs if d.id not in kept]
+        if not fresh:
+            return
+        lines = "".join(
+            json.dumps({"id": d.id, "text": d.text, "meta": d.meta}, ensure_ascii=False) + "\n"
+            for d in fresh
+        )
+        with contextlib.suppress(OSError):
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            with open(cache_dir / TEXTS, "a", encoding="utf-8") as out:
+                out.write(lines)
+            kept.update(d.id for d in fresh)
+
+
+# The ids in each folder's texts.jsonl, read once per process.
+_KEPT: dict[Path, set[str]] = {}
+_KEPT_LOCK = threading.Lock()
 
 
 def load_texts(cache_dir: Path) -> dict[str, Document]:

@@ -283,6 +283,8 @@ class PgProject:
         check_annotator_name(name)
         made = PgSession(self, name, read_only=read_only)
         self._sessions.append(made)
+        if not read_only and name == self.user and self.opened_from_copy is None:
+            self.documents.read_ahead(name)  # their next documents open from the desktop
         return made
 
     def forget(self, session: PgSession) -> None:
