@@ -17,10 +17,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
 from _team_corpus import PEOPLE, fill
 
 from annotator.cli import main
+from annotator.core.agreement.intervals import Bootstrap
 from annotator.core.agreement.loading import load_corpus
 from annotator.core.agreement.report import agreement_report, report_json
 from annotator.core.assign import Assignment
 from annotator.core.edit import AddSpan, SetStatus
+from annotator.core.model import Document
 from annotator.core.pg import parts
 from annotator.core.pg.store import PgProject, open_pg_project
 from annotator.core.tokens import Snap
@@ -169,3 +171,41 @@ def test_the_replicates_kept_on_the_desktop_give_the_same_intervals(
     _edit(store, "budi", next(d for d in store.documents.ids))
     assert _fast(store, names) == _full(store, names)
     assert kept[0].stat().st_mtime_ns != stamp
+
+
+def test_the_report_kept_on_the_desktop_is_the_answer_until_its_inputs_change(
+    store: PgProject, pg_project: PgDb
+) -> None:
+    names = list(PEOPLE)
+    full = _full(store, names)
+    assert _fast(store, names) == full
+    assert len(list(store.cache_dir.glob("report-*.pickle"))) == 1
+    with pg_project.admin() as conn:
+        conn.execute("DELETE FROM agreement_parts")
+        conn.commit()
+    # nothing the report is made of changed: the kept report answers, no part is computed
+    assert _fast(store, names) == full
+    assert not _kept(pg_project)
+    # an edit of one of them: made again (every part, since none is kept now)
+    _edit(store, "budi", next(d for d in store.documents.ids))
+    after_edit = _full(store, names)
+    assert after_edit != full
+    assert _fast(store, names) == after_edit
+    assert _kept(pg_project)
+    # a new document, a damaged copy, other settings: made again, the same as the full report
+    pg_project.add_documents(Document(id="zz-new", text="Berita baru dari Medan."))
+    store.documents.reload()
+    with_doc = _full(store, names)
+    assert with_doc["documents"]["total"] == after_edit["documents"]["total"] + 1
+    assert _fast(store, names) == with_doc
+    for kept in store.cache_dir.glob("report-*.pickle"):
+        kept.write_bytes(b"\x80\x05not a pickle")
+    assert _fast(store, names) == with_doc
+    fewer = Bootstrap(resamples=100)
+    assert report_json(parts.fast_report(store, names, fewer) or _no()) == report_json(
+        agreement_report(load_corpus(store, names, include_gold=False), names, bootstrap=fewer)
+    )
+
+
+def _no() -> Any:
+    raise AssertionError("the fast report did not apply")

@@ -44,6 +44,7 @@ from annotator.core.agreement.spans import PARTIAL_CREDIT, Counts, Scheme
 from annotator.core.agreement.tokens import grouped_confusion, label_tokens
 from annotator.core.model import first_line
 from annotator.core.pg.errors import server_error
+from annotator.core.pg.report_memo import ReportMemo
 
 if TYPE_CHECKING:
     from annotator.core.pg.store import PgProject
@@ -239,6 +240,11 @@ def fast_report(
     labels = tuple(store.config.label_names)
     k = len(labels) + 1
     key = basis(labels)
+    kept_report = ReportMemo(store, names, settings or iv.Bootstrap())
+    digest = kept_report.digest(key)  # before reading: a change meanwhile makes it differ
+    found = kept_report.recall(digest)
+    if found is not None:
+        return found
     server = _Server(store)
     done = server.versions(names)
     count: dict[str, int] = {}
@@ -292,7 +298,9 @@ def fast_report(
         warnings=list(store.warnings),
     )
     memo = Replicates(store.cache_dir, "\0".join(names))
-    return assemble(frame, _pairs(inputs, k), settings, memo=memo)
+    report = assemble(frame, _pairs(inputs, k), settings, memo=memo)
+    kept_report.keep(digest, report)
+    return report
 
 
 class Replicates:

@@ -1,0 +1,98 @@
+"""The lead's last agreement report, kept on the desktop under a digest of what it is made of
+(decision 0093).
+
+A report over 3 x 100,000 documents reads every submitted annotation's version, every kept
+part and the document list, and assembles 100,000 documents' rows: seconds, even when none
+of it changed since the last report, which is the usual case (a lead looks again while the
+team works on other documents). So the server first gives a digest of everything the report
+is made from: per compared annotator every row's version (its ``xmin``, renewed by any change
+of the row, and its revision), and every document's id, position, text hash and meta; with
+the labels, the settings and the store's warnings. When that digest is the one the report
+kept here was made under, that report is the answer; otherwise it is made as before and kept.
+
+The digest is a sum of 64-bit hashes of each row (``hashtextextended``), so any change of a
+row changes it unless the hashes collide (about one in 2^64). The file is this desktop's own
+(``report-<annotators>.pickle`` in its folder for the project); one that cannot be read, or
+was written by another version of annotator, is made again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import psycopg
+
+from annotator import __version__
+from annotator.core.agreement import intervals as iv
+from annotator.core.agreement.corpus import gc_paused
+from annotator.core.agreement.report import AgreementReport
+from annotator.core.pg.errors import server_error
+
+if TYPE_CHECKING:
+    from annotator.core.pg.store import PgProject
+
+LAYOUT = 1  # of what is kept and of the digest
+
+_DIGEST = """
+SELECT (SELECT count(*)::text || '/' || coalesce(sum(hashtextextended(
+            r.annotator || '/' || r.document_id || '/' || r.xmin::text || '/' || r.revision, 0
+        )), 0)::text
+          FROM annotations r WHERE r.project_id = %(p)s AND r.annotator = ANY(%(names)s)),
+       (SELECT count(*)::text || '/' || coalesce(sum(hashtextextended(
+            d.id || '/' || d.position || '/' || d.text_sha256 || '/' || coalesce(d.meta::text, ''),
+            0)), 0)::text
+          FROM documents d WHERE d.project_id = %(p)s)
+"""
+
+
+class ReportMemo:
+    """The kept report of one set of annotators on this desktop (see the module)."""
+
+    def __init__(self, store: PgProject, names: list[str], settings: iv.Bootstrap) -> None:
+        self.store = store
+        self.names = names
+        self.settings = settings
+        key = hashlib.sha256("\0".join(names).encode("utf-8")).hexdigest()[:16]
+        self.path: Path = store.cache_dir / f"report-{key}.pickle"
+
+    def digest(self, basis: str) -> str:
+        """Everything the report of these annotators is made from, as one digest."""
+        store = self.store
+        try:
+            row = (
+                store.connection()
+                .execute(_DIGEST, {"p": store.project_id, "names": self.names})
+                .fetchone()
+            )
+        except psycopg.Error as exc:
+            raise server_error(exc, who=store.who, doing="read") from None
+        made_of: tuple[Any, ...] = (
+            LAYOUT, __version__, store.project_id, self.names, basis, self.settings,
+            list(store.warnings), row,
+        )  # fmt: skip
+        return hashlib.sha256(repr(made_of).encode("utf-8")).hexdigest()
+
+    def recall(self, digest: str) -> AgreementReport | None:
+        """The report kept under ``digest``, or None."""
+        try:
+            with gc_paused():  # 100,000 documents' rows: no collection between them
+                kept = pickle.loads(self.path.read_bytes())
+        except Exception:  # missing, damaged or of another version: made again
+            return None
+        if not isinstance(kept, tuple) or len(kept) != 2 or kept[0] != digest:
+            return None
+        report = kept[1]
+        return report if isinstance(report, AgreementReport) else None
+
+    def keep(self, digest: str, report: AgreementReport) -> None:
+        """Keep ``report`` under ``digest`` (written whole, then put in place)."""
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_suffix(".partial")
+            partial.write_bytes(pickle.dumps((digest, report), protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(partial, self.path)
