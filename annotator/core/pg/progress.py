@@ -10,9 +10,9 @@ are counted here.
 The result is the same ``Progress``, number for number (the tests hold the two against each
 other on the same projects):
 
-- each annotator's seconds are summed in project order (the rows sorted by position, one
-  process, no parallel workers), as the Python loop adds them, so even the floating-point
-  sum is the same;
+- each annotator's seconds are summed in project order (the rows sorted by position and
+  grouped by hashing, which keeps their order, in one process without parallel workers), as
+  the Python loop adds them, so even the floating-point sum is the same;
 - the last activity is the latest ``updated_at`` as ``activity.when`` reads it: the stamps in
   the app's own form (``2026-05-01T10:00:00Z``) sort as text, so the server gives their
   maximum, and any other stamp comes back as it is and is parsed here;
@@ -64,13 +64,14 @@ WITH x AS MATERIALIZED (
          sum(seconds) FILTER (WHERE assigned) AS seconds,
          count(*) FILTER (WHERE NOT assigned) AS outside,
          max(updated_at COLLATE "C") FILTER (WHERE own) AS own,
-         array_agg(DISTINCT updated_at) FILTER (WHERE NOT own) AS other,
          count(*) FILTER (WHERE status = 'done') AS all_done,
          count(*) FILTER (WHERE status = 'skipped') AS all_skipped,
          count(*) FILTER (WHERE status = 'in_progress') AS all_started,
          sum(seconds) AS all_seconds
-    FROM (SELECT * FROM x ORDER BY who, position) s  -- sums in project order
+    FROM (SELECT * FROM x ORDER BY position) s  -- sums in project order (hashed by who)
    GROUP BY who
+), stamps AS (  -- apart: a DISTINCT aggregate would make the sums above sort by who
+  SELECT who, array_agg(DISTINCT updated_at) AS other FROM x WHERE NOT own GROUP BY who
 ), combos AS (
   SELECT team, done, count(*) AS n FROM (
     SELECT array_agg(who) FILTER (WHERE assigned) AS team,
@@ -80,7 +81,8 @@ WITH x AS MATERIALIZED (
    GROUP BY team, done
 )
 SELECT (SELECT count(*) FROM documents WHERE project_id = %(p)s),
-       (SELECT coalesce(json_agg(people), '[]') FROM people),
+       (SELECT coalesce(json_agg(p), '[]')
+          FROM (SELECT people.*, stamps.other FROM people LEFT JOIN stamps USING (who)) p),
        (SELECT coalesce(json_agg(combos), '[]') FROM combos)
 """
 
@@ -102,6 +104,9 @@ def server_progress(store: PgProject) -> Progress | None:
             # the sums in the order of the sorted rows: one process, no parallel workers
             conn.execute("SET LOCAL max_parallel_workers_per_gather = 0")
             conn.execute("SET LOCAL work_mem = '64MB'")  # the sorts stay in memory
+            # rows reach the sums in position order: grouped by hashing, never sorted again
+            # (a sort is not stable: it would reorder the rows of one annotator)
+            conn.execute("SET LOCAL enable_sort = off")
             row = conn.execute(_COUNT, {"p": store.project_id, "own": _OWN_STAMP}).fetchone()
     except psycopg.Error as exc:
         raise server_error(exc, who=store.who, doing="read") from None
