@@ -219,6 +219,51 @@ def test_an_applied_edit_notifies_without_its_content(team: Team) -> None:
     assert json.loads(got[0].payload) == {"project": db.project_id, "document": "d1"}
 
 
+def test_annotations_notify_only_the_changes_a_view_shows(team: Team) -> None:
+    """Listeners use an annotation's existence, status and time, and the spans of a done
+    document: a span edit of a document in progress notifies nobody (decision 0094)."""
+    db = team.db
+    desk = uuid.uuid4()
+    in_progress = version(1)
+    steps: list[tuple[str, Annotation | None, bool]] = [
+        ("first edit", in_progress, True),
+        ("a span added, in progress", version(2), False),
+        ("a span removed, in progress", version(1), False),
+        ("time spent", version(1).model_copy(update={"seconds": 4.5}), True),
+        ("a span, same time", version(3).model_copy(update={"seconds": 4.5}), False),
+        ("done", version(3).model_copy(update={"status": "done", "seconds": 4.5}), True),
+        ("a span of a done document", version(4).model_copy(update={"status": "done"}), True),
+        ("back in progress", version(4), True),
+        ("skipped", version(4).model_copy(update={"status": "skipped"}), True),
+        ("a span of a skipped document", version(2).model_copy(update={"status": "skipped"}),
+         True),
+        ("in progress again", version(2), True),
+        ("back to untouched", None, True),
+        ("touched again", version(1), True),
+    ]  # fmt: skip
+    heard: list[tuple[str, bool]] = []
+    with team.connect("lea") as lea, team.connect("ani") as ani:
+        lea.execute(f"LISTEN {CHANNELS['annotations']}")
+        for seq, (what, state, _) in enumerate(steps, start=1):
+            record = (
+                {"untouched": True}
+                if state is None
+                else Edit.of(state, desk, seq, 0).record
+            )  # fmt: skip
+            edit = Edit(desk, seq, "ani", "d1", 0, seq - 1 if seq > 1 else None, record)
+            assert apply_edit(ani, db.project_id, edit).outcome == "applied", what
+            # a marker committed after the edit: what arrives before it is the edit's notice
+            ani.execute("SELECT pg_notify(%s, 'marker')", (CHANNELS["annotations"],))
+            payloads = []
+            for note in lea.notifies(timeout=10):
+                if note.payload == "marker":
+                    break
+                payloads.append(json.loads(note.payload))
+            assert all(p == {"project": db.project_id, "document": "d1"} for p in payloads)
+            heard.append((what, bool(payloads)))
+    assert heard == [(what, expected) for what, _, expected in steps]
+
+
 def test_a_record_keeps_every_field_of_the_jsonl_line(team: Team) -> None:
     db = team.db
     ann = version(2).model_copy(
