@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from _helpers_window import drag_select, key, make_project, window_on
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from annotator.ui.widgets.focus_ring import FocusRing
@@ -72,3 +73,37 @@ def test_focus_is_drawn_and_a_click_in_the_list_gives_it_back_to_the_text(
         key(qtbot, win, Qt.Key.Key_Tab)
         assert win.text.selected_span is not None
         assert win.text.selected_span.text == "Danny Pomanto"
+
+
+class PaintCount(QObject):
+    """How many paint events a widget got."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def test_the_ring_is_not_painted_again_when_the_pane_inside_it_is(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    root = tmp_path / "p"
+    make_project(root, [("a", T1), ("b", T2)])
+    with window_on(qtbot, root) as win:
+        highlight = win.palette().color(QPalette.ColorRole.Highlight).name()
+        qtbot.waitUntil(lambda: ring_round(win) is win.text)
+        ring = win.findChild(FocusRing, "focus_ring")
+        assert isinstance(ring, FocusRing)
+        ring.repaint()
+        painted = PaintCount(ring)
+        win.text.viewport().repaint()  # the whole text, as a document switch paints it
+        win.text.verticalScrollBar().repaint()
+        assert painted.count == 0
+        ring.repaint()  # the ring itself still paints, and shows
+        assert painted.count == 1
+        assert ring_pixel(win) == highlight

@@ -1,15 +1,16 @@
 """What a label key, Delete, undo and redo do to the text's blocks: each block they change is
-re-highlighted once (the edit and the selection of the span it made touch the same block), and
-what is drawn is what a fresh highlight of the same spans draws."""
+re-highlighted once (the edit and the selection of the span it made touch the same block), only
+that paragraph is repainted, and what the screen then shows is what a fresh highlight and a
+whole repaint show."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from _helpers_window import drag_select, key, make_project, window_on
-from PySide6.QtCore import QEvent, QObject, QRect, Qt
-from PySide6.QtGui import QPaintEvent, QTextBlock
+from _helpers_window import action, drag_select, key, make_project, window_on
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
+from PySide6.QtGui import QImage, QPaintEvent, QTextBlock
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -124,3 +125,45 @@ def test_a_label_key_repaints_its_paragraph_not_the_screen(qtbot: QtBot, tmp_pat
         for rect in painted.rects:
             assert rect.height() < screen.height() / 2, rect
             assert area.adjusted(-2, -2, 2, 2).contains(rect), (rect, area)
+
+
+def on_screen(win: MainWindow) -> QImage:
+    """The text's viewport as the window's backing store holds it (what was last painted,
+    partial repaints included), not a fresh rendering."""
+    view = win.text.viewport()
+    corner = view.mapTo(win, QPoint(0, 0))
+    shot = win.screen().grabWindow(win.winId())
+    return shot.copy(QRect(corner, view.size())).toImage()
+
+
+def test_what_a_key_repaints_is_what_a_whole_repaint_shows(qtbot: QtBot, tmp_path: Path) -> None:
+    paragraphs = [f"Paragraf {i} dari Jakarta 🇮🇩 dan Bogor pada hari Selasa." for i in range(12)]
+    root = tmp_path / "p"
+    make_project(root, [("a", "\n".join(paragraphs))])
+    with window_on(qtbot, root) as win:
+        view = win.text
+        qtbot.waitUntil(lambda: win.annotating.index.ready and win.suggestions.ready)
+        action(win, "view.suggestions").trigger()  # no outline moving with the caret
+        qtbot.waitUntil(lambda: not win.suggestions.layer.visible)
+        painted = PaintRects(view.viewport())
+        text = win.work.doc.text if win.work.doc is not None else ""
+
+        def block_painted(n: int) -> bool:
+            block = view.document().findBlockByNumber(n)
+            area = view.blockBoundingGeometry(block).translated(view.contentOffset())
+            return any(r.intersects(area.toAlignedRect()) for r in painted.rects)
+
+        for n, word in ((2, "Bogor"), (5, "Jakarta"), (2, "Selasa")):
+            start = text.index(word, sum(len(p) + 1 for p in paragraphs[:n]))
+            drag_select(qtbot, win, start, start + len(word))
+            painted.rects.clear()
+            key(qtbot, win, Qt.Key.Key_3)
+            qtbot.waitUntil(lambda n=n: block_painted(n))
+        painted.rects.clear()
+        key(qtbot, win, Qt.Key.Key_Z, CTRL)  # the last one undone: its block repainted
+        qtbot.waitUntil(lambda: len(win.work.spans) == 2 and block_painted(2))
+        shown = on_screen(win)
+        painted.rects.clear()
+        view.viewport().update()
+        qtbot.waitUntil(lambda: any(r == view.viewport().rect() for r in painted.rects))
+        assert on_screen(win) == shown

@@ -5,7 +5,8 @@ text, the document list, the label palette, the span list): after a click a pers
 where their keys will go. ``FocusRing`` follows the application's focus and draws a 2-pixel
 ring round whichever of the given widgets has it. It is a child of the window laid over the
 pane, transparent to the mouse, painting only the ring; it follows the pane (and the docks
-around it) as they move and resize.
+around it) as they move and resize. Its mask is the ring's band: a repaint inside the pane (a
+label key's paragraph, a switch's scroll bar) never paints the ring, nor what lies under it.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QRectF, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen, QRegion
 from PySide6.QtWidgets import QApplication, QWidget
 
 WIDTH = 2
+BAND = WIDTH + 1  # the mask's band: the ring's rounded corners reach a pixel further in
 FOLLOWED = (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Hide)
 
 
@@ -68,6 +70,9 @@ class FocusRing(QWidget):
         corner = target.mapTo(self.window_, QPoint(0, 0))
         rect = QRect(corner, target.size()).adjusted(-WIDTH, -WIDTH, WIDTH, WIDTH)
         self.setGeometry(rect)
+        whole = QRect(0, 0, rect.width(), rect.height())
+        inside = whole.adjusted(BAND, BAND, -BAND, -BAND)
+        self.setMask(QRegion(whole).subtracted(QRegion(inside)))
         self.raise_()
         self.show()
         self.update()

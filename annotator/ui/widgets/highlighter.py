@@ -35,6 +35,7 @@ from annotator.core.offsets import Utf16Map
 from annotator.core.span_ops import changed_run, find_span
 
 BlockSpan = tuple[int, int, str, bool]  # start in block (UTF-16), length, label, selected
+FEW_BLOCKS = 8  # re-highlighted blocks repainted one by one (see _rehighlight)
 
 
 def tint(color: QColor, base: QColor, alpha: float) -> QColor:
@@ -292,12 +293,16 @@ class SpanHighlighter(QSyntaxHighlighter):
         else:
             self._rehighlight(numbers)
 
-    def _rehighlight(self, numbers: Iterable[int]) -> None:
+    def _rehighlight(self, numbers: list[int]) -> None:
         doc = self._doc
         if self.document() is None or doc is None:
             return
         found = doc.documentLayout()
-        layout = found if isinstance(found, BlockLayout) else None
+        # a few blocks (a key's edit) are laid out again at once and repainted alone; many
+        # (a label-all, an undo of one) take Qt's path, which lays out a block off screen
+        # only once it is shown
+        few = len(numbers) <= FEW_BLOCKS
+        layout = found if isinstance(found, BlockLayout) and few else None
         if layout is not None:
             layout.formats_only = True
         try:
