@@ -152,7 +152,9 @@ class SuggestionsController(QObject):
         self.work.document_opened.connect(self._document_opened)
         self.work.spans_changed.connect(self._spans_changed)
         self.work.changed.connect(self._changed)
-        self.text.cursorPositionChanged.connect(self._caret_later)
+        # the current outline follows the caret after the text's paint (a key's paragraph first)
+        caret = partial(window.annotating.later, "current suggestion", self._caret_moved)
+        self.text.cursorPositionChanged.connect(caret)
         window.installEventFilter(self)
         window.closed.connect(self.shutdown)
         app = QCoreApplication.instance()
@@ -257,12 +259,6 @@ class SuggestionsController(QObject):
             self.layer.repaint(self.shown.reject(self.work.annotation, keys))
             self._caret_moved()
             self._show_counts()
-
-    def _caret_later(self) -> None:
-        """The outline the keys act on follows the caret once the text has painted: a label
-        key's paint holds its paragraph only, not also the blocks of the outline it moves."""
-        if self.ready and self.layer.visible:
-            self.w.annotating.later("current suggestion", self._caret_moved)
 
     def _caret_moved(self) -> None:
         if not self.ready or not self.layer.visible:

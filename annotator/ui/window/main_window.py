@@ -218,8 +218,8 @@ class MainWindow(QMainWindow):
         self.registry.bind("edit.redo", lambda: self._undo_step(redo=True))
         stack.canUndoChanged.connect(self.registry["edit.undo"].setEnabled)
         stack.canRedoChanged.connect(self.registry["edit.redo"].setEnabled)
-        stack.undoTextChanged.connect(self._undo_texts)
-        stack.redoTextChanged.connect(self._undo_texts)
+        stack.undoTextChanged.connect(self._undo_texts_later)
+        stack.redoTextChanged.connect(self._undo_texts_later)
         self.registry["edit.undo"].setEnabled(False)
         self.registry["edit.redo"].setEnabled(False)
         for label in self.labels:
@@ -424,6 +424,11 @@ class MainWindow(QMainWindow):
         stack = self.work.undo_stack
         with self.text.highlighter.held():
             (stack.redo if redo else stack.undo)()
+
+    def _undo_texts_later(self, *_unused: object) -> None:
+        # the menu's "Undo Label …" follows the text's paint: the toolbar laid out again for
+        # it was painted with a label key's span
+        self.annotating.later("undo texts", self._undo_texts)
 
     def _undo_texts(self, *_unused: object) -> None:
         stack = self.work.undo_stack
