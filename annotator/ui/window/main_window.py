@@ -426,9 +426,7 @@ class MainWindow(QMainWindow):
             (stack.redo if redo else stack.undo)()
 
     def _undo_texts_later(self, *_unused: object) -> None:
-        # the menu's "Undo Label …" follows the text's paint: the toolbar laid out again for
-        # it was painted with a label key's span
-        self.annotating.later("undo texts", self._undo_texts)
+        self.annotating.later("undo texts", self._undo_texts)  # after the key's span is shown
 
     def _undo_texts(self, *_unused: object) -> None:
         stack = self.work.undo_stack
