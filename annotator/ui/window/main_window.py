@@ -51,7 +51,7 @@ from annotator.ui.annotating.documents_pane import DocumentsPane
 from annotator.ui.annotating.guidelines import GuidelinePane
 from annotator.ui.annotating.palette import LabelModel, LabelPalette, label_icon
 from annotator.ui.annotating.span_list import SpanList, SpanListModel
-from annotator.ui.server.sync_state import sync_text
+from annotator.ui.server import server_store
 from annotator.ui.suggestions import SUGGESTION_ACTIONS
 from annotator.ui.widgets.focus_ring import FocusRing
 from annotator.ui.widgets.text_view import TextView
@@ -60,6 +60,7 @@ from annotator.ui.window.i18n import QT_TRANSLATE_NOOP, Translations
 from annotator.ui.window.settings import Settings
 
 if TYPE_CHECKING:
+    from annotator.ui.server.server_view import ServerView
     from annotator.ui.suggestions.suggestions_controller import SuggestionsController
 
 TOOLBAR = (
@@ -272,9 +273,11 @@ class MainWindow(QMainWindow):
         from annotator.ui.review import team_view  # Review: Progress, Assign; a lead's list
 
         team_view.install(self)
-        from annotator.ui.server import server_view  # a server project: sync, live, conflicts
+        self.server_view: ServerView | None = None  # a server project: sync, live, conflicts
+        if server_store(project) is not None:  # (a folder's window never imports it)
+            from annotator.ui.server import server_view
 
-        self.server_view = server_view.install(self)
+            self.server_view = server_view.install(self)
         self.retranslate()
         geometry, state = settings.geometry(), settings.window_state()
         if geometry is not None:
@@ -313,10 +316,8 @@ class MainWindow(QMainWindow):
             self.finish_start()
 
     def finish_start(self) -> None:
-        """Build what the first paint did not need: the suggestions (their pane is tabbed
-        behind the guideline, their outlines come from a worker after the paint anyway) and
-        the guideline's rendered Markdown.
-        Runs once, just after the text's first paint, or earlier when something needs it."""
+        """Build what the first paint did not need (decision 0091): the suggestions and the
+        guideline's Markdown. Once, just after the first paint, or when something needs it."""
         jobs = self._after_start
         if jobs is None:
             return
@@ -414,7 +415,12 @@ class MainWindow(QMainWindow):
             "read_only": self.tr("read-only"),
         }
         synced = self.work.sync_state()  # a server project: saved and synced apart
-        shown = sync_text(synced) if synced is not None else texts[state]
+        if synced is not None:
+            from annotator.ui.server.sync_state import sync_text
+
+            shown = sync_text(synced)
+        else:
+            shown = texts[state]
         name = self.work.project.config.name
         self.setWindowTitle(f"{name} — {self.work.name} — {shown}")
 
@@ -487,13 +493,9 @@ class MainWindow(QMainWindow):
 
 def _swatch_colours() -> tuple[str, ...]:
     """The application palette's colours that a label's swatch depends on (``label_icon``)."""
-    palette = QGuiApplication.palette()
-    return tuple(palette.color(role).name() for role in _SWATCH_ROLES)
+    palette, role = QGuiApplication.palette(), QPalette.ColorRole
+    roles = (role.Base, role.Highlight, role.HighlightedText)
+    return tuple(palette.color(r).name() for r in roles)
 
 
-_SWATCH_ROLES = (
-    QPalette.ColorRole.Base,
-    QPalette.ColorRole.Highlight,
-    QPalette.ColorRole.HighlightedText,
-)
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel}

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from annotator import __version__
 from annotator.ui.window import theme as themes
-from annotator.ui.window.shortcuts_dialog import ShortcutsDialog
 
 if TYPE_CHECKING:
     from annotator.ui.window.main_window import MainWindow
@@ -105,6 +104,8 @@ class WindowController(QObject):
 
     def show_shortcuts(self) -> None:
         """F1: the keyboard cheat-sheet (keys can be rebound there)."""
+        from annotator.ui.window.shortcuts_dialog import ShortcutsDialog  # on first use
+
         dialog = ShortcutsDialog(self.w.registry, self.settings, self.w)
         dialog.exec()
         dialog.deleteLater()
