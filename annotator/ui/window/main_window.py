@@ -52,6 +52,7 @@ from annotator.ui.annotating.guidelines import GuidelinePane
 from annotator.ui.annotating.palette import LabelModel, LabelPalette, label_icon
 from annotator.ui.annotating.span_list import SpanList, SpanListModel
 from annotator.ui.server import server_store
+from annotator.ui.server.sync_state import sync_text
 from annotator.ui.suggestions import SUGGESTION_ACTIONS
 from annotator.ui.widgets.focus_ring import FocusRing
 from annotator.ui.widgets.text_view import TextView
@@ -415,12 +416,7 @@ class MainWindow(QMainWindow):
             "read_only": self.tr("read-only"),
         }
         synced = self.work.sync_state()  # a server project: saved and synced apart
-        if synced is not None:
-            from annotator.ui.server.sync_state import sync_text
-
-            shown = sync_text(synced)
-        else:
-            shown = texts[state]
+        shown = sync_text(synced) if synced is not None else texts[state]
         name = self.work.project.config.name
         self.setWindowTitle(f"{name} — {self.work.name} — {shown}")
 
