@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import errno
+import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -84,3 +86,18 @@ def test_unknown_format_and_scheme(project: Project, tmp_path: Path) -> None:
         export_project(project, ExportOptions(format="xml", out=tmp_path / "o"))
     with pytest.raises(AnnotatorError, match="unknown scheme 'bio'"):
         export_project(project, ExportOptions(format="conll", scheme="bio", out=tmp_path / "o"))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPORTERS))
+def test_meta_json_gives_each_files_size_and_sha256(
+    project: Project, tmp_path: Path, fmt: str
+) -> None:
+    out = tmp_path / "o"
+    export_project(project, ExportOptions(format=fmt, out=out, split=(0.5, 0.3, 0.2)))
+    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    listed = {f["name"]: (f["bytes"], f["sha256"]) for f in meta["files"]}
+    written = {p.name for p in out.iterdir()} - {"meta.json", "README.md"}
+    assert set(listed) == written
+    for name, (size, digest) in listed.items():
+        data = (out / name).read_bytes()
+        assert (len(data), hashlib.sha256(data).hexdigest()) == (size, digest), name

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.metadata
+import io
 import json
 import os
 import shlex
@@ -23,7 +24,10 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 from annotator.core.documents import DocumentStore
 from annotator.core.errors import AnnotatorError
@@ -150,6 +154,19 @@ class _TextReader:
         self.file.close()
 
 
+class _HashedFile(io.BufferedWriter):
+    """A split's file that keeps the SHA-256 of what is written to it (``meta.json`` lists
+    it), so the file need not be read back to hash it: a jsonl export writes gigabytes."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(io.FileIO(path, "wb"), buffer_size=1 << 20)
+        self.sha256 = hashlib.sha256()
+
+    def write(self, data: ReadableBuffer, /) -> int:
+        self.sha256.update(data)
+        return super().write(data)
+
+
 def export_project(
     project: ProjectStore, options: ExportOptions, progress: Progress | None = None
 ) -> ExportSummary:
@@ -213,14 +230,16 @@ def export_project(
     try:
         ctx = FormatContext(labels, options.scheme, project.config.language, staging)
         names = {split: f"{split}{exporter.suffix}" for split in plan.names}
-        _write_splits(project, resolved, plan.of, mode, exporter, ctx, names, staging,
-                      summary, progress)  # fmt: skip
+        digests = _write_splits(project, resolved, plan.of, mode, exporter, ctx, names,
+                                staging, summary, progress)  # fmt: skip
         for name, data in exporter.extras(ctx).items():
             (staging / name).write_bytes(data)
             names[name] = name
+            digests[name] = hashlib.sha256(data).hexdigest()
         for split, name in names.items():
             docs = summary.splits[split].documents if split in summary.splits else None
-            summary.files.append(_file_info(staging / name, docs))
+            path = staging / name
+            summary.files.append(FileInfo(name, path.stat().st_size, digests[split], docs))
         summary.seconds = time.perf_counter() - started
         _publish(out, staging, summary)
     except OSError as exc:  # a full disk, a folder gone: the previous export is still whole
@@ -243,15 +262,16 @@ def _write_splits(
     staging: Path,
     summary: ExportSummary,
     progress: Progress | None,
-) -> None:
-    """Pass two: every exported document, tokenized once, into its split's writer."""
-    files: dict[str, BinaryIO] = {}
+) -> dict[str, str]:
+    """Pass two: every exported document, tokenized once, into its split's writer. Returns
+    each split's file's SHA-256."""
+    files: dict[str, _HashedFile] = {}
     writers: dict[str, DocWriter] = {}
     reader = _text_reader(project.documents)
     refused: list[MisalignedSpan] = []
     try:
         for split, name in names.items():
-            files[split] = open(staging / name, "wb", buffering=1 << 20)  # noqa: SIM115 - closed below
+            files[split] = _HashedFile(staging / name)  # closed below
             writers[split] = exporter.open(files[split], ctx)
         total = len(resolved.spans)
         for n, doc_id in enumerate(resolved.spans):
@@ -291,18 +311,11 @@ def _write_splits(
             os.fsync(f.fileno())
         if progress is not None and progress("writing", total, total) is False:
             raise ExportCancelled
+        return {split: f.sha256.hexdigest() for split, f in files.items()}
     finally:
         reader.close()
         for f in files.values():
             f.close()
-
-
-def _file_info(path: Path, documents: int | None) -> FileInfo:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return FileInfo(path.name, path.stat().st_size, digest.hexdigest(), documents)
 
 
 def _previous_files(out: Path) -> list[str]:
