@@ -279,14 +279,17 @@ class DocBinWriter:
             rows = array("Q")
             rows.frombytes(data)
             width, (iob, typ) = len(self._blank), self._where[1:]
-            for sp in doc.spans:
+            label_ids = self._label_ids
+            for sp in doc.spans:  # a few tokens each: set one by one
                 a = sp.token_start + bisect_right(before, sp.token_start)
                 b = sp.token_end + bisect_right(before, sp.token_end - 1)  # whitespace inside: I
+                label = label_ids[sp.label]
                 rows[a * width + iob] = 3  # B; I is 1 (spaCy's ENT_IOB codes)
-                rows[(a + 1) * width + iob : b * width : width] = array("Q", [1]) * (b - a - 1)
-                label = array("Q", [self._label_ids[sp.label]])
-                rows[a * width + typ : b * width : width] = label * (b - a)
-                self._labels_used.add(sp.label)
+                rows[a * width + typ] = label
+                for at in range((a + 1) * width, b * width, width):
+                    rows[at + iob] = 1
+                    rows[at + typ] = label
+            self._labels_used.update(sp.label for sp in doc.spans)
             data = rows.tobytes()
         parts, pack = self._parts, self._pack
         parts["tokens"].add(data)
