@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from _helpers_window import drag_select, key, make_project, window_on
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from annotator.ui.widgets.focus_ring import FocusRing
@@ -107,3 +108,23 @@ def test_the_ring_is_not_painted_again_when_the_pane_inside_it_is(
         ring.repaint()  # the ring itself still paints, and shows
         assert painted.count == 1
         assert ring_pixel(win) == highlight
+
+
+def test_the_ring_lets_go_of_a_pane_deleted_under_it(qtbot: QtBot) -> None:
+    """A pane the ring followed may be deleted first as its window is torn down (the window's
+    children go one by one and the focus moves between them): the next focus change must not
+    reach into the deleted pane."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    pane, other = QPlainTextEdit(window), QPlainTextEdit(window)
+    other.move(0, 120)
+    ring = FocusRing(window, [pane, other])
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    pane.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(lambda: ring.target is pane)
+    shiboken6.delete(pane)
+    other.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(lambda: ring.target is other)
+    assert ring.isVisible()

@@ -7,6 +7,7 @@ ring round whichever of the given widgets has it. It is a child of the window la
 pane, transparent to the mouse, painting only the ring; it follows the pane (and the docks
 around it) as they move and resize. Its mask is the ring's band: a repaint inside the pane (a
 label key's paragraph, a switch's scroll bar) never paints the ring, nor what lies under it.
+A pane deleted before the ring (as a window is torn down) is let go of without being touched.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen, QRegion
 from PySide6.QtWidgets import QApplication, QWidget
+from shiboken6 import isValid
 
 WIDTH = 2
 BAND = WIDTH + 1  # the mask's band: the ring's rounded corners reach a pixel further in
@@ -52,7 +54,8 @@ class FocusRing(QWidget):
         if target is self.target:
             return
         for widget in self._followed:
-            widget.removeEventFilter(self)
+            if isValid(widget):  # a window torn down deletes its panes before its ring
+                widget.removeEventFilter(self)
         self.target, self._followed = target, []
         node = target
         while node is not None and node is not self.window_:  # the pane and its docks
@@ -64,7 +67,7 @@ class FocusRing(QWidget):
     def place(self) -> None:
         """Lay the ring round the pane with the focus (hidden when none has it)."""
         target = self.target
-        if target is None or not target.isVisible():
+        if target is None or not isValid(target) or not target.isVisible():
             self.hide()
             return
         corner = target.mapTo(self.window_, QPoint(0, 0))
