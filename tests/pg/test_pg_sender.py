@@ -7,7 +7,6 @@ The desktop reaches the server through a relay that counts the server's answers
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,16 +53,6 @@ def ani_connections(db: PgDb) -> int:
     return int(row[0])
 
 
-def wait_for(check: object, timeout: float = WAIT) -> bool:
-    """Poll ``check()`` (a server state no event announces) until true or ``timeout``."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if callable(check) and check():
-            return True
-        time.sleep(0.02)
-    return False
-
-
 def label(i: int) -> AddSpan:
     word = WORDS[i % len(WORDS)]
     start = TEXT.index(word)
@@ -73,7 +62,8 @@ def label(i: int) -> AddSpan:
 def test_the_sender_connects_before_the_first_edit(pg_project: PgDb, desk: PgProject) -> None:
     before = ani_connections(pg_project)
     session = desk.session("ani")
-    assert wait_for(lambda: ani_connections(pg_project) == before + 1)
+    assert session.wait_connected(WAIT)
+    assert ani_connections(pg_project) == before + 1
     session.close()
 
 
@@ -82,7 +72,8 @@ def test_an_edit_and_a_backlog_each_take_one_round_trip_and_one_commit(
 ) -> None:
     before = ani_connections(pg_project)
     session: PgSession = desk.session("ani")
-    assert wait_for(lambda: ani_connections(pg_project) == before + 1)  # connected, idle
+    assert session.wait_connected(WAIT)
+    assert ani_connections(pg_project) == before + 1  # connected, idle
     relay.round_trips = 0
     session.apply(label(0))
     assert session.wait_synced(WAIT), session.sync_error

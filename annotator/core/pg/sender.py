@@ -78,6 +78,7 @@ class Sender:
         self.offline = False
         self.error: str | None = None
         self.sent = 0
+        self.ready = threading.Event()  # set once the first connection attempt is over
         self._thread = threading.Thread(
             target=self._run, name=f"annotator-sync-{target.annotator}", daemon=True
         )
@@ -161,13 +162,15 @@ class Sender:
         """Connect before the first edit is queued, so that the first edit of a session is
         not the one that waits for the connection (TCP, authentication, a new server
         process). A failure here changes nothing: the first send tries again and reports."""
-        with self._cond:
-            if self._stop or self._queue:
-                return
         try:
+            with self._cond:
+                if self._stop or self._queue:
+                    return
             self._connection()
         except (ServerUnreachable, ServerError):
             self._drop_connection()
+        finally:
+            self.ready.set()
 
     def _set_state(self, offline: bool, error: str | None) -> None:
         """Offline or back, a new error or none: ``on_state`` hears of each change."""

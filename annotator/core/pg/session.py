@@ -371,6 +371,11 @@ class PgSession:
     def flush(self) -> None:
         """Every commit is durable in the outbox when it returns: nothing to wait for."""
 
+    def wait_connected(self, timeout: float) -> bool:
+        """Wait until the sender's first attempt to connect is over (made at once when the
+        session opens, so the first edit does not wait for it); False if ``timeout`` passed."""
+        return self._sender is None or self._sender.ready.wait(timeout)
+
     def wait_synced(self, timeout: float) -> bool:
         """Wait until the server has confirmed every edit; False if ``timeout`` passed."""
         return self._sender is None or self._sender.wait_idle(timeout)
