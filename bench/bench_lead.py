@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
 import subprocess
 import sys
 import time
@@ -31,40 +30,18 @@ sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH))
 
 import bench_team  # noqa: E402
-import make_corpus  # noqa: E402
-
-DB = "team"
 
 
 def prepare(folder: str | None, documents: int, seed: int) -> dict[str, str]:
     """A cluster with the corpus loaded; returns what the reports need (kept in ``state``)."""
     import psycopg
-    from psycopg import sql
-
-    from annotator.core.model import ProjectConfig
-    from annotator.core.pg import connection, projects, schema, users
 
     admin_url, cluster = bench_team.start_cluster(max_connections=40)
     if folder:  # keep the state beside the cluster for --reuse
         os.makedirs(folder, exist_ok=True)
     work = Path(folder or cluster)
-    params = psycopg.conninfo.conninfo_to_dict(admin_url)
-    port = params.get("port", 5432)
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DB)))
-    db_admin = admin_url.replace("/postgres?", f"/{DB}?", 1)
-    password = secrets.token_urlsafe(12)
-    passfile = work / "pgpass"
-    passfile.write_text(f"127.0.0.1:{port}:{DB}:lead:{password}\n", "utf-8")
-    passfile.chmod(0o600)
-    config = ProjectConfig.model_validate(
-        __import__("tomllib").loads(make_corpus.config_toml("team"))
-    )
     t0 = time.perf_counter()
-    with connection.connect(db_admin, autocommit=True) as conn:
-        schema.migrate(conn)
-        project_id, _ = projects.create_project(conn, config)
-        users.add_user(conn, "lead", "lead", password)
+    db_admin, project_id, port, passfile = bench_team.team_database(admin_url, work, [])
     with psycopg.connect(db_admin, options="-c search_path=annotator") as conn:
         bench_team.load_corpus(conn, project_id, documents, seed)
         conn.autocommit = True
@@ -76,7 +53,7 @@ def prepare(folder: str | None, documents: int, seed: int) -> dict[str, str]:
         "cluster": cluster,
         "admin": admin_url,
         "db_admin": db_admin,
-        "url": f"postgresql://lead@127.0.0.1:{port}/{DB}",
+        "url": f"postgresql://lead@127.0.0.1:{port}/{bench_team.TEAM_DB}",
         "passfile": str(passfile),
         "desktops": str(work / "desktops"),
         "project_id": str(project_id),

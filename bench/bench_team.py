@@ -431,6 +431,41 @@ def mb(n: float) -> str:
     return f"{n / 2**20:,.0f} MB"
 
 
+TEAM_DB = "team"
+
+
+def team_database(admin_url: str, work: Path, people: list[str]) -> tuple[str, int, int, Path]:
+    """The database ``team`` on the cluster at ``admin_url`` with the schema, the team
+    project, a lead and ``people`` as annotators, each password in ``work/pgpass`` (as on
+    real desktops). Returns its admin URL, the project's id, the port and the password file."""
+    import psycopg
+    from psycopg import sql
+
+    from annotator.core.model import ProjectConfig
+    from annotator.core.pg import connection, projects, schema, users
+
+    port = int(psycopg.conninfo.conninfo_to_dict(admin_url).get("port", 5432))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(TEAM_DB)))
+    db_admin = admin_url.replace("/postgres?", f"/{TEAM_DB}?", 1)
+    secret = {name: secrets.token_urlsafe(12) for name in [*people, "lead"]}
+    passfile = work / "pgpass"
+    passfile.write_text(
+        "".join(f"127.0.0.1:{port}:{TEAM_DB}:{n}:{p}\n" for n, p in secret.items()), "utf-8"
+    )
+    passfile.chmod(0o600)
+    config = ProjectConfig.model_validate(
+        __import__("tomllib").loads(make_corpus.config_toml("team"))
+    )
+    with connection.connect(db_admin, autocommit=True) as conn:
+        schema.migrate(conn)
+        project_id, _ = projects.create_project(conn, config)
+        users.add_user(conn, "lead", "lead", secret["lead"])
+        for name in people:
+            users.add_user(conn, name, "annotator", secret[name])
+    return db_admin, project_id, port, passfile
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--annotators", type=int, default=50)
@@ -447,41 +482,17 @@ def main() -> int:
     args = parser.parse_args()
 
     import psycopg
-    from psycopg import sql
-
-    from annotator.core.model import ProjectConfig
-    from annotator.core.pg import connection, projects, schema, users
 
     work = Path(tempfile.mkdtemp(prefix="bench-team-"))
     errors: list[str] = []
     admin_url, folder = start_cluster(max_connections=2 * args.annotators + 40)
     sampler = Sampler(folder)
     try:
-        params = psycopg.conninfo.conninfo_to_dict(admin_url)
-        port = params.get("port", 5432)
-        db = "team"
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db)))
-        db_admin = admin_url.replace("/postgres?", f"/{db}?", 1)
         people = [f"p{k:02d}" for k in range(1, args.annotators + 1)]
-        secret = {name: secrets.token_urlsafe(12) for name in [*people, "lead"]}
-        passfile = work / "pgpass"
-        passfile.write_text(
-            "".join(f"127.0.0.1:{port}:{db}:{n}:{p}\n" for n, p in secret.items()), "utf-8"
-        )
-        passfile.chmod(0o600)
+        t0 = time.perf_counter()
+        db_admin, project_id, port, passfile = team_database(admin_url, work, people)
         env = dict(os.environ, PGPASSFILE=str(passfile), XDG_DATA_HOME=str(work / "desktops"))
         os.environ.update(env)
-        config = ProjectConfig.model_validate(
-            __import__("tomllib").loads(make_corpus.config_toml("team"))
-        )
-        t0 = time.perf_counter()
-        with connection.connect(db_admin, autocommit=True) as conn:
-            schema.migrate(conn)
-            project_id, _ = projects.create_project(conn, config)
-            users.add_user(conn, "lead", "lead", secret["lead"])
-            for name in people:
-                users.add_user(conn, name, "annotator", secret[name])
         with psycopg.connect(db_admin, options="-c search_path=annotator") as conn:
             load_corpus(conn, project_id, args.documents, args.seed)
             team_documents(conn, project_id, people, args.each, args.seed, args.documents)
@@ -494,7 +505,7 @@ def main() -> int:
             f"{time.perf_counter() - t0:.0f} s ({args.documents:,} documents x 3 annotators, "
             f"{args.annotators} x {args.each} team documents)"
         )
-        url = f"postgresql://{{}}@127.0.0.1:{port}/{db}"
+        url = f"postgresql://{{}}@127.0.0.1:{port}/{TEAM_DB}"
         sampler.start()
         cold = run_lead(url.format("lead"), env)  # computes and keeps every part
         idle = run_lead(url.format("lead"), env)
