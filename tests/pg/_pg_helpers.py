@@ -154,6 +154,19 @@ class PgDb:
         self.passwords[name] = password
         return password
 
+    def use_passfile(self, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Every person's password in a libpq password file at ``path``, as on their desktops,
+        and ``PGPASSFILE`` naming it for this test."""
+        server = self.server
+        path.write_text(
+            "".join(
+                f"{server.tcp_host}:{server.port}:{self.name}:{n}:{p}\n"
+                for n, p in self.passwords.items()
+            )
+        )
+        path.chmod(0o600)
+        monkeypatch.setenv("PGPASSFILE", str(path))
+
     def connect_as(self, name: str, **kwargs: Any) -> psycopg.Connection[Any]:
         """A plain psycopg connection as ``name`` over TCP, autocommit, search_path set."""
         return psycopg.connect(

@@ -29,16 +29,7 @@ def ani(pg_project: PgDb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pg
     pg_project.add_person("ani", "annotator")
     pg_project.add_person("bob", "annotator")
     pg_project.assign({d: ["ani"] for d in MINE} | {"d2": ["bob"], "d5": ["bob"]})
-    server = pg_project.server
-    passfile = tmp_path / "pgpass"
-    passfile.write_text(
-        "".join(
-            f"{server.tcp_host}:{server.port}:{pg_project.name}:{n}:{p}\n"
-            for n, p in pg_project.passwords.items()
-        )
-    )
-    passfile.chmod(0o600)
-    monkeypatch.setenv("PGPASSFILE", str(passfile))
+    pg_project.use_passfile(tmp_path / "pgpass", monkeypatch)
     return pg_project
 
 

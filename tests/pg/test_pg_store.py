@@ -50,16 +50,7 @@ def team(pg_project: PgDb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> P
     for name, kind in people:
         pg_project.add_person(name, kind)
     pg_project.assign(PLAN)
-    server = pg_project.server
-    passfile = tmp_path / "pgpass"
-    passfile.write_text(
-        "".join(
-            f"{server.tcp_host}:{server.port}:{pg_project.name}:{n}:{p}\n"
-            for n, p in pg_project.passwords.items()
-        )
-    )
-    passfile.chmod(0o600)
-    monkeypatch.setenv("PGPASSFILE", str(passfile))
+    pg_project.use_passfile(tmp_path / "pgpass", monkeypatch)
     return pg_project
 
 
