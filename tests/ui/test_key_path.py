@@ -88,6 +88,10 @@ def test_each_key_rehighlights_the_block_it_changed_once(
             assert formats(win) == kept
 
 
+# twelve short paragraphs with a flag emoji (two code points, four UTF-16 units) in each
+PARAGRAPHS = [f"Paragraf {i} dari Jakarta 🇮🇩 dan Bogor pada hari Selasa." for i in range(12)]
+
+
 class PaintRects(QObject):
     """The rectangles of the paint events a widget gets."""
 
@@ -103,13 +107,12 @@ class PaintRects(QObject):
 
 
 def test_a_label_key_repaints_its_paragraph_not_the_screen(qtbot: QtBot, tmp_path: Path) -> None:
-    paragraphs = [f"Paragraf {i} dari Jakarta 🇮🇩 dan Bogor pada hari Selasa." for i in range(12)]
     root = tmp_path / "p"
-    make_project(root, [("a", "\n".join(paragraphs))])
+    make_project(root, [("a", "\n".join(PARAGRAPHS))])
     with window_on(qtbot, root) as win:
         view = win.text
         text = win.work.doc.text if win.work.doc is not None else ""
-        start = text.index("Bogor", len(paragraphs[0]) + len(paragraphs[1]) + 2)  # in block 2
+        start = text.index("Bogor", len(PARAGRAPHS[0]) + len(PARAGRAPHS[1]) + 2)  # in block 2
         # what follows the first paint is done: the full indexes, the suggestions
         qtbot.waitUntil(lambda: win.annotating.index.ready and win.suggestions.ready)
         painted = PaintRects(view.viewport())
@@ -139,9 +142,8 @@ def on_screen(win: MainWindow) -> QImage:
 
 
 def test_what_a_key_repaints_is_what_a_whole_repaint_shows(qtbot: QtBot, tmp_path: Path) -> None:
-    paragraphs = [f"Paragraf {i} dari Jakarta 🇮🇩 dan Bogor pada hari Selasa." for i in range(12)]
     root = tmp_path / "p"
-    make_project(root, [("a", "\n".join(paragraphs))])
+    make_project(root, [("a", "\n".join(PARAGRAPHS))])
     with window_on(qtbot, root) as win:
         view = win.text
         qtbot.waitUntil(lambda: win.annotating.index.ready and win.suggestions.ready)
@@ -156,7 +158,7 @@ def test_what_a_key_repaints_is_what_a_whole_repaint_shows(qtbot: QtBot, tmp_pat
             return any(r.intersects(area.toAlignedRect()) for r in painted.rects)
 
         for n, word in ((2, "Bogor"), (5, "Jakarta"), (2, "Selasa")):
-            start = text.index(word, sum(len(p) + 1 for p in paragraphs[:n]))
+            start = text.index(word, sum(len(p) + 1 for p in PARAGRAPHS[:n]))
             drag_select(qtbot, win, start, start + len(word))
             painted.rects.clear()
             key(qtbot, win, Qt.Key.Key_3)
