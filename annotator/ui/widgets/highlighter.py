@@ -21,6 +21,7 @@ converted from code points once, through the document's ``Utf16Map``.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -36,6 +37,20 @@ from annotator.core.span_ops import changed_run, find_span
 
 BlockSpan = tuple[int, int, str, bool]  # start in block (UTF-16), length, label, selected
 FEW_BLOCKS = 8  # re-highlighted blocks repainted one by one (see _rehighlight)
+# what setPlainText makes a paragraph break (a "\r\n" too, as one: display_text leaves none);
+# U+2028 stays inside its paragraph (docs/qt.md section 4)
+_BREAK = re.compile("[\n\r\u2029\ufdd0\ufdd1]")
+
+
+def block_starts(text: str, umap: Utf16Map) -> list[int]:
+    """Where each paragraph of ``text`` starts once ``setPlainText`` has it (UTF-16), then one
+    past the last paragraph's separator (the document's ``characterCount``); ``umap`` is the
+    text's map (``display_text`` keeps every position)."""
+    to16 = umap.to_utf16
+    starts = [0]
+    starts.extend(to16(m.end()) for m in _BREAK.finditer(text))
+    starts.append(to16(len(text)) + 1)
+    return starts
 
 
 def tint(color: QColor, base: QColor, alpha: float) -> QColor:
@@ -52,6 +67,17 @@ def readable_on(color: QColor) -> QColor:
     dark, light = "#111111", "#ffffff"
     name = color.name()
     return QColor(dark if contrast(dark, name) >= contrast(light, name) else light)
+
+
+def _starts_of(document: QTextDocument) -> list[int]:
+    """Where each block of ``document`` starts (UTF-16), then its ``characterCount``."""
+    starts: list[int] = []
+    block = document.begin()
+    while block.isValid():
+        starts.append(block.position())
+        block = block.next()
+    starts.append(document.characterCount())  # one past the last block's separator
+    return starts
 
 
 class BlockLayout(QPlainTextDocumentLayout):
@@ -111,26 +137,38 @@ class SpanHighlighter(QSyntaxHighlighter):
     # -- spans ---------------------------------------------------------------------------
 
     def attach(self, document: QTextDocument, umap: Utf16Map, spans: tuple[Span, ...]) -> None:
-        """Index ``spans`` of the text just set in ``document`` and highlight it (one pass).
-
-        The text view detaches the highlighter before ``setPlainText`` so that the new text
-        is not highlighted twice; ``setDocument`` defers this pass to the event loop.
-        """
+        """Index ``spans`` of the text just set in ``document`` and highlight it (one pass,
+        which ``setDocument`` leaves to the event loop)."""
         self._doc = document
+        self._take(umap, spans, _starts_of(document))
+        self.setDocument(document)
+
+    def prepare(self, text: str, umap: Utf16Map, spans: tuple[Span, ...]) -> None:
+        """Index ``spans`` of ``text`` before it replaces the text of the attached document:
+        Qt then colours each new paragraph as ``setPlainText`` lays it out (one pass, as the
+        old paragraphs go with their formats). Call ``check`` after the text is set."""
+        self._take(umap, spans, block_starts(text, umap))
+
+    def check(self) -> None:
+        """After ``setPlainText`` of the text given to ``prepare``: should Qt have made other
+        paragraphs than those expected, index again from the document and highlight again."""
+        doc = self._doc
+        if doc is None:
+            return
+        starts = self._block_starts
+        if doc.blockCount() == len(starts) - 1 and doc.characterCount() == starts[-1]:
+            return
+        self._take(self.umap, self.spans, _starts_of(doc))
+        self.rehighlight()
+
+    def _take(self, umap: Utf16Map, spans: tuple[Span, ...], starts: list[int]) -> None:
         self.umap = umap
         self.selected = None
         self._pending.clear()  # blocks of the text replaced
         self._set(spans)
         # where each block starts (UTF-16): spans are placed by bisection, not Qt calls
-        starts: list[int] = []
-        block = document.begin()
-        while block.isValid():
-            starts.append(block.position())
-            block = block.next()
-        starts.append(document.characterCount())  # one past the last block's separator
         self._block_starts = starts
         self._blocks = self._index(spans)
-        self.setDocument(document)
 
     def _index(self, spans: tuple[Span, ...]) -> dict[int, list[BlockSpan]]:
         """The per-block index of ``spans`` (none selected). A span inside one block, nearly
@@ -154,10 +192,6 @@ class SpanHighlighter(QSyntaxHighlighter):
             for n, e in self._place(span):
                 blocks.setdefault(n, []).append(e)
         return blocks
-
-    def detach(self) -> None:
-        """Stop highlighting (while the view replaces the text)."""
-        self.setDocument(None)
 
     def update(self, before: tuple[Span, ...], after: tuple[Span, ...]) -> None:
         """Re-index and re-highlight only the blocks whose spans changed (``before`` is

@@ -137,12 +137,20 @@ class TextView(QPlainTextEdit):
 
     def show_document(self, text: str, umap: Utf16Map, spans: tuple[Span, ...]) -> None:
         """Show a new text with its spans; the caret starts at the top."""
-        self.highlighter.detach()
+        shown = display_text(text)
+        light = self.highlighter
         self.umap = umap
         self.selected_span = None
         self._underline_cache.clear()
-        self.setPlainText(display_text(text))
-        self.highlighter.attach(self.document(), umap, spans)
+        if light.document() is self.document():
+            # indexed first, the new text is coloured as Qt lays it out: one pass, as in a
+            # bare QPlainTextEdit; the old paragraphs go with their formats
+            light.prepare(shown, umap, spans)
+            self.setPlainText(shown)
+            light.check()
+        else:
+            self.setPlainText(shown)
+            light.attach(self.document(), umap, spans)
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.selected_span_changed.emit(None)
 
