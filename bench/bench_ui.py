@@ -55,6 +55,9 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# the window's processes paint without Qt's GUI thread pool (annotator.ui.app.application):
+# so does every floor, in this process and in the new ones started below
+os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
 
 import make_corpus  # noqa: E402
 from PySide6.QtCore import QSettings, Qt  # noqa: E402

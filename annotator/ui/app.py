@@ -116,7 +116,15 @@ class _QtStartGuard:
 
 
 def application() -> QApplication:
-    """The QApplication (made if needed), named so QSettings finds its file."""
+    """The QApplication (made if needed), named so QSettings finds its file.
+
+    Qt's raster engine hands every fill 96 or more lines tall (a scroll bar's groove, a
+    pane's background) to its GUI thread pool and waits for it; for a window's widgets the
+    hand-off costs more than the fill, five times more for the text's scroll bar on two
+    cores (decision 0095). ``QT_NO_GUI_THREADPOOL``, read by Qt at its first such fill,
+    keeps them on the thread that paints.
+    """
+    os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         guard = _QtStartGuard()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -175,3 +176,15 @@ def test_zoom_keys_and_dark_theme(qtbot: QtBot, tmp_path: Path) -> None:
         assert base.lightness() < 60
         action(win, "view.theme.light").trigger()
         assert QApplication.palette().color(QPalette.ColorRole.Base).lightness() > 200
+
+
+def test_the_application_paints_without_qts_gui_thread_pool(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Qt reads the variable at its first large fill; a value the user set is kept
+    monkeypatch.delenv("QT_NO_GUI_THREADPOOL", raising=False)
+    assert application() is qapp
+    assert os.environ["QT_NO_GUI_THREADPOOL"] == "1"
+    monkeypatch.setenv("QT_NO_GUI_THREADPOOL", "yes")
+    application()
+    assert os.environ["QT_NO_GUI_THREADPOOL"] == "yes"
