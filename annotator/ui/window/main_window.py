@@ -287,9 +287,6 @@ class MainWindow(QMainWindow):
             self.resize(1400, 900)
         if state is not None:
             self.restoreState(state)
-        app = QApplication.instance()
-        assert app is not None  # a window exists only inside a running application
-        app.installEventFilter(self)
 
     # -- behind the first paint (decision 0091) -------------------------------------------
 
@@ -317,12 +314,18 @@ class MainWindow(QMainWindow):
             self.finish_start()
 
     def finish_start(self) -> None:
-        """Build what the first paint did not need (decision 0091): the suggestions and the
-        guideline's Markdown. Once, just after the first paint, or when something needs it."""
+        """Build what the first paint did not need (decisions 0091, 0096): the suggestions,
+        the guideline's Markdown and the watch on the person's activity. Once, just after the
+        first paint, or when something needs it."""
         jobs = self._after_start
         if jobs is None:
             return
         self._after_start = None
+        # keys and clicks keep the document's clock running: an application-wide filter sees
+        # every event of every object (their types made in Python: ms of a start), so from now
+        app = QApplication.instance()
+        assert app is not None  # a window exists only inside a running application
+        app.installEventFilter(self)
         from annotator.ui.suggestions import suggestions_controller
 
         self._suggestions = suggestions_controller.install(self)
