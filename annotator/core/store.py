@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import os
-import socket
+import platform
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
@@ -54,7 +54,7 @@ def _holder() -> str:
         user = getpass.getuser()
     except Exception:  # getuser raises various errors where no user name is set
         user = "unknown"
-    return f"{user}@{socket.gethostname()} pid {os.getpid()} since {now_iso()}"
+    return f"{user}@{platform.node()} pid {os.getpid()} since {now_iso()}"
 
 
 class Session:

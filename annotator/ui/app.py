@@ -27,7 +27,7 @@ from PySide6.QtCore import (
     QtMsgType,
     qInstallMessageHandler,
 )
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from annotator import __version__
 from annotator.core.demo import demo_project
@@ -130,10 +130,12 @@ def application() -> QApplication:
         guard = _QtStartGuard()
         previous = qInstallMessageHandler(guard)
         try:
-            app = QApplication(sys.argv[:1])
+            # made in the style every theme uses (``theme.apply`` then need not ask for it)
+            app = QApplication([*(sys.argv[:1] or ["annotator"]), "-style", themes.STYLE])
         finally:
             qInstallMessageHandler(previous)
         guard.release()
+        app.setProperty(themes.FUSION_MADE, True)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)
@@ -152,6 +154,8 @@ def suggested_name() -> str:
 
 def ask_name(parent: QWidget | None = None) -> str | None:
     """Ask for the annotator's name until it is valid; None when the user cancels."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit  # a dialog's classes: on use
+
     text, prompt = (
         suggested_name(),
         QCoreApplication.translate("app", "Your annotator name (a-z, 0-9, _ . -):"),
@@ -334,6 +338,8 @@ class Launcher(QObject):
             else:
                 new = self.open(path, old.work.name, old.scope.lead)
         except AnnotatorError as exc:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(
                 old, QCoreApplication.translate("app", "Cannot open the project"), str(exc)
             )

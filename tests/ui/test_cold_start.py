@@ -8,7 +8,12 @@ person would.
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from _helpers_window import key, make_project, window_on
@@ -42,3 +47,67 @@ def test_keys_and_clicks_count_as_activity_once_the_start_is_finished(
         before = len(seen)
         qtbot.mouseClick(win.text.viewport(), Qt.MouseButton.LeftButton)
         assert len(seen) > before
+
+
+# A new process opens the window on a project folder as the ``annotator`` command does, and
+# reports what it had imported at the text's first paint and once the start had finished.
+START = """
+import json, sys
+from pathlib import Path
+from PySide6.QtCore import QSettings
+from annotator.ui.app import Launcher, application
+from annotator.ui.window.i18n import Translations
+from annotator.ui.window.settings import Settings
+
+app = application()
+settings = Settings(QSettings(sys.argv[2], QSettings.Format.IniFormat))
+window = Launcher(settings, Translations.shared(app)).open(Path(sys.argv[1]), "ani")
+report = {}
+
+def painted():
+    if "paint" not in report and window.text.toPlainText():
+        report["paint"] = sorted(sys.modules)
+        report["started_at_paint"] = window.started
+
+def finished():
+    report["finished"] = sorted(sys.modules)
+    report["style"] = app.style().name()
+    window.close()
+    app.quit()
+
+window.text.painted.connect(painted)
+window.start_finished.connect(finished)
+window.show()
+app.exec()
+print(json.dumps(report))
+"""
+
+
+def start_in_new_process(tmp_path: Path, **env: str) -> dict[str, Any]:
+    root = tmp_path / "p"
+    make_project(root, [("d1", TEXT), ("d2", "Berita kedua.")])
+    run = subprocess.run(
+        [sys.executable, "-c", START, str(root), str(tmp_path / "settings.ini")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **env},
+    )
+    assert run.returncode == 0, run.stderr
+    report: dict[str, Any] = json.loads(run.stdout.strip().splitlines()[-1])
+    return report
+
+
+# modules the start imported before decision 0096 that nothing shown at the first paint needs
+NOT_AT_PAINT = ("socket",)
+
+
+def test_a_start_imports_at_its_first_paint_only_what_the_paint_needs(tmp_path: Path) -> None:
+    report = start_in_new_process(tmp_path, QT_STYLE_OVERRIDE="Windows")
+    assert report["started_at_paint"] is False  # the deferred parts came after the paint
+    at_paint = set(report["paint"])
+    assert "annotator.ui.window.main_window" in at_paint  # the report is of a real start
+    for module in NOT_AT_PAINT:
+        assert module not in at_paint, module
+    # the window is in the style every theme uses, whatever the desktop asked for
+    assert report["style"].lower() == "fusion"

@@ -12,6 +12,10 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 THEMES = ("system", "light", "dark")
+STYLE = "Fusion"
+# set on an application made in the Fusion style (``app.application``): asking the
+# application its style makes Python's types of every QStyle enum, some 5 ms of a start
+FUSION_MADE = "annotator_fusion"
 # span background = label colour laid over the text background at this strength
 SPAN_ALPHA = {"light": 0.28, "dark": 0.42}
 
@@ -89,8 +93,8 @@ def apply(app: QApplication, theme: str) -> str:
     applied again unchanged, nothing is repolished (every widget would be: a style or palette
     change reaches each one)."""
     kind = resolve(theme)
-    if app.style().name().lower() != "fusion":
-        app.setStyle("Fusion")
+    if not app.property(FUSION_MADE) and app.style().name().lower() != STYLE.lower():
+        app.setStyle(STYLE)
     wanted = palette(kind)
     if app.palette() != wanted:
         app.setPalette(wanted)

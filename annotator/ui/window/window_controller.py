@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from annotator import __version__
 from annotator.ui.window import theme as themes
@@ -87,6 +87,8 @@ class WindowController(QObject):
 
     def open_project(self) -> None:
         """Ctrl+O: choose a project folder."""
+        from PySide6.QtWidgets import QFileDialog  # the dialogs' classes: on use
+
         folder = QFileDialog.getExistingDirectory(self.w, self.tr("Open project"))
         if folder:
             self.w.open_project_requested.emit(folder)
@@ -115,6 +117,8 @@ class WindowController(QObject):
 
     def about(self) -> None:
         """Help > About."""
+        from PySide6.QtWidgets import QMessageBox
+
         work = self.w.work
         QMessageBox.about(
             self.w,
@@ -137,6 +141,8 @@ class WindowController(QObject):
     def edit_failed(self, message: str) -> None:
         """Tell the user an edit was not saved (any work of the window: annotator or gold)."""
         self.message(self.tr("Not saved: %1").replace("%1", message))
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             self.tr("The edit was not saved"),
