@@ -154,23 +154,33 @@ def test_an_annotator_gets_no_fast_report(
         store.close()
 
 
-def test_the_replicates_kept_on_the_desktop_give_the_same_intervals(
-    store: PgProject, tmp_path: Path
+def test_the_state_kept_on_the_desktop_gives_the_same_report(
+    store: PgProject, pg_project: PgDb
 ) -> None:
+    """The next report takes the unchanged parts and the replicate sums from the state kept on
+    the desktop (decision 0098): after an edit, only the edited document's parts are read or
+    computed, the sums are updated by difference, and the report is the full one."""
     names = list(PEOPLE)
     full = _full(store, names)
     assert full["ci95"]["span_f1"]["strict"] is not None
     assert _fast(store, names) == full
-    kept = list(store.cache_dir.glob("replicates-*.npz"))
+    kept = list(store.cache_dir.glob("state-*.npz"))
     assert len(kept) == 1
-    stamp = kept[0].stat().st_mtime_ns
-    assert _fast(store, names) == full
-    assert kept[0].stat().st_mtime_ns == stamp, "read back, not drawn and written again"
-    kept[0].write_bytes(b"not a numpy file")  # a damaged copy is drawn again
-    assert _fast(store, names) == full
-    _edit(store, "budi", next(d for d in store.documents.ids))
-    assert _fast(store, names) == _full(store, names)
-    assert kept[0].stat().st_mtime_ns != stamp
+    with pg_project.admin() as conn:  # the server's parts are not read again
+        conn.execute("DELETE FROM agreement_parts")
+        conn.commit()
+    edited = next(d for d in store.documents.ids if d in {x["id"] for x in full["per_document"]})
+    _edit(store, "budi", edited)
+    after = _full(store, names)
+    assert after != full
+    assert _fast(store, names) == after
+    assert {d for _, _, d in _kept(pg_project)} == {edited}, "only the edited one computed"
+    for state in store.cache_dir.glob("state-*.npz"):  # a damaged copy: everything again
+        state.write_bytes(b"not a numpy file")
+    for report in store.cache_dir.glob("report-*.pickle"):
+        report.unlink()
+    assert _fast(store, names) == after
+    assert len({d for _, _, d in _kept(pg_project)}) > 1
 
 
 def test_the_report_kept_on_the_desktop_is_the_answer_until_its_inputs_change(

@@ -118,9 +118,11 @@ def assemble(
     settings: iv.Bootstrap | None = None,
     progress: Progress | None = None,
     memo: iv.ReplicateMemo | None = None,
+    kept_sums: iv.ReplicateSums | None = None,
 ) -> AgreementReport:
     """The report from its frame and every pair's comparison, in pair order; ``memo`` keeps
-    the intervals' replicates for a later report on the same contributions."""
+    the intervals' replicates for a later report on the same contributions, ``kept_sums`` gives
+    the replicates' sums (kept from the last report and updated by difference)."""
     step = progress or (lambda _: None)
     settings = settings or iv.Bootstrap()
     names, labels = frame.annotators, frame.labels
@@ -174,6 +176,7 @@ def assemble(
         [[p.f1(s) is not None for s in SCHEMES] + [p.cohen.value is not None] for p in pairs],
         defined,
         memo,
+        kept_sums,
     )
     pairs = [replace(p, ci=ci) for p, ci in zip(pairs, pair_ci, strict=True)]
     return AgreementReport(

@@ -212,6 +212,14 @@ class ReplicateMemo(Protocol):
         ...
 
 
+class ReplicateSums(Protocol):
+    """Where a report gets the replicates' sums of its contributions (``replicate_sums``)."""
+
+    def of(self, layout: FloatArray, key: str, settings: Bootstrap) -> FloatArray:
+        """``W @ layout`` for the replicates of the figures named ``key``."""
+        ...
+
+
 @dataclass(frozen=True)
 class GroupIntervals:
     """The intervals of the group's figures."""
@@ -272,11 +280,14 @@ class Contributions:
         pair_defined: Sequence[Sequence[bool]],
         group_defined: dict[str, bool],
         memo: ReplicateMemo | None = None,
+        sums: ReplicateSums | None = None,
     ) -> tuple[list[dict[str, Interval]], GroupIntervals]:
         """Every pair's intervals and the group's. ``pair_defined`` says which of
         ``PAIR_FIGURES`` each pair has a value for, ``group_defined`` which of
         ``GROUP_FIGURES`` the group has. ``memo`` keeps the replicates' values under a digest
-        of everything they are computed from: the same contributions give them back."""
+        of everything they are computed from: the same contributions give them back.
+        ``sums`` gives the replicates' sums ``W @ X`` of the whole layout (a store that keeps
+        them from one report to the next, updated by difference: ``replicate_sums``)."""
         n, n_pairs = len(self.raters), len(self.pairs)
         everyone = self.raters == annotators
         pairable = np.maximum(self.raters - 1, 1).astype(np.float64)[:, None]
@@ -291,7 +302,11 @@ class Contributions:
         pair_sizes = [len(docs) for docs, _ in self.pairs]
         fleiss_size = int(everyone.sum())
         values: dict[str, list[FloatArray]] = {}
-        if n >= self.settings.min_documents and annotators >= 2:
+        if n >= self.settings.min_documents and annotators >= 2 and sums is not None:
+            every = sums.of(self.layout(group_x), key, self.settings)
+            values = {}
+            self._figures(every, [], every[:, n_pairs * self.width :], annotators, values)
+        elif n >= self.settings.min_documents and annotators >= 2:
             digest = self._digest(key, group_x, annotators) if memo is not None else ""
             kept = memo.recall(digest) if memo is not None else None
             if kept is not None:
@@ -339,58 +354,66 @@ class Contributions:
             return _no_value(documents)
         return percentile_interval(np.concatenate(parts), documents, self.settings)
 
+    def layout(self, group_x: FloatArray) -> FloatArray:
+        """Every pair's contributions side by side over all the compared documents (zero
+        where the pair did not both submit one), then the group's: ``W @ layout`` are the
+        sums of every figure in every replicate."""
+        n, width = len(self.raters), self.width
+        layout = np.zeros((n, len(self.pairs) * width + group_x.shape[1]))
+        for p, (docs, x) in enumerate(self.pairs):
+            layout[docs, p * width : (p + 1) * width] = x
+        layout[:, len(self.pairs) * width :] = group_x
+        return layout
+
     def _replicates(
         self, key: str, group_x: FloatArray, annotators: int
     ) -> dict[str, list[FloatArray]]:
         """Every figure's value in every replicate (NaN where undefined)."""
         n, width = len(self.raters), self.width
-        # every pair's contributions side by side over all the compared documents, then the
-        # group's: one matrix product per block of replicates. With many pairs over many
-        # documents that would be too large; then each pair's columns of the draw are gathered.
+        # one matrix product per block of replicates over the whole layout. With many pairs
+        # over many documents that would be too large; then each pair's columns of the draw
+        # are gathered.
         dense = len(self.pairs) * width * n <= 2 * CHUNK_CELLS
-        if dense:
-            layout = np.zeros((n, len(self.pairs) * width + group_x.shape[1]))
-            for p, (docs, x) in enumerate(self.pairs):
-                layout[docs, p * width : (p + 1) * width] = x
-            layout[:, len(self.pairs) * width :] = group_x
+        layout = self.layout(group_x) if dense else None
         out: dict[str, list[FloatArray]] = {}
         with one_blas_thread():
-            self._draw(key, group_x, annotators, dense, layout if dense else None, out)
+            for weights in replicate_weights(n, self.settings, key):
+                if layout is not None:
+                    every = weights @ layout
+                    self._figures(every, [], every[:, len(self.pairs) * width :], annotators, out)
+                else:
+                    sums = [weights[:, docs] @ x for docs, x in self.pairs]
+                    self._figures(None, sums, weights @ group_x, annotators, out)
         return out
 
-    def _draw(
+    def _figures(
         self,
-        key: str,
-        group_x: FloatArray,
+        every: FloatArray | None,
+        pair_sums: list[FloatArray],
+        g: FloatArray,
         annotators: int,
-        dense: bool,
-        layout: FloatArray | None,
         out: dict[str, list[FloatArray]],
     ) -> None:
-        n, width, k = len(self.raters), self.width, self.k
-        for weights in replicate_weights(n, self.settings, key):
-            rows = len(weights)
-            every = weights @ layout if layout is not None else None
-            totals, counts = np.zeros((5, rows)), np.zeros((5, rows))
-            for p, (docs, x) in enumerate(self.pairs):
-                if every is not None:
-                    sums = every[:, p * width : (p + 1) * width]
-                else:
-                    sums = weights[:, docs] @ x
-                for f, v in enumerate(self._pair_values(sums)):
-                    out.setdefault(f"{p}:{PAIR_FIGURES[f]}", []).append(v)
-                    ok = ~np.isnan(v)
-                    totals[f] += np.where(ok, v, 0.0)
-                    counts[f] += ok
-            with np.errstate(divide="ignore", invalid="ignore"):
-                means = np.where(counts > 0, totals / counts, np.nan)
-            for f, name in enumerate(("strict", "exact", "type", "partial", "light_kappa")):
-                out.setdefault(name, []).append(means[f])
-            g = every[:, len(self.pairs) * width :] if every is not None else weights @ group_x
-            out.setdefault("alpha", []).append(alpha_of(g[:, 0], g[:, 1 : 1 + k]))
-            out.setdefault("fleiss", []).append(
-                fleiss_of(g[:, 1 + k], g[:, 2 + k : 2 + 2 * k], annotators)
-            )
+        """Every figure of a block of replicates from their sums: ``every`` over the whole
+        layout, or each pair's (``pair_sums``) and the group's (``g``)."""
+        width, k = self.width, self.k
+        rows = len(g)
+        totals, counts = np.zeros((5, rows)), np.zeros((5, rows))
+        for p in range(len(self.pairs)):
+            sums = every[:, p * width : (p + 1) * width] if every is not None else pair_sums[p]
+            for f, v in enumerate(self._pair_values(sums)):
+                out.setdefault(f"{p}:{PAIR_FIGURES[f]}", []).append(v)
+                ok = ~np.isnan(v)
+                totals[f] += np.where(ok, v, 0.0)
+                counts[f] += ok
+        with np.errstate(divide="ignore", invalid="ignore"):
+            means = np.where(counts > 0, totals / counts, np.nan)
+        for f, name in enumerate(("strict", "exact", "type", "partial", "light_kappa")):
+            out.setdefault(name, []).append(means[f])
+        out.setdefault("alpha", []).append(alpha_of(g[:, 0], g[:, 1 : 1 + k]))
+        out.setdefault("fleiss", []).append(
+            fleiss_of(g[:, 1 + k], g[:, 2 + k : 2 + 2 * k], annotators)
+        )
 
 
 # -- JSON ----------------------------------------------------------------------------------

@@ -80,13 +80,12 @@ class ReportMemo:
     def recall(self, digest: str) -> AgreementReport | None:
         """The report kept under ``digest``, or None."""
         try:
-            with gc_paused():  # 100,000 documents' rows: no collection between them
-                kept = pickle.loads(self.path.read_bytes())
+            with open(self.path, "rb") as kept, gc_paused():
+                if pickle.load(kept) != digest:  # the digest first: no report read for nothing
+                    return None
+                report = pickle.load(kept)  # 100,000 documents' rows: no collection meanwhile
         except Exception:  # missing, damaged or of another version: made again
             return None
-        if not isinstance(kept, tuple) or len(kept) != 2 or kept[0] != digest:
-            return None
-        report = kept[1]
         return report if isinstance(report, AgreementReport) else None
 
     def keep(self, digest: str, report: AgreementReport) -> None:
@@ -94,5 +93,7 @@ class ReportMemo:
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             partial = self.path.with_suffix(".partial")
-            partial.write_bytes(pickle.dumps((digest, report), protocol=pickle.HIGHEST_PROTOCOL))
+            with open(partial, "wb") as out:
+                pickle.dump(digest, out, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(report, out, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(partial, self.path)

@@ -1,0 +1,117 @@
+"""The bootstrap's replicate sums kept from one report to the next and updated by difference
+(decision 0098).
+
+A replicate's sums are ``W @ X``: ``W[r, d]`` how often compared document d is drawn in
+replicate r, ``X`` every compared document's contributions (``Contributions.layout``). The
+draw ``W`` depends only on how many documents are compared, the settings and the annotators
+compared (``intervals.replicate_weights``): while the compared documents stay the same, an edit
+of some of them changes only their rows of ``X``, and the sums change by
+``W[:, changed] @ (X_new - X_old)[changed]``.
+
+That update is *exact*, not close: the contributions are counts of spans and tokens, and
+credits and averages over two annotators that are halves; every product and sum of them is an
+integer or a half far below 2^53, which float64 holds exactly whatever the order of the
+additions. So the sums updated by difference are the very numbers a fresh draw gives, and so
+are the intervals (``tests/core/test_replicate_sums.py`` holds them equal). Where a
+contribution is not a multiple of a half (Krippendorff's alpha over four or more annotators
+divides by three), the update is not used and the sums are drawn again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from annotator.core.agreement.intervals import (
+    CHUNK_CELLS,
+    Bootstrap,
+    FloatArray,
+    IntArray,
+    generator,
+    one_blas_thread,
+    replicate_weights,
+)
+
+# twice a contribution must stay exact through sums over every replicate's draw
+_LIMIT = 2**31
+
+
+def fresh_sums(layout: FloatArray, settings: Bootstrap, key: str) -> FloatArray:
+    """``W @ layout`` over every replicate, drawn afresh."""
+    with one_blas_thread():
+        blocks = [w @ layout for w in replicate_weights(len(layout), settings, key)]
+    return np.concatenate(blocks) if blocks else np.zeros((0, layout.shape[1]))
+
+
+def replicate_columns(n: int, settings: Bootstrap, key: str, cols: IntArray) -> FloatArray:
+    """``W[:, cols]``: the columns of the draw of ``replicate_weights(n, settings, key)``,
+    made from the same random numbers without making the whole of ``W``."""
+    rng = generator(settings, key)
+    position = np.full(n, -1, np.int64)
+    position[cols] = np.arange(len(cols))
+    out = np.zeros((settings.resamples, len(cols)))
+    per_block = max(1, CHUNK_CELLS // max(n, 1))  # the blocks of replicate_weights: the
+    # generator's numbers depend on how many are asked for at once
+    done = 0
+    while done < settings.resamples:
+        rows = min(per_block, settings.resamples - done)
+        draws = rng.integers(0, n, size=(rows, n), dtype=np.int32)
+        hit = position[draws]
+        r, c = np.nonzero(hit >= 0)
+        np.add.at(out, (done + r, hit[r, c]), 1.0)
+        done += rows
+    return out
+
+
+def halves(layout: FloatArray) -> IntArray | None:
+    """Twice ``layout`` as integers, or None when a value is not a multiple of a half (or too
+    large for every sum of it to stay exact)."""
+    doubled = layout * 2
+    twice = doubled.astype(np.int64)  # truncated: equal to ``doubled`` only if whole
+    if not np.array_equal(twice, doubled) or (
+        twice.size and (twice.max() >= _LIMIT or twice.min() <= -_LIMIT)
+    ):
+        return None
+    return twice
+
+
+@dataclass
+class Kept:
+    """The replicate sums of a report and twice the layout they were summed from."""
+
+    twice: IntArray  # 2 * layout, documents x columns
+    sums: FloatArray  # replicates x columns
+
+
+class KeptSums:
+    """``intervals.ReplicateSums`` from the sums of the last report (``previous``), updated by
+    the difference of the layouts when it is the same shape (the same compared documents, in
+    the same order: the caller's to ensure) and exact; drawn afresh otherwise. ``kept`` is
+    what to keep for the next report (None when the layout is not exact)."""
+
+    def __init__(self, previous: Kept | None) -> None:
+        self.previous = previous
+        self.kept: Kept | None = None
+        self.changed = -1  # documents updated by difference; -1: drawn afresh
+
+    def of(self, layout: FloatArray, key: str, settings: Bootstrap) -> FloatArray:
+        twice = halves(layout)
+        old = self.previous
+        if (
+            old is not None
+            and twice is not None
+            and old.twice.shape == twice.shape
+            and old.sums.shape == (settings.resamples, twice.shape[1])
+        ):
+            differ = np.flatnonzero((twice != old.twice).any(axis=1))
+            delta = (twice[differ] - old.twice[differ]).astype(np.float64) / 2
+            sums = old.sums.copy()
+            if len(differ):
+                with one_blas_thread():
+                    sums += replicate_columns(len(layout), settings, key, differ) @ delta
+            self.changed = len(differ)
+        else:
+            sums = fresh_sums(layout, settings, key)
+        self.kept = Kept(twice, sums) if twice is not None else None
+        return sums

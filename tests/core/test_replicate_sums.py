@@ -1,0 +1,133 @@
+"""The bootstrap's replicate sums kept from one report and updated by difference (decision
+0098) are exactly the sums of a fresh draw: after any edits that leave the compared documents
+the same, the report with updated sums is the report computed afresh, intervals included,
+to the last bit of every float."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_agreement_memo import WORDS, corpus
+
+from annotator.core.agreement import intervals as iv
+from annotator.core.agreement.assemble import assemble, frame_of, pair_inputs
+from annotator.core.agreement.corpus import DEFAULT_LABEL_NAMES, Corpus, Submission, prepare
+from annotator.core.agreement.replicate_sums import (
+    Kept,
+    KeptSums,
+    fresh_sums,
+    replicate_columns,
+)
+from annotator.core.agreement.report import AgreementReport, agreement_report, report_json
+
+LABELS = DEFAULT_LABEL_NAMES[:3]
+
+
+def _through(data: Corpus, names: list[str], sums: KeptSums) -> AgreementReport:
+    prep = prepare(data, names)
+    return assemble(frame_of(prep, data), pair_inputs(prep), kept_sums=sums)
+
+
+def _edit(data: Corpus, seed: int, edits: int) -> Corpus:
+    """``edits`` submitted annotations changed (a span dropped, relabelled or added), nobody's
+    set of submitted documents changed: the compared documents stay the same."""
+    rng = random.Random(seed)
+    subs = {n: dict(s) for n, s in data.submissions.items()}
+    for _ in range(edits):
+        name = rng.choice(sorted(subs))
+        if not subs[name]:
+            continue
+        doc = rng.choice(sorted(subs[name]))
+        old = subs[name][doc]
+        spans = list(old.spans)
+        what = rng.randrange(3)
+        if what == 0 and spans:
+            spans.pop(rng.randrange(len(spans)))
+        elif what == 1 and spans:
+            i = rng.randrange(len(spans))
+            spans[i] = (spans[i][0], spans[i][1], rng.choice(LABELS))
+        else:
+            word = rng.choice([w for w in WORDS if w in old.text] or [old.text.split()[0]])
+            start = old.text.index(word)
+            spans.append((start, start + len(word), rng.choice(LABELS)))
+        subs[name][doc] = Submission(old.text, tuple(spans))
+    return replace(data, submissions=subs)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10_000), st.integers(0, 10_000), st.integers(1, 12))
+def test_sums_updated_by_difference_give_the_fresh_report(seed: int, how: int, edits: int) -> None:
+    names = ["ani", "budi", "citra"]
+    before = corpus(seed, documents=30)
+    first = KeptSums(None)
+    _through(before, names, first)
+    assert first.changed == -1, "nothing kept: drawn afresh"
+    assert first.kept is not None, "three annotators' contributions are halves: kept"
+    after = _edit(before, how, edits)
+    again = KeptSums(first.kept)
+    updated = _through(after, names, again)
+    assert again.changed >= 0, "the same compared documents: updated by difference"
+    fresh = agreement_report(after, names)
+    assert report_json(updated) == report_json(fresh)
+    assert again.kept is not None
+    layout_sums = fresh_sums(again.kept.twice / 2, iv.Bootstrap(), "\0".join(names))
+    assert np.array_equal(again.kept.sums, layout_sums), "bit for bit the fresh draw's sums"
+
+
+def test_nothing_changed_updates_nothing() -> None:
+    names = ["ani", "budi", "citra"]
+    data = corpus(7)
+    first = KeptSums(None)
+    report = _through(data, names, first)
+    again = KeptSums(first.kept)
+    assert report_json(_through(data, names, again)) == report_json(report)
+    assert again.changed == 0
+
+
+def test_other_compared_documents_draw_again() -> None:
+    names = ["ani", "budi", "citra"]
+    data = corpus(3)
+    first = KeptSums(None)
+    _through(data, names, first)
+    fewer = replace(
+        data,
+        submissions={n: dict(sorted(s.items())[1:]) for n, s in data.submissions.items()},
+    )
+    again = KeptSums(first.kept)
+    assert report_json(_through(fewer, names, again)) == report_json(agreement_report(fewer, names))
+    assert again.changed == -1, "another number of compared documents: drawn afresh"
+
+
+def test_thirds_are_not_updated_by_difference() -> None:
+    """Four annotators: alpha's contributions divide by three, not exact in float64."""
+    rng = random.Random(5)
+    data = corpus(11)
+    subs = dict(data.submissions)
+    subs["dewi"] = {
+        d: Submission(s.text, tuple(x for x in s.spans if rng.random() < 0.7))
+        for d, s in subs["ani"].items()
+    }
+    four = replace(data, submissions=subs)
+    names = sorted(subs)
+    first = KeptSums(None)
+    _through(four, names, first)
+    assert first.kept is None
+    edited = _edit(four, 1, 4)
+    again = KeptSums(Kept(np.zeros((0, 0), np.int64), np.zeros((0, 0))))
+    assert report_json(_through(edited, names, again)) == report_json(
+        agreement_report(edited, names)
+    )
+    assert again.changed == -1
+
+
+@given(st.integers(1, 3000), st.integers(1, 1200), st.integers(0, 2**31))
+@settings(max_examples=30, deadline=None)
+def test_columns_of_the_draw_are_its_columns(n: int, resamples: int, seed: int) -> None:
+    boot = iv.Bootstrap(resamples=resamples, seed=seed)
+    whole = np.concatenate(list(iv.replicate_weights(n, boot, "x")))
+    cols = np.unique(np.random.default_rng(seed).integers(0, n, 1 + n // 7))
+    assert np.array_equal(replicate_columns(n, boot, "x", cols), whole[:, cols])
