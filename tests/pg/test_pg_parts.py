@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from _pg_helpers import PgDb
 
@@ -175,12 +176,50 @@ def test_the_state_kept_on_the_desktop_gives_the_same_report(
     assert after != full
     assert _fast(store, names) == after
     assert {d for _, _, d in _kept(pg_project)} == {edited}, "only the edited one computed"
-    for state in store.cache_dir.glob("state-*.npz"):  # a damaged copy: everything again
-        state.write_bytes(b"not a numpy file")
-    for report in store.cache_dir.glob("report-*.pickle"):
-        report.unlink()
-    assert _fast(store, names) == after
-    assert len({d for _, _, d in _kept(pg_project)}) > 1
+    for shared in (True, False):  # a damaged copy: the server's, else everything again
+        for state in store.cache_dir.glob("state-*.npz"):
+            state.write_bytes(b"not a numpy file")
+        for report in store.cache_dir.glob("report-*.pickle"):
+            report.unlink()
+        if not shared:
+            with pg_project.admin() as conn:
+                conn.execute("DELETE FROM agreement_states")
+                conn.commit()
+        assert _fast(store, names) == after
+        assert (len({d for _, _, d in _kept(pg_project)}) > 1) is not shared
+
+
+def test_a_new_desktop_starts_from_the_state_a_lead_kept_on_the_server(
+    store: PgProject, pg_project: PgDb, tmp_path: Path
+) -> None:
+    """A lead's first report on another desktop starts from the state the first report kept
+    on the server (``agreement_states``): with no part kept on the server any more, it
+    computes only the documents edited since, and is the full report; an annotator reads
+    none of it."""
+    names = list(PEOPLE)
+    assert _fast(store, names) == _full(store, names)
+    with pg_project.admin() as conn:
+        assert conn.execute("SELECT count(*) FROM agreement_states").fetchone() == (1,)
+        conn.execute("DELETE FROM agreement_parts")
+        conn.commit()
+    edited = next(d for d in store.documents.ids)
+    _edit(store, "citra", edited)
+    other = open_pg_project(pg_project.admin_url, cache_dir=tmp_path / "other-desktop")
+    try:
+        assert _fast(other, names) == _full(other, names)
+        assert {d for _, _, d in _kept(pg_project)} <= {edited}
+    finally:
+        other.close()
+    pg_project.add_person("ani", "annotator")
+    with pg_project.connect_as("ani") as conn:
+        for sql in (
+            "SELECT state FROM agreement_states",
+            "UPDATE agreement_states SET state = ''::bytea",
+            "INSERT INTO agreement_states (project_id, annotators, made_under, state, documents)"
+            f" VALUES ({pg_project.project_id}, '[]', '', '', 0)",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(sql)
 
 
 def test_the_report_kept_on_the_desktop_is_the_answer_until_its_inputs_change(

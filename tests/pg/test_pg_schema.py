@@ -26,6 +26,7 @@ TABLES = {
     "clients",
     "edits",
     "agreement_parts",
+    "agreement_states",
 }
 FIRST = schema.packaged_migrations()[0]
 ADD_COLUMN = schema.Migration(

@@ -12,26 +12,35 @@ same; so after an edit of a hundred documents it neither reads every kept part a
 draws every replicate again.
 
 The file (``state-<annotators>.npz``, no pickles) is this desktop's own; one that cannot be
-read, or was made under other labels, settings or version of annotator, is not used.
+read, or was made under other labels, settings or version of annotator, is not used. A copy
+is kept on the server for every lead (``agreement_states``, leads only), written when a
+report had to read or compute many parts (a first report; a report after a large change): a
+lead's first report on a new desktop starts from it, not from every part of the project.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
+import psycopg
 
 from annotator import __version__
 from annotator.core.agreement import intervals as iv
 from annotator.core.agreement.replicate_sums import Kept
+from annotator.core.pg.errors import server_error
+
+if TYPE_CHECKING:
+    from annotator.core.pg.store import PgProject
 
 IntArray = npt.NDArray[np.int64]
 LAYOUT = 1  # of the file
@@ -48,22 +57,32 @@ class ReportState:
 
 
 class StateFile:
-    """The kept ``ReportState`` of one set of annotators under one basis and settings."""
+    """The kept ``ReportState`` of one set of annotators under one basis and settings: this
+    desktop's file, and the copy every lead shares on the server (``agreement_states``)."""
 
-    def __init__(self, folder: Path, names: list[str], basis: str, settings: iv.Bootstrap):
+    def __init__(
+        self, store: PgProject, names: list[str], basis: str, settings: iv.Bootstrap
+    ) -> None:
+        self.store = store
         key = hashlib.sha256("\0".join(names).encode("utf-8")).hexdigest()[:16]
-        self.path = folder / f"state-{key}.npz"
+        self.path = store.cache_dir / f"state-{key}.npz"
         self.names = names
         self.made_under = json.dumps([LAYOUT, __version__, names, basis, repr(settings)])
 
     def read(self) -> ReportState | None:
-        """The kept state, or None (missing, damaged, made under anything else)."""
+        """The desktop's kept state, or None (missing, damaged, made under anything else)."""
+        with contextlib.suppress(OSError):
+            return self.parse(self.path.read_bytes())
+        return None
+
+    def parse(self, blob: bytes) -> ReportState | None:
+        """A state from its bytes, or None."""
         try:
-            with np.load(self.path, allow_pickle=False) as data:
+            with np.load(io.BytesIO(blob), allow_pickle=False) as data:
                 if str(data["made_under"]) != self.made_under:
                     return None
                 return self._state(data)
-        except (OSError, ValueError, KeyError, IndexError):
+        except (OSError, ValueError, KeyError, IndexError, zlib.error):
             return None
 
     def _state(self, data: Any) -> ReportState:
@@ -79,9 +98,22 @@ class StateFile:
             raise ValueError("a kept state of other documents")
         return ReportState(versions, doc_ids, rows, sums)
 
-    def write(self, state: ReportState) -> None:
-        """Keep ``state`` (written whole, then put in place); parts beyond 32 bits are not
-        kept (the next report reads them from the server)."""
+    def write(self, state: ReportState, share: bool) -> None:
+        """Keep ``state`` on the desktop (written whole, then put in place) and, with
+        ``share``, on the server for every lead; parts beyond 32 bits are not kept (the next
+        report reads them from the server)."""
+        blob = self._bytes(state)
+        if blob is None:
+            return
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_suffix(".partial")
+            partial.write_bytes(blob)
+            os.replace(partial, self.path)
+        if share:
+            self._share(blob, len(state.doc_ids))
+
+    def _bytes(self, state: ReportState) -> bytes | None:
         arrays: dict[str, Any] = {
             "made_under": np.array(self.made_under),
             "doc_ids": _joined(state.doc_ids),
@@ -92,17 +124,53 @@ class StateFile:
             arrays[f"versions{i}"] = _joined(mine.values())
         for p, rows in enumerate(state.rows):
             if rows.size and (rows.max() >= 2**31 or rows.min() < -(2**31)):
-                return
+                return None
             arrays[f"rows{p}"] = rows.astype(np.int32)
         if state.sums is not None:
             arrays["twice"] = state.sums.twice.astype(np.int32)
             arrays["sums"] = state.sums.sums
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.path.with_suffix(".partial")
-            with open(partial, "wb") as out:
-                np.savez(out, **arrays)
-            os.replace(partial, self.path)
+        out = io.BytesIO()
+        np.savez(out, **arrays)
+        return out.getvalue()
+
+    def shared(self) -> ReportState | None:
+        """The state a lead kept on the server for these annotators, or None."""
+        store = self.store
+        try:
+            row = (
+                store.connection()
+                .execute(
+                    "SELECT state FROM agreement_states WHERE project_id = %s"
+                    " AND annotators = %s AND made_under = %s",
+                    (store.project_id, json.dumps(self.names), self.made_under),
+                )
+                .fetchone()
+            )
+        except psycopg.Error as exc:
+            raise server_error(exc, who=store.who, doing="read") from None
+        if row is None:
+            return None
+        try:
+            return self.parse(zlib.decompress(bytes(row[0])))
+        except zlib.error:
+            return None
+
+    def _share(self, blob: bytes, documents: int) -> None:
+        store = self.store
+        packed = zlib.compress(blob, 1)  # most parts are zero: a tenth of the size, quickly
+        conn = store.connection()
+        try:
+            with conn.transaction():
+                conn.execute(
+                    "INSERT INTO agreement_states (project_id, annotators, made_under, state,"
+                    " documents) VALUES (%s, %s, %s, %s, %s)"
+                    " ON CONFLICT (project_id, annotators) DO UPDATE SET"
+                    " made_under = excluded.made_under, state = excluded.state,"
+                    " documents = excluded.documents, computed_at = now()",
+                    (store.project_id, json.dumps(self.names), self.made_under, packed, documents),
+                )
+        except psycopg.Error as exc:
+            raise server_error(exc, who=store.who, doing="write") from None
 
 
 def _joined(strings: Iterable[str]) -> npt.NDArray[np.uint8]:
