@@ -13,7 +13,8 @@ assigned to each.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import decimal
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Any, Literal, Protocol, runtime_checkable
@@ -80,16 +81,30 @@ class Progress:
     warnings: list[str] = field(default_factory=list)
 
 
+# Wide enough for any sum of float64s written out in full (about 650 digits).
+_EXACT = decimal.Context(prec=1000)
+
+
+def exact_sum(values: Iterable[float]) -> float:
+    """The sum of ``values`` as recorded (each in its shortest decimal form, as the JSONL
+    writes it), rounded once: the same in any order, and the same the server keeps
+    (decision 0097)."""
+    total = decimal.Decimal(0)
+    for value in values:
+        total = _EXACT.add(total, decimal.Decimal(repr(float(value))))
+    return float(total)
+
+
 def _row(
     name: str, docs: Sequence[str], mine: Mapping[str, Touch], in_project: Any
 ) -> AnnotatorProgress:
     done = skipped = started = 0
-    seconds = 0.0
+    seconds: list[float] = []
     for doc in docs:
         touch = mine.get(doc)
         if touch is None:
             continue
-        seconds += touch.seconds
+        seconds.append(touch.seconds)
         if touch.status == "done":
             done += 1
         elif touch.status == "skipped":
@@ -103,7 +118,7 @@ def _row(
         done=done,
         skipped=skipped,
         in_progress=started,
-        seconds=seconds,
+        seconds=exact_sum(seconds),
         last_activity=max(edits) if edits else None,
     )
 

@@ -1,11 +1,15 @@
 """The lead's progress table, with and without a plan."""
 
+from fractions import Fraction
 from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from annotator.core.assign import Assignment
 from annotator.core.assignments import parse_time, write_plan
 from annotator.core.model import Document
-from annotator.core.progress import progress_json, project_progress
+from annotator.core.progress import exact_sum, progress_json, project_progress
 from annotator.core.project import Project
 
 T = parse_time("2026-05-01T10:00:00Z")
@@ -115,3 +119,19 @@ def test_a_bad_plan_line_is_a_warning(tmp_path: Path) -> None:
     assert progress.planned
     assert progress.annotators[0].assigned == 1
     assert progress.warnings[0].startswith(f"{project.root / 'assignments.jsonl'}:2: ")
+
+
+def test_seconds_are_summed_exactly_whatever_the_order() -> None:
+    assert exact_sum([0.1, 0.2]) == 0.3  # the float sum is 0.30000000000000004
+    assert exact_sum([]) == 0.0
+    assert exact_sum([1e308, 1e308, -1e308]) == 1e308  # no overflow on the way
+    assert exact_sum([5e-324, 1e16, -1e16]) == 5e-324  # no digit lost on the way
+
+
+@given(st.lists(st.floats(0, 1e9) | st.sampled_from([0.1, 0.2, 1e-7, 5e-324]), max_size=40))
+def test_the_exact_sum_is_the_decimal_sum_of_what_is_written_rounded_once(
+    values: list[float],
+) -> None:
+    expected = float(sum((Fraction(repr(v)) for v in values), Fraction(0)))
+    assert exact_sum(values) == expected
+    assert exact_sum(reversed(values)) == expected

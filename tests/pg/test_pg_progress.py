@@ -1,7 +1,7 @@
-"""The progress table counted by the server (decision 0093) is the table counted on the
+"""The progress table counted by the server (decisions 0093, 0097) is the table counted on the
 desktop from the same rows, number for number: with and without a plan, records outside the
-plan, taken-back (untouched) rows, stamps in any form, seconds whose sum depends on the order
-they are added in, documents whose project order is not their id order; and the server is
+plan, taken-back (untouched) rows, stamps in any form, seconds whose float sum would depend on
+the order they are added in, documents whose project order is not their id order; and the server is
 not asked when it cannot answer (an annotator, unconfirmed edits on this desktop)."""
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def test_the_server_counts_what_the_desktop_counts(
     counted = server_progress(store)
     assert counted is not None
     expected = _on_the_desktop(store)
-    assert counted == expected  # every field, the float sums of seconds included
+    assert counted == expected  # every field, the exact sums of seconds included
     assert counted.planned is planned
     assert counted.annotators
     assert counted.pairs

@@ -27,6 +27,10 @@ TABLES = {
     "edits",
     "agreement_parts",
     "agreement_states",
+    "progress_docs",
+    "progress_people",
+    "progress_combos",
+    "progress_projects",
 }
 FIRST = schema.packaged_migrations()[0]
 ADD_COLUMN = schema.Migration(
@@ -170,7 +174,8 @@ def test_version_3_with_data_migrates_to_the_lead_report_indexes(
             )
         assert schema.migrate(conn) == (3, len(steps))
         found = {r[0] for r in conn.execute("SELECT indexname FROM pg_indexes").fetchall()}
-        assert {"annotations_progress", "documents_position"} <= found
+        assert {"annotations_last_own", "annotations_last_other", "documents_position"} <= found
+        assert "annotations_progress" not in found  # only 0004's count read it (decision 0097)
     store = open_pg_project(pg_db.admin_url, cache_dir=tmp_path / "desktop")
     try:
         counted = server_progress(store)

@@ -1,21 +1,21 @@
-"""The lead's progress table counted by the server (decision 0093).
+"""The lead's progress table counted by the server (decisions 0093 and 0097).
 
 ``core.progress.compute_progress`` counts the table in Python from every annotator's records
 and the plan: at 100,000 documents that is 300,000 records and the plan read to the desktop
-and walked, several seconds. Every number of the table is a count or a sum over those rows, so
-here the server counts them in one query and sends a few rows: per annotator, their
-counts; per combination of "who is assigned" and "who has it done", how many documents have
-it (a handful of combinations, however many documents), from which the overlaps and pairs
-are counted here.
+and walked, several seconds. Every number of the table is a count or a sum over those rows,
+and the server keeps them as rows change (schema step 0007: triggers count each change by
+difference): per annotator, their counts and sums; per combination of "who is assigned" and
+"who has it done", how many documents have it (a handful of combinations, however many
+documents), from which the overlaps and pairs are counted here. Reading them is a few rows,
+whatever the size of the project.
 The result is the same ``Progress``, number for number (the tests hold the two against each
-other on the same projects):
+other on the same projects, and the kept counts against a count from scratch):
 
-- each annotator's seconds are summed in project order (the rows sorted by position and
-  grouped by hashing, which keeps their order, in one process without parallel workers), as
-  the Python loop adds them, so even the floating-point sum is the same;
+- each annotator's seconds are the exact sum of the recorded values, rounded once
+  (``progress.exact_sum``, which the desktop's table uses too), so no order of adding matters;
 - the last activity is the latest ``updated_at`` as ``activity.when`` reads it: the stamps in
   the app's own form (``2026-05-01T10:00:00Z``) sort as text, so the server gives their
-  maximum, and any other stamp comes back as it is and is parsed here;
+  maximum from an index of them, and any other stamp comes back as it is and is parsed here;
 - names are compared as the desktop sorts them (``COLLATE "C"``: code point order).
 
 Only a lead counts here (an annotator's view of the rows is their own, and the policy
@@ -41,50 +41,34 @@ if TYPE_CHECKING:
 # The app's own stamps (``model.now_iso``): one width, UTC, so their text order is time order.
 _OWN_STAMP = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"
 
-# One row per (document, annotator) assigned or with a record (schema step 0004's covering
-# indexes answer both sides and the position without reading a table).
-_COUNT = """
-WITH x AS MATERIALIZED (
-  SELECT d.id COLLATE "C" AS doc, d.position, coalesce(a.annotator, r.annotator) COLLATE "C" AS who,
-         a.annotator IS NOT NULL AS assigned, r.status, r.seconds, r.updated_at,
-         r.updated_at ~ %(own)s AS own
-    FROM documents d
-    JOIN (SELECT document_id, annotator FROM assignments WHERE project_id = %(p)s) a
-         FULL JOIN (SELECT document_id, annotator, status, seconds, updated_at
-                      FROM annotations WHERE project_id = %(p)s AND NOT untouched) r
-         ON r.document_id = a.document_id AND r.annotator = a.annotator
-      ON d.id = coalesce(a.document_id, r.document_id)
-   WHERE d.project_id = %(p)s
-), people AS (
-  SELECT who,
-         count(*) FILTER (WHERE assigned) AS assigned,
-         count(*) FILTER (WHERE assigned AND status = 'done') AS done,
-         count(*) FILTER (WHERE assigned AND status = 'skipped') AS skipped,
-         count(*) FILTER (WHERE assigned AND status = 'in_progress') AS started,
-         sum(seconds) FILTER (WHERE assigned) AS seconds,
-         count(*) FILTER (WHERE NOT assigned) AS outside,
-         max(updated_at COLLATE "C") FILTER (WHERE own) AS own,
-         count(*) FILTER (WHERE status = 'done') AS all_done,
-         count(*) FILTER (WHERE status = 'skipped') AS all_skipped,
-         count(*) FILTER (WHERE status = 'in_progress') AS all_started,
-         sum(seconds) AS all_seconds
-    FROM (SELECT * FROM x ORDER BY position) s  -- sums in project order (hashed by who)
-   GROUP BY who
-), stamps AS (  -- apart: a DISTINCT aggregate would make the sums above sort by who
-  SELECT who, array_agg(DISTINCT updated_at) AS other FROM x WHERE NOT own GROUP BY who
-), combos AS (
-  SELECT team, done, count(*) AS n FROM (
-    SELECT array_agg(who) FILTER (WHERE assigned) AS team,
-           array_agg(who) FILTER (WHERE status = 'done') AS done
-      FROM (SELECT * FROM x ORDER BY doc, who) s  -- names in order in each array
-     GROUP BY doc) c
-   GROUP BY team, done
-)
-SELECT (SELECT count(*) FROM documents WHERE project_id = %(p)s),
-       (SELECT coalesce(json_agg(p), '[]')
-          FROM (SELECT people.*, stamps.other FROM people LEFT JOIN stamps USING (who)) p),
-       (SELECT coalesce(json_agg(combos), '[]') FROM combos)
+_OWN_SQL = "'" + _OWN_STAMP + "'"  # a literal: the partial indexes' predicate, word for word
+
+# The counts the server keeps (schema step 0007), folded first; each annotator's last stamps
+# from the indexes of their records (the latest of their own form; any other apart).
+_COUNT = (
+    """
+SELECT (SELECT coalesce(sum(documents), 0) FROM progress_projects WHERE project_id = %(p)s),
+       (SELECT coalesce(json_agg(x), '[]') FROM (
+          SELECT g.*,
+                 (SELECT max(a.updated_at COLLATE "C") FROM annotations a
+                   WHERE a.project_id = %(p)s AND a.annotator = g.who AND NOT a.untouched
+                     AND a.updated_at ~ OWN) AS own,
+                 (SELECT array_agg(DISTINCT a.updated_at) FROM annotations a
+                   WHERE a.project_id = %(p)s AND a.annotator = g.who AND NOT a.untouched
+                     AND a.updated_at !~ OWN) AS other
+            FROM (SELECT annotator AS who, sum(assigned) AS assigned, sum(done) AS done,
+                         sum(skipped) AS skipped, sum(started) AS started,
+                         sum(seconds) AS seconds, sum(outside) AS outside,
+                         sum(all_done) AS all_done, sum(all_skipped) AS all_skipped,
+                         sum(all_started) AS all_started, sum(all_seconds) AS all_seconds
+                    FROM progress_people WHERE project_id = %(p)s GROUP BY annotator) g
+           WHERE g.assigned <> 0 OR g.outside <> 0
+              OR g.all_done + g.all_skipped + g.all_started <> 0) x),
+       (SELECT coalesce(json_agg(c), '[]') FROM (
+          SELECT team, done, sum(n) AS n FROM progress_combos WHERE project_id = %(p)s
+           GROUP BY team, done HAVING sum(n) <> 0) c)
 """
+).replace("OWN", _OWN_SQL)
 
 
 def _last(own: str | None, others: list[str] | None) -> float | None:
@@ -100,14 +84,8 @@ def server_progress(store: PgProject) -> Progress | None:
         return None
     conn = store.connection()
     try:
-        with conn.transaction():
-            # the sums in the order of the sorted rows: one process, no parallel workers
-            conn.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-            conn.execute("SET LOCAL work_mem = '64MB'")  # the sorts stay in memory
-            # rows reach the sums in position order: grouped by hashing, never sorted again
-            # (a sort is not stable: it would reorder the rows of one annotator)
-            conn.execute("SET LOCAL enable_sort = off")
-            row = conn.execute(_COUNT, {"p": store.project_id, "own": _OWN_STAMP}).fetchone()
+        conn.execute("SELECT progress_fold(%s)", (store.project_id,))
+        row = conn.execute(_COUNT, {"p": store.project_id}).fetchone()
     except psycopg.Error as exc:
         raise server_error(exc, who=store.who, doing="read") from None
     assert row is not None

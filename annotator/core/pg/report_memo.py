@@ -5,13 +5,16 @@ A report over 3 x 100,000 documents reads every submitted annotation's version, 
 part and the document list, and assembles 100,000 documents' rows: seconds, even when none
 of it changed since the last report, which is the usual case (a lead looks again while the
 team works on other documents). So the server first gives a digest of everything the report
-is made from: per compared annotator every row's version (its ``xmin``, renewed by any change
-of the row, and its revision), and every document's id, position, text hash and meta; with
-the labels, the settings and the store's warnings. When that digest is the one the report
-kept here was made under, that report is the answer; otherwise it is made as before and kept.
+is made from: per compared annotator their done records (the report reads no other), each
+by its content (document, revision, text hash, spans, meta), and every document's id,
+position, text hash and meta; with the labels, the settings and the store's warnings. When
+that digest is the one the report kept here was made under, that report is the answer;
+otherwise it is made as before and kept.
 
-The digest is a sum of 64-bit hashes of each row (``hashtextextended``), so any change of a
-row changes it unless the hashes collide (about one in 2^64). The file is this desktop's own
+The digest is a sum of 64-bit hashes of each row (``hashtextextended``), kept by the server as
+rows change (schema step 0007, decision 0097), so asking for it reads a few rows whatever the
+size of the project; any change of a row the report reads changes it unless the hashes
+collide (about one in 2^64). The file is this desktop's own
 (``report-<annotators>.pickle`` in its folder for the project); one that cannot be read, or
 was written by another version of annotator, is made again.
 """
@@ -36,17 +39,18 @@ from annotator.core.pg.errors import server_error
 if TYPE_CHECKING:
     from annotator.core.pg.store import PgProject
 
-LAYOUT = 1  # of what is kept and of the digest
+LAYOUT = 2  # of what is kept and of the digest
 
+# The sums the server keeps as rows change (schema step 0007, decision 0097): per compared
+# annotator their done records and the sum of those records' content hashes; the project's
+# documents and the sum of theirs. Folded first, so the read is a few rows.
 _DIGEST = """
-SELECT (SELECT count(*)::text || '/' || coalesce(sum(hashtextextended(
-            r.annotator || '/' || r.document_id || '/' || r.xmin::text || '/' || r.revision, 0
-        )), 0)::text
-          FROM annotations r WHERE r.project_id = %(p)s AND r.annotator = ANY(%(names)s)),
-       (SELECT count(*)::text || '/' || coalesce(sum(hashtextextended(
-            d.id || '/' || d.position || '/' || d.text_sha256 || '/' || coalesce(d.meta::text, ''),
-            0)), 0)::text
-          FROM documents d WHERE d.project_id = %(p)s)
+SELECT (SELECT coalesce(json_agg(x ORDER BY x.annotator), '[]')::text FROM (
+          SELECT annotator, sum(all_done)::text AS n, sum(done_hash)::text AS h
+            FROM progress_people WHERE project_id = %(p)s AND annotator = ANY(%(names)s)
+           GROUP BY annotator) x),
+       (SELECT coalesce(sum(documents), 0)::text || '/' || coalesce(sum(doc_hash), 0)::text
+          FROM progress_projects WHERE project_id = %(p)s)
 """
 
 
@@ -64,11 +68,9 @@ class ReportMemo:
         """Everything the report of these annotators is made from, as one digest."""
         store = self.store
         try:
-            row = (
-                store.connection()
-                .execute(_DIGEST, {"p": store.project_id, "names": self.names})
-                .fetchone()
-            )
+            conn = store.connection()
+            conn.execute("SELECT progress_fold(%s)", (store.project_id,))
+            row = conn.execute(_DIGEST, {"p": store.project_id, "names": self.names}).fetchone()
         except psycopg.Error as exc:
             raise server_error(exc, who=store.who, doing="read") from None
         made_of: tuple[Any, ...] = (
