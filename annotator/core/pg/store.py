@@ -45,6 +45,7 @@ from annotator.core.pg.rows import read_row
 from annotator.core.pg.session import PgSession
 
 _PLAN_LOCK = 0x706C616E  # "plan", with the project id as the second key
+_PLAN_CHUNK = 10_000  # plan rows written per statement (each statement counted at once)
 
 SyncListener = Callable[[PgSession], None]
 READ_RETRY = 5.0
@@ -411,29 +412,34 @@ def _write_plan(
         for name in entry.annotators
         if doc_id not in new or name not in new[doc_id].annotators
     ]
-    rows: list[tuple[Any, ...]] = []
+    written: dict[tuple[str, str], tuple[Any, ...]] = {}  # a name twice: the last place
     for doc_id, entry in new.items():
         before = old.get(doc_id)
         if before == entry:
             continue
         for place, name in enumerate(entry.annotators):
             stamp = entry.since if entry.since else None
-            rows.append((project_id, doc_id, name, place, stamp))
-    with conn.cursor() as cur:
-        if gone:
-            cur.executemany(
-                "DELETE FROM assignments WHERE project_id = %s AND document_id = %s"
-                " AND annotator = %s",
-                [(project_id, d, n) for d, n in gone],
-            )
-        if rows:
-            cur.executemany(
-                "INSERT INTO assignments (project_id, document_id, annotator, place, assigned_at)"
-                " VALUES (%s, %s, %s, %s, to_timestamp(%s))"
-                " ON CONFLICT (project_id, document_id, annotator) DO UPDATE"
-                " SET place = excluded.place, assigned_at = excluded.assigned_at",
-                rows,
-            )
+            written[doc_id, name] = (doc_id, name, place, stamp)
+    rows = list(written.values())
+    # whole chunks per statement: the progress counts are kept per statement (schema step
+    # 0006), so a plan of 300,000 rows is counted in a few statements, not 300,000
+    for start in range(0, len(gone), _PLAN_CHUNK):
+        part = gone[start : start + _PLAN_CHUNK]
+        conn.execute(
+            "DELETE FROM assignments a USING unnest(%s::text[], %s::text[]) AS g(d, n)"
+            " WHERE a.project_id = %s AND a.document_id = g.d AND a.annotator = g.n",
+            ([d for d, _ in part], [n for _, n in part], project_id),
+        )
+    for start in range(0, len(rows), _PLAN_CHUNK):
+        part = rows[start : start + _PLAN_CHUNK]
+        conn.execute(
+            "INSERT INTO assignments (project_id, document_id, annotator, place, assigned_at)"
+            " SELECT %s, d, n, o, to_timestamp(s)"
+            " FROM unnest(%s::text[], %s::text[], %s::smallint[], %s::float8[]) AS r(d, n, o, s)"
+            " ON CONFLICT (project_id, document_id, annotator) DO UPDATE"
+            " SET place = excluded.place, assigned_at = excluded.assigned_at",
+            (project_id, *(list(column) for column in zip(*part, strict=True))),
+        )
 
 
 def open_pg_project(
