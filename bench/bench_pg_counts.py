@@ -1,4 +1,4 @@
-"""Benchmark of what the kept progress counts (schema step 0006, decision 0097) cost a write.
+"""Benchmark of what the kept progress counts (schema step 0007, decision 0097) cost a write.
 
     python bench/bench_pg_counts.py [--documents 300] [--rounds 4] [--plan 20000]
 

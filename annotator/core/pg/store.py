@@ -422,7 +422,7 @@ def _write_plan(
             written[doc_id, name] = (doc_id, name, place, stamp)
     rows = list(written.values())
     # whole chunks per statement: the progress counts are kept per statement (schema step
-    # 0006), so a plan of 300,000 rows is counted in a few statements, not 300,000
+    # 0007), so a plan of 300,000 rows is counted in a few statements, not 300,000
     for start in range(0, len(gone), _PLAN_CHUNK):
         part = gone[start : start + _PLAN_CHUNK]
         conn.execute(
