@@ -86,7 +86,9 @@ class IndexKind(Generic[S]):
 class _CachedFile(BaseModel):
     """What every index cache holds first: the indexed file's identity and its failed lines."""
 
-    model_config = ConfigDict(extra="ignore", strict=True)
+    # built when a cache is first read, not as the window starts (decision 0096); the
+    # subclasses and each kind's model inherit it
+    model_config = ConfigDict(extra="ignore", strict=True, defer_build=True)
 
     version: int
     kind: str

@@ -359,7 +359,7 @@ class Project:
 class _Totals(BaseModel):
     """Counts ``stats`` caches per file, valid while the files match ``stamp``."""
 
-    model_config = ConfigDict(strict=True, extra="forbid")
+    model_config = ConfigDict(strict=True, extra="forbid", defer_build=True)  # stats only
 
     stamp: list[int | str]
     count: NonNegativeInt = 0
