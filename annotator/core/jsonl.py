@@ -222,8 +222,12 @@ def file_mode(path: Path) -> int:
         return 0o666 & ~current_umask()
 
 
-def atomic_write(path: Path, chunks: Iterable[bytes]) -> None:
+def atomic_write(path: Path, chunks: Iterable[bytes], durable: bool = True) -> None:
     """Replace ``path`` with ``chunks``: temp file in the same folder, fsync, ``os.replace``.
+
+    ``durable=False`` leaves out both fsyncs (the file's and the folder's): the replacement is
+    still whole or absent for the programs reading it, but a power cut may lose it (or leave
+    an empty file). Only for copies that are refreshed anyway and never the record.
 
     The new file keeps the mode of the one it replaces, or follows the umask (``mkstemp``
     alone would make it owner-only). If anything fails (a full disk, a vanished folder) the
@@ -239,13 +243,15 @@ def atomic_write(path: Path, chunks: Iterable[bytes]) -> None:
             for chunk in chunks:
                 f.write(chunk)
             f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    fsync_dir(path.parent)
+    if durable:
+        fsync_dir(path.parent)
 
 
 def append_durably(f: IO[bytes], data: bytes) -> None:

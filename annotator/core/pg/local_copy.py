@@ -13,6 +13,12 @@ When the server cannot be reached, ``open_pg_project`` opens from this copy: the
 read before are annotated as usual (the outbox replays on top of the rows), the others say
 they are not on this desktop. Nothing here is the record: the server is; files that cannot be
 read are ignored (the copy is refreshed at the next open with the server).
+
+For that reason the copy is written without waiting for the disk (no fsync): a power cut may
+take back a refresh, which leaves the copy before it or a file that is ignored. Fifty desktops
+opening at once each flushed ten times here, on the disk their outboxes and the server flush
+edits on (decision 0099). The one write that waits is an annotator's rows just before their
+outbox is emptied (``save_rows(..., durable=True)``): the outbox replays on top of them offline.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from annotator.core.jsonl import atomic_write
+from annotator.core.jsonl import atomic_write, fsync_dir
 from annotator.core.model import Document
 from annotator.core.paths import user_data_dir
 from annotator.core.pg import strip_password
@@ -33,17 +39,24 @@ from annotator.core.pg.desktop import server_key
 PROJECT, DOCUMENTS, TEXTS, PLAN = "project.json", "documents.json", "texts.jsonl", "plan.json"
 
 
-def _write(path: Path, data: object) -> None:
+def _write(path: Path, data: object, durable: bool = False) -> None:
     """Write ``data`` as JSON, atomically, unless the file already holds exactly that (every
     reader of a project refreshes the copy: a lead's recounts would rewrite and fsync the same
     list of 100,000 documents each time); a copy that cannot be written is no error."""
     encoded = json.dumps(data, ensure_ascii=False).encode("utf-8")
     with contextlib.suppress(OSError):
         if path.stat().st_size == len(encoded) and path.read_bytes() == encoded:
+            if durable:  # the same bytes, perhaps written without waiting: on disk now
+                fd = os.open(path, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+                fsync_dir(path.parent)
             return
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, [encoded])
+        atomic_write(path, [encoded], durable=durable)
 
 
 def _read(path: Path) -> Any:
@@ -143,9 +156,12 @@ def load_texts(cache_dir: Path) -> dict[str, Document]:
     return found
 
 
-def save_rows(cache_dir: Path, name: str, rows: dict[str, tuple[int, Any]]) -> None:
-    """An annotator's rows as the server confirmed them: ``{doc: (revision, state)}``."""
-    _write(cache_dir / f"{name}.rows.json", {d: [r, s] for d, (r, s) in rows.items()})
+def save_rows(
+    cache_dir: Path, name: str, rows: dict[str, tuple[int, Any]], durable: bool = False
+) -> None:
+    """An annotator's rows as the server confirmed them: ``{doc: (revision, state)}``;
+    ``durable`` before the outbox they stand under is emptied."""
+    _write(cache_dir / f"{name}.rows.json", {d: [r, s] for d, (r, s) in rows.items()}, durable)
 
 
 def load_rows(cache_dir: Path, name: str) -> dict[str, tuple[int, Any]] | None:

@@ -9,6 +9,7 @@ into tables it does not understand. ``check`` is what a client runs when it open
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -35,6 +36,7 @@ class Migration:
     sql: str
 
 
+@functools.cache
 def packaged_migrations() -> tuple[Migration, ...]:
     """The migrations shipped with this version of annotator, in order."""
     folder = resources.files("annotator.core.pg").joinpath("migrations")
@@ -126,12 +128,17 @@ def migrate(
 
 def check(conn: psycopg.Connection[Any], known: int | None = None) -> int:
     """The schema version, if this code can work with it; else a one-line ServerError."""
-    if known is None:
-        known = packaged_migrations()[-1].version
     try:
         version = current_version(conn)
     except psycopg.Error as exc:
         raise server_error(exc) from None
+    return judge(version, known)
+
+
+def judge(version: int, known: int | None = None) -> int:
+    """``version`` if this code can work with a schema of it; else a one-line ServerError."""
+    if known is None:
+        known = packaged_migrations()[-1].version
     if version == 0:
         raise ServerError(NOT_INITIALISED)
     _refuse_newer(version, known)

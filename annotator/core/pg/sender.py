@@ -31,6 +31,7 @@ from typing import cast
 import psycopg
 from psycopg.types.json import Json
 
+from annotator.core.model import GOLD
 from annotator.core.pg import PermissionRefused, ServerError, ServerUnreachable
 from annotator.core.pg.connection import DEFAULT_TIMEOUTS, Connection, Timeouts, connect
 from annotator.core.pg.errors import server_error
@@ -46,6 +47,23 @@ Result = Callable[[Outgoing, Applied | None, str | None], None]
 refused it for good (``refused``: the one-line reason)."""
 
 _APPLY = "SELECT outcome, revision FROM apply_edit(%s, %s, %s, %s, %s, %s, %s, %s)"
+# The warm-up (``Sender._warm_up``): one of the annotator's own documents, through their
+# assignments (an index range) or, in a project without a plan, the first document; applied
+# as an empty annotation on the revision the server holds, in a transaction rolled back.
+_WARM = (
+    "WITH target AS ("
+    " (SELECT a.document_id AS id FROM assignments a"
+    " WHERE a.project_id = %(p)s AND a.annotator = %(me)s LIMIT 1)"
+    " UNION ALL (SELECT d.id FROM documents d"
+    " WHERE d.project_id = %(p)s AND %(p)s <> ALL (planned_projects()) LIMIT 1) LIMIT 1)"
+    " SELECT w.outcome FROM target t"
+    " JOIN documents d ON d.project_id = %(p)s AND d.id = t.id"
+    " LEFT JOIN annotations r ON r.project_id = %(p)s AND r.document_id = t.id"
+    " AND r.annotator = %(me)s,"
+    " LATERAL apply_edit(%(p)s, %(client)s, 1, %(me)s, t.id, coalesce(r.revision, 0), NULL,"
+    " json_build_object('text_sha256', d.text_sha256, 'spans', '[]'::json,"
+    " 'status', 'in_progress', 'updated_at', '', 'seconds', 0, 'meta', '{}'::json)) w"
+)
 
 
 @dataclass(frozen=True)
@@ -166,11 +184,31 @@ class Sender:
             with self._cond:
                 if self._stop or self._queue:
                     return
-            self._connection()
+            self._warm_up(self._connection())
         except (ServerUnreachable, ServerError):
             self._drop_connection()
         finally:
             self.ready.set()
+
+    def _warm_up(self, conn: Connection) -> None:
+        """Have the new server process do once, now, what it does on its first edit only:
+        compile ``apply_edit``, plan its statements under the row-level policies and load
+        the tables and indexes they touch (9-14 ms against 2.5 ms for the edits after it,
+        decision 0099). An empty edit of one of the annotator's own documents goes through
+        ``apply_edit`` under a throwaway desktop id in a transaction that is rolled back:
+        nothing is kept, nothing waits for a flush, nobody is notified. Skipped when an
+        edit is already waiting (it goes first) and for gold; a failure changes nothing."""
+        t = self.target
+        with self._cond:
+            if self._stop or self._queue or t.annotator == GOLD:
+                return
+        params = {"p": t.project_id, "me": t.annotator, "client": uuid.uuid4()}
+        try:
+            with conn.transaction(force_rollback=True):
+                conn.execute(_WARM, params).fetchall()
+        except psycopg.Error:
+            if conn.closed or conn.broken:
+                raise ServerUnreachable("the connection closed during its warm-up") from None
 
     def _set_state(self, offline: bool, error: str | None) -> None:
         """Offline or back, a new error or none: ``on_state`` hears of each change."""

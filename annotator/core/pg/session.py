@@ -144,7 +144,7 @@ class PgSession:
             self._keep_rows(rows)
         return rows
 
-    def _keep_rows(self, rows: dict[str, ServerRow]) -> None:
+    def _keep_rows(self, rows: dict[str, ServerRow], durable: bool = False) -> None:
         local_copy.save_rows(
             self.project.cache_dir,
             self._name,
@@ -152,6 +152,7 @@ class PgSession:
                 d: (r.revision, r.state if r.state is not None else {"untouched": True})
                 for d, r in rows.items()
             },
+            durable=durable,
         )
 
     def _take_lock(self) -> None:
@@ -390,7 +391,7 @@ class PgSession:
             size = self.outbox.signature()
             if self._sender.pending or size is None or size[0] == 0:
                 return
-            self._keep_rows(self._rows)  # the confirmed state, before the outbox goes
+            self._keep_rows(self._rows, durable=True)  # confirmed, before the outbox goes
             self.outbox.empty(self.client_id, self._next - 1)
             self._dirty = {d: v for d, v in self._dirty.items() if d in self._conflicts}
 
