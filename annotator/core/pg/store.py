@@ -40,7 +40,7 @@ from annotator.core.pg.documents import PgDocuments
 from annotator.core.pg.errors import server_error
 from annotator.core.pg.listen import Listener, Notice
 from annotator.core.pg.outbox import Outbox
-from annotator.core.pg.projects import find_project
+from annotator.core.pg.projects import find_project, opening
 from annotator.core.pg.rows import read_row
 from annotator.core.pg.session import PgSession
 
@@ -92,7 +92,7 @@ class PgProject:
         assert self._conn is not None
         try:
             conn = self._conn
-            opened = _opening(conn)
+            opened = opening(conn)
             if opened is None:  # no schema, another one, no right: the steps say which
                 pg_schema.check(conn)
                 self.project_id, name = find_project(conn)
@@ -370,56 +370,6 @@ class PgProject:
         conn, self._conn = self._conn, None
         if conn is not None:
             conn.close()
-
-
-# Everything opening a project asks the server, in one round trip instead of seven (decision
-# 0099): the schema's version, the project the URL names (``projects.find_project``: its
-# ``annotator.project`` setting, else the database's only project; two rows when there are
-# several), who the login is, and the project's settings and labels.
-_OPENING = (
-    "SELECT (SELECT coalesce(max(version), 0) FROM schema_version),"
-    " nullif(current_setting('annotator.project', true), ''), current_user::text, is_lead(),"
-    " p.id, p.name, p.language, p.options,"
-    " (SELECT coalesce(json_agg(json_build_array(l.name, l.key, l.color, l.description)"
-    " ORDER BY l.position), '[]') FROM labels l WHERE l.project_id = p.id)"
-    " FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT q.id, q.name, q.language, q.options"
-    " FROM projects q WHERE q.name = coalesce("
-    "nullif(current_setting('annotator.project', true), ''), q.name)"
-    " ORDER BY q.id LIMIT 2) p ON true"
-)
-
-
-def _opening(conn: Connection) -> tuple[int, str, str, bool, ProjectConfig] | None:
-    """``(project id, name, login, is lead, settings)`` from one query; None when that
-    query fails (no schema, an unknown one, no right to it): the caller then asks step by
-    step, which says what is wrong in one line, as before. A schema version this code does
-    not work with, or a URL naming no single project, is refused here with the same line."""
-    try:
-        rows = conn.execute(_OPENING).fetchall()
-    except psycopg.Error:
-        return None
-    if not rows:
-        return None
-    version, wanted, user, lead = rows[0][:4]
-    pg_schema.judge(int(version))
-    found = [r for r in rows if r[4] is not None]
-    if wanted and not found:
-        raise ServerError(f"no project named {wanted!r} in this database")
-    if not found:
-        raise ServerError("this database holds no project: run 'annotator init URL'")
-    if len(found) > 1:
-        raise ServerError(
-            "this database holds several projects: name one in the URL with "
-            "?options=-c%20annotator.project%3DNAME"
-        )
-    _, _, _, _, project_id, name, language, options, labels = found[0]
-    config = ProjectConfig(
-        name=name,
-        language=language,
-        options=options or {},
-        labels=tuple(Label(name=n, key=k, color=c, description=d) for n, k, c, d in labels),
-    )
-    return int(project_id), str(name), str(user), bool(lead), config
 
 
 def _read_plan(conn: Connection, project_id: int, mine: str | None = None) -> StoredPlan | None:
