@@ -187,3 +187,19 @@ def test_version_3_with_data_migrates_to_the_lead_report_indexes(
         ]
     finally:
         store.close()
+
+
+def test_a_migration_step_has_no_statement_limit(pg_db: PgDb) -> None:
+    """A desktop's connection allows a statement a few seconds; a step that counts or rewrites
+    every row of a big project needs minutes (0007 counts each document once)."""
+    steps = schema.packaged_migrations()
+    probe = schema.Migration(
+        len(steps) + 1,
+        "probe",
+        "DO $$ BEGIN IF current_setting('statement_timeout') <> '0' THEN"
+        " RAISE EXCEPTION 'limited to %', current_setting('statement_timeout'); END IF; END $$;",
+    )
+    with pg_db.admin(autocommit=True) as conn:
+        assert conn.execute("SHOW statement_timeout").fetchone() != ("0",)
+        assert schema.migrate(conn, (*steps, probe)) == (0, len(steps) + 1)
+        assert conn.execute("SHOW statement_timeout").fetchone() != ("0",)  # for this step only

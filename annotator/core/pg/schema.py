@@ -108,6 +108,9 @@ def migrate(
                     ).format(sql.Identifier(SCHEMA))
                 )
             conn.execute(sql.SQL("SET LOCAL search_path = {}").format(sql.Identifier(SCHEMA)))
+            # a step may rewrite or count every row (0007 counts each document once): minutes
+            # at 100,000 documents, not the few seconds a desktop's statement is allowed
+            conn.execute("SET LOCAL statement_timeout = 0")
             for step in steps[before:]:
                 failing = step
                 conn.execute(step.sql.encode("utf-8"))
