@@ -11,8 +11,9 @@ report runs in a fresh process, as ``bench_team.py``'s lead does: the first one 
 keeps every agreement part (decision 0089), the later ones read them back. After the reports,
 ``--edits N`` changes N documents of one of the three annotators (a new span, through the
 table owner: what a desktop's edits leave on the server) and times one more report, which
-computes only what changed.
- The figures print beside the target (issue 14: under 3 s).
+computes only what changed (decision 0098: the parts and replicate sums kept on the
+desktop); then N more and a first report on a new desktop, which starts from the state a
+lead kept on the server. The figures print beside the target (issue 14: under 3 s).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -78,8 +80,9 @@ def edit(state: dict[str, str], count: int, seed: int) -> None:
         )
 
 
-def report(state: dict[str, str]) -> dict[str, float]:
-    env = dict(os.environ, PGPASSFILE=state["passfile"], XDG_DATA_HOME=state["desktops"])
+def report(state: dict[str, str], desktop: str | None = None) -> dict[str, float]:
+    """One report in a fresh process, on the kept desktop or on ``desktop`` (a new one)."""
+    env = dict(os.environ, PGPASSFILE=state["passfile"], XDG_DATA_HOME=desktop or state["desktops"])
     return bench_team.run_lead(state["url"], env)
 
 
@@ -124,6 +127,9 @@ def main() -> int:
         if args.edits:
             edit(state, args.edits, args.seed + int(time.time()))
             show(f"after {args.edits} documents edited", report(state))
+            edit(state, args.edits, args.seed + int(time.time()) + 1)
+            with tempfile.TemporaryDirectory() as desktop:
+                show(f"a new desktop, {args.edits} more edited", report(state, desktop))
     finally:
         if not args.prepare and not args.reuse:
             bench_team.stop_cluster(state["cluster"])

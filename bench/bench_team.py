@@ -19,7 +19,8 @@ whose passwords are in a password file (``PGPASSFILE``), as on real desktops. Th
    and the agreement report with its intervals, through the server store. The agreement comes
    from the per-document parts the server keeps (decision 0089): the first report computes
    and keeps every part, the later ones (server idle; while the team works; after it) read
-   them back and compute only what changed.
+   them back and compute only what changed; a first report on another desktop starts from
+   the state the first one kept on the server (decision 0098).
 
 Prints p50/p99 of both team figures against their targets (edit to synced also over the
 edits made while every desktop was open: before the last opened and once the first closes,
@@ -540,6 +541,10 @@ def main() -> int:
         sampler.start()
         cold = run_lead(url.format("lead"), env)  # computes and keeps every part
         idle = run_lead(url.format("lead"), env)
+        # a lead's first report on another desktop: from the state kept on the server
+        elsewhere = run_lead(
+            url.format("lead"), dict(env, XDG_DATA_HOME=str(work / "another-desktop"))
+        )
         with psycopg.connect(db_admin, autocommit=True) as conn:
             conn.execute("SELECT pg_stat_statements_reset()")  # from here: the team's work
         waits = WaitSampler(db_admin)
@@ -646,6 +651,7 @@ def main() -> int:
         reports = (
             ("first report, idle server", cold),
             ("idle server", idle),
+            ("first report on another desktop", elsewhere),
             ("while the team works", busy),
             ("after the team's work", run_lead(url.format("lead"), env)),
         )
