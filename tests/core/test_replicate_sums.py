@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 from hypothesis import given, settings
@@ -19,6 +20,7 @@ from annotator.core.agreement.corpus import DEFAULT_LABEL_NAMES, Corpus, Submiss
 from annotator.core.agreement.replicate_sums import (
     Kept,
     KeptSums,
+    WeightsFile,
     fresh_sums,
     replicate_columns,
 )
@@ -131,3 +133,31 @@ def test_columns_of_the_draw_are_its_columns(n: int, resamples: int, seed: int) 
     whole = np.concatenate(list(iv.replicate_weights(n, boot, "x")))
     cols = np.unique(np.random.default_rng(seed).integers(0, n, 1 + n // 7))
     assert np.array_equal(replicate_columns(n, boot, "x", cols), whole[:, cols])
+
+
+def test_the_weights_kept_in_a_file_are_the_draws_columns(tmp_path: Path) -> None:
+    boot = iv.Bootstrap(resamples=300)
+    kept = WeightsFile(tmp_path, "a\0b", boot)
+    for n in (50, 50, 77):  # made, read back, made again for another number of documents
+        cols = np.array([0, 3, n - 1])
+        whole = np.concatenate(list(iv.replicate_weights(n, boot, "a\0b")))
+        assert np.array_equal(kept.columns(n, boot, "a\0b", cols), whole[:, cols])
+        assert np.load(kept.path).shape == (n, 300)
+    kept.path.write_bytes(b"damaged")
+    assert np.array_equal(kept.columns(77, boot, "a\0b", cols), whole[:, cols])
+
+
+def test_sums_updated_from_kept_weights_give_the_fresh_report(tmp_path: Path) -> None:
+    names = ["ani", "budi", "citra"]
+    before = corpus(21, documents=30)
+    first = KeptSums(None)
+    _through(before, names, first)
+    weights = WeightsFile(tmp_path, "\0".join(names), iv.Bootstrap())
+    after = _edit(before, 5, 6)
+    for _ in range(2):  # the file made, then read
+        again = KeptSums(first.kept, weights)
+        assert report_json(_through(after, names, again)) == report_json(
+            agreement_report(after, names)
+        )
+        assert again.changed > 0
+    assert weights.path.exists()

@@ -19,7 +19,11 @@ divides by three), the update is not used and the sums are drawn again.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -84,14 +88,50 @@ class Kept:
     sums: FloatArray  # replicates x columns
 
 
+class WeightsFile:
+    """The draw ``W`` of one set of annotators kept in a file, a document's counts in every
+    replicate side by side (one byte each: 100 MB at 100,000 documents), so the columns of
+    the documents an edit changed are read, not drawn again (``replicate_columns`` makes every
+    replicate's draw to find them). Made the first time columns are asked for; made again
+    when the number of compared documents or the settings differ."""
+
+    def __init__(self, folder: Path, key: str, settings: Bootstrap) -> None:
+        name = hashlib.sha256(repr((key, settings)).encode("utf-8")).hexdigest()[:16]
+        self.path = folder / f"weights-{name}.npy"
+
+    def columns(self, n: int, settings: Bootstrap, key: str, cols: IntArray) -> FloatArray:
+        """``W[:, cols]``, the same numbers as ``replicate_columns``."""
+        try:
+            kept = np.load(self.path, mmap_mode="r", allow_pickle=False)
+            if kept.shape == (n, settings.resamples) and kept.dtype == np.uint8:
+                return np.asarray(kept[cols], np.float64).T
+        except (OSError, ValueError):
+            pass
+        whole = np.empty((n, settings.resamples), np.uint8)
+        done = 0
+        for weights in replicate_weights(n, settings, key):
+            if weights.size and weights.max() > 255:  # a count a byte cannot hold
+                return replicate_columns(n, settings, key, cols)
+            whole[:, done : done + len(weights)] = weights.T
+            done += len(weights)
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_suffix(".partial")
+            with open(partial, "wb") as out:
+                np.save(out, whole)
+            os.replace(partial, self.path)
+        return whole[cols].T.astype(np.float64)
+
+
 class KeptSums:
     """``intervals.ReplicateSums`` from the sums of the last report (``previous``), updated by
     the difference of the layouts when it is the same shape (the same compared documents, in
     the same order: the caller's to ensure) and exact; drawn afresh otherwise. ``kept`` is
     what to keep for the next report (None when the layout is not exact)."""
 
-    def __init__(self, previous: Kept | None) -> None:
+    def __init__(self, previous: Kept | None, weights: WeightsFile | None = None) -> None:
         self.previous = previous
+        self.weights = weights
         self.kept: Kept | None = None
         self.changed = -1  # documents updated by difference; -1: drawn afresh
 
@@ -108,8 +148,14 @@ class KeptSums:
             delta = (twice[differ] - old.twice[differ]).astype(np.float64) / 2
             sums = old.sums.copy()
             if len(differ):
+                n = len(layout)
+                columns = (
+                    self.weights.columns(n, settings, key, differ)
+                    if self.weights is not None
+                    else replicate_columns(n, settings, key, differ)
+                )
                 with one_blas_thread():
-                    sums += replicate_columns(len(layout), settings, key, differ) @ delta
+                    sums += columns @ delta
             self.changed = len(differ)
         else:
             sums = fresh_sums(layout, settings, key)

@@ -35,7 +35,7 @@ import psycopg
 from annotator.core.agreement import intervals as iv
 from annotator.core.agreement.assemble import Frame, PairInput, assemble
 from annotator.core.agreement.corpus import Corpus, Submission, prepare
-from annotator.core.agreement.replicate_sums import KeptSums
+from annotator.core.agreement.replicate_sums import KeptSums, WeightsFile
 from annotator.core.agreement.report import AgreementReport
 from annotator.core.agreement.spanarrays import PairSpans, compare_pair
 from annotator.core.agreement.spans import PARTIAL_CREDIT, Counts, Scheme
@@ -50,6 +50,8 @@ if TYPE_CHECKING:
 
 VERSION = "1"  # of the parts' layout and the code that computes them
 IntArray = npt.NDArray[np.int64]
+Rows = npt.NDArray[np.int32]  # a pair's parts, a row per compared document: 32 bits suffice
+# (``encode`` refuses a part beyond them, and then the report is computed the usual way)
 
 
 def basis(labels: Sequence[str]) -> str:
@@ -90,7 +92,7 @@ def compute_parts(
     return prep.doc_ids, np.hstack([stats.doc_detail, tokens])
 
 
-def pair_input(rows: IntArray, k: int) -> PairInput:
+def pair_input(rows: Rows | IntArray, k: int) -> PairInput:
     """A pair's comparison from its parts (one row per compared document, zero where the
     pair did not both submit it), as ``compare_pair`` and the token count make it."""
     n = len(rows)
@@ -147,7 +149,7 @@ def encode(row: IntArray) -> bytes | None:
     return entries.tobytes()
 
 
-def decode_into(rows: IntArray, targets: list[int], blobs: list[bytes]) -> None:
+def decode_into(rows: Rows, targets: list[int], blobs: list[bytes]) -> None:
     """Lay kept parts into ``rows`` (``targets``: the row of each)."""
     if not blobs:
         return
@@ -170,7 +172,23 @@ class _Server:
             raise server_error(exc, who=self.store.who, doing="read") from None
 
     def versions(self, names: list[str]) -> dict[str, dict[str, str]]:
-        """Each annotator's submitted documents and the version of each annotation."""
+        """Each annotator's submitted documents and the version of each annotation, as one
+        text per annotator (300,000 rows as tuples cost the desktop more than the query)."""
+        out: dict[str, dict[str, str]] = {n: {} for n in names}
+        for name, rows, joined in self.rows(
+            "SELECT a.annotator, count(*), string_agg(a.document_id || chr(1) || "
+            f"{_VERSION.format(t='a')}, chr(1)) FROM annotations a"
+            " WHERE a.project_id = %(p)s AND a.annotator = ANY(%(names)s)"
+            " AND a.status = 'done' AND NOT a.untouched GROUP BY a.annotator",
+            {"names": names},
+        ):
+            items = joined.split("\x01")
+            if len(items) != 2 * rows:  # an id holding chr(1)
+                return self._versions_by_row(names)
+            out[name] = dict(zip(items[0::2], items[1::2], strict=True))
+        return out
+
+    def _versions_by_row(self, names: list[str]) -> dict[str, dict[str, str]]:
         out: dict[str, dict[str, str]] = {n: {} for n in names}
         for name, doc, version in self.rows(
             f"SELECT a.annotator, a.document_id, {_VERSION.format(t='a')} FROM annotations a"
@@ -262,15 +280,18 @@ def fast_report(
     for row, name in enumerate(names):
         submitted[row, [index[d] for d in done[name] if d in index]] = True
     state_file = StateFile(store, names, key, settings)
-    state = state_file.read() or state_file.shared()  # this desktop's, else the leads' one
+    shared = None
+    state = state_file.read()
+    if state is None:  # this desktop's, else the one a lead kept on the server
+        state = shared = state_file.shared()
     kept = _FromState(state, done, doc_ids) if state is not None else None
-    inputs: list[IntArray] = []
+    inputs: list[Rows] = []
     fetched = 0  # parts read from the server or computed, not taken from a kept state
     for p, (a, b) in enumerate(combinations(names, 2)):
         if kept is not None and kept.state.rows[p].shape[1] == width(k):
             rows = kept.rows(p, n, width(k))
         else:
-            rows, kept = np.zeros((n, width(k)), np.int64), None
+            rows, kept = np.zeros((n, width(k)), np.int32), None
         got = _fill(server, a, b, key, labels, done, index, rows, kept)
         if got < 0:
             return None
@@ -297,7 +318,11 @@ def fast_report(
         warnings=list(store.warnings),
     )
     same_documents = state is not None and state.doc_ids == doc_ids
-    sums = KeptSums(state.sums if state is not None and same_documents else None)
+    own = state is not None and state is not shared  # this desktop's: it reports here again
+    sums = KeptSums(
+        state.sums if state is not None and same_documents else None,
+        WeightsFile(store.cache_dir, "\0".join(names), settings) if own else None,
+    )
     report = assemble(frame, _pairs(inputs, k), settings, kept_sums=sums)
     # shared with every lead when made at a cost: from no state, or after a large change
     share = kept is None or fetched >= max(SHARE_AFTER, len(inputs) * n // 20)
@@ -314,7 +339,7 @@ def _fill(
     labels: tuple[str, ...],
     done: dict[str, dict[str, str]],
     index: dict[str, int],
-    rows: IntArray,
+    rows: Rows,
     kept: _FromState | None,
 ) -> int:
     """Lay the parts of the pair ``a``, ``b`` into ``rows``: from the kept state where both
@@ -372,12 +397,12 @@ class _FromState:
             self.found = np.flatnonzero(old[at] == new)
             self.source = at[self.found]
 
-    def rows(self, pair: int, n: int, w: int) -> IntArray:
+    def rows(self, pair: int, n: int, w: int) -> Rows:
         """The pair's kept rows over the present compared documents (zero where none)."""
         kept = self.state.rows[pair]
         if self.same:
             return kept
-        rows = np.zeros((n, w), np.int64)
+        rows = np.zeros((n, w), np.int32)
         if self.state.doc_ids and n:
             rows[self.found] = kept[self.source]
         return rows
@@ -389,7 +414,7 @@ def _recompute(
     a: str,
     b: str,
     labels: tuple[str, ...],
-    rows: IntArray,
+    rows: Rows,
     index: dict[str, int],
     key: str,
 ) -> bool:
@@ -415,12 +440,12 @@ def _recompute(
     return True
 
 
-def _pairs(inputs: list[IntArray], k: int) -> Iterator[PairInput]:
+def _pairs(inputs: list[Rows], k: int) -> Iterator[PairInput]:
     for rows in inputs:
         yield pair_input(rows, k)
 
 
-def _span_counts(names: list[str], inputs: list[IntArray], n: int, k: int) -> list[IntArray]:
+def _span_counts(names: list[str], inputs: list[Rows], n: int, k: int) -> list[IntArray]:
     """Each annotator's valid spans per compared document, from any pair that holds it."""
     out = [np.zeros(n, np.int64) for _ in names]
     for (i, j), rows in zip(combinations(range(len(names)), 2), inputs, strict=True):

@@ -42,7 +42,7 @@ from annotator.core.pg.errors import server_error
 if TYPE_CHECKING:
     from annotator.core.pg.store import PgProject
 
-IntArray = npt.NDArray[np.int64]
+Rows = npt.NDArray[np.int32]
 LAYOUT = 1  # of the file
 
 
@@ -52,7 +52,7 @@ class ReportState:
 
     versions: dict[str, dict[str, str]]  # annotator -> submitted document -> version
     doc_ids: list[str]  # the compared documents, in the report's order
-    rows: list[IntArray]  # per pair (in pair order): one row of parts per compared document
+    rows: list[Rows]  # per pair (in pair order): one row of parts per compared document
     sums: Kept | None  # the replicate sums, when exact
 
 
@@ -92,7 +92,7 @@ class StateFile:
         }
         doc_ids = _lines(data["doc_ids"])
         pairs = len(self.names) * (len(self.names) - 1) // 2
-        rows = [data[f"rows{p}"].astype(np.int64) for p in range(pairs)]
+        rows = [data[f"rows{p}"].astype(np.int32) for p in range(pairs)]
         sums = Kept(data["twice"].astype(np.int64), data["sums"]) if "sums" in data else None
         if any(len(r) != len(doc_ids) for r in rows) or (sums and len(sums.twice) != len(doc_ids)):
             raise ValueError("a kept state of other documents")
@@ -100,8 +100,7 @@ class StateFile:
 
     def write(self, state: ReportState, share: bool) -> None:
         """Keep ``state`` on the desktop (written whole, then put in place) and, with
-        ``share``, on the server for every lead; parts beyond 32 bits are not kept (the next
-        report reads them from the server)."""
+        ``share``, on the server for every lead."""
         blob = self._bytes(state)
         if blob is None:
             return
@@ -122,10 +121,9 @@ class StateFile:
             mine = state.versions.get(name, {})
             arrays[f"docs{i}"] = _joined(mine)
             arrays[f"versions{i}"] = _joined(mine.values())
-        for p, rows in enumerate(state.rows):
-            if rows.size and (rows.max() >= 2**31 or rows.min() < -(2**31)):
-                return None
-            arrays[f"rows{p}"] = rows.astype(np.int32)
+        for p, rows in enumerate(state.rows):  # in 16 bits when they fit: half the bytes
+            fits = not rows.size or (rows.max() < 2**15 and rows.min() >= -(2**15))
+            arrays[f"rows{p}"] = rows.astype(np.int16) if fits else rows
         if state.sums is not None:
             arrays["twice"] = state.sums.twice.astype(np.int32)
             arrays["sums"] = state.sums.sums
