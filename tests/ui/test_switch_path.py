@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from _helpers_window import drag_select, key, make_project, window_on
+from _helpers_window import drag_select, key, make_project, stored, window_on
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
@@ -160,3 +160,53 @@ def test_each_switch_shows_the_new_documents_formats_and_none_of_the_old(
         key(qtbot, win, Qt.Key.Key_Right, ALT)
         qtbot.waitUntil(lambda: win.work.doc_id == "b")
         assert formats_by_block(win) == expected(SECOND, second_spans)
+
+
+def test_a_switch_after_edits_paints_the_next_document_before_compacting(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    root = tmp_path / "p"
+    make_project(root, [("a", FIRST), ("b", SECOND)])
+    with window_on(qtbot, root) as win:
+        label(qtbot, win, FIRST, "Jakarta", "3")
+        store = win.work.store
+        qtbot.waitUntil(lambda: store.save_state.label == "journaled")  # fsynced, not compacted
+        qtbot.waitUntil(lambda: not win.text._after)  # what followed the key's paint has run
+        seen: list[str] = []
+        win.text.painted.connect(lambda: seen.append(f"paint {win.work.doc_id}"))
+        original = store.save
+
+        def save() -> None:
+            seen.append("compact")
+            original()
+
+        store.save = save  # type: ignore[method-assign]
+        key(qtbot, win, Qt.Key.Key_Right, ALT)
+        assert win.work.doc_id == "b"
+        assert seen == []  # neither before the paint
+        qtbot.waitUntil(lambda: "compact" in seen)
+        assert seen.index("paint b") < seen.index("compact")
+        assert not store.dirty
+        saved = (root / "annotations" / "ani.jsonl").read_text("utf-8")
+        assert '"label":"CITY"' in saved.replace(" ", "")
+
+
+def test_keys_pressed_right_after_a_switch_apply_to_the_new_document(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    root = tmp_path / "p"
+    make_project(root, [("a", FIRST), ("b", SECOND)])
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    with window_on(qtbot, root) as win:
+        label(qtbot, win, FIRST, "Jakarta", "3")
+        first = win.work.spans
+        # the switch and a label key at once: no event handled in between, nothing painted
+        key(qtbot, win, Qt.Key.Key_Right, ALT)
+        key(qtbot, win, Qt.Key.Key_Right, ctrl | Qt.KeyboardModifier.ShiftModifier)
+        key(qtbot, win, Qt.Key.Key_1)
+        assert win.work.doc_id == "b"
+        assert [(s.text, s.label) for s in win.work.spans] == [("Kabar", "PERSON")]
+        qtbot.waitUntil(lambda: win.span_model.rowCount() == 1)
+        assert formats_by_block(win) == expected(SECOND, win.work.spans)
+        assert stored(root, "ani", "a").spans == first  # type: ignore[union-attr]
+        assert [s.text for s in stored(root, "ani", "b").spans] == ["Kabar"]  # type: ignore[union-attr]

@@ -211,11 +211,11 @@ class AnnotatingController(QObject):
         self._panes_reset = True
         self.w.header.set_title(work.doc.title or work.doc.id)
         # the list's current row, the position in the status bar, the time spent on the
-        # document left and the tokens for snapping follow the text's first paint: the
-        # document shows (under its title) without waiting for them
+        # document left (and a compaction of its edits) and the tokens for snapping follow
+        # the text's first paint: the document shows (under its title) without them
         self.later("header", self._update_header)
         self.later("current", partial(self.w.documents.set_current, doc_id))
-        self.later("time", work.credit_time)
+        self.later("time", work.settle_left)
         self.later("tokens", work.warm_up)
 
     def _update_header(self) -> None:

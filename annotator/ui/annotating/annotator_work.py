@@ -20,9 +20,10 @@ Signals:
         already shown that could not be written stays, and is written again.
 
 Compaction (rewriting ``annotations/<name>.jsonl``, docs/design.md section 6) happens on Save,
-on close, when idle, and on a document switch while it is cheap: the journal already makes every
-edit durable, so compaction is tidiness and must not stall a switch in a 100,000-article
-project.
+on close, when idle, and after a document switch while it is cheap: the journal already makes
+every edit durable, so compaction is tidiness and must not stall a switch in a 100,000-article
+project. After a switch it waits, with the time spent on the document left, until the next
+document has painted (``settle_left``): an atomic rewrite and its fsync never delay the text.
 """
 
 from __future__ import annotations
@@ -97,7 +98,8 @@ class AnnotatorWork(QObject):
         self._owed_timer = QTimer(self)
         self._owed_timer.setSingleShot(True)
         self._owed_timer.setInterval(OWED_TIME_MS)
-        self._owed_timer.timeout.connect(self.credit_time)
+        self._owed_timer.timeout.connect(self.settle_left)
+        self._compact_owed = False  # a switch left edits to compact (see settle_left)
         self._durable.connect(self._durable_reported, Qt.ConnectionType.QueuedConnection)
         if isinstance(store, GroupCommitStore):
             store.add_durable_listener(self._durable.emit)
@@ -206,15 +208,25 @@ class AnnotatorWork(QObject):
         now = time.monotonic()
         self.clock.pause(now)
         self._owe_time(self.doc.id, self.clock.take(now))
-        if getattr(self.store, "dirty", False) and self._cheap_to_compact():
-            self.save()
+        if getattr(self.store, "dirty", False):
+            self._compact_owed = True
+            self._owed_timer.start()
 
     def _owe_time(self, doc_id: str, seconds: float) -> None:
-        """Time spent on a document left: written by ``credit_time``, which the window calls
+        """Time spent on a document left: written by ``settle_left``, which the window calls
         once the next document has painted (or, at the latest, OWED_TIME_MS from now)."""
         if seconds > 0 and not self.read_only:
             self._owed[doc_id] = self._owed.get(doc_id, 0.0) + seconds
             self._owed_timer.start()
+
+    def settle_left(self) -> None:
+        """What leaving a document owes, done once the next one has painted: the time spent
+        on the documents left is written, and the journal compacted while that is cheap."""
+        self.credit_time()
+        if self._compact_owed:
+            self._compact_owed = False
+            if getattr(self.store, "dirty", False) and self._cheap_to_compact():
+                self.save()
 
     def credit_time(self) -> None:
         """Write the time owed to the documents left (not undo steps); saving and closing
@@ -439,6 +451,7 @@ class AnnotatorWork(QObject):
     def save(self) -> bool:
         """Compact the journal into the annotator's JSONL file (atomic); False on error."""
         self._idle.stop()
+        self._compact_owed = False
         if self.read_only:
             return True
         self.credit_time()
