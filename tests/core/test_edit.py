@@ -213,3 +213,53 @@ def test_the_editor_commits_through_the_store_and_follows_undo(tmp_path: Path) -
     editor.redo(made)
     assert [s.text for s in editor.store.annotation("d").spans] == ["Makassar"]  # type: ignore[union-attr]
     session.close()
+
+
+def test_documents_read_ahead_open_as_they_are_stored_after_any_change(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", {"d": TEXT, "e": "Wali Kota Bogor", "f": "Di Makassar"})
+    session = project.session("ani")
+    editor = Editor(session, project.documents, LABELS)
+    editor.open("d")
+    made = editor.apply(AddSpan("d", *at("Makassar"), "CITY"))
+    editor.open("e")
+    editor.apply(AddSpan("e", 10, 15, "CITY"))
+    reads: list[tuple[str, str]] = []
+    get, annotation = project.documents.get, session.annotation
+
+    def counted_get(doc_id: str) -> object:
+        reads.append(("document", doc_id))
+        return get(doc_id)
+
+    def counted_annotation(doc_id: str) -> object:
+        reads.append(("annotation", doc_id))
+        return annotation(doc_id)
+
+    project.documents.get = counted_get  # type: ignore[method-assign,assignment]
+    session.annotation = counted_annotation  # type: ignore[method-assign,assignment]
+    editor.read_ahead(["d", "f", "nosuch"], annotations=True)
+    assert reads == [
+        ("document", "d"),
+        ("annotation", "d"),
+        ("document", "f"),
+        ("annotation", "f"),
+        ("document", "nosuch"),
+    ]
+    reads.clear()
+    editor.undo(made)  # d changes after it was read ahead
+    reads.clear()  # what the undo read
+    editor.open("f")
+    assert reads == []  # as read ahead
+    assert editor.doc is not None
+    assert editor.doc.text == "Di Makassar"
+    assert editor.annotation is None
+    editor.open("d")
+    assert reads == [("annotation", "d")]  # its text as read ahead, its annotation read again
+    assert editor.annotation is None  # undone, not the span read ahead
+    with pytest.raises(KeyError):
+        editor.open("nosuch")
+    editor.read_ahead(["e"], annotations=False)  # a store others write: the documents only
+    reads.clear()
+    editor.open("e")
+    assert reads == [("annotation", "e")]
+    assert [s.text for s in editor.spans] == ["Bogor"]
+    session.close()

@@ -210,3 +210,36 @@ def test_keys_pressed_right_after_a_switch_apply_to_the_new_document(
         assert formats_by_block(win) == expected(SECOND, win.work.spans)
         assert stored(root, "ani", "a").spans == first  # type: ignore[union-attr]
         assert [s.text for s in stored(root, "ani", "b").spans] == ["Kabar"]  # type: ignore[union-attr]
+
+
+THIRD = "Berita ketiga.\nDari Bandung."
+
+
+def test_the_neighbours_are_read_ahead_after_a_switch_and_shown_as_they_are_stored(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    root = tmp_path / "p"
+    make_project(root, [("a", FIRST), ("b", SECOND), ("c", THIRD)])
+    with window_on(qtbot, root) as win:
+        work = win.work
+        label(qtbot, win, FIRST, "Jakarta", "3")
+        labelled = work.spans
+        key(qtbot, win, Qt.Key.Key_Right, ALT)
+        qtbot.waitUntil(lambda: set(work.editor._ahead) == {"a", "c"})  # after b's paint
+        reads: list[str] = []
+        get, annotation = work.project.documents.get, work.store.annotation
+        work.project.documents.get = lambda d: reads.append(d) or get(d)  # type: ignore[method-assign,assignment]
+        work.store.annotation = lambda d: reads.append(d) or annotation(d)  # type: ignore[method-assign,assignment]
+        key(qtbot, win, Qt.Key.Key_Left, ALT)
+        assert work.doc_id == "a"
+        assert reads == []  # shown as read ahead
+        assert work.spans == labelled
+        assert formats_by_block(win) == expected(FIRST, labelled)
+        qtbot.waitUntil(lambda: set(work.editor._ahead) == {"b"})
+        key(qtbot, win, Qt.Key.Key_Right, ALT)
+        qtbot.waitUntil(lambda: set(work.editor._ahead) == {"a", "c"})
+        # undo the label on a from b: a opens without it, not as it was read ahead
+        key(qtbot, win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert work.doc_id == "a"
+        assert work.spans == ()
+        assert formats_by_block(win) == {}

@@ -3,6 +3,8 @@
 ``Editor`` keeps the document an annotator has open (its text, tokens and current
 annotation) so an edit is worked out without reading anything from disk, and commits each
 change through the annotator's store (journaled and fsynced before ``commit`` returns). The
+documents a switch is likely to open next can be read ahead (``read_ahead``), so opening one
+reads nothing; an annotation read ahead is dropped when this editor changes it. The
 window's ``AnnotatorWork`` wraps it (adding undo and signals), the adjudicator edits gold
 through one, and the kill test drives one exactly as the window does.
 """
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING, cast
 from annotator.core.edit.apply import EditContext, apply_edit
 from annotator.core.edit.change import Change
 from annotator.core.edit.intents import AddSpan, Edit, Relabel
+from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotation, Document, Span
 from annotator.core.storage import GroupCommitStore
 from annotator.core.tokens import Snap
@@ -37,6 +40,8 @@ class Editor:
         # whether the store offers group commit, asked once per store: a runtime protocol
         # check walks every method of the protocol (0.1 ms, on every key press)
         self._group: tuple[object, bool] | None = None
+        # documents read ahead (read_ahead), with their annotations where asked for
+        self._ahead: dict[str, tuple[Document, tuple[Annotation | None] | None]] = {}
 
     @property
     def doc_id(self) -> str | None:
@@ -51,11 +56,44 @@ class Editor:
     def open(self, doc: str | Document) -> Document:
         """Make ``doc`` (or the document with that id) the open one (KeyError: no such id)."""
         if isinstance(doc, str):
-            doc = self.documents.get(doc)
+            doc = self.document(doc)
         self.doc = doc
         self.context = EditContext(doc.id, doc.text, self.store.name, self.labels)
-        self.annotation = self.store.annotation(doc.id)
+        ahead = self._ahead.get(doc.id)
+        if ahead is not None and ahead[0] is doc and ahead[1] is not None:
+            self.annotation = ahead[1][0]  # read ahead, and not changed since
+        else:
+            self.annotation = self.store.annotation(doc.id)
         return doc
+
+    def document(self, doc_id: str) -> Document:
+        """The document ``doc_id``, as read ahead or read now (KeyError: no such id)."""
+        ahead = self._ahead.get(doc_id)
+        return ahead[0] if ahead is not None else self.documents.get(doc_id)
+
+    def read_ahead(self, doc_ids: list[str], annotations: bool) -> None:
+        """Read the documents ``doc_ids`` (the ones likely to be opened next), and their
+        annotations if ``annotations``, so that ``open`` finds them read: what was read
+        ahead for others is dropped. Only a store no one else writes may have its
+        annotations read ahead: every change this editor commits drops the one read for its
+        document (``_changed``). A document that cannot be read is left for ``open``."""
+        kept: dict[str, tuple[Document, tuple[Annotation | None] | None]] = {}
+        for doc_id in doc_ids:
+            found = self._ahead.get(doc_id)
+            if found is None or (annotations and found[1] is None):
+                try:
+                    doc = found[0] if found is not None else self.documents.get(doc_id)
+                    found = (doc, (self.store.annotation(doc_id),) if annotations else None)
+                except (AnnotatorError, KeyError, OSError):
+                    continue
+            kept[doc_id] = found
+        self._ahead = kept
+
+    def _changed(self, change: Change) -> None:
+        """A change is made: an annotation read ahead for its document is no longer it."""
+        found = self._ahead.get(change.doc_id)
+        if found is not None and found[1] is not None:
+            self._ahead[change.doc_id] = (found[0], None)
 
     def prepare(self, edit: Edit) -> Change:
         """The change ``edit`` makes now (nothing is written)."""
@@ -67,6 +105,7 @@ class Editor:
         """Journal ``change`` (fsynced) and make it the current state."""
         if not change.changed:
             return
+        self._changed(change)
         self.store.commit([change])
         if change.doc_id == self.doc_id:
             self.annotation = change.after
@@ -77,6 +116,7 @@ class Editor:
         the change is durable); a store without it commits at once (0)."""
         if not change.changed:
             return 0
+        self._changed(change)
         store = self.store
         if self._group is None or self._group[0] is not store:
             self._group = (store, isinstance(store, GroupCommitStore))

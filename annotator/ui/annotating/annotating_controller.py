@@ -217,6 +217,15 @@ class AnnotatingController(QObject):
         self.later("current", partial(self.w.documents.set_current, doc_id))
         self.later("time", work.settle_left)
         self.later("tokens", work.warm_up)
+        self.later("ahead", partial(self._read_ahead, doc_id))
+
+    def _read_ahead(self, doc_id: str) -> None:
+        """Read the documents Alt+Right and Alt+Left would open from ``doc_id``."""
+        if doc_id != self.work.doc_id:
+            return
+        pane = self.w.documents
+        found = (pane.visible_neighbour(doc_id, 1), pane.visible_neighbour(doc_id, -1))
+        self.work.read_ahead([n for n in found if n is not None])
 
     def _update_header(self) -> None:
         work = self.work

@@ -172,7 +172,7 @@ class AnnotatorWork(QObject):
         """Make ``doc_id`` the current document (recording the time spent on the last one)."""
         if doc_id == self.doc_id:
             return
-        doc = self.project.documents.get(doc_id)
+        doc = self.editor.document(doc_id)  # read ahead, or read now
         self._leave()
         self.editor.open(doc)
         self.umap = Utf16Map(doc.text)
@@ -186,9 +186,16 @@ class AnnotatorWork(QObject):
         doc = self.doc
         if doc is None:
             return
+        self.editor.read_ahead([], annotations=False)  # the server's state is read again
         self.editor.open(doc)
         self.undo_stack.clear()
         self.document_opened.emit(doc.id)
+
+    def read_ahead(self, doc_ids: list[str]) -> None:
+        """Read the documents a switch is likely to open next (the list's neighbours), so the
+        switch only shows them; on a folder project their annotations too (only this window
+        writes them), not on a server's, which may change behind the window."""
+        self.editor.read_ahead(doc_ids, annotations=not self._remote)
 
     @property
     def tokens(self) -> TokenIndex:
