@@ -243,3 +243,14 @@ def test_the_neighbours_are_read_ahead_after_a_switch_and_shown_as_they_are_stor
         assert work.doc_id == "a"
         assert work.spans == ()
         assert formats_by_block(win) == {}
+
+
+def test_nothing_is_read_ahead_once_the_window_has_closed(qtbot: QtBot, tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    make_project(root, [("a", FIRST), ("b", SECOND), ("c", THIRD)])
+    with window_on(qtbot, root) as win:
+        work = win.work
+        key(qtbot, win, Qt.Key.Key_Right, ALT)  # closed before its paint and what follows
+    assert work.editor._ahead == {}
+    work.read_ahead(["a", "c"])  # a job left from the last paint: the store stays closed
+    assert work.editor._ahead == {}

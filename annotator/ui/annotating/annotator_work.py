@@ -100,6 +100,7 @@ class AnnotatorWork(QObject):
         self._owed_timer.setInterval(OWED_TIME_MS)
         self._owed_timer.timeout.connect(self.settle_left)
         self._compact_owed = False  # a switch left edits to compact (see settle_left)
+        self._closed = False
         self._durable.connect(self._durable_reported, Qt.ConnectionType.QueuedConnection)
         if isinstance(store, GroupCommitStore):
             store.add_durable_listener(self._durable.emit)
@@ -194,8 +195,10 @@ class AnnotatorWork(QObject):
     def read_ahead(self, doc_ids: list[str]) -> None:
         """Read the documents a switch is likely to open next (the list's neighbours), so the
         switch only shows them; on a folder project their annotations too (only this window
-        writes them), not on a server's, which may change behind the window."""
-        self.editor.read_ahead(doc_ids, annotations=not self._remote)
+        writes them), not on a server's, which may change behind the window. Nothing once
+        closed (a job that followed the last paint must not open the store again)."""
+        if not self._closed:
+            self.editor.read_ahead(doc_ids, annotations=not self._remote)
 
     @property
     def tokens(self) -> TokenIndex:
@@ -230,7 +233,7 @@ class AnnotatorWork(QObject):
         """What leaving a document owes, done once the next one has painted: the time spent
         on the documents left is written, and the journal compacted while that is cheap."""
         self.credit_time()
-        if self._compact_owed:
+        if self._compact_owed and not self._closed:
             self._compact_owed = False
             if getattr(self.store, "dirty", False) and self._cheap_to_compact():
                 self.save()
@@ -483,6 +486,9 @@ class AnnotatorWork(QObject):
     def close(self) -> None:
         """Record the time on the open document, compact, release the lock."""
         self._idle.stop()
+        self._closed = True
+        self._compact_owed = False  # the store compacts as it closes
+        self.editor.read_ahead([], annotations=False)
         now = time.monotonic()
         self.clock.pause(now)
         if self.doc is not None:
