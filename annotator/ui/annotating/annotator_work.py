@@ -187,18 +187,20 @@ class AnnotatorWork(QObject):
         doc = self.doc
         if doc is None:
             return
-        self.editor.read_ahead([], annotations=False)  # the server's state is read again
+        self.editor.read_ahead([], annotations=False)  # read again, not as read ahead
         self.editor.open(doc)
         self.undo_stack.clear()
         self.document_opened.emit(doc.id)
 
     def read_ahead(self, doc_ids: list[str]) -> None:
-        """Read the documents a switch is likely to open next (the list's neighbours), so the
-        switch only shows them; on a folder project their annotations too (only this window
-        writes them), not on a server's, which may change behind the window. Nothing once
-        closed (a job that followed the last paint must not open the store again)."""
-        if not self._closed:
-            self.editor.read_ahead(doc_ids, annotations=not self._remote)
+        """Read the documents a switch is likely to open next (the list's neighbours) with
+        their annotations, so the switch only shows them: on a folder project, whose
+        annotations only this window writes. Not on a server's, whose annotations may change
+        behind the window, whose reads are round trips this thread would wait for, and whose
+        documents its own read-ahead fetches (decision 0093); nor once closed (a job that
+        followed the last paint must not open the store again)."""
+        if not self._closed and not self._remote:
+            self.editor.read_ahead(doc_ids, annotations=True)
 
     @property
     def tokens(self) -> TokenIndex:
