@@ -193,12 +193,8 @@ class AnnotatorWork(QObject):
         self.document_opened.emit(doc.id)
 
     def read_ahead(self, doc_ids: list[str]) -> None:
-        """Read the documents a switch is likely to open next (the list's neighbours) with
-        their annotations, so the switch only shows them: on a folder project, whose
-        annotations only this window writes. Not on a server's, whose annotations may change
-        behind the window, whose reads are round trips this thread would wait for, and whose
-        documents its own read-ahead fetches (decision 0093); nor once closed (a job that
-        followed the last paint must not open the store again)."""
+        """Read the documents a switch is likely to open next, with their annotations: on a
+        folder project only (decision 0095), and not once closed."""
         if not self._closed and not self._remote:
             self.editor.read_ahead(doc_ids, annotations=True)
 
