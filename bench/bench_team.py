@@ -14,7 +14,8 @@ whose passwords are in a password file (``PGPASSFILE``), as on real desktops. Th
    queue: opens the next document (its text and annotation: the *next document* time), edits
    in human bursts (3-6 labels 0.15-0.35 s apart, then a pause to read), marks it done and
    goes on. Every edit is timed from the moment it is made to the moment the server confirmed
-   it (``wait_synced``): *edit to synced*;
+   it (``wait_synced``): *edit to synced*. The processes first start and import the app and
+   wait for each other (a start line, decision 0099), then all the desktops open at once;
 3. the lead's reports on the corpus of step 1, each in a fresh process: ``project_progress``
    and the agreement report with its intervals, through the server store. The agreement comes
    from the per-document parts the server keeps (decision 0089): the first report computes
