@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 from _pg_helpers import PgDb, Server, cluster_script, marked_roles, shared_server_url, start_cluster
+from _proxy import Relay
 from psycopg import sql
 
 from annotator.core.model import ProjectConfig
@@ -51,6 +52,16 @@ def pg_project(pg_db: PgDb) -> PgDb:
         schema.migrate(conn)
         pg_db.project_id, _ = projects.create_project(conn, ProjectConfig(name="news"))
     return pg_db
+
+
+@pytest.fixture
+def relay(pg_project: PgDb) -> Iterator[Relay]:
+    """A relay in front of the project's server: it counts round trips and can stall or cut
+    the line (tests/pg/_proxy.py)."""
+    server = pg_project.server
+    made = Relay(server.tcp_host, int(server.port))
+    yield made
+    made.close()
 
 
 @pytest.fixture(scope="module")

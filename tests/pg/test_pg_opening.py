@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +25,6 @@ from annotator.core.pg.store import open_pg_project
 
 TEXT = "Walikota Bandung Yana Mulyana 🙂 hadir di Jakarta pada Selasa.\r\nKemendagri datang."
 WAIT = 30.0  # generous: the tests wait for events, they never measure time
-
-
-@pytest.fixture
-def relay(pg_project: PgDb) -> Iterator[Relay]:
-    server = pg_project.server
-    made = Relay(server.tcp_host, int(server.port))
-    yield made
-    made.close()
 
 
 def span(word: str, label: str = "PERSON") -> AddSpan:

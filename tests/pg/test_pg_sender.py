@@ -25,14 +25,6 @@ WAIT = 30.0  # generous: the tests wait for events, they never measure time
 
 
 @pytest.fixture
-def relay(pg_project: PgDb) -> Iterator[Relay]:
-    server = pg_project.server
-    made = Relay(server.tcp_host, int(server.port))
-    yield made
-    made.close()
-
-
-@pytest.fixture
 def desk(
     pg_project: PgDb, relay: Relay, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[PgProject]:
