@@ -64,8 +64,15 @@ def find_project(conn: psycopg.Connection[Any]) -> tuple[int, str]:
             rows = conn.execute("SELECT id, name FROM projects ORDER BY id LIMIT 2").fetchall()
     except psycopg.Error as exc:
         raise server_error(exc) from None
-    if name and not rows:
-        raise ServerError(f"no project named {name!r} in this database")
+    only = the_one_project(name, rows)
+    return int(only[0]), str(only[1])
+
+
+def the_one_project(wanted: str | None, rows: list[Any]) -> Any:
+    """The one row of ``rows`` (the projects found for the URL), or the line that says why
+    there is not one: the named project is missing, there is none, or there are several."""
+    if wanted and not rows:
+        raise ServerError(f"no project named {wanted!r} in this database")
     if not rows:
         raise ServerError("this database holds no project: run 'annotator init URL'")
     if len(rows) > 1:
@@ -73,7 +80,7 @@ def find_project(conn: psycopg.Connection[Any]) -> tuple[int, str]:
             "this database holds several projects: name one in the URL with "
             "?options=-c%20annotator.project%3DNAME"
         )
-    return int(rows[0][0]), str(rows[0][1])
+    return rows[0]
 
 
 # Everything opening a project asks the server, in one round trip instead of seven (decision
@@ -107,16 +114,7 @@ def opening(conn: psycopg.Connection[Any]) -> tuple[int, str, str, bool, Project
     version, wanted, user, lead = rows[0][:4]
     judge(int(version))
     found = [r for r in rows if r[4] is not None]
-    if wanted and not found:
-        raise ServerError(f"no project named {wanted!r} in this database")
-    if not found:
-        raise ServerError("this database holds no project: run 'annotator init URL'")
-    if len(found) > 1:
-        raise ServerError(
-            "this database holds several projects: name one in the URL with "
-            "?options=-c%20annotator.project%3DNAME"
-        )
-    _, _, _, _, project_id, name, language, options, labels = found[0]
+    _, _, _, _, project_id, name, language, options, labels = the_one_project(wanted, found)
     config = ProjectConfig(
         name=name,
         language=language,
