@@ -89,6 +89,10 @@ class Editor:
             kept[doc_id] = found
         self._ahead = kept
 
+    def drop_ahead(self) -> None:
+        """Forget everything read ahead: the next ``open`` reads afresh."""
+        self._ahead = {}
+
     def _changed(self, change: Change) -> None:
         """A change is made: an annotation read ahead for its document is no longer it."""
         found = self._ahead.get(change.doc_id)

@@ -187,7 +187,7 @@ class AnnotatorWork(QObject):
         doc = self.doc
         if doc is None:
             return
-        self.editor.read_ahead([], annotations=False)  # read again, not as read ahead
+        self.editor.drop_ahead()  # read again, not as read ahead
         self.editor.open(doc)
         self.undo_stack.clear()
         self.document_opened.emit(doc.id)
@@ -486,7 +486,7 @@ class AnnotatorWork(QObject):
         self._idle.stop()
         self._closed = True
         self._compact_owed = False  # the store compacts as it closes
-        self.editor.read_ahead([], annotations=False)
+        self.editor.drop_ahead()
         now = time.monotonic()
         self.clock.pause(now)
         if self.doc is not None:
