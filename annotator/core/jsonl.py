@@ -17,7 +17,7 @@ import re
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -223,7 +223,18 @@ def file_mode(path: Path) -> int:
 
 
 def atomic_write(path: Path, chunks: Iterable[bytes], durable: bool = True) -> None:
-    """Replace ``path`` with ``chunks``: temp file in the same folder, fsync, ``os.replace``.
+    """Replace ``path`` with ``chunks`` (``atomic_write_with`` says how)."""
+
+    def write(f: IO[bytes]) -> None:
+        for chunk in chunks:
+            f.write(chunk)
+
+    atomic_write_with(path, write, durable)
+
+
+def atomic_write_with(path: Path, write: Callable[[IO[bytes]], None], durable: bool = True) -> None:
+    """Replace ``path`` with what ``write`` writes to the file it is given (a pickle or an
+    array streamed, say): temp file in the same folder, fsync, ``os.replace``.
 
     ``durable=False`` leaves out both fsyncs (the file's and the folder's): the replacement is
     still whole or absent for the programs reading it, but a power cut may lose it (or leave
@@ -240,8 +251,7 @@ def atomic_write(path: Path, chunks: Iterable[bytes], durable: bool = True) -> N
         with contextlib.suppress(OSError):  # a folder that ignores modes (some mounts)
             os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as f:
-            for chunk in chunks:
-                f.write(chunk)
+            write(f)
             f.flush()
             if durable:
                 os.fsync(f.fileno())

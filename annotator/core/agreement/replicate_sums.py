@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +35,7 @@ from annotator.core.agreement.intervals import (
     one_blas_thread,
     replicate_weights,
 )
+from annotator.core.jsonl import atomic_write_with
 
 # twice a contribution must stay exact through sums over every replicate's draw
 _LIMIT = 2**31
@@ -115,11 +115,7 @@ class WeightsFile:
             whole[:, done : done + len(weights)] = weights.T
             done += len(weights)
         with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.path.with_suffix(".partial")
-            with open(partial, "wb") as out:
-                np.save(out, whole)
-            os.replace(partial, self.path)
+            atomic_write_with(self.path, lambda out: np.save(out, whole), durable=False)
         return whole[cols].T.astype(np.float64)
 
 

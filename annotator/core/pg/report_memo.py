@@ -23,10 +23,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import pickle
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import psycopg
 
@@ -34,6 +33,7 @@ from annotator import __version__
 from annotator.core.agreement import intervals as iv
 from annotator.core.agreement.corpus import gc_paused
 from annotator.core.agreement.report import AgreementReport
+from annotator.core.jsonl import atomic_write_with
 from annotator.core.pg.errors import server_error
 
 if TYPE_CHECKING:
@@ -92,10 +92,10 @@ class ReportMemo:
 
     def keep(self, digest: str, report: AgreementReport) -> None:
         """Keep ``report`` under ``digest`` (written whole, then put in place)."""
+
+        def write(out: IO[bytes]) -> None:
+            pickle.dump(digest, out, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(report, out, protocol=pickle.HIGHEST_PROTOCOL)
+
         with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.path.with_suffix(".partial")
-            with open(partial, "wb") as out:
-                pickle.dump(digest, out, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(report, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(partial, self.path)
+            atomic_write_with(self.path, write, durable=False)

@@ -24,7 +24,6 @@ import contextlib
 import hashlib
 import io
 import json
-import os
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ import psycopg
 from annotator import __version__
 from annotator.core.agreement import intervals as iv
 from annotator.core.agreement.replicate_sums import Kept
+from annotator.core.jsonl import atomic_write
 from annotator.core.pg.errors import server_error
 
 if TYPE_CHECKING:
@@ -105,10 +105,7 @@ class StateFile:
         if blob is None:
             return
         with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.path.with_suffix(".partial")
-            partial.write_bytes(blob)
-            os.replace(partial, self.path)
+            atomic_write(self.path, [blob], durable=False)
         if share:
             self._share(blob, len(state.doc_ids))
 
