@@ -29,8 +29,8 @@ from annotator.core.pg.parts_server import Server
 from annotator.core.pg.store import open_pg_project
 
 LABELS = ("PERSON", "AGENCY", "CITY", "DATE", "PROGRAM")
-PIECES = ["Gubernur", "Jakarta", "meresmikan", "Kartu Prakerja", "😀", "📌", "Cafe\u0301",
-          "\r\n", "\n", " ", ",", ".", "Ngayogyakarta", "5 Mei 2023", "BPJS", "\u200b", "-"]  # fmt: skip
+PIECES = ["Gubernur", "Jakarta", "meresmikan", "Kartu Prakerja", "😀", "📌", "Cafe\u0301", "\r\n",
+          "\n", " ", ",", ".", "Ngayogyakarta", "5 Mei 2023", "BPJS", "\u200b", "-"]  # fmt: skip
 
 
 def pair_by_pair(
@@ -122,11 +122,13 @@ def test_parts_encode_row_by_row_as_one_by_one() -> None:
     rows = rng.integers(-3, 4, (50, compute.width(6))) * (rng.random((50, 1)) < 0.8)
     rows[7] = 0
     blobs = compute.encode_rows(rows)
-    assert blobs is not None and len(blobs) == 50
+    assert blobs is not None
+    assert len(blobs) == 50
     back = np.zeros(rows.shape, np.int32)
     compute.decode_into(back, list(range(50)), blobs)
     assert np.array_equal(back, rows)
-    assert blobs[7] == b"" and compute.encode(rows[3]) == blobs[3]
+    assert blobs[7] == b""
+    assert compute.encode(rows[3]) == blobs[3]
     rows[9, 2] = 2**31
     assert compute.encode_rows(rows) is None
 
@@ -200,7 +202,8 @@ def test_a_report_in_many_chunks_is_the_full_report(
     names = ["ani", "budi", "citra"]
     full = report_json(agreement_report(load_corpus(filled, names, include_gold=False), names))
     one = parts.fast_report(filled, names)
-    assert one is not None and report_json(one) == full
+    assert one is not None
+    assert report_json(one) == full
     with pg_project.admin() as conn:
         whole = conn.execute("SELECT a, b, document_id, digest_a, digest_b, parts"
                              " FROM agreement_parts ORDER BY 1, 2, 3").fetchall()  # fmt: skip
@@ -211,7 +214,8 @@ def test_a_report_in_many_chunks_is_the_full_report(
         kept.unlink()
     monkeypatch.setattr(compute, "CHUNK", 4)
     many = parts.fast_report(filled, names)
-    assert many is not None and report_json(many) == full
+    assert many is not None
+    assert report_json(many) == full
     with pg_project.admin() as conn:
         again = conn.execute("SELECT a, b, document_id, digest_a, digest_b, parts"
                              " FROM agreement_parts ORDER BY 1, 2, 3").fetchall()  # fmt: skip
