@@ -12,17 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from itertools import combinations, compress
+from itertools import combinations
 from typing import Any
 
 import numpy as np
 
 from annotator.core.agreement import intervals as iv
 from annotator.core.agreement.corpus import Corpus, Exclusion, Prepared
+from annotator.core.agreement.documents import DocumentRows, PairDocuments
 from annotator.core.agreement.report import (
     NO_SHARED,
     AgreementReport,
-    DocumentReport,
     Extreme,
     PairReport,
     Progress,
@@ -250,9 +250,7 @@ def _pair_report(
         if len(docs)
         else Kappa(None, None, None, 0, NO_SHARED),
         confusion=confusion,
-        per_document={
-            frame.doc_ids[d]: float(strict[d]) if sizes[d] else None for d in docs.tolist()
-        },
+        per_document=PairDocuments(frame.doc_ids, docs, strict, sizes),
     )
 
 
@@ -282,47 +280,22 @@ class _DocumentSums:
         self.pairs.append((a, b, both, strict))
 
 
-def _documents(frame: Frame, sums: _DocumentSums) -> list[DocumentReport]:
+def _documents(frame: Frame, sums: _DocumentSums) -> DocumentRows:
     names = frame.annotators
     n_docs = len(frame.doc_ids)
-    columns = list(zip(*frame.submitted.tolist(), strict=True)) if names else [()] * n_docs
-    span_counts = (
-        list(zip(*(c.tolist() for c in frame.span_counts), strict=True)) if names else [()] * n_docs
+    return DocumentRows(
+        ids=frame.doc_ids,
+        titles=frame.titles,
+        names=names,
+        submitted=np.asarray(frame.submitted, bool).reshape(len(names), n_docs),
+        span_counts=np.array(
+            [np.asarray(c, np.int64) for c in frame.span_counts], np.int64
+        ).reshape(len(names), n_docs),
+        scored=sums.scored,
+        strict=sums.strict / np.maximum(sums.scored, 1),
+        type_f1=sums.type / np.maximum(sums.scored, 1),
+        pairs=[(names.index(a), names.index(b)) for a, b, _, _ in sums.pairs],
+        pair_strict=np.array([strict for _, _, _, strict in sums.pairs]).reshape(
+            len(sums.pairs), n_docs
+        ),
     )
-    # per pair: (key, strict F1 with NaN for "both empty"); which pairs submitted a document
-    # follows from who submitted it, so each combination of submitters is worked out once
-    pair_columns = [((a, b), strict.tolist()) for a, b, _, strict in sums.pairs]
-    pair_names = [(names.index(a), names.index(b)) for a, b, _, _ in sums.pairs]
-    scored = sums.scored.tolist()
-    strict_mean = (sums.strict / np.maximum(sums.scored, 1)).tolist()
-    type_mean = (sums.type / np.maximum(sums.scored, 1)).tolist()
-    titles = frame.titles
-    kinds: dict[tuple[bool, ...], tuple[tuple[str, ...], list[Any], list[int]]] = {}
-    out = []
-    for k, doc_id in enumerate(frame.doc_ids):
-        column = columns[k]
-        kind = kinds.get(column)
-        if kind is None:
-            kind = kinds[column] = (
-                tuple(compress(names, column)),
-                [p for p, (i, j) in zip(pair_columns, pair_names, strict=True)
-                 if column[i] and column[j]],
-                [i for i, x in enumerate(column) if x],
-            )  # fmt: skip
-        who, pairs, sides = kind
-        counts = span_counts[k]
-        out.append(
-            DocumentReport(
-                id=doc_id,
-                title=titles[k],
-                annotators=who,
-                strict_f1=strict_mean[k] if scored[k] else None,
-                type_f1=type_mean[k] if scored[k] else None,
-                pairs={
-                    key: None if strict[k] != strict[k] else strict[k]  # NaN: both empty
-                    for key, strict in pairs
-                },
-                spans=dict(zip(who, [counts[i] for i in sides], strict=True)),
-            )
-        )
-    return out

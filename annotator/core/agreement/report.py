@@ -7,7 +7,7 @@ returns plain dataclasses (no Qt, no formatting); ``report_json`` turns one into
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,7 +38,7 @@ class PairReport:
     cohen: Kappa  # over every token of D_ab; observed = p_o
     cohen_annotated: Kappa  # over tokens that a or b labelled (diagnostic)
     confusion: dict[tuple[str, str], int]  # exact-boundary pairs (label_a, label_b)
-    per_document: dict[str, float | None]  # strict F1 of each document of D_ab
+    per_document: Mapping[str, float | None]  # strict F1 of each document of D_ab
     ci: dict[str, iv.Interval] = field(default_factory=dict)  # 95%: schemes and "cohen_kappa"
 
     def f1(self, scheme: Scheme = "strict") -> float | None:
@@ -96,15 +96,19 @@ class AgreementReport:
     alpha: Alpha
     alpha_documents: int  # D_>=2
     light_kappa: float | None  # mean of the pairs' Cohen's kappa
-    per_document: list[DocumentReport]  # sorted by id
+    per_document: Sequence[DocumentReport]  # sorted by id (``documents.DocumentRows``)
     confusion: dict[tuple[str, str], int]  # summed over pairs (rows: the first of each pair)
     warnings: list[str] = field(default_factory=list)
     intervals: iv.GroupIntervals | None = None  # 95%: the means over pairs, Light, Fleiss, alpha
     bootstrap: iv.Bootstrap = field(default_factory=iv.Bootstrap)
 
-    def queue(self) -> list[DocumentReport]:
+    def queue(self) -> Sequence[DocumentReport]:
         """Documents by disagreement: lowest strict F1 first (then type F1, then id); those
         where every annotator submitted no spans come last."""
+        from annotator.core.agreement.documents import DocumentRows
+
+        if isinstance(self.per_document, DocumentRows):
+            return self.per_document.queue()
 
         def key(d: DocumentReport) -> tuple[int, float, float, str]:
             missing = d.strict_f1 is None
@@ -227,6 +231,23 @@ def report_json(report: AgreementReport) -> dict[str, Any]:
         return _report_json(report)
 
 
+def _documents_json(documents: Sequence[DocumentReport]) -> list[dict[str, Any]]:
+    from annotator.core.agreement.documents import DocumentRows
+
+    if isinstance(documents, DocumentRows):  # made from the columns: the same rows
+        return documents.json_rows()
+    return [
+        {
+            "id": d.id,
+            "strict_f1": d.strict_f1,
+            "type_f1": d.type_f1,
+            "annotators": list(d.annotators),
+            "pairs": [{"a": a, "b": b, "strict_f1": v} for (a, b), v in d.pairs.items()],
+        }
+        for d in documents
+    ]
+
+
 def _report_json(report: AgreementReport) -> dict[str, Any]:
     labels = report.labels
     ci95, why_no_ci95 = iv.group_json(report.intervals)
@@ -242,16 +263,7 @@ def _report_json(report: AgreementReport) -> dict[str, Any]:
         "pairs": [pair_json(p, labels) for p in report.pairs],
         "fleiss_kappa": report.fleiss.value,
         "krippendorff_alpha": report.alpha.value,
-        "per_document": [
-            {
-                "id": d.id,
-                "strict_f1": d.strict_f1,
-                "type_f1": d.type_f1,
-                "annotators": list(d.annotators),
-                "pairs": [{"a": a, "b": b, "strict_f1": v} for (a, b), v in d.pairs.items()],
-            }
-            for d in report.per_document
-        ],
+        "per_document": _documents_json(report.per_document),
         # extra fields
         "span_f1_min": {s: _extreme_json(report.span_f1_min[s]) for s in SCHEMES},
         "span_f1_max": {s: _extreme_json(report.span_f1_max[s]) for s in SCHEMES},

@@ -11,8 +11,12 @@ replicate sums by the difference of the contributions when the compared document
 same; so after an edit of a hundred documents it neither reads every kept part again nor
 draws every replicate again.
 
-The file (``state-<annotators>.npz``, no pickles) is this desktop's own; one that cannot be
-read, or was made under other labels, settings or version of annotator, is not used. A copy
+The file (``state-<annotators>.bin``, no pickles: a JSON header naming each array, then the
+arrays as they are in memory) is this desktop's own; one that cannot be read, or was made
+under other labels, settings or version of annotator, is not used. It is mapped, not read
+(decision 0102): its pages are read as the report touches them, and changed in memory only;
+the parts are kept in 16 bits when they fit, and used so, never widened to 32 (a copy of
+every part of the project cost more than the rest of the report). A copy
 is kept on the server for every lead (``agreement_states``, leads only), written when a
 report had to read or compute many parts (a first report; a report after a large change): a
 lead's first report on a new desktop starts from it, not from every part of the project.
@@ -22,11 +26,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import json
+import mmap
+import struct
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -42,8 +47,10 @@ from annotator.core.pg.errors import server_error
 if TYPE_CHECKING:
     from annotator.core.pg.store import PgProject
 
-Rows = npt.NDArray[np.int32]
-LAYOUT = 1  # of the file
+Rows = npt.NDArray[np.int16] | npt.NDArray[np.int32]
+LAYOUT = 2  # of the file
+MAGIC = b"annotator report state\n"
+ALIGN = 64
 
 
 @dataclass
@@ -54,6 +61,8 @@ class ReportState:
     doc_ids: list[str]  # the compared documents, in the report's order
     rows: list[Rows]  # per pair (in pair order): one row of parts per compared document
     sums: Kept | None  # the replicate sums, when exact
+    documents: str = ""  # the project's documents as the report's digest saw them
+    titles: list[str] = field(default_factory=list)  # per compared document (under documents)
 
 
 class StateFile:
@@ -65,68 +74,95 @@ class StateFile:
     ) -> None:
         self.store = store
         key = hashlib.sha256("\0".join(names).encode("utf-8")).hexdigest()[:16]
-        self.path = store.cache_dir / f"state-{key}.npz"
+        self.path = store.cache_dir / f"state-{key}.bin"
         self.names = names
         self.made_under = json.dumps([LAYOUT, __version__, names, basis, repr(settings)])
 
     def read(self) -> ReportState | None:
         """The desktop's kept state, or None (missing, damaged, made under anything else)."""
-        with contextlib.suppress(OSError):
-            return self.parse(self.path.read_bytes())
-        return None
-
-    def parse(self, blob: bytes) -> ReportState | None:
-        """A state from its bytes, or None."""
         try:
-            with np.load(io.BytesIO(blob), allow_pickle=False) as data:
-                if str(data["made_under"]) != self.made_under:
-                    return None
-                return self._state(data)
-        except (OSError, ValueError, KeyError, IndexError, zlib.error):
+            with open(self.path, "rb") as f:
+                mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_COPY)
+        except (OSError, ValueError):  # missing, or empty
+            return None
+        return self.parse(mapped)
+
+    def parse(self, blob: Any) -> ReportState | None:
+        """A state from its bytes (a writable buffer), or None."""
+        try:
+            view = memoryview(blob)
+            if bytes(view[: len(MAGIC)]) != MAGIC:
+                return None
+            (size,) = struct.unpack_from("<Q", view, len(MAGIC))
+            head = len(MAGIC) + 8
+            header = json.loads(bytes(view[head : head + size]).decode("utf-8"))
+            if header["made_under"] != self.made_under:
+                return None
+            first = head + size + (-(head + size) % ALIGN)
+            data = {
+                name: np.frombuffer(
+                    view, np.dtype(dtype), int(np.prod(shape, dtype=np.int64)), first + offset
+                ).reshape(shape)
+                for name, dtype, shape, offset in header["arrays"]
+            }
+            return self._state(data, header)
+        except (ValueError, KeyError, IndexError, TypeError, struct.error, UnicodeDecodeError):
             return None
 
-    def _state(self, data: Any) -> ReportState:
+    def _state(self, data: dict[str, Any], header: dict[str, Any]) -> ReportState:
         versions = {
             name: dict(zip(_lines(data[f"docs{i}"]), _lines(data[f"versions{i}"]), strict=True))
             for i, name in enumerate(self.names)
         }
         doc_ids = _lines(data["doc_ids"])
         pairs = len(self.names) * (len(self.names) - 1) // 2
-        rows = [data[f"rows{p}"].astype(np.int32) for p in range(pairs)]
-        sums = Kept(data["twice"].astype(np.int64), data["sums"]) if "sums" in data else None
+        rows = [data[f"rows{p}"] for p in range(pairs)]
+        sums = Kept(data["twice"], data["sums"]) if "sums" in data else None
         if any(len(r) != len(doc_ids) for r in rows) or (sums and len(sums.twice) != len(doc_ids)):
             raise ValueError("a kept state of other documents")
-        return ReportState(versions, doc_ids, rows, sums)
+        titles = _lines(data["titles"])
+        if len(titles) != len(doc_ids):  # (one document, titled "")
+            titles = []
+        return ReportState(versions, doc_ids, rows, sums, str(header["documents"]), titles)
 
     def write(self, state: ReportState, share: bool) -> None:
         """Keep ``state`` on the desktop (written whole, then put in place) and, with
         ``share``, on the server for every lead."""
-        blob = self._bytes(state)
-        if blob is None:
-            return
+        chunks = self._chunks(state)
         with contextlib.suppress(OSError):
-            atomic_write(self.path, [blob], durable=False)
+            atomic_write(self.path, chunks, durable=False)
         if share:
-            self._share(blob, len(state.doc_ids))
+            self._share(b"".join(chunks), len(state.doc_ids))
 
-    def _bytes(self, state: ReportState) -> bytes | None:
-        arrays: dict[str, Any] = {
-            "made_under": np.array(self.made_under),
-            "doc_ids": _joined(state.doc_ids),
-        }
+    def _chunks(self, state: ReportState) -> list[bytes | memoryview]:
+        arrays: dict[str, Any] = {"doc_ids": _joined(state.doc_ids)}
         for i, name in enumerate(self.names):
             mine = state.versions.get(name, {})
             arrays[f"docs{i}"] = _joined(mine)
             arrays[f"versions{i}"] = _joined(mine.values())
         for p, rows in enumerate(state.rows):  # in 16 bits when they fit: half the bytes
             fits = not rows.size or (rows.max() < 2**15 and rows.min() >= -(2**15))
-            arrays[f"rows{p}"] = rows.astype(np.int16) if fits else rows
+            arrays[f"rows{p}"] = rows.astype(np.int16, copy=False) if fits else rows
         if state.sums is not None:
-            arrays["twice"] = state.sums.twice.astype(np.int32)
+            arrays["twice"] = state.sums.twice.astype(np.int32, copy=False)
             arrays["sums"] = state.sums.sums
-        out = io.BytesIO()
-        np.savez(out, **arrays)
-        return out.getvalue()
+        arrays["titles"] = _joined(state.titles)
+        listed, offset = [], 0  # each array's offset from the first, aligned
+        for name, array in arrays.items():
+            listed.append((name, array.dtype.str, list(array.shape), offset))
+            offset += -(-array.nbytes // ALIGN) * ALIGN
+        header = json.dumps(
+            {"made_under": self.made_under, "documents": state.documents, "arrays": listed}
+        ).encode("utf-8")
+        head = len(MAGIC) + 8 + len(header)
+        chunks: list[bytes | memoryview] = [
+            MAGIC, struct.pack("<Q", len(header)), header, bytes(-head % ALIGN)
+        ]  # fmt: skip
+        for name, _, _, _ in listed:
+            array = np.ascontiguousarray(arrays[name])
+            chunks.append(memoryview(array).cast("B"))
+            chunks.append(bytes(-array.nbytes % ALIGN))
+        return chunks
 
     def shared(self) -> ReportState | None:
         """The state a lead kept on the server for these annotators, or None."""
@@ -146,7 +182,7 @@ class StateFile:
         if row is None:
             return None
         try:
-            return self.parse(zlib.decompress(bytes(row[0])))
+            return self.parse(bytearray(zlib.decompress(row[0])))
         except zlib.error:
             return None
 
