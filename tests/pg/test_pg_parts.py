@@ -165,7 +165,7 @@ def test_the_state_kept_on_the_desktop_gives_the_same_report(
     full = _full(store, names)
     assert full["ci95"]["span_f1"]["strict"] is not None
     assert _fast(store, names) == full
-    kept = list(store.cache_dir.glob("state-*.npz"))
+    kept = list(store.cache_dir.glob("state-*.bin"))
     assert len(kept) == 1
     with pg_project.admin() as conn:  # the server's parts are not read again
         conn.execute("DELETE FROM agreement_parts")
@@ -177,7 +177,7 @@ def test_the_state_kept_on_the_desktop_gives_the_same_report(
     assert _fast(store, names) == after
     assert {d for _, _, d in _kept(pg_project)} == {edited}, "only the edited one computed"
     for shared in (True, False):  # a damaged copy: the server's, else everything again
-        for state in store.cache_dir.glob("state-*.npz"):
+        for state in store.cache_dir.glob("state-*.bin"):
             state.write_bytes(b"not a numpy file")
         for report in store.cache_dir.glob("report-*.pickle"):
             report.unlink()

@@ -257,7 +257,8 @@ class Contributions:
     ) -> None:
         """Record one pair: ``docs`` the compared documents both submitted; the other arrays
         over every compared document (``confusion[d, code_a, code_b]``, token counts)."""
-        trace = np.einsum("dii->d", confusion).astype(np.float64)
+        # (``trace`` sums in 64 bits whatever the counts' type: kept parts may be 16 bits)
+        trace = confusion.trace(axis1=1, axis2=2).astype(np.float64)
         rows = confusion.sum(axis=2).astype(np.float64)
         cols = confusion.sum(axis=1).astype(np.float64)
         self.agree += trace

@@ -35,8 +35,9 @@ from annotator.core.agreement.replicate_sums import KeptSums, WeightsFile
 from annotator.core.agreement.report import AgreementReport
 from annotator.core.agreement.spanarrays import PairSpans
 from annotator.core.agreement.spans import PARTIAL_CREDIT, Counts, Scheme
-from annotator.core.model import first_line
+from annotator.core.model import Document
 from annotator.core.pg.compute import FromState, IntArray, Rows, Server, basis, fill_pairs
+from annotator.core.pg.documents import TITLE_CHARS, title_of
 from annotator.core.pg.report_memo import ReportMemo
 from annotator.core.pg.report_state import ReportState, StateFile
 
@@ -118,18 +119,16 @@ def fast_report(
     if state is None:  # this desktop's, else the one a lead kept on the server
         state = shared = state_file.shared()
     kept = FromState(state, done, doc_ids) if state is not None else None
+    if state is not None and kept is not None and kept.same:
+        for p, (a, b) in enumerate(combinations(names, 2)):
+            if kept.changed[a] or kept.changed[b]:  # parts laid in may need 32 bits
+                state.rows[p] = state.rows[p].astype(np.int32)
     filled = fill_pairs(server, names, key, labels, done, index, kept)
     if filled is None:
         return None
     inputs, fetched, from_state = filled
-    docs = store.documents
-    titles = [docs.title(d) if d in docs else "" for d in doc_ids]
-    missing = [d for d, t in zip(doc_ids, titles, strict=True) if not t]
-    if missing:
-        texts = server.texts(missing)
-        titles = [
-            t or first_line(texts.get(d, ""), 120) for d, t in zip(doc_ids, titles, strict=True)
-        ]
+    documents = kept_report.documents
+    titles = _titles(server, state if state and state.documents == documents else None, doc_ids)
     frame = Frame(
         annotators=names,
         labels=labels,
@@ -139,7 +138,7 @@ def fast_report(
         titles=titles,
         excluded=[],
         single=sum(1 for d in seen if count[d] == 1),
-        total=len(set(seen) | set(docs.ids)),
+        total=_total(documents, seen, store),
         warnings=list(store.warnings),
     )
     same_documents = state is not None and state.doc_ids == doc_ids
@@ -151,9 +150,48 @@ def fast_report(
     report = assemble(frame, _pairs(inputs, k), settings, kept_sums=sums)
     # shared with every lead when made at a cost: from no state, or after a large change
     share = not from_state or fetched >= max(SHARE_AFTER, len(inputs) * n // 20)
-    state_file.write(ReportState(done, doc_ids, inputs, sums.kept), share)
+    state_file.write(ReportState(done, doc_ids, inputs, sums.kept, documents, titles), share)
     kept_report.keep(digest, report)
     return report
+
+
+def _titles(server: Server, state: ReportState | None, doc_ids: list[str]) -> list[str]:
+    """The compared documents' titles: kept in the state while the project's documents are
+    the ones it was made with, else read for those documents alone (not the whole list:
+    100,000 documents' heads and meta were most of a report after edits)."""
+    known: dict[str, str] = {}
+    if state is not None and state.titles:
+        known = dict(zip(state.doc_ids, state.titles, strict=True))
+    missing = [d for d in doc_ids if d not in known]
+    if missing:
+        known |= _read_titles(server, missing)
+    return [known.get(d, "") for d in doc_ids]
+
+
+def _read_titles(server: Server, docs: list[str]) -> dict[str, str]:
+    """The titles of ``docs`` as the document list gives them (``PgDocuments.title``): the
+    meta's title, else the first line of the head, else of the whole text."""
+    rows = server.rows(
+        "SELECT id, meta->'title', left(head, %(n)s), chars > %(n)s FROM documents"
+        " WHERE project_id = %(p)s AND id = ANY(%(docs)s)",
+        {"docs": docs, "n": TITLE_CHARS},
+    )
+    out = {str(d): title_of(meta, head, cut) for d, meta, head, cut in rows}
+    whole = [d for d, title in out.items() if title is None]
+    if whole:
+        for d, text, meta in server.rows(
+            "SELECT id, text, meta FROM documents WHERE project_id = %(p)s AND id = ANY(%(docs)s)",
+            {"docs": whole},
+        ):
+            out[str(d)] = Document(id=str(d), text=text, meta=meta or {}).title
+    return {d: title or "" for d, title in out.items()}
+
+
+def _total(documents: str, seen: list[str], store: PgProject) -> int:
+    """The project's documents (every submitted one is among them: the records' key refers
+    to the documents), counted by the server as the digest read them."""
+    count, _, _ = documents.partition("/")
+    return int(count) if count.isdigit() else len(set(seen) | set(store.documents.ids))
 
 
 def _pairs(inputs: list[Rows], k: int) -> Iterator[PairInput]:

@@ -39,7 +39,7 @@ from annotator.core.pg.errors import server_error
 if TYPE_CHECKING:
     from annotator.core.pg.store import PgProject
 
-LAYOUT = 2  # of what is kept and of the digest
+LAYOUT = 3  # of what is kept and of the digest
 
 # The sums the server keeps as rows change (schema step 0007, decision 0097): per compared
 # annotator their done records and the sum of those records' content hashes; the project's
@@ -63,6 +63,7 @@ class ReportMemo:
         self.settings = settings
         key = hashlib.sha256("\0".join(names).encode("utf-8")).hexdigest()[:16]
         self.path: Path = store.cache_dir / f"report-{key}.pickle"
+        self.documents = ""  # the project's documents in the digest: their count and hashes
 
     def digest(self, basis: str) -> str:
         """Everything the report of these annotators is made from, as one digest."""
@@ -73,6 +74,7 @@ class ReportMemo:
             row = conn.execute(_DIGEST, {"p": store.project_id, "names": self.names}).fetchone()
         except psycopg.Error as exc:
             raise server_error(exc, who=store.who, doing="read") from None
+        self.documents = str(row[1]) if row is not None else ""
         made_of: tuple[Any, ...] = (
             LAYOUT, __version__, store.project_id, self.names, basis, self.settings,
             list(store.warnings), row,

@@ -32,7 +32,7 @@ import struct
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -41,13 +41,13 @@ import psycopg
 from annotator import __version__
 from annotator.core.agreement import intervals as iv
 from annotator.core.agreement.replicate_sums import Kept
-from annotator.core.jsonl import atomic_write
+from annotator.core.jsonl import atomic_write_with
 from annotator.core.pg.errors import server_error
 
 if TYPE_CHECKING:
     from annotator.core.pg.store import PgProject
 
-Rows = npt.NDArray[np.int16] | npt.NDArray[np.int32]
+Rows = npt.NDArray[np.int32]  # (16 bits as read back, where every part fits them)
 LAYOUT = 2  # of the file
 MAGIC = b"annotator report state\n"
 ALIGN = 64
@@ -129,8 +129,13 @@ class StateFile:
         """Keep ``state`` on the desktop (written whole, then put in place) and, with
         ``share``, on the server for every lead."""
         chunks = self._chunks(state)
+
+        def out(f: IO[bytes]) -> None:
+            for chunk in chunks:
+                f.write(chunk)
+
         with contextlib.suppress(OSError):
-            atomic_write(self.path, chunks, durable=False)
+            atomic_write_with(self.path, out, durable=False)
         if share:
             self._share(b"".join(chunks), len(state.doc_ids))
 
@@ -160,7 +165,7 @@ class StateFile:
         ]  # fmt: skip
         for name, _, _, _ in listed:
             array = np.ascontiguousarray(arrays[name])
-            chunks.append(memoryview(array).cast("B"))
+            chunks.append(array.data.cast("B"))
             chunks.append(bytes(-array.nbytes % ALIGN))
         return chunks
 
