@@ -72,11 +72,13 @@ def test_rows_from_columns_are_the_rows(seed: int, documents: int, people: int) 
         who, pairs, strict = _expected(report, d.id)
         assert (d.annotators, d.pairs, d.strict_f1) == (who, pairs, strict)
         assert (d.type_f1 is None) == (strict is None)
-        assert set(d.spans) == set(who) and all(n >= 0 for n in d.spans.values())
+        assert set(d.spans) == set(who)
+        assert all(n >= 0 for n in d.spans.values())
     assert rows.json_rows() == _documents_json(made)
     assert list(report.queue()) == sorted(made, key=_queue_key)
     if made:
-        assert rows[-1] == made[-1] and rows[0] == made[0]
+        assert rows[-1] == made[-1]
+        assert rows[0] == made[0]
         assert list(rows[1::2]) == made[1::2]
         assert list(report.queue()[:3]) == sorted(made, key=_queue_key)[:3]
     again = pickle.loads(pickle.dumps(report))

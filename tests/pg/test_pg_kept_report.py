@@ -22,10 +22,9 @@ from test_pg_parts import _edit
 
 from annotator.core.agreement.loading import load_corpus
 from annotator.core.agreement.report import AgreementReport, agreement_report, report_json
-from annotator.core.pg import parts
-
 from annotator.core.edit import SetStatus
 from annotator.core.model import Document
+from annotator.core.pg import parts
 from annotator.core.pg.store import PgProject, open_pg_project
 
 STEP = st.one_of(
