@@ -269,6 +269,7 @@ def _annotator(url: str, name: str, seconds: float, seed: int, out: dict[str, An
             out["finished"] = out.get("finished", 0) + 1
     finally:
         out["closing"] = time.perf_counter()
+        out["spares"] = getattr(getattr(store, "link", None), "spares", 0)
         session.close()
         store.close()
     out["synced"] = synced
@@ -328,6 +329,7 @@ def team_process(
         "synced": [x for r in results.values() for x in r.get("synced", [])],
         "made_at": [x for r in results.values() for x in r.get("made_at", [])],
         "opened": [r["opened"] for r in results.values() if "opened" in r],
+        "spares": sum(r.get("spares", 0) for r in results.values()),
         "closing": [r["closing"] for r in results.values() if "closing" in r],
         "next": [x for r in results.values() for x in r.get("next", [])],
         "finished": sum(r.get("finished", 0) for r in results.values()),
@@ -611,6 +613,10 @@ def main() -> int:
             f"last was open {all_open - first_edit:.1f} s after the first edit, the first "
             f"closed at {first_close - first_edit:.1f} s; {len(steady):,} of {len(synced):,} "
             f"edits were made between"
+        )
+        print(
+            "  server connections per desktop: one, shared by its reads and its sender; "
+            f"{sum(t.get('spares', 0) for t in team)} second connections opened (decision 0103)"
         )
         for name, samples, target in (
             ("edit to synced", synced, TARGETS["edit_synced_p99"]),

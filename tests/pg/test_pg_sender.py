@@ -51,11 +51,18 @@ def label(i: int) -> AddSpan:
     return AddSpan("d1", start, start + len(word), "PERSON")
 
 
-def test_the_sender_connects_before_the_first_edit(pg_project: PgDb, desk: PgProject) -> None:
+def test_the_sender_shares_the_desktop_connection(pg_project: PgDb, desk: PgProject) -> None:
+    """One server process per desktop: the sender warms and sends on the connection the
+    reads use (decision 0103), opening no other."""
     before = ani_connections(pg_project)
+    assert before == 1
     session = desk.session("ani")
     assert session.wait_connected(WAIT)
-    assert ani_connections(pg_project) == before + 1
+    session.apply(label(0))
+    assert session.wait_synced(WAIT), session.sync_error
+    assert desk.annotation("ani", "d1") is not None
+    assert ani_connections(pg_project) == before
+    assert desk.link.spares == 0
     session.close()
 
 
@@ -65,7 +72,7 @@ def test_an_edit_and_a_backlog_each_take_one_round_trip_and_one_commit(
     before = ani_connections(pg_project)
     session: PgSession = desk.session("ani")
     assert session.wait_connected(WAIT)
-    assert ani_connections(pg_project) == before + 1  # connected, idle
+    assert ani_connections(pg_project) == before  # the desktop's one connection, idle
     relay.round_trips = 0
     session.apply(label(0))
     assert session.wait_synced(WAIT), session.sync_error

@@ -16,14 +16,20 @@ the password file (``~/.pgpass``) or a service file, and TLS follows the URL's `
 from __future__ import annotations
 
 import math
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import psycopg
+from psycopg import Pipeline
 from psycopg import errors as pg_errors
 from psycopg.abc import PQGen
 from psycopg.conninfo import conninfo_to_dict
 from psycopg.rows import TupleRow
+from psycopg.transaction import Transaction
 
 from annotator.core.pg import ServerUnreachable, redact_url
 
@@ -51,9 +57,62 @@ class Connection(psycopg.Connection[TupleRow]):
 
     When the deadline passes the connection is closed (its protocol state is unknown) and
     ServerUnreachable is raised: the caller reconnects later, as after a network failure.
+
+    Threads may share it (``link.py``): one statement at a time goes through (psycopg's
+    ``lock``), and whatever spans statements, a transaction block or a pipeline, holds it
+    for its whole length (``using``) so that no other thread's statement lands inside.
     """
 
     answer_timeout: float | None = DEFAULT_TIMEOUTS.answer
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._use = threading.RLock()
+        self._holder: int | None = None
+
+    @contextmanager
+    def using(self) -> Iterator[None]:
+        """Hold the connection for a unit of several statements: other threads' statements
+        and units wait until it ends."""
+        with self._use:
+            outer, self._holder = self._holder, threading.get_ident()
+            try:
+                yield
+            finally:
+                self._holder = outer
+
+    @property
+    def used_here(self) -> bool:
+        """Whether the calling thread is in the middle of a unit on this connection."""
+        return self._holder == threading.get_ident()
+
+    def free_within(self, timeout: float) -> bool:
+        """Whether no other thread holds the connection (a unit or a statement under way),
+        waiting up to ``timeout`` seconds for it to be let go."""
+        end = time.monotonic() + timeout
+        if not self._use.acquire(timeout=max(0.0, timeout)):
+            return False
+        try:
+            if not self.lock.acquire(timeout=max(0.0, end - time.monotonic())):
+                return False
+            self.lock.release()
+            return True
+        finally:
+            self._use.release()
+
+    @contextmanager
+    def transaction(
+        self, savepoint_name: str | None = None, force_rollback: bool = False
+    ) -> Iterator[Transaction]:
+        """psycopg's transaction block, holding the connection for its length (``using``)."""
+        with self.using(), super().transaction(savepoint_name, force_rollback) as tx:
+            yield tx
+
+    @contextmanager
+    def pipeline(self) -> Iterator[Pipeline]:
+        """psycopg's pipeline, holding the connection for its length (``using``)."""
+        with self.using(), super().pipeline() as pipe:
+            yield pipe
 
     def wait(self, gen: PQGen[RV], interval: float = 0.1, timeout: float | None = None) -> RV:
         """Consume ``gen`` like psycopg does, but never for longer than the answer deadline.

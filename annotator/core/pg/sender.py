@@ -1,9 +1,10 @@
 """Sending a session's outbox to the server: in order, off the editing thread, exactly once.
 
-``Sender`` owns one thread and one connection, made as the thread starts so that the first
-edit does not wait for it. Edits are queued once they are durable in the outbox
-(``outbox.py``); the thread wakes at once and sends what is queued, up to ``BATCH`` edits, in
-one round trip: the statements pipelined with one Sync, which the server runs as one
+``Sender`` owns one thread; its connection is the desktop's one, shared with the reads of the
+editing thread (``link.py``, decision 0103), and its server process is warmed as the thread
+starts so that the first edit does not wait for it. Edits are queued once they are durable in
+the outbox (``outbox.py``); the thread wakes at once and sends what is queued, up to ``BATCH``
+edits, in one round trip: one statement applying them in order, which the server runs as one
 transaction with one commit (decision 0094). The server applies each edit
 exactly once (``apply_edit``: a resent edit is answered from its log), so a batch cut off by a
 network failure, a server stopped mid-commit or a desktop killed mid-send is simply sent again.
@@ -19,6 +20,7 @@ back to the session to be kept aside and the server is asked to step over its nu
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 import time
 import uuid
@@ -29,12 +31,12 @@ from itertools import islice
 from typing import cast
 
 import psycopg
-from psycopg.types.json import Json
 
 from annotator.core.model import GOLD
 from annotator.core.pg import PermissionRefused, ServerError, ServerUnreachable
-from annotator.core.pg.connection import DEFAULT_TIMEOUTS, Connection, Timeouts, connect
+from annotator.core.pg.connection import DEFAULT_TIMEOUTS, Connection, Timeouts
 from annotator.core.pg.errors import server_error
+from annotator.core.pg.link import Link
 from annotator.core.pg.outbox import Outgoing
 from annotator.core.pg.sync import OUT_OF_ORDER, Applied, Outcome
 
@@ -46,7 +48,17 @@ Result = Callable[[Outgoing, Applied | None, str | None], None]
 """``on_result(edit, applied, refused)``: the server applied or kept it (``applied``), or
 refused it for good (``refused``: the one-line reason)."""
 
-_APPLY = "SELECT outcome, revision FROM apply_edit(%s, %s, %s, %s, %s, %s, %s, %s)"
+# A batch is one statement (so that it shares the connection with other threads' statements
+# safely: ``link.py``): the edits, in order, each through ``apply_edit``; the server runs the
+# statement as one transaction and answers once it is committed. ``apply_edit`` refuses an
+# edit out of order, so an order other than the list's could never pass unseen.
+_APPLY = (
+    "SELECT w.outcome, w.revision"
+    " FROM unnest(%(seq)s::bigint[], %(doc)s::text[], %(base)s::bigint[], %(prev)s::bigint[],"
+    " %(record)s::text[]) WITH ORDINALITY AS e(seq, doc, base, prev, record, n)"
+    " CROSS JOIN LATERAL apply_edit(%(p)s, %(client)s, e.seq, %(me)s, e.doc, e.base, e.prev,"
+    " e.record::json) w ORDER BY e.n"
+)
 # The warm-up (``Sender._warm_up``): one of the annotator's own documents, through their
 # assignments (an index range) or, in a project without a plan, the first document; applied
 # as an empty annotation on the revision the server holds, in a transaction rolled back.
@@ -82,9 +94,17 @@ class Sender:
     """A thread sending queued edits in order; see the module docstring."""
 
     def __init__(
-        self, target: SyncTarget, on_result: Result, on_state: Callable[[], None] | None = None
+        self,
+        target: SyncTarget,
+        on_result: Result,
+        on_state: Callable[[], None] | None = None,
+        link: Link | None = None,
     ) -> None:
+        """``link``: the desktop's connection, shared (without one the sender makes its own,
+        closed when it stops)."""
         self.target = target
+        self._own_link = link is None
+        self._link = link if link is not None else Link(target.url, target.timeouts)
         self._on_result = on_result
         self._on_state = on_state
         self._queue: deque[Outgoing] = deque()
@@ -174,7 +194,9 @@ class Sender:
                 delay, self._limit = RETRY_FIRST, BATCH
                 self._set_state(False, None)
         finally:
-            self._drop_connection()
+            self._conn = None
+            if self._own_link:
+                self._link.close()
 
     def _connect_early(self) -> None:
         """Connect before the first edit is queued, so that the first edit of a session is
@@ -223,49 +245,45 @@ class Sender:
                 self._cond.wait(seconds)
 
     def _connection(self) -> Connection:
-        if self._conn is None or self._conn.closed:
-            self._conn = connect(self.target.url, timeouts=self.target.timeouts, autocommit=True)
+        self._conn = self._link.get(fail_fast=False)
         return self._conn
 
     def _drop_connection(self) -> None:
+        """After a failure: a connection that is broken is closed (the link opens a new one
+        when next asked); a shared one that still works is left to the others."""
         conn, self._conn = self._conn, None
-        if conn is not None:
+        if conn is not None and (conn.broken or self._own_link):
             with contextlib.suppress(Exception):
                 conn.close()
 
     def _send(self, batch: list[Outgoing]) -> None:
-        """Send ``batch`` in one round trip: the edits pipelined with one Sync after them, so
-        the server runs them in one implicit transaction and commits once (no BEGIN and
-        COMMIT round trips). The outcomes are taken only once the Sync came back, that is,
-        after the commit: an edit is never reported confirmed before it is durable."""
+        """Send ``batch`` in one round trip: one statement applying the edits in order, which
+        the server runs in one implicit transaction and commits once (no BEGIN and COMMIT
+        round trips). Its answer is read to the end, the server's "ready" after the commit
+        included, before any outcome is taken: an edit is never reported confirmed before
+        it is durable."""
         t = self.target
         conn = self._connection()
+        params = {
+            "p": t.project_id,
+            "client": t.client_id,
+            "me": t.annotator,
+            "seq": [e.seq for e in batch],
+            "doc": [e.doc_id for e in batch],
+            "base": [e.base for e in batch],
+            "prev": [e.prev for e in batch],
+            "record": [json.dumps(e.record()) for e in batch],
+        }
         try:
-            with conn.pipeline():
-                cursors = [
-                    conn.execute(
-                        _APPLY,
-                        (
-                            t.project_id,
-                            t.client_id,
-                            e.seq,
-                            t.annotator,
-                            e.doc_id,
-                            e.base,
-                            e.prev,
-                            Json(e.record()),
-                        ),
-                    )
-                    for e in batch
-                ]
-            rows = [c.fetchone() for c in cursors]
+            with conn.using():
+                rows = conn.execute(_APPLY, params).fetchall()
         except psycopg.Error as exc:
             if exc.sqlstate == OUT_OF_ORDER:
                 raise ServerError(f"sync: {exc.diag.message_primary}") from None
             raise server_error(exc, who=t.who, doing="write") from None
+        if len(rows) != len(batch):
+            raise ServerError("sync: the server returned no outcome")
         for edit, row in zip(batch, rows, strict=True):
-            if row is None:
-                raise ServerError("sync: the server returned no outcome")
             applied = Applied(cast(Outcome, row[0]), row[1])
             self._on_result(edit, applied, None)
         self._done(len(batch))

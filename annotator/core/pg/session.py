@@ -122,7 +122,9 @@ class PgSession:
                 project.who,
                 project.timeouts,
             )
-            self._sender = Sender(target, self._on_result, lambda: project.sync_changed(self))
+            self._sender = Sender(
+                target, self._on_result, lambda: project.sync_changed(self), project.link
+            )
             self._sender.put(pending)
             self._sender.start()
         except BaseException:

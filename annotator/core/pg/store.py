@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
-import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -35,9 +33,10 @@ from annotator.core.model import (
 from annotator.core.paths import user_data_dir
 from annotator.core.pg import ServerError, ServerUnreachable, local_copy, redact_url
 from annotator.core.pg import schema as pg_schema
-from annotator.core.pg.connection import DEFAULT_TIMEOUTS, Connection, Timeouts, connect
+from annotator.core.pg.connection import DEFAULT_TIMEOUTS, Connection, Timeouts
 from annotator.core.pg.documents import PgDocuments
 from annotator.core.pg.errors import server_error
+from annotator.core.pg.link import Link
 from annotator.core.pg.listen import Listener, Notice
 from annotator.core.pg.outbox import Outbox
 from annotator.core.pg.projects import find_project, opening
@@ -48,9 +47,6 @@ _PLAN_LOCK = 0x706C616E  # "plan", with the project id as the second key
 _PLAN_CHUNK = 10_000  # plan rows written per statement (each statement counted at once)
 
 SyncListener = Callable[[PgSession], None]
-READ_RETRY = 5.0
-"""Seconds a read on the editing thread fails at once after failing to connect, so a
-window does not wait on a server known to be away (the sender retries on its own)."""
 
 
 def default_cache_dir(conn: Connection, project: str) -> Path:
@@ -70,28 +66,24 @@ class PgProject:
     ) -> None:
         self.url = url
         self.timeouts = timeouts
-        self._conn_lock = threading.Lock()
         self._sessions: list[PgSession] = []
         self._sync_listeners: list[SyncListener] = []
         self.warnings: list[str] = []
         self._overlays: dict[str, tuple[object, dict[str, Annotation | None]]] = {}
-        self._retry_at = 0.0  # reads wait for no connection before this (the server is away)
         self.opened_from_copy: str | None = None  # when opened offline: the copy's date
+        self.link = Link(url, timeouts)  # the desktop's one connection (decision 0103)
         try:
-            self._conn: Connection | None = connect(url, timeouts=timeouts, autocommit=True)
+            conn = self.link.open()
         except ServerUnreachable as exc:
-            self._conn = None
             self._open_copy(url, cache_dir, exc)
         else:
-            self._open_online(url, cache_dir)
+            self._open_online(conn, url, cache_dir)
         self.documents = PgDocuments(
             self.connection, self.project_id, self.who, self.user, copy=self.cache_dir
         )
 
-    def _open_online(self, url: str, cache_dir: Path | None) -> None:
-        assert self._conn is not None
+    def _open_online(self, conn: Connection, url: str, cache_dir: Path | None) -> None:
         try:
-            conn = self._conn
             opened = opening(conn)
             if opened is None:  # no schema, another one, no right: the steps say which
                 pg_schema.check(conn)
@@ -143,7 +135,7 @@ class PgProject:
         self.who = f"{'lead' if self.is_lead else 'annotator'} {self.user}"
         self.cache_dir = folder
         self.opened_from_copy = str(data.get("saved", ""))
-        self._retry_at = time.monotonic() + READ_RETRY
+        self.link.away()
         self.warnings.append(
             f"{exc}: opened from this computer's copy ({self.opened_from_copy}); the documents "
             "read before can be annotated, the edits wait here until the server is back"
@@ -169,17 +161,9 @@ class PgProject:
         )
 
     def connection(self) -> Connection:
-        """The project's connection for reads on the calling (editing) thread."""
-        with self._conn_lock:
-            if self._conn is None or self._conn.closed:
-                if time.monotonic() < self._retry_at:  # a read never waits on a known absence
-                    raise ServerUnreachable(f"{redact_url(self.url)}: the server cannot be reached")
-                try:
-                    self._conn = connect(self.url, timeouts=self.timeouts, autocommit=True)
-                except ServerUnreachable:
-                    self._retry_at = time.monotonic() + READ_RETRY
-                    raise
-            return self._conn
+        """The project's connection for reads on the calling thread, which the sessions'
+        senders share (``link.py``)."""
+        return self.link.get()
 
     # -- ProjectStore ----------------------------------------------------------------------
 
@@ -367,9 +351,7 @@ class PgProject:
         """Close the sessions (each saves first) and the connection."""
         for session in list(self._sessions):
             session.close()
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            conn.close()
+        self.link.close()
 
 
 def _read_plan(conn: Connection, project_id: int, mine: str | None = None) -> StoredPlan | None:
