@@ -119,7 +119,8 @@ def test_a_transaction_of_the_editing_thread_keeps_the_sender_out(
     assert applied_edits(pg_project) == [1]  # not rolled back with the block
     with pg_project.admin(autocommit=True) as admin:
         row = admin.execute("SELECT xmin::text FROM edits WHERE owner = 'ani'").fetchone()
-    assert row is not None and row[0] != str(mine[0])
+    assert row is not None
+    assert row[0] != str(mine[0])
     assert desk.link.spares == 1
     session.close()
 
@@ -152,5 +153,6 @@ def test_a_connection_the_server_dropped_is_opened_again_by_either_side(
     assert len(ani_backends(pg_project)) == 1
     assert desk.link.spares == 0
     ann = session.annotation("d1")
-    assert ann is not None and len(ann.spans) == 4
+    assert ann is not None
+    assert len(ann.spans) == 4
     session.close()
