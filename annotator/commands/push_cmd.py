@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from annotator.commands.kept_parts import keep_agreement_parts
 from annotator.core.errors import AnnotatorError
 from annotator.core.open import display_location, opened
 from annotator.core.pg import is_server_url, require_psycopg
@@ -69,7 +70,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         with opened(args.url) as target:
             copied = copy_project(source, target, bar)
+            bar.close()
+            print("\n".join(copied.lines(args.folder, display_location(args.url))))
+            keep_agreement_parts(target)
     finally:
         bar.close()
-    print("\n".join(copied.lines(args.folder, display_location(args.url))))
     return 0

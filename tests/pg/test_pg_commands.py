@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,10 @@ def pushed(
     assert code == 0, err
     assert "created project 'news'" in out
     assert "ani: " in out
+    with pg_db.admin() as conn:  # decision 0101: the push kept the agreement parts it brought
+        (kept,) = conn.execute("SELECT count(*) FROM agreement_parts").fetchone() or (0,)
+    assert kept > 0
+    assert f"agreement parts: {kept:,} computed and kept for the lead's reports in " in out
     return folder.root, pg_db.admin_url
 
 
@@ -128,6 +133,7 @@ def test_every_command_takes_a_url(
     source.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     code, out, err = run(capsys, "import", url, str(source), "--annotator", "dewi")
     assert code == 0, err
+    assert "agreement parts: 0 computed" in out, "dewi alone annotated it: nothing to compare"
     names = [a["name"] for a in as_json(capsys, "stats", url, "--json")["annotators"]]
     assert "dewi" in names
     plan = as_json(capsys, "assign", url, "--annotators", "ani,budi,citra", "--json")
@@ -174,3 +180,39 @@ def test_an_annotator_refused_is_one_line(
     for path in tmp_path.rglob("*"):
         if path.is_file():
             assert password.encode() not in path.read_bytes(), path
+
+
+def test_an_import_keeps_the_parts_of_what_it_brings(
+    pushed: tuple[Path, str], pg_db: PgDb, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Decision 0101: annotations imported for an annotator on documents others finished
+    have their agreement parts computed by the import, and the report is the folder's."""
+    folder, url = pushed
+    with pg_db.admin() as conn:
+        conn.execute("DELETE FROM agreement_parts")
+        conn.commit()
+        done = conn.execute(
+            "SELECT a.document_id, d.text, count(*) FROM annotations a JOIN documents d"
+            " ON d.project_id = a.project_id AND d.id = a.document_id WHERE a.status = 'done'"
+            " GROUP BY 1, 2 ORDER BY 1"
+        ).fetchall()
+    # a text with CRLF or a combining mark comes back from this JSONL import as another
+    # text ("already in the project with a different text"): such documents are not used
+    done = [r for r in done if "\r" not in r[1] and unicodedata.is_normalized("NFC", r[1])]
+    source = tmp_path / "dewi.jsonl"
+    lines = []
+    for doc_id, text, _ in done[:4]:
+        at = text.index(" ")
+        lines.append(json.dumps({"id": doc_id, "text": text, "label": [[0, at, "CITY"]]}))
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for where in (url, str(folder)):
+        code, _, err = run(capsys, "import", where, str(source), "--annotator", "dewi")
+        assert code == 0, err
+    expected = sum(n for _, _, n in done[:4])  # dewi with each who finished them
+    with pg_db.admin() as conn:
+        kept = conn.execute("SELECT a, b, document_id FROM agreement_parts").fetchall()
+    assert len(kept) == expected
+    assert all("dewi" in (a, b) for a, b, _ in kept)
+    assert as_json(capsys, "agreement", url, "--json") == as_json(
+        capsys, "agreement", str(folder), "--json"
+    )

@@ -357,3 +357,39 @@ def test_the_leads_agreement_dashboard_follows_two_annotators_finishing(
     assert data.report.annotators == ["ani", "bob"]
     assert data.report.span_f1["strict"] == 1.0
     lead.close()
+
+
+def test_the_leads_window_keeps_the_parts_of_a_document_two_annotators_finished(
+    qtbot: QtBot, team: PgDb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Decision 0101: the lead's window hears each finished document and computes its
+    agreement parts in the background, before any report is asked for."""
+    team.add_person("bob", "annotator")
+    monkeypatch.setenv("PGPASSWORD", team.passwords["lea"])
+    lead = open_url(qtbot, tmp_path, team.url_for("lea"))
+    changes = lead.server_view.changes
+    keeper = changes.keeper
+    assert keeper is not None
+    assert changes.listener is not None
+    assert changes.listener.listening.wait(30)
+
+    def kept() -> list[tuple[str, str, str]]:
+        with team.admin() as conn:
+            return conn.execute("SELECT a, b, document_id FROM agreement_parts").fetchall()
+
+    city = TEXT.index("Bandung")
+    for name in ("ani", "bob"):  # each on a desktop of their own
+        desk = other_desktop(team, name, tmp_path / f"{name}-desktop")
+        with desk.session(name) as session:
+            session.apply(AddSpan("d1", city, city + 7, "CITY"))
+            session.set_status("d1", "done", 12.0)
+            assert session.wait_synced(30)
+        desk.close()
+        if name == "ani":  # one has finished it: nothing to compare yet
+            qtbot.waitUntil(lambda: changes.heard > 0, timeout=WAIT_MS)
+            assert keeper.wait_idle(30)
+            assert kept() == []
+    qtbot.waitUntil(lambda: kept() == [("ani", "bob", "d1")], timeout=WAIT_MS)
+    assert keeper.problem is None
+    lead.close()
+    assert changes.keeper is None, "closing the window stops it"

@@ -17,6 +17,7 @@ equal): a pair's comparison only ever looks at the documents both of its annotat
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import combinations
@@ -104,6 +105,10 @@ def compute_all(
 # A kept part is its numbers that are not zero (most are), as (position, value) entries.
 ENTRY = np.dtype([("i", "<u2"), ("v", "<i4")])
 CHUNK = 2000  # documents computed at once (their texts and spans in memory)
+COMPUTING = threading.RLock()
+"""Held while this process finds and computes parts (a report, the lead's window keeping
+them as documents are finished): the one waits for the other and then finds its parts kept,
+rather than both computing the same documents."""
 
 
 def encode(row: IntArray) -> bytes | None:
@@ -146,9 +151,9 @@ def compute_stale(
     of documents, keep them on the server (with the versions of the two annotations they
     were made from) and hand them to ``lay``; False if one cannot be computed or kept.
 
-    With more than one chunk, the server's work goes on beside the desktop's: a thread with
-    a connection of its own reads the next chunk's texts and spans and writes the parts
-    computed, while this one computes."""
+    With more than one chunk, the server's work goes on beside the desktop's: while this
+    thread computes a chunk, one thread reads the next chunk's texts and spans and another
+    writes the parts of the last, each on a connection of its own."""
     todo = {pair: set(docs) for pair, docs in stale.items() if docs}
     union = sorted(set().union(*todo.values()))
     chunks = [_Chunk(union[first : first + CHUNK], todo) for first in range(0, len(union), CHUNK)]
@@ -159,25 +164,28 @@ def compute_stale(
                 return False
             server.write(fresh)
         return True
-    other = server.apart()
-    pool = ThreadPoolExecutor(1, thread_name_prefix="parts")
+    reader, writer = server.apart(), server.apart()
+    reads = ThreadPoolExecutor(1, thread_name_prefix="parts-read")
+    writes = ThreadPoolExecutor(1, thread_name_prefix="parts-write")
     try:
-        writes: list[Future[None]] = []
-        ahead = pool.submit(chunks[0].read, other)
+        written: list[Future[None]] = []
+        ahead = reads.submit(chunks[0].read, reader)
         for at, chunk in enumerate(chunks):
             read = ahead.result()
             if at + 1 < len(chunks):
-                ahead = pool.submit(chunks[at + 1].read, other)
+                ahead = reads.submit(chunks[at + 1].read, reader)
             fresh = chunk.compute(read, labels, key, lay)
             if fresh is None:
                 return False
-            writes.append(pool.submit(other.write, fresh))
-        for write in writes:
+            written.append(writes.submit(writer.write, fresh))
+        for write in written:
             write.result()
         return True
     finally:
-        pool.shutdown(cancel_futures=True)
-        other.close()
+        reads.shutdown(cancel_futures=True)
+        writes.shutdown(cancel_futures=True)
+        reader.close()
+        writer.close()
 
 
 class _Chunk:
@@ -232,26 +240,36 @@ class _Chunk:
         return fresh
 
 
-def keep_parts(store: PgProject, docs: Sequence[str] | None = None) -> int | None:
+def keep_parts(
+    store: PgProject,
+    docs: Sequence[str] | None = None,
+    annotators: Sequence[str] | None = None,
+    server: Server | None = None,
+) -> int | None:
     """Compute and keep the parts of ``docs`` (default: every document) for every pair of
-    annotators who both submitted one, where none is kept for their present versions;
-    how many were computed, None if one cannot be (a data warning: a report computes it the
-    usual way). Only a lead may; for anybody else nothing is done."""
+    annotators who both submitted one (``annotators``: only the pairs with one of them),
+    where none is kept for their present versions; how many were computed, None if one
+    cannot be (a data warning: the report then computes it the usual way). Only a lead may;
+    for anybody else nothing is done. ``server``: the queries on a connection of their own
+    (another thread's)."""
     if not store.is_lead:
         return 0
-    server = Server(store)
+    server = server or Server(store)
     labels = tuple(store.config.label_names)
     key = basis(labels)
     wanted = None if docs is None else sorted(set(docs))
-    done = server.versions(None, wanted)
-    kept = {(a, b, d): (va, vb) for a, b, d, va, vb in server.kept_versions(key, wanted)}
-    stale: dict[Pair, list[str]] = {}
-    for a, b in combinations(sorted(done), 2):
-        va, vb = done[a], done[b]
-        shared = sorted(va.keys() & vb.keys())
-        stale[a, b] = [d for d in shared if kept.get((a, b, d)) != (va[d], vb[d])]
-    if not compute_stale(server, labels, key, stale):
-        return None
+    with COMPUTING:
+        done = server.versions(None, wanted)
+        kept = {(a, b, d): (va, vb) for a, b, d, va, vb in server.kept_versions(key, wanted)}
+        stale: dict[Pair, list[str]] = {}
+        for a, b in combinations(sorted(done), 2):
+            if annotators is not None and a not in annotators and b not in annotators:
+                continue
+            va, vb = done[a], done[b]
+            shared = sorted(va.keys() & vb.keys())
+            stale[a, b] = [d for d in shared if kept.get((a, b, d)) != (va[d], vb[d])]
+        if not compute_stale(server, labels, key, stale):
+            return None
     return sum(len(d) for d in stale.values())
 
 
@@ -267,6 +285,19 @@ def fill_pairs(
     """Every pair's parts over the compared documents (``index``), in the order of
     ``combinations(names, 2)``; with how many were not from the kept state, and whether the
     kept state was used. None if a part cannot be computed or kept."""
+    with COMPUTING:
+        return _fill_pairs(server, names, key, labels, done, index, kept)
+
+
+def _fill_pairs(
+    server: Server,
+    names: list[str],
+    key: str,
+    labels: tuple[str, ...],
+    done: dict[str, dict[str, str]],
+    index: dict[str, int],
+    kept: FromState | None,
+) -> tuple[list[Rows], int, bool] | None:
     k = len(labels) + 1
     n = len(index)
     inputs: dict[Pair, Rows] = {}

@@ -181,8 +181,9 @@ class Server:
                     "COPY new_parts (project_id, a, b, document_id, digest_a, digest_b, basis,"
                     " parts) FROM STDIN"
                 ) as copy:
-                    for row in rows:
-                        copy.write_row((self.p, *row))
+                    lines = [_copy_line(self.p, row) for row in rows]
+                    for first in range(0, len(lines), 4096):
+                        copy.write("".join(lines[first : first + 4096]))
                 conn.execute(
                     "INSERT INTO agreement_parts SELECT * FROM new_parts"
                     " ON CONFLICT (project_id, a, b, document_id) DO UPDATE SET"
@@ -192,6 +193,18 @@ class Server:
                 )
         except psycopg.Error as exc:
             raise server_error(exc, who=self.store.who, doing="write") from None
+
+
+# COPY's text format: a backslash, and the characters that end a field or a row, escaped
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def _copy_line(project: int, row: tuple[Any, ...]) -> str:
+    """One row of parts in COPY's text format (written a few thousand at a time: 300,000
+    rows one ``write_row`` each cost seconds of the desktop)."""
+    *texts, blob = row
+    fields = [str(project), *(str(t).translate(_COPY_ESCAPES) for t in texts)]
+    return "\t".join(fields) + "\t\\\\x" + bytes(blob).hex() + "\n"
 
 
 def _among(names: list[str] | None, docs: list[str] | None) -> str:

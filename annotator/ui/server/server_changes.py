@@ -7,6 +7,11 @@ person may read changed: a document assigned or taken away, an import), and the 
 version goes up when an assignment changed. After a reconnection (``resync``) everything is
 re-read once, since notices sent meanwhile were lost.
 
+On a lead's window the changed documents also go to a ``PartsKeeper`` (decision 0101): on a
+thread of its own it computes the agreement parts of those now done by two or more
+annotators, so the lead's next report finds them; it catches up over the whole project when
+the window opens and after a reconnection.
+
 Signals:
     changed(): someone's annotations, gold, the plan or the documents changed.
     documents_changed(): the plan or the documents changed (the list is read again).
@@ -23,6 +28,7 @@ from annotator.ui.review.project_changes import ProjectChanges
 from annotator.ui.server import server_store
 
 if TYPE_CHECKING:
+    from annotator.core.pg.keeper import PartsKeeper
     from annotator.core.pg.listen import Listener, Notice
 
 GATHER_MS = 60
@@ -47,12 +53,22 @@ class ServerChanges(ProjectChanges):
         self._gather.timeout.connect(self._emit)
         self._heard.connect(self._arrived, Qt.ConnectionType.QueuedConnection)
         store = server_store(project)
+        self.keeper: PartsKeeper | None = None
+        if store is not None and store.is_lead:
+            from annotator.core.pg.keeper import PartsKeeper
+
+            self.keeper = PartsKeeper(store)
         self.listener: Listener | None = store.listen(self._heard.emit) if store else None
 
     def _arrived(self, notice: Notice) -> None:
         if self._stopped:
             return
         self.heard += 1
+        if self.keeper is not None:
+            if notice.kind == "annotations":
+                self.keeper.add(notice.document)
+            elif notice.kind == "resync":
+                self.keeper.add(None)
         if notice.kind in ("assignments", "documents", "labels", "resync"):
             self._documents = True
             if notice.kind in ("assignments", "resync"):
@@ -73,3 +89,6 @@ class ServerChanges(ProjectChanges):
         listener, self.listener = self.listener, None
         if listener is not None:
             listener.stop()
+        keeper, self.keeper = self.keeper, None
+        if keeper is not None:
+            keeper.stop()
