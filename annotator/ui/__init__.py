@@ -9,16 +9,22 @@
 - ``suggestions/``: suggestions over the text, accepted or rejected from the keyboard;
 - ``export/``: File > Export.
 
-Importing this package imports what a window starts with: the core modules first, before any
-Qt module (PySide6 reads the source of every module imported after it, to look for
-``__feature__`` use: some 20-40 ms over the core and pydantic at every start), then ``app``
-and the window's modules. They are imported with Python's cyclic garbage collector paused:
-the some 60,000 objects they make (modules, classes, functions, pydantic's and Qt's types) live
-as long as the process, and collecting among them as they were made, a hundred times, cost
-some 2 % of a start (decision 0096). Once made they are moved out of the collector's way
-(``gc.freeze``), so no later collection walks them either.
+Importing this package imports what a window starts with: the core modules, PySide6, then
+``app`` and the window's modules. PySide6, when it is first imported, puts an import hook of
+its own in place of Python's: it is there for ``from __feature__ import snake_case`` (or
+``true_property``), and it reads the source of every module named in an import statement
+after it to see whether that module names PySide6 (some 2 % of a start). The window never
+uses ``__feature__`` (a test keeps it so), so when this package is the first to import
+PySide6 the import function that was in place before is put back (decision 0100).
+
+They are imported with Python's cyclic garbage collector paused: the some 60,000 objects
+they make (modules, classes, functions, pydantic's and Qt's types) live as long as the
+process, and collecting among them as they were made, a hundred times, cost some 2 % of a
+start (decision 0096). Once made they are moved out of the collector's way (``gc.freeze``),
+so no later collection walks them either.
 """
 
+import builtins
 import gc
 
 _collecting = gc.isenabled()
@@ -29,6 +35,12 @@ try:
     import annotator.core.project
     import annotator.core.store
     import annotator.core.work_scope
+
+    _import = builtins.__import__
+    try:
+        import PySide6.QtCore  # noqa: F401 (puts its hook in place, if first imported here)
+    finally:
+        builtins.__import__ = _import
     import annotator.ui.app  # noqa: F401
 finally:
     gc.freeze()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -137,3 +138,49 @@ def test_the_window_imports_leave_the_garbage_collector_as_they_found_it(state: 
     report = json.loads(run.stdout)
     assert report["enabled"] is (state == "on")  # collecting again, unless it was not before
     assert report["frozen"] > 10_000  # what the imports made is out of the collector's way
+
+
+# A new process imports the window as the ``annotator`` command does (nothing of Qt before it),
+# then opens the window and reports which import function is in place (decision 0100).
+IMPORT_HOOK = """
+import builtins, json, sys
+before = builtins.__import__
+import annotator.ui
+from annotator.ui.app import application
+from PySide6.QtWidgets import QPlainTextEdit
+app = application()
+view = QPlainTextEdit()
+view.setPlainText("Dr Budi 🇮🇩")
+print(json.dumps({
+    "same": builtins.__import__ is before,
+    "pyside": "PySide6.QtCore" in sys.modules,
+    "text": view.toPlainText(),
+}))
+"""
+
+
+def test_the_window_imports_leave_pythons_import_function_in_place() -> None:
+    run = subprocess.run(
+        [sys.executable, "-c", IMPORT_HOOK],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    report = json.loads(run.stdout)
+    assert report["pyside"] is True  # Qt was imported by the window's package...
+    assert report["same"] is True  # ...and its __feature__ import hook is not left in place
+    assert report["text"] == "Dr Budi 🇮🇩"  # Qt works without it
+
+
+def test_no_module_of_the_app_selects_a_pyside_feature() -> None:
+    # the hook put aside above is what makes ``from __feature__ import ...`` work
+    package = Path(__file__).resolve().parents[2] / "annotator"
+    statement = re.compile(r"^\s*(from\s+__feature__\s+import|import\s+__feature__)", re.M)
+    users = [
+        str(path.relative_to(package))
+        for path in sorted(package.rglob("*.py"))
+        if statement.search(path.read_text("utf-8"))
+    ]
+    assert users == []
