@@ -25,12 +25,8 @@ from annotator.core import journal
 from annotator.core.annotation_file import AnnotationFile, compact, parse_annotation
 from annotator.core.edit import (
     Change,
-    Edit,
     EditContext,
     EditError,
-    Put,
-    Restore,
-    SetStatus,
     StaleEditError,
     apply_edit,
     same_state,
@@ -44,6 +40,7 @@ from annotator.core.span_ops import changed_run
 from annotator.core.storage import SaveState
 
 if TYPE_CHECKING:
+    from annotator.core.edit.intents import Edit  # the intents are imported when first used
     from annotator.core.project import Project
 
 FILE_MODE = 0o666  # the umask decides, as for any file (os.open's default 0o777 made it 0755)
@@ -227,6 +224,8 @@ class Session:
         return self._prepare(edit, self.annotation(edit.doc_id))
 
     def _prepare(self, edit: Edit, current: Annotation | None) -> Change:
+        from annotator.core.edit.intents import Put
+
         if isinstance(edit, Put):  # an import: its text is checked by hash, not read again
             ann, docs = edit.annotation, self.project.documents
             if ann.id in docs and docs.sha(ann.id) != ann.text_sha256:
@@ -258,6 +257,8 @@ class Session:
 
     def set_status(self, doc_id: str, status: Status, seconds: float = 0.0) -> Change:
         """Mark ``doc_id`` in progress, done or skipped, crediting ``seconds``."""
+        from annotator.core.edit.intents import SetStatus
+
         return self.apply(SetStatus(doc_id, status, seconds))
 
     def commit(self, changes: Sequence[Change]) -> None:
@@ -425,6 +426,8 @@ class Session:
         """Apply the entries set aside that fit now and are newer than the document's
         annotation (time stamps are to the second: a tie stays aside, for a person to
         compare); returns ``(applied, kept)``. The kept ones stay set aside."""
+        from annotator.core.edit.intents import Restore
+
         applied: list[Unapplied] = []
         kept: list[Unapplied] = []
         changes: list[Change] = []

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from annotator.core.edit.intents import Edit, Restore
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotation, Span
+
+if TYPE_CHECKING:
+    from annotator.core.edit.intents import Edit, Restore  # imported when first used
 
 
 class EditError(AnnotatorError):
@@ -71,10 +74,14 @@ class Change:
 
     def undo(self) -> Restore:
         """The edit that takes the document back to ``before``."""
+        from annotator.core.edit.intents import Restore
+
         return Restore(self.doc_id, self.after, self.before)
 
     def redo(self) -> Restore:
         """The edit that takes the document to ``after`` again, after an undo."""
+        from annotator.core.edit.intents import Restore
+
         return Restore(self.doc_id, self.before, self.after)
 
 

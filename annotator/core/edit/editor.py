@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, cast
 
 from annotator.core.edit.apply import EditContext, apply_edit
 from annotator.core.edit.change import Change
-from annotator.core.edit.intents import AddSpan, Edit, Relabel
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotation, Document, Span
 from annotator.core.storage import GroupCommitStore
 from annotator.core.tokens import Snap
 
 if TYPE_CHECKING:
+    from annotator.core.edit.intents import AddSpan, Edit, Relabel  # imported when used
     from annotator.core.storage import AnnotatorStore, DocumentSource
 
 
@@ -157,6 +157,8 @@ def label_key_edit(
 ) -> AddSpan | Relabel | None:
     """What a label key means: label the selected text, else relabel the selected span,
     else nothing (None)."""
+    from annotator.core.edit.intents import AddSpan, Relabel
+
     if selection is not None:
         start, end = selection
         return AddSpan(doc_id, start, end, label, Snap.EXACT if exact else Snap.EXPAND)

@@ -30,19 +30,14 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from annotator.core.edit import (
-    AddTime,
     Change,
-    Edit,
     Editor,
-    LabelAll,
-    Relabel,
-    RemoveSpan,
-    SetStatus,
     label_key_edit,
 )
 from annotator.core.errors import AnnotatorError, RecordError
@@ -55,6 +50,9 @@ from annotator.core.text import shorten
 from annotator.core.tokens import Snap, TokenIndex
 from annotator.ui.annotating.document_clock import DocumentClock
 from annotator.ui.annotating.edit_command import EditCommand
+
+if TYPE_CHECKING:
+    from annotator.core.edit.intents import Edit  # the intents are imported when first used
 
 IDLE_SAVE_MS = 20_000  # compact after this long without an edit
 OWED_TIME_MS = 100  # time spent on a document left is written after the next one paints
@@ -242,6 +240,8 @@ class AnnotatorWork(QObject):
         self._owed_timer.stop()
         owed, self._owed = self._owed, {}
         for doc_id, seconds in owed.items():
+            from annotator.core.edit.intents import AddTime  # when time is owed, not at start
+
             self.apply_now(AddTime(doc_id, seconds))
 
     def set_active(self, active: bool) -> None:
@@ -297,6 +297,8 @@ class AnnotatorWork(QObject):
         """A label key: label the selection, else relabel the selected span (None: neither)."""
         if self.doc is None:
             return None
+        from annotator.core.edit.intents import Relabel
+
         edit = label_key_edit(self.doc.id, selection, selected, label, exact)
         if edit is None:
             return None
@@ -321,6 +323,8 @@ class AnnotatorWork(QObject):
         text = QCoreApplication.translate("AnnotatorWork", "Delete “%1”").replace(
             "%1", shorten(span.text, 24)
         )
+        from annotator.core.edit.intents import RemoveSpan
+
         change = self.edit(RemoveSpan(self.doc.id, span.key), text)
         return change is not None and change.changed
 
@@ -335,6 +339,8 @@ class AnnotatorWork(QObject):
             .replace("%1", shorten(span.text, 24))
             .replace("%2", span.label)
         )
+        from annotator.core.edit.intents import LabelAll
+
         return self.edit(LabelAll(self.doc.id, span.key), text)
 
     def mark(self, status: Status) -> bool:
@@ -348,6 +354,8 @@ class AnnotatorWork(QObject):
             "skipped": QCoreApplication.translate("AnnotatorWork", "Skip"),
             "in_progress": QCoreApplication.translate("AnnotatorWork", "Reopen"),
         }
+        from annotator.core.edit.intents import SetStatus
+
         self.edit(SetStatus(self.doc.id, status, seconds), names[status])
         return self.status(self.doc.id) == status
 
