@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
+from annotator.core import edit as intents  # each imported when first named (0100)
 from annotator.core import journal
 from annotator.core.annotation_file import AnnotationFile, compact, parse_annotation
 from annotator.core.edit import (
@@ -40,7 +41,7 @@ from annotator.core.span_ops import changed_run
 from annotator.core.storage import SaveState
 
 if TYPE_CHECKING:
-    from annotator.core.edit.intents import Edit  # the intents are imported when first used
+    from annotator.core.edit.intents import Edit
     from annotator.core.project import Project
 
 FILE_MODE = 0o666  # the umask decides, as for any file (os.open's default 0o777 made it 0755)
@@ -224,9 +225,7 @@ class Session:
         return self._prepare(edit, self.annotation(edit.doc_id))
 
     def _prepare(self, edit: Edit, current: Annotation | None) -> Change:
-        from annotator.core.edit.intents import Put
-
-        if isinstance(edit, Put):  # an import: its text is checked by hash, not read again
+        if isinstance(edit, intents.Put):  # an import: its text is checked by hash, not read again
             ann, docs = edit.annotation, self.project.documents
             if ann.id in docs and docs.sha(ann.id) != ann.text_sha256:
                 raise EditError(f"the annotation of {ann.id!r} is of another text")
@@ -257,9 +256,7 @@ class Session:
 
     def set_status(self, doc_id: str, status: Status, seconds: float = 0.0) -> Change:
         """Mark ``doc_id`` in progress, done or skipped, crediting ``seconds``."""
-        from annotator.core.edit.intents import SetStatus
-
-        return self.apply(SetStatus(doc_id, status, seconds))
+        return self.apply(intents.SetStatus(doc_id, status, seconds))
 
     def commit(self, changes: Sequence[Change]) -> None:
         """Journal the changes with one append and fsync (all or none), then adopt them.
@@ -426,8 +423,6 @@ class Session:
         """Apply the entries set aside that fit now and are newer than the document's
         annotation (time stamps are to the second: a tie stays aside, for a person to
         compare); returns ``(applied, kept)``. The kept ones stay set aside."""
-        from annotator.core.edit.intents import Restore
-
         applied: list[Unapplied] = []
         kept: list[Unapplied] = []
         changes: list[Change] = []
@@ -444,7 +439,7 @@ class Session:
                 if _edited_since(current, after):
                     kept.append(held)  # a person compares the two
                     continue
-            changes.append(Change(doc_id, current, after, Restore(doc_id, current, after)))
+            changes.append(Change(doc_id, current, after, intents.Restore(doc_id, current, after)))
             seen[doc_id] = after
             applied.append(held)
         self.commit(changes)

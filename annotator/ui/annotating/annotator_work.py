@@ -35,11 +35,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from annotator.core.edit import (
-    Change,
-    Editor,
-    label_key_edit,
-)
+from annotator.core import edit as intents  # each imported when first named (0100)
+from annotator.core.edit import Change, Editor, label_key_edit
 from annotator.core.errors import AnnotatorError, RecordError
 from annotator.core.model import Annotation, Document, Span, Status
 from annotator.core.offsets import Utf16Map
@@ -52,7 +49,7 @@ from annotator.ui.annotating.document_clock import DocumentClock
 from annotator.ui.annotating.edit_command import EditCommand
 
 if TYPE_CHECKING:
-    from annotator.core.edit.intents import Edit  # the intents are imported when first used
+    from annotator.core.edit.intents import Edit
 
 IDLE_SAVE_MS = 20_000  # compact after this long without an edit
 OWED_TIME_MS = 100  # time spent on a document left is written after the next one paints
@@ -240,9 +237,7 @@ class AnnotatorWork(QObject):
         self._owed_timer.stop()
         owed, self._owed = self._owed, {}
         for doc_id, seconds in owed.items():
-            from annotator.core.edit.intents import AddTime  # when time is owed, not at start
-
-            self.apply_now(AddTime(doc_id, seconds))
+            self.apply_now(intents.AddTime(doc_id, seconds))
 
     def set_active(self, active: bool) -> None:
         """The window became active or inactive: time counts only while it is active."""
@@ -297,12 +292,10 @@ class AnnotatorWork(QObject):
         """A label key: label the selection, else relabel the selected span (None: neither)."""
         if self.doc is None:
             return None
-        from annotator.core.edit.intents import Relabel
-
         edit = label_key_edit(self.doc.id, selection, selected, label, exact)
         if edit is None:
             return None
-        if isinstance(edit, Relabel):
+        if isinstance(edit, intents.Relabel):
             assert selected is not None
             text = QCoreApplication.translate("AnnotatorWork", "Relabel “%1” as %2").replace(
                 "%1", shorten(selected.text, 24)
@@ -323,9 +316,7 @@ class AnnotatorWork(QObject):
         text = QCoreApplication.translate("AnnotatorWork", "Delete “%1”").replace(
             "%1", shorten(span.text, 24)
         )
-        from annotator.core.edit.intents import RemoveSpan
-
-        change = self.edit(RemoveSpan(self.doc.id, span.key), text)
+        change = self.edit(intents.RemoveSpan(self.doc.id, span.key), text)
         return change is not None and change.changed
 
     def label_all(self, span: Span) -> Change | None:
@@ -339,9 +330,7 @@ class AnnotatorWork(QObject):
             .replace("%1", shorten(span.text, 24))
             .replace("%2", span.label)
         )
-        from annotator.core.edit.intents import LabelAll
-
-        return self.edit(LabelAll(self.doc.id, span.key), text)
+        return self.edit(intents.LabelAll(self.doc.id, span.key), text)
 
     def mark(self, status: Status) -> bool:
         """Mark the open document done, skipped or in progress, crediting the time spent."""
@@ -354,9 +343,7 @@ class AnnotatorWork(QObject):
             "skipped": QCoreApplication.translate("AnnotatorWork", "Skip"),
             "in_progress": QCoreApplication.translate("AnnotatorWork", "Reopen"),
         }
-        from annotator.core.edit.intents import SetStatus
-
-        self.edit(SetStatus(self.doc.id, status, seconds), names[status])
+        self.edit(intents.SetStatus(self.doc.id, status, seconds), names[status])
         return self.status(self.doc.id) == status
 
     # -- writes (the undo command calls these) -------------------------------------------
