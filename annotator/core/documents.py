@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
 from annotator.core.errors import AnnotatorError, RecordError, describe
@@ -174,6 +173,8 @@ class DocumentStore:
         if not docs:
             return Appended()
         self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+        from filelock import FileLock, Timeout  # only a writer of documents needs it
+
         lock = FileLock(str(self.lock_path), timeout=LOCK_WAIT)
         try:
             lock.acquire()

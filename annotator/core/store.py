@@ -19,8 +19,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from filelock import FileLock, Timeout
-
 from annotator.core import edit as intents  # each imported when first named (0100)
 from annotator.core import journal
 from annotator.core.annotation_file import AnnotationFile, compact, parse_annotation
@@ -39,6 +37,7 @@ from annotator.core.jsonl import atomic_write
 from annotator.core.model import Annotation, Status, check_annotator_name, now_iso
 from annotator.core.span_ops import changed_run
 from annotator.core.storage import SaveState
+from annotator.core.writer_lock import Held, hold
 
 if TYPE_CHECKING:
     from annotator.core.edit.intents import Edit
@@ -71,7 +70,7 @@ class Session:
         state = project.state_dir
         self.journal_path = state / f"{name}.journal"
         self.unapplied_path = state / f"{name}.unapplied"
-        self._lock: FileLock | None = None
+        self._lock: Held | None = None
         self._journal_fd: int | None = None
         self._writer: JournalWriter | None = None
         self._encoder = journal.LineEncoder()
@@ -81,12 +80,9 @@ class Session:
         self.unapplied: list[Unapplied] = []
         if not read_only:
             state.mkdir(parents=True, exist_ok=True)
-            lock = FileLock(str(state / f"{name}.lock"), timeout=0)
-            try:
-                lock.acquire()
-            except Timeout:
-                raise LockedError(name, self._read_holder()) from None
-            self._lock = lock
+            self._lock = hold(state / f"{name}.lock")
+            if self._lock is None:
+                raise LockedError(name, self._read_holder())
             with contextlib.suppress(OSError):
                 (state / f"{name}.owner").write_text(_holder(), encoding="utf-8")
         try:

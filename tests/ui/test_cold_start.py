@@ -102,7 +102,7 @@ def start_in_new_process(tmp_path: Path, **env: str) -> dict[str, Any]:
 
 # modules the start imported before decisions 0096 and 0100 that nothing shown at the first
 # paint needs
-NOT_AT_PAINT = ("socket", "annotator.core.edit.intents")
+NOT_AT_PAINT = ("socket", "annotator.core.edit.intents", "filelock")
 
 
 def test_a_start_imports_at_its_first_paint_only_what_the_paint_needs(tmp_path: Path) -> None:

@@ -22,8 +22,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from filelock import FileLock, Timeout
-
 from annotator.core.annotation_file import parse_annotation
 from annotator.core.edit import (
     Change,
@@ -46,6 +44,7 @@ from annotator.core.pg.rows import ServerRow, conflicts_of, read_rows
 from annotator.core.pg.sender import Sender, SyncTarget
 from annotator.core.pg.sync import Applied
 from annotator.core.storage import SaveState
+from annotator.core.writer_lock import Held, hold
 
 if TYPE_CHECKING:
     from annotator.core.pg.store import PgProject
@@ -86,7 +85,7 @@ class PgSession:
         self._read_only = read_only
         self._mutex = threading.RLock()
         self.outbox = Outbox(project.cache_dir, name)
-        self._lock: FileLock | None = None
+        self._lock: Held | None = None
         self._sender: Sender | None = None
         self.unapplied: list[Unapplied] = []
         self.refused: list[tuple[Outgoing, str]] = []
@@ -160,15 +159,13 @@ class PgSession:
     def _take_lock(self) -> None:
         folder = self.project.cache_dir
         folder.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(folder / f"{self._name}.lock"), timeout=0)
-        try:
-            lock.acquire()
-        except Timeout:
+        lock = hold(folder / f"{self._name}.lock")
+        if lock is None:
             try:
                 holder = (folder / f"{self._name}.owner").read_text("utf-8").strip()
             except OSError:
                 holder = "another instance"
-            raise LockedError(self._name, holder) from None
+            raise LockedError(self._name, holder)
         self._lock = lock
         with contextlib.suppress(OSError):
             (folder / f"{self._name}.owner").write_text(_holder(), encoding="utf-8")
