@@ -101,7 +101,12 @@ def fast_report(
     if found is not None:
         return found
     server = Server(store)
-    done = server.versions(names)
+    state_file = StateFile(store, names, key, settings)
+    shared = None
+    state = state_file.read()
+    if state is None:  # this desktop's, else the one a lead kept on the server
+        state = shared = state_file.shared()
+    done = _versions(server, names, state, kept_report.people)
     count: dict[str, int] = {}
     for name in names:
         for d in done[name]:
@@ -113,11 +118,6 @@ def fast_report(
     submitted = np.zeros((len(names), n), bool)
     for row, name in enumerate(names):
         submitted[row, [index[d] for d in done[name] if d in index]] = True
-    state_file = StateFile(store, names, key, settings)
-    shared = None
-    state = state_file.read()
-    if state is None:  # this desktop's, else the one a lead kept on the server
-        state = shared = state_file.shared()
     kept = FromState(state, done, doc_ids) if state is not None else None
     if state is not None and kept is not None and kept.same:
         for p, (a, b) in enumerate(combinations(names, 2)):
@@ -150,9 +150,25 @@ def fast_report(
     report = assemble(frame, _pairs(inputs, k), settings, kept_sums=sums)
     # shared with every lead when made at a cost: from no state, or after a large change
     share = not from_state or fetched >= max(SHARE_AFTER, len(inputs) * n // 20)
-    state_file.write(ReportState(done, doc_ids, inputs, sums.kept, documents, titles), share)
+    made = ReportState(done, doc_ids, inputs, sums.kept, documents, titles, kept_report.people)
+    state_file.write(made, share)
     kept_report.keep(digest, report)
     return report
+
+
+def _versions(
+    server: Server, names: list[str], state: ReportState | None, people: dict[str, str]
+) -> dict[str, dict[str, str]]:
+    """Each annotator's submitted documents and their versions: read from the server for
+    those whose done records changed since the kept state (the digest's part of them, their
+    count and the sum of their content hashes, is another), taken from the state for the
+    others. The parts depend on the records' content alone, so a version kept for a record
+    rewritten with the same content still names parts that hold."""
+    if state is None:
+        return server.versions(names)
+    changed = [n for n in names if n not in state.people or state.people[n] != people.get(n, "")]
+    done = {n: state.versions.get(n, {}) for n in names if n not in changed}
+    return done | (server.versions(changed) if changed else {})
 
 
 def _titles(server: Server, state: ReportState | None, doc_ids: list[str]) -> list[str]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import pickle
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -64,6 +65,7 @@ class ReportMemo:
         key = hashlib.sha256("\0".join(names).encode("utf-8")).hexdigest()[:16]
         self.path: Path = store.cache_dir / f"report-{key}.pickle"
         self.documents = ""  # the project's documents in the digest: their count and hashes
+        self.people: dict[str, str] = {}  # per compared annotator, their done records' part
 
     def digest(self, basis: str) -> str:
         """Everything the report of these annotators is made from, as one digest."""
@@ -75,6 +77,10 @@ class ReportMemo:
         except psycopg.Error as exc:
             raise server_error(exc, who=store.who, doing="read") from None
         self.documents = str(row[1]) if row is not None else ""
+        self.people = {
+            str(x["annotator"]): f"{x['n']}/{x['h']}"
+            for x in (json.loads(row[0]) if row is not None else [])
+        }
         made_of: tuple[Any, ...] = (
             LAYOUT, __version__, store.project_id, self.names, basis, self.settings,
             list(store.warnings), row,

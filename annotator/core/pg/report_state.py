@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from annotator.core.pg.store import PgProject
 
 Rows = npt.NDArray[np.int32]  # (16 bits as read back, where every part fits them)
-LAYOUT = 2  # of the file
+LAYOUT = 3  # of the file
 MAGIC = b"annotator report state\n"
 ALIGN = 64
 
@@ -63,6 +63,7 @@ class ReportState:
     sums: Kept | None  # the replicate sums, when exact
     documents: str = ""  # the project's documents as the report's digest saw them
     titles: list[str] = field(default_factory=list)  # per compared document (under documents)
+    people: dict[str, str] = field(default_factory=dict)  # per annotator, the digest's part
 
 
 class StateFile:
@@ -123,7 +124,8 @@ class StateFile:
         titles = _lines(data["titles"])
         if len(titles) != len(doc_ids):  # (one document, titled "")
             titles = []
-        return ReportState(versions, doc_ids, rows, sums, str(header["documents"]), titles)
+        people = {str(n): str(v) for n, v in dict(header["people"]).items()}
+        return ReportState(versions, doc_ids, rows, sums, str(header["documents"]), titles, people)
 
     def write(self, state: ReportState, share: bool) -> None:
         """Keep ``state`` on the desktop (written whole, then put in place) and, with
@@ -157,7 +159,12 @@ class StateFile:
             listed.append((name, array.dtype.str, list(array.shape), offset))
             offset += -(-array.nbytes // ALIGN) * ALIGN
         header = json.dumps(
-            {"made_under": self.made_under, "documents": state.documents, "arrays": listed}
+            {
+                "made_under": self.made_under,
+                "documents": state.documents,
+                "people": state.people,
+                "arrays": listed,
+            }
         ).encode("utf-8")
         head = len(MAGIC) + 8 + len(header)
         chunks: list[bytes | memoryview] = [
@@ -179,6 +186,7 @@ class StateFile:
                     "SELECT state FROM agreement_states WHERE project_id = %s"
                     " AND annotators = %s AND made_under = %s",
                     (store.project_id, json.dumps(self.names), self.made_under),
+                    binary=True,  # the bytes as they are, not as hexadecimal text
                 )
                 .fetchone()
             )
