@@ -161,3 +161,34 @@ def test_sums_updated_from_kept_weights_give_the_fresh_report(tmp_path: Path) ->
         )
         assert again.changed > 0
     assert weights.path.exists()
+
+
+@given(st.integers(12, 60), st.integers(0, 2**31), st.integers(0, 4))
+@settings(max_examples=20, deadline=None)
+def test_only_the_changed_rows_are_checked_and_a_third_draws_again(
+    n: int, seed: int, changed: int
+) -> None:
+    """Rows that differ from the kept ones are checked for halves: a half updates the sums by
+    difference (the fresh draw's very sums, the kept copy left as it was); a third anywhere
+    among them draws afresh and keeps nothing."""
+    boot = iv.Bootstrap(resamples=50)
+    rng = np.random.default_rng(seed)
+    before = rng.integers(0, 9, size=(n, 5)) / 2
+    first = KeptSums(None)
+    first.of(before, "k", boot)
+    assert first.kept is not None
+    kept_twice = first.kept.twice.copy()
+    rows = rng.choice(n, size=changed, replace=False)
+    after = before.copy()
+    after[rows, 1] += 0.5
+    again = KeptSums(first.kept)
+    assert np.array_equal(again.of(after, "k", boot), fresh_sums(after, boot, "k"))
+    assert again.changed == changed
+    assert np.array_equal(first.kept.twice, kept_twice), "the kept copy is not changed"
+    assert again.kept is not None
+    assert np.array_equal(again.kept.twice, after * 2)
+    third = after.copy()
+    third[rows[:1] if changed else [0], 2] += 1 / 3
+    last = KeptSums(again.kept)
+    assert np.array_equal(last.of(third, "k", boot), fresh_sums(third, boot, "k"))
+    assert (last.changed, last.kept) == (-1, None)

@@ -124,41 +124,44 @@ class DocumentRows(Sequence[DocumentReport]):
         return self._view(np.lexsort((by_id, kind, strict, ~scored)))
 
     def json_rows(self) -> list[dict[str, Any]]:
-        """The ``per_document`` rows of ``agreement --json``, made from the columns."""
-        names = self.names
-        ids = self.ids
+        """The ``per_document`` rows of ``agreement --json``, made from the columns: the
+        documents grouped by who submitted them (a handful of groups), each group's rows made
+        column by column."""
+        names, ids, n = self.names, self.ids, len(self.ids)
+        if not n:
+            return []
         scored = self.scored.tolist()
-        strict = self.strict.tolist()
-        type_f1 = self.type_f1.tolist()
-        pair_strict = [
-            [None if v != v else v for v in row.tolist()] for row in self.pair_strict
-        ]  # NaN: both empty
-        columns = list(zip(*self.submitted.tolist(), strict=True)) if names else [()] * len(ids)
-        kinds: dict[tuple[bool, ...], tuple[list[str], list[tuple[str, str, int]]]] = {}
-        out = []
-        rows = range(len(ids)) if self.order is None else self.order.tolist()
-        for k in rows:
-            column = columns[k]
-            kind = kinds.get(column)
-            if kind is None:
-                kind = kinds[column] = (
-                    list(compress(names, column)),
-                    [(names[i], names[j], p) for p, (i, j) in enumerate(self.pairs)
-                     if column[i] and column[j]],
-                )  # fmt: skip
-            who, pairs = kind
-            out.append(
-                {
+        strict = [v if s else None for v, s in zip(self.strict.tolist(), scored, strict=True)]
+        type_f1 = [v if s else None for v, s in zip(self.type_f1.tolist(), scored, strict=True)]
+        bits = (1 << np.arange(len(names), dtype=np.int64))[:, None]
+        kind = (self.submitted.astype(np.int64) * bits).sum(axis=0) if names else np.zeros(n)
+        values_of = [row.tolist() for row in self.pair_strict]
+        by_kind = np.argsort(kind, kind="stable")
+        codes, starts = np.unique(kind[by_kind], return_index=True)
+        out: list[Any] = [None] * n
+        for code, group in zip(codes.tolist(), np.split(by_kind, starts[1:]), strict=True):
+            rows = group.tolist()
+            who = [x for i, x in enumerate(names) if code >> i & 1]
+            columns = []
+            for p, (i, j) in enumerate(self.pairs):
+                if code >> i & 1 and code >> j & 1:
+                    a, b, values = names[i], names[j], values_of[p]
+                    columns.append(
+                        [
+                            {"a": a, "b": b, "strict_f1": None if v != v else v}  # NaN: empty
+                            for v in map(values.__getitem__, rows)
+                        ]
+                    )
+            pairs = [list(t) for t in zip(*columns, strict=True)] if columns else [[]] * len(rows)
+            for k, listed in zip(rows, pairs, strict=True):
+                out[k] = {
                     "id": ids[k],
-                    "strict_f1": strict[k] if scored[k] else None,
-                    "type_f1": type_f1[k] if scored[k] else None,
+                    "strict_f1": strict[k],
+                    "type_f1": type_f1[k],
                     "annotators": list(who),
-                    "pairs": [
-                        {"a": a, "b": b, "strict_f1": pair_strict[p][k]} for a, b, p in pairs
-                    ],
+                    "pairs": listed if columns else [],
                 }
-            )
-        return out
+        return out if self.order is None else [out[k] for k in self.order.tolist()]
 
 
 class PairDocuments(Mapping[str, "float | None"]):

@@ -132,28 +132,34 @@ class KeptSums:
         self.changed = -1  # documents updated by difference; -1: drawn afresh
 
     def of(self, layout: FloatArray, key: str, settings: Bootstrap) -> FloatArray:
-        twice = halves(layout)
         old = self.previous
         if (
             old is not None
-            and twice is not None
-            and old.twice.shape == twice.shape
-            and old.sums.shape == (settings.resamples, twice.shape[1])
+            and old.twice.shape == layout.shape
+            and old.sums.shape == (settings.resamples, layout.shape[1])
         ):
-            differ = np.flatnonzero((twice != old.twice).any(axis=1))
-            delta = (twice[differ] - old.twice[differ]).astype(np.float64) / 2
-            sums = old.sums.copy()
-            if len(differ):
-                n = len(layout)
-                columns = (
-                    self.weights.columns(n, settings, key, differ)
-                    if self.weights is not None
-                    else replicate_columns(n, settings, key, differ)
-                )
-                with one_blas_thread():
-                    sums += columns @ delta
-            self.changed = len(differ)
-        else:
-            sums = fresh_sums(layout, settings, key)
-        self.kept = Kept(twice, sums) if twice is not None else None
+            # the rows that differ from the kept ones; only they are checked for halves (the
+            # others are the kept values, checked when they were kept)
+            differ = np.flatnonzero((layout * 2 != old.twice).any(axis=1))
+            fresh = halves(layout[differ])
+            if fresh is not None:
+                sums = old.sums.copy()
+                if len(differ):
+                    delta = (fresh - old.twice[differ]).astype(np.float64) / 2
+                    n = len(layout)
+                    columns = (
+                        self.weights.columns(n, settings, key, differ)
+                        if self.weights is not None
+                        else replicate_columns(n, settings, key, differ)
+                    )
+                    with one_blas_thread():
+                        sums += columns @ delta
+                twice = old.twice.copy()
+                twice[differ] = fresh
+                self.changed = len(differ)
+                self.kept = Kept(twice, sums)
+                return sums
+        exact = halves(layout)
+        sums = fresh_sums(layout, settings, key)
+        self.kept = Kept(exact, sums) if exact is not None else None
         return sums
