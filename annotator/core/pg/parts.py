@@ -175,6 +175,8 @@ def _titles(server: Server, state: ReportState | None, doc_ids: list[str]) -> li
     """The compared documents' titles: kept in the state while the project's documents are
     the ones it was made with, else read for those documents alone (not the whole list:
     100,000 documents' heads and meta were most of a report after edits)."""
+    if state is not None and state.titles and state.doc_ids == doc_ids:
+        return state.titles
     known: dict[str, str] = {}
     if state is not None and state.titles:
         known = dict(zip(state.doc_ids, state.titles, strict=True))
