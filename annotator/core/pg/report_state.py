@@ -13,10 +13,11 @@ draws every replicate again.
 
 The file (``state-<annotators>.bin``, no pickles: a JSON header naming each array, then the
 arrays as they are in memory) is this desktop's own; one that cannot be read, or was made
-under other labels, settings or version of annotator, is not used. It is mapped, not read
-(decision 0102): its pages are read as the report touches them, and changed in memory only;
-the parts are kept in 16 bits when they fit, and used so, never widened to 32 (a copy of
-every part of the project cost more than the rest of the report). A copy
+under other labels, settings or version of annotator, is not used. It is read in one piece
+and its arrays used where they lie (decision 0102; not mapped: a mapped file cannot be
+replaced on Windows while the report still uses it); the parts are kept in 16 bits when they
+fit, and used so, not widened to 32 (a copy of every part of the project cost more than the
+rest of the report). A copy
 is kept on the server for every lead (``agreement_states``, leads only), written when a
 report had to read or compute many parts (a first report; a report after a large change): a
 lead's first report on a new desktop starts from it, not from every part of the project.
@@ -27,7 +28,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import mmap
+import os
 import struct
 import zlib
 from collections.abc import Iterable
@@ -83,10 +84,12 @@ class StateFile:
         """The desktop's kept state, or None (missing, damaged, made under anything else)."""
         try:
             with open(self.path, "rb") as f:
-                mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_COPY)
-        except (OSError, ValueError):  # missing, or empty
+                blob = bytearray(os.fstat(f.fileno()).st_size)
+                if f.readinto(blob) != len(blob):
+                    return None
+        except OSError:
             return None
-        return self.parse(mapped)
+        return self.parse(blob)
 
     def parse(self, blob: Any) -> ReportState | None:
         """A state from its bytes (a writable buffer), or None."""
