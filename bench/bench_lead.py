@@ -14,6 +14,15 @@ table owner: what a desktop's edits leave on the server) and times one more repo
 computes only what changed (decision 0098: the parts and replicate sums kept on the
 desktop); then N more and a first report on a new desktop, which starts from the state a
 lead kept on the server. The figures print beside the target (issue 14: under 3 s).
+
+    python bench/bench_lead.py --reuse DIR --from-nothing [--ahead]
+
+``--from-nothing`` forgets every kept part and state first (on the server and this desktop), so
+the first report computes every part again: the worst case, data that arrived around every
+product path, which ``bench_team.py``'s COPY load also makes (decision 0101). ``--ahead`` then
+first keeps the parts as ``annotator push`` or ``import`` does after writing (and the lead's
+window as documents are finished), timed and printed as what it adds to that command, and the
+first report after it.
 """
 
 from __future__ import annotations
@@ -80,6 +89,35 @@ def edit(state: dict[str, str], count: int, seed: int) -> None:
         )
 
 
+def forget(state: dict[str, str]) -> None:
+    """No agreement part or state kept anywhere: the next report computes from nothing."""
+    import psycopg
+
+    with psycopg.connect(state["db_admin"], options="-c search_path=annotator") as conn:
+        conn.execute("DELETE FROM agreement_parts")
+        conn.execute("DELETE FROM agreement_states")
+    subprocess.run(["rm", "-rf", state["desktops"]], check=False)
+
+
+def keep_ahead(state: dict[str, str]) -> float:
+    """Seconds to keep every part as a lead's push or import does after writing, in a fresh
+    process (``commands.kept_parts``)."""
+    code = (
+        "import sys, time; from annotator.core.open import open_store; "
+        "from annotator.core.pg.compute import keep_parts; s = open_store(sys.argv[1]); "
+        "t = time.perf_counter(); n = keep_parts(s); print(n, time.perf_counter() - t)"
+    )
+    env = dict(os.environ, PGPASSFILE=state["passfile"], XDG_DATA_HOME=state["desktops"])
+    done = subprocess.run(
+        [sys.executable, "-c", code, state["url"]], capture_output=True, text=True, env=env,
+        check=True,
+    )  # fmt: skip
+    count, seconds = done.stdout.split()
+    print(f"{'parts kept ahead (push, import)':34} {int(count):,} parts in {float(seconds):.2f} s,"
+          " added to the command that brought the data")  # fmt: skip
+    return float(seconds)
+
+
 def report(state: dict[str, str], desktop: str | None = None) -> dict[str, float]:
     """One report in a fresh process, on the kept desktop or on ``desktop`` (a new one)."""
     env = dict(os.environ, PGPASSFILE=state["passfile"], XDG_DATA_HOME=desktop or state["desktops"])
@@ -109,6 +147,8 @@ def main() -> int:
     where.add_argument("--prepare", metavar="DIR", help="load into a kept cluster, then report")
     where.add_argument("--reuse", metavar="DIR", help="report on the cluster --prepare kept")
     where.add_argument("--stop", metavar="DIR", help="stop the kept cluster, delete DIR")
+    parser.add_argument("--from-nothing", action="store_true", help="forget every kept part first")
+    parser.add_argument("--ahead", action="store_true", help="then keep them as push would")
     args = parser.parse_args()
     if args.stop:
         state = json.loads((Path(args.stop) / "state.json").read_text("utf-8"))
@@ -121,7 +161,14 @@ def main() -> int:
         state = prepare(args.prepare, args.documents, args.seed)
     print(f"load: {os.getloadavg()[0]:.1f} (1-minute average, 2 cores shared)")
     try:
-        show("first report" if not args.reuse else "report", report(state))
+        first = "first report" if not args.reuse else "report"
+        if args.from_nothing:
+            forget(state)
+            first = "first report, from nothing"
+            if args.ahead:
+                keep_ahead(state)
+                first = "first report, parts kept ahead"
+        show(first, report(state))
         for k in range(args.reports):
             show(f"report {k + 2}, nothing changed", report(state))
         if args.edits:
