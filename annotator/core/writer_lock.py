@@ -4,7 +4,7 @@
 umask gives any file) without waiting, and returns what releases it; None when another
 process holds it. It is the lock ``filelock.FileLock`` takes on the same file, so a process
 using either sees the other's. The window takes it at every start, and importing filelock
-(with the logging, secrets, decimal and soft-lock machinery it brings) was 4 % of a start's
+(with the logging, secrets, decimal and soft-lock machinery it brings) was 2.6 % of a start's
 work (decision 0100), so the usual case is these few lines: where there is no ``flock``
 (Windows, or a filesystem that does not have it, some network ones), filelock's ``FileLock``
 takes it, with its fallback to a soft lock.
