@@ -285,39 +285,27 @@ def fill_pairs(
     """Every pair's parts over the compared documents (``index``), in the order of
     ``combinations(names, 2)``; with how many were not from the kept state, and whether the
     kept state was used. None if a part cannot be computed or kept."""
-    with COMPUTING:
-        return _fill_pairs(server, names, key, labels, done, index, kept)
+    with COMPUTING:  # never beside the keeper computing the same documents
+        k = len(labels) + 1
+        n = len(index)
+        inputs: dict[Pair, Rows] = {}
+        stale: dict[Pair, list[str]] = {}
+        fetched = 0  # parts read from the server or computed, not taken from a kept state
+        for p, (a, b) in enumerate(combinations(names, 2)):
+            if kept is not None and kept.state.rows[p].shape[1] == width(k):
+                rows = kept.rows(p, n, width(k))
+            else:
+                rows, kept = np.zeros((n, width(k)), np.int32), None
+            stale[a, b], got = _from_kept(server, a, b, key, done, index, rows, kept)
+            fetched += got
+            inputs[a, b] = rows
 
+        def lay(pair: Pair, docs: list[str], rows: IntArray) -> None:
+            inputs[pair][[index[d] for d in docs]] = rows
 
-def _fill_pairs(
-    server: Server,
-    names: list[str],
-    key: str,
-    labels: tuple[str, ...],
-    done: dict[str, dict[str, str]],
-    index: dict[str, int],
-    kept: FromState | None,
-) -> tuple[list[Rows], int, bool] | None:
-    k = len(labels) + 1
-    n = len(index)
-    inputs: dict[Pair, Rows] = {}
-    stale: dict[Pair, list[str]] = {}
-    fetched = 0  # parts read from the server or computed, not taken from a kept state
-    for p, (a, b) in enumerate(combinations(names, 2)):
-        if kept is not None and kept.state.rows[p].shape[1] == width(k):
-            rows = kept.rows(p, n, width(k))
-        else:
-            rows, kept = np.zeros((n, width(k)), np.int32), None
-        stale[a, b], got = _from_kept(server, a, b, key, done, index, rows, kept)
-        fetched += got
-        inputs[a, b] = rows
-
-    def lay(pair: Pair, docs: list[str], rows: IntArray) -> None:
-        inputs[pair][[index[d] for d in docs]] = rows
-
-    if not compute_stale(server, labels, key, stale, lay):
-        return None
-    return list(inputs.values()), fetched, kept is not None
+        if not compute_stale(server, labels, key, stale, lay):
+            return None
+        return list(inputs.values()), fetched, kept is not None
 
 
 def _from_kept(
