@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import itertools
 import os
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -19,6 +21,7 @@ from psycopg import sql
 
 from annotator.core.model import ProjectConfig
 from annotator.core.pg import projects, schema
+from annotator.core.pg.store import PgProject, open_pg_project
 
 _COUNTER = itertools.count(1)
 
@@ -71,3 +74,16 @@ def cluster() -> Iterator[tuple[Server, str]]:
     url, folder = start_cluster()
     yield Server(url), folder
     cluster_script("stop", folder, check=False)
+
+
+@pytest.fixture
+def team_store(pg_project: PgDb, tmp_path: Path) -> Iterator[PgProject]:
+    """A project holding the team corpus of tests/cli/_team_corpus.py (three annotators'
+    done and in-progress documents), opened as its owner on a desktop folder of its own."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
+    from _team_corpus import fill
+
+    project = open_pg_project(pg_project.admin_url, cache_dir=tmp_path / "desktop")
+    fill(project)
+    yield project
+    project.close()

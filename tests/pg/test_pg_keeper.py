@@ -14,7 +14,7 @@ import pytest
 from _pg_helpers import PgDb
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
-from _team_corpus import PEOPLE, fill
+from _team_corpus import PEOPLE
 
 from annotator.core.agreement.loading import load_corpus
 from annotator.core.agreement.report import agreement_report, report_json
@@ -33,36 +33,28 @@ def kept(db: PgDb) -> dict[tuple[str, str, str], Any]:
     return {(a, b, d): when for a, b, d, when in rows}
 
 
-def done_pairs(store: PgProject) -> set[tuple[str, str, str]]:
+def done_pairs(team_store: PgProject) -> set[tuple[str, str, str]]:
     """(a, b, document) of every document both a and b finished."""
     done: dict[str, set[str]] = {}
     for name in PEOPLE:
-        with store.session(name, read_only=True) as session:
-            done[name] = {d for d in store.documents.ids if session.status(d) == "done"}
+        with team_store.session(name, read_only=True) as session:
+            done[name] = {d for d in team_store.documents.ids if session.status(d) == "done"}
     return {
         (a, b, d) for i, a in enumerate(PEOPLE) for b in PEOPLE[i + 1 :] for d in done[a] & done[b]
     }
 
 
-@pytest.fixture
-def store(pg_project: PgDb, tmp_path: Path) -> Any:
-    project = open_pg_project(pg_project.admin_url, cache_dir=tmp_path / "desktop")
-    fill(project)
-    yield project
-    project.close()
-
-
 def test_the_catch_up_keeps_every_part_and_the_report_computes_none(
-    store: PgProject, pg_project: PgDb, tmp_path: Path
+    team_store: PgProject, pg_project: PgDb, tmp_path: Path
 ) -> None:
-    keeper = PartsKeeper(store, catch_up=0.0)
+    keeper = PartsKeeper(team_store, catch_up=0.0)
     try:
         assert keeper.wait_idle(WAIT)
     finally:
         keeper.stop()
     assert keeper.problem is None
     first = kept(pg_project)
-    assert set(first) == done_pairs(store)
+    assert set(first) == done_pairs(team_store)
     assert keeper.computed == len(first) > 0
     names = list(PEOPLE)
     other = open_pg_project(pg_project.admin_url, cache_dir=tmp_path / "other")
@@ -74,7 +66,7 @@ def test_the_catch_up_keeps_every_part_and_the_report_computes_none(
     finally:
         other.close()
     assert kept(pg_project) == first, "the report found every part kept"
-    again = PartsKeeper(store, catch_up=0.0)  # nothing changed: nothing computed again
+    again = PartsKeeper(team_store, catch_up=0.0)  # nothing changed: nothing computed again
     try:
         assert again.wait_idle(WAIT)
     finally:
@@ -84,20 +76,20 @@ def test_the_catch_up_keeps_every_part_and_the_report_computes_none(
 
 
 def test_a_document_given_is_computed_when_two_finished_it(
-    store: PgProject, pg_project: PgDb
+    team_store: PgProject, pg_project: PgDb
 ) -> None:
-    keeper = PartsKeeper(store, catch_up=None)
+    keeper = PartsKeeper(team_store, catch_up=None)
     try:
         assert keeper.wait_idle(1.0), "nothing given, nothing to do"
-        with store.session("ani", read_only=True) as ani, store.session("budi") as budi:
+        with team_store.session("ani", read_only=True) as ani, team_store.session("budi") as budi:
             doc = next(
-                d for d in store.documents.ids
+                d for d in team_store.documents.ids
                 if ani.status(d) == "done" and budi.status(d) != "done"
             )  # fmt: skip
             keeper.add(doc)  # only ani finished it: nothing to compute
             assert keeper.wait_idle(WAIT)
             assert not kept(pg_project)
-            text = store.documents.get(doc).text
+            text = team_store.documents.get(doc).text
             budi.apply(AddSpan(doc, 0, text.index(" "), "PERSON", Snap.EXACT))
             budi.apply(SetStatus(doc, "done", seconds=3.0))
             assert budi.wait_synced(WAIT)
@@ -110,13 +102,13 @@ def test_a_document_given_is_computed_when_two_finished_it(
 
 
 def test_an_annotators_keeper_does_nothing(
-    store: PgProject, pg_project: PgDb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    team_store: PgProject, pg_project: PgDb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PGPASSWORD", pg_project.add_person("ani", "annotator"))
     mine = open_pg_project(pg_project.url_for("ani"), cache_dir=tmp_path / "ani")
     try:
         keeper = PartsKeeper(mine, catch_up=0.0)
-        keeper.add(next(iter(store.documents.ids)))
+        keeper.add(next(iter(team_store.documents.ids)))
         assert keeper.wait_idle(1.0)
         keeper.stop()
         assert compute.keep_parts(mine) == 0
@@ -126,7 +118,7 @@ def test_an_annotators_keeper_does_nothing(
 
 
 def test_a_report_waits_for_the_keepers_chunk(
-    store: PgProject, pg_project: PgDb, monkeypatch: pytest.MonkeyPatch
+    team_store: PgProject, pg_project: PgDb, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The keeper computes a chunk while holding ``COMPUTING``; a report that starts meanwhile
     waits, then finds the chunk kept and computes only the rest."""
@@ -140,12 +132,12 @@ def test_a_report_waits_for_the_keepers_chunk(
 
     monkeypatch.setattr(compute, "compute_all", watched)
     with compute.COMPUTING:  # the keeper's turn comes after this report's
-        keeper = PartsKeeper(store, catch_up=0.0)
+        keeper = PartsKeeper(team_store, catch_up=0.0)
         names = list(PEOPLE)
-        report = parts.fast_report(store, names)
+        report = parts.fast_report(team_store, names)
         assert report is not None
     assert keeper.wait_idle(WAIT)
     keeper.stop()
     everything = [d for chunk in computed for d in chunk]
     assert len(everything) == len(set(everything)), "no document computed twice"
-    assert set(kept(pg_project)) == done_pairs(store)
+    assert set(kept(pg_project)) == done_pairs(team_store)

@@ -15,7 +15,7 @@ import pytest
 from _pg_helpers import PgDb
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
-from _team_corpus import PEOPLE, fill
+from _team_corpus import PEOPLE
 
 from annotator.cli import main
 from annotator.core.agreement.intervals import Bootstrap
@@ -29,13 +29,13 @@ from annotator.core.pg.store import PgProject, open_pg_project
 from annotator.core.tokens import Snap
 
 
-def _full(store: PgProject, names: list[str]) -> dict[str, Any]:
-    corpus = load_corpus(store, names, include_gold=False)
+def _full(team_store: PgProject, names: list[str]) -> dict[str, Any]:
+    corpus = load_corpus(team_store, names, include_gold=False)
     return report_json(agreement_report(corpus, names))
 
 
-def _fast(store: PgProject, names: list[str]) -> dict[str, Any]:
-    report = parts.fast_report(store, names)
+def _fast(team_store: PgProject, names: list[str]) -> dict[str, Any]:
+    report = parts.fast_report(team_store, names)
     assert report is not None
     return report_json(report)
 
@@ -46,18 +46,10 @@ def _kept(db: PgDb) -> dict[tuple[str, str, str], Any]:
     return {(a, b, d): when for a, b, d, when in rows}
 
 
-@pytest.fixture
-def store(pg_project: PgDb, tmp_path: Path) -> Any:
-    project = open_pg_project(pg_project.admin_url, cache_dir=tmp_path / "desktop")
-    fill(project)
-    yield project
-    project.close()
-
-
-def _edit(store: PgProject, name: str, doc_id: str, label: str = "CITY") -> None:
-    session = store.session(name)
+def _edit(team_store: PgProject, name: str, doc_id: str, label: str = "CITY") -> None:
+    session = team_store.session(name)
     try:
-        text = store.documents.get(doc_id).text
+        text = team_store.documents.get(doc_id).text
         start = text.index(" ") + 1
         session.apply(AddSpan(doc_id, start, text.index(" ", start), label, Snap.EXACT))
         session.apply(SetStatus(doc_id, "done", seconds=4.0))
@@ -67,56 +59,56 @@ def _edit(store: PgProject, name: str, doc_id: str, label: str = "CITY") -> None
         session.close()
 
 
-def test_the_kept_parts_give_the_full_report(store: PgProject, pg_project: PgDb) -> None:
+def test_the_kept_parts_give_the_full_report(team_store: PgProject, pg_project: PgDb) -> None:
     names = list(PEOPLE)
-    assert parts.fast_report(store, names) is not None
+    assert parts.fast_report(team_store, names) is not None
     first = _kept(pg_project)
     assert first, "the first report keeps its parts"
-    full = _full(store, names)
+    full = _full(team_store, names)
     assert full["documents"]["compared"] >= 5
-    assert _fast(store, names) == full
+    assert _fast(team_store, names) == full
     assert _kept(pg_project) == first, "nothing changed: every part is read back"
     for pair in (["ani", "budi"], ["budi", "citra"]):
-        assert _fast(store, pair) == _full(store, pair)
+        assert _fast(team_store, pair) == _full(team_store, pair)
 
     # an edit of a document two annotators submitted: only its parts are computed again
     shared = next(d for (a, b, d) in first if (a, b) == ("ani", "budi"))
-    _edit(store, "ani", shared, "PERSON")
-    assert _fast(store, names) == _full(store, names)
+    _edit(team_store, "ani", shared, "PERSON")
+    assert _fast(team_store, names) == _full(team_store, names)
     after = _kept(pg_project)
     changed = {k for k in after if after[k] != first.get(k)}
     assert changed
     assert all(d == shared and "ani" in (a, b) for a, b, d in changed)
 
     # a document newly done by a second annotator joins; one taken back from done leaves
-    single = [d for d in store.documents.ids if sum(
-        store.session(n, read_only=True).status(d) == "done" for n in names) == 1]  # fmt: skip
-    _edit(store, "citra", single[0])
-    session = store.session("budi")
+    single = [d for d in team_store.documents.ids if sum(
+        team_store.session(n, read_only=True).status(d) == "done" for n in names) == 1]  # fmt: skip
+    _edit(team_store, "citra", single[0])
+    session = team_store.session("budi")
     try:
         session.apply(SetStatus(shared, "in_progress"))
         assert session.wait_synced(10.0)
         session.save()
     finally:
         session.close()
-    full = _full(store, names)
-    assert _fast(store, names) == full
+    full = _full(team_store, names)
+    assert _fast(team_store, names) == full
     assert not any(d["id"] == shared and "budi" in d["annotators"] for d in full["per_document"])
 
     # a reassignment moves no annotation: the report is the same both ways
-    store.update_assignments(
-        lambda current: {d: Assignment(tuple(PEOPLE), 1.7e9) for d in store.documents.ids}
+    team_store.update_assignments(
+        lambda current: {d: Assignment(tuple(PEOPLE), 1.7e9) for d in team_store.documents.ids}
     )
-    assert _fast(store, names) == _full(store, names) == full
+    assert _fast(team_store, names) == _full(team_store, names) == full
 
 
 def test_the_command_gives_the_kept_report_without_gold(
-    store: PgProject, pg_project: PgDb, capsys: pytest.CaptureFixture[str]
+    team_store: PgProject, pg_project: PgDb, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pg_project.admin() as conn:
         conn.execute("DELETE FROM gold")
         conn.commit()
-    full = json.loads(json.dumps(_full(store, list(PEOPLE))))
+    full = json.loads(json.dumps(_full(team_store, list(PEOPLE))))
     assert not _kept(pg_project)
     capsys.readouterr()
     assert main(["agreement", pg_project.admin_url, "--json"]) == 0
@@ -124,9 +116,9 @@ def test_the_command_gives_the_kept_report_without_gold(
     assert _kept(pg_project), "the command kept the parts"
 
 
-def test_new_labels_compute_every_part_again(store: PgProject, pg_project: PgDb) -> None:
+def test_new_labels_compute_every_part_again(team_store: PgProject, pg_project: PgDb) -> None:
     names = list(PEOPLE)
-    parts.fast_report(store, names)
+    parts.fast_report(team_store, names)
     before = _kept(pg_project)
     with pg_project.admin() as conn:
         conn.execute("UPDATE labels SET position = -position WHERE project_id = %s",
@@ -134,9 +126,9 @@ def test_new_labels_compute_every_part_again(store: PgProject, pg_project: PgDb)
         conn.execute("UPDATE labels SET position = -position - 10 WHERE project_id = %s"
                      " AND name = 'PERSON'", (pg_project.project_id,))  # fmt: skip
         conn.commit()
-    reopened = open_pg_project(pg_project.admin_url, cache_dir=store.cache_dir)
+    reopened = open_pg_project(pg_project.admin_url, cache_dir=team_store.cache_dir)
     try:
-        assert reopened.config.label_names != store.config.label_names
+        assert reopened.config.label_names != team_store.config.label_names
         assert _fast(reopened, names) == _full(reopened, names)
         after = _kept(pg_project)
         assert all(after[k] != before[k] for k in before)
@@ -148,62 +140,64 @@ def test_an_annotator_gets_no_fast_report(
     pg_project: PgDb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PGPASSWORD", pg_project.add_person("ani", "annotator"))
-    store = open_pg_project(pg_project.url_for("ani"), cache_dir=tmp_path / "ani")
+    team_store = open_pg_project(pg_project.url_for("ani"), cache_dir=tmp_path / "ani")
     try:
-        assert parts.fast_report(store, ["ani", "budi"]) is None
+        assert parts.fast_report(team_store, ["ani", "budi"]) is None
     finally:
-        store.close()
+        team_store.close()
 
 
 def test_the_state_kept_on_the_desktop_gives_the_same_report(
-    store: PgProject, pg_project: PgDb
+    team_store: PgProject, pg_project: PgDb
 ) -> None:
     """The next report takes the unchanged parts and the replicate sums from the state kept on
     the desktop (decision 0098): after an edit, only the edited document's parts are read or
     computed, the sums are updated by difference, and the report is the full one."""
     names = list(PEOPLE)
-    full = _full(store, names)
+    full = _full(team_store, names)
     assert full["ci95"]["span_f1"]["strict"] is not None
-    assert _fast(store, names) == full
-    kept = list(store.cache_dir.glob("state-*.bin"))
+    assert _fast(team_store, names) == full
+    kept = list(team_store.cache_dir.glob("state-*.bin"))
     assert len(kept) == 1
     with pg_project.admin() as conn:  # the server's parts are not read again
         conn.execute("DELETE FROM agreement_parts")
         conn.commit()
-    edited = next(d for d in store.documents.ids if d in {x["id"] for x in full["per_document"]})
-    _edit(store, "budi", edited)
-    after = _full(store, names)
+    edited = next(
+        d for d in team_store.documents.ids if d in {x["id"] for x in full["per_document"]}
+    )
+    _edit(team_store, "budi", edited)
+    after = _full(team_store, names)
     assert after != full
-    assert _fast(store, names) == after
+    assert _fast(team_store, names) == after
     assert {d for _, _, d in _kept(pg_project)} == {edited}, "only the edited one computed"
     for shared in (True, False):  # a damaged copy: the server's, else everything again
-        for state in store.cache_dir.glob("state-*.bin"):
+        for state in team_store.cache_dir.glob("state-*.bin"):
             state.write_bytes(b"not a numpy file")
-        for report in store.cache_dir.glob("report-*.pickle"):
+        for report in team_store.cache_dir.glob("report-*.pickle"):
             report.unlink()
         if not shared:
             with pg_project.admin() as conn:
                 conn.execute("DELETE FROM agreement_states")
                 conn.commit()
-        assert _fast(store, names) == after
+        assert _fast(team_store, names) == after
         assert (len({d for _, _, d in _kept(pg_project)}) > 1) is not shared
 
 
 def test_a_new_desktop_starts_from_the_state_a_lead_kept_on_the_server(
-    store: PgProject, pg_project: PgDb, tmp_path: Path
+    team_store: PgProject, pg_project: PgDb, tmp_path: Path
 ) -> None:
     """A lead's first report on another desktop starts from the state the first report kept
     on the server (``agreement_states``): with no part kept on the server any more, it
     computes only the documents edited since, and is the full report; an annotator reads
     none of it."""
     names = list(PEOPLE)
-    assert _fast(store, names) == _full(store, names)
+    assert _fast(team_store, names) == _full(team_store, names)
     with pg_project.admin() as conn:
         assert conn.execute("SELECT count(*) FROM agreement_states").fetchone() == (1,)
         conn.execute("DELETE FROM agreement_parts")
         conn.commit()
-    edited = next(d for d in store.documents.ids)
-    _edit(store, "citra", edited)
+    edited = next(d for d in team_store.documents.ids)
+    _edit(team_store, "citra", edited)
     other = open_pg_project(pg_project.admin_url, cache_dir=tmp_path / "other-desktop")
     try:
         assert _fast(other, names) == _full(other, names)
@@ -223,36 +217,36 @@ def test_a_new_desktop_starts_from_the_state_a_lead_kept_on_the_server(
 
 
 def test_the_report_kept_on_the_desktop_is_the_answer_until_its_inputs_change(
-    store: PgProject, pg_project: PgDb
+    team_store: PgProject, pg_project: PgDb
 ) -> None:
     names = list(PEOPLE)
-    full = _full(store, names)
-    assert _fast(store, names) == full
-    assert len(list(store.cache_dir.glob("report-*.pickle"))) == 1
+    full = _full(team_store, names)
+    assert _fast(team_store, names) == full
+    assert len(list(team_store.cache_dir.glob("report-*.pickle"))) == 1
     with pg_project.admin() as conn:
         conn.execute("DELETE FROM agreement_parts")
         conn.commit()
     # nothing the report is made of changed: the kept report answers, no part is computed
-    assert _fast(store, names) == full
+    assert _fast(team_store, names) == full
     assert not _kept(pg_project)
     # an edit of one of them: made again (every part, since none is kept now)
-    _edit(store, "budi", next(d for d in store.documents.ids))
-    after_edit = _full(store, names)
+    _edit(team_store, "budi", next(d for d in team_store.documents.ids))
+    after_edit = _full(team_store, names)
     assert after_edit != full
-    assert _fast(store, names) == after_edit
+    assert _fast(team_store, names) == after_edit
     assert _kept(pg_project)
     # a new document, a damaged copy, other settings: made again, the same as the full report
     pg_project.add_documents(Document(id="zz-new", text="Berita baru dari Medan."))
-    store.documents.reload()
-    with_doc = _full(store, names)
+    team_store.documents.reload()
+    with_doc = _full(team_store, names)
     assert with_doc["documents"]["total"] == after_edit["documents"]["total"] + 1
-    assert _fast(store, names) == with_doc
-    for kept in store.cache_dir.glob("report-*.pickle"):
+    assert _fast(team_store, names) == with_doc
+    for kept in team_store.cache_dir.glob("report-*.pickle"):
         kept.write_bytes(b"\x80\x05not a pickle")
-    assert _fast(store, names) == with_doc
+    assert _fast(team_store, names) == with_doc
     fewer = Bootstrap(resamples=100)
-    assert report_json(parts.fast_report(store, names, fewer) or _no()) == report_json(
-        agreement_report(load_corpus(store, names, include_gold=False), names, bootstrap=fewer)
+    assert report_json(parts.fast_report(team_store, names, fewer) or _no()) == report_json(
+        agreement_report(load_corpus(team_store, names, include_gold=False), names, bootstrap=fewer)
     )
 
 
