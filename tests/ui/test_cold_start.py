@@ -85,11 +85,11 @@ print(json.dumps(report))
 """
 
 
-def start_in_new_process(tmp_path: Path, **env: str) -> dict[str, Any]:
-    root = tmp_path / "p"
-    make_project(root, [("d1", TEXT), ("d2", "Berita kedua.")])
+def run_child(code: str, *args: str, **env: str) -> dict[str, Any]:
+    """Run ``code`` in a new Python process (offscreen Qt) and return the JSON object it
+    printed last."""
     run = subprocess.run(
-        [sys.executable, "-c", START, str(root), str(tmp_path / "settings.ini")],
+        [sys.executable, "-c", code, *args],
         capture_output=True,
         text=True,
         timeout=120,
@@ -98,6 +98,12 @@ def start_in_new_process(tmp_path: Path, **env: str) -> dict[str, Any]:
     assert run.returncode == 0, run.stderr
     report: dict[str, Any] = json.loads(run.stdout.strip().splitlines()[-1])
     return report
+
+
+def start_in_new_process(tmp_path: Path, **env: str) -> dict[str, Any]:
+    root = tmp_path / "p"
+    make_project(root, [("d1", TEXT), ("d2", "Berita kedua.")])
+    return run_child(START, str(root), str(tmp_path / "settings.ini"), **env)
 
 
 # modules the start imported before decisions 0096 and 0100 that nothing shown at the first
@@ -128,15 +134,7 @@ print(json.dumps({"enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}))
 
 @pytest.mark.parametrize("state", ["on", "off"])
 def test_the_window_imports_leave_the_garbage_collector_as_they_found_it(state: str) -> None:
-    run = subprocess.run(
-        [sys.executable, "-c", COLLECTOR, state],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
-    report = json.loads(run.stdout)
+    report = run_child(COLLECTOR, state)
     assert report["enabled"] is (state == "on")  # collecting again, unless it was not before
     assert report["frozen"] > 10_000  # what the imports made is out of the collector's way
 
@@ -161,15 +159,7 @@ print(json.dumps({
 
 
 def test_the_window_imports_leave_pythons_import_function_in_place() -> None:
-    run = subprocess.run(
-        [sys.executable, "-c", IMPORT_HOOK],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
-    report = json.loads(run.stdout)
+    report = run_child(IMPORT_HOOK)
     assert report["pyside"] is True  # Qt was imported by the window's package...
     assert report["same"] is True  # ...and its __feature__ import hook is not left in place
     assert report["text"] == "Dr Budi 🇮🇩"  # Qt works without it
