@@ -162,6 +162,18 @@ def other_desktop(db: PgDb, name: str, folder: Path):  # type: ignore[no-untyped
     return open_pg_project(with_password(db.url_for(name), db.passwords[name]), cache_dir=folder)
 
 
+def finish_on_own_desktop(db: PgDb, name: str, tmp_path: Path) -> None:
+    """``name``, on a desktop of their own, labels Bandung in d1 and finishes it; returns
+    once the server has both edits."""
+    city = TEXT.index("Bandung")
+    desk = other_desktop(db, name, tmp_path / f"{name}-desktop")
+    with desk.session(name) as session:
+        session.apply(AddSpan("d1", city, city + 7, "CITY"))
+        session.set_status("d1", "done", 12.0)
+        assert session.wait_synced(30)
+    desk.close()
+
+
 def test_a_done_document_reaches_the_leads_progress_pane_live(
     qtbot: QtBot, team: PgDb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -343,14 +355,8 @@ def test_the_leads_agreement_dashboard_follows_two_annotators_finishing(
     assert data is not None
     qtbot.waitUntil(lambda: data.report is not None and not data.busy, timeout=WAIT_MS)
     assert data.report.documents_compared == 0
-    city = TEXT.index("Bandung")
-    for name in ("ani", "bob"):  # each on a desktop of their own
-        desk = other_desktop(team, name, tmp_path / f"{name}-desktop")
-        with desk.session(name) as session:
-            session.apply(AddSpan("d1", city, city + 7, "CITY"))
-            session.set_status("d1", "done", 12.0)
-            assert session.wait_synced(30)
-        desk.close()
+    for name in ("ani", "bob"):
+        finish_on_own_desktop(team, name, tmp_path)
     qtbot.waitUntil(
         lambda: data.report is not None and data.report.documents_compared == 1, timeout=WAIT_MS
     )
@@ -377,14 +383,8 @@ def test_the_leads_window_keeps_the_parts_of_a_document_two_annotators_finished(
         with team.admin() as conn:
             return conn.execute("SELECT a, b, document_id FROM agreement_parts").fetchall()
 
-    city = TEXT.index("Bandung")
-    for name in ("ani", "bob"):  # each on a desktop of their own
-        desk = other_desktop(team, name, tmp_path / f"{name}-desktop")
-        with desk.session(name) as session:
-            session.apply(AddSpan("d1", city, city + 7, "CITY"))
-            session.set_status("d1", "done", 12.0)
-            assert session.wait_synced(30)
-        desk.close()
+    for name in ("ani", "bob"):
+        finish_on_own_desktop(team, name, tmp_path)
         if name == "ani":  # one has finished it: nothing to compare yet
             qtbot.waitUntil(lambda: changes.heard > 0, timeout=WAIT_MS)
             assert keeper.wait_idle(30)
