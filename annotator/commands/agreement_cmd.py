@@ -77,7 +77,7 @@ def _report(args: argparse.Namespace, project: ProjectStore) -> int:
         raise AnnotatorError(
             f"agreement needs at least two annotators; {len(raters)} to compare ({have})"
         )
-    report, gold = _kept_report(project, raters), []
+    report, gold = kept_report(project, raters), []
     if report is None:
         corpus = load_corpus(project, raters, include_gold=True, progress=_progress())
         report = agreement_report(corpus, raters)
@@ -99,10 +99,14 @@ def _report(args: argparse.Namespace, project: ProjectStore) -> int:
     return 0
 
 
-def _kept_report(project: ProjectStore, raters: list[str]) -> AgreementReport | None:
+def kept_report(
+    project: ProjectStore, raters: list[str], share: bool = False
+) -> AgreementReport | None:
     """A lead's report on a server project from the parts the server keeps, computed again
     only where annotations changed (decision 0089); None where that does not apply (a
-    folder, no lead, gold to score, edits of theirs not yet sent from here)."""
+    folder, no lead, gold to score, edits of theirs not yet sent from here). ``share``: the
+    state it was made of is kept on the server for every lead (a push or an import keeping
+    it after its bulk write, decision 0106)."""
     server = sys.modules.get("annotator.core.pg.store")  # loaded only if a URL was opened
     if server is None or not isinstance(project, server.PgProject):
         return None
@@ -110,7 +114,7 @@ def _kept_report(project: ProjectStore, raters: list[str]) -> AgreementReport | 
         return None
     from annotator.core.pg.parts import fast_report
 
-    return fast_report(project, raters)
+    return fast_report(project, raters, share=share)
 
 
 def _n(count: int, word: str) -> str:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from annotator.commands.kept_parts import keep_agreement_parts
+from annotator.commands.kept_parts import keep_for_reports
 from annotator.commands.output import warn
 from annotator.core.errors import AnnotatorError
 from annotator.core.importers import (
@@ -168,6 +168,6 @@ def _import(args: argparse.Namespace, project: ProjectStore) -> int:
     if hidden > 0:
         warn(f"... and {hidden} more notes")
     print("\n".join(summary.lines()))
-    if options.annotator:
-        keep_agreement_parts(project, [options.annotator])
+    if summary.annotations_written or summary.documents_added:
+        keep_for_reports(project, [options.annotator] if options.annotator else [])
     return 0 if summary.ok else 1

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from annotator.commands.kept_parts import keep_agreement_parts
+from annotator.commands.kept_parts import keep_for_reports
 from annotator.core.errors import AnnotatorError
 from annotator.core.open import display_location, opened
 from annotator.core.pg import is_server_url, require_psycopg
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
             copied = copy_project(source, target, bar)
             bar.close()
             print("\n".join(copied.lines(args.folder, display_location(args.url))))
-            keep_agreement_parts(target)
+            keep_for_reports(target)
     finally:
         bar.close()
     return 0

@@ -46,14 +46,15 @@ def _spans(text: str, rng: random.Random) -> list[tuple[int, int, str]]:
     return [(s, e, rng.choice(LABELS)) for s, e in chosen]
 
 
-def fill(store: ProjectStore, seed: int = 7) -> list[str]:
-    """Add the documents, annotations and plan to ``store``; returns the document ids."""
+def fill(store: ProjectStore, seed: int = 7, gold: bool = True) -> list[str]:
+    """Add the documents, annotations and plan to ``store`` (``gold``: gold's too); returns
+    the document ids."""
     docs = texts(seed=seed)
     store.documents.append([Document(id=k, text=v, meta={"n": i}) for i, (k, v) in
                             enumerate(docs.items())])  # fmt: skip
     ids = list(docs)
     rng = random.Random(seed)
-    for name in (*PEOPLE, "gold"):
+    for name in (*PEOPLE, "gold") if gold else PEOPLE:
         with_session = store.session(name)
         try:
             for doc_id in ids:

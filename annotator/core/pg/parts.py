@@ -85,9 +85,14 @@ def pair_input(rows: Rows | IntArray, k: int) -> PairInput:
 
 
 def fast_report(
-    store: PgProject, annotators: Sequence[str], settings: iv.Bootstrap | None = None
+    store: PgProject,
+    annotators: Sequence[str],
+    settings: iv.Bootstrap | None = None,
+    share: bool = False,
 ) -> AgreementReport | None:
-    """The agreement report of ``annotators`` from the kept parts (see the module)."""
+    """The agreement report of ``annotators`` from the kept parts (see the module).
+    ``share``: keep the state it was made of on the server for every lead whatever it cost
+    (a push or an import after its bulk write, decision 0106), not only when made at a cost."""
     names = sorted(set(annotators))
     if not store.is_lead or any(store._overlay(n) for n in names):
         return None
@@ -149,7 +154,7 @@ def fast_report(
     )
     report = assemble(frame, _pairs(inputs, k), settings, kept_sums=sums)
     # shared with every lead when made at a cost: from no state, or after a large change
-    share = not from_state or fetched >= max(SHARE_AFTER, len(inputs) * n // 20)
+    share = share or not from_state or fetched >= max(SHARE_AFTER, len(inputs) * n // 20)
     made = ReportState(done, doc_ids, inputs, sums.kept, documents, titles, kept_report.people)
     state_file.write(made, share)
     kept_report.keep(digest, report)
