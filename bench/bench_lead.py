@@ -20,9 +20,12 @@ lead kept on the server. The figures print beside the target (issue 14: under 3 
 ``--from-nothing`` forgets every kept part and state first (on the server and this desktop), so
 the first report computes every part again: the worst case, data that arrived around every
 product path, which ``bench_team.py``'s COPY load also makes (decision 0101). ``--ahead`` then
-first keeps the parts as ``annotator push`` or ``import`` does after writing (and the lead's
-window as documents are finished), timed and printed as what it adds to that command, and the
-first report after it.
+first keeps what ``annotator push`` or ``import`` keeps after writing, on the desktop the
+command runs on: the parts, then the lead's report state shared on the server (decision
+0106), timed and printed as what it adds to that command; then the first report after it on
+the lead's desktop, another one ("the first report after a push"). ``--parts-only`` keeps the
+parts alone, as the commands did before decision 0106 (and the lead's window does as
+documents are finished).
 """
 
 from __future__ import annotations
@@ -99,22 +102,33 @@ def forget(state: dict[str, str]) -> None:
     subprocess.run(["rm", "-rf", state["desktops"]], check=False)
 
 
-def keep_ahead(state: dict[str, str]) -> float:
-    """Seconds to keep every part as a lead's push or import does after writing, in a fresh
-    process (``commands.kept_parts``)."""
+def keep_ahead(state: dict[str, str], parts_only: bool) -> float:
+    """Seconds to keep what a lead's ``annotator push`` or ``import`` keeps after writing
+    (``commands.kept_parts``: the agreement parts, then the report's state on the server for
+    every lead, decision 0106), in a fresh process on a desktop of its own (the one the
+    command ran on); ``parts_only``: the parts alone, as before decision 0106."""
     code = (
         "import sys, time; from annotator.core.open import open_store; "
+        "from annotator.commands.kept_parts import keep_for_reports; "
         "from annotator.core.pg.compute import keep_parts; s = open_store(sys.argv[1]); "
-        "t = time.perf_counter(); n = keep_parts(s); print(n, time.perf_counter() - t)"
+        "t = time.perf_counter(); n = keep_parts(s) if sys.argv[2] == 'parts' else "
+        "keep_for_reports(s); print(f'agreement parts: {n:,} computed' if n else '', "
+        "time.perf_counter() - t)"
     )
-    env = dict(os.environ, PGPASSFILE=state["passfile"], XDG_DATA_HOME=state["desktops"])
-    done = subprocess.run(
-        [sys.executable, "-c", code, state["url"]], capture_output=True, text=True, env=env,
-        check=True,
-    )  # fmt: skip
-    count, seconds = done.stdout.split()
-    print(f"{'parts kept ahead (push, import)':34} {int(count):,} parts in {float(seconds):.2f} s,"
-          " added to the command that brought the data")  # fmt: skip
+    with tempfile.TemporaryDirectory() as desktop:
+        env = dict(os.environ, PGPASSFILE=state["passfile"], XDG_DATA_HOME=desktop)
+        done = subprocess.run(
+            [sys.executable, "-c", code, state["url"], "parts" if parts_only else "all"],
+            capture_output=True, text=True, env=env, check=True,
+        )  # fmt: skip
+    *said, last = done.stdout.strip().splitlines()
+    *counted, seconds = last.split()
+    what = "parts kept ahead" if parts_only else "parts and state kept ahead"
+    print(f"{what + ' (push, import)':34} {float(seconds):.2f} s in all, added to the command"
+          " that brought the data:")  # fmt: skip
+    for line in [*said, " ".join(counted)]:
+        if line:
+            print(f"{'':36}{line}")
     return float(seconds)
 
 
@@ -149,6 +163,9 @@ def main() -> int:
     where.add_argument("--stop", metavar="DIR", help="stop the kept cluster, delete DIR")
     parser.add_argument("--from-nothing", action="store_true", help="forget every kept part first")
     parser.add_argument("--ahead", action="store_true", help="then keep them as push would")
+    parser.add_argument(
+        "--parts-only", action="store_true", help="with --ahead: the parts alone (before 0106)"
+    )
     args = parser.parse_args()
     if args.stop:
         state = json.loads((Path(args.stop) / "state.json").read_text("utf-8"))
@@ -166,8 +183,8 @@ def main() -> int:
             forget(state)
             first = "first report, from nothing"
             if args.ahead:
-                keep_ahead(state)
-                first = "first report, parts kept ahead"
+                keep_ahead(state, args.parts_only)
+                first = "first report after a push" + (" (parts only)" if args.parts_only else "")
         show(first, report(state))
         for k in range(args.reports):
             show(f"report {k + 2}, nothing changed", report(state))
