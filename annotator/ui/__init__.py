@@ -17,6 +17,10 @@ after it to see whether that module names PySide6 (some 2 % of a start). The win
 uses ``__feature__`` (a test keeps it so), so when this package is the first to import
 PySide6 the import function that was in place before is put back (decision 0100).
 
+Before anything else the table of code compiled at run time is put in place
+(``annotator._code_cache``): the methods ``dataclasses`` makes and the forward references
+``typing`` compiles, for pydantic above all, come compiled from the last start (decision 0105).
+
 They are imported with Python's cyclic garbage collector paused: the some 60,000 objects
 they make (modules, classes, functions, pydantic's and Qt's types) live as long as the
 process, and collecting among them as they were made, a hundred times, cost some 2 % of a
@@ -27,6 +31,9 @@ so no later collection walks them either.
 import builtins
 import gc
 
+from annotator import _code_cache
+
+_code_cache.install()
 _collecting = gc.isenabled()
 gc.disable()
 try:

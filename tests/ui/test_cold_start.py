@@ -175,3 +175,25 @@ def test_no_module_of_the_app_selects_a_pyside_feature() -> None:
         if statement.search(path.read_text("utf-8"))
     ]
     assert users == []
+
+
+# A new process imports the window as the ``annotator`` command does, and reports what the
+# table of run-time compiled code did (decision 0105).
+CODE_TABLE = """
+import json
+import annotator.ui
+from annotator import _code_cache
+table = _code_cache.installed
+print(json.dumps({"added": table.added, "used": len(table.used), "path": str(table.path)}))
+"""
+
+
+def test_a_second_start_compiles_none_of_the_code_the_first_compiled(tmp_path: Path) -> None:
+    cache_home = str(tmp_path / "cache")
+    first = run_child(CODE_TABLE, XDG_CACHE_HOME=cache_home)
+    assert first["added"] > 300  # pydantic's dataclasses and forward references...
+    assert Path(first["path"]).is_relative_to(tmp_path)
+    assert Path(first["path"]).exists()  # ...kept at exit
+    second = run_child(CODE_TABLE, XDG_CACHE_HOME=cache_home)
+    assert second["added"] == 0  # nothing compiled again
+    assert second["used"] == first["used"]
