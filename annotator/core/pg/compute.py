@@ -12,6 +12,8 @@ Every pair is computed in one pass over a chunk of documents: each text is read 
 once, each annotator's spans read and their token labels made once, then each pair compared
 (``compute_all``). The result is the same as computing pair by pair (the tests hold the two
 equal): a pair's comparison only ever looks at the documents both of its annotators submitted.
+A chunk whose offsets are all integers is read and prepared as arrays, with no Python object
+per span (``compute_table``, decision 0107), giving the same parts.
 """
 
 from __future__ import annotations
@@ -26,13 +28,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from annotator.core.agreement.corpus import Corpus, Submission, prepare
+from annotator.core.agreement.corpus import Corpus, Prepared, Submission, gc_paused, prepare
 from annotator.core.agreement.spanarrays import compare_pair
 from annotator.core.agreement.spans import SpanTuple
 from annotator.core.agreement.tokens import grouped_confusion, label_tokens
 from annotator.core.pg.parts_server import Server as Server
-from annotator.core.pg.parts_server import Sides
+from annotator.core.pg.parts_server import Sides, SpanTable
 from annotator.core.pg.report_state import ReportState
+from annotator.core.pg.table_prepare import prepare_table
 
 if TYPE_CHECKING:
     from annotator.core.pg.store import PgProject
@@ -77,6 +80,29 @@ def compute_all(
     prep = prepare(corpus, names)
     if prep.warnings or prep.excluded:
         return None
+    return prep.doc_ids, compare_all(prep, names, labels, pairs)
+
+
+def compute_table(
+    texts: Mapping[str, str],
+    table: SpanTable,
+    needs: Mapping[str, set[str]],
+    labels: tuple[str, ...],
+    pairs: Sequence[Pair] | None = None,
+) -> tuple[list[str], dict[Pair, IntArray]] | None:
+    """``compute_all`` of the spans of ``table`` whose annotator is in ``needs`` and whose
+    document is among that annotator's ``needs`` and in ``texts``, taken as arrays as they
+    are (no Python object per span): the same parts, and None in the same cases."""
+    prep = prepare_table(texts, table, needs, labels)
+    if prep is None:
+        return None
+    return prep.doc_ids, compare_all(prep, sorted(needs), labels, pairs)
+
+
+def compare_all(
+    prep: Prepared, names: list[str], labels: tuple[str, ...], pairs: Sequence[Pair] | None
+) -> dict[Pair, IntArray]:
+    """Each pair's parts over the prepared documents (default: every pair of ``names``)."""
     k = len(labels) + 1
     n = len(prep.doc_ids)
     wanted = list(combinations(names, 2)) if pairs is None else list(pairs)
@@ -99,7 +125,7 @@ def compute_all(
         tokens = grouped_confusion(codes[i], codes[j], mine, n, k).reshape(n, k * k)
         assert stats.doc_detail is not None
         out[a, b] = np.hstack([stats.doc_detail, tokens])
-    return prep.doc_ids, out
+    return out
 
 
 # A kept part is its numbers that are not zero (most are), as (position, value) entries.
@@ -154,6 +180,17 @@ def compute_stale(
     With more than one chunk, the server's work goes on beside the desktop's: while this
     thread computes a chunk, one thread reads the next chunk's texts and spans and another
     writes the parts of the last, each on a connection of its own."""
+    with gc_paused():  # the collector's passes over each chunk's objects: a fifth of the work
+        return _compute_stale(server, labels, key, stale, lay)
+
+
+def _compute_stale(
+    server: Server,
+    labels: tuple[str, ...],
+    key: str,
+    stale: Mapping[Pair, Sequence[str]],
+    lay: Lay | None,
+) -> bool:
     todo = {pair: set(docs) for pair, docs in stale.items() if docs}
     union = sorted(set().union(*todo.values()))
     chunks = [_Chunk(union[first : first + CHUNK], todo) for first in range(0, len(union), CHUNK)]
@@ -202,31 +239,41 @@ class _Chunk:
                 for name in pair:
                     self.needs.setdefault(name, set()).update(here)
 
-    def read(self, server: Server) -> tuple[Sides, dict[str, str]]:
+    def read(self, server: Server) -> tuple[Sides | SpanTable, dict[str, str]]:
         """The spans (with their versions) and the texts the chunk needs."""
-        return server.sides(sorted(self.needs), self.docs), server.texts(self.docs)
+        return server.read_spans(sorted(self.needs), self.docs), server.texts(self.docs)
 
     def compute(
         self,
-        read: tuple[Sides, dict[str, str]],
+        read: tuple[Sides | SpanTable, dict[str, str]],
         labels: tuple[str, ...],
         key: str,
         lay: Lay | None,
     ) -> list[tuple[Any, ...]] | None:
         """The parts to keep, laid out by ``lay`` too; None if one cannot be computed."""
         got, texts = read
-        sides = {
-            n: {d: spans for d, (_, spans) in got[n].items() if d in need and d in texts}
-            for n, need in self.needs.items()
-        }
-        made = compute_all(texts, sides, labels, list(self.pairs))
+        # each annotator's version of each document it is computed with
+        versions: dict[str, dict[str, str]] = {n: {} for n in self.needs}
+        if isinstance(got, SpanTable):
+            for n, d, v in zip(got.names, got.docs, got.versions, strict=True):
+                if n in versions and d in self.needs[n] and d in texts:
+                    versions[n][d] = v
+            made = compute_table(texts, got, self.needs, labels, list(self.pairs))
+        else:
+            sides = {
+                n: {d: spans for d, (_, spans) in got[n].items() if d in need and d in texts}
+                for n, need in self.needs.items()
+            }
+            versions = {n: {d: got[n][d][0] for d in of_n} for n, of_n in sides.items()}
+            made = compute_all(texts, sides, labels, list(self.pairs))
         if made is None:
             return None
         doc_ids, rows = made
         at = {d: i for i, d in enumerate(doc_ids)}
         fresh: list[tuple[Any, ...]] = []
         for (a, b), here in self.pairs.items():
-            docs = [d for d in here if d in sides[a] and d in sides[b]]
+            va, vb = versions[a], versions[b]
+            docs = [d for d in here if d in va and d in vb]
             made_rows = rows[a, b][[at[d] for d in docs]]
             blobs = encode_rows(made_rows)
             if blobs is None:
@@ -234,8 +281,7 @@ class _Chunk:
             if lay is not None:
                 lay((a, b), docs, made_rows)
             fresh += [
-                (a, b, d, got[a][d][0], got[b][d][0], key, blob)
-                for d, blob in zip(docs, blobs, strict=True)
+                (a, b, d, va[d], vb[d], key, blob) for d, blob in zip(docs, blobs, strict=True)
             ]
         return fresh
 

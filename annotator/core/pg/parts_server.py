@@ -1,12 +1,13 @@
 """The server's side of the agreement parts (decisions 0089 and 0101): what a report or a
 computing of parts reads and writes, as few round trips and as little decoding as can be.
 
-The spans of many annotations are read as columns: the server takes each annotation's
-``start``, ``end`` and ``label`` values out of its JSON (``jsonb_path_query_array``), and the
-desktop turns the offsets of a whole chunk into integers at once, rather than decoding a JSON
-object per span (a third of the time of computing parts from nothing, measured). The values
-are the very ones the JSON holds: an annotation whose spans are not all objects with the three
-keys is read whole and taken apart as before, so what the core's checks see is unchanged.
+The spans of many annotations are read as columns: each annotation's ``start``, ``end`` and
+``label`` values, taken out of its JSON when the row is written (``span_columns``, schema step
+9, decision 0107; at report time before, decision 0101), and the desktop turns the offsets of a
+whole chunk into integers at once, rather than decoding a JSON object per span. The values are
+the very ones the JSON holds: an annotation whose spans are not all objects with the three keys
+has no columns and is read whole and taken apart as before, so what the core's checks see is
+unchanged.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 import psycopg
 
 from annotator.core.agreement.corpus import SpanColumns
@@ -29,19 +32,45 @@ if TYPE_CHECKING:
 # What a part was computed from, per side: the row version of the annotation (any change of
 # the row makes a new version, a new xmin) and its revision.
 _VERSION = "{t}.xmin::text || '/' || {t}.revision"
-_PATH = "jsonb_path_query_array(a.spans, 'strict $[*].{key}', '{{}}', true)"
+# The spans as columns, taken out of the JSON when the row was written (schema step 9): NULL
+# where the spans are not all objects with the three keys, and the row is then read whole.
 _SIDES = (
-    f"SELECT a.annotator, a.document_id, {_VERSION.format(t='a')}, jsonb_array_length(a.spans),"
-    " jsonb_array_length(s.s), jsonb_array_length(s.e), jsonb_array_length(s.l),"
-    " s.s::text, s.e::text, s.l::text FROM annotations a CROSS JOIN LATERAL (SELECT"
-    f" {_PATH.format(key='start')} s, {_PATH.format(key='end')} e, {_PATH.format(key='label')} l)"
-    " s WHERE a.project_id = %(p)s AND a.annotator = ANY(%(names)s)"
-    " AND a.document_id = ANY(%(docs)s)"
+    f"SELECT a.annotator, a.document_id, {_VERSION.format(t='a')}, a.span_columns[1],"
+    " a.span_columns[2], a.span_columns[3] FROM annotations a WHERE a.project_id = %(p)s"
+    " AND a.annotator = ANY(%(names)s) AND a.document_id = ANY(%(docs)s)"
 )
 _INTEGERS = re.compile(r"[-0-9, ]*")  # JSON integer lists, joined (and no other value)
 _LONG = re.compile(r"[0-9]{19}")  # beyond int64: the core says so, as it does for JSON
 # A side: annotator -> document -> (version of the annotation, its spans)
 Sides = dict[str, dict[str, tuple[str, SpanColumns]]]
+
+
+@dataclass(frozen=True)
+class SpanTable:
+    """The spans of many annotations as arrays, when every offset is an integer: a row per
+    annotation (``names``, ``docs``, ``versions``, ``sizes``: its number of spans), the spans
+    of every row one after the other (``starts``, ``ends``, ``labels``)."""
+
+    names: list[str]
+    docs: list[str]
+    versions: list[str]
+    sizes: npt.NDArray[np.int64]
+    starts: npt.NDArray[np.int64]
+    ends: npt.NDArray[np.int64]
+    labels: list[Any]
+
+    def sides(self) -> Sides:
+        """The same spans, per annotator and document."""
+        out: Sides = {}
+        starts, ends = self.starts.tolist(), self.ends.tolist()
+        at = 0
+        for name, doc, version, n in zip(
+            self.names, self.docs, self.versions, self.sizes.tolist(), strict=True
+        ):
+            columns = SpanColumns(starts[at : at + n], ends[at : at + n], self.labels[at : at + n])
+            out.setdefault(name, {})[doc] = (version, columns)
+            at += n
+        return out
 
 
 class Server:
@@ -132,16 +161,36 @@ class Server:
 
     def sides(self, names: list[str], docs: list[str]) -> Sides:
         """The spans of ``names``' annotations of ``docs`` (any status), with their versions."""
-        out: Sides = {n: {} for n in names}
+        got = self.read_spans(names, docs)
+        if isinstance(got, SpanTable):
+            return {n: {} for n in names} | got.sides()
+        return got
+
+    def read_spans(self, names: list[str], docs: list[str]) -> Sides | SpanTable:
+        """What ``sides`` gives, as a ``SpanTable`` when every annotation has its columns and
+        every offset is an integer (no Python object per span), else per annotation."""
         rows = self.rows(_SIDES, {"names": names, "docs": docs})
-        plain = [r for r in rows if r[3] == r[4] == r[5] == r[6]]
-        whole = [(r[0], r[1]) for r in rows if not r[3] == r[4] == r[5] == r[6]]
-        starts = _integers([r[7] for r in plain])
-        ends = _integers([r[8] for r in plain])
-        labels: list[Any] = json.loads("[" + ",".join(r[9][1:-1] for r in plain if r[3]) + "]")
+        plain = [r for r in rows if r[3] is not None]
+        whole = [(r[0], r[1]) for r in rows if r[3] is None]
+        starts = _int_array([r[3] for r in plain])
+        ends = _int_array([r[4] for r in plain])
+        labels: list[Any] = json.loads(
+            "[" + ",".join(r[5][1:-1] for r in plain if r[5] != "[]") + "]"
+        )
+        if not whole and starts is not None and ends is not None:
+            return SpanTable(
+                [r[0] for r in plain], [r[1] for r in plain], [r[2] for r in plain],
+                np.array([0 if r[3] == "[]" else r[3].count(",") + 1 for r in plain], np.int64),
+                starts, ends, labels,
+            )  # fmt: skip
+        out: Sides = {n: {} for n in names}
+        starts_list, sizes = _integers([r[3] for r in plain])
+        ends_list, _ = _integers([r[4] for r in plain])
         at = 0
-        for name, doc, version, n, *_ in plain:
-            columns = SpanColumns(starts[at : at + n], ends[at : at + n], labels[at : at + n])
+        for (name, doc, version, *_), n in zip(plain, sizes, strict=True):
+            columns = SpanColumns(
+                starts_list[at : at + n], ends_list[at : at + n], labels[at : at + n]
+            )
             out[name][doc] = (version, columns)
             at += n
         for name in {name for name, _ in whole}:
@@ -213,14 +262,25 @@ def _among(names: list[str] | None, docs: list[str] | None) -> str:
     )
 
 
-def _integers(lists: list[str]) -> list[Any]:
-    """The values of JSON lists (their texts), in order: at once when they are all integers
-    of 64 bits, else each list decoded as JSON."""
-    joined = ",".join(t[1:-1] for t in lists if len(t) > 2)
+def _int_array(lists: list[str]) -> npt.NDArray[np.int64] | None:
+    """The values of JSON lists (their texts), in order, when they are all integers of 64
+    bits; else None."""
+    joined = ",".join(t[1:-1] for t in lists if t != "[]")
     if _INTEGERS.fullmatch(joined) and not _LONG.search(joined):
-        values: list[Any] = np.fromstring(joined, np.int64, sep=",").tolist()
+        if not joined:
+            return np.zeros(0, np.int64)
+        values: npt.NDArray[np.int64] = np.fromstring(joined, np.int64, sep=",")
         return values
-    return [v for t in lists for v in json.loads(t)]
+    return None
+
+
+def _integers(lists: list[str]) -> tuple[list[Any], list[int]]:
+    """The values of JSON lists (their texts), in order, and how many each list holds."""
+    values = _int_array(lists)
+    if values is not None:
+        return values.tolist(), [0 if t == "[]" else t.count(",") + 1 for t in lists]
+    decoded = [json.loads(t) for t in lists]
+    return [v for d in decoded for v in d], [len(d) for d in decoded]
 
 
 def _columns(spans: list[Any]) -> tuple[list[Any], list[Any], list[Any]]:

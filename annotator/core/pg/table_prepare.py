@@ -1,0 +1,89 @@
+"""A chunk's spans, read as arrays (``SpanTable``, decision 0107), made into what the core's
+``prepare`` makes of them one by one: the compared documents, their tokens, each annotator's
+valid spans sorted as ``prepare`` sorts them. Where ``prepare`` would leave a span out with a
+warning, this gives None, and computing the chunk's parts is refused as it is then
+(``compute_all``); ``tests/pg/test_pg_span_columns.py`` holds the two equal."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from itertools import repeat
+
+import numpy as np
+
+from annotator.core.agreement.corpus import Prepared, SpanArrays
+from annotator.core.agreement.tokens import tokenize_corpus
+from annotator.core.pg.parts_server import SpanTable
+
+
+def prepare_table(
+    texts: Mapping[str, str],
+    table: SpanTable,
+    needs: Mapping[str, set[str]],
+    labels: tuple[str, ...],
+) -> Prepared | None:
+    """What ``prepare`` makes of those spans, None where it would warn: a span out of range,
+    empty or reversed, of an unknown label, or twice in one annotation (any such span of a
+    compared document; a document only one annotator submitted is not looked at)."""
+    names = sorted(needs)
+    at = {name: i for i, name in enumerate(names)}
+    owner = np.array(
+        [at[n] if n in at and d in needs[n] and d in texts else -1
+         for n, d in zip(table.names, table.docs, strict=True)],
+        np.int64,
+    )  # fmt: skip
+    submitters: dict[str, int] = {}
+    for d in (d for d, o in zip(table.docs, owner.tolist(), strict=True) if o >= 0):
+        submitters[d] = submitters.get(d, 0) + 1
+    doc_ids = sorted(d for d, count in submitters.items() if count >= 2)
+    index = {d: i for i, d in enumerate(doc_ids)}
+    doc_texts = [texts[d] for d in doc_ids]
+    submitted = np.zeros((len(names), len(doc_ids)), bool)
+    row_doc = np.array([index.get(d, -1) for d in table.docs], np.int64)
+    compared = (owner >= 0) & (row_doc >= 0)
+    submitted[owner[compared], row_doc[compared]] = True
+    order = sorted(range(len(labels)), key=lambda i: labels[i])
+    tie_rank = np.zeros(len(labels) + 1, np.int16)
+    tie_rank[[i + 1 for i in order]] = np.arange(len(labels), dtype=np.int16)
+    tokens = tokenize_corpus(doc_texts)
+    key_base = max((len(t) for t in doc_texts), default=0) + 1
+    layout = int(tokens.offsets[-1]) + key_base if doc_texts else 1
+    if layout * key_base * (len(labels) + 1) >= 2**62:
+        raise ValueError("corpus too large for 64-bit span keys")
+    span_row = np.repeat(np.arange(len(owner), dtype=np.int64), table.sizes)
+    keep = compared[span_row]
+    code_of = {label: i + 1 for i, label in enumerate(labels)}
+    kept_labels = [table.labels[i] for i in np.flatnonzero(keep).tolist()]
+    try:
+        codes = np.array(list(map(code_of.get, kept_labels, repeat(0))), np.int16)
+    except TypeError:  # an unhashable label: a warning
+        return None
+    docs = row_doc[span_row[keep]]
+    start, end = table.starts[keep], table.ends[keep]
+    lengths = np.array([len(t) for t in doc_texts], np.int64)
+    if ((codes == 0) | (start < 0) | (end <= start) | (end > lengths[docs])).any():
+        return None
+    pos = start + tokens.offsets[docs]
+    who = owner[span_row[keep]]
+    spans = []
+    for i in range(len(names)):
+        mine = who == i
+        arrays = SpanArrays(pos[mine], end[mine] - start[mine] + pos[mine], codes[mine], docs[mine])
+        sort = np.lexsort((tie_rank[arrays.codes], arrays.ends, arrays.starts))
+        arrays = SpanArrays(
+            arrays.starts[sort], arrays.ends[sort], arrays.codes[sort], arrays.docs[sort]
+        )
+        same = (
+            (arrays.starts[1:] == arrays.starts[:-1])
+            & (arrays.ends[1:] == arrays.ends[:-1])
+            & (arrays.codes[1:] == arrays.codes[:-1])
+        )
+        if same.any():  # a duplicate span: a warning
+            return None
+        spans.append(arrays)
+    return Prepared(
+        annotators=names, labels=labels, doc_ids=doc_ids, texts=doc_texts, submitted=submitted,
+        tokens=tokens, spans=spans, tie_rank=tie_rank, excluded=[],
+        single=len(submitters) - len(doc_ids), total=len(submitters), warnings=[],
+        key_base=key_base,
+    )  # fmt: skip
