@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from test_pg_compute import LABELS, PIECES, SPANS
 
 from annotator.core.model import Document, ProjectConfig
-from annotator.core.pg import compute, projects, schema
+from annotator.core.pg import compute, parts_server, projects, schema
 from annotator.core.pg.parts_server import Server, SpanTable
 from annotator.core.pg.store import open_pg_project
 
@@ -169,3 +169,29 @@ def test_the_columns_are_kept_through_a_migration_and_every_write(pg_db: PgDb) -
                 whole_and_columns(pg_db.admin_url, now)
         row = conn.execute("SELECT span_columns FROM annotations LIMIT 1").fetchone()
         assert row == (None,), "spans that are not objects with the three keys: no columns"
+
+
+TEXT = st.text(st.sampled_from(["a", "7", "/", "\t", "\n", "\r", "\\", "x", "😀", "é"]), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, st.binary(max_size=9)), max_size=5))
+def test_copy_text_is_every_row_escaped(rows: list[tuple[Any, ...]]) -> None:
+    """The COPY text made at once is the rows escaped field by field, whatever they hold."""
+    assert parts_server._copy_text(3, rows) == "".join(parts_server._copy_line(3, r) for r in rows)
+
+
+@given(st.lists(st.lists(st.integers(-(2**70), 2**70) | st.sampled_from([1.5, "2", None]),
+                         max_size=4), max_size=6))  # fmt: skip
+def test_integers_are_the_values_of_the_json(lists: list[list[Any]]) -> None:
+    """Offsets read at once are the JSON's values, and only those 64 bits hold exactly."""
+    texts = [json.dumps(x, separators=(", ", ": ")) for x in lists]
+    values, sizes = parts_server._integers(texts)
+    assert values == [v for x in lists for v in x]
+    assert [type(v) for v in values] == [type(v) for x in lists for v in x]
+    assert sizes == [len(x) for x in lists]
+    fast = parts_server._int_array(texts)
+    exact = all(type(v) is int and abs(v) < 10**18 for x in lists for v in x)
+    assert (fast is not None) == exact
+    if fast is not None:
+        assert fast.tolist() == values

@@ -13,7 +13,6 @@ unchanged.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -39,8 +38,8 @@ _SIDES = (
     " a.span_columns[2], a.span_columns[3] FROM annotations a WHERE a.project_id = %(p)s"
     " AND a.annotator = ANY(%(names)s) AND a.document_id = ANY(%(docs)s)"
 )
-_INTEGERS = re.compile(r"[-0-9, ]*")  # JSON integer lists, joined (and no other value)
-_LONG = re.compile(r"[0-9]{19}")  # beyond int64: the core says so, as it does for JSON
+_INTEGER_CHARACTERS = b"-0123456789, "  # of JSON integer lists, joined (and no other value)
+_LONG = 10**18  # from 19 digits on, an offset is read as JSON (beyond 64 bits: the core says so)
 # A side: annotator -> document -> (version of the annotation, its spans)
 Sides = dict[str, dict[str, tuple[str, SpanColumns]]]
 
@@ -230,9 +229,9 @@ class Server:
                     "COPY new_parts (project_id, a, b, document_id, digest_a, digest_b, basis,"
                     " parts) FROM STDIN"
                 ) as copy:
-                    lines = [_copy_line(self.p, row) for row in rows]
-                    for first in range(0, len(lines), 4096):
-                        copy.write("".join(lines[first : first + 4096]))
+                    text = _copy_text(self.p, list(rows))
+                    for first in range(0, len(text), 1 << 20):
+                        copy.write(text[first : first + (1 << 20)])
                 conn.execute(
                     "INSERT INTO agreement_parts SELECT * FROM new_parts"
                     " ON CONFLICT (project_id, a, b, document_id) DO UPDATE SET"
@@ -249,11 +248,27 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\
 
 
 def _copy_line(project: int, row: tuple[Any, ...]) -> str:
-    """One row of parts in COPY's text format (written a few thousand at a time: 300,000
-    rows one ``write_row`` each cost seconds of the desktop)."""
+    """One row of parts in COPY's text format, each field escaped."""
     *texts, blob = row
     fields = [str(project), *(str(t).translate(_COPY_ESCAPES) for t in texts)]
     return "\t".join(fields) + "\t\\\\x" + bytes(blob).hex() + "\n"
+
+
+def _copy_text(project: int, rows: list[tuple[Any, ...]]) -> str:
+    """Rows of parts in COPY's text format. Made without escaping, then counted: a row with
+    no tab, line end or backslash of its own holds seven tabs, one line end and the two
+    backslashes of its bytes, and then nothing needed escaping (300,000 rows escaped field
+    by field cost the desktop seconds, 3.5 times this)."""
+    text = "".join(
+        [f"{project}\t{a}\t{b}\t{d}\t{va}\t{vb}\t{key}\t\\\\x{bytes(blob).hex()}\n"
+         for a, b, d, va, vb, key, blob in rows]
+    )  # fmt: skip
+    n = len(rows)
+    if (text.count("\t"), text.count("\n"), text.count("\\"), text.count("\r")) == (
+        7 * n, n, 2 * n, 0,
+    ):  # fmt: skip
+        return text
+    return "".join(_copy_line(project, row) for row in rows)
 
 
 def _among(names: list[str] | None, docs: list[str] | None) -> str:
@@ -263,15 +278,17 @@ def _among(names: list[str] | None, docs: list[str] | None) -> str:
 
 
 def _int_array(lists: list[str]) -> npt.NDArray[np.int64] | None:
-    """The values of JSON lists (their texts), in order, when they are all integers of 64
-    bits; else None."""
+    """The values of JSON lists (their texts), in order, when they are all integers that 64
+    bits hold exactly (fewer than 19 digits); else None."""
     joined = ",".join(t[1:-1] for t in lists if t != "[]")
-    if _INTEGERS.fullmatch(joined) and not _LONG.search(joined):
-        if not joined:
-            return np.zeros(0, np.int64)
-        values: npt.NDArray[np.int64] = np.fromstring(joined, np.int64, sep=",")
-        return values
-    return None
+    if not joined:
+        return np.zeros(0, np.int64)
+    if not joined.isascii() or joined.encode("ascii").translate(None, _INTEGER_CHARACTERS):
+        return None  # a character no JSON integer list holds (a regex: 8 times slower)
+    values: npt.NDArray[np.int64] = np.fromstring(joined, np.int64, sep=",")
+    if len(values) != joined.count(",") + 1 or ((values >= _LONG) | (values <= -_LONG)).any():
+        return None  # 19 digits or more, decoded as JSON: exactly, and the core says so
+    return values
 
 
 def _integers(lists: list[str]) -> tuple[list[Any], list[int]]:
