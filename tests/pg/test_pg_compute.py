@@ -248,3 +248,40 @@ def test_parts_are_written_whatever_the_ids_hold(pg_project: PgDb) -> None:
         assert len(server.kept("ani", "b\\u\tdi", "k", None)) == len(ids)
     finally:
         store.close()
+
+
+def test_the_parts_of_deleted_documents_are_deleted(pg_project: PgDb) -> None:
+    """Parts no longer check their document with a key (schema step 10, decision 0107): a
+    part is written without locking its document, and deleting documents, or their project,
+    still deletes their parts."""
+    ids = ["d1", "d2", "d3"]
+    with pg_project.admin() as conn:
+        for doc in ids:
+            conn.execute(
+                "INSERT INTO documents (project_id, id, text, text_sha256)"
+                " VALUES (%s, %s, 'x', encode(sha256('x'), 'hex'))",
+                (pg_project.project_id, doc),
+            )
+        conn.commit()
+    store = open_pg_project(pg_project.admin_url)
+    try:
+        server = Server(store)
+        for a, b in (("ani", "budi"), ("ani", "citra")):
+            server.write([(a, b, d, "1/1", "2/1", "k", b"\x01") for d in ids])
+    finally:
+        store.close()
+
+    def kept() -> list[tuple[Any, ...]]:
+        with pg_project.admin() as conn:
+            return conn.execute("SELECT a, b, document_id FROM agreement_parts ORDER BY 1, 2, 3"
+                                ).fetchall()  # fmt: skip
+
+    assert len(kept()) == 6
+    with pg_project.admin() as conn:
+        conn.execute("DELETE FROM documents WHERE id = ANY(%s)", (["d1", "d3"],))
+        conn.commit()
+    assert kept() == [("ani", "budi", "d2"), ("ani", "citra", "d2")]
+    with pg_project.admin() as conn:
+        conn.execute("DELETE FROM projects WHERE id = %s", (pg_project.project_id,))
+        conn.commit()
+    assert kept() == []

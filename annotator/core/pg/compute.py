@@ -22,7 +22,7 @@ import hashlib
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from itertools import combinations
+from itertools import combinations, pairwise
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -193,7 +193,8 @@ def _compute_stale(
 ) -> bool:
     todo = {pair: set(docs) for pair, docs in stale.items() if docs}
     union = sorted(set().union(*todo.values()))
-    chunks = [_Chunk(union[first : first + CHUNK], todo) for first in range(0, len(union), CHUNK)]
+    edges = bounds(len(union))
+    chunks = [_Chunk(union[first:end], todo) for first, end in pairwise(edges)]
     if len(chunks) <= 1:
         for chunk in chunks:
             fresh = chunk.compute(chunk.read(server), labels, key, lay)
@@ -223,6 +224,16 @@ def _compute_stale(
         writes.shutdown(cancel_futures=True)
         reader.close()
         writer.close()
+
+
+def bounds(n: int) -> list[int]:
+    """Where the chunks of ``n`` documents begin (and the last ends): the first and the last
+    an eighth of ``CHUNK``, the others ``CHUNK``. Nothing else runs while the first chunk is
+    read or the last one's parts written; a small chunk there is a short wait."""
+    small = max(1, CHUNK // 8)
+    if n <= 2 * small:
+        return [0, n] if n else [0]
+    return [0, *range(small, n - small, CHUNK), n - small, n]
 
 
 class _Chunk:
