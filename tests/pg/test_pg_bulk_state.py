@@ -168,6 +168,32 @@ def test_the_first_report_after_an_import_starts_from_its_state(
     first_report_elsewhere(pg_db, tmp_path)
 
 
+def test_an_annotators_import_keeps_nothing_and_the_next_report_catches_up(
+    pushed: tuple[Project, str],
+    pg_db: PgDb,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An annotator may import their own annotations but keeps neither parts nor state (the
+    server lets only leads write them); the state on the server is then behind the write,
+    and a lead's first report elsewhere computes what changed and is still right."""
+    with pg_db.admin() as conn:
+        before = conn.execute("SELECT computed_at FROM agreement_states").fetchall()
+        mine = {r[0] for r in conn.execute("SELECT document_id FROM assignments"
+                                           " WHERE annotator = 'ani'")}  # fmt: skip
+    monkeypatch.setenv("PGPASSWORD", pg_db.add_person("ani", "annotator"))
+    docs = [d for d in _importable(pg_db) if d[0] in mine][:2]
+    assert docs
+    out = run(capsys, "import", pg_db.url_for("ani"), str(_jsonl(tmp_path / "a.jsonl", docs,
+              "PROGRAM", 2)), "--annotator", "ani", "--overwrite")  # fmt: skip
+    assert "annotations of ani: 2 written" in out
+    assert "agreement" not in out
+    with pg_db.admin() as conn:
+        assert conn.execute("SELECT computed_at FROM agreement_states").fetchall() == before
+    first_report_elsewhere(pg_db, tmp_path, ready=False)
+
+
 def test_a_project_with_gold_keeps_no_state(
     pg_db: PgDb, tmp_path: Path, desktop: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
