@@ -152,9 +152,11 @@ def activate(app: QApplication, window: QWidget) -> None:
 def hook_saves(session: Session) -> list[tuple[float, float]]:
     """Record ``(start, end)`` of every journaled write: from the call that hands the edit to
     the store (``submit``, or a synchronous ``commit``) to the return of its fsync, as the
-    journal's thread reports it (the moment the window may say "saved")."""
+    journal's thread reports it (the moment the window may say "saved"). The report may come
+    before ``submit`` has returned (the fsync of a small write is quick): its time is kept."""
     saves: list[tuple[float, float]] = []
     started: dict[int, float] = {}
+    reports: list[tuple[int, float]] = []  # (durable, when reported)
     lock = threading.Lock()
     original_submit, original_commit = session.submit, session.commit
 
@@ -162,13 +164,18 @@ def hook_saves(session: Session) -> list[tuple[float, float]]:
         t0 = time.perf_counter()
         seq = original_submit(changes)
         with lock:
-            if seq:
+            reported = [end for upto, end in reports if upto >= seq]
+            if seq and reported:  # durable before submit returned
+                saves.append((t0, reported[0]))
+            elif seq:
                 started[seq] = t0
         return seq
 
     def durable(upto: int, error: str | None) -> None:
         end = time.perf_counter()
         with lock:
+            if error is None:
+                reports.append((upto, end))
             for seq in sorted(s for s in started if s <= upto):
                 saves.append((started.pop(seq), end))
 

@@ -200,14 +200,17 @@ def read_lines(path: Path, repair: bool) -> list[tuple[int, bytes]]:
     return [(n, line) for n, line in enumerate(lines, 1) if line.strip()]
 
 
-def append(fd: int, data: bytes) -> None:
-    """Append ``data`` to the journal and fsync; on failure cut it back (no torn line)."""
+def append(fd: int, data: bytes, written: Callable[[], None] | None = None) -> None:
+    """Append ``data`` to the journal and fsync; on failure cut it back (no torn line).
+    ``written()`` is called between the write and the fsync."""
     pos = os.lseek(fd, 0, os.SEEK_END)
     try:
         view = memoryview(data)
         while view:
             n = os.write(fd, view)
             view = view[n:]
+        if written is not None:
+            written()
         os.fsync(fd)
     except OSError as exc:
         with contextlib.suppress(OSError):

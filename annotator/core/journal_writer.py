@@ -10,6 +10,14 @@ A failed append (a full disk) is cut back with ``ftruncate`` (no torn line) and 
 the listeners with its message; the edits stay queued, in order, and are written again when
 the next edit comes or ``flush`` is called. Nothing is dropped while the process lives.
 
+A submit that finds the thread not appending waits, the interpreter released, until the
+thread has written the group and gone into its fsync (at most ``HAND_OVER_S``): the thread
+needs the interpreter for its few steps before the fsync, and a window holds it from the key
+press to the end of the repaint, so without the wait the write started only after the paint
+and "saved" came a paint later than it could (decision 0104). During the fsync the thread
+needs nothing; after it, only the listeners run. A submit made while the thread appends
+returns at once: its edit joins the next group.
+
 ``write_now`` is the synchronous path (``Session.commit``): it waits for the queue to be
 durable, then appends in the caller's thread, under the same lock, so the journal keeps the
 order in which edits were made.
@@ -19,6 +27,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import partial
 from typing import TypeAlias
 
 from annotator.core import journal
@@ -27,6 +36,9 @@ from annotator.core.errors import AnnotatorError
 Entry: TypeAlias = bytes | Callable[[], bytes]
 """Journal lines, or a function that makes them (called on the writer's thread, so a long
 line is encoded off the caller's path)."""
+HAND_OVER_S = 0.002
+"""How long ``submit`` waits at most for the thread to have written (a slow write goes on
+alone after that)."""
 Listener = Callable[[int, str | None], None]
 """``listener(durable, error)``: every edit up to sequence ``durable`` is fsynced; ``error``
 is the message of a write that just failed (None after a success)."""
@@ -43,6 +55,8 @@ class JournalWriter:
         self._submitted = 0  # sequence number of the last edit queued
         self._durable = 0  # every edit up to this one is fsynced
         self._queued_upto = 0  # the sequence number the queue's last entry ends
+        self._handed = 0  # every edit up to this one is written (in its fsync) or failed
+        self._appending = False  # the thread writes or fsyncs a group
         self._error: str | None = None
         self._retry = False
         self._closing = False
@@ -90,11 +104,14 @@ class JournalWriter:
             if self._closing:
                 raise AnnotatorError("the journal is closed")
             self._submitted += 1
+            seq = self._submitted
             self._queue.append(data)
-            self._queued_upto = self._submitted
+            self._queued_upto = seq
             self._retry = True
             self._cond.notify_all()
-            return self._submitted
+            if not self._appending:  # hand the interpreter over until it is written (module)
+                self._cond.wait_for(lambda: self._handed >= seq, HAND_OVER_S)
+            return seq
 
     def flush(self, timeout: float | None = None) -> None:
         """Wait until every submitted edit is fsynced; AnnotatorError when the append fails
@@ -132,6 +149,13 @@ class JournalWriter:
             self._cond.notify_all()
         self._thread.join()
 
+    def _written(self, upto: int) -> None:
+        """The group up to ``upto`` is written and goes into its fsync: a waiting submit
+        may go on."""
+        with self._cond:
+            self._handed = upto
+            self._cond.notify_all()
+
     def _run(self) -> None:
         while True:
             with self._cond:
@@ -144,18 +168,21 @@ class JournalWriter:
                 batch: list[Entry] = self._queue
                 upto = self._queued_upto
                 self._queue = []
+                self._appending = True
             error: str | None = None
             with self._io:
                 try:
                     # a made entry is kept as bytes, so a retry writes the same lines
                     made = [entry() if callable(entry) else entry for entry in batch]
                     batch = list(made)
-                    journal.append(self.fd, b"".join(made))
+                    journal.append(self.fd, b"".join(made), partial(self._written, upto))
                 except AnnotatorError as exc:
                     error = str(exc).removeprefix("could not save the edit: ")
                 except Exception as exc:  # anything else: the thread lives on, flush returns
                     error = f"{type(exc).__name__}: {exc}"
             with self._cond:
+                self._handed = max(self._handed, upto)
+                self._appending = False
                 if error is None:
                     self._durable = upto
                     self._error = None

@@ -58,6 +58,77 @@ def test_edits_made_during_one_fsync_share_the_next(
     os.close(fd)
 
 
+def test_a_submit_returns_once_its_line_is_written_and_only_the_fsync_runs_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The thread needs the interpreter to start its write, and a window holds it until its
+    repaint is done: a submit to a writer not appending hands it over until the line is
+    written (decision 0104); one made during an fsync returns at once, for the next group."""
+    path = tmp_path / "j"
+    fd = open_journal(path)
+    real_write, real_fsync = os.write, os.fsync
+    order: list[str] = []
+    entered, release = threading.Event(), threading.Event()
+
+    def write(n: int, data: bytes) -> int:
+        done = real_write(n, data)
+        order.append("written")
+        return done
+
+    def held_fsync(n: int) -> None:
+        entered.set()
+        assert release.wait(10)
+        real_fsync(n)
+
+    monkeypatch.setattr(os, "write", write)
+    monkeypatch.setattr(os, "fsync", held_fsync)
+    writer = JournalWriter(fd)
+    try:
+        assert writer.submit(b"a\n") == 1
+        order.append("returned")
+        assert order == ["written", "returned"]
+        assert writer.durable == 0  # its fsync has not returned
+        assert entered.wait(10)
+        assert writer.submit(b"b\n") == 2  # the thread is in the fsync: no waiting for it
+        order.append("returned")
+        assert order == ["written", "returned", "returned"]
+    finally:
+        release.set()
+    writer.flush(10)
+    assert path.read_bytes() == b"a\nb\n"
+    assert order == ["written", "returned", "returned", "written"]
+    writer.close()
+    os.close(fd)
+
+
+def test_a_submit_waits_for_a_slow_write_only_briefly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "j"
+    fd = open_journal(path)
+    real_write = os.write
+    entered, release = threading.Event(), threading.Event()
+
+    def held_write(n: int, data: bytes) -> int:
+        entered.set()
+        assert release.wait(10)  # the disk is slow: held until the test lets it go
+        return real_write(n, data)
+
+    monkeypatch.setattr(os, "write", held_write)
+    writer = JournalWriter(fd)
+    try:
+        assert writer.submit(b"a\n") == 1  # returns while the write is held
+        assert entered.wait(10)
+        assert writer.durable == 0
+        assert writer.unsaved == 1
+    finally:
+        release.set()
+    writer.flush(10)
+    assert path.read_bytes() == b"a\n"
+    writer.close()
+    os.close(fd)
+
+
 def test_a_failed_append_is_cut_back_reported_and_written_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -7,13 +7,17 @@ import errno
 import os
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from _helpers_window import ARTICLE, drag_select, make_project, spans_on_disk, window_on
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
+
+from annotator.ui.annotating import annotating_controller
+from annotator.ui.widgets import text_view
 
 
 def formatted(win: object, pos: int) -> bool:
@@ -157,3 +161,76 @@ def test_a_full_disk_keeps_the_edit_shown_unsaved_and_writes_it_later(
         qtbot.waitUntil(lambda: win.windowTitle().endswith("saved (journaled)"))
         monkeypatch.setattr(os, "write", real_write)
     assert [s[3] for s in spans_on_disk(root, "ani", "d1")] == ["Jakarta", "Kemendagri"]
+
+
+def held_journal_fsync(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
+    """From now, the journal thread's fsync waits for ``release`` (``entered``: it is held)."""
+    real_fsync = os.fsync
+    entered, release = threading.Event(), threading.Event()
+
+    def held_fsync(fd: int) -> None:
+        if threading.current_thread().name == "journal-writer":
+            entered.set()
+            assert release.wait(30)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", held_fsync)
+    return entered, release
+
+
+def event_loop_turns(qtbot: QtBot, turns: int = 3) -> None:
+    """Let the event loop run a few times round (work queued for after a paint runs then)."""
+    for _ in range(turns):
+        ran: list[bool] = []
+        QTimer.singleShot(0, lambda ran=ran: ran.append(True))
+        qtbot.waitUntil(lambda ran=ran: bool(ran))
+
+
+def test_the_panes_follow_the_key_once_its_fsync_returned(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The journal's thread needs the interpreter for a moment once its fsync returns, to
+    report the edit saved; the work after the key's paint (the span list, the counts) waits
+    for that report rather than hold the interpreter meanwhile (decision 0104)."""
+    monkeypatch.setattr(text_view, "AFTER_PAINT_WAIT_MS", 60_000)  # held as long as it takes
+    monkeypatch.setattr(annotating_controller, "PANES_LATEST_MS", 60_000)
+    root = tmp_path / "p"
+    make_project(root, [("d1", ARTICLE)])
+    start = ARTICLE.index("Jakarta")
+    with window_on(qtbot, root) as win:
+        painted: list[bool] = []
+        win.text.painted.connect(lambda: painted.append(formatted(win, start)))
+        drag_select(qtbot, win, start, start + len("Jakarta"))
+        entered, release = held_journal_fsync(monkeypatch)
+        try:
+            qtbot.keyClick(win.text, Qt.Key.Key_3)
+            assert entered.wait(10)
+            qtbot.waitUntil(lambda: any(painted))  # the span is on screen
+            event_loop_turns(qtbot)
+            assert win.span_model.rowCount() == 0  # the list waits for the fsync
+            assert win.windowTitle().endswith("saving…")
+            release.set()
+            qtbot.waitUntil(lambda: win.span_model.rowCount() == 1)
+            assert win.label_model.counts == Counter({"CITY": 1})
+            assert win.windowTitle().endswith("saved (journaled)")
+        finally:  # a failed check must not leave the journal thread held
+            release.set()
+
+
+def test_the_panes_wait_for_a_slow_fsync_only_briefly(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "p"
+    make_project(root, [("d1", ARTICLE)])
+    start = ARTICLE.index("Jakarta")
+    with window_on(qtbot, root) as win:
+        drag_select(qtbot, win, start, start + len("Jakarta"))
+        entered, release = held_journal_fsync(monkeypatch)
+        try:
+            qtbot.keyClick(win.text, Qt.Key.Key_3)
+            assert entered.wait(10)
+            qtbot.waitUntil(lambda: win.span_model.rowCount() == 1)  # AFTER_PAINT_WAIT_MS on
+            assert win.windowTitle().endswith("saving…")  # the fsync is still held
+        finally:
+            release.set()
+        qtbot.waitUntil(lambda: win.windowTitle().endswith("saved (journaled)"))

@@ -40,6 +40,7 @@ class Editor:
         # whether the store offers group commit, asked once per store: a runtime protocol
         # check walks every method of the protocol (0.1 ms, on every key press)
         self._group: tuple[object, bool] | None = None
+        self.submitted = 0  # the sequence number of the last edit submitted (group commit)
         # documents read ahead (read_ahead), with their annotations where asked for
         self._ahead: dict[str, tuple[Document, tuple[Annotation | None] | None]] = {}
 
@@ -126,6 +127,7 @@ class Editor:
             self._group = (store, isinstance(store, GroupCommitStore))
         if self._group[1]:
             seq = cast(GroupCommitStore, store).submit([change])
+            self.submitted = max(self.submitted, seq)
         else:
             store.commit([change])
             seq = 0

@@ -91,6 +91,10 @@ class AnnotatingController(QObject):
         work.status_changed.connect(self._status_changed)
         work.span_selected.connect(self.text.select_span)
         work.saved_state_changed.connect(window.update_title)
+        # the work after a key's paint waits for its fsync's return: the journal's thread
+        # needs the interpreter then, for a moment, to say "saved" (decision 0104)
+        self.text.hold_after_paint(work.saving)
+        work.saved_state_changed.connect(self.text.release_after_paint)
         work.undo_stack.cleanChanged.connect(window.update_title)
         self.text.selected_span_changed.connect(self._span_selection_changed)
         self.text.selectionChanged.connect(self._text_selection_changed)

@@ -5,9 +5,9 @@ edits out itself: each intent becomes a core edit (``core.edit``), applied by a 
 ``Editor`` to the open document, and the resulting ``Change`` is pushed as an ``EditCommand``
 on the one undo stack. The command hands it to the store, which adopts it at once and writes
 it just after (group commit, decision 0064): the signals the widgets repaint from are emitted
-at once, and the store's journal thread reports when the edit is fsynced; only then does
-``saved_state()`` say saved (``saving`` until then). Undo and redo are core ``Restore`` edits,
-so they bring back the exact earlier state of any document.
+at once, the journal's thread reports when the edit is fsynced, and only then does
+``saved_state()`` say saved (``saving()`` is true until then). Undo and redo are core
+``Restore`` edits: the exact earlier state of any document.
 
 Signals:
     document_opened(str): a document became the current one (its id).
@@ -89,6 +89,7 @@ class AnnotatorWork(QObject):
         self._idle.setInterval(IDLE_SAVE_MS)
         self._idle.timeout.connect(self._idle_save)
         self._write_error: str | None = None
+        self._durable_upto = 0  # every edit up to this sequence number is reported durable
         self._owed: dict[str, float] = {}  # seconds spent on documents left, not written yet
         self._owed_timer = QTimer(self)
         self._owed_timer.setSingleShot(True)
@@ -146,20 +147,22 @@ class AnnotatorWork(QObject):
         None on a folder, where saved is all there is."""
         return self.store.save_state if self._remote else None
 
+    def saving(self) -> bool:
+        """True while an edit shown waits for its fsync (and no write has failed)."""
+        return self.editor.submitted > self._durable_upto and self._write_error is None
+
     def _durable_reported(self, durable: int, error: object) -> None:
         """The journal's thread wrote a group (or failed to): the title follows."""
-        if isinstance(error, str):
-            if error != self._write_error:  # say it once, not at every retry
-                self.edit_failed.emit(
-                    QCoreApplication.translate(
-                        "AnnotatorWork",
-                        "%1. The edits are kept here and written again with the next edit, "
-                        "on Save or on close.",
-                    ).replace("%1", error)
-                )
-            self._write_error = error
-        else:
-            self._write_error = None
+        self._durable_upto = max(self._durable_upto, durable)
+        if isinstance(error, str) and error != self._write_error:  # once, not at every retry
+            self.edit_failed.emit(
+                QCoreApplication.translate(
+                    "AnnotatorWork",
+                    "%1. The edits are kept here and written again with the next edit, "
+                    "on Save or on close.",
+                ).replace("%1", error)
+            )
+        self._write_error = error if isinstance(error, str) else None
         self.saved_state_changed.emit()
 
     # -- documents -----------------------------------------------------------------------

@@ -11,7 +11,10 @@ block are kept until its spans or its layout change (``_underlines``).
 A paint draws the text, then the underlines and the layers added with ``add_layer`` (the
 suggestion outlines) with one painter, over the blocks in the paint's rectangle only (a label
 key repaints one paragraph). Work that waits for the screen asks ``after_paint``: it runs once,
-just after the next paint, all of it from one queued call.
+just after the next paint, all of it from one queued call; while ``hold_after_paint``'s test
+says more urgent work is under way (the journal's fsync of the edit just painted, whose thread
+needs the interpreter for a moment once it returns), it waits for ``release_after_paint``,
+``AFTER_PAINT_WAIT_MS`` at most (decision 0104).
 
 Signals:
     clicked(int): a click without a drag, at this code point.
@@ -57,6 +60,7 @@ PATTERNS: tuple[tuple[str, Sequence[float]], ...] = (
     ("double", ()),
 )
 BASE_POINT_SIZE = 12
+AFTER_PAINT_WAIT_MS = 25  # the longest the work after a paint waits for ``hold_after_paint``
 
 
 def display_text(text: str) -> str:
@@ -116,7 +120,16 @@ class TextView(QPlainTextEdit):
         self._paint_rect: QRect | None = None  # while a paint event is drawn
         self._layers: list[Callable[[QPainter], None]] = []
         self._after: dict[Callable[[], None], None] = {}  # jobs for after the next paint
-        self._after_queued = False
+        self._after_run = QTimer(self)  # runs them from the event loop, after the paint
+        self._after_run.setSingleShot(True)
+        self._after_run.setInterval(0)
+        self._after_run.timeout.connect(self._run_after)
+        self._after_latest = QTimer(self)  # runs them, held or not, once they waited enough
+        self._after_latest.setSingleShot(True)
+        self._after_latest.setInterval(AFTER_PAINT_WAIT_MS)
+        self._after_latest.timeout.connect(lambda: self._run_after(held=False))
+        self._after_held: Callable[[], bool] = lambda: False
+        self._after_waiting = False
         self.setMouseTracking(True)
 
     # -- content -------------------------------------------------------------------------
@@ -291,6 +304,16 @@ class TextView(QPlainTextEdit):
         asked for twice before then runs once."""
         self._after[job] = None
 
+    def hold_after_paint(self, held: Callable[[], bool]) -> None:
+        """While ``held()`` is true, the work after a paint waits (``AFTER_PAINT_WAIT_MS``
+        at most) for ``release_after_paint``."""
+        self._after_held = held
+
+    def release_after_paint(self) -> None:
+        """Run the work after the last paint now, if it waited and ``held()`` is over."""
+        if self._after_waiting and not self._after_held():
+            self._run_after(held=False)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         self._on_screen = None  # walked again, once, by what paints over the text below
@@ -308,16 +331,21 @@ class TextView(QPlainTextEdit):
                 finally:
                     painter.end()
             self.painted.emit()
-            if self._after and not self._after_queued:
-                self._after_queued = True
-                QTimer.singleShot(0, self._run_after)
+            if self._after and not self._after_waiting:
+                self._after_run.start()
         finally:
             self._on_screen = None
             self._paint_rect = None
 
-    def _run_after(self) -> None:
+    def _run_after(self, held: bool = True) -> None:
+        if held and self._after_held():
+            if not self._after_waiting:
+                self._after_waiting = True
+                self._after_latest.start()
+            return
+        self._after_latest.stop()
+        self._after_waiting = False
         jobs, self._after = self._after, {}
-        self._after_queued = False
         for job in jobs:
             job()
 
