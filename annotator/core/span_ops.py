@@ -5,7 +5,9 @@ difference would eat the 16 ms a key press may take. Spans are sorted and never 
 a span is found by bisecting on its start, and two states differ in one contiguous run
 (unchanged spans are the same objects, so identity answers first). The run between two tuples
 is remembered for the last few pairs: one edit's run is asked for by the check of the new
-state, the store, the highlighter, the journal's encoder and the span list.
+state, the store, the highlighter, the journal's encoder and the span list. An edit that
+knows the run it changed (``replaced``) tells it, so even the first asking compares nothing
+(finding it took 0.3-0.5 ms of a key press at 5,000 spans), and an undo finds its edit's run.
 """
 
 from __future__ import annotations
@@ -30,17 +32,38 @@ def changed_run(old: Sequence[Span], new: Sequence[Span]) -> tuple[int, int]:
 
     For two tuples (immutable) the answer is remembered, by identity, for the last few pairs;
     safe from any thread (the memory is one tuple, replaced whole)."""
-    global _recent
-    recent = _recent
-    for a, b, run in recent:
-        if a is old and b is new:
+    for a, b, run in _recent:
+        if (a is old and b is new) or (a is new and b is old):  # the run goes both ways
             return run
     limit = min(len(old), len(new))
     head = _shared(old, new, limit)
     tail = _shared(old[::-1], new[::-1], limit - head)
     if isinstance(old, tuple) and isinstance(new, tuple):
-        _recent = ((old, new, (head, tail)), *recent[: _RECENT - 1])
+        _remember(old, new, (head, tail))
     return head, tail
+
+
+def _remember(old: Sequence[Span], new: Sequence[Span], run: tuple[int, int]) -> None:
+    global _recent
+    _recent = ((old, new, run), *_recent[: _RECENT - 1])
+
+
+def replaced(
+    spans: tuple[Span, ...], lo: int, hi: int, middle: Sequence[Span]
+) -> tuple[Span, ...]:
+    """``spans`` with ``spans[lo:hi]`` replaced by ``middle``; the run this changed is
+    remembered for ``changed_run``, found from the edges of the replacement (a span or two
+    compared, not the whole tuple)."""
+    new = (*spans[:lo], *middle, *spans[hi:])
+    limit = min(len(spans), len(new))
+    head = lo  # the first lo are the same objects; a middle may begin with an equal span
+    while head < limit and (spans[head] is new[head] or spans[head] == new[head]):
+        head += 1
+    tail = min(len(spans) - hi, limit - head)
+    while tail < limit - head and spans[len(spans) - 1 - tail] == new[len(new) - 1 - tail]:
+        tail += 1
+    _remember(spans, new, (head, tail))
+    return new
 
 
 def _shared(a: Sequence[Span], b: Sequence[Span], limit: int) -> int:
@@ -86,4 +109,4 @@ def insert_replacing(spans: tuple[Span, ...], new: Span) -> tuple[Span, ...]:
     """
     first = bisect_right(spans, new.start, key=_end)  # first span ending after new starts
     last = bisect_left(spans, new.end, lo=first, key=_start)  # from here on: start after it
-    return (*spans[:first], new, *spans[last:])
+    return replaced(spans, first, last, (new,))

@@ -12,6 +12,7 @@ from annotator.core.span_ops import (
     find_span,
     insert_replacing,
     overlaps_any,
+    replaced,
 )
 
 TEXT = "abcdefghijklmnopqrstuvwxyz" * 4
@@ -109,3 +110,20 @@ def test_changed_run_remembered_for_tuples_never_for_lists(
     assert changed_run(growing, new) == plain_changed_run(old, new)
     growing[:] = other
     assert changed_run(growing, new) == plain_changed_run(other, new)
+
+
+@settings(max_examples=300, deadline=None)
+@given(flat_spans(), st.data())
+def test_a_replacement_remembers_the_run_a_plain_comparison_finds(
+    old: tuple[Span, ...], data: st.DataObject
+) -> None:
+    """An edit tells ``changed_run`` the run it changed; what it tells is the longest shared
+    run, even where the new middle begins or ends with a span equal to one it replaced."""
+    lo = data.draw(st.integers(0, len(old)))
+    hi = data.draw(st.integers(lo, len(old)))
+    pool = st.sampled_from(old) | one_span() if old else one_span()
+    middle = data.draw(st.lists(pool, max_size=3))
+    new = replaced(old, lo, hi, middle)
+    assert new == (*old[:lo], *middle, *old[hi:])
+    assert changed_run(old, new) == plain_changed_run(old, new)  # answered from memory
+    assert changed_run(new, old) == plain_changed_run(new, old)  # and the undo's way round

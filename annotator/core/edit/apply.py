@@ -36,7 +36,7 @@ from annotator.core.edit.check import revise
 from annotator.core.edit.label_all import occurrences
 from annotator.core.errors import describe
 from annotator.core.model import Annotation, Span, Status, make_span
-from annotator.core.span_ops import insert_replacing, overlaps_any
+from annotator.core.span_ops import insert_replacing, overlaps_any, replaced
 from annotator.core.tokens import Snap, TokenIndex, trim
 
 if TYPE_CHECKING:
@@ -200,12 +200,12 @@ def _span_edit(
         if i < 0 or spans[i].label == edit.label:
             return None, None, ()
         new = make_span(text, spans[i].start, spans[i].end, edit.label)
-        return (*spans[:i], new, *spans[i + 1 :]), new, ()
+        return replaced(spans, i, i + 1, (new,)), new, ()
     if isinstance(edit, RemoveSpan):
         i = find_key(spans, edit.span)
         if i < 0:
             return None, None, ()
-        return (*spans[:i], *spans[i + 1 :]), None, ()
+        return replaced(spans, i, i + 1, ()), None, ()
     if isinstance(edit, LabelAll):
         i = find_key(spans, edit.span)
         if i < 0:
