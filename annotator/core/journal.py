@@ -200,22 +200,38 @@ def read_lines(path: Path, repair: bool) -> list[tuple[int, bytes]]:
     return [(n, line) for n, line in enumerate(lines, 1) if line.strip()]
 
 
-def append(fd: int, data: bytes, written: Callable[[], None] | None = None) -> None:
-    """Append ``data`` to the journal and fsync; on failure cut it back (no torn line).
-    ``written()`` is called between the write and the fsync."""
-    pos = os.lseek(fd, 0, os.SEEK_END)
+def append(fd: int, data: bytes, since: int | None = None) -> None:
+    """Append ``data`` to the journal and fsync; on failure cut it back (no torn line) to
+    where it began, or to ``since``: where lines written before (``write``) and fsynced with
+    it began."""
+    pos = os.lseek(fd, 0, os.SEEK_END) if since is None else since
     try:
-        view = memoryview(data)
-        while view:
-            n = os.write(fd, view)
-            view = view[n:]
-        if written is not None:
-            written()
+        _write_all(fd, data)
         os.fsync(fd)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.ftruncate(fd, pos)
         raise AnnotatorError(f"could not save the edit: {exc.strerror or exc}") from exc
+
+
+def write(fd: int, data: bytes) -> int:
+    """Append ``data`` to the journal without an fsync (``append`` makes it durable); where
+    it began. On failure it is cut back (no torn line) and AnnotatorError raised."""
+    pos = os.lseek(fd, 0, os.SEEK_END)
+    try:
+        _write_all(fd, data)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, pos)
+        raise AnnotatorError(f"could not save the edit: {exc.strerror or exc}") from exc
+    return pos
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
 
 
 def set_aside(path: Path, lines: Iterable[bytes]) -> None:

@@ -48,9 +48,7 @@ def _remember(old: Sequence[Span], new: Sequence[Span], run: tuple[int, int]) ->
     _recent = ((old, new, run), *_recent[: _RECENT - 1])
 
 
-def replaced(
-    spans: tuple[Span, ...], lo: int, hi: int, middle: Sequence[Span]
-) -> tuple[Span, ...]:
+def replaced(spans: tuple[Span, ...], lo: int, hi: int, middle: Sequence[Span]) -> tuple[Span, ...]:
     """``spans`` with ``spans[lo:hi]`` replaced by ``middle``; the run this changed is
     remembered for ``changed_run``, found from the edges of the replacement (a span or two
     compared, not the whole tuple)."""

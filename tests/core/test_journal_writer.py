@@ -58,12 +58,12 @@ def test_edits_made_during_one_fsync_share_the_next(
     os.close(fd)
 
 
-def test_a_submit_returns_once_its_line_is_written_and_only_the_fsync_runs_behind(
+def test_a_submit_writes_its_line_and_leaves_the_thread_only_the_fsync(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The thread needs the interpreter to start its write, and a window holds it until its
-    repaint is done: a submit to a writer not appending hands it over until the line is
-    written (decision 0104); one made during an fsync returns at once, for the next group."""
+    """The thread needs the interpreter for each step between its system calls, and a window
+    holds it until its repaint is done: a submit to an idle writer writes the line itself
+    (decision 0104); one made while an fsync runs only queues, for the next group."""
     path = tmp_path / "j"
     fd = open_journal(path)
     real_write, real_fsync = os.write, os.fsync
@@ -72,59 +72,69 @@ def test_a_submit_returns_once_its_line_is_written_and_only_the_fsync_runs_behin
 
     def write(n: int, data: bytes) -> int:
         done = real_write(n, data)
-        order.append("written")
+        order.append(f"written by {threading.current_thread().name}")
         return done
 
     def held_fsync(n: int) -> None:
+        order.append(f"fsync by {threading.current_thread().name}")
         entered.set()
         assert release.wait(10)
         real_fsync(n)
 
     monkeypatch.setattr(os, "write", write)
     monkeypatch.setattr(os, "fsync", held_fsync)
+    here = threading.current_thread().name
     writer = JournalWriter(fd)
     try:
         assert writer.submit(b"a\n") == 1
         order.append("returned")
-        assert order == ["written", "returned"]
+        assert order[0] == f"written by {here}"
+        assert path.read_bytes() == b"a\n"
         assert writer.durable == 0  # its fsync has not returned
         assert entered.wait(10)
-        assert writer.submit(b"b\n") == 2  # the thread is in the fsync: no waiting for it
-        order.append("returned")
-        assert order == ["written", "returned", "returned"]
+        assert sorted(order[1:]) == ["fsync by journal-writer", "returned"]
+        assert writer.submit(b"b\n") == 2  # the thread is in the fsync: queued, not written
+        assert path.read_bytes() == b"a\n"
     finally:
         release.set()
     writer.flush(10)
     assert path.read_bytes() == b"a\nb\n"
-    assert order == ["written", "returned", "returned", "written"]
+    assert order[3:] == ["written by journal-writer", "fsync by journal-writer"]
+    assert writer.durable == 2
     writer.close()
     os.close(fd)
 
 
-def test_a_submit_waits_for_a_slow_write_only_briefly(
+def test_a_line_written_by_submit_whose_fsync_fails_is_cut_back_and_written_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "j"
+    path.write_bytes(b"old\n")
     fd = open_journal(path)
-    real_write = os.write
-    entered, release = threading.Event(), threading.Event()
+    real_fsync = os.fsync
+    failing = threading.Event()
+    failing.set()
 
-    def held_write(n: int, data: bytes) -> int:
-        entered.set()
-        assert release.wait(10)  # the disk is slow: held until the test lets it go
-        return real_write(n, data)
+    def fsync(n: int) -> None:
+        if failing.is_set():
+            raise OSError(errno.EIO, "Input/output error")
+        real_fsync(n)
 
-    monkeypatch.setattr(os, "write", held_write)
+    monkeypatch.setattr(os, "fsync", fsync)
+    heard: list[tuple[int, str | None]] = []
     writer = JournalWriter(fd)
-    try:
-        assert writer.submit(b"a\n") == 1  # returns while the write is held
-        assert entered.wait(10)
-        assert writer.durable == 0
-        assert writer.unsaved == 1
-    finally:
-        release.set()
+    writer.add_listener(lambda durable, error: heard.append((durable, error)))
+    writer.submit(b"first\n")  # written here; the thread's fsync fails
+    with pytest.raises(AnnotatorError, match="Input/output error"):
+        writer.flush(10)
+    assert path.read_bytes() == b"old\n"  # cut back: never called saved, not left half-known
+    assert writer.durable == 0
+    assert "Input/output error" in (heard[-1][1] or "")
+    failing.clear()
+    writer.submit(b"second\n")
     writer.flush(10)
-    assert path.read_bytes() == b"a\n"
+    assert path.read_bytes() == b"old\nfirst\nsecond\n"  # once each, in order
+    assert heard[-1] == (2, None)
     writer.close()
     os.close(fd)
 

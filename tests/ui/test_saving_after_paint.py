@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from annotator.core.store import Session
 from annotator.ui.annotating import annotating_controller
 from annotator.ui.widgets import text_view
 
@@ -127,12 +128,16 @@ def test_a_full_disk_keeps_the_edit_shown_unsaved_and_writes_it_later(
     full = threading.Event()
     full.set()
 
-    def write(fd: int, data: bytes) -> int:
-        if full.is_set() and threading.current_thread().name == "journal-writer":
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real_write(fd, data)
-
     with window_on(qtbot, root) as win:
+        store = win.work.store
+        assert isinstance(store, Session)
+        journal = os.stat(store.journal_path).st_ino
+
+        def write(fd: int, data: bytes) -> int:  # the journal's disk is full, whoever writes
+            if full.is_set() and os.fstat(fd).st_ino == journal:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return real_write(fd, data)
+
         monkeypatch.setattr(os, "write", write)
         first = ARTICLE.index("Jakarta")
         drag_select(qtbot, win, first, first + len("Jakarta"))
