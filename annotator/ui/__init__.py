@@ -33,7 +33,7 @@ import gc
 
 from annotator import _code_cache
 
-_code_cache.install()
+_code_table = _code_cache.install()
 _collecting = gc.isenabled()
 gc.disable()
 try:
@@ -44,8 +44,9 @@ try:
     import annotator.core.work_scope
 
     _import = builtins.__import__
-    try:
-        import PySide6.QtCore  # noqa: F401 (puts its hook in place, if first imported here)
+    try:  # PySide6's own import compiles as it does in any program (the floor's work)
+        with _code_table.paused():
+            import PySide6.QtCore  # noqa: F401 (puts its hook in place, if first imported here)
     finally:
         builtins.__import__ = _import
     import annotator.ui.app  # noqa: F401

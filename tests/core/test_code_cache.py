@@ -1,19 +1,26 @@
-"""The table of code Python compiles from text at run time, kept between starts (decision 0105).
+"""The tables of what Python compiles at run time, kept between starts (decision 0105).
 
-What is run must be what ``compile`` would have made: the same code objects, no ``__future__``
-flag of the table's own module, and a table that cannot be read is an empty one.
+What is run must be what Python would have made: the same code objects, no ``__future__``
+flag of the table's own module, the same programs for regular expressions; a table that
+cannot be read is an empty one.
 """
 
 from __future__ import annotations
 
+import atexit
 import builtins
 import collections
 import dataclasses
+import importlib
+import re
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from annotator import _code_cache
 from annotator._code_cache import CodeCache
@@ -31,10 +38,18 @@ def make_point() -> type:
     return Point
 
 
+COMPILER = importlib.import_module("re._compiler")
+PYTHONS_OWN = COMPILER.compile  # re's compiler as Python has it (no table installed here)
+if getattr(PYTHONS_OWN, "__self__", None) is not None:  # a window test installed a table
+    PYTHONS_OWN = PYTHONS_OWN.__self__.re_compile
+
+
 def use(monkeypatch: pytest.MonkeyPatch, cache: CodeCache) -> None:
     monkeypatch.setattr(dataclasses, "exec", cache.exec, raising=False)
     monkeypatch.setattr(typing, "compile", cache.compile, raising=False)
     monkeypatch.setattr(collections, "eval", cache.eval, raising=False)
+    monkeypatch.setattr(COMPILER, "compile", cache.pattern)
+    re.purge()  # re's own cache of compiled expressions would answer before the table
 
 
 def check_point(point_class: type) -> None:
@@ -114,6 +129,7 @@ def test_a_table_that_cannot_be_read_is_an_empty_one(
     check_point(make_point())
     cache.save()
     assert CodeCache(path).codes.keys() == cache.codes.keys()  # replaced by a good one
+    assert CodeCache(path).codes
 
 
 def test_a_table_that_cannot_be_written_is_not_written_and_nothing_fails(
@@ -127,3 +143,108 @@ def test_a_table_that_cannot_be_written_is_not_written_and_nothing_fails(
     cache.save()
     assert not path.exists()
     assert cache.added > 0  # kept, for a later save
+
+
+EXPRESSIONS: list[tuple[str | bytes, int]] = [
+    (r"[a-z0-9_.-]{1,64}", 0),
+    (r"^(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})$", re.M),
+    (r"(?i)kota\s+(\w+)|kabupaten (?:[A-Z]\w*)", 0),
+    (r"(?<=Dr\s)[A-Z][a-zé]+(?:\s[A-Z][a-z]+)*", 0),
+    (
+        r"""
+        \b (?P<word> [^\W\d_]+ )   # a word
+        (?: \s* \( (?P=word) \) )?  # repeated in brackets
+    """,
+        re.X | re.U,
+    ),
+    (r"\r\n|\r|\n", 0),
+    (r"[\U0001F1E6-\U0001F1FF]{2}|\u0301", 0),
+    (rb"^\s*\{\s*\"id\"\s*:", re.S),
+    (r"(a|b)*?c(?!d)", re.A | re.I),
+]
+TEXTS = ["Dr Budi Santoso 🇮🇩 hadir di Kota Makassar pada 30/08/2022.\r\nBerita kedua.", "é"]
+
+
+def same(mine: re.Pattern[Any], own: re.Pattern[Any]) -> None:
+    assert mine == own  # the expression, its flags and its program
+    assert (mine.flags, mine.groups, mine.groupindex) == (own.flags, own.groups, own.groupindex)
+
+
+def test_a_regular_expression_through_the_table_is_res_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "code.marshal"
+    first = CodeCache(path)
+    use(monkeypatch, first)
+    for expression, flags in EXPRESSIONS:
+        same(re.compile(expression, flags), PYTHONS_OWN(expression, flags))
+    assert first.added == len(EXPRESSIONS)
+    first.save()
+    second = CodeCache(path)
+    use(monkeypatch, second)
+    for expression, flags in EXPRESSIONS:
+        mine = re.compile(expression, flags)
+        same(mine, PYTHONS_OWN(expression, flags))
+        for text in TEXTS:
+            subject: Any = text.encode() if isinstance(expression, bytes) else text
+            found = [m.groupdict() or m.group(0) for m in mine.finditer(subject)]
+            own = PYTHONS_OWN(expression, flags)
+            assert found == [m.groupdict() or m.group(0) for m in own.finditer(subject)]
+    assert second.added == 0  # every program came from the table
+    with pytest.raises(re.error):  # a bad expression is still refused, as re refuses it
+        re.compile("(unclosed")
+
+
+@given(
+    st.text(min_size=1, max_size=20),
+    st.sampled_from([0, re.I, re.M, re.S, re.I | re.M, re.A]),
+    st.booleans(),
+)
+def test_any_escaped_text_compiles_to_res_own_program(text: str, flags: int, group: bool) -> None:
+    expression = re.escape(text)
+    if group:
+        expression = f"(?P<g>{expression})+"
+    cache = CodeCache(Path("/nonexistent/never-read"))
+    same(cache.pattern(expression, flags), PYTHONS_OWN(expression, flags))
+
+
+@pytest.fixture
+def installed(tmp_path: Path) -> Iterator[CodeCache]:
+    """A table installed as the window installs it, taken out again afterwards."""
+    places = [(dataclasses, "exec"), (typing, "compile"), (collections, "eval")]
+    places.append((COMPILER, "compile"))
+    before = [vars(module).get(name) for module, name in places]
+    was = _code_cache.installed
+    for module, name in places[:3]:  # as Python has them, whatever this process installed
+        vars(module).pop(name, None)
+    COMPILER.compile = PYTHONS_OWN
+    cache = _code_cache.install(tmp_path / "code.marshal")
+    try:
+        yield cache
+    finally:
+        atexit.unregister(cache.save)
+        _code_cache.installed = was
+        for (module, name), function in zip(places, before, strict=True):
+            if function is None:
+                vars(module).pop(name, None)
+            else:
+                setattr(module, name, function)
+        re.purge()
+
+
+def test_while_paused_python_compiles_as_its_own(installed: CodeCache) -> None:
+    re.purge()
+    check_point(make_point())
+    re.compile("paused? (no)")
+    added = installed.added
+    assert added >= 10
+    with installed.paused():
+        re.purge()
+        assert "exec" not in vars(dataclasses)
+        assert COMPILER.compile is PYTHONS_OWN
+        check_point(make_point())
+        re.compile("paused? (yes)")
+        assert installed.added == added  # nothing went through the table
+    assert COMPILER.compile == installed.pattern
+    re.compile("paused? (no more)")
+    assert installed.added == added + 1

@@ -184,7 +184,8 @@ import json
 import annotator.ui
 from annotator import _code_cache
 table = _code_cache.installed
-print(json.dumps({"added": table.added, "used": len(table.used), "path": str(table.path)}))
+report = {"added": table.added, "used": len(table.used), "programs": len(table.programs)}
+print(json.dumps({**report, "path": str(table.path)}))
 """
 
 
@@ -192,6 +193,7 @@ def test_a_second_start_compiles_none_of_the_code_the_first_compiled(tmp_path: P
     cache_home = str(tmp_path / "cache")
     first = run_child(CODE_TABLE, XDG_CACHE_HOME=cache_home)
     assert first["added"] > 300  # pydantic's dataclasses and forward references...
+    assert first["programs"] > 10  # ...and regular expressions (tomllib's, the core's)...
     assert Path(first["path"]).is_relative_to(tmp_path)
     assert Path(first["path"]).exists()  # ...kept at exit
     second = run_child(CODE_TABLE, XDG_CACHE_HOME=cache_home)
