@@ -35,7 +35,9 @@ from typing import Any
 
 # the Python that wrote a table: code objects are read back only by the same one
 TAG = f"annotator code {sys.implementation.cache_tag} {sys.hexversion:x}".encode()
-LIMIT = 20_000  # entries kept; beyond it only what this process used is written
+# entries kept: a start of the window uses some 500; beyond this (sources of an older
+# pydantic, say) only what the process used is written
+LIMIT = 2_000
 installed: CodeCache | None = None  # the table in use, once installed
 
 CodeKey = tuple[str, str, str]  # source, filename, mode
@@ -180,7 +182,7 @@ def default_path() -> Path:
     import platformdirs
 
     folder = platformdirs.user_cache_path("annotator", appauthor=False)
-    return folder / f"code-{sys.implementation.cache_tag}.marshal"
+    return folder / f"code-{sys.implementation.cache_tag}-{sys.hexversion:x}.marshal"
 
 
 def install(path: Path | None = None) -> CodeCache:

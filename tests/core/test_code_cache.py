@@ -248,3 +248,23 @@ def test_while_paused_python_compiles_as_its_own(installed: CodeCache) -> None:
     assert COMPILER.compile == installed.pattern
     re.compile("paused? (no more)")
     assert installed.added == added + 1
+
+
+def test_beyond_its_limit_a_table_keeps_what_the_process_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "code.marshal"
+    old = CodeCache(path)
+    for i in range(30):  # sources no start asks for any more (an older library's)
+        old.compile(f"x + {i}", "<string>", "eval")
+    old.save()
+    monkeypatch.setattr(_code_cache, "LIMIT", 20)
+    now = CodeCache(path)
+    assert len(now.codes) == 30
+    assert eval(now.compile("x + 3", "<string>", "eval"), {"x": 1}) == 4  # used again
+    now.compile("x * 2", "<string>", "eval")  # new
+    now.save()
+    assert set(CodeCache(path).codes) == {
+        ("x + 3", "<string>", "eval"),
+        ("x * 2", "<string>", "eval"),
+    }
