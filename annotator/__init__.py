@@ -8,6 +8,10 @@ __version__ = "0.1.0"
 # first time a model is built (30-60 ms of every start); the app uses none
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 # and it imports importlib.metadata to look, even then: answered here instead (decision 0091)
-from annotator import _no_plugins
+from annotator import _code_cache, _no_plugins
 
 _no_plugins.install()
+# what Python compiles from text at run time (pydantic's dataclasses and forward references,
+# regular expressions) comes compiled from the last start, whichever part of the package is
+# imported first: the command line imports pydantic before the window (decision 0105)
+_code_cache.install()

@@ -26,7 +26,6 @@ import importlib
 import marshal
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -133,6 +132,8 @@ class CodeCache:
         cannot)."""
         if not self.added:
             return
+        import tempfile
+
         codes, programs = self.codes, self.programs
         if len(codes) + len(programs) > LIMIT:
             codes = {key: code for key, code in codes.items() if key in self.used}
@@ -162,6 +163,16 @@ class CodeCache:
         finally:
             for module, name, function in mine:
                 _give(module, name, function)
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """The installed table paused while this lasts (nothing, if none is)."""
+    if installed is None:
+        yield
+        return
+    with installed.paused():
+        yield
 
 
 def _re(name: str) -> Any:

@@ -17,9 +17,9 @@ after it to see whether that module names PySide6 (some 2 % of a start). The win
 uses ``__feature__`` (a test keeps it so), so when this package is the first to import
 PySide6 the import function that was in place before is put back (decision 0100).
 
-Before anything else the table of code compiled at run time is put in place
-(``annotator._code_cache``): the methods ``dataclasses`` makes and the forward references
-``typing`` compiles, for pydantic above all, come compiled from the last start (decision 0105).
+The tables of what Python compiles at run time (``annotator._code_cache``, put in place by
+the package itself) are paused while PySide6 is imported: its own import is the floor's work,
+left as in any program (decision 0105).
 
 They are imported with Python's cyclic garbage collector paused: the some 60,000 objects
 they make (modules, classes, functions, pydantic's and Qt's types) live as long as the
@@ -33,7 +33,6 @@ import gc
 
 from annotator import _code_cache
 
-_code_table = _code_cache.install()
 _collecting = gc.isenabled()
 gc.disable()
 try:
@@ -45,7 +44,7 @@ try:
 
     _import = builtins.__import__
     try:  # PySide6's own import compiles as it does in any program (the floor's work)
-        with _code_table.paused():
+        with _code_cache.paused():
             import PySide6.QtCore  # noqa: F401 (puts its hook in place, if first imported here)
     finally:
         builtins.__import__ = _import

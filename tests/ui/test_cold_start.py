@@ -199,3 +199,21 @@ def test_a_second_start_compiles_none_of_the_code_the_first_compiled(tmp_path: P
     second = run_child(CODE_TABLE, XDG_CACHE_HOME=cache_home)
     assert second["added"] == 0  # nothing compiled again
     assert second["used"] == first["used"]
+
+
+# The package itself puts the tables in place, before any part of it imports pydantic: the
+# ``annotator`` command imports the command line (which imports pydantic) before the window.
+FIRST_IMPORT = """
+import json, sys
+import annotator
+from annotator import _code_cache
+before = sorted(m for m in ("pydantic", "pydantic_core", "PySide6") if m in sys.modules)
+import annotator.cli
+print(json.dumps({"installed": _code_cache.installed is not None, "before": before}))
+"""
+
+
+def test_the_tables_are_in_place_before_anything_of_the_package_imports_pydantic() -> None:
+    report = run_child(FIRST_IMPORT)
+    assert report["installed"] is True
+    assert report["before"] == []
