@@ -38,6 +38,9 @@ TAG = f"annotator code {sys.implementation.cache_tag} {sys.hexversion:x}".encode
 # pydantic, say) only what the process used is written
 LIMIT = 2_000
 installed: CodeCache | None = None  # the table in use, once installed
+# ``re``'s compiler is private: its programs are kept only on the Pythons whose compiler the
+# tests compare with (3.11-3.13); on any other, ``re`` compiles as its own, every start
+RE_PROGRAMS = (3, 11) <= sys.version_info[:2] <= (3, 13)
 
 CodeKey = tuple[str, str, str]  # source, filename, mode
 PatternKey = tuple[str | bytes, int]  # expression, flags
@@ -209,7 +212,8 @@ def install(path: Path | None = None) -> CodeCache:
     # a module's globals come before the builtins when its functions look a name up
     given: list[tuple[Any, str, Any]] = [(dataclasses, "exec", cache.exec)]
     given += [(typing, "compile", cache.compile), (collections, "eval", cache.eval)]
-    given.append((_re("_compiler"), "compile", cache.pattern))
+    if RE_PROGRAMS:
+        given.append((_re("_compiler"), "compile", cache.pattern))
     for module, name, function in given:
         cache.given.append((module, name, vars(module).get(name)))
         _give(module, name, function)

@@ -268,3 +268,30 @@ def test_beyond_its_limit_a_table_keeps_what_the_process_used(
         ("x + 3", "<string>", "eval"),
         ("x * 2", "<string>", "eval"),
     }
+
+
+def test_on_a_python_whose_compiler_is_not_compared_re_compiles_as_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # re's compiler is private: outside the Pythons the tests above compare with, the table
+    # keeps code alone and leaves re's compiler as Python has it
+    monkeypatch.setattr(_code_cache, "RE_PROGRAMS", False)
+    places = [(dataclasses, "exec"), (typing, "compile"), (collections, "eval")]
+    before = [vars(module).get(name) for module, name in places]
+    compiler_before = COMPILER.compile
+    was = _code_cache.installed
+    cache = _code_cache.install(tmp_path / "code.marshal")
+    try:
+        assert COMPILER.compile is compiler_before
+        assert vars(dataclasses)["exec"] == cache.exec  # the code table is in place
+        re.purge()
+        re.compile("kota (?P<name>\\w+)")
+        assert cache.programs == {}
+    finally:
+        atexit.unregister(cache.save)
+        _code_cache.installed = was
+        for (module, name), function in zip(places, before, strict=True):
+            if function is None:
+                vars(module).pop(name, None)
+            else:
+                setattr(module, name, function)
