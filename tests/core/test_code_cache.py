@@ -270,28 +270,20 @@ def test_beyond_its_limit_a_table_keeps_what_the_process_used(
     }
 
 
+@pytest.fixture
+def re_not_compared(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Python whose ``re`` compiler the tests do not compare with (listed before
+    ``installed``, so the table is installed on it)."""
+    monkeypatch.setattr(_code_cache, "RE_PROGRAMS", False)
+
+
 def test_on_a_python_whose_compiler_is_not_compared_re_compiles_as_its_own(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    re_not_compared: None, installed: CodeCache
 ) -> None:
     # re's compiler is private: outside the Pythons the tests above compare with, the table
     # keeps code alone and leaves re's compiler as Python has it
-    monkeypatch.setattr(_code_cache, "RE_PROGRAMS", False)
-    places = [(dataclasses, "exec"), (typing, "compile"), (collections, "eval")]
-    before = [vars(module).get(name) for module, name in places]
-    compiler_before = COMPILER.compile
-    was = _code_cache.installed
-    cache = _code_cache.install(tmp_path / "code.marshal")
-    try:
-        assert COMPILER.compile is compiler_before
-        assert vars(dataclasses)["exec"] == cache.exec  # the code table is in place
-        re.purge()
-        re.compile("kota (?P<name>\\w+)")
-        assert cache.programs == {}
-    finally:
-        atexit.unregister(cache.save)
-        _code_cache.installed = was
-        for (module, name), function in zip(places, before, strict=True):
-            if function is None:
-                vars(module).pop(name, None)
-            else:
-                setattr(module, name, function)
+    assert COMPILER.compile is PYTHONS_OWN
+    assert vars(dataclasses)["exec"] == installed.exec  # the code table is in place
+    re.purge()
+    re.compile("kota (?P<name>\\w+)")
+    assert installed.programs == {}
