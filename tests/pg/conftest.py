@@ -87,3 +87,12 @@ def team_store(pg_project: PgDb, tmp_path: Path) -> Iterator[PgProject]:
     fill(project)
     yield project
     project.close()
+
+
+@pytest.fixture
+def desktop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The data folder of the desktop the commands run on (outboxes, models), inside the
+    test's folder."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "desktop"))
+    monkeypatch.setenv("ANNOTATOR_DATA", str(tmp_path / "desktop"))
+    return tmp_path / "desktop"

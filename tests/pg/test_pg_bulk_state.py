@@ -45,14 +45,6 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
 
 
 @pytest.fixture
-def desktop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The desktop the commands run on (its data folder inside the test's folder)."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "desktop"))
-    monkeypatch.setenv("ANNOTATOR_DATA", str(tmp_path / "desktop"))
-    return tmp_path / "desktop"
-
-
-@pytest.fixture
 def pushed(
     pg_db: PgDb, tmp_path: Path, desktop: Path, capsys: pytest.CaptureFixture[str]
 ) -> tuple[Project, str]:

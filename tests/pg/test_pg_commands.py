@@ -40,14 +40,6 @@ def as_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
 
 
 @pytest.fixture
-def desktop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """This desktop's data folder (outboxes, models), inside the test's folder."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "desktop"))
-    monkeypatch.setenv("ANNOTATOR_DATA", str(tmp_path / "desktop"))
-    return tmp_path / "desktop"
-
-
-@pytest.fixture
 def pushed(
     pg_db: PgDb, tmp_path: Path, desktop: Path, capsys: pytest.CaptureFixture[str]
 ) -> tuple[Path, str]:
