@@ -223,10 +223,8 @@ def test_a_report_in_many_chunks_is_the_full_report(
     assert [(*r[:5], bytes(r[5])) for r in again] == [(*r[:5], bytes(r[5])) for r in whole]
 
 
-def test_parts_are_written_whatever_the_ids_hold(pg_project: PgDb) -> None:
-    """The parts go to the server as COPY text made here: a tab, a line end or a backslash
-    in a document id or a version is escaped, and the bytes come back as they were."""
-    ids = ["tab\there", "back\\slash\\x", "line\nend\r", "plain", "😀 Café\u0301"]
+def add_documents(pg_project: PgDb, ids: list[str]) -> None:
+    """Documents of those ids (each the text "x") in the test's project, written directly."""
     with pg_project.admin() as conn:
         for doc in ids:
             conn.execute(
@@ -235,6 +233,13 @@ def test_parts_are_written_whatever_the_ids_hold(pg_project: PgDb) -> None:
                 (pg_project.project_id, doc),
             )
         conn.commit()
+
+
+def test_parts_are_written_whatever_the_ids_hold(pg_project: PgDb) -> None:
+    """The parts go to the server as COPY text made here: a tab, a line end or a backslash
+    in a document id or a version is escaped, and the bytes come back as they were."""
+    ids = ["tab\there", "back\\slash\\x", "line\nend\r", "plain", "😀 Café\u0301"]
+    add_documents(pg_project, ids)
     blobs = [bytes([i, 0, 92, 9, 10, 255]) * (i + 1) for i in range(len(ids))]
     store = open_pg_project(pg_project.admin_url)
     try:
@@ -255,14 +260,7 @@ def test_the_parts_of_deleted_documents_are_deleted(pg_project: PgDb) -> None:
     part is written without locking its document, and deleting documents, or their project,
     still deletes their parts."""
     ids = ["d1", "d2", "d3"]
-    with pg_project.admin() as conn:
-        for doc in ids:
-            conn.execute(
-                "INSERT INTO documents (project_id, id, text, text_sha256)"
-                " VALUES (%s, %s, 'x', encode(sha256('x'), 'hex'))",
-                (pg_project.project_id, doc),
-            )
-        conn.commit()
+    add_documents(pg_project, ids)
     store = open_pg_project(pg_project.admin_url)
     try:
         server = Server(store)
