@@ -49,7 +49,13 @@ def label(i: int) -> AddSpan:
 
 
 def until(condition: Callable[[], bool], what: str) -> None:
-    """Wait for ``condition()`` (a state of the server or the desktop), at most WAIT."""
+    """Wait for ``condition()`` (a state of the server or the desktop), at most WAIT.
+
+    A poll, as ``qtbot.waitUntil`` polls: the server sends no notice when a session starts
+    waiting on a lock another holds (only ``pg_stat_activity`` says so), and the order matters
+    (a read made before the send reached the server would take the shared connection first
+    and prove nothing). It fails with ``what`` if the state never comes; the pause between
+    looks only keeps the loop from taking a processor the send itself needs."""
     end = time.monotonic() + WAIT
     while not condition():
         assert time.monotonic() < end, what
