@@ -154,6 +154,7 @@ class CodeCache:
         except OSError:
             return
         self.added = 0
+        _remove_leftovers(self.path.parent)
 
     @contextmanager
     def paused(self) -> Iterator[None]:
@@ -166,6 +167,24 @@ class CodeCache:
         finally:
             for module, name, function in mine:
                 _give(module, name, function)
+
+
+LEFTOVER_AGE = 600.0
+"""Seconds after which a temporary file of a save is a leftover: a save takes milliseconds, so
+a file this old belongs to a process killed while it wrote (at exit, where kills come)."""
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Remove the temporary files of saves that never finished (quietly, as saving is)."""
+    import time
+
+    old = time.time() - LEFTOVER_AGE
+    try:
+        for entry in os.scandir(folder):
+            if entry.name.startswith(".code-") and entry.stat().st_mtime < old:
+                os.unlink(entry.path)
+    except OSError:
+        return
 
 
 @contextmanager

@@ -12,7 +12,9 @@ import builtins
 import collections
 import dataclasses
 import importlib
+import os
 import re
+import time
 import typing
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -287,3 +289,29 @@ def test_on_a_python_whose_compiler_is_not_compared_re_compiles_as_its_own(
     re.purge()
     re.compile("kota (?P<name>\\w+)")
     assert installed.programs == {}
+
+
+def test_a_save_removes_what_saves_killed_while_writing_left_and_nothing_newer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "code.marshal"
+    killed = [tmp_path / ".code-abc123", tmp_path / ".code-def456"]
+    killed[0].write_bytes(b"")  # killed between making the file and writing it
+    killed[1].write_bytes(_code_cache.TAG + b"\npart of a tab")  # killed while writing
+    writing = tmp_path / ".code-now789"  # another process saving right now
+    writing.write_bytes(b"")
+    other = tmp_path / "notes.txt"
+    other.write_bytes(b"")
+    old = time.time() - _code_cache.LEFTOVER_AGE - 60
+    for leftover in [*killed, other]:
+        os.utime(leftover, (old, old))
+    cache = CodeCache(path)
+    use(monkeypatch, cache)
+    check_point(make_point())
+    cache.save()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".code-now789",
+        "code.marshal",
+        "notes.txt",
+    ]
+    assert CodeCache(path).codes
