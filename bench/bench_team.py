@@ -126,11 +126,20 @@ class Sampler(threading.Thread):
         super().__init__(daemon=True)
         self.folder = folder
         self.peak = 0
+        self.dirty: list[tuple[float, int, int]] = []  # (when, dirty kB, under writeback kB)
         self.stop = threading.Event()
 
     def run(self) -> None:
         while not self.stop.is_set():
             self.peak = max(self.peak, server_pss(self.folder))
+            try:
+                info = Path("/proc/meminfo").read_text()
+                dirty = re.search(r"^Dirty:\s+(\d+)", info, re.M)
+                back = re.search(r"^Writeback:\s+(\d+)", info, re.M)
+                if dirty and back:
+                    self.dirty.append((time.perf_counter(), int(dirty[1]), int(back[1])))
+            except OSError:
+                pass
             self.stop.wait(0.5)
 
 
@@ -289,7 +298,10 @@ def start_line(barrier: Any) -> None:
 
 
 def team_process(
-    url_of: dict[str, str], seconds: float, seed: int, trace: bool = False
+    url_of: dict[str, str],
+    seconds: float,
+    seed: int,
+    trace: bool = False,
 ) -> dict[str, Any]:
     """Run one thread per annotator of ``url_of``; their samples and this process's RSS
     (with ``trace``, each edit's time by phase: ``sync_trace.py``).
@@ -309,8 +321,11 @@ def team_process(
     import annotator.core.pg.store  # noqa: F401  (what opening a server project imports)
 
     started = time.perf_counter()
+    probe = Lateness() if trace else None
     if _START is not None:
         _START.wait()
+    if probe is not None:
+        probe.start()
     results: dict[str, dict[str, Any]] = {name: {} for name in url_of}
     errors: list[str] = []
 
@@ -325,6 +340,8 @@ def team_process(
         t.start()
     for t in threads:
         t.join()
+    if probe is not None:
+        probe.stop.set()
     return {
         "synced": [x for r in results.values() for x in r.get("synced", [])],
         "made_at": [x for r in results.values() for x in r.get("made_at", [])],
@@ -339,7 +356,45 @@ def team_process(
         "cpu": cpu_share.process_seconds(),
         "trace": sys.modules["sync_trace"].RECORDS if trace else [],
         "started": started,
+        "lateness": probe.samples if probe is not None else [],
     }
+
+
+class Lateness(threading.Thread):
+    """How late a Python thread of this process wakes from a 2 ms sleep, every 2 ms: the wait
+    for a processor (the kernel's run queue) and, in a process of several desktops, for the
+    interpreter's lock their threads share. The same probe in the benchmark's own process
+    (an interpreter the desktops do not use) measures the wait for a processor alone."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.samples: list[tuple[float, float]] = []  # (when, ms late)
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            t0 = time.perf_counter()
+            time.sleep(0.002)
+            self.samples.append((t0, (time.perf_counter() - t0 - 0.002) * 1000))
+
+
+def lateness_lines(
+    team: list[list[tuple[float, float]]],
+    own: list[tuple[float, float]],
+    spans: dict[str, tuple[float, float]],
+) -> list[str]:
+    """p50, p99 and max of the probes' lateness in each span of time, the team's processes
+    beside the benchmark's own."""
+    lines = []
+    for label, (begin, end) in spans.items():
+        parts = []
+        for who, samples in (("desktops' processes", [x for t in team for x in t]), ("own", own)):
+            late = sorted(ms for at, ms in samples if begin <= at < end)
+            if late:
+                p50, p99 = pct(late, 0.5), pct(late, 0.99)
+                parts.append(f"{who} p50 {p50:.1f} p99 {p99:.1f} max {late[-1]:.1f} ms")
+        lines.append(f"{label}: " + "; ".join(parts))
+    return lines
 
 
 class WaitSampler(threading.Thread):
@@ -514,6 +569,18 @@ def main() -> int:
         action="store_true",
         help="time each edit's phases (bench/sync_trace.py) and sample the server's waits",
     )
+    parser.add_argument(
+        "--save",
+        type=Path,
+        help="write the team's samples (each edit's time, when it was made, its phases with "
+        "--trace, each desktop's opening) to this JSON file, for a closer look afterwards",
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="leave the cluster running at the end (its folder and URLs printed) for a closer "
+        "look; stop it with scripts/test-postgres.sh stop FOLDER",
+    )
     args = parser.parse_args()
 
     import psycopg
@@ -568,17 +635,25 @@ def main() -> int:
                     for g in groups
                 ],
             )
+            probe = Lateness()
+            if args.trace:
+                probe.start()
             time.sleep(min(10.0, args.seconds / 3))
             lead_from = time.perf_counter()
             busy = run_lead(url.format("lead"), env)
             lead_until = time.perf_counter()
             team = pending.get()
+            probe.stop.set()
             clock.stop()  # before the pool's processes end (they would count as children)
             own = cpu_share.process_seconds() - own
         waits.stop.set()
         statements = top_statements(db_admin)
         sampler.stop.set()
         sampler.join()
+        if args.save:
+            keep = ("synced", "made_at", "opened", "closing", "trace", "started", "lateness")
+            saved = [{k: t[k] for k in keep} for t in team]
+            args.save.write_text(json.dumps({"team": saved, "dirty": sampler.dirty}))
         synced = [x for t in team for x in t["synced"]]
         nexts = [x for t in team for x in t["next"]]
         errors = [e for t in team for e in t["errors"]]
@@ -652,6 +727,20 @@ def main() -> int:
                     f"to {lead_until - first:.1f} s"
                 )
             waits.join()
+            if barrier is not None and traced:
+                opened_from = min(b for b, _ in opened)
+                for line in lateness_lines(
+                    [t["lateness"] for t in team],
+                    probe.samples,
+                    {
+                        "opening (the first desktop opening to the last open)": (
+                            opened_from,
+                            all_open,
+                        ),
+                        "all open": (all_open, first_close),
+                    },
+                ):
+                    print(f"  a thread's wake-up from 2 ms, late by: {line}")
             print(f"  the team's server processes over {waits.samples} samples 10 ms apart:")
             for key, n in sorted(waits.counts.items(), key=lambda kv: -kv[1])[:12]:
                 print(f"    {n / max(1, waits.samples):6.2f} busy  {key}")
@@ -685,7 +774,10 @@ def main() -> int:
         )
     finally:
         sampler.stop.set()
-        stop_cluster(folder)
+        if args.keep:
+            print(f"kept: cluster {folder}, {admin_url}, work folder {work}")
+        else:
+            stop_cluster(folder)
     # a desktop that failed is a failure (CI runs a reduced team); a figure off its target is
     # printed as such, never a failure: timings are not assertions
     return 1 if errors else 0
