@@ -15,7 +15,10 @@ whose passwords are in a password file (``PGPASSFILE``), as on real desktops. Th
    in human bursts (3-6 labels 0.15-0.35 s apart, then a pause to read), marks it done and
    goes on. Every edit is timed from the moment it is made to the moment the server confirmed
    it (``wait_synced``): *edit to synced*. The processes first start and import the app and
-   wait for each other (a start line, decision 0099), then all the desktops open at once;
+   wait for each other (a start line, decision 0099), then all the desktops open at once.
+   Before they start, the server's checkpoint of the load and the kernel's writing back of
+   what the preparation wrote (the tables, the lead's reports' files) are done, so that
+   neither lands on the disk in the team's seconds (decision 0110);
 3. the lead's reports on the corpus of step 1, each in a fresh process: ``project_progress``
    and the agreement report with its intervals, through the server store. The agreement comes
    from the per-document parts the server keeps (decision 0089): the first report computes
@@ -34,7 +37,9 @@ process of the benchmark's cluster, which shares the buffer cache fairly, sample
 second; its peak), each team process's and the lead process's peak RSS; and the statements
 that took the server the most time while the team worked (``pg_stat_statements``).
 ``--trace`` adds each edit's time by phase (``sync_trace.py``) and what the team's server
-processes waited on, sampled every 10 ms (decision 0094).
+processes waited on, sampled every 10 ms (decision 0094), and how late a thread wakes from a
+2 ms sleep in the team's processes and in the benchmark's own (decision 0110). ``--save FILE``
+keeps every edit's samples for a closer look, ``--keep`` leaves the cluster running.
 """
 
 from __future__ import annotations
