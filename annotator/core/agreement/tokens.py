@@ -131,6 +131,15 @@ def tokenize_corpus(texts: Sequence[str]) -> TokenTable:
     says it means).
     """
     offsets = layout(texts)
+    word, other = char_flags(texts, offsets)
+    return token_table(word, other, offsets)
+
+
+def char_flags(
+    texts: Sequence[str], offsets: IntArray
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Per position of the texts laid end to end (``offsets``, one separator between):
+    whether it is a word character, and whether it is a token of its own (``OTHER``)."""
     # ASCII texts are classified byte by byte with bytes.translate (as fast as a copy); the
     # others get a placeholder, overwritten below.
     joined = bytearray(
@@ -143,6 +152,13 @@ def tokenize_corpus(texts: Sequence[str]) -> TokenTable:
             classes = _char_classes(text)
             word[offsets[k] : offsets[k] + len(text)] = classes == WORD
             other[offsets[k] : offsets[k] + len(text)] = classes == OTHER
+    return word, other
+
+
+def token_table(
+    word: npt.NDArray[np.bool_], other: npt.NDArray[np.bool_], offsets: IntArray
+) -> TokenTable:
+    """Every token's bounds from the characters' flags (``char_flags``)."""
     # A token starts at every OTHER and at a WORD not preceded by a WORD; it ends likewise.
     starts = other.copy()
     ends = other.copy()
@@ -366,6 +382,7 @@ __all__ = [
     "Kappa",
     "TokenTable",
     "alpha_from_grouped",
+    "char_flags",
     "cohen_from_confusion",
     "cohen_kappa",
     "fleiss_from_confusions",
@@ -374,5 +391,6 @@ __all__ = [
     "krippendorff_alpha",
     "label_tokens",
     "token_labels",
+    "token_table",
     "tokenize_corpus",
 ]

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from annotator.core.agreement.chartokens import CharTokens, label_spans, sparse_confusion
 from annotator.core.agreement.corpus import Corpus, Prepared, Submission, gc_paused, prepare
 from annotator.core.agreement.spanarrays import compare_pair
 from annotator.core.agreement.spans import SpanTuple
@@ -92,22 +93,49 @@ def compute_table(
 ) -> tuple[list[str], dict[Pair, IntArray]] | None:
     """``compute_all`` of the spans of ``table`` whose annotator is in ``needs`` and whose
     document is among that annotator's ``needs`` and in ``texts``, taken as arrays as they
-    are (no Python object per span): the same parts, and None in the same cases."""
-    prep = prepare_table(texts, table, needs, labels)
-    if prep is None:
+    are (no Python object per span), their tokens counted per character: the same parts, and
+    None in the same cases."""
+    prepared = prepare_table(texts, table, needs, labels)
+    if prepared is None:
         return None
-    return prep.doc_ids, compare_all(prep, sorted(needs), labels, pairs)
+    prep, chars = prepared
+    return prep.doc_ids, compare_all(prep, sorted(needs), labels, pairs, chars)
 
 
 def compare_all(
-    prep: Prepared, names: list[str], labels: tuple[str, ...], pairs: Sequence[Pair] | None
+    prep: Prepared,
+    names: list[str],
+    labels: tuple[str, ...],
+    pairs: Sequence[Pair] | None,
+    chars: CharTokens | None = None,
 ) -> dict[Pair, IntArray]:
-    """Each pair's parts over the prepared documents (default: every pair of ``names``)."""
+    """Each pair's parts over the prepared documents (default: every pair of ``names``);
+    with ``chars``, their tokens by counts and only the labelled ones looked at (the same
+    numbers, ``chartokens``)."""
     k = len(labels) + 1
     n = len(prep.doc_ids)
     wanted = list(combinations(names, 2)) if pairs is None else list(pairs)
     at = {name: i for i, name in enumerate(names)}
     used = sorted({at[x] for pair in wanted for x in pair})
+    if chars is not None:
+        sparse = {
+            i: label_spans(
+                chars, prep.spans[i].starts, prep.spans[i].ends, prep.spans[i].codes,
+                prep.spans[i].docs, prep.tie_rank,
+            )
+            for i in used
+        }  # fmt: skip
+        out: dict[Pair, IntArray] = {}
+        for a, b in wanted:
+            i, j = at[a], at[b]
+            both = prep.submitted[i] & prep.submitted[j]
+            stats = compare_pair(
+                prep.spans[i], prep.spans[j], both, prep.key_base, prep.tie_rank, True
+            )
+            assert stats.doc_detail is not None
+            confusion = sparse_confusion(chars, sparse[i], sparse[j], both, k)
+            out[a, b] = np.hstack([stats.doc_detail, confusion])
+        return out
     codes = {
         i: label_tokens(
             prep.tokens, prep.spans[i].starts, prep.spans[i].ends, prep.spans[i].codes,
@@ -116,7 +144,7 @@ def compare_all(
         for i in used
     }  # fmt: skip
     groups = np.repeat(np.arange(n, dtype=np.int64), prep.tokens.counts)
-    out: dict[Pair, IntArray] = {}
+    out = {}
     for a, b in wanted:
         i, j = at[a], at[b]
         both = prep.submitted[i] & prep.submitted[j]

@@ -1,8 +1,9 @@
 """A chunk's spans, read as arrays (``SpanTable``, decision 0107), made into what the core's
-``prepare`` makes of them one by one: the compared documents, their tokens, each annotator's
-valid spans sorted as ``prepare`` sorts them. Where ``prepare`` would leave a span out with a
-warning, this gives None, and computing the chunk's parts is refused as it is then
-(``compute_all``); ``tests/pg/test_pg_span_columns.py`` holds the two equal."""
+``prepare`` makes of them one by one: the compared documents, their tokens (counted per
+character, ``CharTokens``, not listed), each annotator's valid spans sorted as ``prepare``
+sorts them. Where ``prepare`` would leave a span out with a warning, this gives None, and
+computing the chunk's parts is refused as it is then (``compute_all``);
+``tests/pg/test_pg_span_columns.py`` holds the two equal."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from itertools import repeat
 
 import numpy as np
 
+from annotator.core.agreement.chartokens import CharTokens, char_tokens
 from annotator.core.agreement.corpus import Prepared, SpanArrays
-from annotator.core.agreement.tokens import tokenize_corpus
+from annotator.core.agreement.tokens import TokenTable
 from annotator.core.pg.parts_server import SpanTable
 
 
@@ -21,10 +23,12 @@ def prepare_table(
     table: SpanTable,
     needs: Mapping[str, set[str]],
     labels: tuple[str, ...],
-) -> Prepared | None:
+) -> tuple[Prepared, CharTokens] | None:
     """What ``prepare`` makes of those spans, None where it would warn: a span out of range,
     empty or reversed, of an unknown label, or twice in one annotation (any such span of a
-    compared document; a document only one annotator submitted is not looked at)."""
+    compared document; a document only one annotator submitted is not looked at). The
+    ``Prepared``'s token table holds the texts' layout and token counts, not the tokens:
+    they are the ``CharTokens``'."""
     names = sorted(needs)
     at = {name: i for i, name in enumerate(names)}
     owner = np.array(
@@ -45,7 +49,9 @@ def prepare_table(
     order = sorted(range(len(labels)), key=lambda i: labels[i])
     tie_rank = np.zeros(len(labels) + 1, np.int16)
     tie_rank[[i + 1 for i in order]] = np.arange(len(labels), dtype=np.int16)
-    tokens = tokenize_corpus(doc_texts)
+    chars = char_tokens(doc_texts)
+    nothing = np.zeros(0, np.int64)
+    tokens = TokenTable(nothing, nothing, chars.offsets, chars.doc_first)
     key_base = max((len(t) for t in doc_texts), default=0) + 1
     layout = int(tokens.offsets[-1]) + key_base if doc_texts else 1
     if layout * key_base * (len(labels) + 1) >= 2**62:
@@ -81,9 +87,10 @@ def prepare_table(
         if same.any():  # a duplicate span: a warning
             return None
         spans.append(arrays)
-    return Prepared(
+    prep = Prepared(
         annotators=names, labels=labels, doc_ids=doc_ids, texts=doc_texts, submitted=submitted,
         tokens=tokens, spans=spans, tie_rank=tie_rank, excluded=[],
         single=len(submitters) - len(doc_ids), total=len(submitters), warnings=[],
         key_base=key_base,
     )  # fmt: skip
+    return prep, chars
