@@ -18,6 +18,7 @@ from annotator.core.agreement import intervals as iv
 from annotator.core.agreement.assemble import assemble, frame_of, pair_inputs
 from annotator.core.agreement.corpus import DEFAULT_LABEL_NAMES, Corpus, Submission, prepare
 from annotator.core.agreement.replicate_sums import (
+    DrawAhead,
     Kept,
     KeptSums,
     WeightsFile,
@@ -192,3 +193,36 @@ def test_only_the_changed_rows_are_checked_and_a_third_draws_again(
     last = KeptSums(again.kept)
     assert np.array_equal(last.of(third, "k", boot), fresh_sums(third, boot, "k"))
     assert (last.changed, last.kept) == (-1, None)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(1, 300),
+    st.integers(1, 7),
+    st.integers(1, 60),
+    st.sampled_from([2.0, 3.0]),
+    st.integers(0, 2**32 - 1),
+)
+def test_the_draw_made_ahead_gives_the_very_sums(
+    n: int, columns: int, resamples: int, divide: float, seed: int
+) -> None:
+    """The draw made on a thread while the parts are computed (decision 0108) gives the sums a
+    draw made afresh gives, bit for bit: halves, and thirds (no exact sum) alike."""
+    boot = iv.Bootstrap(resamples=resamples, seed=seed % 1000)
+    layout = np.random.default_rng(seed).integers(-50, 50, size=(n, columns)) / divide
+    ahead = DrawAhead(n, boot, "a\0b")
+    assert np.array_equal(fresh_sums(layout, boot, "a\0b", ahead), fresh_sums(layout, boot, "a\0b"))
+    first = KeptSums(None, ahead=DrawAhead(n, boot, "a\0b"))
+    assert np.array_equal(first.of(layout, "a\0b", boot), fresh_sums(layout, boot, "a\0b"))
+
+
+def test_the_draw_made_ahead_in_many_blocks_and_another_draw() -> None:
+    n = 40_000  # 100 replicates a block: three blocks
+    boot = iv.Bootstrap(resamples=250)
+    layout = np.random.default_rng(1).integers(0, 9, size=(n, 3)) / 2
+    ahead = DrawAhead(n, boot, "x")
+    assert np.array_equal(fresh_sums(layout, boot, "x", ahead), fresh_sums(layout, boot, "x"))
+    # asked for another draw (other documents, another key), it draws that one afresh
+    assert np.array_equal(fresh_sums(layout, boot, "y", ahead), fresh_sums(layout, boot, "y"))
+    small = layout[:-1]
+    assert np.array_equal(fresh_sums(small, boot, "x", ahead), fresh_sums(small, boot, "x"))

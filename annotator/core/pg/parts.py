@@ -31,7 +31,7 @@ import numpy as np
 
 from annotator.core.agreement import intervals as iv
 from annotator.core.agreement.assemble import Frame, PairInput, assemble
-from annotator.core.agreement.replicate_sums import KeptSums, WeightsFile
+from annotator.core.agreement.replicate_sums import DrawAhead, KeptSums, WeightsFile
 from annotator.core.agreement.report import AgreementReport
 from annotator.core.agreement.spanarrays import PairSpans
 from annotator.core.agreement.spans import PARTIAL_CREDIT, Counts, Scheme
@@ -123,6 +123,14 @@ def fast_report(
     submitted = np.zeros((len(names), n), bool)
     for row, name in enumerate(names):
         submitted[row, [index[d] for d in done[name] if d in index]] = True
+    same_documents = state is not None and state.doc_ids == doc_ids
+    # the bootstrap's draw depends only on how many documents are compared: where it is
+    # drawn afresh (no sums kept for these documents) it is drawn while the parts are found
+    ahead = (
+        DrawAhead(n, settings, "\0".join(names))
+        if not same_documents and n >= settings.min_documents and len(names) >= 2
+        else None
+    )
     kept = FromState(state, done, doc_ids) if state is not None else None
     if state is not None and kept is not None and kept.same:
         for p, (a, b) in enumerate(combinations(names, 2)):
@@ -146,11 +154,11 @@ def fast_report(
         total=_total(documents, seen, store),
         warnings=list(store.warnings),
     )
-    same_documents = state is not None and state.doc_ids == doc_ids
     own = state is not None and state is not shared  # this desktop's: it reports here again
     sums = KeptSums(
         state.sums if state is not None and same_documents else None,
         WeightsFile(store.cache_dir, "\0".join(names), settings) if own else None,
+        ahead,
     )
     report = assemble(frame, _pairs(inputs, k), settings, kept_sums=sums)
     # shared with every lead when made at a cost: from no state, or after a large change
