@@ -72,14 +72,41 @@ def _index() -> Path:
     return (Path(base) if base else user_data_dir()) / "servers" / "index.json"
 
 
+INDEX_WAIT = 5.0
+"""Seconds a desktop waits for another process writing the index before leaving it unwritten
+(the copy is no record: the next opening with the server notes it again)."""
+
+
 def remember(url: str, cache_dir: Path) -> None:
-    """Note that ``url`` (its password left out) keeps its copy in ``cache_dir``."""
+    """Note that ``url`` (its password left out) keeps its copy in ``cache_dir``.
+
+    The index is shared by every process of this user: the window, a second window, the
+    commands. Its read, change and write are made under a lock on ``index.json.lock``, read
+    again once the lock is held, so two processes noting two servers at once keep both (without
+    it the one writing last dropped the other's entry, and that copy was no longer found
+    offline). Only a change takes the lock: opening a server already noted reads only."""
     key = server_key(strip_password(url))
-    found = _read(_index())
-    known = found if isinstance(found, dict) else {}
-    if known.get(key) != str(cache_dir):
-        known[key] = str(cache_dir)
-        _write(_index(), known)
+    index = _index()
+    found = _read(index)
+    if isinstance(found, dict) and found.get(key) == str(cache_dir):
+        return
+    from filelock import FileLock, Timeout  # only the first opening of a server writes
+
+    with contextlib.suppress(OSError):
+        index.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(index) + ".lock", timeout=INDEX_WAIT)
+    try:
+        lock.acquire()
+    except (Timeout, OSError):
+        return
+    try:
+        found = _read(index)
+        known = found if isinstance(found, dict) else {}
+        if known.get(key) != str(cache_dir):
+            known[key] = str(cache_dir)
+            _write(index, known)
+    finally:
+        lock.release()
 
 
 def recall(url: str) -> Path | None:
