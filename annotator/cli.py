@@ -33,6 +33,8 @@ COMMANDS: dict[str, str] = {
     "progress": "per annotator: assigned, done, skipped, in progress, hours, last activity",
     "push": "copy a project folder to a server (documents, annotations, journals, plan)",
     "pull": "write a folder snapshot of a server project (its JSONL training data)",
+    "keep": "a lead's service: keep agreement parts and the report state on the server as "
+    "work arrives",
     "journal": "list, retry or discard journal entries that could not be applied",
 }
 

@@ -18,6 +18,8 @@ chunk and then finds it kept.
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from annotator.core.pg import ServerError
@@ -39,11 +41,19 @@ shows its first document first."""
 class PartsKeeper:
     """Computes the parts of the documents it is given, on its own thread (module doc)."""
 
-    def __init__(self, store: PgProject, catch_up: float | None = CATCH_UP_AFTER) -> None:
+    def __init__(
+        self,
+        store: PgProject,
+        catch_up: float | None = CATCH_UP_AFTER,
+        kept: Callable[[int, int, float], None] | None = None,
+    ) -> None:
         """``catch_up``: seconds before every document is looked at (None: never, only
-        the documents given)."""
+        the documents given). ``kept(documents, parts, seconds)`` is called on the keeper's
+        thread after each computing that ended well: the documents looked at, the parts
+        computed and kept, the seconds it took."""
         self.store = store
         self.catch_up = catch_up
+        self.kept = kept
         self.computed = 0  # parts computed and kept so far
         self.problem: str | None = None  # the last failure, one line
         self._lock = threading.Lock()
@@ -126,12 +136,18 @@ class PartsKeeper:
             self._idle.set()
 
     def _keep(self, server: Server, docs: set[str], everything: bool) -> None:
+        started = time.perf_counter()
         todo = sorted(docs)
         if everything:
             todo = [str(d) for (d,) in server.rows(
                 "SELECT id FROM documents WHERE project_id = %(p)s ORDER BY id", {}
             )]  # fmt: skip
+        computed = 0
         for first in range(0, len(todo), CHUNK):
             if self._stopped.is_set():
                 return
-            self.computed += keep_parts(self.store, todo[first : first + CHUNK], None, server) or 0
+            done = keep_parts(self.store, todo[first : first + CHUNK], None, server) or 0
+            self.computed += done
+            computed += done
+        if self.kept is not None:
+            self.kept(len(todo), computed, time.perf_counter() - started)
