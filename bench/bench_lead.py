@@ -26,6 +26,12 @@ command runs on: the parts, then the lead's report state shared on the server (d
 the lead's desktop, another one ("the first report after a push"). ``--parts-only`` keeps the
 parts alone, as the commands did before decision 0106 (and the lead's window does as
 documents are finished).
+
+    python bench/bench_lead.py --reuse DIR --from-nothing --keep
+
+``--keep`` instead runs ``annotator keep URL --once`` (decision 0109: what a lead's service
+beside the server keeps while no lead's window is open), timed as a whole process on a
+desktop of its own, then the lead's first report on a fresh desktop after it.
 """
 
 from __future__ import annotations
@@ -132,6 +138,24 @@ def keep_ahead(state: dict[str, str], parts_only: bool) -> float:
     return float(seconds)
 
 
+def keep_once(state: dict[str, str]) -> float:
+    """Seconds of ``annotator keep URL --once`` in a process of its own, start to exit, on a
+    desktop of its own; its output line printed below."""
+    with tempfile.TemporaryDirectory() as desktop:
+        env = dict(os.environ, PGPASSFILE=state["passfile"], XDG_DATA_HOME=desktop,
+                   ANNOTATOR_DATA=desktop)  # fmt: skip
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "annotator", "keep", state["url"], "--once"],
+            capture_output=True, text=True, env=env, check=True,
+        )  # fmt: skip
+        seconds = time.perf_counter() - started
+    print(f"{'annotator keep URL --once':34} {seconds:.2f} s, the process start to exit:")
+    for line in done.stdout.strip().splitlines():
+        print(f"{'':36}{line}")
+    return seconds
+
+
 def report(state: dict[str, str], desktop: str | None = None) -> dict[str, float]:
     """One report in a fresh process, on the kept desktop or on ``desktop`` (a new one)."""
     env = dict(os.environ, PGPASSFILE=state["passfile"], XDG_DATA_HOME=desktop or state["desktops"])
@@ -163,6 +187,7 @@ def main() -> int:
     where.add_argument("--stop", metavar="DIR", help="stop the kept cluster, delete DIR")
     parser.add_argument("--from-nothing", action="store_true", help="forget every kept part first")
     parser.add_argument("--ahead", action="store_true", help="then keep them as push would")
+    parser.add_argument("--keep", action="store_true", help="then run annotator keep --once")
     parser.add_argument(
         "--parts-only", action="store_true", help="with --ahead: the parts alone (before 0106)"
     )
@@ -182,7 +207,10 @@ def main() -> int:
         if args.from_nothing:
             forget(state)
             first = "first report, from nothing"
-            if args.ahead:
+            if args.keep:
+                keep_once(state)
+                first = "first report after keep --once"
+            elif args.ahead:
                 keep_ahead(state, args.parts_only)
                 first = "first report after a push" + (" (parts only)" if args.parts_only else "")
         show(first, report(state))

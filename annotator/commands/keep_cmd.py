@@ -103,7 +103,11 @@ def _keep(store: PgProject, stop: threading.Event, once: bool) -> int:
             if not stop.is_set():
                 if kept.empty():
                     raise AnnotatorError(f"agreement parts not kept: {keeper.problem or 'stopped'}")
-                print(f"{_parts_line(kept.get_nowait())}; {_share(store)}", flush=True)
+                said_share, failed = _share(store)
+                if failed:
+                    print(_parts_line(kept.get_nowait()), flush=True)
+                    raise AnnotatorError(said_share)
+                print(f"{_parts_line(kept.get_nowait())}; {said_share}", flush=True)
             return 0
 
         def heard(notice: Notice) -> None:
@@ -159,12 +163,14 @@ def _serve(
             dirty = dirty or item[0] > 0
             line = _parts_line(item)
             if dirty and now - shared_at >= SHARE_EVERY and kept.empty():
-                line += f"; {_share(store)}"
-                dirty, shared_at = False, time.monotonic()
+                said_share, dirty = _share(store)
+                line += f"; {said_share}" + ("; trying again" if dirty else "")
+                shared_at = time.monotonic()
             print(line, flush=True)
         elif dirty and now - last_work >= QUIET and keeper.wait_idle(0):
-            print(_share(store), flush=True)
-            dirty, shared_at = False, time.monotonic()
+            said_share, dirty = _share(store)
+            print(said_share + ("; trying again" if dirty else ""), flush=True)
+            shared_at = last_work = time.monotonic()  # failed: tried again once quiet again
         for source, problem in (("keeper", keeper.problem), ("listener", listener.error)):
             if problem is not None and problem != said[source]:
                 warn(f"annotator keep: {problem}; trying again")
@@ -173,12 +179,16 @@ def _serve(
 
 def _parts_line(item: Kept) -> str:
     documents, parts, seconds = item
-    return f"parts: {documents:,} documents, {parts:,} parts kept in {seconds:.2f} s"
+    return (
+        f"parts: {documents:,} document{'' if documents == 1 else 's'}, {parts:,}"
+        f" part{'' if parts == 1 else 's'} kept in {seconds:.2f} s"
+    )
 
 
-def _share(store: PgProject) -> str:
+def _share(store: PgProject) -> tuple[str, bool]:
     """Make the report ``annotator agreement`` makes by default and keep its state on the
-    server for every lead; what happened, in a few words."""
+    server for every lead; what happened, in a few words, and whether to try again (the
+    server away: the store's connection is opened again on the next try)."""
     from annotator.commands.agreement_cmd import kept_report
     from annotator.core.agreement.loading import choose_annotators
 
@@ -187,7 +197,7 @@ def _share(store: PgProject) -> str:
         names = choose_annotators(store, None)
         report = kept_report(store, names, share=True) if len(names) >= 2 else None
     except AnnotatorError as exc:
-        return f"report state not shared ({exc})"
+        return f"report state not shared ({exc})", True
     if report is None:
-        return "report state not shared (gold to score, or fewer than two annotators)"
-    return f"report state shared in {time.perf_counter() - started:.2f} s"
+        return "report state not shared (gold to score, or fewer than two annotators)", False
+    return f"report state shared in {time.perf_counter() - started:.2f} s", False

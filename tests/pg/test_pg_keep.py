@@ -3,7 +3,8 @@ finished documents and the state of the lead's report on the server while no lea
 is open. ``--once`` catches up and keeps the state: every part is kept for the present
 versions and the first report on a fresh lead's desktop starts from the state and is the
 report computed afresh. Run as a service, it keeps the parts of documents finished while it
-runs and stops on SIGTERM with exit 0. An annotator and a folder project are refused."""
+runs, goes on after its server went away and came back, and stops on SIGTERM with exit 0.
+An annotator and a folder project are refused."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _pg_helpers import PgDb
+from _pg_helpers import PgDb, Server, cluster_script, news_project
 from test_pg_bulk_state import first_report_elsewhere
 from test_pg_keeper import done_pairs, kept
 from test_pg_link import WAIT, until
@@ -26,6 +27,7 @@ from _team_corpus import fill
 
 from annotator.cli import main
 from annotator.core.edit import AddSpan, SetStatus
+from annotator.core.model import Document
 from annotator.core.pg.store import PgProject, open_pg_project
 from annotator.core.project import Project
 from annotator.core.tokens import Snap
@@ -76,39 +78,90 @@ def _finish(project: PgProject, name: str, other: str) -> str:
 def test_the_service_keeps_what_is_finished_while_it_runs_and_stops_on_sigterm(
     worked: PgProject, pg_project: PgDb, tmp_path: Path
 ) -> None:
-    env = dict(os.environ, ANNOTATOR_DATA=str(tmp_path / "lead"), XDG_DATA_HOME=str(tmp_path))
-    child = subprocess.Popen(
-        [sys.executable, "-m", "annotator", "keep", pg_project.admin_url],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    lines: list[str] = []
-    assert child.stdout is not None
-    reader = threading.Thread(target=lambda: lines.extend(child.stdout or []), daemon=True)
-    reader.start()
+    service = Service(pg_project.admin_url, tmp_path / "lead")
     try:
-        until(lambda: any(line.startswith("listening") for line in lines), "no listening")
-        until(lambda: any("report state shared" in line for line in lines), "no catch-up")
-        until(lambda: set(kept(pg_project)) == done_pairs(worked), "the catch-up kept all")
+        until(lambda: service.count("listening") == 1, "no listening")
+        until(lambda: service.count("parts: ") == 1, "no catch-up")
+        assert "; report state shared in " in service.lines[-1]
+        assert set(kept(pg_project)) == done_pairs(worked)
         doc = _finish(worked, "budi", "ani")
         until(lambda: ("ani", "budi", doc) in kept(pg_project), "the finished one kept")
         # once quiet the state is made again: a lead's first report starts from it
-        until(lambda: sum("report state shared" in line for line in lines) >= 2, "no state")
+        until(lambda: service.count("report state shared") == 1, "no state once quiet")
         assert set(kept(pg_project)) == done_pairs(worked)
         first_report_elsewhere(pg_project, tmp_path)
     finally:
-        child.send_signal(signal.SIGTERM)
-        code = child.wait(WAIT)
-        reader.join(WAIT)
-    assert child.stderr is not None
-    err = child.stderr.read()
-    child.stdout.close()
-    child.stderr.close()
+        code, err = service.stop()
     assert code == 0, err
     assert "Traceback" not in err
-    assert sum(line.startswith("parts: ") for line in lines) >= 2
+    assert service.count("parts: ") >= 2
+
+
+class Service:
+    """``annotator keep URL`` in a process of its own; its output lines as they come."""
+
+    def __init__(self, url: str, desktop: Path) -> None:
+        env = dict(os.environ, ANNOTATOR_DATA=str(desktop), XDG_DATA_HOME=str(desktop))
+        self.child = subprocess.Popen(
+            [sys.executable, "-m", "annotator", "keep", url],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.child.stdout is not None
+        self.lines.extend(self.child.stdout)
+
+    def count(self, start: str) -> int:
+        return sum(line.startswith(start) for line in list(self.lines))
+
+    def stop(self) -> tuple[int, str]:
+        """SIGTERM; the exit code and standard error."""
+        self.child.send_signal(signal.SIGTERM)
+        code = self.child.wait(WAIT)
+        self._reader.join(WAIT)
+        assert self.child.stdout is not None
+        assert self.child.stderr is not None
+        err = self.child.stderr.read()
+        self.child.stdout.close()
+        self.child.stderr.close()
+        return code, err
+
+
+def test_the_service_goes_on_after_its_server_went_away(
+    cluster: tuple[Server, str], tmp_path: Path
+) -> None:
+    server, folder = cluster
+    text = "Banjir besar di Medan kemarin sore."
+    db = news_project(server, f"k{os.getpid()}", *(Document(id=f"d{i}", text=text) for i in (1, 2)))
+    service = Service(db.admin_url, tmp_path / "lead")
+    try:
+        until(lambda: service.count("listening") == 1, "no listening")
+        until(lambda: service.count("parts: ") == 1, "no catch-up")
+        cluster_script("crash", folder)
+        cluster_script("resume", folder)
+        until(lambda: service.count("listening") == 2, "not listening again")
+        project = open_pg_project(db.admin_url, cache_dir=tmp_path / "annotators")
+        try:
+            for name in ("ani", "budi"):
+                with project.session(name) as session:
+                    session.apply(AddSpan("d1", 0, 6, "PERSON", Snap.EXACT))
+                    session.apply(SetStatus("d1", "done", seconds=2.0))
+                    assert session.wait_synced(WAIT), session.sync_error
+        finally:
+            project.close()
+        until(lambda: ("ani", "budi", "d1") in kept(db), "the part kept after the server came back")
+        until(lambda: service.count("report state shared") == 1, "the state kept again")
+    finally:
+        code, err = service.stop()
+    assert code == 0, err
+    assert "Traceback" not in err
+    assert "trying again" in err
 
 
 def test_an_annotator_is_refused(
