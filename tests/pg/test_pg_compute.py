@@ -283,3 +283,30 @@ def test_the_parts_of_deleted_documents_are_deleted(pg_project: PgDb) -> None:
         conn.execute("DELETE FROM projects WHERE id = %s", (pg_project.project_id,))
         conn.commit()
     assert kept() == []
+
+
+def test_kept_versions_of_named_pairs_are_those_pairs_rows(pg_project: PgDb) -> None:
+    """With the pairs named (the keeper's look-up per finished document, decision 0109) the
+    versions are exactly those of the named pairs, of the documents asked for; unnamed, of
+    every pair."""
+    ids = ["d1", "d2", "d 3\t😀"]
+    add_documents(pg_project, [*ids, "d9"])
+    store = open_pg_project(pg_project.admin_url)
+    try:
+        server = Server(store)
+        pairs = [("ani", "budi"), ("ani", "ci'tra"), ("budi", "ci'tra")]
+        server.write([(a, b, d, f"{a}/{d}", f"{b}/{d}", "k", b"\x01") for a, b in pairs
+                      for d in ids])  # fmt: skip
+        server.write([("ani", "budi", "d9", "x", "y", "other basis", b"\x02")])
+        every = server.kept_versions("k", None)
+        assert len(every) == 9
+        for named in ([pairs[1]], [pairs[0], pairs[2]], pairs):
+            for docs in (["d2"], ["d1", "d 3\t😀"], None):
+                got = server.kept_versions("k", docs, named)
+                assert sorted(got) == sorted(
+                    r for r in every if (r[0], r[1]) in named and (docs is None or r[2] in docs)
+                )
+                assert len(got) == len(named) * (len(docs) if docs else 3)
+        assert server.kept_versions("k", ["d1"], []) == []
+    finally:
+        store.close()

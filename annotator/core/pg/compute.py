@@ -345,11 +345,18 @@ def keep_parts(
     wanted = None if docs is None else sorted(set(docs))
     with COMPUTING:
         done = server.versions(None, wanted)
-        kept = {(a, b, d): (va, vb) for a, b, d, va, vb in server.kept_versions(key, wanted)}
+        pairs = [
+            (a, b)
+            for a, b in combinations(sorted(done), 2)
+            if annotators is None or a in annotators or b in annotators
+        ]
+        kept: dict[tuple[str, str, str], tuple[str, str]] = {}
+        if pairs:
+            # the pairs named: a few documents are key look-ups, not a scan of every part
+            listed = server.kept_versions(key, wanted, pairs)
+            kept = {(a, b, d): (va, vb) for a, b, d, va, vb in listed}
         stale: dict[Pair, list[str]] = {}
-        for a, b in combinations(sorted(done), 2):
-            if annotators is not None and a not in annotators and b not in annotators:
-                continue
+        for a, b in pairs:
             va, vb = done[a], done[b]
             shared = sorted(va.keys() & vb.keys())
             stale[a, b] = [d for d in shared if kept.get((a, b, d)) != (va[d], vb[d])]

@@ -144,17 +144,35 @@ class Server:
         )
 
     def kept_versions(
-        self, key: str, docs: list[str] | None
+        self, key: str, docs: list[str] | None, pairs: list[tuple[str, str]] | None = None
     ) -> list[tuple[str, str, str, str, str]]:
         """``(a, b, document, version of a's annotation, of b's)`` of every part kept for
-        ``docs`` (None: every document), any pair."""
-        only = "" if docs is None else " AND document_id = ANY(%(docs)s)"
+        ``docs`` (None: every document), of ``pairs`` (None: any pair).
+
+        The parts' key leads with the pair (``project_id, a, b, document_id``): with the
+        pairs named, a few documents are a few key look-ups (0.4 ms at 300,000 parts), where
+        ``document_id`` alone scans every part of the project (27 ms, the server's two
+        parallel workers): what a lead's keeper asked for each document finished (decision
+        0109)."""
+        only = "" if docs is None else " AND k.document_id = ANY(%(docs)s)"
+        among = ""
+        if pairs is not None:
+            among = (
+                " JOIN unnest(%(pa)s::text[], %(pb)s::text[]) AS w(a, b) ON k.a = w.a AND k.b = w.b"
+            )
         return [
             (str(a), str(b), str(d), str(va), str(vb))
             for a, b, d, va, vb in self.rows(
-                "SELECT a, b, document_id, digest_a, digest_b FROM agreement_parts"
-                " WHERE project_id = %(p)s AND basis = %(basis)s" + only,
-                {"basis": key, "docs": docs},
+                "SELECT k.a, k.b, k.document_id, k.digest_a, k.digest_b FROM agreement_parts k"
+                + among
+                + " WHERE k.project_id = %(p)s AND k.basis = %(basis)s"
+                + only,
+                {
+                    "basis": key,
+                    "docs": docs,
+                    "pa": [a for a, _ in pairs or ()],
+                    "pb": [b for _, b in pairs or ()],
+                },
             )
         ]
 
