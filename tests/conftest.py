@@ -4,10 +4,14 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import atexit
+import shutil
 import tempfile
 
-# Keep tests away from the user's real data and settings (the demo project, QSettings).
+# Keep tests away from the user's real data and settings (the demo project, QSettings), and
+# leave nothing behind: a run wrote about 1 MB there (the demo, the code table) and kept it.
 _HOME = tempfile.mkdtemp(prefix="annotator-tests-")
+atexit.register(shutil.rmtree, _HOME, ignore_errors=True)
 for _var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
     os.environ[_var] = os.path.join(_HOME, _var.lower())
 
