@@ -9,6 +9,7 @@ An annotator and a folder project are refused."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -20,7 +21,7 @@ import pytest
 from _pg_helpers import PgDb, Server, cluster_script, news_project
 from test_pg_bulk_state import first_report_elsewhere
 from test_pg_keeper import done_pairs, kept
-from test_pg_link import WAIT, until
+from test_pg_link import WAIT
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
 from _team_corpus import fill
@@ -80,14 +81,16 @@ def test_the_service_keeps_what_is_finished_while_it_runs_and_stops_on_sigterm(
 ) -> None:
     service = Service(pg_project.admin_url, tmp_path / "lead")
     try:
-        until(lambda: service.count("listening") == 1, "no listening")
-        until(lambda: service.count("parts: ") == 1, "no catch-up")
+        service.wait_count("listening", 1, "no listening")
+        service.wait_count("parts: ", 1, "no catch-up")
         assert "; report state shared in " in service.lines[-1]
         assert set(kept(pg_project)) == done_pairs(worked)
+        mark = len(service.lines)
         doc = _finish(worked, "budi", "ani")
-        until(lambda: ("ani", "budi", doc) in kept(pg_project), "the finished one kept")
+        service.wait_parts_after(mark, "no part kept after the document was finished")
+        assert ("ani", "budi", doc) in kept(pg_project)
         # once quiet the state is made again: a lead's first report starts from it
-        until(lambda: service.count("report state shared") == 1, "no state once quiet")
+        service.wait_count("report state shared", 1, "no state once quiet")
         assert set(kept(pg_project)) == done_pairs(worked)
         first_report_elsewhere(pg_project, tmp_path)
     finally:
@@ -95,6 +98,9 @@ def test_the_service_keeps_what_is_finished_while_it_runs_and_stops_on_sigterm(
     assert code == 0, err
     assert "Traceback" not in err
     assert service.count("parts: ") >= 2
+
+
+_SOME_PARTS = re.compile(r"parts: [\d,]+ documents?, [1-9][\d,]* parts? kept")
 
 
 class Service:
@@ -110,15 +116,33 @@ class Service:
             env=env,
         )
         self.lines: list[str] = []
+        self._came = threading.Condition()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
     def _read(self) -> None:
         assert self.child.stdout is not None
-        self.lines.extend(self.child.stdout)
+        for line in self.child.stdout:
+            with self._came:
+                self.lines.append(line)
+                self._came.notify_all()
 
     def count(self, start: str) -> int:
         return sum(line.startswith(start) for line in list(self.lines))
+
+    def wait_count(self, start: str, n: int, what: str) -> None:
+        """Wait (woken by each line the service prints) until ``n`` lines start with
+        ``start``; fails with ``what`` after WAIT."""
+        with self._came:
+            assert self._came.wait_for(lambda: self.count(start) == n, WAIT), what
+
+    def wait_parts_after(self, mark: int, what: str) -> None:
+        """Wait until a computing printed after line ``mark`` kept at least one part (its
+        parts are written before its line is printed)."""
+        with self._came:
+            assert self._came.wait_for(
+                lambda: any(_SOME_PARTS.match(line) for line in self.lines[mark:]), WAIT
+            ), what
 
     def stop(self) -> tuple[int, str]:
         """SIGTERM; the exit code and standard error."""
@@ -141,11 +165,12 @@ def test_the_service_goes_on_after_its_server_went_away(
     db = news_project(server, f"k{os.getpid()}", *(Document(id=f"d{i}", text=text) for i in (1, 2)))
     service = Service(db.admin_url, tmp_path / "lead")
     try:
-        until(lambda: service.count("listening") == 1, "no listening")
-        until(lambda: service.count("parts: ") == 1, "no catch-up")
+        service.wait_count("listening", 1, "no listening")
+        service.wait_count("parts: ", 1, "no catch-up")
         cluster_script("crash", folder)
         cluster_script("resume", folder)
-        until(lambda: service.count("listening") == 2, "not listening again")
+        service.wait_count("listening", 2, "not listening again")
+        mark = len(service.lines)
         project = open_pg_project(db.admin_url, cache_dir=tmp_path / "annotators")
         try:
             for name in ("ani", "budi"):
@@ -155,8 +180,9 @@ def test_the_service_goes_on_after_its_server_went_away(
                     assert session.wait_synced(WAIT), session.sync_error
         finally:
             project.close()
-        until(lambda: ("ani", "budi", "d1") in kept(db), "the part kept after the server came back")
-        until(lambda: service.count("report state shared") == 1, "the state kept again")
+        service.wait_parts_after(mark, "no part kept after the server came back")
+        assert ("ani", "budi", "d1") in kept(db)
+        service.wait_count("report state shared", 1, "the state kept again")
     finally:
         code, err = service.stop()
     assert code == 0, err
