@@ -32,6 +32,7 @@ from annotator.core.agreement.tokens import (
     char_flags,
     expand_ranges,
     layout,
+    token_starts,
     token_table,
 )
 
@@ -65,13 +66,8 @@ def char_tokens(texts: Sequence[str]) -> CharTokens:
     """The tokens' starts of ``texts`` (the rule of ``tokenize_corpus``)."""
     offsets = layout(texts)
     word, other = char_flags(texts, offsets)
-    starts = word.copy()
-    if len(word):
-        starts[1:] &= ~word[:-1]
-    starts |= other
-    start_pos = np.flatnonzero(starts).astype(np.int64)
-    doc_first = np.append(np.searchsorted(start_pos, offsets), len(start_pos)).astype(np.int64)
-    return CharTokens(word, other, start_pos, offsets, doc_first)
+    starts, doc_first = token_starts(word, other, offsets)
+    return CharTokens(word, other, starts, offsets, doc_first)
 
 
 def token_ranges(chars: CharTokens, starts: IntArray, ends: IntArray) -> tuple[IntArray, IntArray]:

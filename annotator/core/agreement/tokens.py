@@ -159,18 +159,28 @@ def token_table(
     word: npt.NDArray[np.bool_], other: npt.NDArray[np.bool_], offsets: IntArray
 ) -> TokenTable:
     """Every token's bounds from the characters' flags (``char_flags``)."""
-    # A token starts at every OTHER and at a WORD not preceded by a WORD; it ends likewise.
-    starts = other.copy()
+    start_pos, doc_first = token_starts(word, other, offsets)
+    # A token ends at every OTHER and at a WORD not followed by a WORD.
     ends = other.copy()
+    if len(word):
+        ends[-1] |= word[-1]
+        ends[:-1] |= word[:-1] & ~word[1:]
+    end_pos = np.flatnonzero(ends).astype(np.int64) + 1
+    return TokenTable(start_pos, end_pos, offsets, doc_first)
+
+
+def token_starts(
+    word: npt.NDArray[np.bool_], other: npt.NDArray[np.bool_], offsets: IntArray
+) -> tuple[IntArray, IntArray]:
+    """Where each token starts (every OTHER, and a WORD not preceded by a WORD), and each
+    text's first token followed by the number of tokens."""
+    starts = other.copy()
     if len(word):
         starts[0] |= word[0]
         starts[1:] |= word[1:] & ~word[:-1]
-        ends[-1] |= word[-1]
-        ends[:-1] |= word[:-1] & ~word[1:]
     start_pos = np.flatnonzero(starts).astype(np.int64)
-    end_pos = np.flatnonzero(ends).astype(np.int64) + 1
     doc_first = np.append(np.searchsorted(start_pos, offsets), len(start_pos)).astype(np.int64)
-    return TokenTable(start_pos, end_pos, offsets, doc_first)
+    return start_pos, doc_first
 
 
 def expand_ranges(first: IntArray, last: IntArray) -> tuple[IntArray, IntArray]:
@@ -391,6 +401,7 @@ __all__ = [
     "krippendorff_alpha",
     "label_tokens",
     "token_labels",
+    "token_starts",
     "token_table",
     "tokenize_corpus",
 ]
