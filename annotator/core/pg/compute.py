@@ -117,6 +117,7 @@ def compare_all(
     wanted = list(combinations(names, 2)) if pairs is None else list(pairs)
     at = {name: i for i, name in enumerate(names)}
     used = sorted({at[x] for pair in wanted for x in pair})
+    confusion: Callable[[int, int, npt.NDArray[np.bool_]], IntArray]
     if chars is not None:
         sparse = {
             i: label_spans(
@@ -125,34 +126,31 @@ def compare_all(
             )
             for i in used
         }  # fmt: skip
-        out: dict[Pair, IntArray] = {}
-        for a, b in wanted:
-            i, j = at[a], at[b]
-            both = prep.submitted[i] & prep.submitted[j]
-            stats = compare_pair(
-                prep.spans[i], prep.spans[j], both, prep.key_base, prep.tie_rank, True
+
+        def confusion(i: int, j: int, both: npt.NDArray[np.bool_]) -> IntArray:
+            return sparse_confusion(chars, sparse[i], sparse[j], both, k)
+
+    else:
+        codes = {
+            i: label_tokens(
+                prep.tokens, prep.spans[i].starts, prep.spans[i].ends, prep.spans[i].codes,
+                prep.tie_rank,
             )
-            assert stats.doc_detail is not None
-            confusion = sparse_confusion(chars, sparse[i], sparse[j], both, k)
-            out[a, b] = np.hstack([stats.doc_detail, confusion])
-        return out
-    codes = {
-        i: label_tokens(
-            prep.tokens, prep.spans[i].starts, prep.spans[i].ends, prep.spans[i].codes,
-            prep.tie_rank,
-        )
-        for i in used
-    }  # fmt: skip
-    groups = np.repeat(np.arange(n, dtype=np.int64), prep.tokens.counts)
-    out = {}
+            for i in used
+        }  # fmt: skip
+        groups = np.repeat(np.arange(n, dtype=np.int64), prep.tokens.counts)
+
+        def confusion(i: int, j: int, both: npt.NDArray[np.bool_]) -> IntArray:
+            mine = np.where(both[groups], groups, -1) if not both.all() else groups
+            return grouped_confusion(codes[i], codes[j], mine, n, k).reshape(n, k * k)
+
+    out: dict[Pair, IntArray] = {}
     for a, b in wanted:
         i, j = at[a], at[b]
         both = prep.submitted[i] & prep.submitted[j]
         stats = compare_pair(prep.spans[i], prep.spans[j], both, prep.key_base, prep.tie_rank, True)
-        mine = np.where(both[groups], groups, -1) if not both.all() else groups
-        tokens = grouped_confusion(codes[i], codes[j], mine, n, k).reshape(n, k * k)
         assert stats.doc_detail is not None
-        out[a, b] = np.hstack([stats.doc_detail, tokens])
+        out[a, b] = np.hstack([stats.doc_detail, confusion(i, j, both)])
     return out
 
 
