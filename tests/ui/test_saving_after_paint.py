@@ -37,19 +37,7 @@ def test_the_span_paints_before_the_fsync_and_saved_follows_it(
     make_project(root, [("d1", ARTICLE)])
     start = ARTICLE.index("Jakarta")
     end = start + len("Jakarta")
-    real_fsync = os.fsync
-    entered, release = threading.Event(), threading.Event()
     returned: list[float] = []
-
-    def held_fsync(fd: int) -> None:
-        if threading.current_thread().name == "journal-writer":
-            entered.set()
-            assert release.wait(30)  # the disk is slow: held until the test lets it go
-            real_fsync(fd)
-            returned.append(time.monotonic())
-        else:
-            real_fsync(fd)
-
     titles: list[tuple[float, str]] = []
     with window_on(qtbot, root) as win:
         win.windowTitleChanged.connect(lambda t: titles.append((time.monotonic(), t)))
@@ -58,7 +46,7 @@ def test_the_span_paints_before_the_fsync_and_saved_follows_it(
             lambda: painted.append(time.monotonic()) if formatted(win, start) else None
         )
         drag_select(qtbot, win, start, end)
-        monkeypatch.setattr(os, "fsync", held_fsync)
+        entered, release = held_journal_fsync(monkeypatch, returned)
         try:
             qtbot.keyClick(win.text, Qt.Key.Key_3)
             assert entered.wait(10)  # the write is in its fsync, which has not returned
@@ -74,7 +62,7 @@ def test_the_span_paints_before_the_fsync_and_saved_follows_it(
             assert min(saved_at) >= returned[0]  # "saved" only once the fsync had returned
         finally:  # a failed check must not leave the journal thread held
             release.set()
-        monkeypatch.setattr(os, "fsync", real_fsync)
+        monkeypatch.undo()
     assert spans_on_disk(root, "ani", "d1") == [(start, end, "CITY", "Jakarta")]
 
 
@@ -168,16 +156,23 @@ def test_a_full_disk_keeps_the_edit_shown_unsaved_and_writes_it_later(
     assert [s[3] for s in spans_on_disk(root, "ani", "d1")] == ["Jakarta", "Kemendagri"]
 
 
-def held_journal_fsync(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
-    """From now, the journal thread's fsync waits for ``release`` (``entered``: it is held)."""
+def held_journal_fsync(
+    monkeypatch: pytest.MonkeyPatch, returned: list[float] | None = None
+) -> tuple[threading.Event, threading.Event]:
+    """From now, the journal thread's fsync waits for ``release`` (``entered``: it is held;
+    ``returned`` gets the time each of its fsyncs returned)."""
     real_fsync = os.fsync
     entered, release = threading.Event(), threading.Event()
 
     def held_fsync(fd: int) -> None:
-        if threading.current_thread().name == "journal-writer":
-            entered.set()
-            assert release.wait(30)
+        if threading.current_thread().name != "journal-writer":
+            real_fsync(fd)
+            return
+        entered.set()
+        assert release.wait(30)  # the disk is slow: held until the test lets it go
         real_fsync(fd)
+        if returned is not None:
+            returned.append(time.monotonic())
 
     monkeypatch.setattr(os, "fsync", held_fsync)
     return entered, release
