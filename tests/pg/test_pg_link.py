@@ -9,8 +9,8 @@ whichever side needs it next, and every edit still arrives once.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -48,18 +48,27 @@ def label(i: int) -> AddSpan:
     return AddSpan("d1", start, start + len(word), "PERSON")
 
 
-def until(condition: Callable[[], bool], what: str) -> None:
-    """Wait for ``condition()`` (a state of the server or the desktop), at most WAIT.
+def shared_send_taken(project: PgProject) -> threading.Event:
+    """Set once a sender holds the project's shared connection for a batch (``Link.watch``):
+    from then on a read cannot have it until the batch's statement is answered."""
+    taken = threading.Event()
 
-    A poll, as ``qtbot.waitUntil`` polls: the server sends no notice when a session starts
-    waiting on a lock another holds (only ``pg_stat_activity`` says so), and the order matters
-    (a read made before the send reached the server would take the shared connection first
-    and prove nothing). It fails with ``what`` if the state never comes; the pause between
-    looks only keeps the loop from taking a processor the send itself needs."""
-    end = time.monotonic() + WAIT
-    while not condition():
-        assert time.monotonic() < end, what
-        time.sleep(0.01)
+    def watch(held: bool, shared: bool) -> None:
+        if held and shared:
+            taken.set()
+
+    project.link.watch(watch)
+    return taken
+
+
+def terminate(db: PgDb, pid: int) -> None:
+    """End a server process and wait for it to be gone (the server's own wait, which also
+    means it has left ``pg_stat_activity``)."""
+    with db.admin(autocommit=True) as admin:
+        row = admin.execute(
+            "SELECT pg_terminate_backend(%s, %s)", (pid, int(WAIT * 1000))
+        ).fetchone()
+    assert row == (True,), "the desktop's server process is still there"
 
 
 def ani_backends(db: PgDb) -> list[tuple[int, str | None]]:
@@ -88,16 +97,16 @@ def test_a_read_while_a_send_is_held_up_takes_a_second_connection(
     with pg_project.admin() as blocker:
         # the desktop's row of the server's edit log, locked: its next send waits for it
         blocker.execute("SELECT 1 FROM clients WHERE owner = 'ani' FOR UPDATE")
+        taken = shared_send_taken(desk)
         session.apply(label(1))
-        until(
-            lambda: any(w == "Lock" for _, w in ani_backends(pg_project)),
-            "the send never reached the server's lock",
-        )
+        assert taken.wait(WAIT), "the send never took the shared connection"
         assert desk.link.spares == 0
         # a read on the editing thread: it does not wait for the send (up to 60 s here)
         assert desk.assignments() is None
         assert desk.annotators() == ["ani"]
         assert session.save_state.unsynced == 1  # the send is still held up
+        # by the server's lock: the read above waited SHARE_WAIT for the shared connection
+        # while the send's statement, handed over before it, went to the server
         assert any(w == "Lock" for _, w in ani_backends(pg_project))
         assert desk.link.spares == 1
         assert len(ani_backends(pg_project)) == 2
@@ -138,18 +147,16 @@ def test_a_connection_the_server_dropped_is_opened_again_by_either_side(
     session.apply(label(0))
     assert session.wait_synced(WAIT), session.sync_error
     [(pid, _)] = ani_backends(pg_project)
-    with pg_project.admin(autocommit=True) as admin:
-        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
-    until(lambda: not ani_backends(pg_project), "the desktop's server process is still there")
+    terminate(pg_project, pid)
+    assert not ani_backends(pg_project)
     session.apply_many([label(1), label(2)])  # the sender finds the connection gone
     assert session.wait_synced(WAIT), session.sync_error
     assert applied_edits(pg_project) == [1, 2, 3]
     assert desk.assignments() is None  # and the reads use the connection it opened again
     assert len(ani_backends(pg_project)) == 1
     [(pid, _)] = ani_backends(pg_project)
-    with pg_project.admin(autocommit=True) as admin:
-        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
-    until(lambda: not ani_backends(pg_project), "the desktop's server process is still there")
+    terminate(pg_project, pid)
+    assert not ani_backends(pg_project)
     with pytest.raises(AnnotatorError):  # the read that finds it gone says so, in one line
         desk.assignments()
     assert desk.assignments() is None  # the next one opens it again

@@ -275,7 +275,7 @@ class Sender:
             "record": [json.dumps(e.record()) for e in batch],
         }
         try:
-            with conn.using():
+            with self._link.sending(conn):
                 rows = conn.execute(_APPLY, params).fetchall()
         except psycopg.Error as exc:
             if exc.sqlstate == OUT_OF_ORDER:
