@@ -28,6 +28,7 @@ class Relay:
         self._socks: list[socket.socket] = []
         self._listener: socket.socket | None = None
         self._stop = threading.Event()
+        self._listening = threading.Condition(self._lock)  # a listener is made, or a stop
         self._listen()
         self._thread = threading.Thread(target=self._accept_loop, daemon=True)
         self._thread.start()
@@ -38,13 +39,16 @@ class Relay:
         sock.bind(("127.0.0.1", self.port))
         sock.listen(64)
         sock.settimeout(0.1)
-        self._listener = sock
+        with self._listening:
+            self._listener = sock
+            self._listening.notify_all()
 
     def _accept_loop(self) -> None:
         while not self._stop.is_set():
-            listener = self._listener
+            with self._listening:  # cut: wait for restore() or close()
+                self._listening.wait_for(lambda: self._listener is not None or self._stop.is_set())
+                listener = self._listener
             if listener is None:
-                self._stop.wait(0.05)
                 continue
             try:
                 client, _ = listener.accept()
@@ -132,3 +136,5 @@ class Relay:
     def close(self) -> None:
         self._stop.set()
         self.cut()
+        with self._listening:
+            self._listening.notify_all()

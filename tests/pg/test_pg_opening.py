@@ -135,8 +135,15 @@ def test_the_sender_warm_up_keeps_nothing_and_notifies_nobody(
     first.close()
     before = server_state(pg_project)
     heard: list[Any] = []
+    marked = threading.Event()  # the lead's listener heard the marker sent after all of it
+
+    def hear(notice: Any) -> None:
+        heard.append(notice)
+        if notice.document == "marker":
+            marked.set()
+
     lead = open_pg_project(pg_project.admin_url, cache_dir=tmp_path / "lead")
-    listener = lead.listen(heard.append)
+    listener = lead.listen(hear)
     try:
         assert listener.listening.wait(WAIT)
         second = open_pg_project(pg_project.url_for("ani"), cache_dir=tmp_path / "two")
@@ -156,15 +163,13 @@ def test_the_sender_warm_up_keeps_nothing_and_notifies_nobody(
         assert after[0][0][2] == before[0][0][2] + 1  # one revision more, no other
         assert sorted(seq for _, seq in after[1]) == [1, 1]  # each desktop numbered from 1
         assert after[2][0][0] == before[2][0][0] + 1
-        marked = threading.Event()
         with pg_project.admin(autocommit=True) as conn:  # a marker after all of it
             conn.execute(
                 "SELECT pg_notify('annotator_annotations',"
                 " json_build_object('project', %s::integer, 'document', 'marker')::text)",
                 (pg_project.project_id,),
             )
-        while not marked.is_set() and not any(n.document == "marker" for n in heard):
-            marked.wait(0.05)
+        assert marked.wait(WAIT), "the lead never heard the marker"
     finally:
         listener.stop()
         lead.close()
