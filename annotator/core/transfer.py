@@ -23,7 +23,7 @@ from annotator.core.assignments import StoredPlan
 from annotator.core.edit import Put, same_state
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotation, Document
-from annotator.core.storage import ProjectStore
+from annotator.core.storage import AnnotatorStore, ProjectStore, RemoteStore
 
 BATCH = 1000
 
@@ -148,10 +148,38 @@ def _copy_annotations(
             if progress is not None:
                 progress(name, min(start + BATCH, len(ids)), len(ids))
         writer.flush()
+        wait_sent(writer)
     finally:
         writer.close()
         reader.close()
     out.annotations[name] = written
+
+
+SEND_STALL = 30.0
+"""Seconds a bulk write waits for a server that takes none of its edits before it stops."""
+
+
+def wait_sent(store: AnnotatorStore) -> None:
+    """Return once the store of record holds every edit of ``store`` (at once for a folder).
+
+    A server's session sends behind its outbox, and closing it waits a few seconds only (a
+    window's backlog): what is left stays in the outbox until the annotator's next session
+    on this computer. A command that writes thousands of edits (push, import) would print
+    them written while most were still here; it waits for them as long as they keep going,
+    and stops with an error when none went for ``SEND_STALL`` seconds."""
+    if not isinstance(store, RemoteStore):
+        return
+    left = store.save_state.unsynced
+    while not store.wait_synced(SEND_STALL):
+        now = store.save_state.unsynced
+        if now >= left:
+            reason = f" ({store.sync_error})" if store.sync_error else ""
+            raise AnnotatorError(
+                f"{store.name}: {now:,} edits not taken by the server in {SEND_STALL:g} s"
+                f"{reason}; they are kept on this computer and sent by the annotator's next"
+                " session here (the same command run again)"
+            )
+        left = now
 
 
 def _same(have: Annotation | None, ann: Annotation) -> bool:

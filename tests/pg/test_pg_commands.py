@@ -23,6 +23,8 @@ from _team_corpus import fill, journaled
 
 from annotator.cli import main
 from annotator.core.export import EXPORTERS
+from annotator.core.pg import sender as pg_sender
+from annotator.core.pg import session as pg_session
 from annotator.core.project import Project
 
 
@@ -208,3 +210,54 @@ def test_an_import_keeps_the_parts_of_what_it_brings(
     assert as_json(capsys, "agreement", url, "--json") == as_json(
         capsys, "agreement", str(folder), "--json"
     )
+
+
+def _on_server(db: PgDb) -> dict[str, int]:
+    """Annotations per annotator on the server (gold's from its own table)."""
+    with db.admin() as conn:
+        rows = conn.execute(
+            "SELECT annotator, count(*) FROM annotations GROUP BY 1"
+            " UNION ALL SELECT 'gold', count(*) FROM gold HAVING count(*) > 0"
+        ).fetchall()
+    return {str(name): int(n) for name, n in rows}
+
+
+def test_a_push_and_an_import_end_once_the_server_holds_every_edit(
+    pg_db: PgDb,
+    tmp_path: Path,
+    desktop: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A server's session sends behind its outbox, and closing it waits a few seconds only
+    for what is left (a window's backlog): a push or an import of thousands of annotations
+    used to print them written and leave most on the desktop. Here closing waits for
+    nothing and the edits go one per round trip, so every one the command did not wait
+    for would be missing."""
+    monkeypatch.setattr(pg_session, "SAVE_WAIT", 0.0)
+    monkeypatch.setattr(pg_sender, "BATCH", 1)
+    folder = Project.init(tmp_path / "news", "news")
+    ids = fill(folder)
+    in_folder = {}
+    for name in folder.annotators(include_gold=True):
+        reader = folder.session(name, read_only=True)
+        in_folder[name] = sum(1 for d in reader.touched() if reader.annotation(d) is not None)
+        reader.close()
+    assert sum(in_folder.values()) > 50
+    code, _, err = run(capsys, "push", str(folder.root), pg_db.admin_url)
+    assert code == 0, err
+    assert _on_server(pg_db) == in_folder
+    source = tmp_path / "dewi.jsonl"
+    texts = [folder.documents.get(d).text for d in ids]
+    source.write_text(
+        "".join(
+            json.dumps({"id": d, "text": t, "label": [[0, t.index(" "), "CITY"]]}) + "\n"
+            for d, t in zip(ids, texts, strict=True)
+            if "\r" not in t and unicodedata.is_normalized("NFC", t)
+        ),
+        encoding="utf-8",
+    )
+    imported = len(source.read_text("utf-8").splitlines())
+    code, _, err = run(capsys, "import", pg_db.admin_url, str(source), "--annotator", "dewi")
+    assert code == 0, err
+    assert _on_server(pg_db) == in_folder | {"dewi": imported}

@@ -32,6 +32,7 @@ from annotator.core.model import Annotation, Document, sha256_text
 from annotator.core.project import Project
 from annotator.core.storage import AnnotatorStore, ProjectStore
 from annotator.core.store import Session
+from annotator.core.transfer import wait_sent
 
 Progress = Callable[[int, int], None]
 """``progress(bytes read, bytes in all inputs)``, called as the import goes."""
@@ -65,6 +66,8 @@ def import_paths(
             if progress is not None:
                 progress(done, total)
         run.flush()
+        if session is not None:
+            wait_sent(session)  # on a server: every edit there before it says so
     except _Stop as stop:
         summary.problems.append(str(stop))
         summary.stopped = True
