@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.core.agreement.gold import GoldScores, against_gold, gold_json
 from annotator.core.agreement.html import render_html
@@ -25,6 +25,9 @@ from annotator.core.model import GOLD
 from annotator.core.open import opened
 from annotator.core.printable import one_line
 from annotator.core.storage import ProjectStore
+
+if TYPE_CHECKING:
+    from annotator.core.pg.parts_server import Written
 
 SHOWN_WARNINGS = 10
 SHOWN_DOCUMENTS = 5
@@ -100,13 +103,14 @@ def _report(args: argparse.Namespace, project: ProjectStore) -> int:
 
 
 def kept_report(
-    project: ProjectStore, raters: list[str], share: bool = False
+    project: ProjectStore, raters: list[str], share: bool = False, written: Written | None = None
 ) -> AgreementReport | None:
     """A lead's report on a server project from the parts the server keeps, computed again
     only where annotations changed (decision 0089); None where that does not apply (a
     folder, no lead, gold to score, edits of theirs not yet sent from here). ``share``: the
     state it was made of is kept on the server for every lead (a push or an import keeping
-    it after its bulk write, decision 0106)."""
+    it after its bulk write, decision 0106); ``written``: the parts that write has just kept,
+    taken from memory rather than read back."""
     server = sys.modules.get("annotator.core.pg.store")  # loaded only if a URL was opened
     if server is None or not isinstance(project, server.PgProject):
         return None
@@ -114,7 +118,7 @@ def kept_report(
         return None
     from annotator.core.pg.parts import fast_report
 
-    return fast_report(project, raters, share=share)
+    return fast_report(project, raters, share=share, written=written)
 
 
 def _n(count: int, word: str) -> str:

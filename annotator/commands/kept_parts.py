@@ -21,6 +21,7 @@ from annotator.core.project import Project
 from annotator.core.storage import ProjectStore
 
 if TYPE_CHECKING:
+    from annotator.core.pg.parts_server import Written
     from annotator.core.pg.store import PgProject
 
 
@@ -34,17 +35,20 @@ def keep_for_reports(store: ProjectStore, annotators: Sequence[str] | None = Non
 
     if not isinstance(store, PgProject) or not store.is_lead:
         return
-    if (annotators is None or annotators) and not _keep_parts(store, annotators):
+    from annotator.core.pg.parts_server import Written
+
+    written = Written()  # the parts kept, for the report made next: not read back
+    if (annotators is None or annotators) and not _keep_parts(store, annotators, written):
         return
-    _keep_state(store)
+    _keep_state(store, written)
 
 
-def _keep_parts(store: PgProject, annotators: Sequence[str] | None) -> bool:
-    from annotator.core.pg.compute import keep_parts
+def _keep_parts(store: PgProject, annotators: Sequence[str] | None, written: Written) -> bool:
+    from annotator.core.pg.compute import Server, keep_parts
 
     started = time.perf_counter()
     try:
-        computed = keep_parts(store, None, annotators)
+        computed = keep_parts(store, None, annotators, Server(store, written=written))
     except AnnotatorError as exc:
         warn(f"annotator: agreement parts not computed ({exc}); the first report computes them")
         return False
@@ -61,7 +65,7 @@ def _keep_parts(store: PgProject, annotators: Sequence[str] | None) -> bool:
     return True
 
 
-def _keep_state(store: PgProject) -> None:
+def _keep_state(store: PgProject, written: Written) -> None:
     """The report ``annotator agreement`` makes by default (every annotator but gold), made
     here by the same code and its state kept on the server whatever it cost to make, so any
     lead's first report starts from it. Nothing when that report is not made from kept parts
@@ -72,7 +76,7 @@ def _keep_state(store: PgProject) -> None:
     started = time.perf_counter()
     try:
         names = choose_annotators(store, None)
-        report = kept_report(store, names, share=True) if len(names) >= 2 else None
+        report = kept_report(store, names, share=True, written=written) if len(names) >= 2 else None
     except AnnotatorError as exc:
         warn(f"annotator: agreement report state not kept ({exc}); the first report makes it")
         return

@@ -13,7 +13,9 @@ import json
 import shutil
 import sys
 import unicodedata
+import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from _pg_helpers import PgDb
@@ -28,6 +30,8 @@ from _team_corpus import PEOPLE, fill
 from annotator.cli import main
 from annotator.core.agreement.loading import choose_annotators
 from annotator.core.edit import AddSpan, SetStatus
+from annotator.core.pg.compute import Server
+from annotator.core.pg.parts import fast_report
 from annotator.core.pg.store import open_pg_project
 from annotator.core.project import Project
 from annotator.core.tokens import Snap
@@ -256,3 +260,68 @@ def test_bulk_writes_leave_every_first_report_right(
     finally:
         server.close()
         shutil.rmtree(tmp_path / "annotating", ignore_errors=True)
+
+
+def _state_kept(db: PgDb) -> dict[str, bytes]:
+    """The report states kept on the server, uncompressed, by annotators."""
+    with db.admin() as conn:
+        rows = conn.execute("SELECT annotators, state FROM agreement_states").fetchall()
+    return {str(names): zlib.decompress(bytes(state)) for names, state in rows}
+
+
+def _state_afresh(db: PgDb, tmp_path: Path, keep_parts: bool) -> dict[str, bytes]:
+    """The state a lead's report on a new desktop keeps when there is none: its parts read
+    from the server (``keep_parts``) or every one computed again."""
+    with db.admin() as conn:
+        conn.execute("DELETE FROM agreement_states")
+        if not keep_parts:
+            conn.execute("DELETE FROM agreement_parts")
+        conn.commit()
+    store = open_pg_project(db.admin_url, cache_dir=tmp_path / f"lead-{next(DESKTOPS)}")
+    try:
+        assert fast_report(store, choose_annotators(store, None), share=True) is not None
+    finally:
+        store.close()
+    return _state_kept(db)
+
+
+def test_the_state_a_bulk_write_keeps_is_the_one_a_report_makes_afresh(
+    pg_db: PgDb,
+    tmp_path: Path,
+    desktop: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The state step of a push or an import lays in the parts its parts step has just kept
+    from memory, reading none of them back from the server: the state it keeps is, byte for
+    byte, the one a lead's report makes on a new desktop from the server's parts, and the one
+    it makes computing every part again."""
+    asked: list[tuple[str, str]] = []
+    kept = Server.kept
+
+    def reading(self: Server, a: str, b: str, key: str, docs: list[str] | None) -> Any:
+        asked.append((a, b))
+        return kept(self, a, b, key, docs)
+
+    monkeypatch.setattr(Server, "kept", reading)
+    folder = Project.init(tmp_path / "news", "news")
+    fill(folder, gold=False)
+    assert STATE_LINE in run(capsys, "push", str(folder.root), pg_db.admin_url)
+    assert asked == [], "the push read back parts it had just kept"
+    pushed = _state_kept(pg_db)
+    assert list(pushed) == [json.dumps(sorted(PEOPLE))]
+    assert _state_afresh(pg_db, tmp_path, keep_parts=True) == pushed
+    assert asked, "the report on a new desktop reads the server's parts"
+    assert _state_afresh(pg_db, tmp_path, keep_parts=False) == pushed
+    # an import of a new annotator: its pairs' parts from memory, the others' from the server
+    asked.clear()
+    docs = _importable(pg_db)[:3]
+    out = run(capsys, "import", pg_db.admin_url, str(_jsonl(tmp_path / "d.jsonl", docs, "CITY")),
+              "--annotator", "dewi")  # fmt: skip
+    assert STATE_LINE in out
+    assert asked
+    assert all("dewi" not in pair for pair in asked)
+    four = json.dumps(sorted([*PEOPLE, "dewi"]))
+    imported = {four: _state_kept(pg_db)[four]}
+    assert _state_afresh(pg_db, tmp_path, keep_parts=True) == imported
+    assert _state_afresh(pg_db, tmp_path, keep_parts=False) == imported

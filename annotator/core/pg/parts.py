@@ -36,7 +36,15 @@ from annotator.core.agreement.report import AgreementReport
 from annotator.core.agreement.spanarrays import PairSpans
 from annotator.core.agreement.spans import PARTIAL_CREDIT, Counts, Scheme
 from annotator.core.model import Document
-from annotator.core.pg.compute import FromState, IntArray, Rows, Server, basis, fill_pairs
+from annotator.core.pg.compute import (
+    FromState,
+    IntArray,
+    Rows,
+    Server,
+    Written,
+    basis,
+    fill_pairs,
+)
 from annotator.core.pg.documents import TITLE_CHARS, title_of
 from annotator.core.pg.report_memo import ReportMemo
 from annotator.core.pg.report_state import ReportState, StateFile
@@ -89,10 +97,13 @@ def fast_report(
     annotators: Sequence[str],
     settings: iv.Bootstrap | None = None,
     share: bool = False,
+    written: Written | None = None,
 ) -> AgreementReport | None:
     """The agreement report of ``annotators`` from the kept parts (see the module).
     ``share``: keep the state it was made of on the server for every lead whatever it cost
-    (a push or an import after its bulk write, decision 0106), not only when made at a cost."""
+    (a push or an import after its bulk write, decision 0106), not only when made at a cost.
+    ``written``: the parts this process has just kept (the bulk write's), laid in from
+    memory instead of read back from the server."""
     names = sorted(set(annotators))
     if not store.is_lead or any(store._overlay(n) for n in names):
         return None
@@ -105,7 +116,7 @@ def fast_report(
     found = kept_report.recall(digest)
     if found is not None:
         return found
-    server = Server(store)
+    server = Server(store, written=written)
     state_file = StateFile(store, names, key, settings)
     shared = None
     state = state_file.read()

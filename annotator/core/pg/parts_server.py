@@ -13,7 +13,8 @@ unchanged.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -72,14 +73,41 @@ class SpanTable:
         return out
 
 
+class Written:
+    """The parts written to the server through a ``Server`` in this process, as the server
+    would give them back: per pair and basis, each document's ``(version of a's annotation,
+    of b's, parts)``. A bulk write keeps the parts of what it brought, then makes the lead's
+    report (decision 0106): the report lays these in rather than reading them back."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._parts: dict[tuple[str, str, str], dict[str, tuple[str, str, bytes]]] = {}
+
+    def add(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Parts the server now holds: ``(a, b, document, version of a's, of b's, basis,
+        parts)`` each, as ``Server.write`` takes them."""
+        with self._lock:
+            for a, b, doc, va, vb, key, blob in rows:
+                self._parts.setdefault((a, b, key), {})[doc] = (va, vb, bytes(blob))
+
+    def of(self, a: str, b: str, key: str) -> Mapping[str, tuple[str, str, bytes]]:
+        """The pair's parts written, by document (empty: none)."""
+        with self._lock:
+            return self._parts.get((a, b, key), {})
+
+
 class Server:
     """The queries of one report, or of one computing of parts: on the project's connection,
-    or on one of their own (``apart``: for another thread)."""
+    or on one of their own (``apart``: for another thread). ``written``: what it writes is
+    also noted there, for a report made next in the same process."""
 
-    def __init__(self, store: PgProject, conn: Connection | None = None) -> None:
+    def __init__(
+        self, store: PgProject, conn: Connection | None = None, written: Written | None = None
+    ) -> None:
         self.store = store
         self.p = store.project_id
         self.own = conn
+        self.written = written
 
     def connection(self) -> Connection:
         return self.own if self.own is not None else self.store.connection()
@@ -87,7 +115,9 @@ class Server:
     def apart(self) -> Server:
         """The same queries on a connection of their own; ``close`` it when done."""
         return Server(
-            self.store, connect(self.store.url, timeouts=self.store.timeouts, autocommit=True)
+            self.store,
+            connect(self.store.url, timeouts=self.store.timeouts, autocommit=True),
+            self.written,
         )
 
     def close(self) -> None:
@@ -236,6 +266,7 @@ class Server:
 
     def write(self, rows: Iterable[tuple[Any, ...]]) -> None:
         """Keep parts: ``(a, b, document, version of a's, of b's, basis, parts)`` each."""
+        rows = list(rows)
         conn = self.connection()
         try:
             with conn.transaction():
@@ -247,7 +278,7 @@ class Server:
                     "COPY new_parts (project_id, a, b, document_id, digest_a, digest_b, basis,"
                     " parts) FROM STDIN"
                 ) as copy:
-                    text = _copy_text(self.p, list(rows))
+                    text = _copy_text(self.p, rows)
                     for first in range(0, len(text), 1 << 20):
                         copy.write(text[first : first + (1 << 20)])
                 conn.execute(
@@ -259,6 +290,8 @@ class Server:
                 )
         except psycopg.Error as exc:
             raise server_error(exc, who=self.store.who, doing="write") from None
+        if self.written is not None:  # committed
+            self.written.add(rows)
 
 
 # COPY's text format: a backslash, and the characters that end a field or a row, escaped
