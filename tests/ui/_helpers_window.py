@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +16,7 @@ from annotator.core.demo import normalise_text
 from annotator.core.model import Annotation, Document
 from annotator.core.project import Project
 from annotator.ui.annotating.annotator_work import AnnotatorWork
+from annotator.ui.annotating.document_clock import DocumentClock
 from annotator.ui.app import Launcher, application
 from annotator.ui.window.i18n import Translations
 from annotator.ui.window.main_window import MainWindow
@@ -149,3 +151,13 @@ def spans_on_disk(root: Path, name: str, doc_id: str) -> list[tuple[int, int, st
     """``(start, end, label, text)`` of the stored spans."""
     ann = stored(root, name, doc_id)
     return [] if ann is None else [(s.start, s.end, s.label, s.text) for s in ann.spans]
+
+
+def backdate(clock: DocumentClock) -> None:
+    """A running document clock given a second, as if it had started a second ago, rather
+    than waiting for time to pass; it stays running."""
+    assert clock.running
+    now = time.monotonic()
+    clock.pause(now)
+    clock.resume(now - 1.0)
+    assert clock.elapsed(now) >= 1.0

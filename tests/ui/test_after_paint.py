@@ -3,12 +3,11 @@ closes before it ran. Waits on conditions and signals, never on time."""
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from _helpers_window import drag_select, key, make_project, stored, window_on
+from _helpers_window import backdate, drag_select, key, make_project, stored, window_on
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -34,7 +33,7 @@ def costly_compaction(monkeypatch: pytest.MonkeyPatch) -> None:
 def spent_on(qtbot: QtBot, win: MainWindow) -> None:
     """The open document's clock has run (it counts only while the window is active)."""
     win.work.set_active(True)
-    qtbot.waitUntil(lambda: win.work.clock.elapsed(time.monotonic()) > 0.01)
+    backdate(win.work.clock)
 
 
 def seconds(root: Path, doc_id: str) -> float:
