@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import traceback
+from pathlib import PurePath
+
 from pydantic import ValidationError
 
 
@@ -36,3 +39,14 @@ def describe(error: ValidationError) -> str:
         msg = item["msg"].removeprefix("Value error, ")
         parts.append(f"{loc}: {msg}" if loc else msg)
     return "; ".join(parts)
+
+
+def fault_line(error: BaseException) -> str:
+    """One line naming an error no caller foresaw (a fault, or data the code cannot take):
+    its type, its first line and where it was raised: ``KeyError: 'label' (spans.py:194)``."""
+    text = str(error).strip()
+    words = f"{type(error).__name__}: {text.splitlines()[0]}" if text else type(error).__name__
+    frames = traceback.extract_tb(error.__traceback__)
+    if not frames:
+        return words
+    return f"{words} ({PurePath(frames[-1].filename).name}:{frames[-1].lineno})"

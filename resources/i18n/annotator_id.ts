@@ -1217,6 +1217,10 @@
 <context>
     <name>ServerView</name>
     <message>
+        <source>In the background: %1</source>
+        <translation>Di latar belakang: %1</translation>
+    </message>
+    <message>
         <source>The server refused an edit</source>
         <translation>Server menolak sebuah suntingan</translation>
     </message>

@@ -16,6 +16,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
 from _pg_helpers import PgDb, Server, cluster_script, news_project
@@ -104,27 +105,34 @@ _SOME_PARTS = re.compile(r"parts: [\d,]+ documents?, [1-9][\d,]* parts? kept")
 
 
 class Service:
-    """``annotator keep URL`` in a process of its own; its output lines as they come."""
+    """``annotator keep URL [ARGS]`` in a process of its own; its output lines (``lines``,
+    and ``errors`` of standard error) as they come."""
 
-    def __init__(self, url: str, desktop: Path) -> None:
+    def __init__(self, url: str, desktop: Path, *args: str) -> None:
         env = dict(os.environ, ANNOTATOR_DATA=str(desktop), XDG_DATA_HOME=str(desktop))
         self.child = subprocess.Popen(
-            [sys.executable, "-m", "annotator", "keep", url],
+            [sys.executable, "-m", "annotator", "keep", url, *args],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
             env=env,
         )
         self.lines: list[str] = []
+        self.errors: list[str] = []
         self._came = threading.Condition()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
         assert self.child.stdout is not None
-        for line in self.child.stdout:
+        assert self.child.stderr is not None
+        self._readers = [
+            threading.Thread(target=self._read, args=(stream, into), daemon=True)
+            for stream, into in ((self.child.stdout, self.lines), (self.child.stderr, self.errors))
+        ]
+        for reader in self._readers:
+            reader.start()
+
+    def _read(self, stream: IO[str], into: list[str]) -> None:
+        for line in stream:
             with self._came:
-                self.lines.append(line)
+                into.append(line)
                 self._came.notify_all()
 
     def count(self, start: str) -> int:
@@ -144,17 +152,27 @@ class Service:
                 lambda: any(_SOME_PARTS.match(line) for line in self.lines[mark:]), WAIT
             ), what
 
-    def stop(self) -> tuple[int, str]:
-        """SIGTERM; the exit code and standard error."""
-        self.child.send_signal(signal.SIGTERM)
+    def wait_error(self, part: str, what: str) -> None:
+        """Wait (woken by each line) until a line of standard error holds ``part``."""
+        with self._came:
+            assert self._came.wait_for(lambda: any(part in e for e in self.errors), WAIT), what
+
+    def ended(self) -> tuple[int, str]:
+        """Wait for the process to end by itself; the exit code and standard error."""
         code = self.child.wait(WAIT)
-        self._reader.join(WAIT)
+        for reader in self._readers:
+            reader.join(WAIT)
         assert self.child.stdout is not None
         assert self.child.stderr is not None
-        err = self.child.stderr.read()
         self.child.stdout.close()
         self.child.stderr.close()
-        return code, err
+        return code, "".join(self.errors)
+
+    def stop(self) -> tuple[int, str]:
+        """SIGTERM; the exit code and standard error."""
+        if self.child.poll() is None:
+            self.child.send_signal(signal.SIGTERM)
+        return self.ended()
 
 
 def test_the_service_goes_on_after_its_server_went_away(

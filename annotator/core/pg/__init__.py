@@ -18,6 +18,9 @@ MISSING_PSYCOPG = (
     "PostgreSQL projects need psycopg: pip install 'annotator[server]' "
     "(or: pip install 'psycopg[binary]')"
 )
+RETRY = 5.0
+"""Seconds before a worker without a window (the lead's parts keeper, ``annotator keep``) tries
+a request that failed again."""
 _SCHEMES = ("postgresql://", "postgres://")
 _PASSWORD_IN_URL = re.compile(r"^(postgres(?:ql)?://[^/@:]*):[^/@]*@")
 _PASSWORD_PARAM = re.compile(r"(?i)([?&]password=)[^&]*")
@@ -31,6 +34,16 @@ class ServerUnreachable(ServerError):
     """The server could not be reached or did not answer in time: a client goes offline."""
 
 
+class UnknownDatabase(ServerUnreachable):
+    """The URL cannot be read, or the server answered that its database does not exist: a
+    desktop goes offline as for any server out of reach, a service does not wait for it."""
+
+
+class ServerBusy(ServerError):
+    """The server gave up waiting for rows another client holds (a lock timeout, a deadlock):
+    the same request later usually succeeds."""
+
+
 class PermissionRefused(ServerError):
     """The server's rules (grants, row-level security) refused the operation."""
 
@@ -38,6 +51,13 @@ class PermissionRefused(ServerError):
 class PasswordRefused(ServerError):
     """The server asked for a password and none was given, or refused the one given: the
     person types one (a window asks), or puts it in PGPASSWORD or the password file."""
+
+
+def passing(exc: ServerError) -> bool:
+    """Whether trying ``exc``'s request again later may succeed: the server away, restarting,
+    silent or too slow (a statement timeout), or rows held by another client; not a refusal
+    (permission, password, no such database or project), which stays until someone acts."""
+    return isinstance(exc, ServerUnreachable | ServerBusy) and not isinstance(exc, UnknownDatabase)
 
 
 def is_server_url(location: str) -> bool:

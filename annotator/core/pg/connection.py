@@ -31,7 +31,7 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg.rows import TupleRow
 from psycopg.transaction import Transaction
 
-from annotator.core.pg import ServerUnreachable, redact_url
+from annotator.core.pg import ServerUnreachable, UnknownDatabase, redact_url
 
 RV = TypeVar("RV")
 
@@ -149,7 +149,7 @@ def connection_params(url: str, timeouts: Timeouts = DEFAULT_TIMEOUTS) -> dict[s
     try:
         params: dict[str, Any] = conninfo_to_dict(url)
     except psycopg.ProgrammingError as exc:
-        raise ServerUnreachable(f"{redact_url(url)}: {first_line(str(exc))}") from None
+        raise UnknownDatabase(f"{redact_url(url)}: {first_line(str(exc))}") from None
     params.setdefault("connect_timeout", str(max(1, math.ceil(timeouts.connect))))
     params.setdefault("application_name", "annotator")
     params.setdefault("keepalives", "1")

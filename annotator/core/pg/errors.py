@@ -2,8 +2,9 @@
 
 ``server_error(exc, who=..., doing=...)`` turns any psycopg error into a ServerError:
 PermissionRefused for the server's rules ("permission denied: annotator ani cannot write
-gold"), ServerUnreachable for a server that is down, silent or unknown, ServerError for the
-rest. ``who`` and ``doing`` come from the caller, which knows who is connected and what it
+gold"), ServerUnreachable for a server that is down, silent or unknown (UnknownDatabase when
+it says the database does not exist), ServerBusy for rows another client holds, ServerError
+for the rest. ``who`` and ``doing`` come from the caller, which knows who is connected and what it
 asked for; the server's own words fill in when they are missing.
 """
 
@@ -17,8 +18,10 @@ from psycopg import errors as pg_errors
 from annotator.core.pg import (
     PasswordRefused,
     PermissionRefused,
+    ServerBusy,
     ServerError,
     ServerUnreachable,
+    UnknownDatabase,
     redact_url,
 )
 from annotator.core.pg.connection import first_line
@@ -63,13 +66,15 @@ def server_error(
     if isinstance(exc, pg_errors.InvalidAuthorizationSpecification):
         return ServerError(f"{_where(url)}{primary}")
     if isinstance(exc, pg_errors.InvalidCatalogName):
-        return ServerUnreachable(f"{_where(url)}{primary}")
+        return UnknownDatabase(f"{_where(url)}{primary}")
     if isinstance(exc, pg_errors.InvalidSchemaName) or (
         isinstance(exc, pg_errors.UndefinedTable) and _mentions_own_table(primary)
     ):
         return ServerError(f"{_where(url)}{NOT_INITIALISED}")
     if isinstance(exc, pg_errors.LockNotAvailable):
-        return ServerError(f"{_where(url)}busy: another client holds the rows ({primary})")
+        return ServerBusy(f"{_where(url)}busy: another client holds the rows ({primary})")
+    if isinstance(exc, pg_errors.DeadlockDetected | pg_errors.SerializationFailure):
+        return ServerBusy(f"{_where(url)}busy: {primary}")
     if isinstance(exc, pg_errors.QueryCanceled):
         return ServerUnreachable(f"{_where(url)}the server gave up on the request ({primary})")
     if isinstance(exc, pg_errors.ConnectionTimeout):
@@ -81,6 +86,8 @@ def server_error(
         refusal = _refusal(str(exc))
         if refusal and not _UNKNOWN_DB.search(refusal):
             return ServerError(f"{_where(url)}{refusal}")
+        if refusal:
+            return UnknownDatabase(f"{_where(url)}{_unreachable(str(exc))}")
         return ServerUnreachable(f"{_where(url)}{_unreachable(str(exc))}")
     if isinstance(exc, pg_errors.AdminShutdown | pg_errors.CannotConnectNow):
         return ServerUnreachable(f"{_where(url)}{primary}")

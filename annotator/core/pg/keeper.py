@@ -13,16 +13,30 @@ leads write them); for anybody else the keeper does nothing.
 A report on this desktop and the keeper never compute the same documents at once: both hold
 ``compute.COMPUTING`` while finding and computing, so the report waits for the keeper's
 chunk and then finds it kept.
+
+What goes wrong (decision 0112). A failure of the server (away, restarting, too slow, rows
+held by another client, or a refusal) is ``problem``, one line, and the computing is tried
+again after ``RETRY`` seconds, for ever; ``failures`` counts those in a row and ``passing``
+says whether the last may pass by itself, so a caller that cannot wait for ever (``keep
+--once``) decides when to give up. An error that is not the server's, raised while computing
+some documents (a span without its label, written by hand or by an old client), is pinned to
+its document by computing halves of the chunk again: that document is skipped and named
+(``skipped``, ``warned``), the others are kept. More than ``SKIP_AT_MOST`` documents failing
+in one computing, or an error outside any document's computing, is a fault of the keeper: it
+stops, ``fault`` names the error, and ``warned`` says so, since nothing would be kept any more
+while it looked alive.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from annotator.core.pg import ServerError
+from annotator.core.errors import fault_line
+from annotator.core.pg import RETRY, ServerError, passing
 from annotator.core.pg.compute import CHUNK, keep_parts
 from annotator.core.pg.parts_server import Server
 
@@ -31,8 +45,9 @@ if TYPE_CHECKING:
 
 GATHER = 1.0
 """Seconds of notices gathered into one computing (a burst of finished documents is one)."""
-RETRY = 5.0
-"""Seconds before a computing that failed (the server away) is tried again."""
+SKIP_AT_MOST = 10
+"""Documents skipped in one computing beyond which the keeper takes the error for its own
+fault rather than the documents' and stops."""
 CATCH_UP_AFTER = 5.0
 """Seconds after the start before the catch-up over the whole project: the window opens and
 shows its first document first."""
@@ -46,19 +61,29 @@ class PartsKeeper:
         store: PgProject,
         catch_up: float | None = CATCH_UP_AFTER,
         kept: Callable[[int, int, float], None] | None = None,
+        warned: Callable[[str], None] | None = None,
     ) -> None:
         """``catch_up``: seconds before every document is looked at (None: never, only
         the documents given). ``kept(documents, parts, seconds)`` is called on the keeper's
         thread after each computing that ended well: the documents looked at, the parts
-        computed and kept, the seconds it took."""
+        computed and kept, the seconds it took. ``warned(line)`` is called on the keeper's
+        thread when a document is skipped (the first time for each) and when the keeper
+        stops on a fault (module doc)."""
         self.store = store
         self.catch_up = catch_up
         self.kept = kept
+        self.warned = warned
         self.computed = 0  # parts computed and kept so far
-        self.problem: str | None = None  # the last failure, one line
+        self.problem: str | None = None  # the last failure, one line; None once one ends well
+        self.passing = False  # whether the last failure may pass by itself (not a refusal)
+        self.failures = 0  # computings failed in a row (the server's failures)
+        self.fault: str | None = None  # the error the keeper stopped on, one line
+        self.skipped: dict[str, str] = {}  # documents not computed: the error of each
+        self._skipped_now = 0
         self._lock = threading.Lock()
         self._docs: set[str] = set()
         self._everything = False
+        self._ended = False  # the thread has ended: nothing given is computed any more
         self._wake = threading.Event()
         self._idle = threading.Event()
         self._stopped = threading.Event()
@@ -74,6 +99,8 @@ class PartsKeeper:
         if self._thread is None:
             return
         with self._lock:
+            if self._ended:  # stopped, or on a fault: idle for good
+                return
             if document is None:
                 self._everything = True
             else:
@@ -82,7 +109,8 @@ class PartsKeeper:
         self._wake.set()
 
     def wait_idle(self, timeout: float) -> bool:
-        """Wait until everything given so far is computed (True) or ``timeout`` passes."""
+        """Wait until everything given so far is computed, or the keeper stopped on a fault
+        (True; ``fault`` tells), or ``timeout`` passes (False)."""
         return self._idle.wait(timeout)
 
     def stop(self) -> None:
@@ -101,12 +129,11 @@ class PartsKeeper:
 
     def _run(self) -> None:
         server: Server | None = None
-        if self.catch_up is not None:
-            if self._stopped.wait(self.catch_up):
-                self._idle.set()
-                return
-            self.add(None)
         try:
+            if self.catch_up is not None:
+                if self._stopped.wait(self.catch_up):
+                    return
+                self.add(None)
             while not self._stopped.is_set():
                 self._wake.wait()
                 if self._stopped.wait(GATHER):
@@ -118,6 +145,8 @@ class PartsKeeper:
                     self._keep(server, docs, everything)
                 except ServerError as exc:  # the server away, or refused: again later
                     self.problem = str(exc)
+                    self.passing = passing(exc)
+                    self.failures += 1  # after the two above: a reader sees them with it
                     if server is not None:
                         server.close()
                         server = None
@@ -127,13 +156,24 @@ class PartsKeeper:
                     self._stopped.wait(RETRY)
                     self._wake.set()
                     continue
+                self.problem, self.failures = None, 0
                 with self._lock:
                     if not self._docs and not self._everything:
                         self._idle.set()
+        except Exception as exc:  # a fault: stop, and say so rather than look alive
+            self.fault = str(exc) if isinstance(exc, _TooManySkipped) else fault_line(exc)
+            self._warn(f"agreement parts no longer kept: {self.fault}")
         finally:
             if server is not None:
                 server.close()
-            self._idle.set()
+            with self._lock:
+                self._ended = True
+                self._idle.set()
+
+    def _warn(self, line: str) -> None:
+        if self.warned is not None:
+            with contextlib.suppress(Exception):  # the one told is gone (a window closing)
+                self.warned(line)
 
     def _keep(self, server: Server, docs: set[str], everything: bool) -> None:
         started = time.perf_counter()
@@ -143,11 +183,45 @@ class PartsKeeper:
                 "SELECT id FROM documents WHERE project_id = %(p)s ORDER BY id", {}
             )]  # fmt: skip
         computed = 0
+        self._skipped_now = 0
         for first in range(0, len(todo), CHUNK):
             if self._stopped.is_set():
                 return
-            done = keep_parts(self.store, todo[first : first + CHUNK], None, server) or 0
+            done = self._pinned(server, todo[first : first + CHUNK])
             self.computed += done
             computed += done
         if self.kept is not None:
             self.kept(len(todo), computed, time.perf_counter() - started)
+
+    def _pinned(self, server: Server, docs: list[str]) -> int:
+        """``keep_parts`` of ``docs``; on an error that is not the server's, the two halves
+        again, down to the document that raises it, which is skipped and named."""
+        try:
+            done = keep_parts(self.store, docs, None, server) or 0
+        except ServerError:
+            raise
+        except Exception as exc:
+            if len(docs) > 1:
+                half = len(docs) // 2
+                return self._pinned(server, docs[:half]) + self._pinned(server, docs[half:])
+            self._skip(docs[0], exc)
+            return 0
+        for doc in docs:
+            self.skipped.pop(doc, None)  # computed now: no longer skipped
+        return done
+
+    def _skip(self, doc: str, exc: Exception) -> None:
+        line = fault_line(exc)
+        self._skipped_now += 1
+        if self._skipped_now > SKIP_AT_MOST:
+            raise _TooManySkipped(
+                f"more than {SKIP_AT_MOST} documents failed in one computing, the last"
+                f" {doc}: {line}"
+            ) from exc
+        if self.skipped.get(doc) != line:
+            self.skipped[doc] = line
+            self._warn(f"agreement parts of document {doc} not kept: {line}")
+
+
+class _TooManySkipped(Exception):
+    """Too many documents failed to be a few bad documents: the keeper's fault (its message)."""

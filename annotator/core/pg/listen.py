@@ -10,7 +10,10 @@ fraction of a second.
 ``Listener`` keeps one connection of its own, waits with a finite timeout (so ``stop`` is
 heard), checks every few seconds that the server still answers, and reconnects after a
 failure, then reports ``resync``: notifications sent while it was away are lost, so a view
-re-reads everything once.
+re-reads everything once. An error that is not the server's (a fault of the code called,
+``callback`` among it) ends the thread, which would otherwise hear nothing more while looking
+alive: ``fault`` names it, ``listening`` is cleared and a last ``stopped`` notice says so
+(decision 0112).
 """
 
 from __future__ import annotations
@@ -26,11 +29,12 @@ from typing import Literal
 import psycopg
 from psycopg import sql
 
+from annotator.core.errors import fault_line
 from annotator.core.pg import ServerError
 from annotator.core.pg.connection import DEFAULT_TIMEOUTS, Connection, Timeouts, connect
 from annotator.core.pg.sync import CHANNELS
 
-Kind = Literal["annotations", "gold", "assignments", "documents", "labels", "resync"]
+Kind = Literal["annotations", "gold", "assignments", "documents", "labels", "resync", "stopped"]
 POLL = 0.25
 """Seconds one wait for notifications lasts before ``stop`` is checked again."""
 CHECK_EVERY = 5.0
@@ -41,7 +45,8 @@ RETRY_FIRST, RETRY_MAX = 0.2, 5.0
 @dataclass(frozen=True)
 class Notice:
     """What changed: ``annotations`` / ``gold`` of ``document``, ``assignments`` of
-    ``annotator``, ``documents`` / ``labels`` of the project, or ``resync`` (re-read all)."""
+    ``annotator``, ``documents`` / ``labels`` of the project, or ``resync`` (re-read all);
+    ``stopped``: the listener ended on a fault and hears nothing more (``Listener.fault``)."""
 
     kind: Kind
     document: str | None = None
@@ -84,6 +89,10 @@ class Listener:
         self.listening = threading.Event()
         """Set while LISTEN is in force (tests and views wait on it)."""
         self.error: str | None = None
+        self.fault: str | None = None
+        """The error the thread ended on, one line (module doc)."""
+        self.ended = threading.Event()
+        """Set when the thread has ended (stopped, or on a fault)."""
         self._stop = threading.Event()
         self._conn: Connection | None = None
         self._thread = threading.Thread(target=self._run, name="annotator-listen", daemon=True)
@@ -100,6 +109,19 @@ class Listener:
             self._thread.join(POLL + self.timeouts.answer + 1)
 
     def _run(self) -> None:
+        try:
+            self._listen()
+        except Exception as exc:  # a fault: end, and say so rather than look alive
+            self.fault = fault_line(exc)
+            self.error = self.fault
+            with contextlib.suppress(Exception):  # the callback may be what failed
+                self.callback(Notice("stopped"))
+        finally:
+            self.listening.clear()
+            self._close()
+            self.ended.set()
+
+    def _listen(self) -> None:
         delay = RETRY_FIRST
         first = True
         while not self._stop.is_set():
@@ -129,8 +151,6 @@ class Listener:
                 self._close()
                 self._stop.wait(delay)
                 delay = min(delay * 2, RETRY_MAX)
-        self.listening.clear()
-        self._close()
 
     def _close(self) -> None:
         conn, self._conn = self._conn, None

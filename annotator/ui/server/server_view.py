@@ -6,7 +6,8 @@ project it follows the sender (``SyncWatch``): the title says "saved · 3 waitin
 "offline · 12 waiting"; an edit the server's rules refused is a message; when the server
 kept a version aside the banner says so and File > Resolve conflicts… opens the chooser. The
 server's notices (``ServerChanges``) make the list of documents follow the plan: a document
-newly assigned appears, one the lead took away goes.
+newly assigned appears, one the lead took away goes. What goes wrong behind the window (the
+lead's keeper skipped a document or stopped, the notices are no longer heard) is the banner.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class ServerView(QObject):
         self.changes = changes_of(window, work.project)
         if isinstance(self.changes, ServerChanges):
             self.changes.documents_changed.connect(self._documents_changed)
+            self.changes.problem.connect(self._background_problem)
         window.closed.connect(self._stop)
 
     def _sync_changed(self) -> None:
@@ -101,6 +103,10 @@ class ServerView(QObject):
         if work.doc_id == doc_id:
             work.refresh_document()
         self.window.document_model.status_updated(doc_id)
+
+    def _background_problem(self, line: str) -> None:
+        """The keeper or the listener behind the window went wrong: the banner says it."""
+        self.window.show_notice(self.tr("In the background: %1").replace("%1", line))
 
     def _documents_changed(self) -> None:
         """The plan or the documents changed on the server: the list is read again."""
