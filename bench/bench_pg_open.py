@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -57,6 +58,7 @@ def main() -> int:
         samples = measure(url, people, folder)
     finally:
         bench_team.stop_cluster(folder)
+        shutil.rmtree(work, ignore_errors=True)  # the desktops' folders and the password file
     print(
         f"{args.desktops} desktops opened one after the other ({args.documents:,} documents, "
         "40 assigned to each), then each made two edits; per desktop:"

@@ -16,8 +16,10 @@ Everything runs with its own settings and data folders, so the user's are never 
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -84,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=30, help="3 KB articles to open")
     args = parser.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="annotator-bench-ui-suggest-"))
+    atexit.register(shutil.rmtree, tmp, True)  # the project, settings and XDG folders
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
         os.environ[var] = str(tmp / var.lower())
     print(f"annotator window suggestions benchmark (offscreen, {os.cpu_count()} CPUs)")
