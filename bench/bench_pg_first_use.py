@@ -2,11 +2,15 @@
 
     python bench/bench_pg_first_use.py --cluster FOLDER --url URL --people p01,p02,... \
         [--rounds 3] [--explain]
+    python bench/bench_pg_first_use.py --documents 10000 [--annotators 20] [--rounds 3]
 
 On a cluster already loaded (``bench_team.py --keep`` leaves one, with its password file in
-``PGPASSFILE``), connects as each of ``--people`` in turn, each time a new server process,
-and measures the cluster's processor time (every process, from ``/proc``: other work on the
-machine changes it little) around each action, the kinds alternating in every round:
+``PGPASSFILE``), or, with ``--documents``, on a throwaway cluster loaded as ``bench_team.py``
+loads its own (``--documents`` articles of three annotators, 40 new ones assigned to each of
+``--annotators`` people, stopped at the end), connects as each of the people in turn, each
+time a new server process, and measures the cluster's processor time (every process, from
+``/proc``: other work on the machine changes it little) around each action, the kinds
+alternating in every round:
 
 - ``connect``: connecting (TCP, SCRAM, a new process, the app's settings) and ``SELECT 1``;
 - ``opening``: connecting and the desktop's opening query (``store._opening``);
@@ -23,8 +27,10 @@ time on the same process. ``--kinds 'connect|sql:SELECT ...'`` measures any stat
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
+import tempfile
 import uuid
 from pathlib import Path
 from typing import Any
@@ -33,6 +39,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH))
 
+import bench_team  # noqa: E402
 import cpu_share  # noqa: E402
 
 
@@ -80,9 +87,13 @@ def explain(url: str, name: str) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--cluster", required=True)
-    parser.add_argument("--url", required=True, help="postgresql://{}@host:port/db")
-    parser.add_argument("--people", required=True)
+    parser.add_argument("--cluster")
+    parser.add_argument("--url", help="postgresql://{}@host:port/db")
+    parser.add_argument("--people")
+    parser.add_argument(
+        "--documents", type=int, help="load a throwaway cluster of this many documents instead"
+    )
+    parser.add_argument("--annotators", type=int, default=20, help="with --documents")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument(
         "--kinds",
@@ -92,20 +103,43 @@ def main() -> int:
     )
     parser.add_argument("--explain", action="store_true")
     args = parser.parse_args()
-    people = args.people.split(",")
+    if args.documents is None:
+        if not (args.cluster and args.url and args.people):
+            parser.error("--cluster, --url and --people, or --documents")
+        return measure(args, args.cluster, args.url, args.people.split(","))
+    import psycopg
+
+    work = Path(tempfile.mkdtemp(prefix="bench-first-use-"))
+    admin_url, folder = bench_team.start_cluster(max_connections=args.annotators + 20)
+    try:
+        people = [f"p{k:02d}" for k in range(1, args.annotators + 1)]
+        db_admin, project_id, port, passfile = bench_team.team_database(admin_url, work, people)
+        os.environ["PGPASSFILE"] = str(passfile)
+        with psycopg.connect(db_admin, options="-c search_path=annotator") as conn:
+            bench_team.load_corpus(conn, project_id, args.documents, 0)
+            bench_team.team_documents(conn, project_id, people, 40, 0, args.documents)
+            conn.autocommit = True
+            conn.execute("VACUUM ANALYZE")
+        url = f"postgresql://{{}}@127.0.0.1:{port}/{bench_team.TEAM_DB}"
+        return measure(args, folder, url, people)
+    finally:
+        bench_team.stop_cluster(folder)
+
+
+def measure(args: argparse.Namespace, cluster: str, url: str, people: list[str]) -> int:
     kinds = args.kinds.split("|") if "|" in args.kinds else args.kinds.split(",")
     if args.explain:
-        explain(args.url, people[0])
+        explain(url, people[0])
         return 0
-    run(args.url, people[0], "connect")  # this process's own imports
+    run(url, people[0], "connect")  # this process's own imports
     spent: dict[str, list[float]] = {k: [] for k in kinds}
     for r in range(args.rounds):
         order = kinds[r % len(kinds) :] + kinds[: r % len(kinds)]
         for kind in order:
-            s0 = cpu_share.cluster_seconds(args.cluster)
+            s0 = cpu_share.cluster_seconds(cluster)
             for name in people:
-                run(args.url, name, kind)
-            spent[kind].append((cpu_share.cluster_seconds(args.cluster) - s0) * 1000 / len(people))
+                run(url, name, kind)
+            spent[kind].append((cpu_share.cluster_seconds(cluster) - s0) * 1000 / len(people))
     print(
         f"the server's processor per new server process, ms ({len(people)} each, "
         f"{args.rounds} rounds):"
