@@ -2,7 +2,8 @@
 ``apply_edit`` (a first annotation, a status changed, time spent, a record taken back) counts
 only the person it changes, and the kept counts stay those of a count from scratch after any
 sequence of such edits by several annotators, alone or in one transaction, assigned or not;
-a version 10 database with data migrates and goes on counting."""
+an annotator cannot call the count, and their own edits are counted; a version 10 database
+with data migrates and goes on counting."""
 
 from __future__ import annotations
 
@@ -67,7 +68,8 @@ class Desktops:
             "SELECT outcome, revision FROM apply_edit(%s, %s, %s, %s, %s, %s, NULL, %s)",
             (self.p, self.client[name], seq, name, doc, base, Json(record)),
         ).fetchone()
-        assert row is not None and row[0] == "applied", row
+        assert row is not None
+        assert row[0] == "applied", row
         self.revision[(name, doc)] = row[1]
 
 
@@ -257,3 +259,21 @@ def test_version_10_with_data_migrates_and_goes_on_counting(pg_db: PgDb) -> None
             )
             desks.edit(conn, "ani", doc, "skipped", 7.0)
         assert counted.calls == {"progress_count_one": 1}
+
+
+def test_an_annotator_cannot_count_but_their_edits_are_counted(
+    pg_project: PgDb, admin: psycopg.Connection[Any]
+) -> None:
+    p = pg_project.project_id
+    (doc,) = add_docs(admin, p, 1)
+    pg_project.assign({doc: ["ani"]})
+    pg_project.add_person("ani", "annotator")
+    with pg_project.connect_as("ani") as ani:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            ani.execute("SELECT progress_count_one(%s, %s, 'ani')", (p, doc))
+        ani.rollback()
+        desks = Desktops(p)
+        desks.edit(ani, "ani", doc, "in_progress", 3.0)  # the counting runs as the owner
+        ani.commit()
+    assert kept(admin, p) == recounted(admin, p)
+    assert kept(admin, p)["people"][0][:5] == ("ani", 1, 0, 0, 1)
