@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -124,6 +125,7 @@ def main() -> int:
         return measure(args, folder, url, people)
     finally:
         bench_team.stop_cluster(folder)
+        shutil.rmtree(work, ignore_errors=True)  # the password file
 
 
 def measure(args: argparse.Namespace, cluster: str, url: str, people: list[str]) -> int:
