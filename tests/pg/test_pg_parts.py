@@ -252,3 +252,108 @@ def test_the_report_kept_on_the_desktop_is_the_answer_until_its_inputs_change(
 
 def _no() -> Any:
     raise AssertionError("the fast report did not apply")
+
+
+def _noted(db: PgDb) -> dict[tuple[str, str, str], Any]:
+    with db.admin() as conn:
+        rows = conn.execute(
+            "SELECT a, b, document_id, notes FROM agreement_parts WHERE notes IS NOT NULL"
+        ).fetchall()
+    return {(a, b, d): notes for a, b, d, notes in rows}
+
+
+def test_spans_left_out_with_a_warning_keep_the_parts_and_the_warnings(
+    team_store: PgProject, pg_project: PgDb
+) -> None:
+    """A label taken out of the project, a span beyond its text and a duplicate, written to
+    the server as an annotator's own script could (decision 0116): the report from kept parts
+    is still the report over every annotation, warnings included, and the next one computes
+    nothing again."""
+    names = list(PEOPLE)
+    assert parts.fast_report(team_store, names) is not None
+    compared = sorted({d for (_, _, d) in _kept(pg_project)})
+    first, second = compared[0], compared[1]
+    with pg_project.admin() as conn:
+        # ani: a span past the end of one text, and a span of one listed twice in another
+        conn.execute(
+            'UPDATE annotations SET spans = spans || \'[{"start": 0, "end": 99999,'
+            ' "label": "PERSON"}]\'::jsonb WHERE annotator = \'ani\' AND document_id = %s',
+            (second,),
+        )
+        twice = '{"start": 0, "end": 3, "label": "PERSON"}'
+        conn.execute(
+            "UPDATE annotations SET spans = spans || %s::jsonb"
+            " WHERE annotator = 'ani' AND document_id = %s",
+            (f"[{twice}, {twice}]", first),
+        )
+        conn.execute(
+            "DELETE FROM labels WHERE project_id = %s AND name = 'CITY'", (pg_project.project_id,)
+        )
+        conn.commit()
+    reopened = open_pg_project(pg_project.admin_url, cache_dir=team_store.cache_dir)
+    try:
+        assert "CITY" not in reopened.config.label_names
+        full = _full(reopened, names)
+        assert any("excluded: unknown label 'CITY'" in w for w in full["warnings"])
+        assert any("excluded: out of range" in w for w in full["warnings"])
+        assert any("duplicate span" in w for w in full["warnings"])
+        assert _fast(reopened, names) == full
+        kept = _kept(pg_project)
+        noted = _noted(pg_project)
+        assert noted, "the parts of annotations with spans left out are kept, with notes"
+        assert {d for (_, _, d) in noted} <= {d for (_, _, d) in kept}
+        # the next report reads every part back, notes included, and computes none again
+        again = open_pg_project(pg_project.admin_url, cache_dir=team_store.cache_dir / "other")
+        try:
+            assert _fast(again, names) == full
+        finally:
+            again.close()
+        assert _kept(pg_project) == kept
+        for pair in (["ani", "budi"], ["budi", "citra"]):
+            assert _fast(reopened, pair) == _full(reopened, pair)
+        # a record changed: its part is computed again, its notes with it
+        _edit(reopened, "budi", first, "PERSON")
+        assert _fast(reopened, names) == _full(reopened, names)
+        # the span beyond the text taken out again: its part kept anew has no notes left
+        with pg_project.admin() as conn:
+            conn.execute(
+                "UPDATE annotations SET spans = spans - (jsonb_array_length(spans) - 1)"
+                " WHERE annotator = 'ani' AND document_id = %s",
+                (second,),
+            )
+            conn.commit()
+        fixed = open_pg_project(pg_project.admin_url, cache_dir=team_store.cache_dir / "fixed")
+        try:
+            # two of the three first: the third's parts of that document (and their notes)
+            # are of ani's old record, and must not speak for the new one
+            pair = ["ani", "budi"]
+            assert _fast(fixed, pair) == _full(fixed, pair)
+            full = _full(fixed, names)
+            assert not any("out of range" in w for w in full["warnings"])
+            assert _fast(fixed, names) == full
+        finally:
+            fixed.close()
+        left = [
+            line
+            for (_, _, d), notes in _noted(pg_project).items()
+            if d == second
+            for line in notes.get("ani", [[], []])[0]
+        ]
+        assert not any("out of range" in line for line in left), "no old notes stay"
+        # the label back: every part is computed again, and where no span is left out any
+        # more, no note stays behind
+        with pg_project.admin() as conn:
+            conn.execute(
+                "INSERT INTO labels (project_id, name, position) VALUES (%s, 'CITY', 2)",
+                (pg_project.project_id,),
+            )
+            conn.commit()
+        back = open_pg_project(pg_project.admin_url, cache_dir=team_store.cache_dir / "back")
+        try:
+            full = _full(back, names)
+            assert not any("CITY" in w for w in full["warnings"])
+            assert _fast(back, names) == full
+        finally:
+            back.close()
+    finally:
+        reopened.close()

@@ -181,6 +181,9 @@ class Prepared:
     total: int
     warnings: list[str]
     key_base: int  # > any span length: (start * key_base + length) is a unique bounds key
+    # each annotator's span warnings per compared document, without where they came from:
+    # (spans left out, duplicates removed), as ``span_warnings`` makes them lines
+    notes: dict[str, dict[str, SpanNotes]] = field(default_factory=dict)
 
     @property
     def raters(self) -> npt.NDArray[np.int64]:
@@ -243,10 +246,14 @@ def prepare(
     if layout * key_base * (len(labels) + 1) >= 2**62:
         raise ValueError("corpus too large for 64-bit span keys")
     code_of = {label: i + 1 for i, label in enumerate(labels)}
-    spans = [
-        _span_arrays(name, sub, doc_ids, texts, table, code_of, tie_rank, warnings)
-        for name, sub in zip(names, subs, strict=True)
-    ]
+    notes: dict[str, dict[str, SpanNotes]] = {}
+    spans = []
+    for name, sub in zip(names, subs, strict=True):
+        notes[name] = {}
+        spans.append(_span_arrays(name, sub, doc_ids, texts, table, code_of, tie_rank, notes[name]))
+        warnings += span_warnings(
+            name, [(d, sub[d].source, notes[name][d]) for d in doc_ids if d in notes[name]]
+        )
     total = corpus.total_documents if corpus.total_documents is not None else len(seen)
     return Prepared(
         annotators=names,
@@ -262,7 +269,32 @@ def prepare(
         total=max(total, len(seen)),
         warnings=warnings,
         key_base=key_base,
+        notes={name: of_name for name, of_name in notes.items() if of_name},
     )
+
+
+SpanNotes = tuple[list[str], list[str]]
+"""One annotator's warnings about one document's spans, each without where it came from:
+the spans left out (in the order the record lists them), then the duplicates removed (in
+the order of their bounds)."""
+
+
+def span_warnings(name: str, docs: Iterable[tuple[str, str, SpanNotes]]) -> list[str]:
+    """The warning lines of ``name``'s spans: ``docs`` are (document, where its record came
+    from, its notes), in the compared documents' order. Every span left out first, then every
+    duplicate, each line naming where; past ``MAX_WARNINGS_PER_ANNOTATOR``, one line says
+    how many more. The report from kept parts (decision 0116) makes its lines here too."""
+    left: list[str] = []
+    dups: list[str] = []
+    for doc_id, source, (out, twice) in docs:
+        where = source or f"{name}, document {doc_id}"
+        left += [f"{where}: {note}" for note in out]
+        dups += [f"{where}: {note}" for note in twice]
+    problems = left + dups
+    if len(problems) > MAX_WARNINGS_PER_ANNOTATOR:
+        more = len(problems) - MAX_WARNINGS_PER_ANNOTATOR
+        problems = [*problems[:MAX_WARNINGS_PER_ANNOTATOR], f"{name}: {more} more span warnings"]
+    return problems
 
 
 def _offsets(
@@ -290,8 +322,10 @@ def _span_arrays(
     table: TokenTable,
     code_of: Mapping[str, int],
     tie_rank: npt.NDArray[np.int16],
-    warnings: list[str],
+    notes: dict[str, SpanNotes],
 ) -> SpanArrays:
+    """The valid spans of ``name``'s compared documents as arrays; what was left out or
+    removed, per document, in ``notes``."""
     starts: list[Any] = []
     ends: list[Any] = []
     labels: list[Any] = []
@@ -319,9 +353,7 @@ def _span_arrays(
     lengths = np.array([len(t) for t in texts], np.int64)
     limit = lengths[doc] if len(doc) else np.zeros(0, np.int64)
     bad = ~numeric | (code == 0) | (start < 0) | (end <= start) | (end > limit)
-    problems: list[str] = []
     for i in np.flatnonzero(bad).tolist():
-        where = sub[doc_ids[doc[i]]].source or f"{name}, document {doc_ids[doc[i]]}"
         if not numeric[i]:
             reason = "offsets are not integers"
         elif code[i] == 0:
@@ -330,7 +362,9 @@ def _span_arrays(
             reason = "empty or reversed"
         else:
             reason = f"out of range (the text has {limit[i]} characters)"
-        problems.append(f"{where}: span {starts[i]}-{ends[i]} {labels[i]} excluded: {reason}")
+        notes.setdefault(doc_ids[doc[i]], ([], []))[0].append(
+            f"span {starts[i]}-{ends[i]} {labels[i]} excluded: {reason}"
+        )
     good = ~bad
     pos = start[good] + table.offsets[doc[good]]
     arrays = SpanArrays(pos, end[good] - start[good] + pos, code[good], doc[good])
@@ -346,12 +380,7 @@ def _span_arrays(
     )
     for i in np.flatnonzero(dup).tolist():
         doc_id = doc_ids[arrays.docs[i]]
-        where = sub[doc_id].source or f"{name}, document {doc_id}"
         s = int(arrays.starts[i] - table.offsets[arrays.docs[i]])
         e = s + int(arrays.ends[i] - arrays.starts[i])
-        problems.append(f"{where}: duplicate span {s}-{e} removed")
-    if len(problems) > MAX_WARNINGS_PER_ANNOTATOR:
-        more = len(problems) - MAX_WARNINGS_PER_ANNOTATOR
-        problems = [*problems[:MAX_WARNINGS_PER_ANNOTATOR], f"{name}: {more} more span warnings"]
-    warnings.extend(problems)
+        notes.setdefault(doc_id, ([], []))[1].append(f"duplicate span {s}-{e} removed")
     return arrays.take(~dup)

@@ -29,14 +29,25 @@ import numpy as np
 import numpy.typing as npt
 
 from annotator.core.agreement.chartokens import CharTokens, label_spans, sparse_confusion
-from annotator.core.agreement.corpus import Corpus, Prepared, Submission, gc_paused, prepare
+from annotator.core.agreement.corpus import (
+    Corpus,
+    Prepared,
+    SpanNotes,
+    Submission,
+    gc_paused,
+    prepare,
+)
 from annotator.core.agreement.spanarrays import compare_pair
 from annotator.core.agreement.spans import SpanTuple
 from annotator.core.agreement.tokens import grouped_confusion, label_tokens
+from annotator.core.pg.part_codec import decode_into as decode_into
+from annotator.core.pg.part_codec import encode as encode
+from annotator.core.pg.part_codec import encode_rows as encode_rows
+from annotator.core.pg.part_codec import notes_json
 from annotator.core.pg.parts_server import Server as Server
 from annotator.core.pg.parts_server import Sides, SpanTable
 from annotator.core.pg.parts_server import Written as Written
-from annotator.core.pg.report_state import ReportState
+from annotator.core.pg.report_state import FromState
 from annotator.core.pg.table_prepare import prepare_table
 
 if TYPE_CHECKING:
@@ -83,6 +94,33 @@ def compute_all(
     if prep.warnings or prep.excluded:
         return None
     return prep.doc_ids, compare_all(prep, names, labels, pairs)
+
+
+Noted = dict[str, dict[str, SpanNotes]]  # annotator -> document -> its span warnings
+
+
+def compute_noted(
+    texts: Mapping[str, str],
+    sides: Mapping[str, Mapping[str, Sequence[SpanTuple]]],
+    labels: tuple[str, ...],
+    pairs: Sequence[Pair] | None = None,
+) -> tuple[list[str], dict[Pair, IntArray], Noted] | None:
+    """``compute_all``, and where a span is left out with a warning, the parts computed
+    without it as the report over the whole corpus computes them, with each annotator's
+    warnings per document (decision 0116). None only where a document is left out (texts
+    that differ between annotators): not on a server, whose documents have one text."""
+    names = sorted(sides)
+    corpus = Corpus(
+        labels=labels,
+        submissions={
+            name: {d: Submission(texts[d], spans) for d, spans in sides[name].items()}
+            for name in names
+        },
+    )
+    prep = prepare(corpus, names)
+    if prep.excluded:
+        return None
+    return prep.doc_ids, compare_all(prep, names, labels, pairs), prep.notes
 
 
 def compute_table(
@@ -155,42 +193,11 @@ def compare_all(
     return out
 
 
-# A kept part is its numbers that are not zero (most are), as (position, value) entries.
-ENTRY = np.dtype([("i", "<u2"), ("v", "<i4")])
 CHUNK = 2000  # documents computed at once (their texts and spans in memory)
 COMPUTING = threading.RLock()
 """Held while this process finds and computes parts (a report, the lead's window keeping
 them as documents are finished): the one waits for the other and then finds its parts kept,
 rather than both computing the same documents."""
-
-
-def encode(row: IntArray) -> bytes | None:
-    """A part as its entries; None when a count does not fit 32 bits."""
-    blobs = encode_rows(row.reshape(1, -1))
-    return None if blobs is None else blobs[0]
-
-
-def encode_rows(rows: IntArray) -> list[bytes] | None:
-    """Each row as its part's entries; None when a count does not fit 32 bits."""
-    if rows.size and (rows.max() > np.iinfo(np.int32).max or rows.min() < np.iinfo(np.int32).min):
-        return None
-    owner, column = np.nonzero(rows)  # row by row, each row's in order
-    entries = np.empty(len(owner), ENTRY)
-    entries["i"] = column
-    entries["v"] = rows[owner, column]
-    data = entries.tobytes()
-    ends = np.cumsum(np.bincount(owner, minlength=len(rows))) * ENTRY.itemsize
-    starts = np.concatenate([[0], ends[:-1]]).tolist()
-    return [data[s:e] for s, e in zip(starts, ends.tolist(), strict=True)]
-
-
-def decode_into(rows: Rows, targets: list[int], blobs: list[bytes]) -> None:
-    """Lay kept parts into ``rows`` (``targets``: the row of each)."""
-    if not blobs:
-        return
-    entries = np.frombuffer(b"".join(blobs), ENTRY)
-    owner = np.repeat(np.array(targets, np.int64), [len(b) // ENTRY.itemsize for b in blobs])
-    rows[owner, entries["i"].astype(np.int64)] = entries["v"]
 
 
 def compute_stale(
@@ -227,7 +234,7 @@ def _compute_stale(
             fresh = chunk.compute(chunk.read(server), labels, key, lay)
             if fresh is None:
                 return False
-            server.write(fresh)
+            server.write(*fresh)
         return True
     reader, writer = server.apart(), server.apart()
     reads = ThreadPoolExecutor(1, thread_name_prefix="parts-read")
@@ -242,7 +249,7 @@ def _compute_stale(
             fresh = chunk.compute(read, labels, key, lay)
             if fresh is None:
                 return False
-            written.append(writes.submit(writer.write, fresh))
+            written.append(writes.submit(writer.write, *fresh))
         for write in written:
             write.result()
         return True
@@ -287,8 +294,10 @@ class _Chunk:
         labels: tuple[str, ...],
         key: str,
         lay: Lay | None,
-    ) -> list[tuple[Any, ...]] | None:
-        """The parts to keep, laid out by ``lay`` too; None if one cannot be computed."""
+    ) -> tuple[list[tuple[Any, ...]], list[tuple[str, str, str, str]]] | None:
+        """The parts to keep, laid out by ``lay`` too, and the notes of the parts whose
+        annotations have spans left out, ``(a, b, document, notes as JSON)``; None if one
+        cannot be computed."""
         got, texts = read
         # each annotator's version of each document it is computed with
         versions: dict[str, dict[str, str]] = {n: {} for n in self.needs}
@@ -297,18 +306,26 @@ class _Chunk:
                 if n in versions and d in self.needs[n] and d in texts:
                     versions[n][d] = v
             made = compute_table(texts, got, self.needs, labels, list(self.pairs))
-        else:
+            if made is None:  # a span left out with a warning: taken apart as Python values
+                got = got.sides()
+        noted: Noted = {}
+        if not isinstance(got, SpanTable):
             sides = {
-                n: {d: spans for d, (_, spans) in got[n].items() if d in need and d in texts}
+                n: {
+                    d: spans for d, (_, spans) in got.get(n, {}).items() if d in need and d in texts
+                }
                 for n, need in self.needs.items()
             }
             versions = {n: {d: got[n][d][0] for d in of_n} for n, of_n in sides.items()}
-            made = compute_all(texts, sides, labels, list(self.pairs))
+            with_notes = compute_noted(texts, sides, labels, list(self.pairs))
+            made = None if with_notes is None else with_notes[:2]
+            noted = {} if with_notes is None else with_notes[2]
         if made is None:
             return None
         doc_ids, rows = made
         at = {d: i for i, d in enumerate(doc_ids)}
         fresh: list[tuple[Any, ...]] = []
+        notes: list[tuple[str, str, str, str]] = []
         for (a, b), here in self.pairs.items():
             va, vb = versions[a], versions[b]
             docs = [d for d in here if d in va and d in vb]
@@ -321,7 +338,13 @@ class _Chunk:
             fresh += [
                 (a, b, d, va[d], vb[d], key, blob) for d, blob in zip(docs, blobs, strict=True)
             ]
-        return fresh
+            of_a, of_b = noted.get(a, {}), noted.get(b, {})
+            notes += [
+                (a, b, d, notes_json({n: of[d] for n, of in ((a, of_a), (b, of_b)) if d in of}))
+                for d in docs
+                if d in of_a or d in of_b
+            ]
+        return fresh, notes
 
 
 def keep_parts(
@@ -449,38 +472,3 @@ def _from_kept(
     have = {d for d, _ in found}
     stale = sorted(d for d in (shared if wanted is None else wanted) if d not in have)
     return stale, len(shared) if wanted is None else len(wanted)
-
-
-class FromState:
-    """What the kept state gives a report: each pair's rows moved to the present compared
-    documents, and per annotator the documents whose submitted version is not the kept one
-    (changed, newly submitted or no longer)."""
-
-    def __init__(self, state: ReportState, done: dict[str, dict[str, str]], doc_ids: list[str]):
-        self.state = state
-        self.changed: dict[str, set[str]] = {}
-        for name, now in done.items():
-            before = state.versions.get(name, {})
-            self.changed[name] = (
-                set()
-                if before == now
-                else {d for d, v in now.items() if before.get(d) != v}
-                | (before.keys() - now.keys())
-            )
-        self.same = state.doc_ids == doc_ids
-        if not self.same and state.doc_ids and doc_ids:
-            old = np.array(state.doc_ids)
-            new = np.array(doc_ids)
-            at = np.minimum(np.searchsorted(old, new), len(old) - 1)
-            self.found = np.flatnonzero(old[at] == new)
-            self.source = at[self.found]
-
-    def rows(self, pair: int, n: int, w: int) -> Rows:
-        """The pair's kept rows over the present compared documents (zero where none)."""
-        kept = self.state.rows[pair]
-        if self.same:
-            return kept
-        rows = np.zeros((n, w), np.int32)
-        if self.state.doc_ids and n:
-            rows[self.found] = kept[self.source]
-        return rows

@@ -17,8 +17,10 @@ matcher. A lead's report (or a lead's window) computes what changed (``compute``
 report after the first reads the rest.
 
 ``fast_report(store, annotators)`` returns None when the fast path does not apply, and the
-caller computes the report the usual way: the user is not a lead, this desktop holds edits
-of those annotators not yet on the server, or a recomputed part comes with a data warning.
+caller computes the report the usual way: the user is not a lead, or this desktop holds
+edits of those annotators not yet on the server. A span the report leaves out with a warning
+(a label the project no longer has, a span outside its text) is left out of the part too, and
+the warning kept with the part as a note the report gives again (decision 0116).
 """
 
 from __future__ import annotations
@@ -31,13 +33,13 @@ import numpy as np
 
 from annotator.core.agreement import intervals as iv
 from annotator.core.agreement.assemble import Frame, PairInput, assemble
+from annotator.core.agreement.corpus import SpanNotes, span_warnings
 from annotator.core.agreement.replicate_sums import DrawAhead, KeptSums, WeightsFile
 from annotator.core.agreement.report import AgreementReport
 from annotator.core.agreement.spanarrays import PairSpans
 from annotator.core.agreement.spans import PARTIAL_CREDIT, Counts, Scheme
 from annotator.core.model import Document
 from annotator.core.pg.compute import (
-    FromState,
     IntArray,
     Rows,
     Server,
@@ -47,7 +49,7 @@ from annotator.core.pg.compute import (
 )
 from annotator.core.pg.documents import TITLE_CHARS, title_of
 from annotator.core.pg.report_memo import ReportMemo
-from annotator.core.pg.report_state import ReportState, StateFile
+from annotator.core.pg.report_state import FromState, ReportState, StateFile
 
 if TYPE_CHECKING:
     from annotator.core.pg.store import PgProject
@@ -163,7 +165,7 @@ def fast_report(
         excluded=[],
         single=sum(1 for d in seen if count[d] == 1),
         total=_total(documents, seen, store),
-        warnings=list(store.warnings),
+        warnings=[*store.warnings, *_span_warnings(server, store, key, names, done, doc_ids)],
     )
     own = state is not None and state is not shared  # this desktop's: it reports here again
     sums = KeptSums(
@@ -178,6 +180,39 @@ def fast_report(
     state_file.write(made, share)
     kept_report.keep(digest, report)
     return report
+
+
+def _span_warnings(
+    server: Server,
+    store: PgProject,
+    key: str,
+    names: list[str],
+    done: dict[str, dict[str, str]],
+    doc_ids: list[str],
+) -> list[str]:
+    """The warnings the report over every annotation gives about spans it leaves out, from
+    the notes kept with the parts of the present versions (decision 0116): the same lines in
+    the same order (``span_warnings``), each naming where as the store's reading does."""
+    compared = set(doc_ids)
+    notes: dict[str, dict[str, SpanNotes]] = {}
+    for a, b, doc, va, vb, kept in server.notes(key):
+        if doc not in compared or done.get(a, {}).get(doc) != va or done.get(b, {}).get(doc) != vb:
+            continue
+        for name, (left, dups) in kept.items():
+            notes.setdefault(name, {})[doc] = (list(left), list(dups))
+    out: list[str] = []
+    for name in names:
+        of_name = notes.get(name, {})
+        if of_name:
+            out += span_warnings(
+                name,
+                [
+                    (d, f"{store.location} ({name}, {d})", of_name[d])
+                    for d in doc_ids
+                    if d in of_name
+                ],
+            )
+    return out
 
 
 def _versions(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -257,6 +257,16 @@ class Server:
         )
         return {d: (v, [(s["start"], s["end"], s["label"]) for s in spans]) for d, v, spans in rows}
 
+    def notes(self, key: str) -> list[tuple[str, str, str, str, str, dict[str, Any]]]:
+        """The notes kept with parts of ``key``: ``(a, b, document, version of a's, of b's,
+        notes)`` each (decision 0116; few: only where a span was left out)."""
+        rows = self.rows(
+            "SELECT a, b, document_id, digest_a, digest_b, notes FROM agreement_parts"
+            " WHERE project_id = %(p)s AND basis = %(key)s AND notes IS NOT NULL",
+            {"key": key},
+        )
+        return [(str(a), str(b), str(d), str(va), str(vb), n) for a, b, d, va, vb, n in rows]
+
     def texts(self, docs: list[str]) -> dict[str, str]:
         rows = self.rows(
             "SELECT id, text FROM documents WHERE project_id = %(p)s AND id = ANY(%(docs)s)",
@@ -264,8 +274,12 @@ class Server:
         )
         return {str(r[0]): str(r[1]) for r in rows}
 
-    def write(self, rows: Iterable[tuple[Any, ...]]) -> None:
-        """Keep parts: ``(a, b, document, version of a's, of b's, basis, parts)`` each."""
+    def write(
+        self, rows: Iterable[tuple[Any, ...]], notes: Sequence[tuple[str, str, str, str]] = ()
+    ) -> None:
+        """Keep parts: ``(a, b, document, version of a's, of b's, basis, parts)`` each, and
+        the notes of those whose annotations have spans left out: ``(a, b, document, notes as
+        JSON)`` (decision 0116; a part written again without notes loses its old ones)."""
         rows = list(rows)
         conn = self.connection()
         try:
@@ -286,8 +300,22 @@ class Server:
                     " ON CONFLICT (project_id, a, b, document_id) DO UPDATE SET"
                     " digest_a = excluded.digest_a, digest_b = excluded.digest_b,"
                     " basis = excluded.basis, parts = excluded.parts,"
-                    " computed_at = excluded.computed_at"
+                    " computed_at = excluded.computed_at, notes = NULL"
                 )
+                if notes:
+                    conn.execute(
+                        "UPDATE agreement_parts p SET notes = n.notes::jsonb FROM unnest("
+                        "%(a)s::text[], %(b)s::text[], %(d)s::text[], %(n)s::text[])"
+                        " AS n(a, b, document_id, notes) WHERE p.project_id = %(p)s"
+                        " AND p.a = n.a AND p.b = n.b AND p.document_id = n.document_id",
+                        {
+                            "p": self.p,
+                            "a": [n[0] for n in notes],
+                            "b": [n[1] for n in notes],
+                            "d": [n[2] for n in notes],
+                            "n": [n[3] for n in notes],
+                        },
+                    )
         except psycopg.Error as exc:
             raise server_error(exc, who=self.store.who, doing="write") from None
         if self.written is not None:  # committed

@@ -229,3 +229,38 @@ def _joined(strings: Iterable[str]) -> npt.NDArray[np.uint8]:
 def _lines(data: npt.NDArray[np.uint8]) -> list[str]:
     text = data.tobytes().decode("utf-8")
     return text.split("\0") if text else []
+
+
+class FromState:
+    """What the kept state gives a report: each pair's rows moved to the present compared
+    documents, and per annotator the documents whose submitted version is not the kept one
+    (changed, newly submitted or no longer)."""
+
+    def __init__(self, state: ReportState, done: dict[str, dict[str, str]], doc_ids: list[str]):
+        self.state = state
+        self.changed: dict[str, set[str]] = {}
+        for name, now in done.items():
+            before = state.versions.get(name, {})
+            self.changed[name] = (
+                set()
+                if before == now
+                else {d for d, v in now.items() if before.get(d) != v}
+                | (before.keys() - now.keys())
+            )
+        self.same = state.doc_ids == doc_ids
+        if not self.same and state.doc_ids and doc_ids:
+            old = np.array(state.doc_ids)
+            new = np.array(doc_ids)
+            at = np.minimum(np.searchsorted(old, new), len(old) - 1)
+            self.found = np.flatnonzero(old[at] == new)
+            self.source = at[self.found]
+
+    def rows(self, pair: int, n: int, w: int) -> npt.NDArray[np.int32]:
+        """The pair's kept rows over the present compared documents (zero where none)."""
+        kept = self.state.rows[pair]
+        if self.same:
+            return kept
+        rows = np.zeros((n, w), np.int32)
+        if self.state.doc_ids and n:
+            rows[self.found] = kept[self.source]
+        return rows
