@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from annotator.commands.output import warn
 from annotator.commands.push_cmd import Bar
 from annotator.core.errors import AnnotatorError
 from annotator.core.open import display_location, opened
@@ -45,4 +46,6 @@ def run(args: argparse.Namespace) -> int:
     finally:
         bar.close()
     print("\n".join(copied.lines(display_location(args.url), args.folder)))
+    for line in copied.left_out:
+        warn(f"annotator: warning: {line}: left out of the snapshot")
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import traceback
 from pathlib import PurePath
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -20,6 +21,28 @@ class RecordError(AnnotatorError):
         self.line = line
         self.reason = reason
         super().__init__(f"{path}:{line}: {reason}")
+
+
+class BadRecordError(AnnotatorError):
+    """A stored annotation of a store that is not a folder that is no annotation (a server
+    row written by another client): ``server project, annotator NAME, document ID: reason``.
+    Readers of every record leave it out and name it, as a folder's bad line is."""
+
+    def __init__(
+        self,
+        where: str,
+        annotator: str,
+        doc_id: str,
+        reason: str,
+        done: tuple[str, list[tuple[Any, Any, Any]]] | None = None,
+    ) -> None:
+        self.annotator = annotator
+        self.doc_id = doc_id
+        self.reason = reason
+        # a done record made on the document's present text: (the text, its spans as stored),
+        # for the agreement report, whose checks leave a bad span out with a warning
+        self.done = done
+        super().__init__(f"{where}, annotator {annotator}, document {doc_id}: {reason}")
 
 
 class LockedError(AnnotatorError):

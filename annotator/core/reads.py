@@ -17,6 +17,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from annotator.core.activity import read_activity, when
 from annotator.core.assign_types import Touch
+from annotator.core.errors import BadRecordError
 from annotator.core.model import Annotation, Status
 from annotator.core.project import Project
 from annotator.core.storage import ProjectStore
@@ -70,7 +71,8 @@ def activity(store: ProjectStore, name: str) -> dict[str, Touch]:
         for doc_id in session.touched():
             try:
                 ann = session.annotation(doc_id)
-            except KeyError:  # a document this person may no longer read: its status only
+            except (KeyError, BadRecordError):  # a document this person may no longer read,
+                # or a server row that is no annotation (decision 0115): its status only
                 status = session.status(doc_id)
                 if status is not None:
                     out[doc_id] = Touch(status)
@@ -94,12 +96,23 @@ def done_spans(store: ProjectStore, name: str) -> Iterator[tuple[str, str, SpanL
     if bulk is not None:
         yield from bulk.done_spans(name)
         return
-    for ann in done_annotations(store, name):
-        yield ann.id, ann.text, [(s.start, s.end, s.label) for s in ann.spans]
+    for ann in _done(store, name, spans_too=True):
+        if isinstance(ann, Annotation):
+            yield ann.id, ann.text, [(s.start, s.end, s.label) for s in ann.spans]
+        elif ann.done is not None:  # its spans as stored: the report leaves the bad ones out
+            yield ann.doc_id, *ann.done
 
 
 def done_annotations(store: ProjectStore, name: str) -> Iterator[Annotation]:
     """``name``'s latest ``done`` annotations, journaled edits included."""
+    for ann in _done(store, name, spans_too=False):
+        assert isinstance(ann, Annotation)
+        yield ann
+
+
+def _done(store: ProjectStore, name: str, spans_too: bool) -> Iterator[Annotation | BadRecordError]:
+    """``done_annotations``; with ``spans_too``, a stored record that is no annotation (a
+    server row another client wrote, decision 0115) as its error, else raised."""
     session = store.session(name, read_only=True)
     try:
         for doc_id in list(session.touched()):
@@ -107,6 +120,11 @@ def done_annotations(store: ProjectStore, name: str) -> Iterator[Annotation]:
                 try:
                     ann = session.annotation(doc_id)
                 except KeyError:  # a document this person may no longer read
+                    continue
+                except BadRecordError as err:
+                    if not spans_too:
+                        raise
+                    yield err
                     continue
                 if ann is not None and ann.status == "done":
                     yield ann

@@ -21,7 +21,7 @@ from itertools import islice
 from annotator.core.assign_types import Assignment
 from annotator.core.assignments import StoredPlan
 from annotator.core.edit import Put, same_state
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, BadRecordError
 from annotator.core.model import Annotation, Document
 from annotator.core.storage import AnnotatorStore, ProjectStore, RemoteStore
 
@@ -42,6 +42,7 @@ class Transferred:
     replaced: int = 0  # of those written, how many replaced a different one
     assigned: int = 0  # plan entries written
     conflicts: list[str] = field(default_factory=list)  # document ids taken by another text
+    left_out: list[str] = field(default_factory=list)  # records that are no annotation, named
 
     def lines(self, source: str, destination: str) -> list[str]:
         """The summary a person reads."""
@@ -133,7 +134,11 @@ def _copy_annotations(
         for start in range(0, len(ids), BATCH):
             puts: list[Put] = []
             for doc_id in ids[start : start + BATCH]:
-                ann = reader.annotation(doc_id)
+                try:
+                    ann = reader.annotation(doc_id)
+                except BadRecordError as err:  # left out and named, as a folder's bad line
+                    out.left_out.append(str(err))
+                    continue
                 if ann is None:
                     continue
                 have = writer.annotation(doc_id)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from annotator.core.annotation_file import annotation_kind
 from annotator.core.documents import DOCUMENTS
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, BadRecordError
 from annotator.core.index import build_index
 from annotator.core.model import ANNOTATOR_RE
 from annotator.core.project import Project
@@ -99,7 +99,11 @@ def validate_store(store: ProjectStore) -> ValidationReport:
         report.files += 1
         for doc_id in session.touched():
             report.records += 1
-            ann = session.annotation(doc_id)
+            try:
+                ann = session.annotation(doc_id)
+            except BadRecordError as err:  # a row another client wrote (decision 0115)
+                report.problems.append(str(err))
+                continue
             where = f"{store.location}: annotation of {doc_id!r} by {name}"
             if doc_id not in docs:
                 report.problems.append(f"{where}: the project holds no such document")

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import BinaryIO
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, BadRecordError
 from annotator.core.export.records import read_record_without_text
 from annotator.core.model import GOLD, check_annotator_name
 from annotator.core.model import MERGED as MERGED  # defined with GOLD; exported from here
@@ -185,7 +185,11 @@ class _StoreReader:
         """The spans of a done annotation on the current text, else None (stale ones listed)."""
         if self.session.status(doc_id) != "done":
             return None
-        ann = self.session.annotation(doc_id)
+        try:
+            ann = self.session.annotation(doc_id)
+        except BadRecordError as err:  # left out and named, as a folder's bad line is
+            result.warnings.append(str(err))
+            return None
         if ann is None or ann.status != "done":
             return None
         if ann.text_sha256 != sha:

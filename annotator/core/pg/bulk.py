@@ -20,6 +20,7 @@ from annotator.core.activity import when
 from annotator.core.assign_types import Touch
 from annotator.core.model import GOLD, Annotation
 from annotator.core.pg.errors import server_error
+from annotator.core.pg.rows import span_triples
 from annotator.core.progress import Progress
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ class PgBulkReads:
         rows.sort(key=lambda row: docs.position(row[0]))
         texts = self._texts([doc_id for doc_id, _ in rows])
         for doc_id, spans in rows:
-            yield doc_id, texts[doc_id], [(s["start"], s["end"], s["label"]) for s in spans]
+            yield doc_id, texts[doc_id], span_triples(spans)
         for doc_id, ann in unconfirmed.items():
             if ann is not None and ann.status == "done":
                 yield doc_id, ann.text, [(s.start, s.end, s.label) for s in ann.spans]

@@ -19,9 +19,10 @@ held by another client, or a refusal) is ``problem``, one line, and the computin
 again after ``RETRY`` seconds, for ever; ``failures`` counts those in a row and ``passing``
 says whether the last may pass by itself, so a caller that cannot wait for ever (``keep
 --once``) decides when to give up. An error that is not the server's, raised while computing
-some documents (a span without its label, written by hand or by an old client), is pinned to
-its document by computing halves of the chunk again: that document is skipped and named
-(``skipped``, ``warned``), the others are kept. More than ``SKIP_AT_MOST`` documents failing
+some documents (data the desktop cannot decode, written by hand or by an old client; a span
+without its label is the report's data warning, decision 0115), is pinned to its document
+by computing halves of the chunk again: that document is skipped and named (``skipped``,
+``warned``), the others are kept. More than ``SKIP_AT_MOST`` documents failing
 in one computing, or an error outside any document's computing, is a fault of the keeper: it
 stops, ``fault`` names the error, and ``warned`` says so, since nothing would be kept any more
 while it looked alive.

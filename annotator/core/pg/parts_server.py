@@ -25,6 +25,7 @@ import psycopg
 from annotator.core.agreement.corpus import SpanColumns
 from annotator.core.pg.connection import Connection, connect
 from annotator.core.pg.errors import server_error
+from annotator.core.pg.rows import span_triples
 
 if TYPE_CHECKING:
     from annotator.core.pg.store import PgProject
@@ -248,14 +249,15 @@ class Server:
         return out
 
     def spans(self, name: str, docs: list[str]) -> dict[str, tuple[str, list[Any]]]:
-        """Annotations read whole, each span as the JSON holds it."""
+        """Annotations read whole, each span as the JSON holds it (a malformed one as
+        ``span_triples`` reads it)."""
         rows = self.rows(
             f"SELECT a.document_id, {_VERSION.format(t='a')}, a.spans FROM annotations a"
             " WHERE a.project_id = %(p)s AND a.annotator = %(name)s"
             " AND a.document_id = ANY(%(docs)s)",
             {"name": name, "docs": docs},
         )
-        return {d: (v, [(s["start"], s["end"], s["label"]) for s in spans]) for d, v, spans in rows}
+        return {d: (v, span_triples(spans)) for d, v, spans in rows}
 
     def notes(self, key: str) -> list[tuple[str, str, str, str, str, dict[str, Any]]]:
         """The notes kept with parts of ``key``: ``(a, b, document, version of a's, of b's,

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 import psycopg
+from pydantic import ValidationError
 
-from annotator.core.model import GOLD, Annotation
+from annotator.core.errors import BadRecordError, describe
+from annotator.core.model import GOLD, Annotation, sha256_text
 from annotator.core.pg.errors import server_error
 
 if TYPE_CHECKING:
@@ -61,32 +63,66 @@ class ServerRow:
         return cls(revision, state)
 
     def annotation(self, doc_id: str, annotator: str, texts: Texts) -> Annotation | None:
-        """The row as an Annotation of ``annotator`` (None: untouched)."""
+        """The row as an Annotation of ``annotator`` (None: untouched); ``BadRecordError`` when
+        the row is no annotation (its spans malformed: an annotator may write their rows with
+        any client, decision 0115)."""
         if self.state is None:
             return None
         text = texts.get(doc_id).text
         s = self.state
-        return Annotation.model_validate(
-            {
-                "id": doc_id,
-                "text": text,
-                "spans": [
-                    {
-                        "start": sp["start"],
-                        "end": sp["end"],
-                        "label": sp["label"],
-                        "text": text[sp["start"] : sp["end"]],
-                    }
-                    for sp in s.get("spans", [])
-                ],
-                "status": s.get("status", "in_progress"),
-                "annotator": annotator,
-                "text_sha256": s.get("text_sha256", ""),
-                "updated_at": s.get("updated_at", ""),
-                "seconds": s.get("seconds", 0.0),
-                "meta": s.get("meta") or {},
-            }
-        )
+        try:
+            return Annotation.model_validate(
+                {
+                    "id": doc_id,
+                    "text": text,
+                    "spans": [_span(sp, text) for sp in spans_of(s.get("spans", []))],
+                    "status": s.get("status", "in_progress"),
+                    "annotator": annotator,
+                    "text_sha256": s.get("text_sha256", ""),
+                    "updated_at": s.get("updated_at", ""),
+                    "seconds": s.get("seconds", 0.0),
+                    "meta": s.get("meta") or {},
+                }
+            )
+        except ValidationError as exc:
+            fresh = s.get("status") == "done" and s.get("text_sha256") == sha256_text(text)
+            done = (text, span_triples(s.get("spans", []))) if fresh else None
+            raise BadRecordError("server project", annotator, doc_id, describe(exc), done) from None
+
+
+def spans_of(spans: Any) -> list[Any]:
+    """A row's spans as a list (the schema refuses any other JSON; read as one bad span)."""
+    return spans if isinstance(spans, list) else [spans]
+
+
+def _span(sp: Any, text: str) -> Any:
+    """A span of a row as a record's span: its three keys and the text they cover; anything
+    but an object as it is, for the model to refuse as a folder's record would be."""
+    if not isinstance(sp, dict):
+        return sp
+    out = {k: sp[k] for k in ("start", "end", "label") if k in sp}
+    start, end = out.get("start"), out.get("end")
+    out["text"] = text[start:end] if type(start) is int and type(end) is int else ""
+    return out
+
+
+def span_triples(spans: Any) -> list[tuple[Any, Any, Any]]:
+    """A row's spans as ``(start, end, label)`` each, as the JSON holds them: a missing key
+    read as None, anything but an object as a span of Nones (and spans that are no list, which
+    the schema refuses, as one such span). The core's checks then exclude a malformed span
+    with a warning naming the annotator and the document, as they do a bad offset or label
+    (decision 0115), rather than the reader stopping on it. Sound spans are read as before,
+    without a test per span."""
+    try:
+        return [(sp["start"], sp["end"], sp["label"]) for sp in spans]
+    except (KeyError, TypeError):  # a key missing, a span or the spans of another kind
+        pass
+    return [
+        (sp.get("start"), sp.get("end"), sp.get("label"))
+        if isinstance(sp, dict)
+        else (None, None, None)
+        for sp in spans_of(spans)
+    ]
 
 
 def _table(annotator: str) -> tuple[str, str]:
