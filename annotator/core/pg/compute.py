@@ -82,18 +82,10 @@ def compute_all(
     two or more of them submitted (id order), from each annotator's spans (document ->
     spans); a pair's rows are zero where its two did not both submit. None when a span
     would be left out with a warning."""
-    names = sorted(sides)
-    corpus = Corpus(
-        labels=labels,
-        submissions={
-            name: {d: Submission(texts[d], spans) for d, spans in sides[name].items()}
-            for name in names
-        },
-    )
-    prep = prepare(corpus, names)
-    if prep.warnings or prep.excluded:
+    made = compute_noted(texts, sides, labels, pairs)
+    if made is None or made[2]:
         return None
-    return prep.doc_ids, compare_all(prep, names, labels, pairs)
+    return made[0], made[1]
 
 
 Noted = dict[str, dict[str, SpanNotes]]  # annotator -> document -> its span warnings
