@@ -366,16 +366,16 @@ def test_review_panes_stay_out_of_sight_until_asked_and_give_way_to_adjudication
         qtbot.waitUntil(lambda: docks["agreement_dock"].isVisible())
 
 
-def test_an_annotators_window_does_not_load_the_agreement_engine() -> None:
+def test_an_annotators_window_does_not_load_the_agreement_engine(tmp_path: Path) -> None:
     """Review's numbers need numpy; a window that never opens Review must not import it."""
     code = (
-        "import sys, tempfile; from pathlib import Path\n"
+        "import sys; from pathlib import Path\n"
         "from annotator.core.demo import demo_project\n"
         "from annotator.ui.app import Launcher, application\n"
         "from annotator.ui.window.i18n import Translations\n"
         "from annotator.ui.window.settings import Settings\n"
         "from PySide6.QtCore import QSettings\n"
-        "tmp = Path(tempfile.mkdtemp()); project = demo_project(tmp / 'demo')\n"
+        "tmp = Path(sys.argv[1]); project = demo_project(tmp / 'demo')\n"
         "app = application()\n"
         "settings = Settings(QSettings(str(tmp / 's.ini'), QSettings.Format.IniFormat))\n"
         "window = Launcher(settings, Translations.shared(app)).open(project.root, 'citra')\n"
@@ -384,7 +384,7 @@ def test_an_annotators_window_does_not_load_the_agreement_engine() -> None:
         "window.close()\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, "-c", code, str(tmp_path)],
         capture_output=True,
         text=True,
         check=True,
