@@ -201,16 +201,13 @@ def _span_warnings(
         for name, (left, dups) in kept.items():
             notes.setdefault(name, {})[doc] = (list(left), list(dups))
     out: list[str] = []
+    location = store.location
     for name in names:
         of_name = notes.get(name, {})
         if of_name:
             out += span_warnings(
                 name,
-                [
-                    (d, f"{store.location} ({name}, {d})", of_name[d])
-                    for d in doc_ids
-                    if d in of_name
-                ],
+                [(d, f"{location} ({name}, {d})", of_name[d]) for d in doc_ids if d in of_name],
             )
     return out
 

@@ -263,11 +263,17 @@ class Server:
         """The notes kept with parts of ``key``: ``(a, b, document, version of a's, of b's,
         notes)`` each (decision 0116; few: only where a span was left out)."""
         rows = self.rows(
-            "SELECT a, b, document_id, digest_a, digest_b, notes FROM agreement_parts"
+            "SELECT a, b, document_id, digest_a, digest_b, notes::text FROM agreement_parts"
             " WHERE project_id = %(p)s AND basis = %(key)s AND notes IS NOT NULL",
             {"key": key},
         )
-        return [(str(a), str(b), str(d), str(va), str(vb), n) for a, b, d, va, vb, n in rows]
+        # one JSON text for them all: where every part has notes (a label taken out of the
+        # project), decoding each row on its own was a fifth of the report
+        decoded = json.loads("[" + ",".join(r[5] for r in rows) + "]")
+        return [
+            (str(a), str(b), str(d), str(va), str(vb), n)
+            for (a, b, d, va, vb, _), n in zip(rows, decoded, strict=True)
+        ]
 
     def texts(self, docs: list[str]) -> dict[str, str]:
         rows = self.rows(
