@@ -14,7 +14,7 @@ import numpy as np
 
 from annotator.core.agreement.chartokens import CharTokens, char_tokens
 from annotator.core.agreement.corpus import Prepared, SpanArrays
-from annotator.core.agreement.tokens import TokenTable
+from annotator.core.agreement.tokens import TokenTable, layout
 from annotator.core.pg.parts_server import SpanTable
 
 
@@ -49,12 +49,10 @@ def prepare_table(
     order = sorted(range(len(labels)), key=lambda i: labels[i])
     tie_rank = np.zeros(len(labels) + 1, np.int16)
     tie_rank[[i + 1 for i in order]] = np.arange(len(labels), dtype=np.int16)
-    chars = char_tokens(doc_texts)
-    nothing = np.zeros(0, np.int64)
-    tokens = TokenTable(nothing, nothing, chars.offsets, chars.doc_first)
+    offsets = layout(doc_texts)  # the texts' tokens are listed once no span is refused
     key_base = max((len(t) for t in doc_texts), default=0) + 1
-    layout = int(tokens.offsets[-1]) + key_base if doc_texts else 1
-    if layout * key_base * (len(labels) + 1) >= 2**62:
+    extent = int(offsets[-1]) + key_base if doc_texts else 1
+    if extent * key_base * (len(labels) + 1) >= 2**62:
         raise ValueError("corpus too large for 64-bit span keys")
     span_row = np.repeat(np.arange(len(owner), dtype=np.int64), table.sizes)
     keep = compared[span_row]
@@ -69,7 +67,7 @@ def prepare_table(
     lengths = np.array([len(t) for t in doc_texts], np.int64)
     if ((codes == 0) | (start < 0) | (end <= start) | (end > lengths[docs])).any():
         return None
-    pos = start + tokens.offsets[docs]
+    pos = start + offsets[docs]
     who = owner[span_row[keep]]
     spans = []
     for i in range(len(names)):
@@ -87,6 +85,9 @@ def prepare_table(
         if same.any():  # a duplicate span: a warning
             return None
         spans.append(arrays)
+    chars = char_tokens(doc_texts)
+    nothing = np.zeros(0, np.int64)
+    tokens = TokenTable(nothing, nothing, chars.offsets, chars.doc_first)
     prep = Prepared(
         annotators=names, labels=labels, doc_ids=doc_ids, texts=doc_texts, submitted=submitted,
         tokens=tokens, spans=spans, tie_rank=tie_rank, excluded=[],
