@@ -124,13 +124,13 @@ def test_a_report_waits_for_the_keepers_chunk(
     waits, then finds the chunk kept and computes only the rest."""
     monkeypatch.setattr(compute, "CHUNK", 5)
     computed: list[list[str]] = []
-    real = compute.compute_all
+    real = compute._Chunk.compute
 
-    def watched(texts: Any, sides: Any, labels: Any, pairs: Any = None) -> Any:
-        computed.append(sorted(texts))
-        return real(texts, sides, labels, pairs)
+    def watched(chunk: Any, read: Any, *args: Any) -> Any:
+        computed.append(sorted(chunk.docs))
+        return real(chunk, read, *args)
 
-    monkeypatch.setattr(compute, "compute_all", watched)
+    monkeypatch.setattr(compute._Chunk, "compute", watched)
     with compute.COMPUTING:  # the keeper's turn comes after this report's
         keeper = PartsKeeper(team_store, catch_up=0.0)
         names = list(PEOPLE)
@@ -139,5 +139,6 @@ def test_a_report_waits_for_the_keepers_chunk(
     assert keeper.wait_idle(WAIT)
     keeper.stop()
     everything = [d for chunk in computed for d in chunk]
+    assert everything, "the chunks computed are seen"
     assert len(everything) == len(set(everything)), "no document computed twice"
     assert set(kept(pg_project)) == done_pairs(team_store)
