@@ -90,9 +90,10 @@ def test_every_pair_at_once_is_every_pair_alone(
     drawn: tuple[dict[str, str], dict[str, dict[str, Any]]],
 ) -> None:
     texts, sides = drawn
-    made = compute.compute_all(texts, sides, LABELS)
+    made = compute.compute_noted(texts, sides, LABELS)
     assert made is not None
-    doc_ids, rows = made
+    doc_ids, rows, notes = made
+    assert notes == {}
     assert set(rows) == set(combinations(sorted(sides), 2))
     for (a, b), got in rows.items():
         alone = pair_by_pair(texts, sides[a], sides[b], LABELS)
@@ -104,15 +105,17 @@ def test_every_pair_at_once_is_every_pair_alone(
         others = [i for i in range(len(doc_ids)) if i not in at]
         assert not got[others].any(), "no part where the two did not both submit"
     some = [next(iter(rows))]
-    assert compute.compute_all(texts, sides, LABELS, some) is not None
+    assert compute.compute_noted(texts, sides, LABELS, some) is not None
 
 
-def test_a_span_left_out_refuses_both_ways() -> None:
+def test_a_span_left_out_is_its_annotators_note_where_pair_by_pair_refused() -> None:
     texts = {"d1": "Gubernur 😀 Jakarta\r\nCafe\u0301.", "d2": "Presiden Joko Widodo"}
     good = {"d1": [(0, 8, "PERSON")], "d2": [(0, 8, "AGENCY")]}
     for bad in ([(0, 99, "PERSON")], [(3, 3, "CITY")], [(0, 8, "NOPE")], [(1.5, 4, "CITY")]):
         sides = {"ani": good, "budi": {"d1": bad, "d2": []}, "citra": good}
-        assert compute.compute_all(texts, sides, LABELS) is None
+        made = compute.compute_noted(texts, sides, LABELS)
+        assert made is not None
+        assert {n: set(of) for n, of in made[2].items()} == {"budi": {"d1"}}, "budi's, noted"
         assert pair_by_pair(texts, good, sides["budi"], LABELS) is None
         assert pair_by_pair(texts, good, good, LABELS) is not None
 

@@ -10,7 +10,7 @@ asks (a push, an import, the lead's window as documents are finished).
 
 Every pair is computed in one pass over a chunk of documents: each text is read and tokenized
 once, each annotator's spans read and their token labels made once, then each pair compared
-(``compute_all``). The result is the same as computing pair by pair (the tests hold the two
+(``compute_noted``). The result is the same as computing pair by pair (the tests hold the two
 equal): a pair's comparison only ever looks at the documents both of its annotators submitted.
 A chunk whose offsets are all integers is read and prepared as arrays, with no Python object
 per span (``compute_table``, decision 0107), giving the same parts.
@@ -72,23 +72,8 @@ def width(k: int) -> int:
     return 4 + 4 * k + 2 * k * k
 
 
-def compute_all(
-    texts: Mapping[str, str],
-    sides: Mapping[str, Mapping[str, Sequence[SpanTuple]]],
-    labels: tuple[str, ...],
-    pairs: Sequence[Pair] | None = None,
-) -> tuple[list[str], dict[Pair, IntArray]] | None:
-    """Parts of ``pairs`` (default: every pair of ``sides``' annotators) over the documents
-    two or more of them submitted (id order), from each annotator's spans (document ->
-    spans); a pair's rows are zero where its two did not both submit. None when a span
-    would be left out with a warning."""
-    made = compute_noted(texts, sides, labels, pairs)
-    if made is None or made[2]:
-        return None
-    return made[0], made[1]
-
-
 Noted = dict[str, dict[str, SpanNotes]]  # annotator -> document -> its span warnings
+Computed = tuple[list[str], dict[Pair, IntArray], Noted]  # documents, each pair's rows, notes
 
 
 def compute_noted(
@@ -96,11 +81,14 @@ def compute_noted(
     sides: Mapping[str, Mapping[str, Sequence[SpanTuple]]],
     labels: tuple[str, ...],
     pairs: Sequence[Pair] | None = None,
-) -> tuple[list[str], dict[Pair, IntArray], Noted] | None:
-    """``compute_all``, and where a span is left out with a warning, the parts computed
-    without it as the report over the whole corpus computes them, with each annotator's
-    warnings per document (decision 0116). None only where a document is left out (texts
-    that differ between annotators): not on a server, whose documents have one text."""
+) -> Computed | None:
+    """Parts of ``pairs`` (default: every pair of ``sides``' annotators) over the documents
+    two or more of them submitted (id order), from each annotator's spans (document ->
+    spans); a pair's rows are zero where its two did not both submit. A span left out with a
+    warning is left out of the parts as the report over the whole corpus leaves it out, and
+    the warnings are given per annotator and document (decision 0116). None only where a
+    document is left out (texts that differ between annotators): not on a server, whose
+    documents have one text."""
     names = sorted(sides)
     corpus = Corpus(
         labels=labels,
@@ -121,16 +109,17 @@ def compute_table(
     needs: Mapping[str, set[str]],
     labels: tuple[str, ...],
     pairs: Sequence[Pair] | None = None,
-) -> tuple[list[str], dict[Pair, IntArray]] | None:
-    """``compute_all`` of the spans of ``table`` whose annotator is in ``needs`` and whose
+) -> Computed | None:
+    """``compute_noted`` of the spans of ``table`` whose annotator is in ``needs`` and whose
     document is among that annotator's ``needs`` and in ``texts``, taken as arrays as they
-    are (no Python object per span), their tokens counted per character: the same parts, and
-    None in the same cases."""
+    are (no Python object per span), their tokens counted per character: the same parts;
+    None where a span would be left out with a warning (``compute_noted`` then computes
+    them, with its notes)."""
     prepared = prepare_table(texts, table, needs, labels)
     if prepared is None:
         return None
     prep, chars = prepared
-    return prep.doc_ids, compare_all(prep, sorted(needs), labels, pairs, chars)
+    return prep.doc_ids, compare_all(prep, sorted(needs), labels, pairs, chars), {}
 
 
 def compare_all(
@@ -293,6 +282,7 @@ class _Chunk:
         got, texts = read
         # each annotator's version of each document it is computed with
         versions: dict[str, dict[str, str]] = {n: {} for n in self.needs}
+        made: Computed | None = None
         if isinstance(got, SpanTable):
             for n, d, v in zip(got.names, got.docs, got.versions, strict=True):
                 if n in versions and d in self.needs[n] and d in texts:
@@ -300,21 +290,16 @@ class _Chunk:
             made = compute_table(texts, got, self.needs, labels, list(self.pairs))
             if made is None:  # a span left out with a warning: taken apart as Python values
                 got = got.sides()
-        noted: Noted = {}
         if not isinstance(got, SpanTable):
             sides = {
-                n: {
-                    d: spans for d, (_, spans) in got.get(n, {}).items() if d in need and d in texts
-                }
+                n: {d: sp for d, (_, sp) in got.get(n, {}).items() if d in need and d in texts}
                 for n, need in self.needs.items()
             }
             versions = {n: {d: got[n][d][0] for d in of_n} for n, of_n in sides.items()}
-            with_notes = compute_noted(texts, sides, labels, list(self.pairs))
-            made = None if with_notes is None else with_notes[:2]
-            noted = {} if with_notes is None else with_notes[2]
+            made = compute_noted(texts, sides, labels, list(self.pairs))
         if made is None:
             return None
-        doc_ids, rows = made
+        doc_ids, rows, noted = made
         at = {d: i for i, d in enumerate(doc_ids)}
         fresh: list[tuple[Any, ...]] = []
         notes: list[tuple[str, str, str, str]] = []

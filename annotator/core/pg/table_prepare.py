@@ -2,7 +2,7 @@
 ``prepare`` makes of them one by one: the compared documents, their tokens (counted per
 character, ``CharTokens``, not listed), each annotator's valid spans sorted as ``prepare``
 sorts them. Where ``prepare`` would leave a span out with a warning, this gives None, and
-computing the chunk's parts is refused as it is then (``compute_all``);
+the chunk's parts are computed from Python values, with the warnings (``compute_noted``);
 ``tests/pg/test_pg_span_columns.py`` holds the two equal."""
 
 from __future__ import annotations
