@@ -40,6 +40,8 @@ from annotator.core.agreement.corpus import (
 from annotator.core.agreement.spanarrays import compare_pair
 from annotator.core.agreement.spans import SpanTuple
 from annotator.core.agreement.tokens import grouped_confusion, label_tokens
+from annotator.core.pg.part_codec import IntArray as IntArray
+from annotator.core.pg.part_codec import Rows as Rows
 from annotator.core.pg.part_codec import decode_into as decode_into
 from annotator.core.pg.part_codec import encode as encode
 from annotator.core.pg.part_codec import encode_rows as encode_rows
@@ -54,8 +56,6 @@ if TYPE_CHECKING:
     from annotator.core.pg.store import PgProject
 
 VERSION = "1"  # of the parts' layout and the code that computes them
-IntArray = npt.NDArray[np.int64]
-Rows = npt.NDArray[np.int32]  # a pair's parts, a row per compared document: 32 bits suffice
 # (``encode`` refuses a part beyond them, and then the report is computed the usual way)
 Pair = tuple[str, str]  # two annotators, in sorted order
 # Where computed parts go besides the server: the pair, its documents and their rows.

@@ -15,9 +15,9 @@ import numpy as np
 import numpy.typing as npt
 
 from annotator.core.agreement.corpus import SpanNotes
+from annotator.core.agreement.tokens import IntArray as IntArray
 
-IntArray = npt.NDArray[np.int64]
-Rows = npt.NDArray[np.int32]
+Rows = npt.NDArray[np.int32]  # a pair's parts, a row per compared document: 32 bits suffice
 
 # A kept part is its numbers that are not zero (most are), as (position, value) entries.
 ENTRY = np.dtype([("i", "<u2"), ("v", "<i4")])

@@ -165,7 +165,7 @@ def fast_report(
         excluded=[],
         single=sum(1 for d in seen if count[d] == 1),
         total=_total(documents, seen, store),
-        warnings=[*store.warnings, *_span_warnings(server, store, key, names, done, doc_ids)],
+        warnings=[*store.warnings, *_span_warnings(server, key, names, done, doc_ids)],
     )
     own = state is not None and state is not shared  # this desktop's: it reports here again
     sums = KeptSums(
@@ -184,7 +184,6 @@ def fast_report(
 
 def _span_warnings(
     server: Server,
-    store: PgProject,
     key: str,
     names: list[str],
     done: dict[str, dict[str, str]],
@@ -201,7 +200,7 @@ def _span_warnings(
         for name, (left, dups) in kept.items():
             notes.setdefault(name, {})[doc] = (list(left), list(dups))
     out: list[str] = []
-    location = store.location
+    location = server.store.location
     for name in names:
         of_name = notes.get(name, {})
         if of_name:
