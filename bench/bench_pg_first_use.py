@@ -27,11 +27,8 @@ time on the same process. ``--kinds 'connect|sql:SELECT ...'`` measures any stat
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import statistics
 import sys
-import tempfile
 import uuid
 from pathlib import Path
 from typing import Any
@@ -108,24 +105,9 @@ def main() -> int:
         if not (args.cluster and args.url and args.people):
             parser.error("--cluster, --url and --people, or --documents")
         return measure(args, args.cluster, args.url, args.people.split(","))
-    import psycopg
-
-    work = Path(tempfile.mkdtemp(prefix="bench-first-use-"))
-    admin_url, folder = bench_team.start_cluster(max_connections=args.annotators + 20)
-    try:
-        people = [f"p{k:02d}" for k in range(1, args.annotators + 1)]
-        db_admin, project_id, port, passfile = bench_team.team_database(admin_url, work, people)
-        os.environ["PGPASSFILE"] = str(passfile)
-        with psycopg.connect(db_admin, options="-c search_path=annotator") as conn:
-            bench_team.load_corpus(conn, project_id, args.documents, 0)
-            bench_team.team_documents(conn, project_id, people, 40, 0, args.documents)
-            conn.autocommit = True
-            conn.execute("VACUUM ANALYZE")
-        url = f"postgresql://{{}}@127.0.0.1:{port}/{bench_team.TEAM_DB}"
+    people = [f"p{k:02d}" for k in range(1, args.annotators + 1)]
+    with bench_team.loaded_team(people, args.documents, args.annotators + 20) as (url, folder, _):
         return measure(args, folder, url, people)
-    finally:
-        bench_team.stop_cluster(folder)
-        shutil.rmtree(work, ignore_errors=True)  # the password file
 
 
 def measure(args: argparse.Namespace, cluster: str, url: str, people: list[str]) -> int:

@@ -20,10 +20,8 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -41,24 +39,14 @@ def main() -> int:
     parser.add_argument("--desktops", type=int, default=20)
     parser.add_argument("--documents", type=int, default=10_000)
     args = parser.parse_args()
-    import psycopg
-
-    work = Path(tempfile.mkdtemp(prefix="bench-open-"))
-    admin_url, folder = bench_team.start_cluster(max_connections=3 * args.desktops + 20)
-    try:
-        people = [f"p{k:02d}" for k in range(1, args.desktops + 2)]
-        db_admin, project_id, port, passfile = bench_team.team_database(admin_url, work, people)
-        os.environ.update(PGPASSFILE=str(passfile), XDG_DATA_HOME=str(work / "desktops"))
-        with psycopg.connect(db_admin, options="-c search_path=annotator") as conn:
-            bench_team.load_corpus(conn, project_id, args.documents, 0)
-            bench_team.team_documents(conn, project_id, people, 40, 0, args.documents)
-            conn.autocommit = True
-            conn.execute("VACUUM ANALYZE")
-        url = f"postgresql://{{}}@127.0.0.1:{port}/{bench_team.TEAM_DB}"
+    people = [f"p{k:02d}" for k in range(1, args.desktops + 2)]
+    with bench_team.loaded_team(people, args.documents, 3 * args.desktops + 20) as (
+        url,
+        folder,
+        work,
+    ):
+        os.environ["XDG_DATA_HOME"] = str(work / "desktops")
         samples = measure(url, people, folder)
-    finally:
-        bench_team.stop_cluster(folder)
-        shutil.rmtree(work, ignore_errors=True)  # the desktops' folders and the password file
     print(
         f"{args.desktops} desktops opened one after the other ({args.documents:,} documents, "
         "40 assigned to each), then each made two edits; per desktop:"

@@ -46,6 +46,7 @@ keeps every edit's samples for a closer look, ``--keep`` leaves the cluster runn
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import io
 import json
@@ -63,6 +64,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -562,6 +564,32 @@ def team_database(admin_url: str, work: Path, people: list[str]) -> tuple[str, i
         for name in people:
             users.add_user(conn, name, "annotator", secret[name])
     return db_admin, project_id, port, passfile
+
+
+@contextlib.contextmanager
+def loaded_team(
+    people: list[str], documents: int, max_connections: int
+) -> Iterator[tuple[str, str, Path]]:
+    """A throwaway cluster with ``team_database``'s project, ``documents`` articles loaded with
+    three annotators' annotations and 40 documents assigned to each of ``people``; the password
+    file in ``PGPASSFILE``. Yields the URL (``{}``: the login), the cluster's folder and a work
+    folder; stops the cluster and deletes both folders afterwards (the smaller benchmarks)."""
+    import psycopg
+
+    work = Path(tempfile.mkdtemp(prefix="bench-team-"))
+    admin_url, folder = start_cluster(max_connections=max_connections)
+    try:
+        db_admin, project_id, port, passfile = team_database(admin_url, work, people)
+        os.environ["PGPASSFILE"] = str(passfile)
+        with psycopg.connect(db_admin, options="-c search_path=annotator") as conn:
+            load_corpus(conn, project_id, documents, 0)
+            team_documents(conn, project_id, people, 40, 0, documents)
+            conn.autocommit = True
+            conn.execute("VACUUM ANALYZE")
+        yield f"postgresql://{{}}@127.0.0.1:{port}/{TEAM_DB}", folder, work
+    finally:
+        stop_cluster(folder)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def main() -> int:
