@@ -4,6 +4,7 @@ writes of every kind."""
 from __future__ import annotations
 
 import itertools
+import random
 from typing import Any
 
 import psycopg
@@ -180,6 +181,23 @@ ops = st.one_of(
     st.tuples(st.just("meta"), st.integers(0, 5)),
     st.tuples(st.just("time"), st.integers(0, 5), st.sampled_from(NAMES), st.floats(0, 1e4)),
 )
+
+
+def random_ops(rng: random.Random) -> tuple[Op, Op, Op]:
+    """One of each kind a migration test draws with ``rng``, in this order: a plan entry, a
+    record written, a record taken back to untouched."""
+    return (
+        ("assign", rng.randrange(99), set(rng.sample(NAMES, rng.randint(1, 3)))),
+        (
+            "write",
+            rng.randrange(99),
+            rng.choice(NAMES),
+            rng.choice(STATUSES),
+            rng.uniform(0, 500),
+            rng.choice(STAMPS),
+        ),
+        ("untouch", rng.randrange(99), rng.choice(NAMES)),
+    )
 
 
 def apply(conn: psycopg.Connection[Any], p: int, docs: list[str], op: Op) -> None:

@@ -28,6 +28,7 @@ from _counts_helpers import (
     doc_text,
     kept,
     ops,
+    random_ops,
     recounted,
     write,
 )
@@ -263,21 +264,8 @@ def test_version_5_with_data_is_counted_when_it_migrates(pg_db: PgDb, tmp_path: 
             batch: list[str] = []
             apply(conn, project, batch, ("docs", 20))
             for _ in range(150):
-                op = rng.choice(
-                    [("assign", rng.randrange(99), set(rng.sample(NAMES, rng.randint(1, 3))))]
-                    + [
-                        (
-                            "write",
-                            rng.randrange(99),
-                            rng.choice(NAMES),
-                            rng.choice(STATUSES),
-                            rng.uniform(0, 500),
-                            rng.choice(STAMPS),
-                        )
-                    ]
-                    * 3
-                    + [("untouch", rng.randrange(99), rng.choice(NAMES))]
-                )
+                assign, written, untouch = random_ops(rng)
+                op = rng.choice([assign, written, written, written, untouch])
                 apply(conn, project, batch, op)
             docs += batch if project == p else []
         assert schema.migrate(conn) == (5, len(steps))

@@ -15,7 +15,17 @@ from typing import Any
 
 import psycopg
 import pytest
-from _counts_helpers import NAMES, STAMPS, STATUSES, add_docs, apply, doc_text, kept, recounted
+from _counts_helpers import (
+    NAMES,
+    STAMPS,
+    STATUSES,
+    add_docs,
+    apply,
+    doc_text,
+    kept,
+    random_ops,
+    recounted,
+)
 from _pg_helpers import PgDb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -210,21 +220,7 @@ def test_version_10_with_data_migrates_and_goes_on_counting(pg_db: PgDb) -> None
         p, _ = projects.create_project(conn, ProjectConfig(name="news"))
         other, _ = projects.create_project(conn, ProjectConfig(name="other"))
         rng = random.Random(11)
-        ops = itertools.chain.from_iterable(
-            [
-                ("assign", rng.randrange(99), set(rng.sample(NAMES, rng.randint(1, 3)))),
-                (
-                    "write",
-                    rng.randrange(99),
-                    rng.choice(NAMES),
-                    rng.choice(STATUSES),
-                    rng.uniform(0, 500),
-                    rng.choice(STAMPS),
-                ),
-                ("untouch", rng.randrange(99), rng.choice(NAMES)),
-            ]
-            for _ in range(60)
-        )
+        ops = itertools.chain.from_iterable(random_ops(rng) for _ in range(60))
         all_docs: dict[int, list[str]] = {p: [], other: []}
         for project in (p, other):
             apply(conn, project, all_docs[project], ("docs", 20))
