@@ -22,7 +22,7 @@ from test_pg_link import WAIT
 
 from annotator.cli import main
 from annotator.core.model import Document
-from annotator.core.pg import RETRY
+from annotator.core.pg import RETRY, compute
 from annotator.core.pg import keeper as keeper_module
 from annotator.core.pg.keeper import SKIP_AT_MOST, PartsKeeper
 from annotator.core.pg.listen import Listener, Notice
@@ -161,6 +161,29 @@ def test_a_document_the_keeper_cannot_read_is_skipped_and_named_and_the_rest_kep
     assert share.startswith("annotator: report state not shared (RecursionError: ")
     assert out.out.startswith(f"parts: {len(worked.documents.ids)} documents, ")
     assert set(kept(pg_project)) == others
+
+
+def test_the_parts_line_counts_what_was_kept_before_a_bad_document_was_singled_out(
+    worked: PgProject, pg_project: PgDb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A computing writes its parts a chunk at a time; the chunks written before the bad
+    document's failed are kept, and counted, although the halves then find them kept."""
+    monkeypatch.setattr(compute, "CHUNK", 8)  # the keeper's one computing, several chunks
+    bad = paired(worked, "ani")[-1]  # in the last chunk: the ones before it written first
+    others = {d for _, _, d in done_pairs(worked)} - {bad}  # read while all can be
+    spoil(pg_project, "ani", [bad])
+    said: list[tuple[int, int]] = []
+    keeper = PartsKeeper(worked, catch_up=0.0, kept=lambda d, p, _: said.append((d, p)))
+    try:
+        assert keeper.wait_idle(WAIT)
+    finally:
+        keeper.stop()
+    assert keeper.fault is None
+    assert list(keeper.skipped) == [bad]
+    held = kept(pg_project)
+    assert {d for _, _, d in held} == others
+    assert said == [(len(worked.documents.ids), len(held))]
+    assert keeper.computed == len(held)
 
 
 def test_documents_with_a_span_the_report_leaves_out_are_kept_and_no_fault(

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 from annotator.core.errors import fault_line
 from annotator.core.pg import RETRY, ServerError, passing
 from annotator.core.pg.compute import CHUNK, keep_parts
-from annotator.core.pg.parts_server import Server
+from annotator.core.pg.parts_server import Server, Tally
 
 if TYPE_CHECKING:
     from annotator.core.pg.store import PgProject
@@ -67,20 +67,23 @@ class PartsKeeper:
         """``catch_up``: seconds before every document is looked at (None: never, only
         the documents given). ``kept(documents, parts, seconds)`` is called on the keeper's
         thread after each computing that ended well: the documents looked at, the parts
-        computed and kept, the seconds it took. ``warned(line)`` is called on the keeper's
+        kept since the last call (each counted as its write commits, so a computing that
+        failed after keeping some, or pinned a bad document, counts every part it kept;
+        decision 0118), the seconds it took. ``warned(line)`` is called on the keeper's
         thread when a document is skipped (the first time for each) and when the keeper
         stops on a fault (module doc)."""
         self.store = store
         self.catch_up = catch_up
         self.kept = kept
         self.warned = warned
-        self.computed = 0  # parts computed and kept so far
         self.problem: str | None = None  # the last failure, one line; None once one ends well
         self.passing = False  # whether the last failure may pass by itself (not a refusal)
         self.failures = 0  # computings failed in a row (the server's failures)
         self.fault: str | None = None  # the error the keeper stopped on, one line
         self.skipped: dict[str, str] = {}  # documents not computed: the error of each
         self._skipped_now = 0
+        self._tally = Tally()  # parts written, counted as each write commits
+        self._told = 0  # of those, the parts a ``kept`` line has counted
         self._lock = threading.Lock()
         self._docs: set[str] = set()
         self._everything = False
@@ -94,6 +97,11 @@ class PartsKeeper:
             self._thread.start()
         if catch_up is None or self._thread is None:
             self._idle.set()
+
+    @property
+    def computed(self) -> int:
+        """Parts computed and kept so far."""
+        return self._tally.parts
 
     def add(self, document: str | None) -> None:
         """Compute the parts of ``document`` soon (None: of every document)."""
@@ -142,7 +150,7 @@ class PartsKeeper:
                 docs, everything = self._take()
                 try:
                     if server is None:
-                        server = Server(self.store).apart()
+                        server = Server(self.store, tally=self._tally).apart()
                     self._keep(server, docs, everything)
                 except ServerError as exc:  # the server away, or refused: again later
                     self.problem = str(exc)
@@ -183,33 +191,35 @@ class PartsKeeper:
             todo = [str(d) for (d,) in server.rows(
                 "SELECT id FROM documents WHERE project_id = %(p)s ORDER BY id", {}
             )]  # fmt: skip
-        computed = 0
         self._skipped_now = 0
         for first in range(0, len(todo), CHUNK):
             if self._stopped.is_set():
                 return
-            done = self._pinned(server, todo[first : first + CHUNK])
-            self.computed += done
-            computed += done
+            self._pinned(server, todo[first : first + CHUNK])
+        # the parts written since the last line, a computing that failed after writing some
+        # of its chunks included: what the halves below find kept is counted where written
+        now = self._tally.parts
+        computed, self._told = now - self._told, now
         if self.kept is not None:
             self.kept(len(todo), computed, time.perf_counter() - started)
 
-    def _pinned(self, server: Server, docs: list[str]) -> int:
+    def _pinned(self, server: Server, docs: list[str]) -> None:
         """``keep_parts`` of ``docs``; on an error that is not the server's, the two halves
         again, down to the document that raises it, which is skipped and named."""
         try:
-            done = keep_parts(self.store, docs, None, server) or 0
+            keep_parts(self.store, docs, None, server)
         except ServerError:
             raise
         except Exception as exc:
             if len(docs) > 1:
                 half = len(docs) // 2
-                return self._pinned(server, docs[:half]) + self._pinned(server, docs[half:])
+                self._pinned(server, docs[:half])
+                self._pinned(server, docs[half:])
+                return
             self._skip(docs[0], exc)
-            return 0
+            return
         for doc in docs:
             self.skipped.pop(doc, None)  # computed now: no longer skipped
-        return done
 
     def _skip(self, doc: str, exc: Exception) -> None:
         line = fault_line(exc)

@@ -97,18 +97,42 @@ class Written:
             return self._parts.get((a, b, key), {})
 
 
+class Tally:
+    """How many parts were written through a ``Server`` and its copies ``apart``, counted as
+    each write commits (on whichever thread wrote it): what a computing kept, also when it
+    failed after some of its chunks were written."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._parts = 0
+
+    def add(self, parts: int) -> None:
+        with self._lock:
+            self._parts += parts
+
+    @property
+    def parts(self) -> int:
+        with self._lock:
+            return self._parts
+
+
 class Server:
     """The queries of one report, or of one computing of parts: on the project's connection,
     or on one of their own (``apart``: for another thread). ``written``: what it writes is
-    also noted there, for a report made next in the same process."""
+    also noted there, for a report made next in the same process; ``tally``: counted there."""
 
     def __init__(
-        self, store: PgProject, conn: Connection | None = None, written: Written | None = None
+        self,
+        store: PgProject,
+        conn: Connection | None = None,
+        written: Written | None = None,
+        tally: Tally | None = None,
     ) -> None:
         self.store = store
         self.p = store.project_id
         self.own = conn
         self.written = written
+        self.tally = tally
 
     def connection(self) -> Connection:
         return self.own if self.own is not None else self.store.connection()
@@ -119,6 +143,7 @@ class Server:
             self.store,
             connect(self.store.url, timeouts=self.store.timeouts, autocommit=True),
             self.written,
+            self.tally,
         )
 
     def close(self) -> None:
@@ -328,6 +353,8 @@ class Server:
             raise server_error(exc, who=self.store.who, doing="write") from None
         if self.written is not None:  # committed
             self.written.add(rows)
+        if self.tally is not None:
+            self.tally.add(len(rows))
 
 
 # COPY's text format: a backslash, and the characters that end a field or a row, escaped
