@@ -18,7 +18,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.open import display_location, opened
 from annotator.core.pg import is_server_url, require_psycopg
 from annotator.core.project import Project
-from annotator.core.transfer import copy_project
+from annotator.core.transfer import copy_project, send_stall
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -58,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
     if not is_server_url(args.url):
         raise AnnotatorError(f"{args.url}: not a postgresql:// URL (to copy into a folder: pull)")
     source = Project.open(Path(args.folder))
+    send_stall()  # a setting that cannot be read is refused before the server is touched
     require_psycopg()
     from annotator.core.pg import connection, schema
     from annotator.core.pg.prepare import prepare_project

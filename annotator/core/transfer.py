@@ -14,6 +14,7 @@ the same documents. The labels must be the same, in the same order, or nothing i
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
@@ -76,10 +77,11 @@ def copy_project(
 ) -> Transferred:
     """Copy ``src``'s documents, annotations and plan into ``dst`` (module docstring)."""
     check_labels(src, dst)
+    stall = send_stall()  # a setting that cannot be read stops the copy before it starts
     out = Transferred()
     _copy_documents(src, dst, out, progress)
     for name in src.annotators(include_gold=True):
-        _copy_annotations(src, dst, name, out, progress)
+        _copy_annotations(src, dst, name, out, progress, stall)
     _copy_plan(src, dst, out)
     return out
 
@@ -125,6 +127,7 @@ def _copy_annotations(
     name: str,
     out: Transferred,
     progress: Progress | None,
+    stall: float,
 ) -> None:
     reader = src.session(name, read_only=True)
     ids = list(reader.touched())
@@ -153,7 +156,7 @@ def _copy_annotations(
             if progress is not None:
                 progress(name, min(start + BATCH, len(ids)), len(ids))
         writer.flush()
-        wait_sent(writer)
+        wait_sent(writer, stall)
     finally:
         writer.close()
         reader.close()
@@ -162,25 +165,50 @@ def _copy_annotations(
 
 SEND_STALL = 30.0
 """Seconds a bulk write waits for a server that takes none of its edits before it stops."""
+STALL_SETTING = "ANNOTATOR_SEND_STALL"
+"""The environment setting that replaces ``SEND_STALL`` (seconds, above 0): a team whose
+server is often slow gives it longer; the tests shorten it rather than wait 30 s."""
 
 
-def wait_sent(store: AnnotatorStore) -> None:
+def send_stall(environ: Mapping[str, str] | None = None) -> float:
+    """The seconds ``wait_sent`` waits for an edit taken: ``ANNOTATOR_SEND_STALL`` when it
+    is set, else ``SEND_STALL``; a value that is no number of seconds above 0 is refused in
+    one line before anything is written."""
+    raw = (os.environ if environ is None else environ).get(STALL_SETTING, "").strip()
+    if not raw:
+        return SEND_STALL
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds < float("inf"):
+        raise AnnotatorError(
+            f"{STALL_SETTING}={raw!r}: not a number of seconds above 0 (by default"
+            f" {SEND_STALL:g}: how long push and import wait for a server that takes none of"
+            " their edits)"
+        )
+    return seconds
+
+
+def wait_sent(store: AnnotatorStore, stall: float | None = None) -> None:
     """Return once the store of record holds every edit of ``store`` (at once for a folder).
 
     A server's session sends behind its outbox, and closing it waits a few seconds only (a
     window's backlog): what is left stays in the outbox until the annotator's next session
     on this computer. A command that writes thousands of edits (push, import) would print
     them written while most were still here; it waits for them as long as they keep going,
-    and stops with an error when none went for ``SEND_STALL`` seconds."""
+    and stops with an error when none went for ``stall`` seconds (default: ``send_stall()``,
+    ``SEND_STALL`` unless the environment sets it)."""
     if not isinstance(store, RemoteStore):
         return
+    stall = send_stall() if stall is None else stall
     left = store.save_state.unsynced
-    while not store.wait_synced(SEND_STALL):
+    while not store.wait_synced(stall):
         now = store.save_state.unsynced
         if now >= left:
             reason = f" ({store.sync_error})" if store.sync_error else ""
             raise AnnotatorError(
-                f"{store.name}: {now:,} edits not taken by the server in {SEND_STALL:g} s"
+                f"{store.name}: {now:,} edits not taken by the server in {stall:g} s"
                 f"{reason}; they are kept on this computer and sent by the annotator's next"
                 " session here (the same command run again)"
             )

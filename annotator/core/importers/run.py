@@ -32,7 +32,7 @@ from annotator.core.model import Annotation, Document, sha256_text
 from annotator.core.project import Project
 from annotator.core.storage import AnnotatorStore, ProjectStore
 from annotator.core.store import Session
-from annotator.core.transfer import wait_sent
+from annotator.core.transfer import send_stall, wait_sent
 
 Progress = Callable[[int, int], None]
 """``progress(bytes read, bytes in all inputs)``, called as the import goes."""
@@ -52,6 +52,7 @@ def import_paths(
 ) -> ImportSummary:
     """Import every input into ``project``; see the module docstring."""
     labels = frozenset(project.config.label_names)
+    stall = send_stall()  # a setting that cannot be read stops the import before it starts
     sources = plan_sources(paths, options)
     sizes = [_size(source.path) for source, _ in sources]
     total = sum(sizes)
@@ -67,7 +68,7 @@ def import_paths(
                 progress(done, total)
         run.flush()
         if session is not None:
-            wait_sent(session)  # on a server: every edit there before it says so
+            wait_sent(session, stall)  # on a server: every edit there before it says so
     except _Stop as stop:
         summary.problems.append(str(stop))
         summary.stopped = True
