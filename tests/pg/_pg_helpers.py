@@ -7,6 +7,7 @@ import os
 import secrets
 import shlex
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -191,3 +192,21 @@ class PgDb:
                 "INSERT INTO assignments (project_id, document_id, annotator) VALUES (%s, %s, %s)",
                 [(self.project_id, d, a) for d, names in plan.items() for a in names],
             )
+
+
+def waiting_on(db: PgDb, holder: int, timeout: float = 30.0) -> list[int]:
+    """The server processes waiting for a lock the process ``holder`` holds, as the server
+    sees them (``pg_blocking_pids``), once there is one; [] if none waits within
+    ``timeout``. Each look is one query that lets the server's clock pass first (10 ms),
+    never a sleep of the test's: it ends as soon as the server says so."""
+    end = time.monotonic() + timeout
+    with db.admin(autocommit=True) as conn:
+        while True:
+            row = conn.execute(
+                "SELECT pg_sleep(0.01), array(SELECT pid FROM pg_stat_activity"
+                " WHERE %s = ANY(pg_blocking_pids(pid)) ORDER BY pid)",
+                (holder,),
+            ).fetchone()
+            assert row is not None
+            if row[1] or time.monotonic() >= end:
+                return [int(p) for p in row[1]]

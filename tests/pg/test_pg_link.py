@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _pg_helpers import PgDb
+from _pg_helpers import PgDb, waiting_on
 
 from annotator.core.edit import AddSpan
 from annotator.core.errors import AnnotatorError
@@ -48,19 +48,6 @@ def label(i: int) -> AddSpan:
     return AddSpan("d1", start, start + len(word), "PERSON")
 
 
-def shared_send_taken(project: PgProject) -> threading.Event:
-    """Set once a sender holds the project's shared connection for a batch (``Link.watch``):
-    from then on a read cannot have it until the batch's statement is answered."""
-    taken = threading.Event()
-
-    def watch(held: bool, shared: bool) -> None:
-        if held and shared:
-            taken.set()
-
-    project.link.watch(watch)
-    return taken
-
-
 def terminate(db: PgDb, pid: int) -> None:
     """End a server process and wait for it to be gone (the server's own wait, which also
     means it has left ``pg_stat_activity``)."""
@@ -87,29 +74,49 @@ def applied_edits(db: PgDb) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
+def read_elsewhere(project: PgProject) -> int:
+    """A read through the project's link, as the editing thread makes one, on a thread of its
+    own so that a read stuck behind the send fails the test at once rather than after the
+    server's 60 s: the server process that answered it."""
+    answered: list[int] = []
+
+    def read() -> None:
+        assert project.assignments() is None
+        row = project.connection().execute("SELECT pg_backend_pid()").fetchone()
+        assert row is not None
+        answered.append(int(row[0]))
+
+    thread = threading.Thread(target=read, daemon=True)
+    thread.start()
+    thread.join(WAIT)
+    assert not thread.is_alive(), "the read waited for the send held up by the server"
+    assert answered, "the read failed"
+    return answered[0]
+
+
 def test_a_read_while_a_send_is_held_up_takes_a_second_connection(
     pg_project: PgDb, desk: PgProject
 ) -> None:
     session = desk.session("ani")
     session.apply(label(0))
     assert session.wait_synced(WAIT), session.sync_error
-    assert len(ani_backends(pg_project)) == 1
+    [(shared, _)] = ani_backends(pg_project)
     with pg_project.admin() as blocker:
         # the desktop's row of the server's edit log, locked: its next send waits for it
         blocker.execute("SELECT 1 FROM clients WHERE owner = 'ani' FOR UPDATE")
-        taken = shared_send_taken(desk)
         session.apply(label(1))
-        assert taken.wait(WAIT), "the send never took the shared connection"
+        # the server's own word: the send's statement is there, on the shared connection,
+        # waiting for the blocker's lock (for up to 60 s here)
+        assert waiting_on(pg_project, blocker.info.backend_pid) == [shared]
         assert desk.link.spares == 0
-        # a read on the editing thread: it does not wait for the send (up to 60 s here)
-        assert desk.assignments() is None
-        assert desk.annotators() == ["ani"]
-        assert session.save_state.unsynced == 1  # the send is still held up
-        # by the server's lock: the read above waited SHARE_WAIT for the shared connection
-        # while the send's statement, handed over before it, went to the server
-        assert any(w == "Lock" for _, w in ani_backends(pg_project))
+        reader = read_elsewhere(desk)
+        assert reader != shared
         assert desk.link.spares == 1
-        assert len(ani_backends(pg_project)) == 2
+        assert {pid for pid, _ in ani_backends(pg_project)} == {shared, reader}
+        # and the send is still held up, as it was: the read neither waited for it nor
+        # took its place
+        assert waiting_on(pg_project, blocker.info.backend_pid, 0) == [shared]
+        assert session.save_state.unsynced == 1
         blocker.rollback()
     assert session.wait_synced(WAIT), session.sync_error
     assert applied_edits(pg_project) == [1, 2]
