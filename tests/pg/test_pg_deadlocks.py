@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
+import psycopg
 import pytest
 from _pg_helpers import PgDb, waiting_on
 from test_pg_keep import worked as worked  # the fixture, used by name
@@ -29,8 +30,9 @@ from annotator.core.assign_types import Assignment
 from annotator.core.assignments import StoredPlan
 from annotator.core.edit import AddSpan
 from annotator.core.model import Document
-from annotator.core.pg import RETRY
+from annotator.core.pg import RETRY, ServerBusy, passing
 from annotator.core.pg.connection import Timeouts
+from annotator.core.pg.errors import server_error
 from annotator.core.pg.store import PgProject, open_pg_project
 
 TEXT = "Bupati Sleman 😀 bertemu Sri Sultan di Ngayogyakarta.\r\nMe\u0301dan menyusul."
@@ -229,3 +231,24 @@ def test_two_leads_assigning_at_once_take_turns_and_neither_change_is_lost(
     finally:
         for project in leads.values():
             project.close()
+
+
+def test_a_serialization_failure_is_busy_and_may_pass(pg_project: PgDb) -> None:
+    """The app's transactions are READ COMMITTED, where a concurrent update waits rather than
+    fails; one run at REPEATABLE READ (a script's, a future one's) fails with a serialization
+    failure instead, which is ``ServerBusy``: tried again by whatever tries a passing failure."""
+    change = "UPDATE annotator.projects SET name = name WHERE id = %s"
+    with (
+        psycopg.connect(pg_project.admin_url) as late,
+        psycopg.connect(pg_project.admin_url) as soon,
+    ):
+        late.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        late.execute("SELECT count(*) FROM annotator.projects").fetchall()  # its snapshot
+        soon.execute(change, (pg_project.project_id,))
+        soon.commit()
+        with pytest.raises(psycopg.errors.SerializationFailure) as info:
+            late.execute(change, (pg_project.project_id,))
+    made = server_error(info.value, who="lead lea", doing="write")
+    assert isinstance(made, ServerBusy)
+    assert passing(made)
+    assert str(made) == "busy: could not serialize access due to concurrent update"
