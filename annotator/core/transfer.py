@@ -208,7 +208,7 @@ def wait_sent(store: AnnotatorStore, stall: float | None = None) -> None:
         if now >= left:
             reason = f" ({store.sync_error})" if store.sync_error else ""
             raise AnnotatorError(
-                f"{store.name}: {now:,} edits not taken by the server in {stall:g} s"
+                f"{store.name}: {_n(now, 'edit')} not taken by the server in {stall:g} s"
                 f"{reason}; they are kept on this computer and sent by the annotator's next"
                 " session here (the same command run again)"
             )

@@ -10,6 +10,7 @@ go sends them, each applied once.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import unicodedata
 from collections import Counter
@@ -24,11 +25,16 @@ from _team_corpus import fill
 
 from annotator.cli import main
 from annotator.core.edit import AddSpan
+from annotator.core.model import Document
+from annotator.core.pg import sender as pg_sender
+from annotator.core.pg.connection import Timeouts
+from annotator.core.pg.store import open_pg_project
 from annotator.core.project import Project
 from annotator.core.tokens import Snap
-from annotator.core.transfer import STALL_SETTING
+from annotator.core.transfer import STALL_SETTING, wait_sent
 
 STALL = "2"
+WAIT = 30.0  # generous: the tests wait for events, they never measure time
 Key = tuple[str, str]  # annotator, document
 
 
@@ -93,7 +99,7 @@ def the_stall_line(err: str, name: str) -> None:
     lines = err.splitlines()
     assert len(lines) == 1, err
     assert lines[0].startswith(f"annotator: {name}: "), err
-    assert f" edits not taken by the server in {STALL} s" in lines[0]
+    assert re.search(rf": \d+ edits? not taken by the server in {STALL} s", lines[0]), err
     assert lines[0].endswith(
         "they are kept on this computer and sent by the annotator's next session here"
         " (the same command run again)"
@@ -193,3 +199,49 @@ def test_a_stall_setting_that_is_no_number_of_seconds_is_refused_before_anything
             "SELECT count(*) FROM pg_namespace WHERE nspname = 'annotator'"
         ).fetchone()
     assert found == (0,), "the server was written to"
+
+
+def test_a_bulk_write_waits_on_while_the_server_takes_its_edits_however_slowly(
+    pg_project: PgDb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``wait_sent`` stops only after a whole stall with no edit taken: one edit per stall
+    is slow, not stopped. Each edit is its own batch here, the first held up by a lock on
+    its document's row and the second by another; each lock is let go as a wait begins, so
+    each wait sees one edit taken and ends without all of them."""
+    monkeypatch.setattr(pg_sender, "BATCH", 1)
+    text = "Wali Kota Medan 😀 meresmikan Kartu Prakerja di Medan.\r\nSelesai."
+    pg_project.add_documents(Document(id="d1", text=text), Document(id="d2", text=text))
+    monkeypatch.setenv("PGPASSWORD", pg_project.add_person("ani", "annotator"))
+    limits = Timeouts(lock=60.0, statement=60.0, answer=90.0)
+    project = open_pg_project(pg_project.url_for("ani"), cache_dir=tmp_path / "d", timeouts=limits)
+    session = project.session("ani")
+    try:
+        at = text.index("Medan")
+        session.apply_many([AddSpan(d, at, at + 5, "CITY") for d in ("d1", "d2")])
+        assert session.wait_synced(WAIT), session.sync_error
+        holders = [pg_project.admin(), pg_project.admin()]
+        for holder, doc in zip(holders, ("d1", "d2"), strict=True):
+            holder.execute(
+                "SELECT 1 FROM annotations WHERE annotator = 'ani' AND document_id = %s FOR UPDATE",
+                (doc,),
+            )
+        at = text.index("Kartu Prakerja")
+        session.apply_many([AddSpan(d, at, at + 14, "PROGRAM") for d in ("d1", "d2")])
+        waits: list[bool] = []
+        real = session.wait_synced
+
+        def wait_synced(timeout: float) -> bool:  # the server takes one more edit
+            if len(waits) < len(holders):
+                holders[len(waits)].rollback()
+            waits.append(real(timeout))
+            return waits[-1]
+
+        monkeypatch.setattr(session, "wait_synced", wait_synced)
+        wait_sent(session, 5.0)  # a stall as long as a loaded machine could need
+        assert waits == [False, True], "the server took every edit in one stall"
+        for holder in holders:
+            holder.close()
+        assert session.save_state.unsynced == 0
+    finally:
+        session.close()
+        project.close()
