@@ -18,8 +18,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+import psycopg
 import pytest
 from _pg_helpers import PgDb, Server, cluster_script, news_project
+from psycopg import sql
 from test_pg_bulk_state import first_report_elsewhere
 from test_pg_keeper import done_pairs, kept
 from test_pg_link import WAIT
@@ -99,6 +101,57 @@ def test_the_service_keeps_what_is_finished_while_it_runs_and_stops_on_sigterm(
     assert code == 0, err
     assert "Traceback" not in err
     assert service.count("parts: ") >= 2
+
+
+def test_the_service_catches_up_on_what_was_finished_while_it_heard_nothing(
+    worked: PgProject, pg_project: PgDb, tmp_path: Path
+) -> None:
+    """The server's notices sent while the listener is away are lost: once it listens again
+    the keeper catches up over the whole project. Here two annotators finish a document
+    while every connection of the service is cut and none may be made again."""
+    with (
+        worked.session("ani", read_only=True) as ani,
+        worked.session("budi", read_only=True) as budi,
+    ):
+        doc = next(
+            d for d in worked.documents.ids
+            if ani.annotation(d) is not None and budi.annotation(d) is not None
+            and "done" not in (ani.status(d), budi.status(d))
+        )  # fmt: skip
+    service = Service(pg_project.admin_url, tmp_path / "lead")
+    gate = sql.SQL("ALTER DATABASE {} WITH ALLOW_CONNECTIONS {}")
+    name = sql.Identifier(pg_project.name)
+    try:
+        service.wait_count("listening", 1, "no listening")
+        service.wait_count("parts: ", 1, "no catch-up")
+        assert set(kept(pg_project)) == done_pairs(worked)
+        mark = len(service.lines)
+        with (
+            pg_project.admin(autocommit=True) as writer,
+            psycopg.connect(pg_project.server.admin_url, autocommit=True) as admin,
+        ):
+            admin.execute(gate.format(name, sql.SQL("false")))
+            try:
+                gone = writer.execute(
+                    "SELECT bool_and(pg_terminate_backend(pid, 30000)) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                ).fetchone()
+                assert gone == (True,), "the service's connections are still there"
+                writer.execute(
+                    "UPDATE annotations SET status = 'done' WHERE document_id = %s"
+                    " AND annotator IN ('ani', 'budi')",
+                    (doc,),
+                )  # its notice goes to nobody
+                assert service.count("listening") == 1
+            finally:
+                admin.execute(gate.format(name, sql.SQL("true")))
+        service.wait_count("listening", 2, "not listening again")
+        service.wait_parts_after(mark, "nothing caught up after listening again")
+        assert ("ani", "budi", doc) in kept(pg_project)
+    finally:
+        code, err = service.stop()
+    assert code == 0, err
+    assert "Traceback" not in err
 
 
 _SOME_PARTS = re.compile(r"parts: [\d,]+ documents?, [1-9][\d,]* parts? kept")
