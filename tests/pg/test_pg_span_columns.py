@@ -1,7 +1,8 @@
 """Spans kept as columns when an annotation is written (schema step 9, decision 0107), and the
 parts computed from them as arrays: the same parts as from the spans one by one, the same
-refusals (a span out of range, empty, reversed, of an unknown label or given twice), the
-columns the values of the JSON after a migration of an older schema and after every write."""
+spans left out or removed with the same notes in the same order (a span out of range, empty,
+reversed, of an unknown or unhashable label or given twice; decision 0119), the columns the
+values of the JSON after a migration of an older schema and after every write."""
 
 from __future__ import annotations
 
@@ -24,13 +25,10 @@ NAMES = ["ani", "budi", "citra", "dewi"]
 
 
 def table_of(sides: dict[str, dict[str, list[Any]]], seed: int) -> SpanTable:
-    """The spans as the server gives them: a row per annotation, rows and spans in any
-    order."""
-    shuffle = random.Random(seed).shuffle
+    """The spans as the server gives them: a row per annotation, the rows in any order, each
+    row's spans in the order its record lists them."""
     rows = [(n, d, list(spans)) for n, docs in sides.items() for d, spans in docs.items()]
-    shuffle(rows)
-    for _, _, spans in rows:
-        shuffle(spans)
+    random.Random(seed).shuffle(rows)
     return SpanTable(
         [n for n, _, _ in rows], [d for _, d, _ in rows], [f"{n}/{d}" for n, d, _ in rows],
         np.array([len(s) for _, _, s in rows], np.int64),
@@ -81,17 +79,19 @@ def chunk(draw: st.DrawFn) -> tuple[dict[str, str], dict[str, dict[str, list[Any
 @given(chunk(), st.integers(0, 2**16))
 def test_parts_from_the_arrays_are_the_parts_from_the_spans(drawn: Any, seed: int) -> None:
     texts, sides, needs = drawn
+    shuffle = random.Random(seed).shuffle
+    for of_name in sides.values():  # a record lists its spans in any order
+        for spans in of_name.values():
+            shuffle(spans)
     table = table_of(sides, seed)
     wanted = {n: {d: s for d, s in sides[n].items() if d in needs[n] and d in texts}
               for n in needs}  # fmt: skip
     one_by_one = compute.compute_noted(texts, wanted, LABELS)
     as_arrays = compute.compute_table(texts, table, needs, LABELS)
     assert one_by_one is not None  # one text per document
-    if one_by_one[2]:  # a span left out with a warning: the arrays refuse, as before
-        assert as_arrays is None
-        return
-    assert as_arrays is not None
-    assert as_arrays[2] == {}
+    # the notes, lists in order: the spans left out as each record lists them, then the
+    # duplicates removed in the order of their bounds
+    assert as_arrays[2] == one_by_one[2]
     assert as_arrays[0] == one_by_one[0]
     assert as_arrays[1].keys() == one_by_one[1].keys()
     for pair, rows in one_by_one[1].items():
@@ -100,15 +100,18 @@ def test_parts_from_the_arrays_are_the_parts_from_the_spans(drawn: Any, seed: in
 
 def test_a_bad_span_of_a_document_nobody_else_submitted_is_not_looked_at() -> None:
     texts = {"d1": "Gubernur 😀 Jakarta", "d2": "Cafe\u0301"}
-    sides = {"ani": {"d1": [(0, 8, "PERSON")], "d2": [(0, 99, "NOPE")]},
+    sides = {"ani": {"d1": [(0, 8, "PERSON")], "d2": [(0, 99, "NOPE"), (0, 2, "CITY")] * 2},
              "budi": {"d1": [(0, 8, "PERSON")]}}  # fmt: skip
     needs = {"ani": {"d1", "d2"}, "budi": {"d1"}}
     made = compute.compute_table(texts, table_of(sides, 0), needs, LABELS)
-    assert made is not None
     assert made[0] == ["d1"]
-    sides["budi"]["d2"] = []  # now compared: the bad span is a warning
+    assert made[2] == {}
+    sides["budi"]["d2"] = []  # now compared: the bad spans are warnings
     needs["budi"].add("d2")
-    assert compute.compute_table(texts, table_of(sides, 0), needs, LABELS) is None
+    made = compute.compute_table(texts, table_of(sides, 0), needs, LABELS)
+    assert made[0] == ["d1", "d2"]
+    left = "span 0-99 NOPE excluded: unknown label 'NOPE'"
+    assert made[2] == {"ani": {"d2": ([left, left], ["duplicate span 0-2 removed"])}}
 
 
 def whole_and_columns(url: str, now: dict[str, list[Any]]) -> None:

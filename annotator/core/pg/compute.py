@@ -13,7 +13,8 @@ once, each annotator's spans read and their token labels made once, then each pa
 (``compute_noted``). The result is the same as computing pair by pair (the tests hold the two
 equal): a pair's comparison only ever looks at the documents both of its annotators submitted.
 A chunk whose offsets are all integers is read and prepared as arrays, with no Python object
-per span (``compute_table``, decision 0107), giving the same parts.
+per span (``compute_table``, decision 0107), giving the same parts and the same notes
+(decision 0119).
 """
 
 from __future__ import annotations
@@ -109,17 +110,13 @@ def compute_table(
     needs: Mapping[str, set[str]],
     labels: tuple[str, ...],
     pairs: Sequence[Pair] | None = None,
-) -> Computed | None:
+) -> Computed:
     """``compute_noted`` of the spans of ``table`` whose annotator is in ``needs`` and whose
     document is among that annotator's ``needs`` and in ``texts``, taken as arrays as they
-    are (no Python object per span), their tokens counted per character: the same parts;
-    None where a span would be left out with a warning (``compute_noted`` then computes
-    them, with its notes)."""
-    prepared = prepare_table(texts, table, needs, labels)
-    if prepared is None:
-        return None
-    prep, chars = prepared
-    return prep.doc_ids, compare_all(prep, sorted(needs), labels, pairs, chars), {}
+    are (no Python object per span), their tokens counted per character: the same parts,
+    and the same notes of the spans left out with a warning (decision 0119)."""
+    prep, chars = prepare_table(texts, table, needs, labels)
+    return prep.doc_ids, compare_all(prep, sorted(needs), labels, pairs, chars), prep.notes
 
 
 def compare_all(
@@ -282,15 +279,13 @@ class _Chunk:
         got, texts = read
         # each annotator's version of each document it is computed with
         versions: dict[str, dict[str, str]] = {n: {} for n in self.needs}
-        made: Computed | None = None
+        made: Computed | None
         if isinstance(got, SpanTable):
             for n, d, v in zip(got.names, got.docs, got.versions, strict=True):
                 if n in versions and d in self.needs[n] and d in texts:
                     versions[n][d] = v
             made = compute_table(texts, got, self.needs, labels, list(self.pairs))
-            if made is None:  # a span left out with a warning: taken apart as Python values
-                got = got.sides()
-        if not isinstance(got, SpanTable):
+        else:  # an offset that is not an integer, or spans that are not all objects
             sides = {
                 n: {d: sp for d, (_, sp) in got.get(n, {}).items() if d in need and d in texts}
                 for n, need in self.needs.items()

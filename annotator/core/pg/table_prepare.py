@@ -1,9 +1,9 @@
 """A chunk's spans, read as arrays (``SpanTable``, decision 0107), made into what the core's
 ``prepare`` makes of them one by one: the compared documents, their tokens (counted per
 character, ``CharTokens``, not listed), each annotator's valid spans sorted as ``prepare``
-sorts them. Where ``prepare`` would leave a span out with a warning, this gives None, and
-the chunk's parts are computed from Python values, with the warnings (``compute_noted``);
-``tests/pg/test_pg_span_columns.py`` holds the two equal."""
+sorts them, and the notes of the spans it leaves out with a warning or removes as duplicates,
+in its words and order (decision 0119: a chunk with such a span is no longer taken apart into
+Python values); ``tests/pg/test_pg_span_columns.py`` holds the two equal."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from itertools import repeat
 import numpy as np
 
 from annotator.core.agreement.chartokens import CharTokens, char_tokens
-from annotator.core.agreement.corpus import Prepared, SpanArrays
+from annotator.core.agreement.corpus import Prepared, SpanArrays, SpanNotes
 from annotator.core.agreement.tokens import TokenTable, layout
 from annotator.core.pg.parts_server import SpanTable
 
@@ -23,12 +23,12 @@ def prepare_table(
     table: SpanTable,
     needs: Mapping[str, set[str]],
     labels: tuple[str, ...],
-) -> tuple[Prepared, CharTokens] | None:
-    """What ``prepare`` makes of those spans, None where it would warn: a span out of range,
-    empty or reversed, of an unknown label, or twice in one annotation (any such span of a
-    compared document; a document only one annotator submitted is not looked at). The
-    ``Prepared``'s token table holds the texts' layout and token counts, not the tokens:
-    they are the ``CharTokens``'."""
+) -> tuple[Prepared, CharTokens]:
+    """What ``prepare`` makes of those spans: a span out of range, empty or reversed, or of
+    an unknown label left out and a span given twice in one annotation removed, each with
+    ``prepare``'s note (``Prepared.notes``; only of compared documents: a document only one
+    annotator submitted is not looked at). The ``Prepared``'s token table holds the texts'
+    layout and token counts, not the tokens: they are the ``CharTokens``'."""
     names = sorted(needs)
     at = {name: i for i, name in enumerate(names)}
     owner = np.array(
@@ -60,15 +60,32 @@ def prepare_table(
     kept_labels = [table.labels[i] for i in np.flatnonzero(keep).tolist()]
     try:
         codes = np.array(list(map(code_of.get, kept_labels, repeat(0))), np.int16)
-    except TypeError:  # an unhashable label: a warning
-        return None
+    except TypeError:  # an unhashable label (bad data): read as ``prepare`` reads it
+        codes = np.array(
+            [code_of.get(x, 0) if isinstance(x, str) else 0 for x in kept_labels], np.int16
+        )
     docs = row_doc[span_row[keep]]
     start, end = table.starts[keep], table.ends[keep]
-    lengths = np.array([len(t) for t in doc_texts], np.int64)
-    if ((codes == 0) | (start < 0) | (end <= start) | (end > lengths[docs])).any():
-        return None
-    pos = start + offsets[docs]
     who = owner[span_row[keep]]
+    lengths = np.array([len(t) for t in doc_texts], np.int64)
+    limit = lengths[docs]
+    bad = (codes == 0) | (start < 0) | (end <= start) | (end > limit)
+    notes: dict[str, dict[str, SpanNotes]] = {}
+    if bad.any():  # left out, noted in the order each record lists them
+        for i in np.flatnonzero(bad).tolist():
+            if codes[i] == 0:
+                reason = f"unknown label {kept_labels[i]!r}"
+            elif start[i] < 0 or end[i] <= start[i]:
+                reason = "empty or reversed"
+            else:
+                reason = f"out of range (the text has {limit[i]} characters)"
+            of_name = notes.setdefault(names[who[i]], {})
+            of_name.setdefault(doc_ids[docs[i]], ([], []))[0].append(
+                f"span {start[i]}-{end[i]} {kept_labels[i]} excluded: {reason}"
+            )
+        good = ~bad
+        start, end, codes, docs, who = start[good], end[good], codes[good], docs[good], who[good]
+    pos = start + offsets[docs]
     spans = []
     for i in range(len(names)):
         mine = who == i
@@ -77,13 +94,21 @@ def prepare_table(
         arrays = SpanArrays(
             arrays.starts[sort], arrays.ends[sort], arrays.codes[sort], arrays.docs[sort]
         )
-        same = (
+        dup = np.zeros(len(arrays), bool)
+        dup[1:] = (
             (arrays.starts[1:] == arrays.starts[:-1])
             & (arrays.ends[1:] == arrays.ends[:-1])
             & (arrays.codes[1:] == arrays.codes[:-1])
         )
-        if same.any():  # a duplicate span: a warning
-            return None
+        if dup.any():  # removed, noted in the order of their bounds
+            for j in np.flatnonzero(dup).tolist():
+                k = int(arrays.docs[j])
+                s = int(arrays.starts[j] - offsets[k])
+                e = s + int(arrays.ends[j] - arrays.starts[j])
+                of_name = notes.setdefault(names[i], {})
+                noted = of_name.setdefault(doc_ids[k], ([], []))
+                noted[1].append(f"duplicate span {s}-{e} removed")
+            arrays = arrays.take(~dup)
         spans.append(arrays)
     chars = char_tokens(doc_texts)
     nothing = np.zeros(0, np.int64)
@@ -92,6 +117,6 @@ def prepare_table(
         annotators=names, labels=labels, doc_ids=doc_ids, texts=doc_texts, submitted=submitted,
         tokens=tokens, spans=spans, tie_rank=tie_rank, excluded=[],
         single=len(submitters) - len(doc_ids), total=len(submitters), warnings=[],
-        key_base=key_base,
+        key_base=key_base, notes=notes,
     )  # fmt: skip
     return prep, chars
