@@ -279,11 +279,16 @@ the spans left out (in the order the record lists them), then the duplicates rem
 the order of their bounds)."""
 
 
-def span_warnings(name: str, docs: Iterable[tuple[str, str, SpanNotes]]) -> list[str]:
+def span_warnings(
+    name: str, docs: Iterable[tuple[str, str, SpanNotes]], total: int | None = None
+) -> list[str]:
     """The warning lines of ``name``'s spans: ``docs`` are (document, where its record came
     from, its notes), in the compared documents' order. Every span left out first, then every
     duplicate, each line naming where; past ``MAX_WARNINGS_PER_ANNOTATOR``, one line says
-    how many more. The report from kept parts (decision 0116) makes its lines here too."""
+    how many more. The report from kept parts (decision 0116) makes its lines here too.
+    ``total``: how many notes there are in all, where ``docs`` are only the documents whose
+    lines are shown (decision 0119: every document whose notes come before the cut, in
+    either list)."""
     left: list[str] = []
     dups: list[str] = []
     for doc_id, source, (out, twice) in docs:
@@ -291,8 +296,9 @@ def span_warnings(name: str, docs: Iterable[tuple[str, str, SpanNotes]]) -> list
         left += [f"{where}: {note}" for note in out]
         dups += [f"{where}: {note}" for note in twice]
     problems = left + dups
-    if len(problems) > MAX_WARNINGS_PER_ANNOTATOR:
-        more = len(problems) - MAX_WARNINGS_PER_ANNOTATOR
+    count = len(problems) if total is None else total
+    if count > MAX_WARNINGS_PER_ANNOTATOR:
+        more = count - MAX_WARNINGS_PER_ANNOTATOR
         problems = [*problems[:MAX_WARNINGS_PER_ANNOTATOR], f"{name}: {more} more span warnings"]
     return problems
 

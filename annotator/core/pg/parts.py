@@ -20,7 +20,8 @@ report after the first reads the rest.
 caller computes the report the usual way: the user is not a lead, or this desktop holds
 edits of those annotators not yet on the server. A span the report leaves out with a warning
 (a label the project no longer has, a span outside its text) is left out of the part too, and
-the warning kept with the part as a note the report gives again (decision 0116).
+the warning kept with the part as a note the report gives again (decision 0116); what the
+report's lines need of those notes is kept with its state (decision 0119).
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ import numpy as np
 
 from annotator.core.agreement import intervals as iv
 from annotator.core.agreement.assemble import Frame, PairInput, assemble
-from annotator.core.agreement.corpus import SpanNotes, span_warnings
 from annotator.core.agreement.replicate_sums import DrawAhead, KeptSums, WeightsFile
 from annotator.core.agreement.report import AgreementReport
 from annotator.core.agreement.spanarrays import PairSpans
@@ -49,6 +49,7 @@ from annotator.core.pg.compute import (
 )
 from annotator.core.pg.documents import TITLE_CHARS, title_of
 from annotator.core.pg.report_memo import ReportMemo
+from annotator.core.pg.report_notes import report_warnings
 from annotator.core.pg.report_state import FromState, ReportState, StateFile
 
 if TYPE_CHECKING:
@@ -153,6 +154,10 @@ def fast_report(
     if filled is None:
         return None
     inputs, fetched, from_state = filled
+    warned = report_warnings(server, key, names, done, doc_ids, kept)
+    if warned is None:
+        return None
+    span_warnings, notes = warned
     documents = kept_report.documents
     titles = _titles(server, state if state and state.documents == documents else None, doc_ids)
     frame = Frame(
@@ -165,7 +170,7 @@ def fast_report(
         excluded=[],
         single=sum(1 for d in seen if count[d] == 1),
         total=_total(documents, seen, store),
-        warnings=[*store.warnings, *_span_warnings(server, key, names, done, doc_ids)],
+        warnings=[*store.warnings, *span_warnings],
     )
     own = state is not None and state is not shared  # this desktop's: it reports here again
     sums = KeptSums(
@@ -176,39 +181,12 @@ def fast_report(
     report = assemble(frame, _pairs(inputs, k), settings, kept_sums=sums)
     # shared with every lead when made at a cost: from no state, or after a large change
     share = share or not from_state or fetched >= max(SHARE_AFTER, len(inputs) * n // 20)
-    made = ReportState(done, doc_ids, inputs, sums.kept, documents, titles, kept_report.people)
+    made = ReportState(
+        done, doc_ids, inputs, sums.kept, documents, titles, kept_report.people, notes
+    )
     state_file.write(made, share)
     kept_report.keep(digest, report)
     return report
-
-
-def _span_warnings(
-    server: Server,
-    key: str,
-    names: list[str],
-    done: dict[str, dict[str, str]],
-    doc_ids: list[str],
-) -> list[str]:
-    """The warnings the report over every annotation gives about spans it leaves out, from
-    the notes kept with the parts of the present versions (decision 0116): the same lines in
-    the same order (``span_warnings``), each naming where as the store's reading does."""
-    compared = set(doc_ids)
-    notes: dict[str, dict[str, SpanNotes]] = {}
-    for a, b, doc, va, vb, kept in server.notes(key):
-        if doc not in compared or done.get(a, {}).get(doc) != va or done.get(b, {}).get(doc) != vb:
-            continue
-        for name, (left, dups) in kept.items():
-            notes.setdefault(name, {})[doc] = (list(left), list(dups))
-    out: list[str] = []
-    location = server.store.location
-    for name in names:
-        of_name = notes.get(name, {})
-        if of_name:
-            out += span_warnings(
-                name,
-                [(d, f"{location} ({name}, {d})", of_name[d]) for d in doc_ids if d in of_name],
-            )
-    return out
 
 
 def _versions(

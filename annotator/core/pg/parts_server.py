@@ -284,14 +284,27 @@ class Server:
         )
         return {d: (v, span_triples(spans)) for d, v, spans in rows}
 
-    def notes(self, key: str) -> list[tuple[str, str, str, str, str, dict[str, Any]]]:
+    def notes(
+        self, key: str, pairs: list[tuple[str, str]] | None = None, docs: list[str] | None = None
+    ) -> list[tuple[str, str, str, str, str, dict[str, Any]]]:
         """The notes kept with parts of ``key``: ``(a, b, document, version of a's, of b's,
-        notes)`` each (decision 0116; few: only where a span was left out)."""
-        rows = self.rows(
-            "SELECT a, b, document_id, digest_a, digest_b, notes::text FROM agreement_parts"
-            " WHERE project_id = %(p)s AND basis = %(key)s AND notes IS NOT NULL",
-            {"key": key},
-        )
+        notes)`` each (decision 0116; few: only where a span was left out); with ``pairs``
+        and ``docs``, of those alone (key look-ups, decision 0119)."""
+        if pairs is None or docs is None:
+            rows = self.rows(
+                "SELECT a, b, document_id, digest_a, digest_b, notes::text FROM agreement_parts"
+                " WHERE project_id = %(p)s AND basis = %(key)s AND notes IS NOT NULL",
+                {"key": key},
+            )
+        else:
+            firsts, seconds = [a for a, _ in pairs], [b for _, b in pairs]
+            rows = self.rows(
+                "SELECT k.a, k.b, k.document_id, k.digest_a, k.digest_b, k.notes::text"
+                " FROM agreement_parts k JOIN unnest(%(pa)s::text[], %(pb)s::text[]) AS w(a, b)"
+                " ON k.a = w.a AND k.b = w.b WHERE k.project_id = %(p)s AND k.basis = %(key)s"
+                " AND k.document_id = ANY(%(docs)s) AND k.notes IS NOT NULL",
+                {"key": key, "docs": docs, "pa": firsts, "pb": seconds},
+            )
         # one JSON text for them all: where every part has notes (a label taken out of the
         # project), decoding each row on its own was a fifth of the report
         decoded = json.loads("[" + ",".join(r[5] for r in rows) + "]")

@@ -4,12 +4,13 @@ reads and computes only what changed (decision 0098).
 Per set of compared annotators: the version of every submitted annotation (as the server gave
 it), the compared documents, every pair's per-document parts (decision 0089) and the
 bootstrap's replicate sums with the contributions they were summed from
-(``replicate_sums.Kept``). The next report reads the versions from the server, takes each
-pair's parts of the documents whose two annotations are at the same versions from here, asks
-the server for the rest (kept there by any lead, or computed and kept), and updates the
-replicate sums by the difference of the contributions when the compared documents are the
-same; so after an edit of a hundred documents it neither reads every kept part again nor
-draws every replicate again.
+(``replicate_sums.Kept``), and what its warnings about spans left out were made of
+(``report_notes.KeptNotes``, decision 0119). The next report reads the versions from the
+server, takes each pair's parts of the documents whose two annotations are at the same
+versions from here, asks the server for the rest (kept there by any lead, or computed and
+kept), and updates the replicate sums by the difference of the contributions when the
+compared documents are the same; so after an edit of a hundred documents it neither reads
+every kept part again nor draws every replicate again.
 
 The file (``state-<annotators>.bin``, no pickles: a JSON header naming each array, then the
 arrays as they are in memory) is this desktop's own; one that cannot be read, or was made
@@ -44,12 +45,13 @@ from annotator.core.agreement import intervals as iv
 from annotator.core.agreement.replicate_sums import Kept
 from annotator.core.jsonl import atomic_write_with
 from annotator.core.pg.errors import server_error
+from annotator.core.pg.report_notes import KeptNotes
 
 if TYPE_CHECKING:
     from annotator.core.pg.store import PgProject
 
 Rows = npt.NDArray[np.int32]  # (16 bits as read back, where every part fits them)
-LAYOUT = 3  # of the file
+LAYOUT = 4  # of the file
 MAGIC = b"annotator report state\n"
 ALIGN = 64
 
@@ -65,6 +67,7 @@ class ReportState:
     documents: str = ""  # the project's documents as the report's digest saw them
     titles: list[str] = field(default_factory=list)  # per compared document (under documents)
     people: dict[str, str] = field(default_factory=dict)  # per annotator, the digest's part
+    notes: KeptNotes | None = None  # the span warnings' counts and shown notes
 
 
 class StateFile:
@@ -128,7 +131,13 @@ class StateFile:
         if len(titles) != len(doc_ids):  # (one document, titled "")
             titles = []
         people = {str(n): str(v) for n, v in dict(header["people"]).items()}
-        return ReportState(versions, doc_ids, rows, sums, str(header["documents"]), titles, people)
+        counts = [data[f"notecounts{i}"] for i in range(len(self.names))]
+        if any(c.shape != (len(doc_ids), 2) for c in counts):
+            raise ValueError("kept notes of other documents")
+        notes = KeptNotes.decoded(counts, data["noteshown"].tobytes())
+        return ReportState(
+            versions, doc_ids, rows, sums, str(header["documents"]), titles, people, notes
+        )
 
     def write(self, state: ReportState, share: bool) -> None:
         """Keep ``state`` on the desktop (written whole, then put in place) and, with
@@ -157,6 +166,10 @@ class StateFile:
             arrays["twice"] = state.sums.twice.astype(np.int32, copy=False)
             arrays["sums"] = state.sums.sums
         arrays["titles"] = _joined(state.titles)
+        if state.notes is not None:
+            for i, counts in enumerate(state.notes.counts):
+                arrays[f"notecounts{i}"] = counts.astype(np.int32, copy=False)
+            arrays["noteshown"] = np.frombuffer(state.notes.encoded(), np.uint8)
         listed, offset = [], 0  # each array's offset from the first, aligned
         for name, array in arrays.items():
             listed.append((name, array.dtype.str, list(array.shape), offset))
