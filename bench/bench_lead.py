@@ -32,6 +32,18 @@ documents are finished).
 ``--keep`` instead runs ``annotator keep URL --once`` (decision 0109: what a lead's service
 beside the server keeps while no lead's window is open), timed as a whole process on a
 desktop of its own, then the lead's first report on a fresh desktop after it.
+
+    python bench/bench_lead.py --reuse DIR --from-nothing --warn label [--take PROGRAM]
+    python bench/bench_lead.py --reuse DIR --from-nothing --warn beyond
+
+``--warn`` first makes spans the report leaves out with a warning (decisions 0116, 0119):
+``label`` takes a label out of the project (``--take``, default PROGRAM: every annotation
+that uses it then warns), ``beyond`` adds a span beyond its text to every done record of one
+annotator (a script of theirs). Both are put right first, so that every run starts from the
+same data (the label back in its place; the spans beyond the texts taken out; ``none``:
+only that); with
+``--from-nothing`` the first report then computes every part again, with the warnings, and
+the reports after the edits read the notes of what changed.
 """
 
 from __future__ import annotations
@@ -96,6 +108,49 @@ def edit(state: dict[str, str], count: int, seed: int) -> None:
             " AND project_id = %s ORDER BY md5(document_id || %s) LIMIT %s)",
             (bench_team.LEAD_NAMES[0], int(state["project_id"]), str(seed), count),
         )
+
+
+BEYOND = 10**7  # the end of a span beyond any text of the corpus
+
+
+def warn(state: dict[str, str], how: str, label: str) -> None:
+    """Spans the report leaves out with a warning (see the module), the last run's first
+    put right."""
+    import psycopg
+
+    from annotator.core.model import DEFAULT_LABELS
+
+    project = int(state["project_id"])
+    with psycopg.connect(state["db_admin"], options="-c search_path=annotator") as conn:
+        strip = (
+            "UPDATE annotations SET spans = (SELECT coalesce(jsonb_agg(x ORDER BY i), '[]')"
+            " FROM jsonb_array_elements(spans) WITH ORDINALITY AS s(x, i)"
+            " WHERE (x->>'end')::bigint < %s), revision = revision + 1"
+            " WHERE project_id = %s AND spans @> %s::jsonb"
+        )
+        conn.execute(strip, (BEYOND, project, json.dumps([{"end": BEYOND}])))
+        conn.execute(
+            "INSERT INTO labels (project_id, position, name) SELECT %s, %s, %s"
+            " WHERE NOT EXISTS (SELECT 1 FROM labels WHERE project_id = %s AND name = %s)",
+            (project, [n for n, *_ in DEFAULT_LABELS].index(label), label, project, label),
+        )
+        if how == "label":
+            used = conn.execute(
+                "SELECT count(*) FROM annotations WHERE project_id = %s AND spans @> %s::jsonb",
+                (project, json.dumps([{"label": label}])),
+            ).fetchone()
+            conn.execute("DELETE FROM labels WHERE project_id = %s AND name = %s", (project, label))
+            print(f"label {label} taken out of the project: {used[0] if used else 0:,}"
+                  " annotations use it")  # fmt: skip
+        elif how == "beyond":
+            done = conn.execute(
+                "UPDATE annotations SET spans = spans || %s::jsonb, revision = revision + 1"
+                " WHERE project_id = %s AND annotator = %s AND status = 'done'",
+                (json.dumps([{"start": 0, "end": BEYOND, "label": "PERSON"}]), project,
+                 bench_team.LEAD_NAMES[0]),
+            )  # fmt: skip
+            print(f"a span beyond its text added to {done.rowcount:,} done records of"
+                  f" {bench_team.LEAD_NAMES[0]}")  # fmt: skip
 
 
 def forget(state: dict[str, str]) -> None:
@@ -191,6 +246,8 @@ def main() -> int:
     parser.add_argument(
         "--parts-only", action="store_true", help="with --ahead: the parts alone (before 0106)"
     )
+    parser.add_argument("--warn", choices=["label", "beyond", "none"], help="spans left out, first")
+    parser.add_argument("--take", default="PROGRAM", help="with --warn label: the label")
     args = parser.parse_args()
     if args.stop:
         state = json.loads((Path(args.stop) / "state.json").read_text("utf-8"))
@@ -204,6 +261,8 @@ def main() -> int:
     print(f"load: {os.getloadavg()[0]:.1f} (1-minute average, 2 cores shared)")
     try:
         first = "first report" if not args.reuse else "report"
+        if args.warn:
+            warn(state, args.warn, args.take)
         if args.from_nothing:
             forget(state)
             first = "first report, from nothing"

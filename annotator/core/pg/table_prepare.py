@@ -72,16 +72,20 @@ def prepare_table(
     bad = (codes == 0) | (start < 0) | (end <= start) | (end > limit)
     notes: dict[str, dict[str, SpanNotes]] = {}
     if bad.any():  # left out, noted in the order each record lists them
-        for i in np.flatnonzero(bad).tolist():
-            if codes[i] == 0:
+        out = np.flatnonzero(bad)
+        for i, code, s, e, most, w, k in zip(
+            out.tolist(), codes[out].tolist(), start[out].tolist(), end[out].tolist(),
+            limit[out].tolist(), who[out].tolist(), docs[out].tolist(), strict=True,
+        ):  # fmt: skip
+            if code == 0:
                 reason = f"unknown label {kept_labels[i]!r}"
-            elif start[i] < 0 or end[i] <= start[i]:
+            elif s < 0 or e <= s:
                 reason = "empty or reversed"
             else:
-                reason = f"out of range (the text has {limit[i]} characters)"
-            of_name = notes.setdefault(names[who[i]], {})
-            of_name.setdefault(doc_ids[docs[i]], ([], []))[0].append(
-                f"span {start[i]}-{end[i]} {kept_labels[i]} excluded: {reason}"
+                reason = f"out of range (the text has {most} characters)"
+            of_name = notes.setdefault(names[w], {})
+            of_name.setdefault(doc_ids[k], ([], []))[0].append(
+                f"span {s}-{e} {kept_labels[i]} excluded: {reason}"
             )
         good = ~bad
         start, end, codes, docs, who = start[good], end[good], codes[good], docs[good], who[good]
