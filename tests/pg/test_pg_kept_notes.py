@@ -138,10 +138,11 @@ def test_any_changes_give_the_warnings_computed_afresh(
 def test_a_report_after_an_edit_reads_the_notes_of_what_changed(
     team_store: PgProject, pg_project: PgDb, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every record of two annotators has spans left out, more than the report shows: the
-    report after one edit reads the notes of that document's parts alone, and its warnings
-    (the first thousand lines per annotator and how many more) are the ones computed
-    afresh."""
+    """Every record of two annotators has spans left out, more than the report shows: a
+    report reads back no note of the parts it computed, and a report after another desktop
+    computed the parts of an edited document reads the notes of that document's parts
+    alone; its warnings (the first thousand lines per annotator and how many more) are the
+    ones computed afresh."""
     names = list(PEOPLE)
     for who in ("ani", "citra"):
         _spoil(pg_project, who, None, 20)  # 30 documents x 61: past the cut of 1,000
@@ -157,19 +158,27 @@ def test_a_report_after_an_edit_reads_the_notes_of_what_changed(
     full = _full(team_store, names)
     assert sum("more span warnings" in w for w in full[0]["warnings"]) == 2
     assert _fast(team_store, names) == full
-    assert read
-    assert read[0][0], "the first report reads every note"
-    read.clear()
-    doc = next(d for d in team_store.documents.ids if _has(pg_project, "budi", d))
-    _edit(team_store, "budi", doc, "PERSON")  # (a desktop cannot open ani's records now)
-    assert _fast(team_store, names) == _full(team_store, names)
-    assert read
-    assert not any(every for every, _ in read), "only the notes of what changed"
-    assert sum(rows for _, rows in read) <= 2, read  # budi's parts of that document
-    read.clear()
-    _spoil(pg_project, "ani", None, 0)  # every one of ani's records put right: the cut moves
-    assert _fast(team_store, names) == _full(team_store, names)
-    assert not any(every for every, _ in read)
+    assert read == [], "every part computed here: no note read back"
+    other = open_pg_project(pg_project.admin_url, cache_dir=team_store.cache_dir / "other")
+    try:
+        assert _fast(other, names) == full  # from the state shared on the server
+        assert read == []
+        doc = next(d for d in team_store.documents.ids if _has(pg_project, "budi", d))
+        _edit(team_store, "budi", doc, "PERSON")  # (a desktop cannot open ani's records now)
+        assert _fast(other, names) == _full(other, names)  # computes that document's parts
+        assert read == []
+        assert _fast(team_store, names) == _full(team_store, names)  # reads their notes
+        assert read
+        assert not any(every for every, _ in read), "only the notes of what changed"
+        assert sum(rows for _, rows in read) <= 2, read  # budi's parts of that document
+        read.clear()
+        _spoil(pg_project, "ani", None, 0)  # every one of ani's records put right
+        assert _fast(team_store, names) == _full(team_store, names)
+        assert _fast(other, names) == _full(other, names)
+        assert read
+        assert not any(every for every, _ in read)
+    finally:
+        other.close()
 
 
 def _has(db: PgDb, who: str, doc: str) -> bool:

@@ -61,6 +61,9 @@ VERSION = "1"  # of the parts' layout and the code that computes them
 Pair = tuple[str, str]  # two annotators, in sorted order
 # Where computed parts go besides the server: the pair, its documents and their rows.
 Lay = Callable[[Pair, list[str], IntArray], None]
+# Where the notes of the records computed go: each annotator's version of each document
+# computed, and their notes (decision 0119).
+Note = Callable[[dict[str, dict[str, str]], dict[str, dict[str, SpanNotes]]], None]
 
 
 def basis(labels: Sequence[str]) -> str:
@@ -184,16 +187,18 @@ def compute_stale(
     key: str,
     stale: Mapping[Pair, Sequence[str]],
     lay: Lay | None = None,
+    note: Note | None = None,
 ) -> bool:
     """Compute the parts of each pair's ``stale`` documents, all pairs in one pass per chunk
     of documents, keep them on the server (with the versions of the two annotations they
-    were made from) and hand them to ``lay``; False if one cannot be computed or kept.
+    were made from) and hand them to ``lay`` (and the records' notes to ``note``); False if
+    one cannot be computed or kept.
 
     With more than one chunk, the server's work goes on beside the desktop's: while this
     thread computes a chunk, one thread reads the next chunk's texts and spans and another
     writes the parts of the last, each on a connection of its own."""
     with gc_paused():  # the collector's passes over each chunk's objects: a fifth of the work
-        return _compute_stale(server, labels, key, stale, lay)
+        return _compute_stale(server, labels, key, stale, lay, note)
 
 
 def _compute_stale(
@@ -202,6 +207,7 @@ def _compute_stale(
     key: str,
     stale: Mapping[Pair, Sequence[str]],
     lay: Lay | None,
+    note: Note | None,
 ) -> bool:
     todo = {pair: set(docs) for pair, docs in stale.items() if docs}
     union = sorted(set().union(*todo.values()))
@@ -209,7 +215,7 @@ def _compute_stale(
     chunks = [_Chunk(union[first:end], todo) for first, end in pairwise(edges)]
     if len(chunks) <= 1:
         for chunk in chunks:
-            fresh = chunk.compute(chunk.read(server), labels, key, lay)
+            fresh = chunk.compute(chunk.read(server), labels, key, lay, note)
             if fresh is None:
                 return False
             server.write(*fresh)
@@ -224,7 +230,7 @@ def _compute_stale(
             read = ahead.result()
             if at + 1 < len(chunks):
                 ahead = reads.submit(chunks[at + 1].read, reader)
-            fresh = chunk.compute(read, labels, key, lay)
+            fresh = chunk.compute(read, labels, key, lay, note)
             if fresh is None:
                 return False
             written.append(writes.submit(writer.write, *fresh))
@@ -272,6 +278,7 @@ class _Chunk:
         labels: tuple[str, ...],
         key: str,
         lay: Lay | None,
+        note: Note | None = None,
     ) -> tuple[list[tuple[Any, ...]], list[tuple[str, str, str, str]]] | None:
         """The parts to keep, laid out by ``lay`` too, and the notes of the parts whose
         annotations have spans left out, ``(a, b, document, notes as JSON)``; None if one
@@ -296,6 +303,9 @@ class _Chunk:
             return None
         doc_ids, rows, noted = made
         at = {d: i for i, d in enumerate(doc_ids)}
+        if note is not None:  # the records compared, with or without notes
+            note({n: {d: v for d, v in of_n.items() if d in at} for n, of_n in versions.items()},
+                 noted)  # fmt: skip
         fresh: list[tuple[Any, ...]] = []
         notes: list[tuple[str, str, str, str]] = []
         for (a, b), here in self.pairs.items():
@@ -367,10 +377,12 @@ def fill_pairs(
     done: dict[str, dict[str, str]],
     index: dict[str, int],
     kept: FromState | None,
+    note: Note | None = None,
 ) -> tuple[list[Rows], int, bool] | None:
     """Every pair's parts over the compared documents (``index``), in the order of
     ``combinations(names, 2)``; with how many were not from the kept state, and whether the
-    kept state was used. None if a part cannot be computed or kept."""
+    kept state was used. None if a part cannot be computed or kept. ``note``: where the
+    notes of the records computed go."""
     with COMPUTING:  # never beside the keeper computing the same documents
         k = len(labels) + 1
         n = len(index)
@@ -389,7 +401,7 @@ def fill_pairs(
         def lay(pair: Pair, docs: list[str], rows: IntArray) -> None:
             inputs[pair][[index[d] for d in docs]] = rows
 
-        if not compute_stale(server, labels, key, stale, lay):
+        if not compute_stale(server, labels, key, stale, lay, note):
             return None
         return list(inputs.values()), fetched, kept is not None
 

@@ -49,7 +49,7 @@ from annotator.core.pg.compute import (
 )
 from annotator.core.pg.documents import TITLE_CHARS, title_of
 from annotator.core.pg.report_memo import ReportMemo
-from annotator.core.pg.report_notes import report_warnings
+from annotator.core.pg.report_notes import Computed, report_warnings
 from annotator.core.pg.report_state import FromState, ReportState, StateFile
 
 if TYPE_CHECKING:
@@ -150,11 +150,12 @@ def fast_report(
         for p, (a, b) in enumerate(combinations(names, 2)):
             if kept.changed[a] or kept.changed[b]:  # parts laid in may need 32 bits
                 state.rows[p] = state.rows[p].astype(np.int32)
-    filled = fill_pairs(server, names, key, labels, done, index, kept)
+    computed = Computed()  # the notes of the records computed here: not read back
+    filled = fill_pairs(server, names, key, labels, done, index, kept, computed.add)
     if filled is None:
         return None
     inputs, fetched, from_state = filled
-    warned = report_warnings(server, key, names, done, doc_ids, kept)
+    warned = report_warnings(server, key, names, done, doc_ids, kept, computed)
     if warned is None:
         return None
     span_warnings, notes = warned

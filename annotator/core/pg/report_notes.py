@@ -66,19 +66,22 @@ def report_warnings(
     done: dict[str, dict[str, str]],
     doc_ids: list[str],
     kept: FromState | None,
+    computed: Computed | None = None,
 ) -> tuple[list[str], KeptNotes] | None:
     """The lines the report over every annotation gives about spans it leaves out, from the
     notes kept with the parts of the present versions (decision 0116) and what the last
-    report kept of them (``kept``); and what to keep of them for the next. None where a
-    note the counts name is on no part (the report is then computed the usual way)."""
+    report kept of them (``kept``), and the notes of the parts it computed (``computed``);
+    and what to keep of them for the next. None where a note the counts name is on no part
+    (the report is then computed the usual way)."""
     index = {d: i for i, d in enumerate(doc_ids)}
     n = len(doc_ids)
     prior = kept.state.notes if kept is not None else None
     stale: dict[str, set[str]] = {}  # per annotator, the submitted documents to read again
     moved: dict[str, set[str]] = {}  # and the compared documents whose kept notes are not theirs
-    if kept is None or prior is None or len(prior.counts) != len(names):
-        notes = _valid(server.notes(key), done, index, None)
-        counts = [_counts(notes.get(name, {}), index, n) for name in names]
+    incremental = kept is not None and prior is not None and len(prior.counts) == len(names)
+    if kept is None or prior is None or not incremental:
+        stale = {name: {d for d in done.get(name, {}) if d in index} for name in names}
+        counts = [np.zeros((n, 2), np.int32) for _ in names]
     else:
         new_docs: set[str] = set()
         if not kept.same:  # newly compared: their notes were never counted
@@ -94,10 +97,11 @@ def report_warnings(
                 mine[[index[d] for d in moved[name]]] = 0
             stale[name] = {d for d in moved[name] if d in submitted}
             counts.append(mine)
-        notes = _read(server, key, names, done, index, stale)
-        for i, name in enumerate(names):
-            for d, (left, dups) in notes.get(name, {}).items():
-                counts[i][index[d]] = (len(left), len(dups))
+    notes = _stale_notes(server, key, names, done, index, stale, computed)
+    for i, name in enumerate(names):
+        for d, (left, dups) in notes.get(name, {}).items():
+            counts[i][index[d]] = (len(left), len(dups))
+    if incremental and prior is not None:
         for name, of_name in prior.shown.items():  # still of the present annotations
             for d, noted in of_name.items():
                 if d in index and d not in moved.get(name, ()):
@@ -121,6 +125,57 @@ def report_warnings(
             name, [(d, f"{location} ({name}, {d})", of_name[d]) for d in wanted], total
         )
     return lines, KeptNotes(counts, {name: of for name, of in shown.items() if of})
+
+
+class Computed:
+    """The notes of the records whose parts a report computed, as it computed them: per
+    annotator the documents computed (and the version of the record), and their notes
+    (a record computed without notes has none)."""
+
+    def __init__(self) -> None:
+        self.versions: dict[str, dict[str, str]] = {}
+        self.notes: Notes = {}
+
+    def add(self, versions: Mapping[str, Mapping[str, str]], notes: Notes) -> None:
+        """The records of a chunk computed: their versions and notes."""
+        for name, of_name in versions.items():
+            self.versions.setdefault(name, {}).update(of_name)
+        for name, noted in notes.items():
+            self.notes.setdefault(name, {}).update(noted)
+
+
+def _stale_notes(
+    server: Server,
+    key: str,
+    names: list[str],
+    done: dict[str, dict[str, str]],
+    index: Mapping[str, int],
+    stale: dict[str, set[str]],
+    computed: Computed | None,
+) -> Notes:
+    """The notes of the ``stale`` records: as computed here where the report computed the
+    parts of the present version, else read from the parts kept on the server (every note
+    at once where that is most of them: the first report on a desktop)."""
+    notes: Notes = {}
+    rest: dict[str, set[str]] = {}
+    for name, docs in stale.items():
+        now = done.get(name, {})
+        made = computed.versions.get(name, {}) if computed is not None else {}
+        here = {d for d in docs if d in made and made[d] == now.get(d)}
+        mine = computed.notes.get(name, {}) if computed is not None else {}
+        found = {d: mine[d] for d in here if d in mine}
+        if found:
+            notes[name] = found
+        rest[name] = docs - here
+    asked = sum(len(docs) for docs in rest.values())
+    records = sum(1 for name in names for d in done.get(name, {}) if d in index)
+    if 2 * asked > records:  # most of the records: every note at once
+        got = _valid(server.notes(key), done, index, rest)
+    else:
+        got = _read(server, key, names, done, index, rest)
+    for name, of_name in got.items():
+        notes.setdefault(name, {}).update(of_name)
+    return notes
 
 
 def _before_the_cut(counts: Counts) -> list[int]:
