@@ -177,13 +177,41 @@ def test_the_columns_are_kept_through_a_migration_and_every_write(pg_db: PgDb) -
 
 
 TEXT = st.text(st.sampled_from(["a", "7", "/", "\t", "\n", "\r", "\\", "x", "😀", "é"]), max_size=6)
+PLAIN = st.text(st.sampled_from(["a", "7", "/", "x", "😀", "é"]), max_size=6)  # nothing to escape
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, st.binary(max_size=9)), max_size=5))
-def test_copy_text_is_every_row_escaped(rows: list[tuple[Any, ...]]) -> None:
-    """The COPY text made at once is the rows escaped field by field, whatever they hold."""
-    assert parts_server._copy_text(3, rows) == "".join(parts_server._copy_line(3, r) for r in rows)
+@given(
+    st.lists(
+        st.tuples(*[PLAIN | TEXT] * 6, st.binary(max_size=9), st.none() | TEXT | PLAIN),
+        max_size=5,
+    )
+)
+def test_copy_text_is_every_row_escaped(drawn: list[tuple[Any, ...]]) -> None:
+    """The COPY text made at once is the rows escaped field by field, whatever they hold,
+    their notes too (JSON of any text, decision 0119)."""
+    rows = [r[:7] for r in drawn]
+    notes = {r[:3]: json.dumps({r[0]: [[r[7]], []]}) for r in drawn if r[7] is not None}
+    assert parts_server._copy_text(3, rows, notes) == "".join(
+        parts_server._copy_line(3, r, notes.get(r[:3])) for r in rows
+    )
+
+
+def test_notes_are_kept_as_written(team_store: Any) -> None:
+    """Notes written with the parts are the notes read back, whatever their lines hold."""
+    server = Server(team_store)
+    odd = ["span 0-3 ['CITY'] excluded: unknown label \"\\\t\r\n😀 Cafe\u0301\"", "x"]
+    noted = {"ani": [odd, []], "budi": [[], ["duplicate span 0-3 removed"]]}
+    # ids with nothing to escape (the rows made at once), then ids with a tab and a backslash
+    for docs in (("d1", "d2", "d3"), ("d\\1", "d\t2", "d\r3")):
+        rows = [("ani", "budi", d, "1/0", "2/0", "k", b"\x01") for d in docs]
+        server.write(rows, [("ani", "budi", d, json.dumps(noted)) for d in docs[::2]])
+        got = {(a, b, d): (va, vb, n) for a, b, d, va, vb, n in server.notes("k")}
+        assert got == {("ani", "budi", d): ("1/0", "2/0", noted) for d in docs[::2]}
+        server.write(rows[:1])  # written again without notes: none left
+        assert {d for _, _, d, *_ in server.notes("k")} == {docs[2]}
+        server.write(rows[2:])
+        assert not server.notes("k")
 
 
 @given(st.lists(st.lists(st.integers(-(2**70), 2**70) | st.sampled_from([1.5, "2", None]),

@@ -336,9 +336,10 @@ class Server:
                 )
                 with conn.cursor().copy(
                     "COPY new_parts (project_id, a, b, document_id, digest_a, digest_b, basis,"
-                    " parts) FROM STDIN"
-                ) as copy:
-                    text = _copy_text(self.p, rows)
+                    " parts, notes) FROM STDIN"
+                ) as copy:  # the notes in the same rows: no second pass over the parts
+                    noted = {(a, b, d): text for a, b, d, text in notes}
+                    text = _copy_text(self.p, rows, noted)
                     for first in range(0, len(text), 1 << 20):
                         copy.write(text[first : first + (1 << 20)])
                 conn.execute(
@@ -346,22 +347,8 @@ class Server:
                     " ON CONFLICT (project_id, a, b, document_id) DO UPDATE SET"
                     " digest_a = excluded.digest_a, digest_b = excluded.digest_b,"
                     " basis = excluded.basis, parts = excluded.parts,"
-                    " computed_at = excluded.computed_at, notes = NULL"
+                    " computed_at = excluded.computed_at, notes = excluded.notes"
                 )
-                if notes:
-                    conn.execute(
-                        "UPDATE agreement_parts p SET notes = n.notes::jsonb FROM unnest("
-                        "%(a)s::text[], %(b)s::text[], %(d)s::text[], %(n)s::text[])"
-                        " AS n(a, b, document_id, notes) WHERE p.project_id = %(p)s"
-                        " AND p.a = n.a AND p.b = n.b AND p.document_id = n.document_id",
-                        {
-                            "p": self.p,
-                            "a": [n[0] for n in notes],
-                            "b": [n[1] for n in notes],
-                            "d": [n[2] for n in notes],
-                            "n": [n[3] for n in notes],
-                        },
-                    )
         except psycopg.Error as exc:
             raise server_error(exc, who=self.store.who, doing="write") from None
         if self.written is not None:  # committed
@@ -374,28 +361,40 @@ class Server:
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
-def _copy_line(project: int, row: tuple[Any, ...]) -> str:
-    """One row of parts in COPY's text format, each field escaped."""
+def _copy_line(project: int, row: tuple[Any, ...], notes: str | None = None) -> str:
+    """One row of parts in COPY's text format, each field escaped; ``notes``: its notes as
+    JSON (None: NULL)."""
     *texts, blob = row
     fields = [str(project), *(str(t).translate(_COPY_ESCAPES) for t in texts)]
-    return "\t".join(fields) + "\t\\\\x" + bytes(blob).hex() + "\n"
+    last = "\\N" if notes is None else notes.translate(_COPY_ESCAPES)
+    return "\t".join(fields) + "\t\\\\x" + bytes(blob).hex() + "\t" + last + "\n"
 
 
-def _copy_text(project: int, rows: list[tuple[Any, ...]]) -> str:
-    """Rows of parts in COPY's text format. Made without escaping, then counted: a row with
-    no tab, line end or backslash of its own holds seven tabs, one line end and the two
-    backslashes of its bytes, and then nothing needed escaping (300,000 rows escaped field
-    by field cost the desktop seconds, 3.5 times this)."""
+def _copy_text(
+    project: int,
+    rows: list[tuple[Any, ...]],
+    notes: Mapping[tuple[str, str, str], str] | None = None,
+) -> str:
+    """Rows of parts in COPY's text format, with the notes of ``(a, b, document)`` in
+    ``notes`` (JSON, decision 0119; NULL for the others). Made without escaping, then
+    counted: a row with no tab, line end or backslash of its own holds eight tabs, one line
+    end and the two backslashes of its bytes, and its notes' backslashes doubled (JSON holds
+    no tab or line end of its own), and then nothing needed escaping (300,000 rows escaped
+    field by field cost the desktop seconds, 3.5 times this)."""
+    noted = notes or {}
+    lasts = [noted.get((a, b, d)) for a, b, d, *_ in rows]
+    tails = ["\\N" if t is None else t.replace("\\", "\\\\") for t in lasts]
     text = "".join(
-        [f"{project}\t{a}\t{b}\t{d}\t{va}\t{vb}\t{key}\t\\\\x{bytes(blob).hex()}\n"
-         for a, b, d, va, vb, key, blob in rows]
+        [f"{project}\t{a}\t{b}\t{d}\t{va}\t{vb}\t{key}\t\\\\x{bytes(blob).hex()}\t{tail}\n"
+         for (a, b, d, va, vb, key, blob), tail in zip(rows, tails, strict=True)]
     )  # fmt: skip
     n = len(rows)
+    own = sum(t.count("\\") for t in tails)
     if (text.count("\t"), text.count("\n"), text.count("\\"), text.count("\r")) == (
-        7 * n, n, 2 * n, 0,
+        8 * n, n, 2 * n + own, 0,
     ):  # fmt: skip
         return text
-    return "".join(_copy_line(project, row) for row in rows)
+    return "".join(_copy_line(project, row, t) for row, t in zip(rows, lasts, strict=True))
 
 
 def _among(names: list[str] | None, docs: list[str] | None) -> str:

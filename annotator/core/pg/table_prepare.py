@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from itertools import repeat
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from annotator.core.agreement.chartokens import CharTokens, char_tokens
 from annotator.core.agreement.corpus import Prepared, SpanArrays, SpanNotes
@@ -72,21 +74,7 @@ def prepare_table(
     bad = (codes == 0) | (start < 0) | (end <= start) | (end > limit)
     notes: dict[str, dict[str, SpanNotes]] = {}
     if bad.any():  # left out, noted in the order each record lists them
-        out = np.flatnonzero(bad)
-        for i, code, s, e, most, w, k in zip(
-            out.tolist(), codes[out].tolist(), start[out].tolist(), end[out].tolist(),
-            limit[out].tolist(), who[out].tolist(), docs[out].tolist(), strict=True,
-        ):  # fmt: skip
-            if code == 0:
-                reason = f"unknown label {kept_labels[i]!r}"
-            elif s < 0 or e <= s:
-                reason = "empty or reversed"
-            else:
-                reason = f"out of range (the text has {most} characters)"
-            of_name = notes.setdefault(names[w], {})
-            of_name.setdefault(doc_ids[k], ([], []))[0].append(
-                f"span {s}-{e} {kept_labels[i]} excluded: {reason}"
-            )
+        _note_left_out(notes, names, doc_ids, bad, codes, start, end, limit, who, docs, kept_labels)
         good = ~bad
         start, end, codes, docs, who = start[good], end[good], codes[good], docs[good], who[good]
     pos = start + offsets[docs]
@@ -124,3 +112,42 @@ def prepare_table(
         key_base=key_base, notes=notes,
     )  # fmt: skip
     return prep, chars
+
+
+def _note_left_out(
+    notes: dict[str, dict[str, SpanNotes]],
+    names: list[str],
+    doc_ids: list[str],
+    bad: npt.NDArray[np.bool_],
+    codes: npt.NDArray[np.int16],
+    start: npt.NDArray[np.int64],
+    end: npt.NDArray[np.int64],
+    limit: npt.NDArray[np.int64],
+    who: npt.NDArray[np.int64],
+    docs: npt.NDArray[np.int64],
+    labels: list[Any],
+) -> None:
+    """``prepare``'s note of each span left out (``bad``), per annotator and document in the
+    order the record lists them: a record's spans are one after the other, so each record's
+    notes are one run of lines (where every record of a project has one, a label taken out
+    of it, a line per span at a time was most of the chunk's preparing)."""
+    out = np.flatnonzero(bad)
+    s, e = start[out], end[out]
+    kind = np.where(codes[out] == 0, 0, np.where((s < 0) | (e <= s), 1, 2)).tolist()
+    lines = [
+        f"span {a}-{b} {label} excluded: "
+        + (f"unknown label {label!r}" if k == 0 else "empty or reversed" if k == 1
+           else f"out of range (the text has {most} characters)")
+        for a, b, label, k, most in zip(
+            s.tolist(), e.tolist(), [labels[i] for i in out.tolist()], kind,
+            limit[out].tolist(), strict=True,
+        )
+    ]  # fmt: skip
+    key = who[out] * max(1, len(doc_ids)) + docs[out]
+    firsts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    ends = [*firsts[1:].tolist(), len(out)]
+    for first, last, w, k in zip(
+        firsts.tolist(), ends, who[out][firsts].tolist(), docs[out][firsts].tolist(), strict=True
+    ):
+        of_name = notes.setdefault(names[w], {})
+        of_name.setdefault(doc_ids[k], ([], []))[0].extend(lines[first:last])
