@@ -80,7 +80,11 @@ def _report(args: argparse.Namespace, project: ProjectStore) -> int:
         raise AnnotatorError(
             f"agreement needs at least two annotators; {len(raters)} to compare ({have})"
         )
-    report, gold = kept_report(project, raters), []
+    gold: list[GoldScores] = []
+    try:
+        report = kept_report(project, raters)
+    except RecursionError:  # a row's spans the kept parts cannot decode: the report over
+        report = None  # every annotation leaves that row out and names it (decision 0117)
     if report is None:
         corpus = load_corpus(project, raters, include_gold=True, progress=_progress())
         report = agreement_report(corpus, raters)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import traceback
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
+
+if TYPE_CHECKING:
+    from annotator.core.model import Annotation
 
 
 class AnnotatorError(Exception):
@@ -35,6 +38,8 @@ class BadRecordError(AnnotatorError):
         doc_id: str,
         reason: str,
         done: tuple[str, list[tuple[Any, Any, Any]]] | None = None,
+        unreadable: bool = False,
+        readable: Annotation | None = None,
     ) -> None:
         self.annotator = annotator
         self.doc_id = doc_id
@@ -42,6 +47,10 @@ class BadRecordError(AnnotatorError):
         # a done record made on the document's present text: (the text, its spans as stored),
         # for the agreement report, whose checks leave a bad span out with a warning
         self.done = done
+        # its JSON could not be decoded at all (decision 0117): every reader leaves it out
+        self.unreadable = unreadable
+        # what can be read of it (model.readable_part), for its annotator's window
+        self.readable = readable
         super().__init__(f"{where}, annotator {annotator}, document {doc_id}: {reason}")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Any, Literal, Self
 
@@ -58,9 +59,13 @@ class Label(BaseModel):
 
 
 class Span(BaseModel):
-    """A labelled half-open code-point range ``[start, end)`` of a document's text."""
+    """A labelled half-open code-point range ``[start, end)`` of a document's text.
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    Its values are taken only as the record holds them (decision 0117): offsets are JSON
+    integers, not ``"3"``, ``3.0`` or ``true``, and the label and text are strings. Whichever
+    store holds a record, one written otherwise is no annotation, named by ``validate``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     start: int = Field(ge=0)
     end: int
@@ -170,6 +175,37 @@ class Annotation(BaseModel):
         if ordered != self.spans:
             object.__setattr__(self, "spans", ordered)
         return self
+
+
+def readable_part(record: dict[str, Any], labels: Collection[str] | None) -> Annotation | None:
+    """What can be read of a stored record that is no annotation (decision 0117): its spans
+    each valid on its own (a span that overlaps one kept before it left out), its meta if it
+    is an object, the rest as it is; None when even that is no annotation. The window shows
+    an annotator this of their own saved record, and names what was left out."""
+    text = record.get("text")
+    if not isinstance(text, str):
+        return None
+    context = None if labels is None else {"labels": labels}
+    spans = record.get("spans")
+    kept: list[Span] = []
+    for item in spans if isinstance(spans, list) else []:
+        try:
+            span = Span.model_validate(item, context=context)
+        except ValueError:
+            continue
+        if span.end <= len(text) and text[span.start : span.end] == span.text:
+            kept.append(span)
+    free: list[Span] = []
+    for span in kept:  # in the record's order: the first of two overlapping spans is kept
+        if not any(span.overlaps(s.start, s.end) for s in free):
+            free.append(span)
+    meta = record.get("meta")
+    try:
+        return Annotation.model_validate(
+            {**record, "spans": free, "meta": meta if isinstance(meta, dict) else {}}
+        )
+    except ValueError:
+        return None
 
 
 class ProjectConfig(BaseModel):

@@ -33,8 +33,11 @@ class BulkReads(Protocol):
         """Status, last edit and time of every document ``name`` has a record of."""
         ...
 
-    def done_spans(self, name: str) -> Iterator[tuple[str, str, SpanList]]:
-        """``(document id, text, spans)`` of ``name``'s latest ``done`` annotations."""
+    def done_spans(
+        self, name: str, skipped: list[str] | None = None
+    ) -> Iterator[tuple[str, str, SpanList]]:
+        """``(document id, text, spans)`` of ``name``'s latest ``done`` annotations; one line
+        in ``skipped`` per record that cannot be read at all."""
         ...
 
 
@@ -90,17 +93,23 @@ def work(store: ProjectStore, names: Iterable[str] | None = None) -> dict[str, d
     return {name: activity(store, name) for name in chosen}
 
 
-def done_spans(store: ProjectStore, name: str) -> Iterator[tuple[str, str, SpanList]]:
-    """``(document id, text, spans)`` of ``name``'s latest ``done`` annotations."""
+def done_spans(
+    store: ProjectStore, name: str, skipped: list[str] | None = None
+) -> Iterator[tuple[str, str, SpanList]]:
+    """``(document id, text, spans)`` of ``name``'s latest ``done`` annotations. A record that
+    cannot be read at all (a server row the desktop cannot decode) is left out, and named by
+    a line in ``skipped``, as a folder's unreadable line is (decision 0117)."""
     bulk = bulk_reads(store)
     if bulk is not None:
-        yield from bulk.done_spans(name)
+        yield from bulk.done_spans(name, skipped)
         return
     for ann in _done(store, name, spans_too=True):
         if isinstance(ann, Annotation):
             yield ann.id, ann.text, [(s.start, s.end, s.label) for s in ann.spans]
         elif ann.done is not None:  # its spans as stored: the report leaves the bad ones out
             yield ann.doc_id, *ann.done
+        elif skipped is not None and ann.unreadable:
+            skipped.append(f"{ann} (left out)")
 
 
 def done_annotations(store: ProjectStore, name: str) -> Iterator[Annotation]:

@@ -10,10 +10,13 @@ and validating 30,000 records with pydantic alone would take longer than the who
 Every annotator's line of a document repeats the document's text, most of each line's bytes;
 ``parse_record`` reads a text once for all the annotators (see there).
 It is also more forgiving than the store, as docs/agreement.md asks: one bad span (out of range,
-empty, unknown label, text that does not match its offsets) is dropped with a data warning
-``path:line: ...`` and the rest of the annotation still counts; spans of one annotation may
-overlap (an imported file may hold such). A line that cannot be read at all is reported the
-same way and skipped; of two lines with the same id the first counts, as in the store.
+empty, unknown label, offsets that are not integers, a key missing) is dropped with a data
+warning ``path:line: ...`` and the rest of the annotation still counts; spans of one annotation
+may overlap (an imported file may hold such). A span is read by its offsets and label, as a
+server's row is (decision 0117): the copy of the characters it covers is checked by
+``validate``, and a record whose copy differs is left out of exports, on either store. A line
+that cannot be read at all (nested too deeply, too) is reported the same way and skipped; of
+two lines with the same id the first counts, as in the store.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from typing import Any
 from pydantic_core import from_json
 
 from annotator.core.agreement.corpus import Corpus, SpanColumns, Submission, gc_paused
-from annotator.core.agreement.spans import SpanTuple
+from annotator.core.agreement.spans import span_triples
 from annotator.core.errors import AnnotatorError, RecordError
 from annotator.core.jsonl import decode_line
 from annotator.core.model import GOLD, STATUSES, check_annotator_name
@@ -113,8 +116,9 @@ def _corpus(
 
 
 def _load_from_store(project: ProjectStore, names: list[str]) -> Corpus:
-    """The same corpus from any store, through its done annotations (already valid records,
-    so nothing is left out with a warning here: a store refuses bad records on write)."""
+    """The same corpus from any store, through its done annotations; a record it cannot read
+    at all (a server row the desktop cannot decode) left out with a warning naming it, as a
+    folder's unreadable line is (decision 0117)."""
     from annotator.core.reads import done_spans
 
     warnings = list(project.warnings)
@@ -122,7 +126,7 @@ def _load_from_store(project: ProjectStore, names: list[str]) -> Corpus:
     with gc_paused():
         for name in names:
             records: dict[str, Submission] = {}
-            for doc_id, text, spans in done_spans(project, name):
+            for doc_id, text, spans in done_spans(project, name, warnings):
                 records[doc_id] = Submission(text, spans, f"{project.location} ({name}, {doc_id})")
             submissions[name] = records
     return _corpus(project, submissions, warnings)
@@ -156,7 +160,7 @@ def read_submissions(
                 progress(read)
             try:
                 record = parse_record(raw, texts)
-            except ValueError:
+            except (ValueError, RecursionError):  # nested too deeply: one line, as validate
                 if raw.strip():
                     warnings.append(_unreadable(where, lineno, raw))
                 continue
@@ -274,26 +278,10 @@ def _careful(
     raw = record.get("spans", [])
     if not isinstance(raw, list):
         raise RecordError(where, lineno, "spans: not a list")
-    kept: list[SpanTuple] = []
-    for k, d in enumerate(raw, 1):
-        if not isinstance(d, dict) or not {"start", "end", "label"} <= d.keys():
-            warnings.append(f"{where}:{lineno}: span {k} excluded: needs start, end and label")
-            continue
-        s, e, label = d["start"], d["end"], d["label"]
-        shown = d.get("text")
-        if (
-            type(s) is int
-            and type(e) is int
-            and 0 <= s < e <= len(text)
-            and shown is not None
-            and text[s:e] != shown
-        ):
-            warnings.append(
-                f"{where}:{lineno}: span {s}-{e} {label} excluded: its text {shown!r} does not "
-                f"match the document ({text[s:e]!r})"
-            )
-            continue
-        kept.append((s, e, label))  # range, type and label problems are reported by the core
+    # each span as the JSON holds it, as a server's row is read: range, type, label and
+    # missing-key problems are reported by the core, the same warning on either store; the
+    # copy of the covered characters is the record's business, named by validate (0117)
+    kept = span_triples(raw)
     return doc_id, Submission(text, kept, f"{where}:{lineno}")
 
 

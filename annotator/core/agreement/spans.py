@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 SpanTuple = tuple[int, int, str]
 Scheme = Literal["strict", "exact", "type", "partial"]
@@ -161,3 +161,28 @@ def mean(values: Iterable[float | None]) -> float | None:
     """The mean of the values that are not None; None if there are none."""
     kept = [v for v in values if v is not None]
     return sum(kept) / len(kept) if kept else None
+
+
+def spans_of(spans: Any) -> list[Any]:
+    """A record's spans as a list (the schema refuses any other JSON; read as one bad span)."""
+    return spans if isinstance(spans, list) else [spans]
+
+
+def span_triples(spans: Any) -> list[tuple[Any, Any, Any]]:
+    """A stored record's spans (a folder's line, a server's row) as ``(start, end, label)``
+    each, as the JSON holds them: a missing key read as None, anything but an object as a
+    span of Nones (and spans that are no list, which the schema refuses, as one such span).
+    The core's checks then exclude a malformed span with a warning naming the annotator and
+    the document, as they do a bad offset or label (decision 0115), rather than the reader
+    stopping on it; both stores read a malformed span so, and give the same warning about it
+    (decision 0117). Sound spans are read as before, without a test per span."""
+    try:
+        return [(sp["start"], sp["end"], sp["label"]) for sp in spans]
+    except (KeyError, TypeError):  # a key missing, a span or the spans of another kind
+        pass
+    return [
+        (sp.get("start"), sp.get("end"), sp.get("label"))
+        if isinstance(sp, dict)
+        else (None, None, None)
+        for sp in spans_of(spans)
+    ]

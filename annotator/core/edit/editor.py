@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, cast
 
 from annotator.core.edit.apply import EditContext, apply_edit
 from annotator.core.edit.change import Change
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, BadRecordError
 from annotator.core.model import Annotation, Document, Span
 from annotator.core.storage import GroupCommitStore
 from annotator.core.tokens import Snap
@@ -37,6 +37,9 @@ class Editor:
         self.doc: Document | None = None
         self.context: EditContext | None = None
         self.annotation: Annotation | None = None
+        # the open document's saved record when it is no annotation (decision 0117): the
+        # editor holds what can be read of it, and the window says what was left out
+        self.problem: BadRecordError | None = None
         # whether the store offers group commit, asked once per store: a runtime protocol
         # check walks every method of the protocol (0.1 ms, on every key press)
         self._group: tuple[object, bool] | None = None
@@ -62,10 +65,22 @@ class Editor:
         self.context = EditContext(doc.id, doc.text, self.store.name, self.labels)
         ahead = self._ahead.get(doc.id)
         if ahead is not None and ahead[0] is doc and ahead[1] is not None:
+            self.problem = None  # a record that is no annotation is never read ahead
             self.annotation = ahead[1][0]  # read ahead, and not changed since
         else:
-            self.annotation = self.store.annotation(doc.id)
+            self.annotation = self._read(doc.id)
         return doc
+
+    def _read(self, doc_id: str) -> Annotation | None:
+        """The open document's annotation; of a saved record that is no annotation (a row
+        written by another client), what can be read of it, the error kept in ``problem``.
+        The record stays as it is until a change of this document saves what is shown."""
+        self.problem = None
+        try:
+            return self.store.annotation(doc_id)
+        except BadRecordError as err:
+            self.problem = err
+            return err.readable
 
     def document(self, doc_id: str) -> Document:
         """The document ``doc_id``, as read ahead or read now (KeyError: no such id)."""

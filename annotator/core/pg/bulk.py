@@ -17,10 +17,11 @@ from weakref import WeakKeyDictionary
 import psycopg
 
 from annotator.core.activity import when
+from annotator.core.agreement.spans import span_triples
 from annotator.core.assign_types import Touch
 from annotator.core.model import GOLD, Annotation
+from annotator.core.pg.connection import NESTED_TOO_DEEPLY, NESTED_TOO_DEEPLY_REASON
 from annotator.core.pg.errors import server_error
-from annotator.core.pg.rows import span_triples
 from annotator.core.progress import Progress
 
 if TYPE_CHECKING:
@@ -80,9 +81,12 @@ class PgBulkReads:
 
         return server_progress(self.store)
 
-    def done_spans(self, name: str) -> Iterator[tuple[str, str, SpanList]]:
+    def done_spans(
+        self, name: str, skipped: list[str] | None = None
+    ) -> Iterator[tuple[str, str, SpanList]]:
         """``(document id, text, spans)`` of ``name``'s done annotations on documents this
-        person can read, made on the document's present text, in project order.
+        person can read, made on the document's present text, in project order; a row whose
+        spans the desktop cannot decode is left out and named in ``skipped`` (decision 0117).
 
         Each text is fetched once per store and shared by every annotator's record of it."""
         table, where = _where(name)
@@ -100,6 +104,11 @@ class PgBulkReads:
         rows.sort(key=lambda row: docs.position(row[0]))
         texts = self._texts([doc_id for doc_id, _ in rows])
         for doc_id, spans in rows:
+            if spans is NESTED_TOO_DEEPLY:
+                if skipped is not None:
+                    where = f"server project, annotator {name}, document {doc_id}"
+                    skipped.append(f"{where}: {NESTED_TOO_DEEPLY_REASON} (left out)")
+                continue
             yield doc_id, texts[doc_id], span_triples(spans)
         for doc_id, ann in unconfirmed.items():
             if ann is not None and ann.status == "done":

@@ -9,12 +9,17 @@ Every connection gets, unless the URL sets them itself:
 - a client-side deadline on every answer (:class:`Connection`), for the case no server-side
   limit covers: a server, or a middlebox, that accepts and then says nothing.
 
+A JSON value the desktop cannot decode (nested deeper than Python's decoder goes: an
+annotator's own script may write one into their row) is read as ``NESTED_TOO_DEEPLY`` rather
+than ending the fetch of the whole result, so the readers name that one row (decision 0117).
+
 Passwords are never passed here: libpq reads them from the URL's environment (``PGPASSWORD``),
 the password file (``~/.pgpass``) or a service file, and TLS follows the URL's ``sslmode``.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import threading
 import time
@@ -30,6 +35,7 @@ from psycopg.abc import PQGen
 from psycopg.conninfo import conninfo_to_dict
 from psycopg.rows import TupleRow
 from psycopg.transaction import Transaction
+from psycopg.types.json import set_json_loads
 
 from annotator.core.pg import ServerUnreachable, UnknownDatabase, redact_url
 
@@ -50,6 +56,26 @@ class Timeouts:
 
 
 DEFAULT_TIMEOUTS = Timeouts()
+
+
+class Undecodable:
+    """A JSON value of a row the desktop cannot decode (see the module's docstring)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<JSON nested too deeply>"
+
+
+NESTED_TOO_DEEPLY = Undecodable()
+NESTED_TOO_DEEPLY_REASON = "invalid JSON: nested too deeply"  # as a folder's line is named
+
+
+def _loads(data: bytes | str) -> Any:
+    try:
+        return json.loads(data)
+    except RecursionError:
+        return NESTED_TOO_DEEPLY
 
 
 class Connection(psycopg.Connection[TupleRow]):
@@ -187,6 +213,7 @@ def connect(
     except psycopg.Error as exc:
         raise server_error(exc, url=url) from None
     conn.answer_timeout = timeouts.answer or None
+    set_json_loads(_loads, conn)  # json and jsonb columns
     return conn
 
 

@@ -23,9 +23,9 @@ import numpy.typing as npt
 import psycopg
 
 from annotator.core.agreement.corpus import SpanColumns
+from annotator.core.agreement.spans import span_triples
 from annotator.core.pg.connection import Connection, connect
 from annotator.core.pg.errors import server_error
-from annotator.core.pg.rows import span_triples
 
 if TYPE_CHECKING:
     from annotator.core.pg.store import PgProject

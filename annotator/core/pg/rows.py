@@ -8,14 +8,17 @@ hash, and the desktop's document list supplies the text when an ``Annotation`` i
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 import psycopg
 from pydantic import ValidationError
 
+from annotator.core.agreement.spans import span_triples, spans_of
 from annotator.core.errors import BadRecordError, describe
-from annotator.core.model import GOLD, Annotation, sha256_text
+from annotator.core.model import GOLD, Annotation, readable_part, sha256_text
+from annotator.core.pg.connection import NESTED_TOO_DEEPLY, NESTED_TOO_DEEPLY_REASON
 from annotator.core.pg.errors import server_error
 
 if TYPE_CHECKING:
@@ -62,67 +65,47 @@ class ServerRow:
             return cls(revision, None)
         return cls(revision, state)
 
-    def annotation(self, doc_id: str, annotator: str, texts: Texts) -> Annotation | None:
+    def annotation(
+        self, doc_id: str, annotator: str, texts: Texts, labels: Collection[str] | None = None
+    ) -> Annotation | None:
         """The row as an Annotation of ``annotator`` (None: untouched); ``BadRecordError`` when
         the row is no annotation (its spans malformed: an annotator may write their rows with
-        any client, decision 0115)."""
+        any client, decision 0115). The spans and meta are handed to the model as the row
+        holds them, as a folder's line is (every writer of the application stores a span's
+        four keys): a value one store takes, the other takes, and one it refuses is refused
+        with the same reason (decision 0117). ``labels``: the project's, a span of another
+        label refused as a folder's store refuses it."""
         if self.state is None:
             return None
         text = texts.get(doc_id).text
         s = self.state
+        record = {
+            "id": doc_id,
+            "text": text,
+            "spans": spans_of(s.get("spans", [])),
+            "status": s.get("status", "in_progress"),
+            "annotator": annotator,
+            "text_sha256": s.get("text_sha256", ""),
+            "updated_at": s.get("updated_at", ""),
+            "seconds": s.get("seconds", 0.0),
+            "meta": s.get("meta", {}),
+        }
+        if s.get("spans") is NESTED_TOO_DEEPLY or s.get("meta") is NESTED_TOO_DEEPLY:
+            raise BadRecordError(
+                "server project", annotator, doc_id, NESTED_TOO_DEEPLY_REASON, unreadable=True,
+                readable=readable_part(record, labels),
+            )  # fmt: skip
         try:
             return Annotation.model_validate(
-                {
-                    "id": doc_id,
-                    "text": text,
-                    "spans": [_span(sp, text) for sp in spans_of(s.get("spans", []))],
-                    "status": s.get("status", "in_progress"),
-                    "annotator": annotator,
-                    "text_sha256": s.get("text_sha256", ""),
-                    "updated_at": s.get("updated_at", ""),
-                    "seconds": s.get("seconds", 0.0),
-                    "meta": s.get("meta") or {},
-                }
+                record, context=None if labels is None else {"labels": labels}
             )
         except ValidationError as exc:
             fresh = s.get("status") == "done" and s.get("text_sha256") == sha256_text(text)
             done = (text, span_triples(s.get("spans", []))) if fresh else None
-            raise BadRecordError("server project", annotator, doc_id, describe(exc), done) from None
-
-
-def spans_of(spans: Any) -> list[Any]:
-    """A row's spans as a list (the schema refuses any other JSON; read as one bad span)."""
-    return spans if isinstance(spans, list) else [spans]
-
-
-def _span(sp: Any, text: str) -> Any:
-    """A span of a row as a record's span: its three keys and the text they cover; anything
-    but an object as it is, for the model to refuse as a folder's record would be."""
-    if not isinstance(sp, dict):
-        return sp
-    out = {k: sp[k] for k in ("start", "end", "label") if k in sp}
-    start, end = out.get("start"), out.get("end")
-    out["text"] = text[start:end] if type(start) is int and type(end) is int else ""
-    return out
-
-
-def span_triples(spans: Any) -> list[tuple[Any, Any, Any]]:
-    """A row's spans as ``(start, end, label)`` each, as the JSON holds them: a missing key
-    read as None, anything but an object as a span of Nones (and spans that are no list, which
-    the schema refuses, as one such span). The core's checks then exclude a malformed span
-    with a warning naming the annotator and the document, as they do a bad offset or label
-    (decision 0115), rather than the reader stopping on it. Sound spans are read as before,
-    without a test per span."""
-    try:
-        return [(sp["start"], sp["end"], sp["label"]) for sp in spans]
-    except (KeyError, TypeError):  # a key missing, a span or the spans of another kind
-        pass
-    return [
-        (sp.get("start"), sp.get("end"), sp.get("label"))
-        if isinstance(sp, dict)
-        else (None, None, None)
-        for sp in spans_of(spans)
-    ]
+            raise BadRecordError(
+                "server project", annotator, doc_id, describe(exc), done,
+                readable=readable_part(record, labels),
+            ) from None  # fmt: skip
 
 
 def _table(annotator: str) -> tuple[str, str]:

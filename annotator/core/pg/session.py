@@ -35,7 +35,7 @@ from annotator.core.edit import (
     apply_edit,
     same_state,
 )
-from annotator.core.errors import AnnotatorError, LockedError
+from annotator.core.errors import AnnotatorError, BadRecordError, LockedError
 from annotator.core.journal import Unapplied
 from annotator.core.model import Annotation, Status, now_iso
 from annotator.core.pg import ServerUnreachable, local_copy
@@ -201,7 +201,8 @@ class PgSession:
             if doc_id in self._built:
                 return self._built[doc_id]
             row = self._rows.get(doc_id)
-        built = None if row is None else row.annotation(doc_id, self._name, self.project.documents)
+        docs = self.project.documents
+        built = None if row is None else row.annotation(doc_id, self._name, docs, self._labels)
         with self._mutex:
             self._built[doc_id] = built
         return built
@@ -246,7 +247,15 @@ class PgSession:
 
     def prepare(self, edit: Edit) -> Change:
         """The change ``edit`` would make now; nothing is written."""
-        return self._prepare(edit, self.annotation(edit.doc_id))
+        return self._prepare(edit, self._current(edit.doc_id))
+
+    def _current(self, doc_id: str) -> Annotation | None:
+        """What an edit changes: the annotation, or what can be read of a saved row that is
+        no annotation (the window shows that, and the change saves it, decision 0117)."""
+        try:
+            return self.annotation(doc_id)
+        except BadRecordError as err:
+            return err.readable
 
     def _prepare(self, edit: Edit, current: Annotation | None) -> Change:
         if isinstance(edit, Put):
@@ -272,7 +281,7 @@ class PgSession:
         seen: dict[str, Annotation | None] = {}
         for edit in edits:
             doc_id = edit.doc_id
-            current = seen[doc_id] if doc_id in seen else self.annotation(doc_id)
+            current = seen[doc_id] if doc_id in seen else self._current(doc_id)
             change = self._prepare(edit, current)
             seen[doc_id] = change.after
             changes.append(change)
@@ -297,7 +306,7 @@ class PgSession:
                 if not change.changed:
                     continue
                 doc_id, after = change.doc_id, change.after
-                current = batch[doc_id] if doc_id in batch else self.annotation(doc_id)
+                current = batch[doc_id] if doc_id in batch else self._current(doc_id)
                 if not same_state(current, change.before):
                     raise StaleEditError(f"{doc_id} has changed since the edit was prepared")
                 if after is not None:

@@ -268,7 +268,9 @@ class PgProject:
         if doc_id in overlay:
             return overlay[doc_id]
         row = read_row(self.connection(), self, annotator, doc_id)
-        return None if row is None else row.annotation(doc_id, annotator, self.documents)
+        if row is None:
+            return None
+        return row.annotation(doc_id, annotator, self.documents, self.config.label_names)
 
     def session(self, name: str, read_only: bool = False) -> PgSession:
         """Open ``name``'s annotations: for editing (this desktop's lock) or read-only."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -50,6 +50,7 @@ class WindowController(QObject):
         for action_id, handler in handlers.items():
             window.registry.bind(action_id, handler)
         window.work.edit_failed.connect(self.edit_failed)
+        window.work.document_opened.connect(self.saved_record_problem)
         self.text.zoom_changed.connect(self._zoom_changed)
         self.set_theme(self.settings.theme)
         window.registry[f"view.language.{window.translations.language}"].setChecked(True)
@@ -151,4 +152,37 @@ class WindowController(QObject):
             self.w,
         )
         box.setObjectName("edit_failed_box")
+        box.open()
+
+    def saved_record_problem(self, doc_id: str) -> None:
+        """The annotator's own saved record of the document just opened is no annotation (a
+        row their script wrote, decision 0117): the document is open with what can be read of
+        it; say what is wrong, and what the next change does, without stopping the work."""
+        problem = self.w.work.editor.problem
+        if problem is None or problem.doc_id != doc_id:
+            return
+        shown = self.w.work.editor.annotation
+        spans = 0 if shown is None else len(shown.spans)
+        message = (
+            self.tr(
+                "Your saved annotation of %1 is not valid as saved: %2.\n\nShown: the %3 "
+                "span(s) of it that can be read. It stays saved as it is until you change this "
+                "document; your next change saves what is shown, without the rest."
+            )
+            .replace("%1", doc_id)
+            .replace("%2", problem.reason)
+            .replace("%3", str(spans))
+        )
+        self.message(self.tr("%1: saved annotation not valid as saved").replace("%1", doc_id))
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Saved annotation not valid"),
+            message,
+            QMessageBox.StandardButton.Ok,
+            self.w,
+        )
+        box.setObjectName("saved_record_box")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
