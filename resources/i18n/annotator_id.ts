@@ -1516,6 +1516,22 @@ Proyek: %3</translation>
         <source>The edit was not saved</source>
         <translation>Suntingan tidak tersimpan</translation>
     </message>
+    <message>
+        <source>Your saved annotation of %1 is not valid as saved: %2.
+
+Shown: the %3 span(s) of it that can be read. It stays saved as it is until you change this document; your next change saves what is shown, without the rest.</source>
+        <translation>Anotasi tersimpan Anda untuk %1 tidak sah sebagaimana tersimpan: %2.
+
+Ditampilkan: %3 rentang darinya yang dapat dibaca. Anotasi itu tetap tersimpan apa adanya sampai Anda mengubah dokumen ini; perubahan Anda berikutnya menyimpan yang ditampilkan, tanpa sisanya.</translation>
+    </message>
+    <message>
+        <source>%1: saved annotation not valid as saved</source>
+        <translation>%1: anotasi tersimpan tidak sah sebagaimana tersimpan</translation>
+    </message>
+    <message>
+        <source>Saved annotation not valid</source>
+        <translation>Anotasi tersimpan tidak sah</translation>
+    </message>
 </context>
 <context>
     <name>actions</name>
