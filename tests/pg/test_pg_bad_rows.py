@@ -101,11 +101,12 @@ def test_spans_that_are_no_list_are_refused_by_the_server(
         )
 
 
-def _one_line(err: str) -> None:
-    assert "Traceback" not in err
-    assert all(
-        line.startswith(("annotator: ", "annotator keep: ", "  ")) for line in err.splitlines()
-    ), err
+def _one_line_each(err: str, messages: int) -> None:
+    """Standard error holds exactly ``messages`` messages, each one line of the app's own
+    (no traceback, no continued line)."""
+    lines = err.splitlines()
+    assert len(lines) == messages, err
+    assert all(line.startswith(("annotator: ", "annotator keep: ")) for line in lines), err
 
 
 def test_every_command_on_bad_rows_reports_them_in_lines(
@@ -118,7 +119,7 @@ def test_every_command_on_bad_rows_reports_them_in_lines(
 
     code, out, err = run(capsys, "agreement", url)
     assert code == 0, err
-    _one_line(err)
+    _one_line_each(err, 0)
     for doc in docs:  # each bad span excluded with a warning naming annotator and document
         assert f"(ani, {doc}): span " in out, doc
     code, out, err = run(capsys, "agreement", url, "--json")
@@ -127,10 +128,11 @@ def test_every_command_on_bad_rows_reports_them_in_lines(
     assert report["documents"]["compared"] >= 5
     assert sum(f"(ani, {d}): span " in w for w in report["warnings"] for d in docs) == 7
 
-    for command in ("stats", "progress"):
+    for command, plan_warnings in (("stats", 0), ("progress", 3)):
         code, out, err = run(capsys, command, url)
         assert code == 0, err
-        _one_line(err)
+        _one_line_each(err, plan_warnings)  # progress: three annotators' records outside the plan
+        assert err.count(" documents not assigned to them\n") == plan_warnings
 
     code, out, err = run(capsys, "validate", url)
     assert code == 1
@@ -144,7 +146,7 @@ def test_every_command_on_bad_rows_reports_them_in_lines(
     for fmt in ("jsonl", "conll", "spacy", "hf"):
         code, out, err = run(capsys, "export", url, "--format", fmt, "--out", str(tmp_path / fmt))
         assert code == 0, err
-        _one_line(err)
+        _one_line_each(err, 0)
         assert "1 unreadable line skipped (see 'annotator validate'):" in out
         assert f"  {named[-1]}spans.0.start: Field required" in out
     code, out, err = run(
@@ -157,7 +159,7 @@ def test_every_command_on_bad_rows_reports_them_in_lines(
     snapshot = tmp_path / "snapshot"
     code, out, err = run(capsys, "pull", url, str(snapshot))
     assert code == 0, err
-    _one_line(err)
+    _one_line_each(err, len(named))
     for line in named:
         assert err.count(f"annotator: warning: {line}") == 1, line
     assert err.count(": left out of the snapshot\n") == len(named)
@@ -166,7 +168,7 @@ def test_every_command_on_bad_rows_reports_them_in_lines(
 
     code, out, err = run(capsys, "keep", url, "--once")
     assert code == 0, err
-    _one_line(err)
+    _one_line_each(err, 0)
 
 
 def _fresh(url: str, names: list[str]) -> dict[str, Any]:
@@ -200,10 +202,9 @@ def test_the_kept_parts_and_the_plain_path_agree_on_bad_rows(
         assert main(["agreement", url, "--json"]) == 0
         assert json.loads(capsys.readouterr().out) == fresh, turn
         assert json.loads(json.dumps(_fast(url, names))) == fresh, turn
-    code, out, err = run(capsys, "keep", url, "--once")
-    print("KEEP", code, out, err, file=sys.__stderr__)
+    code, _, err = run(capsys, "keep", url, "--once")
     assert code == 0, err
-    _one_line(err)
+    _one_line_each(err, 0)
 
 
 def test_the_leads_window_shows_the_report_and_its_warnings_on_bad_rows(
