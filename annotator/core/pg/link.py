@@ -20,9 +20,8 @@ What waits on what:
   kept, and used whenever the first is busy, until the project closes. Each wait is bounded
   by the connection's own limits (``connection.Timeouts``) in any case.
 
-A sender holds its connection for a batch through ``Link.sending``, which tells the
-watchers (``Link.watch``) as it takes and lets go of it, and whether it is the shared one:
-the moment after which a read goes on the second connection, for the tests and diagnostics.
+A sender holds its connection for a batch (``Connection.using``), so a read that comes
+meanwhile sees it busy and waits, or goes on the second connection, as above.
 """
 
 from __future__ import annotations
@@ -30,7 +29,6 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Callable, Iterator
 
 from annotator.core.pg import ServerUnreachable, redact_url
 from annotator.core.pg.connection import Connection, Timeouts, connect
@@ -40,11 +38,6 @@ SHARE_WAIT = 0.5
 READ_RETRY = 5.0
 """Seconds a read on the editing thread fails at once after failing to connect, so a
 window does not wait on a server known to be away (the senders retry on their own)."""
-
-SendWatcher = Callable[[bool, bool], None]
-"""``watcher(held, shared)``: a sender took (``held``) or let go of a connection for a
-batch, the shared one (``shared``) or the second one. Called on the sender's thread while
-it holds the connection (after taking it, before letting it go), so it must not wait."""
 
 
 class Link:
@@ -58,7 +51,6 @@ class Link:
         self._spare: Connection | None = None
         self._retry_at = 0.0  # reads wait for no connection before this (the server is away)
         self.spares = 0  # second connections opened, for the benchmarks and tests
-        self._watchers: list[SendWatcher] = []
 
     def open(self) -> Connection:
         """Connect now (opening a project); raises ServerUnreachable or ServerError."""
@@ -89,33 +81,6 @@ class Link:
         if main.free_within(SHARE_WAIT):
             return main
         return spare if spare is not None else self._open_spare()
-
-    def watch(self, watcher: SendWatcher) -> Callable[[], None]:
-        """Have ``watcher`` told of each batch a sender sends (``SendWatcher``); returns
-        the function that stops it."""
-        with self._lock:
-            self._watchers.append(watcher)
-
-        def unwatch() -> None:
-            with self._lock, contextlib.suppress(ValueError):
-                self._watchers.remove(watcher)
-
-        return unwatch
-
-    @contextlib.contextmanager
-    def sending(self, conn: Connection) -> Iterator[None]:
-        """Hold ``conn`` for a sender's batch (``Connection.using``), telling the watchers
-        once it is held and before it is let go."""
-        with conn.using():
-            with self._lock:
-                watchers, shared = list(self._watchers), conn is self._main
-            for watcher in watchers:
-                watcher(True, shared)
-            try:
-                yield
-            finally:
-                for watcher in watchers:
-                    watcher(False, shared)
 
     def _main_connection(self, fail_fast: bool) -> Connection:
         with self._lock:

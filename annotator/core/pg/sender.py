@@ -275,7 +275,7 @@ class Sender:
             "record": [json.dumps(e.record()) for e in batch],
         }
         try:
-            with self._link.sending(conn):
+            with conn.using():  # a read meanwhile sees it busy (link.py)
                 rows = conn.execute(_APPLY, params).fetchall()
         except psycopg.Error as exc:
             if exc.sqlstate == OUT_OF_ORDER:
