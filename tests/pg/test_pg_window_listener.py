@@ -1,6 +1,7 @@
 """The window's live views when its listener is cut off: what happened on the server while it
 heard nothing is caught up once it listens again (``ServerChanges`` on ``resync``), and a
-listener that ends on a fault is the banner, never a window silently gone stale.
+listener that ends on a fault is the banner, never a window silently gone stale (decisions
+0083, 0084, 0112).
 
 The cut: the listener's server process is ended and its person may not log in until the test
 allows it again, so whatever is done meanwhile notifies nobody (a cut that lets the listener
@@ -130,5 +131,34 @@ def test_a_document_assigned_while_the_annotators_window_heard_nothing_shows_in_
     window.annotating.open("d2")  # its text is read from the server
     assert window.work.doc_id == "d2"
     label(qtbot, window, "Bandung", "3")
+    qtbot.waitUntil(lambda: window.windowTitle().endswith("saved · synced"), timeout=WAIT_MS)
+    window.close()
+
+
+def test_a_listener_that_ends_on_a_fault_is_the_banner_and_the_window_goes_on(
+    qtbot: QtBot, team: PgDb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.core.pg import listen
+
+    def unreadable(channel: str, payload: str, project_id: int) -> listen.Notice | None:
+        raise RuntimeError("a notice this code cannot take")
+
+    team.assign({"d1": ["ani"]})
+    monkeypatch.setenv("PGPASSWORD", team.passwords["ani"])
+    window = open_url(qtbot, tmp_path, team.url_for("ani"))
+    changes = window.server_view.changes
+    listener = changes.listener
+    assert listener is not None
+    assert listener.listening.wait(30)
+    monkeypatch.setattr(listen, "parse", unreadable)
+    team.assign({"d2": ["ani"]})  # its notice ends the listener's thread
+    qtbot.waitUntil(window.notice.isVisible, timeout=WAIT_MS)
+    assert listener.ended.is_set()
+    assert listener.fault is not None
+    assert listener.fault.startswith("RuntimeError: a notice this code cannot take (")
+    line = f"the server's notices are no longer heard: {listener.fault}"
+    assert changes.problems == [line]
+    assert window.notice.text() == f"In the background: {line}"
+    label(qtbot, window, "Bandung", "3")  # annotation goes on, and is sent
     qtbot.waitUntil(lambda: window.windowTitle().endswith("saved · synced"), timeout=WAIT_MS)
     window.close()
