@@ -92,10 +92,13 @@ class DrawAhead:
 
 def replicate_columns(n: int, settings: Bootstrap, key: str, cols: IntArray) -> FloatArray:
     """``W[:, cols]``: the columns of the draw of ``replicate_weights(n, settings, key)``,
-    made from the same random numbers without making the whole of ``W``."""
+    made from the same random numbers without making the whole of ``W``. Each block's draws
+    are first tested against a mask of the wanted documents (a byte per draw), and only the
+    few that hit are placed: a gather of a 64-bit position per draw cost twice the time."""
     rng = generator(settings, key)
-    position = np.full(n, -1, np.int64)
-    position[cols] = np.arange(len(cols))
+    position = np.full(n, -1, np.int32)
+    position[cols] = np.arange(len(cols), dtype=np.int32)
+    wanted = position >= 0
     out = np.zeros((settings.resamples, len(cols)))
     per_block = max(1, CHUNK_CELLS // max(n, 1))  # the blocks of replicate_weights: the
     # generator's numbers depend on how many are asked for at once
@@ -103,9 +106,8 @@ def replicate_columns(n: int, settings: Bootstrap, key: str, cols: IntArray) -> 
     while done < settings.resamples:
         rows = min(per_block, settings.resamples - done)
         draws = rng.integers(0, n, size=(rows, n), dtype=np.int32)
-        hit = position[draws]
-        r, c = np.nonzero(hit >= 0)
-        np.add.at(out, (done + r, hit[r, c]), 1.0)
+        hits = np.flatnonzero(wanted[draws])
+        np.add.at(out, (done + hits // n, position[draws.ravel()[hits]]), 1.0)
         done += rows
     return out
 
