@@ -22,6 +22,7 @@ from annotator.core.agreement.replicate_sums import (
     Kept,
     KeptSums,
     WeightsFile,
+    _byte_draw,
     fresh_sums,
     replicate_columns,
 )
@@ -143,7 +144,7 @@ def test_the_weights_kept_in_a_file_are_the_draws_columns(tmp_path: Path) -> Non
         cols = np.array([0, 3, n - 1])
         whole = np.concatenate(list(iv.replicate_weights(n, boot, "a\0b")))
         assert np.array_equal(kept.columns(n, boot, "a\0b", cols), whole[:, cols])
-        assert np.load(kept.path).shape == (n, 300)
+        assert np.load(kept.path).shape == (300, n)  # as drawn: replicates x documents
     kept.path.write_bytes(b"damaged")
     assert np.array_equal(kept.columns(77, boot, "a\0b", cols), whole[:, cols])
 
@@ -226,3 +227,35 @@ def test_the_draw_made_ahead_in_many_blocks_and_another_draw() -> None:
     assert np.array_equal(fresh_sums(layout, boot, "y", ahead), fresh_sums(layout, boot, "y"))
     small = layout[:-1]
     assert np.array_equal(fresh_sums(small, boot, "x", ahead), fresh_sums(small, boot, "x"))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 3000), st.integers(1, 400), st.integers(0, 2**31))
+def test_the_draw_counted_in_bytes_is_the_draw(n: int, resamples: int, seed: int) -> None:
+    """The byte blocks the draw ahead and the kept file are made of hold every count of
+    ``replicate_weights``' blocks, block for block (decision 0121)."""
+    boot = iv.Bootstrap(resamples=resamples, seed=seed)
+    blocks = _byte_draw(n, boot, "a\0b")
+    assert blocks is not None
+    drawn = list(iv.replicate_weights(n, boot, "a\0b"))
+    assert [b.shape for b in blocks] == [w.shape for w in drawn]
+    assert all(np.array_equal(b, w) for b, w in zip(blocks, drawn, strict=True))
+
+
+def test_the_draw_made_ahead_is_kept_for_the_next_columns(tmp_path: Path) -> None:
+    boot = iv.Bootstrap(resamples=120)
+    n, cols = 4_000, np.array([0, 17, 999, 3_999])
+    kept = WeightsFile(tmp_path, "a\0b", boot)
+    stale = tmp_path / "weights-0123456789abcdef.npy"  # the transposed layout of before
+    stale.write_bytes(b"x" * 100)
+    kept.keep(DrawAhead(n, boot, "a\0c"), n, boot, "a\0b")  # another draw: nothing kept
+    kept.keep(DrawAhead(n + 1, boot, "a\0b"), n, boot, "a\0b")
+    assert not kept.path.exists()
+    kept.keep(DrawAhead(n, boot, "a\0b"), n, boot, "a\0b")
+    assert np.load(kept.path).shape == (120, n)
+    assert not stale.exists()
+    made = kept.path.stat().st_mtime_ns
+    assert np.array_equal(
+        kept.columns(n, boot, "a\0b", cols), replicate_columns(n, boot, "a\0b", cols)
+    )
+    assert kept.path.stat().st_mtime_ns == made  # read, not drawn and written again

@@ -101,3 +101,21 @@ def test_any_changes_give_the_report_computed_afresh(pg_project: PgDb, tmp_path:
         changes()
     finally:
         store.close()
+
+
+def test_the_first_report_keeps_its_draw_for_the_next(pg_project: PgDb, tmp_path: Path) -> None:
+    """The draw a first report made ahead is kept on the desktop (decision 0121): the next
+    report after an edit reads its columns from it, neither drawing nor writing it again."""
+    names = list(PEOPLE)
+    store = open_pg_project(pg_project.admin_url, cache_dir=tmp_path / "desktop")
+    fill(store)
+    try:
+        assert _fast(store, names) == _full(store, names)  # from nothing: drawn ahead
+        drawn = list((tmp_path / "desktop").rglob("draw-*.npy"))
+        assert len(drawn) == 1
+        made = drawn[0].stat().st_mtime_ns
+        _edit(store, PEOPLE[0], store.documents.ids[0])
+        assert _fast(store, names) == _full(store, names)
+        assert drawn[0].stat().st_mtime_ns == made
+    finally:
+        store.close()

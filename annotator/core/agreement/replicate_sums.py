@@ -71,15 +71,8 @@ class DrawAhead:
         self._thread.start()
 
     def _draw(self) -> None:
-        drawn = []
-        try:
-            for weights in replicate_weights(self.n, self.settings, self.key):
-                if weights.size and weights.max() > 255:
-                    return
-                drawn.append(weights.astype(np.uint8))
-        except MemoryError:
-            return
-        self._drawn = drawn
+        with contextlib.suppress(MemoryError):
+            self._drawn = _byte_draw(self.n, self.settings, self.key)
 
     def blocks(self, n: int, settings: Bootstrap, key: str) -> list[npt.NDArray[np.uint8]] | None:
         """The blocks of the draw, once drawn; None when it is not this draw or none was
@@ -133,34 +126,68 @@ class Kept:
 
 
 class WeightsFile:
-    """The draw ``W`` of one set of annotators kept in a file, a document's counts in every
-    replicate side by side (one byte each: 100 MB at 100,000 documents), so the columns of
-    the documents an edit changed are read, not drawn again (``replicate_columns`` makes every
-    replicate's draw to find them). Made the first time columns are asked for; made again
-    when the number of compared documents or the settings differ."""
+    """The draw ``W`` of one set of annotators kept in a file as it is drawn, a replicate's
+    counts of every document side by side (one byte each: 100 MB at 100,000 documents), so
+    the columns of the documents an edit changed are read, not drawn again
+    (``replicate_columns`` makes every replicate's draw to find them). Made from the draw a
+    report drew ahead when it drew one (``keep``), else the first time columns are asked for;
+    made again when the number of compared documents or the settings differ."""
 
     def __init__(self, folder: Path, key: str, settings: Bootstrap) -> None:
         name = hashlib.sha256(repr((key, settings)).encode("utf-8")).hexdigest()[:16]
-        self.path = folder / f"weights-{name}.npy"
+        # "draw-", replicates x documents; the "weights-" files before held the transpose
+        self.path = folder / f"draw-{name}.npy"
 
     def columns(self, n: int, settings: Bootstrap, key: str, cols: IntArray) -> FloatArray:
         """``W[:, cols]``, the same numbers as ``replicate_columns``."""
         try:
             kept = np.load(self.path, mmap_mode="r", allow_pickle=False)
-            if kept.shape == (n, settings.resamples) and kept.dtype == np.uint8:
-                return np.asarray(kept[cols], np.float64).T
+            if kept.shape == (settings.resamples, n) and kept.dtype == np.uint8:
+                return np.asarray(kept[:, cols], np.float64)
         except (OSError, ValueError):
             pass
-        whole = np.empty((n, settings.resamples), np.uint8)
-        done = 0
-        for weights in replicate_weights(n, settings, key):
-            if weights.size and weights.max() > 255:  # a count a byte cannot hold
-                return replicate_columns(n, settings, key, cols)
-            whole[:, done : done + len(weights)] = weights.T
-            done += len(weights)
+        blocks = _byte_draw(n, settings, key)
+        if blocks is None:  # a count a byte cannot hold
+            return replicate_columns(n, settings, key, cols)
+        whole = self._write(blocks)
+        return whole[:, cols].astype(np.float64)
+
+    def keep(self, ahead: DrawAhead | None, n: int, settings: Bootstrap, key: str) -> None:
+        """Keep the draw ``ahead`` made, when it made this one: the next report that updates
+        sums reads its columns instead of drawing every replicate again (decision 0121)."""
+        blocks = ahead.blocks(n, settings, key) if ahead is not None else None
+        if blocks is not None:
+            self._write(blocks)
+
+    def _write(self, blocks: list[npt.NDArray[np.uint8]]) -> npt.NDArray[np.uint8]:
+        whole = np.concatenate(blocks) if blocks else np.zeros((0, 0), np.uint8)
         with contextlib.suppress(OSError):
             atomic_write_with(self.path, lambda out: np.save(out, whole), durable=False)
-        return whole[cols].T.astype(np.float64)
+            for before in self.path.parent.glob("weights-*.npy"):  # the transposed layout
+                before.unlink(missing_ok=True)
+        return whole
+
+
+def _byte_draw(n: int, settings: Bootstrap, key: str) -> list[npt.NDArray[np.uint8]] | None:
+    """The blocks of ``replicate_weights(n, settings, key)`` as bytes, counted from the same
+    random numbers without a float per cell (a replicate at a time: its counts stay in the
+    processor's cache); None when a count exceeds a byte (never below 256 documents)."""
+    rng = generator(settings, key)
+    per_block = max(1, CHUNK_CELLS // max(n, 1))  # as replicate_weights asks for them
+    blocks = []
+    left = settings.resamples
+    while left > 0:
+        rows = min(per_block, left)
+        draws = rng.integers(0, n, size=(rows, n), dtype=np.int32)
+        block = np.empty((rows, n), np.uint8)
+        for r in range(rows):
+            counts = np.bincount(draws[r], minlength=n)
+            if n > 255 and counts.max() > 255:
+                return None
+            block[r] = counts
+        blocks.append(block)
+        left -= rows
+    return blocks
 
 
 class KeptSums:

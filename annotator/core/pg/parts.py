@@ -174,12 +174,15 @@ def fast_report(
         warnings=[*store.warnings, *span_warnings],
     )
     own = state is not None and state is not shared  # this desktop's: it reports here again
+    weights = WeightsFile(store.cache_dir, "\0".join(names), settings)
     sums = KeptSums(
         state.sums if state is not None and same_documents else None,
-        WeightsFile(store.cache_dir, "\0".join(names), settings) if own else None,
+        weights if own else None,
         ahead,
     )
     report = assemble(frame, _pairs(inputs, k), settings, kept_sums=sums)
+    if sums.changed < 0:  # drawn afresh: the draw kept for the next report's columns
+        weights.keep(ahead, n, settings, "\0".join(names))
     # shared with every lead when made at a cost: from no state, or after a large change
     share = share or not from_state or fetched >= max(SHARE_AFTER, len(inputs) * n // 20)
     made = ReportState(
