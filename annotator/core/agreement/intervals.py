@@ -78,18 +78,25 @@ def generator(settings: Bootstrap, key: str) -> np.random.Generator:
     return np.random.default_rng([settings.seed, zlib.crc32(key.encode("utf-8"))])
 
 
-def replicate_weights(n: int, settings: Bootstrap, key: str) -> Iterator[FloatArray]:
-    """Blocks of rows ``W[r, d]``: how often document d is drawn in replicate r (n of n)."""
+def draw_blocks(n: int, settings: Bootstrap, key: str) -> Iterator[npt.NDArray[np.int32]]:
+    """The bootstrap's draws in blocks of replicates, ``D[r, i]``: the document drawn i-th in
+    replicate r. Every reader of the draw takes them in these blocks: the generator's numbers
+    depend on how many are asked for at once."""
     rng = generator(settings, key)
     per_block = max(1, CHUNK_CELLS // max(n, 1))
     left = settings.resamples
     while left > 0:
         rows = min(per_block, left)
-        draws = rng.integers(0, n, size=(rows, n), dtype=np.int32)
-        weights = np.empty((rows, n), np.float64)
-        for r in range(rows):
-            weights[r] = np.bincount(draws[r], minlength=n)
+        yield rng.integers(0, n, size=(rows, n), dtype=np.int32)
         left -= rows
+
+
+def replicate_weights(n: int, settings: Bootstrap, key: str) -> Iterator[FloatArray]:
+    """Blocks of rows ``W[r, d]``: how often document d is drawn in replicate r (n of n)."""
+    for draws in draw_blocks(n, settings, key):
+        weights = np.empty(draws.shape, np.float64)
+        for r in range(len(draws)):
+            weights[r] = np.bincount(draws[r], minlength=n)
         yield weights
 
 

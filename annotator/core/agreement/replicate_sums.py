@@ -29,11 +29,10 @@ import numpy as np
 import numpy.typing as npt
 
 from annotator.core.agreement.intervals import (
-    CHUNK_CELLS,
     Bootstrap,
     FloatArray,
     IntArray,
-    generator,
+    draw_blocks,
     one_blas_thread,
     replicate_weights,
 )
@@ -88,20 +87,15 @@ def replicate_columns(n: int, settings: Bootstrap, key: str, cols: IntArray) -> 
     made from the same random numbers without making the whole of ``W``. Each block's draws
     are first tested against a mask of the wanted documents (a byte per draw), and only the
     few that hit are placed: a gather of a 64-bit position per draw cost twice the time."""
-    rng = generator(settings, key)
     position = np.full(n, -1, np.int32)
     position[cols] = np.arange(len(cols), dtype=np.int32)
     wanted = position >= 0
     out = np.zeros((settings.resamples, len(cols)))
-    per_block = max(1, CHUNK_CELLS // max(n, 1))  # the blocks of replicate_weights: the
-    # generator's numbers depend on how many are asked for at once
     done = 0
-    while done < settings.resamples:
-        rows = min(per_block, settings.resamples - done)
-        draws = rng.integers(0, n, size=(rows, n), dtype=np.int32)
+    for draws in draw_blocks(n, settings, key):
         hits = np.flatnonzero(wanted[draws])
         np.add.at(out, (done + hits // n, position[draws.ravel()[hits]]), 1.0)
-        done += rows
+        done += len(draws)
     return out
 
 
@@ -172,21 +166,15 @@ def _byte_draw(n: int, settings: Bootstrap, key: str) -> list[npt.NDArray[np.uin
     """The blocks of ``replicate_weights(n, settings, key)`` as bytes, counted from the same
     random numbers without a float per cell (a replicate at a time: its counts stay in the
     processor's cache); None when a count exceeds a byte (never below 256 documents)."""
-    rng = generator(settings, key)
-    per_block = max(1, CHUNK_CELLS // max(n, 1))  # as replicate_weights asks for them
     blocks = []
-    left = settings.resamples
-    while left > 0:
-        rows = min(per_block, left)
-        draws = rng.integers(0, n, size=(rows, n), dtype=np.int32)
-        block = np.empty((rows, n), np.uint8)
-        for r in range(rows):
+    for draws in draw_blocks(n, settings, key):
+        block = np.empty(draws.shape, np.uint8)
+        for r in range(len(draws)):
             counts = np.bincount(draws[r], minlength=n)
             if n > 255 and counts.max() > 255:
                 return None
             block[r] = counts
         blocks.append(block)
-        left -= rows
     return blocks
 
 
