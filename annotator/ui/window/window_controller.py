@@ -142,17 +142,7 @@ class WindowController(QObject):
     def edit_failed(self, message: str) -> None:
         """Tell the user an edit was not saved (any work of the window: annotator or gold)."""
         self.message(self.tr("Not saved: %1").replace("%1", message))
-        from PySide6.QtWidgets import QMessageBox
-
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            self.tr("The edit was not saved"),
-            message,
-            QMessageBox.StandardButton.Ok,
-            self.w,
-        )
-        box.setObjectName("edit_failed_box")
-        box.open()
+        self._warning(self.tr("The edit was not saved"), message, "edit_failed_box")
 
     def saved_record_problem(self, doc_id: str) -> None:
         """The annotator's own saved record of the document just opened is no annotation (a
@@ -174,15 +164,16 @@ class WindowController(QObject):
             .replace("%3", str(spans))
         )
         self.message(self.tr("%1: saved annotation not valid as saved").replace("%1", doc_id))
+        self._warning(self.tr("Saved annotation not valid"), message, "saved_record_box")
+
+    def _warning(self, title: str, text: str, name: str) -> None:
+        """A warning box over the window that does not stop the work (window-modal, opened
+        with ``open``), deleted once closed: a day of failed saves leaves no hidden boxes."""
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            self.tr("Saved annotation not valid"),
-            message,
-            QMessageBox.StandardButton.Ok,
-            self.w,
+            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self.w
         )
-        box.setObjectName("saved_record_box")
+        box.setObjectName(name)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
