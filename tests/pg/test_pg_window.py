@@ -297,6 +297,8 @@ def test_an_edit_the_server_refuses_is_a_message_in_the_window(
     assert "permission denied: annotator ani cannot write" in box.text()
     assert "kept on this computer" in box.text()
     assert server_spans(team, "ani", "d1") == []
+    box.close()  # and gone once closed
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "server_refused_box") is None)
     window.close()
 
 

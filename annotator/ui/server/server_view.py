@@ -15,12 +15,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QMessageBox
 
 from annotator.ui.review.project_changes import changes_of
 from annotator.ui.server import server_store
 from annotator.ui.server.server_changes import ServerChanges
 from annotator.ui.server.sync_state import SyncWatch
+from annotator.ui.widgets.boxes import open_warning
 
 if TYPE_CHECKING:
     from annotator.ui.window.main_window import MainWindow
@@ -62,17 +62,14 @@ class ServerView(QObject):
 
     def _refused(self, reason: str) -> None:
         self.window.statusBar().showMessage(reason, 10_000)
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
+        open_warning(
+            self.window,
             self.tr("The server refused an edit"),
             self.tr("%1\n\nThe edit is kept on this computer and will not be sent again.").replace(
                 "%1", reason
             ),
-            QMessageBox.StandardButton.Ok,
-            self.window,
+            "server_refused_box",
         )
-        box.setObjectName("server_refused_box")
-        box.open()
 
     def _conflicts_appeared(self, count: int) -> None:
         self.window.show_notice(

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from annotator import __version__
+from annotator.ui.widgets.boxes import open_warning
 from annotator.ui.window import theme as themes
 
 if TYPE_CHECKING:
@@ -142,7 +143,7 @@ class WindowController(QObject):
     def edit_failed(self, message: str) -> None:
         """Tell the user an edit was not saved (any work of the window: annotator or gold)."""
         self.message(self.tr("Not saved: %1").replace("%1", message))
-        self._warning(self.tr("The edit was not saved"), message, "edit_failed_box")
+        open_warning(self.w, self.tr("The edit was not saved"), message, "edit_failed_box")
 
     def saved_record_problem(self, doc_id: str) -> None:
         """The annotator's own saved record of the document just opened is no annotation (a
@@ -164,16 +165,4 @@ class WindowController(QObject):
             .replace("%3", str(spans))
         )
         self.message(self.tr("%1: saved annotation not valid as saved").replace("%1", doc_id))
-        self._warning(self.tr("Saved annotation not valid"), message, "saved_record_box")
-
-    def _warning(self, title: str, text: str, name: str) -> None:
-        """A warning box over the window that does not stop the work (window-modal, opened
-        with ``open``), deleted once closed: a day of failed saves leaves no hidden boxes."""
-        from PySide6.QtWidgets import QMessageBox
-
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self.w
-        )
-        box.setObjectName(name)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        open_warning(self.w, self.tr("Saved annotation not valid"), message, "saved_record_box")
