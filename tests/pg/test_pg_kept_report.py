@@ -21,6 +21,7 @@ from _team_corpus import PEOPLE, fill
 from test_pg_parts import _edit
 
 from annotator.core.agreement.loading import load_corpus
+from annotator.core.agreement.replicate_sums import wait_drawn
 from annotator.core.agreement.report import AgreementReport, agreement_report, report_json
 from annotator.core.edit import SetStatus
 from annotator.core.model import Document
@@ -119,3 +120,30 @@ def test_the_first_report_keeps_its_draw_for_the_next(pg_project: PgDb, tmp_path
         assert drawn[0].stat().st_mtime_ns == made
     finally:
         store.close()
+
+
+def test_a_report_from_another_desktops_state_draws_for_the_next(
+    pg_project: PgDb, tmp_path: Path
+) -> None:
+    """A desktop whose first report came from the state another desktop shared drew nothing;
+    it draws after that report and keeps the draw, so its next report after an edit reads
+    the columns it needs instead of drawing every replicate (decision 0121)."""
+    names = list(PEOPLE)
+    first = open_pg_project(pg_project.admin_url, cache_dir=tmp_path / "first")
+    fill(first)
+    try:
+        assert _fast(first, names) == _full(first, names)  # from nothing: the state shared
+    finally:
+        first.close()
+    other = open_pg_project(pg_project.admin_url, cache_dir=tmp_path / "other")
+    try:
+        assert _fast(other, names) == _full(other, names)  # from the shared state
+        wait_drawn()  # drawn after the report, on a thread of its own
+        drawn = list((tmp_path / "other").rglob("draw-*.npy"))
+        assert len(drawn) == 1
+        made = drawn[0].stat().st_mtime_ns
+        _edit(other, PEOPLE[1], other.documents.ids[1])
+        assert _fast(other, names) == _full(other, names)
+        assert drawn[0].stat().st_mtime_ns == made  # read, not drawn and written again
+    finally:
+        other.close()

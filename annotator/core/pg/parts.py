@@ -190,6 +190,8 @@ def fast_report(
     )
     state_file.write(made, share)
     kept_report.keep(digest, report)
+    if n >= settings.min_documents and len(names) >= 2:  # this desktop's state from now on
+        weights.draw_later(n, settings, "\0".join(names))
     return report
 
 
