@@ -27,6 +27,13 @@ the lead's desktop, another one ("the first report after a push"). ``--parts-onl
 parts alone, as the commands did before decision 0106 (and the lead's window does as
 documents are finished).
 
+    python bench/bench_lead.py --reuse DIR --reports 1 --edits 0 --compared 3
+
+``--compared N`` then, N times, has one annotator finish a document another one finished (so
+one more document is compared) and times a report after each: the bootstrap draws n of n
+documents, so a new n is a new draw and fresh sums (the state's other parts are kept); what a
+lead's open window pays each time a document gets its second annotator.
+
     python bench/bench_lead.py --reuse DIR --from-nothing --keep
 
 ``--keep`` instead runs ``annotator keep URL --once`` (decision 0109: what a lead's service
@@ -108,6 +115,31 @@ def edit(state: dict[str, str], count: int, seed: int) -> None:
             " AND project_id = %s ORDER BY md5(document_id || %s) LIMIT %s)",
             (bench_team.LEAD_NAMES[0], int(state["project_id"]), str(seed), count),
         )
+
+
+def compare_one(state: dict[str, str]) -> str | None:
+    """One more document compared: an annotator finishes a document another one finished
+    (its record marked done, as their desktop's Done leaves it); the document, or None."""
+    import psycopg
+
+    names = list(bench_team.LEAD_NAMES)
+    with psycopg.connect(state["db_admin"], options="-c search_path=annotator") as conn:
+        row = conn.execute(
+            "SELECT b.document_id, b.annotator FROM annotations a JOIN annotations b"
+            " ON b.project_id = a.project_id AND b.document_id = a.document_id"
+            " WHERE a.project_id = %s AND a.annotator = ANY(%s) AND a.status = 'done'"
+            " AND b.annotator = ANY(%s) AND b.annotator <> a.annotator AND b.status <> 'done'"
+            " LIMIT 1",
+            (int(state["project_id"]), names, names),
+        ).fetchone()
+        if row is None:
+            return None
+        conn.execute(
+            "UPDATE annotations SET status = 'done', revision = revision + 1"
+            " WHERE project_id = %s AND document_id = %s AND annotator = %s",
+            (int(state["project_id"]), row[0], row[1]),
+        )
+    return str(row[0])
 
 
 BEYOND = 10**7  # the end of a span beyond any text of the corpus
@@ -235,6 +267,11 @@ def main() -> int:
     parser.add_argument("--documents", type=int, default=100_000)
     parser.add_argument("--reports", type=int, default=3, help="reports after the first")
     parser.add_argument("--edits", type=int, default=100, help="documents edited, then a report")
+    parser.add_argument(
+        "--compared", type=int, default=0,
+        help="then this many times: one more document compared (a second annotator finishes"
+        " it), a report after each",
+    )  # fmt: skip
     parser.add_argument("--seed", type=int, default=0)
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--prepare", metavar="DIR", help="load into a kept cluster, then report")
@@ -281,6 +318,11 @@ def main() -> int:
             edit(state, args.edits, args.seed + int(time.time()) + 1)
             with tempfile.TemporaryDirectory() as desktop:
                 show(f"a new desktop, {args.edits} more edited", report(state, desktop))
+        for k in range(args.compared):
+            if compare_one(state) is None:
+                print("no document left that one annotator finished and another did not")
+                break
+            show(f"one more document compared ({k + 1})", report(state))
     finally:
         if not args.prepare and not args.reuse:
             bench_team.stop_cluster(state["cluster"])
