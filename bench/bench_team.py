@@ -478,6 +478,9 @@ def lead_reports(url: str, fast: bool = True) -> dict[str, Any]:
     out["documents"] = prog["documents"]
     out["comparable"] = prog["overlap"]["comparable"]
     out["f1"] = data["span_f1"]["strict"] if "span_f1" in data else None
+    from annotator.core.agreement.replicate_sums import wait_drawn
+
+    wait_drawn()  # a draw made after the report (decision 0121) counts in the peak
     out["rss"] = peak_rss()
     return out
 
