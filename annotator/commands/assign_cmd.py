@@ -95,6 +95,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _assign(args: argparse.Namespace, project: ProjectStore) -> int:
+    server = sys.modules.get("annotator.core.pg.store")  # loaded only if a URL was opened
+    if server is not None and isinstance(project, server.PgProject):
+        # an annotator reads only their part of the plan: no plan, not even a dry run's,
+        # is made from it
+        project.check_lead("plan assignments" if args.dry_run else "write assignments")
     if args.per_doc is not None and args.per_doc < 1:
         raise AnnotatorError(f"--per-doc must be at least 1, not {args.per_doc}")
     options = assign_options(

@@ -23,8 +23,10 @@ from _team_corpus import fill, journaled
 
 from annotator.cli import main
 from annotator.core.export import EXPORTERS
+from annotator.core.pg import PermissionRefused
 from annotator.core.pg import sender as pg_sender
 from annotator.core.pg import session as pg_session
+from annotator.core.pg.store import open_pg_project
 from annotator.core.project import Project
 
 
@@ -158,6 +160,18 @@ def test_an_annotator_refused_is_one_line(
     assert code == 1
     assert err.count("\n") == 1
     assert err.startswith("annotator: permission denied: annotator ani cannot write assignments")
+    # refused as well where ani's part of the plan would change nothing (the server then had
+    # nothing to refuse and the command printed a plan made from ani's part), and a dry run
+    for args, doing in (([], "write"), (["--remove", "ani"], "write"), (["--dry-run"], "plan")):
+        code, out, err = run(capsys, "assign", url, *args)
+        assert (code, out) == (1, ""), args
+        assert err == f"annotator: permission denied: annotator ani cannot {doing} assignments\n"
+    store = open_pg_project(url, cache_dir=tmp_path / "desktop")
+    try:  # any caller of the store, not the command alone: refused before the plan is made
+        with pytest.raises(PermissionRefused, match="annotator ani cannot write assignments"):
+            store.update_assignments(lambda plan: pytest.fail("a plan made for an annotator"))
+    finally:
+        store.close()
     source = tmp_path / "more.txt"
     source.write_text("Rapat di Surabaya berakhir sore.\n", encoding="utf-8")
     code, _, err = run(capsys, "import", url, str(source))

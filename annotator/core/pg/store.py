@@ -31,7 +31,13 @@ from annotator.core.model import (
     now_iso,
 )
 from annotator.core.paths import user_data_dir
-from annotator.core.pg import ServerError, ServerUnreachable, local_copy, redact_url
+from annotator.core.pg import (
+    PermissionRefused,
+    ServerError,
+    ServerUnreachable,
+    local_copy,
+    redact_url,
+)
 from annotator.core.pg import schema as pg_schema
 from annotator.core.pg.connection import DEFAULT_TIMEOUTS, Connection, Timeouts
 from annotator.core.pg.documents import PgDocuments
@@ -324,10 +330,19 @@ class PgProject:
         local_copy.save_plan(self.cache_dir, rows)
         return _plan_of(rows)
 
+    def check_lead(self, doing: str) -> None:
+        """``PermissionRefused`` in the server's words when this login is no lead's."""
+        if not self.is_lead:
+            raise PermissionRefused(f"permission denied: {self.who} cannot {doing}")
+
     def update_assignments(
         self, change: Callable[[StoredPlan | None], Mapping[str, Assignment]]
     ) -> Mapping[str, Assignment]:
-        """Replace the plan with ``change(current)`` in one transaction under the plan's lock."""
+        """Replace the plan with ``change(current)`` in one transaction under the plan's lock.
+        Refused at once for an annotator: they read only their own part of the plan, so a
+        plan made from it would be wrong, and where it changed nothing the server would have
+        nothing to refuse (the command said it assigned)."""
+        self.check_lead("write assignments")
         conn = self.connection()
         try:
             with conn.transaction():
