@@ -166,6 +166,11 @@ def test_an_annotator_refused_is_one_line(
         code, out, err = run(capsys, "assign", url, *args)
         assert (code, out) == (1, ""), args
         assert err == f"annotator: permission denied: annotator ani cannot {doing} assignments\n"
+    code, out, err = run(capsys, "users", "remove", url, "ani")
+    assert (code, out) == (1, "")
+    assert err == (
+        "annotator: permission denied: user ani cannot remove users (that needs CREATEROLE)\n"
+    )
     store = open_pg_project(url, cache_dir=tmp_path / "desktop")
     try:  # any caller of the store, not the command alone: refused before the plan is made
         with pytest.raises(PermissionRefused, match="annotator ani cannot write assignments"):

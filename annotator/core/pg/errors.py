@@ -113,6 +113,8 @@ def _permission(primary: str, who: str, doing: str | None) -> str:
         return f"permission denied: {who} cannot {doing or 'use'} {NOUNS.get(table, table)}"
     if "create role" in primary:
         return f"permission denied: {who} cannot create users (that needs CREATEROLE)"
+    if "admin option on role" in primary:  # REVOKE of a group: users remove
+        return f"permission denied: {who} cannot remove users (that needs CREATEROLE)"
     return f"permission denied: {who}: {primary}"
 
 
