@@ -23,7 +23,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.jsonl import atomic_write
 from annotator.core.model import GOLD
 from annotator.core.open import opened
-from annotator.core.printable import one_line
+from annotator.core.printable import counted, one_line
 from annotator.core.storage import ProjectStore
 
 if TYPE_CHECKING:
@@ -123,10 +123,6 @@ def kept_report(
     from annotator.core.pg.parts import fast_report
 
     return fast_report(project, raters, share=share, written=written)
-
-
-def _n(count: int, word: str) -> str:
-    return f"{count:,} {word}" + ("" if count == 1 else "s")
 
 
 def _f(value: float | None, digits: int = 3) -> str:
@@ -250,13 +246,13 @@ def table_lines(report: AgreementReport, gold: Sequence[GoldScores], name: str) 
     fleiss_left_out = r.documents_compared - r.fleiss_documents
     out.append(
         f"Fleiss' kappa         {_f(r.fleiss.value)}{_ci(group.fleiss if group else None)}  on "
-        f"{_n(r.fleiss_documents, 'document')} "
-        f"submitted by all ({fleiss_left_out:,} left out), {_n(r.fleiss.items, 'token')}"
+        f"{counted(r.fleiss_documents, 'document')} "
+        f"submitted by all ({fleiss_left_out:,} left out), {counted(r.fleiss.items, 'token')}"
     )
     out.append(
         f"Krippendorff's alpha  {_f(r.alpha.value)}{_ci(group.alpha if group else None)}  on "
-        f"{_n(r.alpha_documents, 'document')}, "
-        f"{_n(r.alpha.units, 'token')} (missing annotators allowed)"
+        f"{counted(r.alpha_documents, 'document')}, "
+        f"{counted(r.alpha.units, 'token')} (missing annotators allowed)"
     )
     out.append(
         f"Light's kappa         {_f(r.light_kappa)}{_ci(group.light_kappa if group else None)}  "

@@ -17,7 +17,7 @@ from typing import Any
 from annotator.core.assign import Outcome, parse_duration
 from annotator.core.errors import AnnotatorError
 from annotator.core.open import display_location, opened
-from annotator.core.printable import escape_controls, one_line
+from annotator.core.printable import counted, escape_controls, one_line
 from annotator.core.storage import ProjectStore
 from annotator.core.team import assign, assign_options, command_line, preview
 
@@ -144,25 +144,21 @@ def plan_json(outcome: Outcome, doc_ids: list[str]) -> dict[str, Any]:
     }
 
 
-def _n(count: int, word: str) -> str:
-    return f"{count:,} {word}" + ("" if count == 1 else "s")
-
-
 def summary_lines(outcome: Outcome) -> list[str]:
     """The short human summary: what changed, the loads and the pairs."""
     new = len(outcome.new_documents)
     out = []
     if new:
         out.append(
-            f"assigned {_n(new, 'new document')}: {outcome.overlap_documents:,} to two or more "
-            f"annotators, {new - outcome.overlap_documents:,} to one"
+            f"assigned {counted(new, 'new document')}: {outcome.overlap_documents:,} to two or"
+            f" more annotators, {new - outcome.overlap_documents:,} to one"
         )
     moved = Counter((m.reason, m.taken_from, m.given_to) for m in outcome.moves)
     for (reason, giver, taker), n in sorted(
         moved.items(), key=lambda kv: (kv[0][0], kv[0][1], str(kv[0][2]))
     ):
         to = f"to {taker}" if taker else "to nobody (everyone else already has it)"
-        out.append(f"{reason}: {_n(n, 'document')} of {giver} {to}")
+        out.append(f"{reason}: {counted(n, 'document')} of {giver} {to}")
     if not out:
         out.append("nothing to assign: every document has its annotators")
     out.append(f"team: {', '.join(outcome.team)}")
@@ -172,7 +168,7 @@ def summary_lines(outcome: Outcome) -> list[str]:
     if pairs:
         low, high = min(pairs.values()), max(pairs.values())
         spread = f"{low:,}" if low == high else f"{low:,} to {high:,}"
-        out.append(f"documents shared per pair ({_n(len(pairs), 'pair')}): {spread}")
+        out.append(f"documents shared per pair ({counted(len(pairs), 'pair')}): {spread}")
         if len(pairs) <= SHOWN_PAIRS:
             out += _table([(f"{a} - {b}", n) for (a, b), n in pairs.items()])
         else:

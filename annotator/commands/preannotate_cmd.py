@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from annotator.commands.output import warn
 from annotator.core.errors import AnnotatorError
 from annotator.core.open import WithFolder, display_location, opened, with_folder
+from annotator.core.printable import counted
 from annotator.core.suggest import DEFAULT_SET, MODES, Suggester, Suggestion, write_set
 from annotator.core.suggest.engine import configured_mode
 
@@ -96,7 +97,7 @@ def _preannotate(args: argparse.Namespace, project: WithFolder) -> int:
         return 0
     where = path.relative_to(project.root)
     print(
-        f"wrote {_n(total, 'suggestion')} for {_n(len(docs), 'document')} to {where} "
+        f"wrote {counted(total, 'suggestion')} for {counted(len(docs), 'document')} to {where} "
         f"(source: {source})"
     )
     width = max(len(label) for label in labels)
@@ -117,7 +118,3 @@ def _progress(ids: list[str]) -> Iterator[str]:
     from tqdm import tqdm
 
     yield from tqdm(ids, unit="doc", desc="suggesting", leave=False)
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"

@@ -8,7 +8,7 @@ import sys
 
 from annotator.core.assignments import iso_time
 from annotator.core.open import opened
-from annotator.core.printable import escape_controls, one_line
+from annotator.core.printable import counted, escape_controls, one_line
 from annotator.core.progress import Progress, progress_json, project_progress
 
 SHOWN_PAIRS = 15
@@ -44,12 +44,19 @@ def _rows(head: list[str], rows: list[list[str]]) -> list[str]:
     ]
 
 
+def _have(count: int) -> str:
+    return "has" if count == 1 else "have"
+
+
 def table_lines(p: Progress) -> list[str]:
     """The terminal table, line by line."""
     plan = "with a plan" if p.planned else "no plan: everyone may annotate every document"
-    out = [f"project {one_line(p.project)}: {p.documents:,} documents, {plan}"]
+    out = [f"project {one_line(p.project)}: {counted(p.documents, 'document')}, {plan}"]
     if p.unassigned:
-        out.append(f"  {p.unassigned:,} documents have no annotator yet (run annotator assign)")
+        out.append(
+            f"  {counted(p.unassigned, 'document')} {_have(p.unassigned)} no annotator yet"
+            " (run annotator assign)"
+        )
     if not p.annotators:
         out.append("nobody has annotated yet")
         return out
@@ -80,11 +87,12 @@ def table_lines(p: Progress) -> list[str]:
         )
     out.append("")
     out.append(
-        f"overlap: {p.overlap_documents:,} documents have two or more annotators, "
-        f"{p.overlap_finished:,} of them done by all of theirs"
+        f"overlap: {counted(p.overlap_documents, 'document')} {_have(p.overlap_documents)} two"
+        f" or more annotators, {p.overlap_finished:,} of them done by all of theirs"
     )
     out.append(
-        f"agreement can be computed on {p.comparable:,} documents (done by two or more annotators)"
+        f"agreement can be computed on {counted(p.comparable, 'document')}"
+        " (done by two or more annotators)"
     )
     if p.pairs:
         out.append("pairs (documents assigned to both / done by both):")

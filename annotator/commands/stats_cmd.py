@@ -8,7 +8,7 @@ import math
 
 from annotator.core import reads
 from annotator.core.open import display_location, opened
-from annotator.core.printable import one_line
+from annotator.core.printable import counted, one_line
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,9 +26,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     labels = stats["labels"]
     total = stats["documents"]
-    print(f"project {one_line(stats['project'])}: {_n(total, 'document')}")
+    print(f"project {one_line(stats['project'])}: {counted(total, 'document')}")
     if stats["document_errors"]:
-        print(f"  {_n(stats['document_errors'], 'bad line')} in documents.jsonl, left out "
+        print(f"  {counted(stats['document_errors'], 'bad line')} in documents.jsonl, left out "
               f"(see 'annotator validate {display_location(args.project)}')")  # fmt: skip
     if not stats["annotators"]:
         print("no annotations yet")
@@ -58,14 +58,11 @@ def run(args: argparse.Namespace) -> int:
     for a in stats["annotators"]:
         if a["errors"]:
             print(
-                f"  {a['name']}: {_n(a['errors'], 'bad line')} in annotations/{a['name']}.jsonl, "
-                f"not counted (see 'annotator validate {display_location(args.project)}')"
+                f"  {a['name']}: {counted(a['errors'], 'bad line')} in"
+                f" annotations/{a['name']}.jsonl, not counted"
+                f" (see 'annotator validate {display_location(args.project)}')"
             )
     return 0
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _hours(seconds: float) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 from annotator.commands.output import warn
 from annotator.core.open import opened
 from annotator.core.pg import is_server_url
+from annotator.core.printable import counted
 from annotator.core.validate import validate_project, validate_store
 
 
@@ -26,11 +27,7 @@ def run(args: argparse.Namespace) -> int:
     for problem in report.problems:
         warn(problem)
     print(
-        f"checked {_n(report.files, 'file')}, {_n(report.records, 'record')}: "
-        f"{_n(len(report.problems), 'problem')}"
+        f"checked {counted(report.files, 'file')}, {counted(report.records, 'record')}: "
+        f"{counted(len(report.problems), 'problem')}"
     )
     return 1 if report.problems else 0
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"

@@ -52,3 +52,9 @@ def code_fence(text: str) -> str:
     """A backtick fence longer than any run of backticks in ``text`` (at least three)."""
     longest = max((len(run) for run in re.findall("`+", text)), default=0)
     return "`" * max(3, longest + 1)
+
+
+def counted(count: int, noun: str) -> str:
+    """``1 span``, ``2,000 spans``: a count and its noun, the noun plural unless one (every
+    noun the commands count takes an ``s``)."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"

@@ -24,6 +24,7 @@ from annotator.core.assignments import StoredPlan
 from annotator.core.edit import Put, same_state
 from annotator.core.errors import AnnotatorError, BadRecordError
 from annotator.core.model import Annotation, Document
+from annotator.core.printable import counted
 from annotator.core.storage import AnnotatorStore, ProjectStore, RemoteStore
 
 BATCH = 1000
@@ -49,17 +50,13 @@ class Transferred:
         """The summary a person reads."""
         total = sum(self.annotations.values())
         out = [
-            f"copied {source} to {destination}: {_n(self.documents, 'document')} added "
-            f"({self.present:,} already there), {_n(total, 'annotation')} written "
+            f"copied {source} to {destination}: {counted(self.documents, 'document')} added "
+            f"({self.present:,} already there), {counted(total, 'annotation')} written "
             f"({self.unchanged:,} already the same, {self.replaced:,} replaced), "
-            f"{_n(self.assigned, 'assignment')}"
+            f"{counted(self.assigned, 'assignment')}"
         ]
-        out += [f"  {name}: {_n(n, 'annotation')}" for name, n in self.annotations.items()]
+        out += [f"  {name}: {counted(n, 'annotation')}" for name, n in self.annotations.items()]
         return out
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def check_labels(src: ProjectStore, dst: ProjectStore) -> None:
@@ -208,7 +205,7 @@ def wait_sent(store: AnnotatorStore, stall: float | None = None) -> None:
         if now >= left:
             reason = f" ({store.sync_error})" if store.sync_error else ""
             raise AnnotatorError(
-                f"{store.name}: {_n(now, 'edit')} not taken by the server in {stall:g} s"
+                f"{store.name}: {counted(now, 'edit')} not taken by the server in {stall:g} s"
                 f"{reason}; they are kept on this computer and sent by the annotator's next"
                 " session here (the same command run again)"
             )

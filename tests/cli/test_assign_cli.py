@@ -158,3 +158,17 @@ def test_progress_table_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[s
     data = json.loads(capsys.readouterr().out)
     assert data["annotators"][0]["done"] == 3
     assert data["pairs"] == [{"a": "ani", "b": "budi", "shared": 2, "finished_by_both": 0}]
+
+
+def test_progress_says_one_document_as_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A count of one takes the singular, its verb too; other counts the plural."""
+    root = str(project_with(tmp_path / "p", 1).root)
+    assert main(["assign", root, "--annotators", "ani,budi", "--overlap", "1"]) == 0
+    assert "assigned 1 new document:" in capsys.readouterr().out
+    assert main(["progress", root]) == 0
+    out = capsys.readouterr().out
+    assert "project p: 1 document, with a plan" in out
+    assert "overlap: 1 document has two or more annotators, 0 of them" in out
+    assert "agreement can be computed on 0 documents (done by" in out

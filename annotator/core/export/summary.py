@@ -9,14 +9,9 @@ from typing import Any
 
 from annotator import __version__
 from annotator.core.export.records import ExportDoc, MisalignedSpan
-from annotator.core.printable import code_fence, escape_controls, markdown_text, one_line
+from annotator.core.printable import code_fence, counted, escape_controls, markdown_text, one_line
 
 LIST_LIMIT = 20  # misaligned spans shown in the summary lines; meta.json has them all
-
-
-def _n(count: int, noun: str) -> str:
-    """``1 span``, ``2,000 spans``."""
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 @dataclass
@@ -90,7 +85,7 @@ class ExportSummary:
 
     def origin_text(self) -> str:
         """Where the documents' spans came from: ``3 documents: 1 from gold, 2 from ...``."""
-        total = _n(self.documents, "document")
+        total = counted(self.documents, "document")
         if set(self.origins) <= {self.source}:
             return total
         names = {"single": "a single annotator", "majority": "a majority of the annotators"}
@@ -112,16 +107,16 @@ class ExportSummary:
         if self.record_unit == "whole":
             return "one record per document (the format keeps documents whole)"
         count = (
-            _n(self.records, "sentence") + " (blank-line blocks)"
+            counted(self.records, "sentence") + " (blank-line blocks)"
             if self.record_unit == "lines"
-            else _n(self.records, "record")
+            else counted(self.records, "record")
         )
         if not self.max_words:
             how = "each line of the text" if self.record_unit == "lines" else "whole documents"
             return f"{count}: {how} (--max-words 0)"
         where = "each line of the text, and within a line " if self.record_unit == "lines" else ""
         over = (
-            f"; {_n(self.over_limit, 'record')} longer, holding an entity longer than that"
+            f"; {counted(self.over_limit, 'record')} longer, holding an entity longer than that"
             if self.over_limit
             else ""
         )
@@ -154,7 +149,7 @@ class ExportSummary:
     def lines(self, limit: int = LIST_LIMIT) -> list[str]:
         """The summary shown at the end of an export (command line and window)."""
         out = [
-            f"exported {_n(self.documents, 'document')} of {self.project!r} as {self.format}"
+            f"exported {counted(self.documents, 'document')} of {self.project!r} as {self.format}"
             + (f" ({self.scheme})" if self.format in ("conll", "hf") else "")
             + f" to {self.out}",
             f"source {self.source}: {self.origin_text()}",
@@ -177,7 +172,7 @@ class ExportSummary:
         if self.misaligned:
             counts = Counter(m.action for m in self.misaligned)
             what = ", ".join(f"{n} {a}" for a, n in counts.items())
-            out.append(f"{_n(len(self.misaligned), 'span')} not on token boundaries ({what}):")
+            out.append(f"{counted(len(self.misaligned), 'span')} not on token boundaries ({what}):")
             out += [f"  {m.describe()}" for m in self.misaligned[:limit]]
             if len(self.misaligned) > limit:
                 out.append(
@@ -185,21 +180,24 @@ class ExportSummary:
                 )
         if self.not_done:
             out.append(
-                f"{_n(self.not_done, 'project document')} without a done annotation left out"
+                f"{counted(self.not_done, 'project document')} without a done annotation left out"
             )
         if self.no_majority:
             out.append(
-                f"{_n(self.no_majority, 'span')} without a majority of the annotators left out"
+                f"{counted(self.no_majority, 'span')} without a majority of the annotators left out"
             )
         if self.stale:
             listed = ", ".join(f"{one_line(d)} ({a})" for d, a in self.stale[:limit])
             more = f" and {len(self.stale) - limit} more" if len(self.stale) > limit else ""
             out.append(f"left out, annotated on a text that has changed since: {listed}{more}")
         if self.orphans:
-            out.append(f"{_n(self.orphans, 'done annotation')} of documents not in the project")
+            out.append(
+                f"{counted(self.orphans, 'done annotation')} of documents not in the project"
+            )
         if self.warnings:
             out.append(
-                f"{_n(len(self.warnings), 'unreadable line')} skipped (see 'annotator validate'):"
+                f"{counted(len(self.warnings), 'unreadable line')} skipped"
+                " (see 'annotator validate'):"
             )
             out += [f"  {one_line(w)}" for w in self.warnings[:limit]]
         if self.replaced:
