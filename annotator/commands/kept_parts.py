@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from annotator.commands.output import warn
 from annotator.core.errors import AnnotatorError
+from annotator.core.printable import counted
 from annotator.core.project import Project
 from annotator.core.storage import ProjectStore
 
@@ -84,6 +85,6 @@ def _keep_state(store: PgProject, written: Written) -> None:
         return
     seconds = time.perf_counter() - started
     print(
-        f"agreement report state: {report.documents_compared:,} documents compared, kept for"
-        f" every lead's first report in {seconds:.1f} s"
+        f"agreement report state: {counted(report.documents_compared, 'document')} compared,"
+        f" kept for every lead's first report in {seconds:.1f} s"
     )

@@ -21,6 +21,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 from annotator.core.assign import Touch
 from annotator.core.assignments import StoredPlan, iso_time
+from annotator.core.printable import counted
 from annotator.core.storage import ProjectStore
 
 
@@ -195,10 +196,11 @@ def compute_progress(
     ]
     for n, k in outside.items():
         if k:
-            warnings.append(f"{n} has records of {k:,} documents not assigned to them")
+            warnings.append(outside_warning(n, k))
     missing = sum(1 for d in plan.entries if d not in in_project)
     if missing:
-        warnings.append(f"{missing:,} documents of the plan are not in the project")
+        are = "is" if missing == 1 else "are"
+        warnings.append(f"{counted(missing, 'document')} of the plan {are} not in the project")
     pairs = [
         PairProgress(
             a, b, len(docs), sum(d in done_by.get(a, ()) and d in done_by.get(b, ()) for d in docs)
@@ -281,3 +283,9 @@ def progress_json(progress: Progress) -> dict[str, Any]:
         ],
         "warnings": list(progress.warnings),
     }
+
+
+def outside_warning(name: str, count: int) -> str:
+    """The warning for ``count`` records of ``name``'s on documents not assigned to them (the
+    same words from either store)."""
+    return f"{name} has records of {counted(count, 'document')} not assigned to them"

@@ -33,7 +33,12 @@ import psycopg
 
 from annotator.core.activity import when
 from annotator.core.pg.errors import server_error
-from annotator.core.progress import AnnotatorProgress, PairProgress, Progress
+from annotator.core.progress import (
+    AnnotatorProgress,
+    PairProgress,
+    Progress,
+    outside_warning,
+)
 
 if TYPE_CHECKING:
     from annotator.core.pg.store import PgProject
@@ -130,9 +135,7 @@ def server_progress(store: PgProject) -> Progress | None:
         for n in names
     ]
     warnings = [
-        f"{n} has records of {by_name[n]['outside']:,} documents not assigned to them"
-        for n in sorted(by_name)
-        if by_name[n]["outside"]
+        outside_warning(n, by_name[n]["outside"]) for n in sorted(by_name) if by_name[n]["outside"]
     ]
     pairs = [PairProgress(a, b, shared[a, b], both[a, b]) for a, b in sorted(shared)]
     return Progress(
