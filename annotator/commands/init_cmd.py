@@ -66,12 +66,17 @@ def _init_server(url: str, name: str | None) -> int:
 
     require_psycopg()
     from annotator.core.model import ProjectConfig
-    from annotator.core.pg import connection, projects, schema
+    from annotator.core.pg import connection, projects, schema, users
 
     with connection.connect(url, autocommit=True) as conn:
         before, after = schema.migrate(conn)
+        rights = users.connect_rights(conn) if before else False
+        held = [] if name else projects.names(conn)
         config = ProjectConfig(name=name or conn.info.dbname)
-        _, created = projects.create_project(conn, config)
+        created = False
+        if not held:  # a restored database keeps its project, whatever it is called now
+            _, created = projects.create_project(conn, config)
+            held = [config.name]
     where = redact_url(url)
     if before == 0:
         print(f"created the annotator schema (version {after}) in {where}")
@@ -79,9 +84,15 @@ def _init_server(url: str, name: str | None) -> int:
         print(f"upgraded the annotator schema from version {before} to {after} in {where}")
     else:
         print(f"the annotator schema in {where} is up to date (version {after})")
+    if rights:
+        print(
+            "only the project's two groups may connect again (a database restored with "
+            "pg_restore into one made by createdb lets every login role connect)"
+        )
     if created:
         labels = ", ".join(f"{lab.name} ({lab.key})" for lab in config.labels)
         print(f"created project {config.name!r} with labels {labels}")
     else:
-        print(f"project {config.name!r} exists")
+        for one in held:
+            print(f"project {one!r} exists")
     return 0

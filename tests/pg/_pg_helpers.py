@@ -210,3 +210,38 @@ def waiting_on(db: PgDb, holder: int, timeout: float = 30.0) -> list[int]:
             assert row is not None
             if row[1] or time.monotonic() >= end:
                 return [int(p) for p in row[1]]
+
+
+def pg_program(name: str) -> str:
+    """A PostgreSQL program (``pg_dump``, ``pg_restore``, ``createdb``...) of the server package,
+    found as scripts/test-postgres.sh finds ``initdb``: ``PG_BINDIR``, else the newest
+    /usr/lib/postgresql/*/bin, else the PATH."""
+    folders = [os.environ["PG_BINDIR"]] if os.environ.get("PG_BINDIR") else []
+    folders += sorted(
+        (str(p) for p in Path("/usr/lib/postgresql").glob("*/bin")),
+        key=lambda p: int(Path(p).parent.name) if Path(p).parent.name.isdigit() else 0,
+        reverse=True,
+    )
+    for folder in folders:
+        if (Path(folder) / name).is_file():
+            return str(Path(folder) / name)
+    import shutil
+
+    found = shutil.which(name)
+    if found is None:
+        pytest.fail(f"{name} is missing: it comes with PostgreSQL's server package", pytrace=False)
+    return found
+
+
+def run_program(server: Server, *argv: str) -> str:
+    """Run a PostgreSQL program as the server's superuser, as an admin types it (the server
+    named by PGHOST and PGPORT); its output, or the test fails with what it said."""
+    env = dict(os.environ, PGHOST=str(server.params.get("host", "")), PGPORT=server.port,
+               PGUSER=str(server.params.get("user", "postgres")))  # fmt: skip
+    env.pop("PGDATABASE", None)
+    done = subprocess.run(
+        [pg_program(argv[0]), *argv[1:]], env=env, capture_output=True, text=True, timeout=300
+    )
+    if done.returncode != 0:
+        pytest.fail(f"{' '.join(argv)} failed: {done.stderr.strip()}", pytrace=False)
+    return done.stdout + done.stderr

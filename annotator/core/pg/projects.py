@@ -53,6 +53,15 @@ def create_project(conn: psycopg.Connection[Any], config: ProjectConfig) -> tupl
     return project_id, True
 
 
+def names(conn: psycopg.Connection[Any]) -> list[str]:
+    """The names of the projects the database holds, oldest first."""
+    try:
+        rows = conn.execute("SELECT name FROM projects ORDER BY id").fetchall()
+    except psycopg.Error as exc:
+        raise server_error(exc) from None
+    return [str(r[0]) for r in rows]
+
+
 def find_project(conn: psycopg.Connection[Any]) -> tuple[int, str]:
     """``(id, name)`` of the project the connection's URL names (see the module docstring)."""
     try:

@@ -66,6 +66,34 @@ def group_roles(conn: psycopg.Connection[Any]) -> dict[Kind, str]:
     return {cast(Kind, kind): str(role) for kind, role in rows}
 
 
+def connect_rights(conn: psycopg.Connection[Any]) -> bool:
+    """Only the database's two groups may connect: their rights put back when missing; True
+    when they were. ``annotator init`` made them, but they belong to the database, not to its
+    schema: ``pg_restore`` into a database made by ``createdb`` leaves them out, and the new
+    database lets every login role of the server connect (decision 0122)."""
+    groups = sorted(group_roles(conn).values())
+    try:
+        row = conn.execute(
+            "SELECT has_database_privilege('public', current_database(), 'CONNECT')"
+            " OR NOT bool_and(has_database_privilege(g, current_database(), 'CONNECT'))"
+            " FROM unnest(%s::text[]) g",
+            (groups,),
+        ).fetchone()
+        if not row or not row[0]:
+            return False
+        db = sql.Identifier(str(conn.info.dbname))
+        with conn.transaction():
+            conn.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(db))
+            conn.execute(
+                sql.SQL("GRANT CONNECT, TEMPORARY ON DATABASE {} TO {}").format(
+                    db, sql.SQL(", ").join(sql.Identifier(g) for g in groups)
+                )
+            )
+    except psycopg.Error as exc:
+        raise server_error(exc, doing="change the rights of") from None
+    return True
+
+
 def identity(conn: psycopg.Connection[Any]) -> Identity:
     """The connected role and its kind (admin: owns the schema; none: not in the team)."""
     try:
