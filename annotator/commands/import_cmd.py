@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.commands.kept_parts import keep_for_reports
-from annotator.commands.output import warn
+from annotator.commands.output import server_restored, warn
 from annotator.core.errors import AnnotatorError
 from annotator.core.importers import (
     IMPORTERS,
@@ -134,7 +134,10 @@ class _Bar:
 def run(args: argparse.Namespace) -> int:
     """Import, then list the problems (stderr) and the summary (stdout)."""
     with opened(args.project) as project:
-        return _import(args, project)
+        try:
+            return _import(args, project)
+        finally:
+            server_restored(project)
 
 
 def _import(args: argparse.Namespace, project: ProjectStore) -> int:

@@ -44,3 +44,10 @@ def guarded_stdout() -> Iterator[None]:
 def warn(line: str) -> None:
     """Print one line on standard error, control characters (line feeds too) escaped."""
     print(one_line(line), file=sys.stderr)
+
+
+def server_restored(store: object) -> None:
+    """Say on standard error when a server store found its server restored from a backup and
+    sent this desktop's edits again (decision 0122): one line per annotator."""
+    for line in getattr(store, "restored", ()):
+        warn(f"annotator: {line}")

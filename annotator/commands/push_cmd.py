@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.commands.kept_parts import keep_for_reports
+from annotator.commands.output import server_restored
 from annotator.core.errors import AnnotatorError
 from annotator.core.open import display_location, opened
 from annotator.core.pg import is_server_url, require_psycopg
@@ -74,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
             bar.close()
             print("\n".join(copied.lines(args.folder, display_location(args.url))))
             keep_for_reports(target)
+            server_restored(target)
     finally:
         bar.close()
     return 0

@@ -265,6 +265,13 @@ class Launcher(QObject):
             except LockedError as exc:
                 session = store.session(name, read_only=True)
                 notices.append(_locked_notice(name, exc.holder))
+            resent = getattr(session, "resent", 0)
+            if resent:  # decision 0122
+                notices.append(
+                    QCoreApplication.translate(
+                        "app", "The server was restored from a backup: edits sent again: %1."
+                    ).replace("%1", str(resent))
+                )
         except BaseException:
             store.close()
             raise

@@ -1825,6 +1825,10 @@ Nama anotator Anda:</translation>
         <translation>Proyek ini tidak dapat ditulis di sini (%1: %2). Jendela ini hanya-baca: apa pun yang Anda lakukan di sini tidak disimpan; suntingan yang tersimpan sebelumnya aman.</translation>
     </message>
     <message>
+        <source>The server was restored from a backup: edits sent again: %1.</source>
+        <translation>Server dipulihkan dari cadangan: suntingan yang dikirim ulang: %1.</translation>
+    </message>
+    <message>
         <source>%1 is already open in another window (%2). This window is read-only: nothing you do here is saved.</source>
         <translation>%1 sudah dibuka di jendela lain (%2). Jendela ini hanya-baca: apa pun yang Anda lakukan di sini tidak disimpan.</translation>
     </message>

@@ -110,25 +110,7 @@ class Outbox:
         """The edits not yet confirmed when the outbox was last emptied, in order, and the
         lines that could not be read. ``repair`` cuts off a torn last line (the writer only)."""
         _, acked = self.meta()
-        where = str(self.path)
-        found: list[Outgoing] = []
-        bad: list[Unapplied] = []
-        for lineno, raw in journal.read_lines(self.path, repair=repair):
-            try:
-                entry = json.loads(raw)
-                seq, base, prev = int(entry["seq"]), int(entry["base"]), entry.get("prev")
-                if prev is not None and not isinstance(prev, int):
-                    raise TypeError("prev is not a number")
-                doc_id, state = journal.decode(where, lineno, raw, self.name, text_for, parse)
-            except RecordError as err:
-                bad.append(Unapplied(where, lineno, raw, err.reason))
-                continue
-            except (ValueError, KeyError, TypeError) as exc:
-                bad.append(Unapplied(where, lineno, raw, f"not an outbox entry ({exc})"))
-                continue
-            if seq > acked:
-                found.append(Outgoing(seq, doc_id, base, prev, state))
-        return found, bad
+        return read_edits(self.path, self.name, acked, text_for, parse, repair)
 
     def signature(self) -> tuple[int, int] | None:
         """Size and mtime of the outbox (None: none), to tell when it changed."""
@@ -169,3 +151,29 @@ class Outbox:
             with contextlib.suppress(OSError):
                 os.close(self._fd)
             self._fd = None
+
+
+def read_edits(
+    path: Path, name: str, after: int, text_for: TextFor, parse: Parse, repair: bool = False
+) -> tuple[list[Outgoing], list[Unapplied]]:
+    """The edits of a file of outbox lines numbered above ``after``, in order, and the lines
+    that could not be read."""
+    where = str(path)
+    found: list[Outgoing] = []
+    bad: list[Unapplied] = []
+    for lineno, raw in journal.read_lines(path, repair=repair):
+        try:
+            entry = json.loads(raw)
+            seq, base, prev = int(entry["seq"]), int(entry["base"]), entry.get("prev")
+            if prev is not None and not isinstance(prev, int):
+                raise TypeError("prev is not a number")
+            doc_id, state = journal.decode(where, lineno, raw, name, text_for, parse)
+        except RecordError as err:
+            bad.append(Unapplied(where, lineno, raw, err.reason))
+            continue
+        except (ValueError, KeyError, TypeError) as exc:
+            bad.append(Unapplied(where, lineno, raw, f"not an outbox entry ({exc})"))
+            continue
+        if seq > after:
+            found.append(Outgoing(seq, doc_id, base, prev, state))
+    return found, bad

@@ -40,6 +40,7 @@ from annotator.core.journal import Unapplied
 from annotator.core.model import Annotation, Status, now_iso
 from annotator.core.pg import ServerUnreachable, local_copy
 from annotator.core.pg.outbox import Outbox, Outgoing
+from annotator.core.pg.restored import Confirmed, recover
 from annotator.core.pg.rows import ServerRow, conflicts_of, read_rows
 from annotator.core.pg.sender import Sender, SyncTarget
 from annotator.core.pg.sync import Applied
@@ -85,6 +86,7 @@ class PgSession:
         self._read_only = read_only
         self._mutex = threading.RLock()
         self.outbox = Outbox(project.cache_dir, name)
+        self.confirmed = Confirmed(project.cache_dir, name)
         self._lock: Held | None = None
         self._sender: Sender | None = None
         self.unapplied: list[Unapplied] = []
@@ -97,19 +99,24 @@ class PgSession:
             self._rows: dict[str, ServerRow] = self._read_rows()
             self._built: dict[str, Annotation | None] = {}
             pending, bad = self.outbox.read(self._text_for, self._parse, repair=not read_only)
+            self.unapplied, self.resent = bad, 0
+            for u in bad:
+                project.warnings.append(f"{u} (entry kept in {self.outbox.unapplied_path.name})")
+            if not read_only:
+                self.outbox.set_aside(bad)
+                self.client_id = self.outbox.client_id()
+                pending, self.resent = recover(  # a server restored from a backup: 0122
+                    project, self.outbox, self.confirmed, self.client_id, pending,
+                    self._text_for, self._parse,
+                )  # fmt: skip
             self._dirty: dict[str, tuple[int, Annotation | None]] = {}
             self._last: dict[str, int] = {}
             for edit in pending:
                 self._dirty[edit.doc_id] = (edit.seq, edit.state)
                 self._last[edit.doc_id] = edit.seq
-            self.unapplied = bad
             self.replayed = len(pending)
-            for u in bad:
-                project.warnings.append(f"{u} (entry kept in {self.outbox.unapplied_path.name})")
             if read_only:
                 return
-            self.outbox.set_aside(bad)
-            self.client_id = self.outbox.client_id()
             _, acked = self.outbox.meta()
             self._next = max([acked, *(e.seq for e in pending)]) + 1
             self.outbox.open()
@@ -341,6 +348,7 @@ class PgSession:
                 if rev is not None:
                     self._rows[edit.doc_id] = ServerRow.of(rev, edit.state)
                     self._built.pop(edit.doc_id, None)
+                self.confirmed.note(edit)
             elif applied is not None:
                 self._conflicts.add(edit.doc_id)
             else:
@@ -400,6 +408,7 @@ class PgSession:
             if self._sender.pending or size is None or size[0] == 0:
                 return
             self._keep_rows(self._rows, durable=True)  # confirmed, before the outbox goes
+            self.confirmed.keep()
             self.outbox.empty(self.client_id, self._next - 1)
             self._dirty = {d: v for d, v in self._dirty.items() if d in self._conflicts}
 

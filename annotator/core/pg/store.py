@@ -75,6 +75,7 @@ class PgProject:
         self._sessions: list[PgSession] = []
         self._sync_listeners: list[SyncListener] = []
         self.warnings: list[str] = []
+        self.restored: list[str] = []  # sessions that found the server restored (0122)
         self._overlays: dict[str, tuple[object, dict[str, Annotation | None]]] = {}
         self.opened_from_copy: str | None = None  # when opened offline: the copy's date
         self.link = Link(url, timeouts)  # the desktop's one connection (decision 0103)
