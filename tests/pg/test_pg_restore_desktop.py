@@ -15,7 +15,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from _pg_helpers import PgDb, run_program
-from _pg_window import open_url
+from _pg_window import WAIT_MS, label, open_url
 from psycopg import sql
 from pytestqt.qtbot import QtBot
 
@@ -264,9 +264,10 @@ def test_a_crash_while_sending_again_loses_nothing_and_reuses_no_number(
         raise RuntimeError("power cut")  # after the outbox was replaced, before the server skips
 
     project = open_pg_project(team.url_for("ani"), cache_dir=tmp_path / "laptop")
-    with monkeypatch.context() as cut, pytest.raises(RuntimeError, match="power cut"):
+    with monkeypatch.context() as cut:
         cut.setattr(restored, "_step_over", power_cut)
-        project.session("ani")
+        with pytest.raises(RuntimeError, match="power cut"):
+            project.session("ani")
     project.close()
 
     project, ani = open_desktop(team, tmp_path / "laptop")
@@ -283,3 +284,67 @@ def test_a_crash_while_sending_again_loses_nothing_and_reuses_no_number(
         (last,) = conn.execute("SELECT last_seq FROM clients").fetchone() or (0,)
     assert seqs == [1, 6, 7]  # 1 from the backup; 2-3 lost; 4-5 written once, never sent
     assert last == 7
+
+
+@pytest.mark.parametrize("emptied", [True, False], ids=["outbox-emptied", "outbox-kept"])
+def test_a_session_open_across_the_restore_sends_again_and_goes_on(
+    team: PgDb, tmp_path: Path, emptied: bool
+) -> None:
+    project, ani = open_desktop(team, tmp_path / "laptop")
+    try:
+        mark(ani, "d1", "Jakarta", "CITY")
+        assert ani.wait_synced(WAIT)
+        ani.save()
+        dump(team, tmp_path / "news.dump")
+        mark(ani, "d2", "Surabaya", "CITY")  # confirmed after the backup
+        mark(ani, "d1", "Anies Baswedan", "PERSON")
+        assert ani.wait_synced(WAIT)
+        if emptied:
+            ani.save()
+        for doc_id in TEXTS:  # the texts read, as a window reads its next documents
+            project.documents.get(doc_id)
+        restore(team, tmp_path / "news.dump")  # the window stays open meanwhile
+        mark(ani, "d3", "Bandung", "CITY")
+        mine = {d: ani.annotation(d) for d in TEXTS}
+        assert ani.wait_synced(WAIT)
+        assert ani.sync_error is None
+        assert ani.save_state.conflicts == 0
+        assert ani.resent == (3 if emptied else 0)  # kept: the outbox's own lines, as they were
+        assert {d: ani.annotation(d) for d in TEXTS} == mine
+        mark(ani, "d4", "Makassar", "CITY")
+        assert ani.wait_synced(WAIT)
+        mine["d4"] = ani.annotation("d4")
+    finally:
+        ani.close()
+        project.close()
+    assert on_server(team, tmp_path / "lead") == mine
+
+
+def test_an_open_window_says_the_server_was_restored(
+    qtbot: QtBot, team: PgDb, tmp_path: Path, desktop: Path
+) -> None:
+    window = open_url(qtbot, tmp_path, team.url_for("ani"))
+    try:
+        session = window.work.store
+        assert isinstance(session, PgSession)
+        assert window.work.doc_id == "d1"
+        label(qtbot, window, "Anies Baswedan", "1")
+        assert session.wait_synced(WAIT)
+        session.save()
+        dump(team, tmp_path / "news.dump")
+        label(qtbot, window, "Jakarta", "3")  # confirmed after the backup
+        assert session.wait_synced(WAIT)
+        session.save()
+        restore(team, tmp_path / "news.dump")  # the window stays open meanwhile
+        label(qtbot, window, "Senin", "4")
+        qtbot.waitUntil(window.notice.isVisible, timeout=WAIT_MS)
+        assert window.notice.text() == "The server was restored from a backup: edits sent again: 1."
+        assert session.wait_synced(WAIT)
+        mine = session.annotation("d1")
+    finally:
+        window.close()
+    assert mine is not None
+    assert [s.label for s in mine.spans] == ["PERSON", "CITY", "DATE"]
+    held = on_server(team, tmp_path / "lead")["d1"]  # with the time the window adds as it closes
+    assert held is not None
+    assert held.spans == mine.spans

@@ -109,19 +109,20 @@ def recover(
     text_for: TextFor,
     parse: Parse,
 ) -> tuple[list[Outgoing], int]:
-    """``(the edits to send, how many were sent again)``: ``pending`` as it is, unless the
-    server was restored from a backup older than what it confirmed here (the module
-    docstring); offline, the question waits for the next opening."""
+    """``(the edits to send, how many were sent again)``: ``pending`` (the outbox) as it is,
+    unless the server was restored from a backup older than the last edit it confirmed when
+    the outbox was emptied (the module docstring). Offline, the question waits."""
     _, acked = outbox.meta()
     if acked == 0:
         return pending, 0
     try:
         conn = project.connection()
         known = last_sent(conn, project.project_id, client_id)
-        if known >= acked:
+        if known >= acked:  # what the server lost is still in the outbox: sent as it was
             return pending, 0
         latest: dict[str, Annotation | None] = {}
-        for edit in [*confirmed.after(known, text_for, parse), *pending]:
+        lost = confirmed.after(known, text_for, parse)
+        for edit in sorted([*lost, *pending], key=lambda e: e.seq):
             latest[edit.doc_id] = edit.state
         rows = _writers(conn, project, outbox.name, list(latest))
         top = max([acked, *(e.seq for e in pending)])

@@ -45,6 +45,21 @@ _FIELDS = "document_id, revision, untouched, text_sha256, spans, status, updated
 
 
 @dataclass(frozen=True)
+class Conflict:
+    """A document changed on two desktops: the server's version and this desktop's.
+
+    ``theirs`` is what the server holds (None: untouched), ``mine`` this desktop's version
+    that the server kept aside (None: back to untouched), ``revision`` the server's revision
+    a resolution is made on.
+    """
+
+    doc_id: str
+    theirs: Annotation | None
+    mine: Annotation | None
+    revision: int
+
+
+@dataclass(frozen=True)
 class ServerRow:
     """``state``: the record's fields but the text, id and annotator (None: untouched)."""
 

@@ -32,6 +32,7 @@ from typing import cast
 
 import psycopg
 
+from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD
 from annotator.core.pg import PermissionRefused, ServerError, ServerUnreachable
 from annotator.core.pg.connection import DEFAULT_TIMEOUTS, Connection, Timeouts
@@ -43,6 +44,11 @@ from annotator.core.pg.sync import OUT_OF_ORDER, Applied, Outcome
 BATCH = 50
 """Edits per transaction: one commit (one fsync on the server) for a backlog of 50."""
 RETRY_FIRST, RETRY_MAX = 0.2, 5.0
+
+
+class OutOfOrder(ServerError):
+    """The server expects an earlier edit of this desktop than the one sent."""
+
 
 Result = Callable[[Outgoing, Applied | None, str | None], None]
 """``on_result(edit, applied, refused)``: the server applied or kept it (``applied``), or
@@ -99,9 +105,14 @@ class Sender:
         on_result: Result,
         on_state: Callable[[], None] | None = None,
         link: Link | None = None,
+        on_behind: Callable[[], bool] | None = None,
     ) -> None:
         """``link``: the desktop's connection, shared (without one the sender makes its own,
-        closed when it stops)."""
+        closed when it stops). ``on_behind``: the server refused an edit as out of order
+        (it knows fewer of this desktop's edits than were sent: restored from a backup); True
+        when it put the edits to send in the queue again (``requeue``)."""
+        self._on_behind = on_behind
+        self._behind_tried = False
         self.target = target
         self._own_link = link is None
         self._link = link if link is not None else Link(target.url, target.timeouts)
@@ -188,15 +199,35 @@ class Sender:
                     continue
                 except ServerError as exc:
                     self._drop_connection()
+                    if isinstance(exc, OutOfOrder) and self._behind():
+                        continue
                     self._set_state(self.offline, str(exc))
                     self._pause(RETRY_MAX)
                     continue
-                delay, self._limit = RETRY_FIRST, BATCH
+                delay, self._limit, self._behind_tried = RETRY_FIRST, BATCH, False
                 self._set_state(False, None)
         finally:
             self._conn = None
             if self._own_link:
                 self._link.close()
+
+    def _behind(self) -> bool:
+        """Ask the session to put the edits in order again (decision 0122); a failure is
+        the send's failure: tried again after the pause."""
+        if self._on_behind is None or self._behind_tried:
+            return False  # once between two sends that went through
+        try:
+            self._behind_tried = self._on_behind()
+        except (AnnotatorError, OSError):
+            return False
+        return self._behind_tried
+
+    def requeue(self, edits: list[Outgoing]) -> None:
+        """Send ``edits`` instead of what is queued (the session's outbox holds them now)."""
+        with self._cond:
+            self._queue.clear()
+            self._queue.extend(edits)
+            self._cond.notify_all()
 
     def _connect_early(self) -> None:
         """Connect before the first edit is queued, so that the first edit of a session is
@@ -279,7 +310,7 @@ class Sender:
                 rows = conn.execute(_APPLY, params).fetchall()
         except psycopg.Error as exc:
             if exc.sqlstate == OUT_OF_ORDER:
-                raise ServerError(f"sync: {exc.diag.message_primary}") from None
+                raise OutOfOrder(f"sync: {exc.diag.message_primary}") from None
             raise server_error(exc, who=t.who, doing="write") from None
         if len(rows) != len(batch):
             raise ServerError("sync: the server returned no outcome")

@@ -19,7 +19,6 @@ import socket
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.annotation_file import parse_annotation
@@ -41,7 +40,7 @@ from annotator.core.model import Annotation, Status, now_iso
 from annotator.core.pg import ServerUnreachable, local_copy
 from annotator.core.pg.outbox import Outbox, Outgoing
 from annotator.core.pg.restored import Confirmed, recover
-from annotator.core.pg.rows import ServerRow, conflicts_of, read_rows
+from annotator.core.pg.rows import Conflict, ServerRow, conflicts_of, read_rows
 from annotator.core.pg.sender import Sender, SyncTarget
 from annotator.core.pg.sync import Applied
 from annotator.core.storage import SaveState
@@ -60,21 +59,6 @@ def _holder() -> str:
     except Exception:  # getuser raises various errors where no user name is set
         user = "unknown"
     return f"{user}@{socket.gethostname()} pid {os.getpid()} since {now_iso()}"
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """A document changed on two desktops: the server's version and this desktop's.
-
-    ``theirs`` is what the server holds (None: untouched), ``mine`` this desktop's version
-    that the server kept aside (None: back to untouched), ``revision`` the server's revision
-    a resolution is made on.
-    """
-
-    doc_id: str
-    theirs: Annotation | None
-    mine: Annotation | None
-    revision: int
 
 
 class PgSession:
@@ -129,8 +113,9 @@ class PgSession:
                 project.timeouts,
             )
             self._sender = Sender(
-                target, self._on_result, lambda: project.sync_changed(self), project.link
-            )
+                target, self._on_result, lambda: project.sync_changed(self), project.link,
+                self._server_behind,
+            )  # fmt: skip
             self._sender.put(pending)
             self._sender.start()
         except BaseException:
@@ -364,6 +349,30 @@ class PgSession:
             if mine is not None and mine[0] == edit.seq and edit.doc_id not in self._conflicts:
                 del self._dirty[edit.doc_id]
         self.project.sync_changed(self)
+
+    def _server_behind(self) -> bool:
+        """On the sender's thread: the server refused an edit as out of order, so it knows
+        fewer of this desktop's edits than were sent (restored from a backup meanwhile,
+        decision 0122). The outbox's edits, and the confirmed states it lost, are queued."""
+        with self._mutex:
+            self.confirmed.keep()
+            pending, _ = self.outbox.read(self._text_for, self._parse)
+            self.outbox.close()
+            try:
+                again, resent = recover(
+                    self.project, self.outbox, self.confirmed, self.client_id, pending,
+                    self._text_for, self._parse,
+                )  # fmt: skip
+            finally:
+                self.outbox.open()
+            for e in again:
+                self._dirty[e.doc_id], self._last[e.doc_id] = (e.seq, e.state), e.seq
+            self._next = max([self._next - 1, *(e.seq for e in again)]) + 1
+            self.resent += resent
+            assert self._sender is not None
+            self._sender.requeue(again)
+        self.project.sync_changed(self)
+        return True
 
     # -- saving and syncing ----------------------------------------------------------------
 

@@ -33,7 +33,8 @@ from annotator.core.merge import Clash, merge_versions
 from annotator.core.model import Annotation
 
 if TYPE_CHECKING:
-    from annotator.core.pg.session import Conflict, PgSession
+    from annotator.core.pg.rows import Conflict
+    from annotator.core.pg.session import PgSession
 
 
 def describe(ann: Annotation | None, untouched: str, status_names: dict[str, str]) -> str:

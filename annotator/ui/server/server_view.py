@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 
 from annotator.ui.review.project_changes import changes_of
 from annotator.ui.server import server_store
@@ -45,6 +45,7 @@ class ServerView(QObject):
             self.watch.changed.connect(self._sync_changed)
             self.watch.refused.connect(self._refused)
             self.watch.conflicts_appeared.connect(self._conflicts_appeared)
+            self.watch.restored.connect(self._restored)
             window.registry.bind("file.conflicts", self.open_conflicts)
             self._sync_changed()
             if self.session.save_state.conflicts:
@@ -79,6 +80,14 @@ class ServerView(QObject):
                 "",
                 count,
             )
+        )
+
+    def _restored(self, count: int) -> None:
+        """The server lost edits of this desktop in a restore; they were sent again (0122)."""
+        self.window.show_notice(
+            QCoreApplication.translate(
+                "app", "The server was restored from a backup: edits sent again: %1."
+            ).replace("%1", str(count))
         )
 
     def open_conflicts(self) -> None:

@@ -11,6 +11,8 @@ Signals:
     refused(str): an edit was refused by the server (one line); it is kept aside on this
         desktop, never sent again.
     conflicts_appeared(int): the number of documents in conflict went up (the new number).
+    restored(int): the server turned out restored from a backup and this desktop's edits it
+        lost were sent again (how many, decision 0122).
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ class SyncWatch(QObject):
     changed = Signal()
     refused = Signal(str)
     conflicts_appeared = Signal(int)
+    restored = Signal(int)
     _poke = Signal()  # from the sender's thread
 
     def __init__(self, project: PgProject, session: PgSession, parent: QObject | None = None):
@@ -68,6 +71,7 @@ class SyncWatch(QObject):
         self._posted = threading.Event()
         self._refused_seen = 0
         self._conflicts = session.save_state.conflicts
+        self._resent = session.resent
         self._poke.connect(self._update, Qt.ConnectionType.QueuedConnection)
         project.on_sync(self._heard)
 
@@ -87,6 +91,9 @@ class SyncWatch(QObject):
         if conflicts > self._conflicts:
             self.conflicts_appeared.emit(conflicts)
         self._conflicts = conflicts
+        if self.session.resent > self._resent:
+            self.restored.emit(self.session.resent - self._resent)
+        self._resent = self.session.resent
         self.changed.emit()
 
     def stop(self) -> None:
