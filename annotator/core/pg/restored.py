@@ -6,12 +6,13 @@ from a backup, the server knows this desktop only up to the edit it had applied 
 was made: what it confirmed after that is gone from it, and gone from the outbox too.
 
 So the desktop keeps, per annotator, the last confirmed state of each document it edited
-(``<name>.confirmed``: one outbox line per document, rewritten on disk before the outbox is
-emptied). When a session opens with the server reachable and the server's count of this
-desktop's edits (``clients.last_seq``) is below ``acked`` (the last edit it confirmed here), the
-server was restored. Each document whose confirmed edit is above the server's count, or that
-has an edit still in the outbox, is then sent again as one new edit holding its latest state
-on this desktop:
+(``<name>.confirmed``: the confirmed edits' outbox lines, appended and flushed to disk before
+the outbox is emptied, written anew with one line per document now and then). When the
+server's count of this desktop's edits (``clients.last_seq``) is below ``acked`` (the last
+edit it confirmed when the outbox was emptied), the server was restored: the session finds it
+as it opens with the server reachable, or when the server refuses one of its edits as out of
+order. Each document whose confirmed edit is above the server's count, or that has an edit
+still in the outbox, is then sent again as one new edit holding its latest state here:
 
 - on the revision the server holds now, when this desktop wrote that row or there is none: it
   applies cleanly;
@@ -28,6 +29,7 @@ opening, which does the same with what the outbox then holds.
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from pathlib import Path
 from typing import Any, Protocol
@@ -37,47 +39,72 @@ import psycopg
 from annotator.core import journal
 from annotator.core.errors import AnnotatorError
 from annotator.core.journal import Parse, TextFor
-from annotator.core.jsonl import atomic_write
+from annotator.core.jsonl import atomic_write, fsync_dir
 from annotator.core.model import GOLD, Annotation
 from annotator.core.pg import ServerUnreachable
 from annotator.core.pg.connection import Connection
 from annotator.core.pg.errors import server_error
-from annotator.core.pg.outbox import Outbox, Outgoing, read_edits
+from annotator.core.pg.outbox import FILE_MODE, Outbox, Outgoing, read_edits
 from annotator.core.pg.sync import last_sent
 
 
 class Confirmed:
-    """The last confirmed state of each document this desktop edited, for one annotator."""
+    """The last confirmed state of each document this desktop edited, for one annotator: the
+    confirmed edits' outbox lines, appended (one write and one fsync) when the outbox is
+    emptied, the last line of a document being its state; written anew, one line per
+    document, once it holds more than twice as many lines as documents."""
 
     def __init__(self, folder: Path, name: str) -> None:
         self.path = folder / f"{name}.confirmed"
         self.name = name
         self._fresh: dict[str, bytes] = {}
+        self._docs: set[str] | None = None  # the documents in the file, once read
+        self._lines = 0
 
     def note(self, edit: Outgoing) -> None:
         """The server confirmed ``edit`` (the sender's thread, in the edits' order)."""
         self._fresh[edit.doc_id] = edit.line()
 
     def keep(self) -> None:
-        """Write what was confirmed since the last time, durably: before the outbox that
-        holds those edits is emptied."""
+        """Make what was confirmed since the last time durable: before the outbox that holds
+        those edits is emptied."""
         if not self._fresh:
             return
-        lines: dict[str, bytes] = {}
-        for _, raw in journal.read_lines(self.path, repair=False):
-            try:
-                lines[str(json.loads(raw)["id"])] = raw + b"\n"
-            except (ValueError, KeyError, TypeError):
-                continue  # unreadable: the line that replaces it, or nothing, is kept
-        lines.update(self._fresh)
         try:
-            atomic_write(self.path, lines.values())
+            if self._docs is None:  # a torn last line is cut off before anything is appended
+                self._docs = set(self._last_lines(repair=True))
+                self._lines = len(journal.read_lines(self.path, repair=False))
+            created = not self.path.exists()
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+            try:
+                journal.append(fd, b"".join(self._fresh.values()))
+            finally:
+                os.close(fd)
+            if created:
+                fsync_dir(self.path.parent)
+            self._docs.update(self._fresh)
+            self._lines += len(self._fresh)
+            self._fresh = {}
+            if self._lines > 2 * len(self._docs) + 64:
+                lines = self._last_lines(repair=False)
+                atomic_write(self.path, [raw + b"\n" for raw in lines.values()])
+                self._lines = len(lines)
         except OSError as exc:
             raise AnnotatorError(f"{self.path}: {exc.strerror or exc}") from None
-        self._fresh = {}
+
+    def _last_lines(self, repair: bool) -> dict[str, bytes]:
+        """The last line of each document in the file (unreadable lines left out)."""
+        found: dict[str, bytes] = {}
+        for _, raw in journal.read_lines(self.path, repair=repair):
+            try:
+                found[str(json.loads(raw)["id"])] = raw
+            except (ValueError, KeyError, TypeError):
+                continue
+        return found
 
     def after(self, seq: int, text_for: TextFor, parse: Parse) -> list[Outgoing]:
-        """The confirmed states whose edit is numbered above ``seq``."""
+        """The confirmed edits numbered above ``seq``, in order (several of a document: the
+        last is its state)."""
         found, _ = read_edits(self.path, self.name, seq, text_for, parse)
         return sorted(found, key=lambda e: e.seq)
 
