@@ -13,6 +13,8 @@ A server project keeps, per annotator, a folder on the desktop (``open_pg_projec
   before the outbox is emptied, so numbers are never reused.
 - ``<name>.lock`` / ``<name>.owner``: one writer per annotator on this desktop.
 - ``<name>.unapplied``: lines that cannot be read back any more, kept byte for byte.
+- ``<name>.confirmed``: the last confirmed state of each document edited here, for a server
+  restored from an older backup (``restored.py``, decision 0122).
 
 Nothing here speaks to the server: ``sender.py`` sends the lines in order, the server applies
 each exactly once (``apply_edit``), and ``PgSession.save`` empties the outbox once every line
