@@ -10,10 +10,12 @@ asked for; the server's own words fill in when they are missing.
 
 from __future__ import annotations
 
+import os
 import re
 
 import psycopg
 from psycopg import errors as pg_errors
+from psycopg.conninfo import conninfo_to_dict
 
 from annotator.core.pg import (
     PasswordRefused,
@@ -49,6 +51,19 @@ _TABLE = re.compile(r'(?:for|on) (?:table|relation) "?([\w.]+)"?')
 _RLS = re.compile(r'row-level security policy for table "([\w.]+)"')
 _PASSWORD = re.compile(r"password authentication failed|no password supplied")
 _UNKNOWN_DB = re.compile(r'database "[^"]*" does not exist')
+_REASON = re.compile(r"connection to server (?:at|on) .+? failed: (.+)")
+_HOST_MISMATCH = re.compile(r"server certificate for .+ does not match host name")
+_NO_ROOT = re.compile(r'root certificate file "[^"]*" does not exist')
+_OWN_FILES = re.compile(
+    r"certificate present, but not private key file|could not (?:open|read|load) "
+    r"(?:certificate|private key|client certificate|root certificate)|private key file .+ has "
+    r"group or world access|could not (?:read|load) root certificate"
+)
+_ALERT = re.compile(
+    r"alert (?:unknown ca|bad certificate|certificate required|certificate expired|"
+    r"certificate revoked|certificate unknown)"
+)
+_NO_TLS = "server does not support SSL, but SSL was required"
 PASSWORD_HINT = " (libpq reads the password from PGPASSWORD, ~/.pgpass or a prompt)"
 NOT_INITIALISED = "no annotator project in this database: a lead runs 'annotator init URL' first"
 
@@ -64,7 +79,7 @@ def server_error(
     if isinstance(exc, pg_errors.InvalidPassword) or _PASSWORD.search(str(exc)):
         return PasswordRefused(f"{_where(url)}{_refusal(str(exc)) or primary}{PASSWORD_HINT}")
     if isinstance(exc, pg_errors.InvalidAuthorizationSpecification):
-        return ServerError(f"{_where(url)}{primary}")
+        return ServerError(f"{_where(url)}{primary}{_unencrypted(primary)}")
     if isinstance(exc, pg_errors.InvalidCatalogName):
         return UnknownDatabase(f"{_where(url)}{primary}")
     if isinstance(exc, pg_errors.InvalidSchemaName) or (
@@ -82,10 +97,13 @@ def server_error(
     if isinstance(exc, psycopg.OperationalError) and exc.sqlstate is None:
         # libpq-side failures (refused, unknown host, closed connection) carry no SQLSTATE;
         # nor does a server's refusal at start-up (a role it does not let in), which is an
-        # answer, not an absence: retrying offline would not help.
+        # answer, not an absence: retrying offline would not help. Nor would it help when TLS
+        # refuses the server's certificate or this desktop's own files: a person acts first.
+        if tls := tls_refusal(str(exc), url):
+            return ServerError(f"{_where(url)}{tls}")
         refusal = _refusal(str(exc))
         if refusal and not _UNKNOWN_DB.search(refusal):
-            return ServerError(f"{_where(url)}{refusal}")
+            return ServerError(f"{_where(url)}{refusal}{_unencrypted(refusal)}")
         if refusal:
             return UnknownDatabase(f"{_where(url)}{_unreachable(str(exc))}")
         return ServerUnreachable(f"{_where(url)}{_unreachable(str(exc))}")
@@ -126,6 +144,51 @@ def _refusal(message: str) -> str:
         if match := re.search(r"FATAL:\s+(.+)", line):
             return match.group(1).strip()
     return ""
+
+
+def tls_refusal(message: str, url: str = "") -> str:
+    """What TLS refused in a libpq start-up failure, in one line ("" when TLS refused nothing):
+    the server's certificate (another host's, or not signed by the authority the desktop
+    trusts), the desktop's own certificate or key, a server without TLS."""
+    for line in message.splitlines():
+        match = _REASON.search(line)
+        reason = (match.group(1) if match else line).strip()
+        if _HOST_MISMATCH.search(reason):
+            return f"the server's certificate is not for the host this URL names: {reason}"
+        if "certificate verify failed" in reason:
+            return (
+                f"the server's certificate is not signed by the authority in {_root(url)} (or it"
+                f" has expired): {reason}"
+            )
+        if _NO_ROOT.search(reason):
+            return (
+                f"{reason}: sslrootcert= in the URL names the authority that signed the"
+                " server's certificate (sslrootcert=system for a public one)"
+            )
+        if _OWN_FILES.search(reason):
+            return f"this desktop's certificate or key cannot be used: {reason}"
+        if _ALERT.search(reason):
+            return f"the server does not accept this desktop's certificate: {reason}"
+        if _NO_TLS in reason:
+            return f"the server does not take TLS connections, and the URL asks for TLS: {reason}"
+    return ""
+
+
+def _root(url: str) -> str:
+    """The authority's certificate file a desktop checks the server's against."""
+    try:
+        root = str(conninfo_to_dict(url).get("sslrootcert") or "")
+    except psycopg.Error:
+        root = ""
+    root = root or os.environ.get("PGSSLROOTCERT", "") or "~/.postgresql/root.crt"
+    return "the system's list" if root == "system" else root
+
+
+def _unencrypted(message: str) -> str:
+    """A hint for a refusal of a connection made without TLS."""
+    if "no encryption" not in message:
+        return ""
+    return "; a server that takes only TLS connections needs sslmode=verify-full in the URL"
 
 
 def _unreachable(message: str) -> str:
