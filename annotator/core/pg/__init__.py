@@ -23,7 +23,8 @@ RETRY = 5.0
 a request that failed again."""
 _SCHEMES = ("postgresql://", "postgres://")
 _PASSWORD_IN_URL = re.compile(r"^(postgres(?:ql)?://[^/@:]*):[^/@]*@")
-_PASSWORD_PARAM = re.compile(r"(?i)([?&]password=)[^&]*")
+# ``password`` and ``sslpassword`` (the passphrase of the client certificate's key)
+_PASSWORD_PARAM = re.compile(r"(?i)([?&](?:ssl)?password=)[^&]*")
 
 
 class ServerError(AnnotatorError):
@@ -72,16 +73,23 @@ def redact_url(url: str) -> str:
 
 
 def strip_password(url: str) -> str:
-    """``url`` without its password (the user name kept): what a settings file may keep."""
-    url = _PASSWORD_IN_URL.sub(r"\1@", url)
-    url = re.sub(r"(?i)([?&])password=[^&]*&?", r"\1", url)
-    return url.rstrip("?&")
+    """``url`` without its password and its key's passphrase (``sslpassword``), the user name
+    kept: what a settings file may keep."""
+    return _without(url, "(?:ssl)?password")
 
 
 def with_password(url: str, password: str) -> str:
-    """``url`` carrying ``password`` as its ``password`` parameter (kept in memory only)."""
-    bare = strip_password(url)
+    """``url`` carrying ``password`` as its ``password`` parameter (kept in memory only); an
+    ``sslpassword`` the URL has stays, the connection needs it."""
+    bare = _without(url, "password")
     return f"{bare}{'&' if '?' in bare else '?'}password={quote(password, safe='')}"
+
+
+def _without(url: str, names: str) -> str:
+    """``url`` without a password before its host, nor the parameters ``names`` matches."""
+    base, _, query = _PASSWORD_IN_URL.sub(r"\1@", url).partition("?")
+    kept = [p for p in query.split("&") if p and not re.match(rf"(?i)(?:{names})=", p)]
+    return f"{base}?{'&'.join(kept)}" if kept else base
 
 
 def require_psycopg() -> None:
