@@ -17,6 +17,7 @@ import psycopg
 import pytest
 from _pg_helpers import PgDb, Server, cluster_script, marked_roles, shared_server_url, start_cluster
 from _proxy import Relay
+from _tls import TlsTeam, start_tls_team
 from psycopg import sql
 
 from annotator.core.model import ProjectConfig
@@ -74,6 +75,17 @@ def cluster() -> Iterator[tuple[Server, str]]:
     url, folder = start_cluster()
     yield Server(url), folder
     cluster_script("stop", folder, check=False)
+
+
+@pytest.fixture(scope="session")
+def tls_team(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TlsTeam]:
+    """A cluster of its own with TLS on as docs/server-operations.md says (tests/pg/_tls.py):
+    the database ``news``, ani and bob with passwords, the certificates."""
+    url, folder = start_cluster()
+    try:
+        yield start_tls_team(Server(url), folder, tmp_path_factory.mktemp("tls"))
+    finally:
+        cluster_script("stop", folder, check=False)
 
 
 @pytest.fixture
