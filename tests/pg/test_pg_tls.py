@@ -6,6 +6,9 @@ what TLS refused, from a command run as a person runs it (a process of its own).
 from __future__ import annotations
 
 import os
+import pty
+import select
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +16,7 @@ from urllib.parse import quote
 
 import psycopg
 import pytest
-from _tls import DOCUMENTS, TlsTeam
+from _tls import DOCUMENTS, PASSPHRASE, TlsTeam, add_cert_person
 from hypothesis import given
 from hypothesis import strategies as st
 from psycopg import errors as pg_errors
@@ -51,14 +54,51 @@ def team(tls_team: TlsTeam, desktop: Path, monkeypatch: pytest.MonkeyPatch) -> T
 
 
 def command(*args: str) -> subprocess.CompletedProcess[str]:
-    """``annotator ARGS`` in a process of its own, as a person runs it."""
+    """``annotator ARGS`` in a process of its own, as a person runs it from a script: no
+    terminal (a session of its own), nothing on standard input."""
     return subprocess.run(
         [sys.executable, "-m", "annotator", *args],
         capture_output=True,
         text=True,
         timeout=180,
         env=dict(os.environ),
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
     )
+
+
+def at_terminal(*args: str, answers: tuple[str, ...]) -> tuple[int, str]:
+    """``annotator ARGS`` on a terminal of its own (a pseudo-terminal that is its controlling
+    terminal), typing the next of ``answers`` at each ``passphrase`` prompt; returns the exit
+    code and all the terminal showed. Waits on the terminal's output, never sleeps."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the command, and nothing else
+        os.execve(sys.executable, [sys.executable, "-m", "annotator", *args], dict(os.environ))
+    shown = b""
+    left = list(answers)
+    prompts = 0
+    try:
+        while True:
+            ready, _, _ = select.select([fd], [], [], WAIT)
+            assert ready, f"the command said nothing for {WAIT} s: {shown!r}"
+            try:
+                data = os.read(fd, 4096)
+            except OSError:  # EIO: the command ended and closed the terminal
+                break
+            if not data:
+                break
+            shown += data
+            if shown.count(b"passphrase of the key") > prompts:
+                prompts += 1
+                assert left, f"asked more often than answered: {shown!r}"
+                os.write(fd, left.pop(0).encode() + b"\n")
+    finally:
+        os.close(fd)
+        ended, status = os.waitpid(pid, os.WNOHANG)
+        if not ended:  # still waiting for what no one will type
+            os.kill(pid, signal.SIGKILL)
+            _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), shown.decode("utf-8", "replace")
 
 
 def refused_in_one_line(url: str, *args: str) -> str:
@@ -145,6 +185,10 @@ def test_a_person_signs_in_with_a_certificate_and_no_password_and_the_rules_hold
 ) -> None:
     person = team.certs.person
     admin = team.db.admin_url
+    with team.db.admin(autocommit=True) as conn:  # another test of the cluster may have
+        conn.execute("DELETE FROM annotations WHERE annotator = %s", (person,))  # added them
+        if person in [member.name for member in users.list_users(conn)]:
+            users.remove_user(conn, person)
     added = command("users", "add", admin, person, "--role", "annotator", "--no-password")
     assert added.stdout == f"created annotator {person}\n", added.stderr
     with team.db.admin(autocommit=True) as conn:  # bob's work, which no annotator may read
@@ -193,8 +237,10 @@ def test_a_person_signs_in_with_a_certificate_and_no_password_and_the_rules_hold
     finally:
         project.close()
     with team.db.admin() as conn:
-        rows = conn.execute(
-            "SELECT annotator, spans FROM annotations WHERE document_id = 'd1' ORDER BY 1"
+        rows = conn.execute(  # (other tests of the cluster's annotate as ani)
+            "SELECT annotator, spans FROM annotations WHERE document_id = 'd1'"
+            " AND annotator IN ('bob', %s) ORDER BY 1",
+            (person,),
         ).fetchall()
     assert [(a, [(s["start"], s["label"]) for s in spans]) for a, spans in rows] == [
         ("bob", []),
@@ -228,6 +274,65 @@ def test_a_certificate_login_is_refused_without_the_right_certificate(
     assert said.startswith("the server asks for a password and none was given"), said
     with pytest.raises(AnnotatorError):
         open_pg_project(others)
+
+
+def connections_of(team: TlsTeam, person: str) -> int:
+    """How many connections of ``person`` the server has let in (it logs each)."""
+    return log_of(team).count(f"connection authorized: user={person} ")
+
+
+def test_a_command_at_a_terminal_asks_once_for_a_locked_keys_passphrase(
+    team: TlsTeam, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, OpenSSL asked at each connection (``Enter PEM pass phrase:``) and a command
+    without a terminal failed as "processing error"."""
+    person = add_cert_person(team)
+    monkeypatch.delenv("PGPASSWORD")
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    cert, key, _ = team.certs.login(locked=True)
+    url = team.verified(person, cert, key)
+    locked = key.removeprefix("sslkey=")
+    before = connections_of(team, person)
+    code, shown = at_terminal("progress", url, answers=(PASSPHRASE,))
+    assert code == 0, shown
+    assert shown.count(f"annotator: passphrase of the key {locked}: ") == 1
+    assert "Enter PEM" not in shown
+    assert PASSPHRASE not in shown  # not echoed
+    assert "2 documents" in shown, shown
+    assert connections_of(team, person) == before + 1  # the key opened, the person let in
+
+    code, shown = at_terminal("progress", url, answers=("not the passphrase",))
+    assert code == 1, shown
+    assert shown.splitlines()[-1] == (
+        f"annotator: {url}: the passphrase given is not the one of this desktop's key {locked}"
+    )
+    assert "Traceback" not in shown
+    assert log_of(team).count(PASSPHRASE) == 0
+
+
+def test_a_command_without_a_terminal_says_in_one_line_that_the_key_is_locked(
+    team: TlsTeam, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    person = add_cert_person(team)
+    monkeypatch.delenv("PGPASSWORD")
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    cert, key, _ = team.certs.login(locked=True)
+    before = connections_of(team, person)
+    url = team.verified(person, cert, key)
+    locked = (
+        f"this desktop's key {key.removeprefix('sslkey=')} is locked with a passphrase and none"
+        " was given: a command at a terminal asks for it, a window asks when it opens the"
+        " project; a service needs a key of its own without one (readable by it alone)"
+    )
+    out = str(tmp_path / "out")
+    for args in (("stats",), ("export", "--format", "jsonl", "--out", out)):
+        assert refused_in_one_line(url, *args) == locked
+    service = command("keep", url, "--once")  # as a service runs it
+    assert (service.returncode, service.stderr) == (
+        1,
+        f"annotator: project not opened: {url}: {locked}\n",
+    )
+    assert connections_of(team, person) == before  # refused before any connection
 
 
 SECRET = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), min_size=1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from pathlib import Path
 from urllib.parse import quote
 
 from annotator.core.errors import AnnotatorError
@@ -54,6 +55,16 @@ class PasswordRefused(ServerError):
     person types one (a window asks), or puts it in PGPASSWORD or the password file."""
 
 
+class KeyLocked(ServerError):
+    """The key of this desktop's certificate is locked with a passphrase, and none was given
+    or the one given is wrong (``wrong``): a person gives it (a window or a terminal asks)."""
+
+    def __init__(self, key: Path, message: str, *, wrong: bool = False) -> None:
+        super().__init__(message)
+        self.key = key
+        self.wrong = wrong
+
+
 def passing(exc: ServerError) -> bool:
     """Whether trying ``exc``'s request again later may succeed: the server away, restarting,
     silent or too slow (a statement timeout), or rows held by another client; not a refusal
@@ -83,6 +94,12 @@ def with_password(url: str, password: str) -> str:
     ``sslpassword`` the URL has stays, the connection needs it."""
     bare = _without(url, "password")
     return f"{bare}{'&' if '?' in bare else '?'}password={quote(password, safe='')}"
+
+
+def without_sslpassword(url: str) -> str:
+    """``url`` without ``sslpassword``: the key's passphrase then comes from this process's
+    memory (``tls_key.keep``)."""
+    return _without(url, "sslpassword")
 
 
 def _without(url: str, names: str) -> str:

@@ -15,6 +15,8 @@ than ending the fetch of the whole result, so the readers name that one row (dec
 
 Passwords are never passed here: libpq reads them from the URL's environment (``PGPASSWORD``),
 the password file (``~/.pgpass``) or a service file, and TLS follows the URL's ``sslmode``.
+The one thing added is the passphrase of a locked certificate key, from this process's memory
+(``tls_key``, decision 0124).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from psycopg.rows import TupleRow
 from psycopg.transaction import Transaction
 from psycopg.types.json import set_json_loads
 
-from annotator.core.pg import ServerUnreachable, UnknownDatabase, redact_url
+from annotator.core.pg import KeyLocked, ServerUnreachable, UnknownDatabase, redact_url, tls_key
 
 RV = TypeVar("RV")
 
@@ -194,7 +196,10 @@ def connection_params(url: str, timeouts: Timeouts = DEFAULT_TIMEOUTS) -> dict[s
     ]
     # The URL's own options come last so that they win over the defaults.
     params["options"] = " ".join([*server_options, params.get("options", "")]).strip()
-    return params
+    try:
+        return tls_key.with_passphrase(params)
+    except KeyLocked as exc:
+        raise KeyLocked(exc.key, f"{redact_url(url)}: {exc}") from None
 
 
 def connect(
@@ -211,7 +216,10 @@ def connect(
     try:
         conn = Connection.connect(autocommit=autocommit, **params)
     except psycopg.Error as exc:
-        raise server_error(exc, url=url) from None
+        error = server_error(exc, url=url)
+        if isinstance(error, KeyLocked):
+            tls_key.forget(error.key)  # the key refused it: the next connection asks again
+        raise error from None
     conn.answer_timeout = timeouts.answer or None
     set_json_loads(_loads, conn)  # json and jsonb columns
     return conn

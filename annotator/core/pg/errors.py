@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 import psycopg
 from psycopg import errors as pg_errors
 from psycopg.conninfo import conninfo_to_dict
 
 from annotator.core.pg import (
+    KeyLocked,
     PasswordRefused,
     PermissionRefused,
     ServerBusy,
@@ -25,6 +27,7 @@ from annotator.core.pg import (
     ServerUnreachable,
     UnknownDatabase,
     redact_url,
+    tls_key,
 )
 from annotator.core.pg.connection import first_line
 
@@ -63,6 +66,9 @@ _ALERT = re.compile(
     r"alert (?:unknown ca|bad certificate|certificate required|certificate expired|"
     r"certificate revoked|certificate unknown)"
 )
+_KEY_REFUSED = re.compile(
+    r'could not load private key file "([^"]*)": (bad decrypt|processing error)'
+)
 _NO_TLS = "server does not support SSL, but SSL was required"
 PASSWORD_HINT = " (libpq reads the password from PGPASSWORD, ~/.pgpass or a prompt)"
 NOT_INITIALISED = "no annotator project in this database: a lead runs 'annotator init URL' first"
@@ -95,6 +101,10 @@ def server_error(
     if isinstance(exc, pg_errors.ConnectionTimeout):
         return ServerUnreachable(f"{_where(url)}no answer from the server (connection timeout)")
     if isinstance(exc, psycopg.OperationalError) and exc.sqlstate is None:
+        if locked := _locked_key(str(exc)):
+            key, wrong = locked
+            said = tls_key.wrong(key) if wrong else tls_key.none_given(key)
+            return KeyLocked(key, f"{_where(url)}{said}", wrong=wrong)
         # libpq-side failures (refused, unknown host, closed connection) carry no SQLSTATE;
         # nor does a server's refusal at start-up (a role it does not let in), which is an
         # answer, not an absence: retrying offline would not help. Nor would it help when TLS
@@ -110,6 +120,18 @@ def server_error(
     if isinstance(exc, pg_errors.AdminShutdown | pg_errors.CannotConnectNow):
         return ServerUnreachable(f"{_where(url)}{primary}")
     return ServerError(f"{_where(url)}{primary}")
+
+
+def _locked_key(message: str) -> tuple[Path, bool] | None:
+    """The locked key a libpq start-up failure names, and whether the passphrase given was
+    wrong (False: none was given, by a service file without it, say)."""
+    match = _KEY_REFUSED.search(message)
+    if match is None:
+        return None
+    key = Path(match.group(1))
+    if match.group(2) == "bad decrypt":
+        return key, True
+    return (key, False) if tls_key.is_locked(key) else None
 
 
 def _mentions_own_table(message: str) -> bool:
