@@ -2022,6 +2022,26 @@ Password for %2 (kept only while the app runs; to be asked no more, put it in th
 Kata sandi untuk %2 (hanya disimpan selama aplikasi berjalan; agar tidak ditanya lagi, taruh di berkas kata sandi ~/.pgpass):</translation>
     </message>
     <message>
+        <source>That is not the passphrase of this key.</source>
+        <translation>Itu bukan frasa sandi kunci ini.</translation>
+    </message>
+    <message>
+        <source>The key of this desktop&apos;s certificate is locked with a passphrase.</source>
+        <translation>Kunci sertifikat desktop ini dikunci dengan frasa sandi.</translation>
+    </message>
+    <message>
+        <source>%1
+
+Passphrase of %2 (kept only while the app runs):</source>
+        <translation>%1
+
+Frasa sandi untuk %2 (hanya disimpan selama aplikasi berjalan):</translation>
+    </message>
+    <message>
+        <source>Certificate key</source>
+        <translation>Kunci sertifikat</translation>
+    </message>
+    <message>
         <source>not a postgresql:// URL: %1</source>
         <translation>bukan URL postgresql://: %1</translation>
     </message>

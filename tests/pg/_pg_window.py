@@ -69,10 +69,18 @@ def label(qtbot: QtBot, window: MainWindow, word: str, key: str) -> None:
     qtbot.keyClick(window.text, key)
 
 
-def when_modal(kind: type, act: Callable[[QWidget], None], seen: list[QWidget]) -> None:
-    """Once a modal dialog of ``kind`` shows (one not handled yet), let ``act`` use it."""
+def when_modal(
+    kind: type,
+    act: Callable[[QWidget], None],
+    seen: list[QWidget],
+    given_up: Callable[[], bool] = lambda: False,
+) -> None:
+    """Once a modal dialog of ``kind`` shows (one not handled yet), let ``act`` use it; no
+    longer once ``given_up()`` says so (a dialog that may never come)."""
 
     def step() -> None:
+        if given_up():
+            return
         dialog = QApplication.activeModalWidget()
         if isinstance(dialog, kind) and dialog.isVisible() and dialog not in seen:
             seen.append(dialog)

@@ -6,21 +6,48 @@ kept nowhere, and the recent list keeps the URL as typed, without it."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import pytest
 from _pg_window import WAIT_MS, label, launcher_at, open_url, show, when_modal
 from _tls import PASSPHRASE, TlsTeam, add_cert_person
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 from test_pg_tls import HOST_REFUSED, log_of
 
 from annotator.core.errors import AnnotatorError
+from annotator.ui.app import Launcher
+from annotator.ui.window.main_window import MainWindow
 
 
 @pytest.fixture
 def team(tls_team: TlsTeam, desktop: Path, monkeypatch: pytest.MonkeyPatch) -> TlsTeam:
     monkeypatch.setenv("PGPASSWORD", tls_team.db.passwords["ani"])
     return tls_team
+
+
+def synced_and_kept_nowhere(
+    qtbot: QtBot,
+    team: TlsTeam,
+    folder: Path,
+    launcher: Launcher,
+    window: MainWindow,
+    typed: str,
+    word: str,
+    secret: str,
+) -> None:
+    """``word`` labelled and synced; the window closed; ``secret`` in no file of ``folder``
+    nor the server's log, and the recent list keeps the URL as ``typed`` (without it)."""
+    label(qtbot, window, word, "3")
+    qtbot.waitUntil(lambda: window.windowTitle().endswith("saved · synced"), timeout=WAIT_MS)
+    window.close()
+    launcher.settings.sync()
+    assert launcher.settings.recent_servers() == [typed]
+    written = [p for p in folder.rglob("*") if p.is_file()]
+    assert folder / "settings.ini" in written
+    assert [p for p in written if secret.encode() in p.read_bytes()] == []
+    assert secret not in log_of(team)
 
 
 def test_the_window_says_in_one_line_what_tls_refused_and_opens_nothing(
@@ -72,15 +99,8 @@ def test_a_password_typed_for_a_tls_url_is_kept_nowhere(
     assert "none was given" in asked[0]
     assert password not in asked[0]
     assert window.work.project.location == f"{url}&password=***"
-    label(qtbot, window, "Bandung", "3")  # the sender connects with the typed password, too
-    qtbot.waitUntil(lambda: window.windowTitle().endswith("saved · synced"), timeout=WAIT_MS)
-    window.close()
-    launcher.settings.sync()
-    assert launcher.settings.recent_servers() == [url]
-    written = [p for p in tmp_path.rglob("*") if p.is_file()]
-    assert tmp_path / "settings.ini" in written
-    assert [p for p in written if password.encode() in p.read_bytes()] == []
-    assert password not in log_of(team)
+    # the sender connects with the typed password, too
+    synced_and_kept_nowhere(qtbot, team, tmp_path, launcher, window, url, "Bandung", password)
 
 
 def test_a_certificate_login_opens_without_a_prompt_and_its_passphrase_is_kept_nowhere(
@@ -109,3 +129,68 @@ def test_a_certificate_login_opens_without_a_prompt_and_its_passphrase_is_kept_n
     assert launcher.settings.recent_servers() == [kept]
     written = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert [p for p in written if PASSPHRASE.encode() in p.read_bytes()] == []
+
+
+def test_a_locked_key_is_asked_for_and_again_when_wrong_and_kept_nowhere(
+    qtbot: QtBot, team: TlsTeam, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A certificate login whose key is locked and whose URL gives no passphrase (decision
+    0124): before, the window said `could not load private key file ...: processing error`
+    (OpenSSL asks on a terminal, and a window has none)."""
+    person = add_cert_person(team)
+    monkeypatch.delenv("PGPASSWORD")
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    cert, key, _ = team.certs.login(locked=True)
+    url = team.verified(person, cert, key)
+    typed = ["not the passphrase", PASSPHRASE]
+    asked: list[str] = []
+    seen: list[QWidget] = []
+
+    def answer(dialog: QWidget) -> None:
+        when_modal(QInputDialog, answer, seen, lambda: bool(opened))  # the next time it asks
+        asked.append(f"{dialog.objectName()}: {cast(QInputDialog, dialog).labelText()}")
+        edit = dialog.findChild(QLineEdit)
+        if len(asked) > len(typed) or edit is None:
+            qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # asked too often: the test fails below
+            return
+        asked[-1] += f" ({edit.echoMode().name})"
+        qtbot.keyClicks(edit, typed[len(asked) - 1])
+        qtbot.keyClick(edit, "\r")
+
+    launcher = launcher_at(tmp_path)
+    opened: list[bool] = []
+    when_modal(QInputDialog, answer, seen)
+    window = launcher.open(url, None)
+    opened.append(True)
+    locked = key.removeprefix("sslkey=")
+    below = f"\n\nPassphrase of {locked} (kept only while the app runs): (Password)"
+    assert asked == [
+        "passphrase_dialog: The key of this desktop's certificate is locked with a"
+        f" passphrase.{below}",
+        f"passphrase_dialog: That is not the passphrase of this key.{below}",
+    ]
+    assert window is not None
+    show(qtbot, window)
+    assert window.work.name == person
+    # the sender's own connection opens the key too
+    synced_and_kept_nowhere(qtbot, team, tmp_path, launcher, window, url, "Jakarta", PASSPHRASE)
+
+
+def test_a_passphrase_not_given_opens_nothing(
+    qtbot: QtBot, team: TlsTeam, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    person = add_cert_person(team)
+    monkeypatch.delenv("PGPASSWORD")
+    cert, key, _ = team.certs.login(locked=True)
+    seen: list[QWidget] = []
+
+    def cancel(dialog: QWidget) -> None:
+        assert isinstance(dialog, QInputDialog)
+        assert dialog.objectName() == "passphrase_dialog"
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    launcher = launcher_at(tmp_path)
+    when_modal(QInputDialog, cancel, seen)
+    assert launcher.open(team.verified(person, cert, key), None) is None
+    assert len(seen) == 1
+    assert launcher.windows == []

@@ -4,8 +4,10 @@
 turns (with Cancel), so an unreachable server or one that never answers costs the person a
 click, not a frozen window (the connection's own limits end the attempt: decision 0084).
 When the server asks for a password that libpq did not find (``PGPASSWORD``, the password
-file, a service file), the person is asked for it; it is kept in this process's memory only,
-never in the settings or the recent list. Any failure is one line (``AnnotatorError``).
+file, a service file), the person is asked for it; so they are for the passphrase of their
+certificate's key when it is locked and the URL gives none (decision 0124), and asked again
+when the key refuses it. Both are kept in this process's memory only, never in the settings or
+the recent list. Any failure is one line (``AnnotatorError``).
 
 ``ServerDialog`` is File > Open server project…: a libpq URL, typed or picked from the
 recent server projects (kept without password).
@@ -13,6 +15,7 @@ recent server projects (kept without password).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, cast
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QThread, Signal
@@ -29,7 +32,15 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.pg import PasswordRefused, is_server_url, redact_url, with_password
+from annotator.core.pg import (
+    KeyLocked,
+    PasswordRefused,
+    is_server_url,
+    redact_url,
+    tls_key,
+    with_password,
+    without_sslpassword,
+)
 from annotator.core.storage import ProjectStore
 
 SHOW_AFTER_MS = 300
@@ -38,8 +49,14 @@ SHOW_AFTER_MS = 300
 _RUNNING: set[QThread] = set()  # attempts the person gave up on, kept until they end
 
 
+_PASSWORD = "password"
+Ask = KeyLocked | str | None
+"""What the person is asked before the next attempt: the passphrase of a locked key, the
+password (``_PASSWORD``), or nothing (the failure is final)."""
+
+
 class _Attempt(QThread):
-    """Opens the store on its own thread; ``result`` is the store or (message, password?)."""
+    """Opens the store on its own thread; ``result`` is the store or (message, what to ask)."""
 
     finished_with = Signal(object)
 
@@ -54,19 +71,21 @@ class _Attempt(QThread):
         result: Any
         try:
             result = open_store(self.url)
+        except KeyLocked as exc:
+            result = (str(exc), exc)
         except PasswordRefused as exc:
-            result = (str(exc), True)
+            result = (str(exc), _PASSWORD)
         except AnnotatorError as exc:
-            result = (str(exc), False)
+            result = (str(exc), None)
         except Exception as exc:  # never a traceback in the window: one line
-            result = (f"{redact_url(self.url)}: {type(exc).__name__}: {exc}", False)
+            result = (f"{redact_url(self.url)}: {type(exc).__name__}: {exc}", None)
         if self.abandoned and isinstance(result, ProjectStore):
             result.close()  # the person cancelled: nothing stays open
             return
         self.finished_with.emit(result)
 
 
-def _connect(url: str, parent: QWidget | None) -> ProjectStore | tuple[str, bool] | None:
+def _connect(url: str, parent: QWidget | None) -> ProjectStore | tuple[str, Ask] | None:
     """One attempt, the event loop running meanwhile; None when the person cancelled."""
     attempt = _Attempt(url)
     loop = QEventLoop()
@@ -96,19 +115,30 @@ def _connect(url: str, parent: QWidget | None) -> ProjectStore | tuple[str, bool
     if outcome:
         attempt.wait()
         attempt.deleteLater()
-        return cast("ProjectStore | tuple[str, bool]", outcome[0])
+        return cast("ProjectStore | tuple[str, Ask]", outcome[0])
     attempt.abandoned = True  # it closes what it opens, and is kept until it ends
     _RUNNING.add(attempt)
     attempt.finished.connect(lambda a=attempt: _RUNNING.discard(a))
     return None
 
 
+def _ask_secret(parent: QWidget | None, name: str, title: str, text: str) -> str | None:
+    """A masked one-line question (None: cancelled or nothing typed)."""
+    dialog = QInputDialog(parent)
+    dialog.setObjectName(name)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(text)
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+    dialog.setInputMode(QInputDialog.InputMode.TextInput)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted.value
+    typed = dialog.textValue()
+    dialog.deleteLater()
+    return typed if accepted and typed else None
+
+
 def ask_password(parent: QWidget | None, url: str, reason: str) -> str | None:
     """Ask for the password of ``url`` (None: cancelled)."""
-    dialog = QInputDialog(parent)
-    dialog.setObjectName("password_dialog")
-    dialog.setWindowTitle(QCoreApplication.translate("server", "Password"))
-    dialog.setLabelText(
+    text = (
         QCoreApplication.translate(
             "server",
             "%1\n\nPassword for %2 (kept only while the app runs; to be asked no more, put "
@@ -117,12 +147,28 @@ def ask_password(parent: QWidget | None, url: str, reason: str) -> str | None:
         .replace("%1", reason)
         .replace("%2", redact_url(url))
     )
-    dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
-    dialog.setInputMode(QInputDialog.InputMode.TextInput)
-    accepted = dialog.exec() == QDialog.DialogCode.Accepted.value
-    text = dialog.textValue()
-    dialog.deleteLater()
-    return text if accepted and text else None
+    title = QCoreApplication.translate("server", "Password")
+    return _ask_secret(parent, "password_dialog", title, text)
+
+
+def ask_passphrase(parent: QWidget | None, key: Path, wrong: bool) -> str | None:
+    """Ask for the passphrase of the certificate key ``key`` (None: cancelled)."""
+    reason = (
+        QCoreApplication.translate("server", "That is not the passphrase of this key.")
+        if wrong
+        else QCoreApplication.translate(
+            "server", "The key of this desktop's certificate is locked with a passphrase."
+        )
+    )
+    text = (
+        QCoreApplication.translate(
+            "server", "%1\n\nPassphrase of %2 (kept only while the app runs):"
+        )
+        .replace("%1", reason)
+        .replace("%2", str(key))
+    )
+    title = QCoreApplication.translate("server", "Certificate key")
+    return _ask_secret(parent, "passphrase_dialog", title, text)
 
 
 def open_server(url: str, parent: QWidget | None = None) -> ProjectStore | None:
@@ -136,9 +182,16 @@ def open_server(url: str, parent: QWidget | None = None) -> ProjectStore | None:
         result = _connect(url, parent)
         if result is None or isinstance(result, ProjectStore):
             return result
-        message, wants_password = result
-        if not wants_password:
+        message, ask = result
+        if ask is None:
             raise AnnotatorError(message)
+        if isinstance(ask, KeyLocked):
+            passphrase = ask_passphrase(parent, ask.key, wrong=ask.wrong)
+            if passphrase is None:
+                return None
+            tls_key.keep(ask.key, passphrase)
+            url = without_sslpassword(url)  # a wrong one in the URL would win over it
+            continue
         password = ask_password(parent, url, message)
         if password is None:
             return None
