@@ -19,11 +19,27 @@ for _var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
 import builtins  # noqa: E402
 import errno  # noqa: E402
 import io  # noqa: E402
-from collections.abc import Callable  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _nothing_asked_at_the_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A command run inside the test process never asks the terminal the tests run from (it
+    would wait for a person); a password or key's passphrase kept in memory, or an asker set,
+    by one test is gone for the next. Tests of the prompts run the command on a terminal of
+    its own (tests/pg/_terminal.py)."""
+    from annotator.commands import terminal
+    from annotator.core.pg import passwords, tls_key
+
+    monkeypatch.setattr(terminal, "has_terminal", lambda: False)
+    yield
+    for module in (passwords, tls_key):
+        module.set_asker(None)
+        module._kept.clear()
 
 
 @pytest.fixture

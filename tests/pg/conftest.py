@@ -21,7 +21,7 @@ from _tls import TlsTeam, start_tls_team
 from psycopg import sql
 
 from annotator.core.model import ProjectConfig
-from annotator.core.pg import projects, schema, tls_key
+from annotator.core.pg import projects, schema
 from annotator.core.pg.store import PgProject, open_pg_project
 
 _COUNTER = itertools.count(1)
@@ -108,12 +108,3 @@ def desktop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "desktop"))
     monkeypatch.setenv("ANNOTATOR_DATA", str(tmp_path / "desktop"))
     return tmp_path / "desktop"
-
-
-@pytest.fixture(autouse=True)
-def no_passphrase_kept() -> Iterator[None]:
-    """A key's passphrase kept in memory, or an asker set, by one test is gone for the next
-    (tls_key's state lasts as long as the process)."""
-    yield
-    tls_key.set_asker(None)
-    tls_key._kept.clear()

@@ -6,9 +6,6 @@ what TLS refused, from a command run as a person runs it (a process of its own).
 from __future__ import annotations
 
 import os
-import pty
-import select
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +13,7 @@ from urllib.parse import quote
 
 import psycopg
 import pytest
+from _terminal import at_terminal
 from _tls import DOCUMENTS, PASSPHRASE, TlsTeam, add_cert_person
 from hypothesis import given
 from hypothesis import strategies as st
@@ -65,40 +63,6 @@ def command(*args: str) -> subprocess.CompletedProcess[str]:
         stdin=subprocess.DEVNULL,
         start_new_session=True,
     )
-
-
-def at_terminal(*args: str, answers: tuple[str, ...]) -> tuple[int, str]:
-    """``annotator ARGS`` on a terminal of its own (a pseudo-terminal that is its controlling
-    terminal), typing the next of ``answers`` at each ``passphrase`` prompt; returns the exit
-    code and all the terminal showed. Waits on the terminal's output, never sleeps."""
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: the command, and nothing else
-        os.execve(sys.executable, [sys.executable, "-m", "annotator", *args], dict(os.environ))
-    shown = b""
-    left = list(answers)
-    prompts = 0
-    try:
-        while True:
-            ready, _, _ = select.select([fd], [], [], WAIT)
-            assert ready, f"the command said nothing for {WAIT} s: {shown!r}"
-            try:
-                data = os.read(fd, 4096)
-            except OSError:  # EIO: the command ended and closed the terminal
-                break
-            if not data:
-                break
-            shown += data
-            if shown.count(b"passphrase of the key") > prompts:
-                prompts += 1
-                assert left, f"asked more often than answered: {shown!r}"
-                os.write(fd, left.pop(0).encode() + b"\n")
-    finally:
-        os.close(fd)
-        ended, status = os.waitpid(pid, os.WNOHANG)
-        if not ended:  # still waiting for what no one will type
-            os.kill(pid, signal.SIGKILL)
-            _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status), shown.decode("utf-8", "replace")
 
 
 def refused_in_one_line(url: str, *args: str) -> str:

@@ -15,8 +15,9 @@ than ending the fetch of the whole result, so the readers name that one row (dec
 
 Passwords are never passed here: libpq reads them from the URL's environment (``PGPASSWORD``),
 the password file (``~/.pgpass``) or a service file, and TLS follows the URL's ``sslmode``.
-The one thing added is the passphrase of a locked certificate key, from this process's memory
-(``tls_key``, decision 0124).
+What is added comes from this process's memory: the passphrase of a locked certificate key
+(``tls_key``, decision 0124) and a password typed at a command's terminal (``passwords``,
+decision 0125).
 """
 
 from __future__ import annotations
@@ -39,11 +40,21 @@ from psycopg.rows import TupleRow
 from psycopg.transaction import Transaction
 from psycopg.types.json import set_json_loads
 
-from annotator.core.pg import KeyLocked, ServerUnreachable, UnknownDatabase, redact_url, tls_key
+from annotator.core.pg import (
+    KeyLocked,
+    PasswordRefused,
+    ServerUnreachable,
+    UnknownDatabase,
+    passwords,
+    redact_url,
+    tls_key,
+)
 
 RV = TypeVar("RV")
 
 SCHEMA = "annotator"
+NO_PASSWORD = "no password supplied"
+"""libpq's words when the server asked for a password and none was found."""
 
 
 @dataclass(frozen=True)
@@ -196,6 +207,8 @@ def connection_params(url: str, timeouts: Timeouts = DEFAULT_TIMEOUTS) -> dict[s
     ]
     # The URL's own options come last so that they win over the defaults.
     params["options"] = " ".join([*server_options, params.get("options", "")]).strip()
+    if "password" not in params and (typed := passwords.kept(url)) is not None:
+        params["password"] = typed  # typed at this command's terminal (decision 0125)
     try:
         return tls_key.with_passphrase(params)
     except KeyLocked as exc:
@@ -219,6 +232,11 @@ def connect(
         error = server_error(exc, url=url)
         if isinstance(error, KeyLocked):
             tls_key.forget(error.key)  # the key refused it: the next connection asks again
+        if isinstance(error, PasswordRefused):
+            if "password" in params and params["password"] == passwords.kept(url):
+                passwords.forget(url)  # typed at the terminal, and refused
+            elif NO_PASSWORD in str(exc) and passwords.ask(url) is not None:
+                return connect(url, timeouts=timeouts, autocommit=autocommit)
         raise error from None
     conn.answer_timeout = timeouts.answer or None
     set_json_loads(_loads, conn)  # json and jsonb columns

@@ -70,7 +70,10 @@ _KEY_REFUSED = re.compile(
     r'could not load private key file "([^"]*)": (bad decrypt|processing error)'
 )
 _NO_TLS = "server does not support SSL, but SSL was required"
-PASSWORD_HINT = " (libpq reads the password from PGPASSWORD, ~/.pgpass or a prompt)"
+PASSWORD_HINT = (
+    " (a command at a terminal and the window ask for it; otherwise it comes from PGPASSWORD"
+    " or the password file ~/.pgpass)"
+)
 NOT_INITIALISED = "no annotator project in this database: a lead runs 'annotator init URL' first"
 
 
