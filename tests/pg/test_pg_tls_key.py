@@ -70,6 +70,8 @@ def test_the_key_is_the_one_libpq_loads(keys: Path, monkeypatch: pytest.MonkeyPa
     assert locked(missing_cert) is None  # no certificate sent, no key loaded
     socket = f"postgresql:///news?host=/run/postgresql&sslcert={keys / 'kai.crt'}"
     assert locked(f"{socket}&sslkey={keys / 'locked.key'}") is None  # a socket: no TLS
+    no_host = f"postgresql:///news?sslcert={keys / 'kai.crt'}&sslkey={keys / 'locked.key'}"
+    assert locked(no_host) is None  # libpq's default socket (this is not Windows)
     assert locked(f"{socket}&sslkey={keys / 'locked.key'}&hostaddr=127.0.0.1") is not None
     # the environment's certificate and key, then the home folder's
     monkeypatch.setenv("PGSSLCERT", str(keys / "kai.crt"))

@@ -62,8 +62,9 @@ def _uses_tls(params: Mapping[str, str]) -> bool:
     if _value(params, "hostaddr"):
         return True
     hosts = [h for h in _value(params, "host").split(",") if h]
-    # no host: the default Unix socket; a host starting with / or @ is a socket too
-    return any(not h.startswith(("/", "@")) for h in hosts)
+    if not hosts:  # libpq's default: a Unix socket, but localhost over TCP on Windows
+        return os.name == "nt"
+    return any(not h.startswith(("/", "@")) for h in hosts)  # / or @: a socket too
 
 
 def key_file(params: Mapping[str, str]) -> Path | None:
