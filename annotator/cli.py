@@ -95,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args_list and args_list[0] in COMMANDS:
             parser, module = _command_parser(args_list[0])
             args = parser.parse_args(args_list[1:])
-            ask_at_terminal()  # a locked certificate key's passphrase, if a server needs one
+            ask_at_terminal()  # a password or a locked key's passphrase, if a server needs one
             with guarded_stdout():  # ids and titles from input files never drive the terminal
                 return int(module.run(args))
         args = _gui_parser().parse_args(args_list)

@@ -33,13 +33,13 @@ def _nothing_asked_at_the_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[
     by one test is gone for the next. Tests of the prompts run the command on a terminal of
     its own (tests/pg/_terminal.py)."""
     from annotator.commands import terminal
-    from annotator.core.pg import passwords, tls_key
+    from annotator.core.pg.tls_key import PASSPHRASES
+    from annotator.core.pg.typed import PASSWORDS
 
     monkeypatch.setattr(terminal, "has_terminal", lambda: False)
     yield
-    for module in (passwords, tls_key):
-        module.set_asker(None)
-        module._kept.clear()
+    PASSWORDS.clear()
+    PASSPHRASES.clear()
 
 
 @pytest.fixture

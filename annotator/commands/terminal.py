@@ -50,7 +50,8 @@ def ask_password(url: str) -> str | None:
 
 def ask_at_terminal() -> None:
     """Let this process's server connections ask here for a password or a key's passphrase."""
-    from annotator.core.pg import passwords, tls_key
+    from annotator.core.pg.tls_key import PASSPHRASES
+    from annotator.core.pg.typed import PASSWORDS
 
-    passwords.set_asker(ask_password)
-    tls_key.set_asker(ask_passphrase)
+    PASSWORDS.set_asker(ask_password)
+    PASSPHRASES.set_asker(ask_passphrase)

@@ -15,7 +15,8 @@ from _pg_helpers import PgDb
 from _terminal import at_terminal
 
 from annotator.core.model import Document
-from annotator.core.pg import PasswordRefused, connection, passwords
+from annotator.core.pg import PasswordRefused, connection
+from annotator.core.pg.typed import PASSWORDS
 
 HINT = (
     " (a command at a terminal and the window ask for it; otherwise it comes from PGPASSWORD"
@@ -82,11 +83,11 @@ def test_a_password_typed_once_serves_every_connection_of_the_process(team: PgDb
 
     with pytest.raises(PasswordRefused):
         connection.connect(url)  # no one to ask
-    passwords.set_asker(asker)
+    PASSWORDS.set_asker(asker)
     with pytest.raises(PasswordRefused) as caught:
         connection.connect(url)
     assert str(caught.value) == f'{url}: password authentication failed for user "ani"{HINT}'
-    assert passwords.kept(url) is None  # refused, so forgotten
+    assert PASSWORDS.kept(url) is None  # refused, so forgotten
     with connection.connect(url) as one, connection.connect(url, autocommit=True) as two:
         for conn in (one, two):
             assert conn.execute("SELECT current_user").fetchone() == ("ani",)

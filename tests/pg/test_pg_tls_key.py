@@ -13,6 +13,7 @@ from psycopg.conninfo import conninfo_to_dict
 
 from annotator.core.pg import KeyLocked, tls_key
 from annotator.core.pg.connection import connection_params
+from annotator.core.pg.tls_key import PASSPHRASES
 
 PASSPHRASE = "kunci Bandung 🙂"
 HOST = "postgresql://kai@db.example/news?sslmode=verify-full"
@@ -104,20 +105,20 @@ def test_a_connection_asks_once_and_keeps_the_passphrase_in_memory(keys: Path) -
         asked.append(key)
         return PASSPHRASE
 
-    tls_key.set_asker(asker)
+    PASSPHRASES.set_asker(asker)
     assert connection_params(url(keys))["sslpassword"] == PASSPHRASE
     assert connection_params(url(keys))["sslpassword"] == PASSPHRASE
     assert asked == [keys / "locked.key"]  # asked once for the process's connections
     assert "sslpassword" not in connection_params(url(keys, "plain.key"))
     given = url(keys, "locked.key", "sslpassword=typed")
     assert connection_params(given)["sslpassword"] == "typed"  # the URL's own wins
-    tls_key.forget(keys / "locked.key")  # the key refused it
+    PASSPHRASES.forget(keys / "locked.key")  # the key refused it
     connection_params(url(keys))
     assert asked == [keys / "locked.key"] * 2
 
 
 def test_nothing_typed_at_the_terminal_is_a_refusal_in_one_line(keys: Path) -> None:
-    tls_key.set_asker(lambda key: None)
+    PASSPHRASES.set_asker(lambda key: None)
     with pytest.raises(KeyLocked) as caught:
         connection_params(url(keys))
     assert str(caught.value) == (
@@ -125,11 +126,11 @@ def test_nothing_typed_at_the_terminal_is_a_refusal_in_one_line(keys: Path) -> N
         " none was given: a command at a terminal asks for it, a window asks when it opens the"
         " project; a service needs a key of its own without one (readable by it alone)"
     )
-    assert tls_key._kept == {}
+    assert PASSPHRASES.kept(keys / "locked.key") is None
 
 
 def test_threads_connecting_at_once_share_one_passphrase(keys: Path) -> None:
-    tls_key.keep(keys / "locked.key", PASSPHRASE)
+    PASSPHRASES.keep(keys / "locked.key", PASSPHRASE)
     seen: list[str] = []
     threads = [
         threading.Thread(target=lambda: seen.append(connection_params(url(keys))["sslpassword"]))

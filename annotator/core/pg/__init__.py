@@ -51,8 +51,13 @@ class PermissionRefused(ServerError):
 
 
 class PasswordRefused(ServerError):
-    """The server asked for a password and none was given, or refused the one given: the
-    person types one (a window asks), or puts it in PGPASSWORD or the password file."""
+    """The server asked for a password and none was given (``none_given``), or refused the
+    one given: the person types one (a window or a terminal asks), or puts it in PGPASSWORD
+    or the password file."""
+
+    def __init__(self, message: str, *, none_given: bool = False) -> None:
+        super().__init__(message)
+        self.none_given = none_given
 
 
 class KeyLocked(ServerError):
@@ -98,7 +103,7 @@ def with_password(url: str, password: str) -> str:
 
 def without_sslpassword(url: str) -> str:
     """``url`` without ``sslpassword``: the key's passphrase then comes from this process's
-    memory (``tls_key.keep``)."""
+    memory (``tls_key.PASSPHRASES``)."""
     return _without(url, "sslpassword")
 
 

@@ -16,7 +16,7 @@ than ending the fetch of the whole result, so the readers name that one row (dec
 Passwords are never passed here: libpq reads them from the URL's environment (``PGPASSWORD``),
 the password file (``~/.pgpass``) or a service file, and TLS follows the URL's ``sslmode``.
 What is added comes from this process's memory: the passphrase of a locked certificate key
-(``tls_key``, decision 0124) and a password typed at a command's terminal (``passwords``,
+(``tls_key``, decision 0124) and a password typed at a command's terminal (``typed``,
 decision 0125).
 """
 
@@ -45,16 +45,15 @@ from annotator.core.pg import (
     PasswordRefused,
     ServerUnreachable,
     UnknownDatabase,
-    passwords,
     redact_url,
+    strip_password,
     tls_key,
 )
+from annotator.core.pg.typed import PASSWORDS
 
 RV = TypeVar("RV")
 
 SCHEMA = "annotator"
-NO_PASSWORD = "no password supplied"
-"""libpq's words when the server asked for a password and none was found."""
 
 
 @dataclass(frozen=True)
@@ -207,12 +206,9 @@ def connection_params(url: str, timeouts: Timeouts = DEFAULT_TIMEOUTS) -> dict[s
     ]
     # The URL's own options come last so that they win over the defaults.
     params["options"] = " ".join([*server_options, params.get("options", "")]).strip()
-    if "password" not in params and (typed := passwords.kept(url)) is not None:
+    if "password" not in params and (typed := PASSWORDS.kept(strip_password(url))) is not None:
         params["password"] = typed  # typed at this command's terminal (decision 0125)
-    try:
-        return tls_key.with_passphrase(params)
-    except KeyLocked as exc:
-        raise KeyLocked(exc.key, f"{redact_url(url)}: {exc}") from None
+    return tls_key.with_passphrase(params, url)
 
 
 def connect(
@@ -231,12 +227,13 @@ def connect(
     except psycopg.Error as exc:
         error = server_error(exc, url=url)
         if isinstance(error, KeyLocked):
-            tls_key.forget(error.key)  # the key refused it: the next connection asks again
+            tls_key.PASSPHRASES.forget(error.key)  # refused: the next connection asks again
         if isinstance(error, PasswordRefused):
-            if "password" in params and params["password"] == passwords.kept(url):
-                passwords.forget(url)  # typed at the terminal, and refused
-            elif NO_PASSWORD in str(exc) and passwords.ask(url) is not None:
-                return connect(url, timeouts=timeouts, autocommit=autocommit)
+            bare, sent = strip_password(url), params.get("password")
+            if sent is None and error.none_given and PASSWORDS.known_or_asked(bare) is not None:
+                return connect(url, timeouts=timeouts, autocommit=autocommit)  # now typed
+            if sent is not None and sent == PASSWORDS.kept(bare):
+                PASSWORDS.forget(bare)  # typed at the terminal, and refused
         raise error from None
     conn.answer_timeout = timeouts.answer or None
     set_json_loads(_loads, conn)  # json and jsonb columns

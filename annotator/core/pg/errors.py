@@ -52,6 +52,7 @@ ROW_NOUNS: dict[str, str] = {
 }
 _TABLE = re.compile(r'(?:for|on) (?:table|relation) "?([\w.]+)"?')
 _RLS = re.compile(r'row-level security policy for table "([\w.]+)"')
+_NO_PASSWORD = "fe_sendauth: no password supplied"  # libpq's: the server asked, none found
 _PASSWORD = re.compile(r"password authentication failed|no password supplied")
 _UNKNOWN_DB = re.compile(r'database "[^"]*" does not exist')
 _REASON = re.compile(r"connection to server (?:at|on) .+? failed: (.+)")
@@ -86,7 +87,10 @@ def server_error(
     if isinstance(exc, pg_errors.InsufficientPrivilege):
         return PermissionRefused(_permission(primary, subject, doing))
     if isinstance(exc, pg_errors.InvalidPassword) or _PASSWORD.search(str(exc)):
-        return PasswordRefused(f"{_where(url)}{_refusal(str(exc)) or primary}{PASSWORD_HINT}")
+        return PasswordRefused(
+            f"{_where(url)}{_refusal(str(exc)) or primary}{PASSWORD_HINT}",
+            none_given=_NO_PASSWORD in str(exc),
+        )
     if isinstance(exc, pg_errors.InvalidAuthorizationSpecification):
         return ServerError(f"{_where(url)}{primary}{_unencrypted(primary)}")
     if isinstance(exc, pg_errors.InvalidCatalogName):
@@ -164,7 +168,7 @@ def _permission(primary: str, who: str, doing: str | None) -> str:
 def _refusal(message: str) -> str:
     """The server's own ``FATAL:`` words in a libpq start-up failure ("" when none)."""
     for line in message.splitlines():
-        if "fe_sendauth: no password supplied" in line:
+        if _NO_PASSWORD in line:
             return "the server asks for a password and none was given"
         if match := re.search(r"FATAL:\s+(.+)", line):
             return match.group(1).strip()

@@ -7,11 +7,10 @@ the URL makes OpenSSL ask on the terminal (``Enter PEM pass phrase:``) at every 
 and where there is no terminal (a window, a service) it fails as ``processing error``.
 
 So every connection asks this module first (``connection.connection_params``): when the key
-it will load is locked and the URL gives no passphrase, the passphrase comes from what this
-process was told already (``keep``), else from the asker the process registered (a command
-at a terminal asks once), else the connection is refused in one line (``KeyLocked``), which
-a window answers by asking the person and calling ``keep``. The passphrase lives in this
-process's memory only; ``forget`` drops one the key refused. A URL naming a service
+it will load is locked and the URL gives no passphrase, the passphrase comes from
+``PASSPHRASES`` (what this process was told, else its asker: a command at a terminal asks
+once; ``typed``), else the connection is refused in one line (``KeyLocked``), which a window
+answers by asking the person and keeping the answer there. A URL naming a service
 (``service=``, ``PGSERVICE``) is left to libpq: the service file may hold ``sslpassword``.
 
 Standard library only: the window and the commands use it before psycopg is loaded.
@@ -20,14 +19,14 @@ Standard library only: the window and the commands use it before psycopg is load
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
-from annotator.core.pg import KeyLocked
+from annotator.core.pg import KeyLocked, redact_url
+from annotator.core.pg.typed import Typed
 
-Asker = Callable[[Path], "str | None"]
-"""Asks for the passphrase of the key in a file: None when none is given."""
+PASSPHRASES: Typed[Path] = Typed()
+"""Passphrases typed for locked keys, by the key's file."""
 
 _ENV = {
     "sslmode": "PGSSLMODE",
@@ -40,10 +39,6 @@ _ENV = {
 }
 _LOCKED_MARKS = (b"-----BEGIN ENCRYPTED PRIVATE KEY-----", b"Proc-Type: 4,ENCRYPTED")
 _READ_AT_MOST = 1 << 16  # a PEM key is a few kB; its markers are in its first lines
-
-_lock = threading.Lock()
-_kept: dict[Path, str] = {}
-_asker: Asker | None = None
 
 
 def _value(params: Mapping[str, str], name: str) -> str:
@@ -102,54 +97,27 @@ def locked_key(params: Mapping[str, str]) -> Path | None:
     return key if key is not None and is_locked(key) else None
 
 
-def with_passphrase(params: dict[str, str]) -> dict[str, str]:
-    """``params`` with ``sslpassword`` when the key they load is locked (see the module
-    docstring); raises KeyLocked when no passphrase is known and none is given."""
+def with_passphrase(params: dict[str, str], url: str) -> dict[str, str]:
+    """``params`` (those of ``url``) with ``sslpassword`` when the key they load is locked (see
+    the module docstring); raises KeyLocked when no passphrase is known and none is given."""
     key = locked_key(params)
     if key is None:
         return params
-    with _lock:
-        passphrase = _kept.get(key)
-        asker = _asker
-    if passphrase is None and asker is not None:
-        passphrase = asker(key) or None
-        if passphrase is not None:
-            keep(key, passphrase)
+    passphrase = PASSPHRASES.known_or_asked(key)
     if passphrase is None:
-        raise KeyLocked(key, none_given(key))
+        raise KeyLocked(key, f"{redact_url(url)}: {none_given(key)}")
     return {**params, "sslpassword": passphrase}
 
 
-def none_given(key: Path, *, asked: bool = False) -> str:
+def none_given(key: Path) -> str:
     """The line a connection is refused with when ``key``'s passphrase is not known."""
-    where = (
-        ""
-        if asked
-        else ": a command at a terminal asks for it, a window asks when it opens"
-        " the project; a service needs a key of its own without one (readable by it alone)"
+    return (
+        f"this desktop's key {key} is locked with a passphrase and none was given: a command"
+        " at a terminal asks for it, a window asks when it opens the project; a service needs"
+        " a key of its own without one (readable by it alone)"
     )
-    return f"this desktop's key {key} is locked with a passphrase and none was given{where}"
 
 
 def wrong(key: Path) -> str:
     """The line a connection is refused with when ``key`` refused the passphrase given."""
     return f"the passphrase given is not the one of this desktop's key {key}"
-
-
-def keep(key: Path, passphrase: str) -> None:
-    """Use ``passphrase`` for ``key`` in this process's connections from now on."""
-    with _lock:
-        _kept[key] = passphrase
-
-
-def forget(key: Path) -> None:
-    """Drop the passphrase kept for ``key`` (the key refused it)."""
-    with _lock:
-        _kept.pop(key, None)
-
-
-def set_asker(asker: Asker | None) -> None:
-    """Who asks for a passphrase not known yet (a command at a terminal); None: no one."""
-    global _asker
-    with _lock:
-        _asker = asker

@@ -37,10 +37,10 @@ from annotator.core.pg import (
     PasswordRefused,
     is_server_url,
     redact_url,
-    tls_key,
     with_password,
     without_sslpassword,
 )
+from annotator.core.pg.tls_key import PASSPHRASES
 from annotator.core.storage import ProjectStore
 
 SHOW_AFTER_MS = 300
@@ -49,14 +49,9 @@ SHOW_AFTER_MS = 300
 _RUNNING: set[QThread] = set()  # attempts the person gave up on, kept until they end
 
 
-_PASSWORD = "password"
-Ask = KeyLocked | str | None
-"""What the person is asked before the next attempt: the passphrase of a locked key, the
-password (``_PASSWORD``), or nothing (the failure is final)."""
-
-
 class _Attempt(QThread):
-    """Opens the store on its own thread; ``result`` is the store or (message, what to ask)."""
+    """Opens the store on its own thread; ``result`` is the store or the one-line failure
+    (a KeyLocked or PasswordRefused among them asks the person before the next attempt)."""
 
     finished_with = Signal(object)
 
@@ -71,21 +66,17 @@ class _Attempt(QThread):
         result: Any
         try:
             result = open_store(self.url)
-        except KeyLocked as exc:
-            result = (str(exc), exc)
-        except PasswordRefused as exc:
-            result = (str(exc), _PASSWORD)
         except AnnotatorError as exc:
-            result = (str(exc), None)
+            result = exc
         except Exception as exc:  # never a traceback in the window: one line
-            result = (f"{redact_url(self.url)}: {type(exc).__name__}: {exc}", None)
+            result = AnnotatorError(f"{redact_url(self.url)}: {type(exc).__name__}: {exc}")
         if self.abandoned and isinstance(result, ProjectStore):
             result.close()  # the person cancelled: nothing stays open
             return
         self.finished_with.emit(result)
 
 
-def _connect(url: str, parent: QWidget | None) -> ProjectStore | tuple[str, Ask] | None:
+def _connect(url: str, parent: QWidget | None) -> ProjectStore | AnnotatorError | None:
     """One attempt, the event loop running meanwhile; None when the person cancelled."""
     attempt = _Attempt(url)
     loop = QEventLoop()
@@ -115,7 +106,7 @@ def _connect(url: str, parent: QWidget | None) -> ProjectStore | tuple[str, Ask]
     if outcome:
         attempt.wait()
         attempt.deleteLater()
-        return cast("ProjectStore | tuple[str, Ask]", outcome[0])
+        return cast("ProjectStore | AnnotatorError", outcome[0])
     attempt.abandoned = True  # it closes what it opens, and is kept until it ends
     _RUNNING.add(attempt)
     attempt.finished.connect(lambda a=attempt: _RUNNING.discard(a))
@@ -182,17 +173,16 @@ def open_server(url: str, parent: QWidget | None = None) -> ProjectStore | None:
         result = _connect(url, parent)
         if result is None or isinstance(result, ProjectStore):
             return result
-        message, ask = result
-        if ask is None:
-            raise AnnotatorError(message)
-        if isinstance(ask, KeyLocked):
-            passphrase = ask_passphrase(parent, ask.key, wrong=ask.wrong)
+        if isinstance(result, KeyLocked):
+            passphrase = ask_passphrase(parent, result.key, wrong=result.wrong)
             if passphrase is None:
                 return None
-            tls_key.keep(ask.key, passphrase)
+            PASSPHRASES.keep(result.key, passphrase)
             url = without_sslpassword(url)  # a wrong one in the URL would win over it
             continue
-        password = ask_password(parent, url, message)
+        if not isinstance(result, PasswordRefused):
+            raise result
+        password = ask_password(parent, url, str(result))
         if password is None:
             return None
         url = with_password(url, password)
