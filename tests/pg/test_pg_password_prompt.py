@@ -96,3 +96,17 @@ def test_a_password_typed_once_serves_every_connection_of_the_process(team: PgDb
     with pytest.raises(PasswordRefused):
         connection.connect(other)
     assert asked == [url, url, other]
+
+
+def test_an_empty_password_in_the_url_is_refused_without_asking_again_and_again(
+    team: PgDb,
+) -> None:
+    """libpq sends no password for `password=`, and the URL's (empty) one wins over a typed
+    one: asking and connecting again would ask for ever."""
+    url = f"{team.url_for('ani')}?password="
+    asked: list[str] = []
+    PASSWORDS.set_asker(lambda shown: asked.append(shown) or team.passwords["ani"])
+    with pytest.raises(PasswordRefused) as caught:
+        connection.connect(url)
+    assert caught.value.none_given
+    assert asked == []
